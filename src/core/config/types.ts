@@ -1,0 +1,92 @@
+/**
+ * The experiment config: one JSON file describes a grid of runs
+ * (models × losses × seeds) on one dataset. `schemas/experiment.schema.json`
+ * is the published, validated form of these types; keep the two in step.
+ */
+
+export type BackendName = 'auto' | 'tensorflow-gpu' | 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
+
+export type DatasetName = 'fashion-mnist' | 'mnist' | 'cifar100' | 'tiny-imagenet' | 'facescrub' | 'image-folder';
+
+export interface DatasetConfig {
+  name: DatasetName;
+  /** Folder holding the dataset's files; each dataset has a default. */
+  path?: string;
+  /** Use only the first N training images (after a seeded shuffle when `shuffleSubset`). */
+  trainSubset?: number;
+  /** Use only the first N test images. */
+  testSubset?: number;
+  /** Hold out this fraction of the training split as the evaluation split instead of the test split. */
+  validationFraction?: number;
+}
+
+export type ModelName = 'simple-cnn' | 'vgg16' | 'resnet18' | 'resnet50';
+
+export interface ModelConfig {
+  name: ModelName;
+  /** Channel width multiplier; 1 = the standard network. */
+  width?: number;
+}
+
+export type ScaledBnEval = 'running' | 'batch' | 'raw';
+
+export type LossConfig =
+  | { name: 'ce' }
+  | { name: 'scaled-bn'; m: number; eval?: ScaledBnEval; momentum?: number; eps?: number }
+  | { name: 'am-softmax'; s: number; m: number }
+  | { name: 'pedcc'; s: number; m: number; embedDim?: number; n?: number };
+
+export interface AugmentConfig {
+  /** Random crop after zero padding by `padding` pixels. */
+  crop: boolean;
+  padding: number;
+  /** Random horizontal flip with probability 0.5. */
+  flip: boolean;
+}
+
+export interface TrainingConfig {
+  epochs: number;
+  batchSize: number;
+  lr: number;
+  momentum: number;
+  weightDecay: number;
+  /** Epochs (1-based: lr changes at the start of that epoch) where lr is multiplied by `gamma`. */
+  milestones: number[];
+  gamma: number;
+  /** Apply weight decay to biases and BN parameters too, as PyTorch does by default. */
+  decayBiasAndBn: boolean;
+  augment: AugmentConfig;
+  /** Read loss/accuracy back from the device every k steps (fewer host syncs). */
+  logEvery: number;
+}
+
+export interface ExperimentConfig {
+  name: string;
+  description?: string;
+  dataset: DatasetConfig;
+  models: ModelConfig[];
+  losses: LossConfig[];
+  seeds: number[];
+  training: TrainingConfig;
+  backend: BackendName;
+  /** WASM threads per run (1 = single-threaded). */
+  threads?: number;
+  /** Runs of the grid executed at once, each in its own process. */
+  parallelRuns?: number;
+  /** Root folder for results; runs go to `<outputDir>/<name>/<runId>/`. */
+  outputDir?: string;
+}
+
+/** One cell of the grid, fully resolved: what a single training run needs. */
+export interface RunSpec {
+  experiment: string;
+  runId: string;
+  dataset: DatasetConfig;
+  model: Required<ModelConfig>;
+  loss: LossConfig;
+  lossLabel: string;
+  seed: number;
+  training: TrainingConfig;
+  backend: BackendName;
+  threads: number;
+}

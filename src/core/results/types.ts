@@ -1,0 +1,65 @@
+/** What a run writes under `.losslab/runs/<experiment>/<runId>/`. */
+
+export const RUN_FILES = {
+  config: 'config.json', // the resolved RunSpec
+  metrics: 'metrics.jsonl', // one EpochMetrics per line, appended after each epoch
+  status: 'status.json', // RunStatus, rewritten atomically on every state change
+  summary: 'summary.json', // RunSummary, written once at the end
+  logits: 'logits.json', // LogitHistograms (paper Fig. 2)
+  weightNorms: 'weight-norms.json', // WeightNorms (paper Fig. 3)
+  checkpoint: 'checkpoint.bin', // weights + optimizer state at the end of the last finished epoch
+} as const;
+
+export interface EpochMetrics {
+  epoch: number; // 1-based
+  trainLoss: number;
+  trainAcc: number; // fraction in [0, 1]
+  testLoss: number;
+  testAcc: number;
+  lr: number;
+  seconds: number; // wall time of this epoch (train + eval)
+  imagesPerSec: number; // training throughput of this epoch
+}
+
+export type RunState = 'queued' | 'running' | 'done' | 'failed' | 'stopped';
+
+export interface RunStatus {
+  state: RunState;
+  epoch: number; // finished epochs
+  epochs: number;
+  reason?: string; // why it failed or stopped
+  backend?: string;
+  updatedAt: string; // ISO time
+}
+
+export interface RunSummary {
+  runId: string;
+  model: string;
+  loss: string; // loss label, e.g. "scaled-bn m=0.9"
+  seed: number;
+  finalTestAcc: number;
+  bestTestAcc: number;
+  finalTrainAcc: number;
+  epochs: number;
+  backend: string;
+  wallSeconds: number;
+  scaledBnEval?: string; // which statistics produced the reported accuracy
+  versions: Record<string, string>;
+  machine: { platform: string; arch: string; cpus: number; cpuModel: string; totalMemGiB: number };
+}
+
+export interface Histogram {
+  edges: number[]; // bins + 1 edges
+  counts: number[];
+}
+
+/** Distribution of the network's output values on the test split (paper Fig. 2). */
+export interface LogitHistograms {
+  before: Histogram; // raw logits W·f + b
+  after?: Histogram; // after the scaled BN (scaled-bn only)
+}
+
+/** L2 norm of each class's row of the last layer's weight (paper Fig. 3). */
+export interface WeightNorms {
+  norms: number[];
+}
