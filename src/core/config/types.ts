@@ -16,8 +16,20 @@ export interface DatasetConfig {
   trainSubset?: number;
   /** Use only the first N test images. */
   testSubset?: number;
+  /** Shuffle (seeded) before taking a subset, so a subset of a class-sorted dataset still has every class. */
+  shuffleSubset?: boolean;
   /** Hold out this fraction of the training split as the evaluation split instead of the test split. */
   validationFraction?: number;
+  /** image-folder only: folder of the test split (one sub-folder per class); without it `validationFraction` applies. */
+  testPath?: string;
+  /** facescrub only: keep identities with at least this many images. */
+  minImagesPerClass?: number;
+  /** facescrub only: fraction of each identity's images held out for testing. */
+  testFraction?: number;
+  /** facescrub only: side of the square the face crops are resized to. */
+  imageSize?: number;
+  /** cifar100 only: the 100 fine classes or the 20 coarse superclasses. */
+  labels?: 'fine' | 'coarse';
 }
 
 export type ModelName = 'simple-cnn' | 'vgg16' | 'resnet18' | 'resnet50';
@@ -80,10 +92,14 @@ export interface ExperimentConfig {
 /** One cell of the grid, fully resolved: what a single training run needs. */
 export interface RunSpec {
   experiment: string;
+  /** Stable and folder-safe, e.g. `resnet18-w1__scaled-bn-m0.9__seed1`; see `config/grid.ts`. */
   runId: string;
   dataset: DatasetConfig;
   model: Required<ModelConfig>;
+  /** Paper-style model name, e.g. "ResNet-18" or "ResNet-18 ×0.25". */
+  modelLabel: string;
   loss: LossConfig;
+  /** Paper-style loss name, e.g. "AM-Softmax s=7.5 m=0.35"; the row label of comparison tables. */
   lossLabel: string;
   seed: number;
   training: TrainingConfig;

@@ -1,0 +1,137 @@
+// Picks and initialises the TensorFlow.js backend a run trains on.
+//
+// 'auto' prefers native TensorFlow (GPU, then CPU) when its optional package loads, then
+// wasm, then the pure-JS cpu backend; wasm and cpu get the forward-conv gradient kernels,
+// without which training convnets on them is 10–100× slower (wasm cannot train at all).
+// WebGPU is tried only when asked for: on machines without a real GPU it falls back to a
+// software Vulkan that is slower than wasm.
+import * as os from 'node:os';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { registerFastConvGradients } from './convGradKernels';
+import { loadTfjsNode, loadWebGpu } from './optionalBackends';
+import { WASM_DIR_ENV, findWasmDir } from './wasmBinaries';
+
+export type BackendKind = 'tensorflow-gpu' | 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
+export type BackendPreference = 'auto' | BackendKind;
+
+export interface BackendAttempt {
+  name: BackendKind;
+  error: string;
+}
+
+export interface BackendInfo {
+  /** tf.getBackend() after selection: 'tensorflow' for both native kinds. */
+  name: string;
+  /** The kind that loaded. */
+  kind: BackendKind;
+  /** Kinds tried before it that failed, with why. */
+  tried: BackendAttempt[];
+  /** Threads the backend computes with (native TensorFlow: its own pool, reported as the core count). */
+  threads: number;
+  /** wasm only: whether the SIMD build runs. */
+  simd?: boolean;
+}
+
+export interface SelectBackendOptions {
+  /** Requested compute threads; wasm and cpu run single-threaded for now. */
+  threads?: number;
+  log?: (msg: string) => void;
+}
+
+const AUTO_ORDER: BackendKind[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+
+type Loaded = Pick<BackendInfo, 'threads' | 'simd'>;
+
+export async function selectBackend(pref: BackendPreference, opts: SelectBackendOptions = {}): Promise<BackendInfo> {
+  const log = opts.log ?? (() => {});
+  const order = pref === 'auto' ? AUTO_ORDER : [pref];
+  const tried: BackendAttempt[] = [];
+  for (const kind of order) {
+    try {
+      const loaded = await LOADERS[kind](opts, log);
+      const info: BackendInfo = { name: tf.getBackend(), kind, tried, ...loaded };
+      log(`backend: ${describe(info)}`);
+      return info;
+    } catch (err) {
+      const error = err instanceof Error ? err.message : String(err);
+      tried.push({ name: kind, error });
+      log(`backend: ${kind} unavailable: ${error}`);
+    }
+  }
+  const lines = tried.map((t) => `  ${t.name}: ${t.error}`).join('\n');
+  throw new Error(`No TensorFlow.js backend could be started for '${pref}'. Tried:\n${lines}`);
+}
+
+function describe(info: BackendInfo): string {
+  const simd = info.simd === undefined ? '' : info.simd ? ', SIMD' : ', no SIMD';
+  return `${info.kind} (tf backend '${info.name}', ${info.threads} thread${info.threads === 1 ? '' : 's'}${simd})`;
+}
+
+/** tf.setBackend reports failure by returning false (and logging), not by throwing. */
+async function activate(name: string): Promise<void> {
+  const ok = await tf.setBackend(name);
+  if (!ok) throw new Error(`tf.setBackend('${name}') failed to initialise the backend`);
+  await tf.ready();
+  if (tf.getBackend() !== name) throw new Error(`tf.getBackend() is '${tf.getBackend()}' after selecting '${name}'`);
+}
+
+function coreCount(): number {
+  return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+}
+
+function singleThreaded(kind: string, opts: SelectBackendOptions, log: (msg: string) => void): number {
+  if (opts.threads !== undefined && opts.threads > 1) log(`backend: ${kind} runs single-threaded for now; threads=${opts.threads} ignored`);
+  return 1;
+}
+
+const LOADERS: Record<BackendKind, (opts: SelectBackendOptions, log: (msg: string) => void) => Promise<Loaded>> = {
+  'tensorflow-gpu': async () => {
+    loadTfjsNode('@tensorflow/tfjs-node-gpu');
+    await activate('tensorflow');
+    return { threads: coreCount() };
+  },
+  tensorflow: async () => {
+    loadTfjsNode('@tensorflow/tfjs-node');
+    await activate('tensorflow');
+    return { threads: coreCount() };
+  },
+  webgpu: async () => {
+    loadWebGpu();
+    await activate('webgpu');
+    return { threads: 1 };
+  },
+  wasm: async (opts, log) => {
+    const threads = singleThreaded('wasm', opts, log);
+    if (tf.findBackend('wasm') == null) prepareWasm();
+    await activate('wasm');
+    registerFastConvGradients('wasm');
+    const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) as boolean;
+    return { threads, simd };
+  },
+  cpu: async (opts, log) => {
+    const threads = singleThreaded('cpu', opts, log);
+    await activate('cpu');
+    registerFastConvGradients('cpu');
+    return { threads };
+  },
+};
+
+/** Points the wasm backend at its binaries; must happen before its first initialisation. */
+function prepareWasm(): void {
+  const found = findWasmDir();
+  if (found.dir === undefined) {
+    throw new Error(`tfjs-backend-wasm binaries not found (set ${WASM_DIR_ENV} to their folder); looked in: ${found.rejected.join(', ')}`);
+  }
+  // Multithreading in Node would start workers from blob: URLs, which worker_threads
+  // refuses; the backend already turns it off under Node, and this keeps it off whatever
+  // the environment flags say.
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  try {
+    setWasmPaths(found.dir);
+  } catch (err) {
+    // Thrown when an earlier initialisation attempt aborted; the backend cannot be retried.
+    throw new Error(`wasm backend cannot be initialised in this process: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * The experiment grid: every model × loss × seed becomes one RunSpec with a
+ * stable, folder-safe id (`resnet18-w1__scaled-bn-m0.9__seed1`) and paper-style
+ * labels ("ResNet-18", "Scaled-BN m=0.9") that comparison tables use as headers.
+ */
+import type { ExperimentConfig, LossConfig, ModelConfig, ModelName, RunSpec } from './types';
+
+/** Schema defaults of the optional loss fields; a field at its default stays out of ids and labels. */
+export const LOSS_OPTION_DEFAULTS = {
+  'scaled-bn': { eval: 'running', momentum: 0.1, eps: 1e-5 },
+} as const;
+
+const MODEL_NAMES: Record<ModelName, string> = {
+  'simple-cnn': 'Simple CNN',
+  vgg16: 'VGG-16',
+  resnet18: 'ResNet-18',
+  resnet50: 'ResNet-50',
+};
+
+/** Optional loss fields set away from their defaults, as [id fragment, label fragment] pairs. */
+function lossExtras(loss: LossConfig): [string, string][] {
+  const extras: [string, string][] = [];
+  if (loss.name === 'scaled-bn') {
+    const d = LOSS_OPTION_DEFAULTS['scaled-bn'];
+    if (loss.eval !== undefined && loss.eval !== d.eval) extras.push([`eval-${loss.eval}`, `eval=${loss.eval}`]);
+    if (loss.momentum !== undefined && loss.momentum !== d.momentum) extras.push([`mom${loss.momentum}`, `momentum=${loss.momentum}`]);
+    if (loss.eps !== undefined && loss.eps !== d.eps) extras.push([`eps${loss.eps}`, `eps=${loss.eps}`]);
+  }
+  if (loss.name === 'pedcc') {
+    if (loss.embedDim !== undefined) extras.push([`d${loss.embedDim}`, `d=${loss.embedDim}`]);
+    if (loss.n !== undefined) extras.push([`n${loss.n}`, `n=${loss.n}`]);
+  }
+  return extras;
+}
+
+/** Folder-safe id fragment of a loss, e.g. `am-softmax-s7.5-m0.35`. Equal keys mean equal losses. */
+export function lossKey(loss: LossConfig): string {
+  const extras = lossExtras(loss).map(([id]) => `-${id}`).join('');
+  switch (loss.name) {
+    case 'ce':
+      return 'ce';
+    case 'scaled-bn':
+      return `scaled-bn-m${loss.m}${extras}`;
+    case 'am-softmax':
+    case 'pedcc':
+      return `${loss.name}-s${loss.s}-m${loss.m}${extras}`;
+  }
+}
+
+/** Paper-style label: "CE", "Scaled-BN m=0.9", "AM-Softmax s=7.5 m=0.35", "PEDCC s=7.5 m=0.35". */
+export function lossLabel(loss: LossConfig): string {
+  const extras = lossExtras(loss).map(([, label]) => ` ${label}`).join('');
+  switch (loss.name) {
+    case 'ce':
+      return 'CE';
+    case 'scaled-bn':
+      return `Scaled-BN m=${loss.m}${extras}`;
+    case 'am-softmax':
+      return `AM-Softmax s=${loss.s} m=${loss.m}${extras}`;
+    case 'pedcc':
+      return `PEDCC s=${loss.s} m=${loss.m}${extras}`;
+  }
+}
+
+/** Folder-safe id fragment of a model, e.g. `resnet18-w0.25`. */
+export function modelKey(model: ModelConfig): string {
+  return `${model.name}-w${model.width ?? 1}`;
+}
+
+/** "ResNet-18", or "ResNet-18 ×0.25" for a width multiplier other than 1. */
+export function modelLabel(model: ModelConfig): string {
+  const width = model.width ?? 1;
+  return width === 1 ? MODEL_NAMES[model.name] : `${MODEL_NAMES[model.name]} ×${width}`;
+}
+
+export function runId(model: ModelConfig, loss: LossConfig, seed: number): string {
+  return `${modelKey(model)}__${lossKey(loss)}__seed${seed}`;
+}
+
+/** All runs of the experiment, models outermost, then losses, then seeds. Each spec owns its objects. */
+export function expandGrid(cfg: ExperimentConfig): RunSpec[] {
+  const runs: RunSpec[] = [];
+  for (const modelConfig of cfg.models) {
+    const model: Required<ModelConfig> = { name: modelConfig.name, width: modelConfig.width ?? 1 };
+    for (const loss of cfg.losses) {
+      for (const seed of cfg.seeds) {
+        runs.push({
+          experiment: cfg.name,
+          runId: runId(model, loss, seed),
+          dataset: structuredClone(cfg.dataset),
+          model: { ...model },
+          modelLabel: modelLabel(model),
+          loss: structuredClone(loss),
+          lossLabel: lossLabel(loss),
+          seed,
+          training: structuredClone(cfg.training),
+          backend: cfg.backend,
+          threads: cfg.threads ?? 1,
+        });
+      }
+    }
+  }
+  return runs;
+}

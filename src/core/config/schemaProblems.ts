@@ -1,0 +1,121 @@
+/**
+ * Turns ajv's errors into one readable problem each. Needs ajv's `verbose`
+ * option: the messages quote the offending value (`data`) and list what the
+ * schema allows (`parentSchema`).
+ */
+import type { ErrorObject } from 'ajv';
+import { closestMatch, type ConfigProblem } from './configError';
+import { pointerSegment } from './jsonLocate';
+
+type Schema = Record<string, unknown>;
+
+/** Follows a local `#/definitions/x` reference; this schema has no other kind. */
+function resolve(schema: unknown, root: Schema): Schema {
+  const s = (schema ?? {}) as Schema;
+  if (typeof s.$ref !== 'string' || !s.$ref.startsWith('#/')) return s;
+  const target = s.$ref
+    .slice(2)
+    .split('/')
+    .reduce<unknown>((node, key) => (node as Schema | undefined)?.[key], root);
+  return resolve(target, root);
+}
+
+const fmt = (n: unknown) => String(n);
+
+/** What a schema accepts, in words: "number > 0 and ≤ 100", "fine, coarse", "true or false". */
+export function describeAllowed(schemaIn: unknown, root: Schema): string {
+  const schema = resolve(schemaIn, root);
+  if (Array.isArray(schema.enum)) return schema.enum.map(fmt).join(', ');
+  if (schema.type === 'boolean') return 'true or false';
+  if (schema.type === 'integer' || schema.type === 'number') {
+    const bounds = [
+      schema.minimum !== undefined && `≥ ${fmt(schema.minimum)}`,
+      schema.exclusiveMinimum !== undefined && `> ${fmt(schema.exclusiveMinimum)}`,
+      schema.maximum !== undefined && `≤ ${fmt(schema.maximum)}`,
+      schema.exclusiveMaximum !== undefined && `< ${fmt(schema.exclusiveMaximum)}`,
+    ].filter(Boolean);
+    return `${schema.type}${bounds.length ? ' ' + bounds.join(' and ') : ''}`;
+  }
+  if (schema.type === 'array') {
+    const items = schema.items === undefined ? '' : ` of ${describeAllowed(schema.items, root)}`;
+    return `array${items}`;
+  }
+  if (typeof schema.patternErrorMessage === 'string') return schema.patternErrorMessage;
+  return typeof schema.type === 'string' ? schema.type : 'any JSON value';
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'string') return `the string ${JSON.stringify(value)}`;
+  return `${typeof value} ${String(value)}`;
+}
+
+function withHint(word: string, candidates: readonly string[]): string {
+  const guess = closestMatch(word, candidates);
+  return guess ? `, did you mean '${guess}'?` : '';
+}
+
+function toProblem(e: ErrorObject, root: Schema): ConfigProblem | undefined {
+  const path = e.instancePath || '/';
+  const parent = (e.parentSchema ?? {}) as Schema;
+  const allowed = () => describeAllowed(parent, root);
+  switch (e.keyword) {
+    case 'if':
+      return undefined; // the matching branch's own errors say what is wrong
+    case 'additionalProperties': {
+      const field = String(e.params.additionalProperty);
+      const names = Object.keys((parent.properties ?? {}) as Schema);
+      const focus = `${e.instancePath}/${pointerSegment(field)}`;
+      return { path, focus, message: `unknown field '${field}'${withHint(field, names)} (allowed: ${names.join(', ')})` };
+    }
+    case 'required': {
+      const field = String(e.params.missingProperty);
+      const fieldSchema = resolve((parent.properties as Schema | undefined)?.[field], root);
+      const examples = Array.isArray(fieldSchema.examples) ? `, e.g. ${fmt(fieldSchema.examples[0])}` : '';
+      const what = fieldSchema.type ? ` (allowed: ${describeAllowed(fieldSchema, root)}${examples})` : '';
+      return { path, message: `missing required field '${field}'${what}` };
+    }
+    case 'enum':
+    case 'const': {
+      const values = (e.keyword === 'enum' ? e.params.allowedValues : [e.params.allowedValue]) as unknown[];
+      const hint = typeof e.data === 'string' ? withHint(e.data, values.map(fmt)) : '';
+      return { path, message: `${JSON.stringify(e.data)} is not allowed${hint} (allowed: ${values.map(fmt).join(', ')})` };
+    }
+    case 'type':
+      return { path, message: `expected ${allowed()}, got ${describeValue(e.data)}` };
+    case 'minimum':
+    case 'exclusiveMinimum':
+      return { path, message: `${fmt(e.data)} is too small (allowed: ${allowed()})` };
+    case 'maximum':
+    case 'exclusiveMaximum':
+      return { path, message: `${fmt(e.data)} is too large (allowed: ${allowed()})` };
+    case 'minItems':
+      return { path, message: `needs at least ${fmt(e.params.limit)} item(s)` };
+    case 'minLength':
+      return { path, message: e.params.limit === 1 ? 'must not be empty' : `must have at least ${fmt(e.params.limit)} characters` };
+    case 'maxLength':
+      return { path, message: `is longer than ${fmt(e.params.limit)} characters` };
+    case 'pattern': {
+      const rule = typeof parent.patternErrorMessage === 'string' ? parent.patternErrorMessage : `pattern ${fmt(e.params.pattern)}`;
+      return { path, message: `${JSON.stringify(e.data)} is not allowed (allowed: ${rule})` };
+    }
+    default:
+      return { path, message: e.message ?? `fails '${e.keyword}'` };
+  }
+}
+
+/** One problem per distinct complaint, in ajv's (schema) order. */
+export function problemsFromSchemaErrors(errors: readonly ErrorObject[], root: Schema): ConfigProblem[] {
+  const seen = new Set<string>();
+  const problems: ConfigProblem[] = [];
+  for (const e of errors) {
+    const p = toProblem(e, root);
+    const key = p && `${p.path}\n${p.message}`;
+    if (!p || !key || seen.has(key)) continue;
+    seen.add(key);
+    problems.push(p);
+  }
+  return problems;
+}

@@ -1,0 +1,72 @@
+/**
+ * Checks the schema cannot express. They run even when the schema check failed
+ * (so one pass reports everything), hence every access is guarded.
+ */
+import type { ConfigProblem } from './configError';
+import { lossKey, lossLabel, modelKey, modelLabel } from './grid';
+import type { LossConfig, ModelConfig } from './types';
+
+type Loose = Record<string, unknown>;
+
+const isObject = (v: unknown): v is Loose => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+function checkMilestones(training: Loose): ConfigProblem[] {
+  const { milestones, epochs } = training;
+  if (!Array.isArray(milestones)) return [];
+  const problems: ConfigProblem[] = [];
+  milestones.forEach((m: unknown, i) => {
+    const path = `/training/milestones/${i}`;
+    const previous: unknown = milestones[i - 1];
+    if (!isNumber(m)) return;
+    if (i > 0 && isNumber(previous) && m <= previous) {
+      problems.push({ path, message: `milestone ${m} does not come after ${previous} (allowed: strictly ascending epochs)` });
+    }
+    if (isNumber(epochs) && m > epochs) {
+      problems.push({ path, message: `milestone ${m} is after the last epoch (allowed: 1 to training.epochs = ${epochs})` });
+    }
+  });
+  return problems;
+}
+
+/** Reports every entry equal (by `key`) to an earlier one, pointing at both. */
+function checkUnique<T>(list: unknown, path: string, what: string, key: (item: T) => string, label: (item: T) => string, valid: (item: unknown) => boolean): ConfigProblem[] {
+  if (!Array.isArray(list)) return [];
+  const firstIndex = new Map<string, number>();
+  const problems: ConfigProblem[] = [];
+  list.forEach((item: unknown, i) => {
+    if (!valid(item)) return;
+    let k: string | undefined;
+    try {
+      k = key(item as T);
+    } catch {
+      k = undefined;
+    }
+    if (typeof k !== 'string') return; // malformed item; the schema check reports it
+    const first = firstIndex.get(k);
+    if (first === undefined) firstIndex.set(k, i);
+    else problems.push({ path: `${path}/${i}`, message: `duplicate ${what} ${label(item as T)} (same as ${path}/${first}); it would run the same runs twice` });
+  });
+  return problems;
+}
+
+export function semanticProblems(cfg: unknown): ConfigProblem[] {
+  if (!isObject(cfg)) return [];
+  const training = isObject(cfg.training) ? cfg.training : {};
+  const dataset = isObject(cfg.dataset) ? cfg.dataset : {};
+  const problems = [
+    ...checkMilestones(training),
+    ...checkUnique<number>(cfg.seeds, '/seeds', 'seed', String, String, isNumber),
+    ...checkUnique<LossConfig>(cfg.losses, '/losses', 'loss', lossKey, (l) => `'${lossLabel(l)}'`, (l) => isObject(l) && typeof l.name === 'string'),
+    ...checkUnique<ModelConfig>(cfg.models, '/models', 'model', modelKey, (m) => `'${modelLabel(m)}'`, (m) => isObject(m) && typeof m.name === 'string'),
+  ];
+  const { trainSubset } = dataset;
+  const { batchSize } = training;
+  if (isNumber(trainSubset) && isNumber(batchSize) && trainSubset < batchSize) {
+    problems.push({
+      path: '/dataset/trainSubset',
+      message: `trainSubset ${trainSubset} is smaller than one batch (allowed: ≥ training.batchSize = ${batchSize})`,
+    });
+  }
+  return problems;
+}

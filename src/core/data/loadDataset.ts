@@ -1,0 +1,94 @@
+/**
+ * The one entry point the trainer uses: resolve a DatasetConfig into an
+ * ImageDataset with subsets, validation hold-out and normalisation stats applied.
+ */
+import type { DatasetConfig } from '../config/types';
+import { Rng } from '../util/rng';
+import { DatasetError } from './errors';
+import { DEFAULT_MNIST_LIKE_PATHS, loadMnistLike } from './mnistLike';
+import { channelStats, holdOutValidation, subsetSplit } from './split';
+import type { ImageDataset } from './types';
+
+// Salts for the seeded draws, so they do not share a stream with init or shuffling.
+const SUBSET_SALT = 0x5b5e7;
+const VALIDATION_SALT = 0x7a11d;
+
+function loadRaw(cfg: DatasetConfig): ImageDataset {
+  switch (cfg.name) {
+    case 'fashion-mnist':
+    case 'mnist':
+      return loadMnistLike(cfg.name, cfg.path ?? DEFAULT_MNIST_LIKE_PATHS[cfg.name]);
+    default:
+      throw new DatasetError(
+        cfg.path ?? cfg.name,
+        `the dataset loader for "${cfg.name}" is not available yet (supported: fashion-mnist, mnist)`,
+      );
+  }
+}
+
+function checkCount(cfg: DatasetConfig, key: 'trainSubset' | 'testSubset'): void {
+  const n = cfg[key];
+  if (n !== undefined && (!Number.isInteger(n) || n <= 0)) {
+    throw new DatasetError(cfg.path ?? cfg.name, `dataset.${key} must be a positive integer, got ${n}`);
+  }
+}
+
+/**
+ * Order of operations: take the first `trainSubset` training images (a seeded
+ * random `trainSubset`, kept in file order, when `shuffleSubset`); when
+ * `validationFraction` is set, hold out that fraction of them (stratified,
+ * seeded) as the evaluation split in place of the test split; cap the
+ * evaluation split at its first `testSubset` images; compute mean/std over
+ * the training split that remains.
+ */
+export function loadDataset(cfg: DatasetConfig, seed: number): ImageDataset {
+  checkCount(cfg, 'trainSubset');
+  checkCount(cfg, 'testSubset');
+  const f = cfg.validationFraction;
+  if (f !== undefined && !(f > 0 && f < 1)) {
+    throw new DatasetError(cfg.path ?? cfg.name, `dataset.validationFraction must be between 0 and 1 (exclusive), got ${f}`);
+  }
+
+  const raw = loadRaw(cfg);
+  const notes: string[] = [];
+
+  let train = raw.train;
+  if (cfg.trainSubset !== undefined && cfg.trainSubset < train.count) {
+    if (cfg.shuffleSubset) {
+      train = subsetSplit(train, cfg.trainSubset, new Rng(seed).fork(SUBSET_SALT));
+      notes.push(`train: seeded random ${train.count} of ${raw.train.count} (seed ${seed})`);
+    } else {
+      train = subsetSplit(train, cfg.trainSubset);
+      notes.push(`train: first ${train.count} of ${raw.train.count}`);
+    }
+  }
+
+  let evaluation = raw.test;
+  let evalName = 'test';
+  if (f !== undefined) {
+    const held = holdOutValidation(train, f, new Rng(seed).fork(VALIDATION_SALT));
+    notes.push(`evaluation: stratified ${f} hold-out of train (${held.validation.count} images, seed ${seed}) replaces the test split`);
+    train = held.train;
+    evaluation = held.validation;
+    evalName = 'validation';
+  }
+
+  if (cfg.testSubset !== undefined && cfg.testSubset < evaluation.count) {
+    notes.push(`${evalName}: first ${cfg.testSubset} of ${evaluation.count}`);
+    evaluation = subsetSplit(evaluation, cfg.testSubset);
+  }
+
+  const { mean, std } =
+    train === raw.train
+      ? { mean: [...raw.mean], std: [...raw.std] }
+      : channelStats(train, raw.height, raw.width, raw.channels);
+
+  return {
+    ...raw,
+    train,
+    test: evaluation,
+    mean,
+    std,
+    source: notes.length ? `${raw.source} (${notes.join('; ')})` : raw.source,
+  };
+}

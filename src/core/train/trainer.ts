@@ -1,0 +1,161 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { Batcher } from '../data/batcher';
+import type { ImageDataset } from '../data/types';
+import type { RunSpec } from '../config/types';
+import type { EpochMetrics } from '../results/types';
+import { Rng } from '../util/rng';
+import { encodeCheckpoint, restoreCheckpoint } from './checkpoint';
+import { diagnostics, evaluate } from './evaluate';
+import { NonFiniteLossError, RunSink, RunStoppedError, TrainEvent } from './events';
+import { buildNetwork, Network } from './network';
+import { runEnvironment } from './environment';
+import { learningRateAt } from './schedule';
+import { Sgd } from './sgd';
+
+export interface TrainOptions {
+  spec: RunSpec;
+  dataset: ImageDataset;
+  backend: string;
+  sink: RunSink;
+  onEvent?: (e: TrainEvent) => void;
+  /** Polled between steps: true stops the run after the current step. */
+  shouldStop?: () => boolean;
+}
+
+/** Trains one run of the grid to the end (or resumes it), writing every finished epoch to the sink. */
+export async function trainRun(opts: TrainOptions): Promise<void> {
+  const { spec, dataset: ds, sink } = opts;
+  const emit = opts.onEvent ?? (() => {});
+  const t = spec.training;
+  const net = buildNetwork(spec.model, spec.loss, ds.channels, ds.numClasses, spec.seed);
+  const sgd = new Sgd(net.store.params, { momentum: t.momentum, weightDecay: t.weightDecay, decayBiasAndBn: t.decayBiasAndBn });
+  const stateTensors = () => [...net.store.all(), ...net.store.params.map((p, i) => ({ name: `${p.name}.momentum_buffer`, variable: sgd.buffers[i] }))];
+  const started = Date.now();
+  try {
+    const resume = sink.resumePoint();
+    const history: EpochMetrics[] = [...resume.epochs];
+    let firstEpoch = 1;
+    if (resume.checkpoint && history.length) {
+      firstEpoch = restoreCheckpoint(resume.checkpoint, stateTensors(), `${spec.runId}/checkpoint`) + 1;
+      history.length = firstEpoch - 1;
+    }
+    const batcher = (epoch: number) =>
+      new Batcher(ds.train, { height: ds.height, width: ds.width, channels: ds.channels, mean: ds.mean, std: ds.std, batchSize: t.batchSize, rng: new Rng(spec.seed * 7919 + epoch), augment: t.augment, shuffle: true });
+    const stepsPerEpoch = batcher(1).batchesPerEpoch;
+    sink.started(opts.backend);
+    emit({ type: 'started', runId: spec.runId, backend: opts.backend, trainableParams: net.trainableCount, epochs: t.epochs, stepsPerEpoch, resumedFromEpoch: firstEpoch - 1 });
+
+    for (let epoch = firstEpoch; epoch <= t.epochs; epoch++) {
+      const epochStart = Date.now();
+      const lr = learningRateAt(epoch, t);
+      const train = await trainEpoch(net, sgd, ds, batcher(epoch), { epoch, lr, spec, emit, shouldStop: opts.shouldStop, totalEpochs: t.epochs });
+      const trainSeconds = (Date.now() - epochStart) / 1000;
+      const test = evaluate(net, ds, ds.test);
+      const metrics: EpochMetrics = {
+        epoch,
+        trainLoss: train.loss,
+        trainAcc: train.acc,
+        testLoss: test.loss,
+        testAcc: test.acc,
+        lr,
+        seconds: (Date.now() - epochStart) / 1000,
+        imagesPerSec: ds.train.count / trainSeconds,
+      };
+      history.push(metrics);
+      sink.epochFinished(metrics, encodeCheckpoint(epoch, stateTensors()));
+      emit({ type: 'epoch', runId: spec.runId, metrics });
+    }
+
+    const { logits, weightNorms } = diagnostics(net, ds, ds.test);
+    const last = history[history.length - 1];
+    const summary = {
+      runId: spec.runId,
+      model: spec.model.name,
+      loss: spec.lossLabel,
+      seed: spec.seed,
+      finalTestAcc: last?.testAcc ?? NaN,
+      bestTestAcc: Math.max(...history.map((h) => h.testAcc)),
+      finalTrainAcc: last?.trainAcc ?? NaN,
+      epochs: history.length,
+      backend: opts.backend,
+      wallSeconds: (Date.now() - started) / 1000,
+      scaledBnEval: net.head.evalMode,
+      trainableParams: net.trainableCount,
+      ...runEnvironment(),
+    };
+    sink.finished(summary, logits, weightNorms);
+    emit({ type: 'finished', runId: spec.runId, summary });
+  } finally {
+    sgd.dispose();
+    net.store.dispose();
+  }
+}
+
+interface EpochContext {
+  epoch: number;
+  totalEpochs: number;
+  lr: number;
+  spec: RunSpec;
+  emit: (e: TrainEvent) => void;
+  shouldStop?: () => boolean;
+}
+
+/** One pass over the training split. Loss/accuracy are read back every `logEvery` steps only: each read is a device sync. */
+async function trainEpoch(net: Network, sgd: Sgd, ds: ImageDataset, batcher: Batcher, ctx: EpochContext): Promise<{ loss: number; acc: number }> {
+  const vars = net.store.params.map((p) => p.variable);
+  const logEvery = Math.max(1, ctx.spec.training.logEvery);
+  const steps = batcher.batchesPerEpoch;
+  const pending: { loss: tf.Tensor; correct: tf.Tensor; size: number; step: number }[] = [];
+  let lossSum = 0;
+  let correctSum = 0;
+  let seen = 0;
+  const start = Date.now();
+
+  const flush = () => {
+    for (const p of pending) {
+      const loss = p.loss.dataSync()[0];
+      if (!Number.isFinite(loss)) {
+        for (const q of pending) tf.dispose([q.loss, q.correct]);
+        throw new NonFiniteLossError(ctx.epoch, p.step, loss);
+      }
+      lossSum += loss * p.size;
+      correctSum += p.correct.dataSync()[0];
+      seen += p.size;
+    }
+    for (const p of pending) tf.dispose([p.loss, p.correct]);
+    pending.length = 0;
+  };
+
+  let step = 0;
+  for (const batch of batcher.epoch()) {
+    step++;
+    let correct: tf.Tensor | null = null;
+    const loss = tf.tidy(() => {
+      const x = tf.tensor4d(batch.x, [batch.size, ds.height, ds.width, ds.channels]);
+      const y = tf.tensor1d(batch.y, 'int32');
+      const { value, grads } = tf.variableGrads(() => {
+        const out = net.head.train(net.backbone.features(x, true) as tf.Tensor2D, y);
+        correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(out.scores, 1), y), 'float32')));
+        return out.loss;
+      }, vars);
+      sgd.step(grads, ctx.lr);
+      return value;
+    });
+    pending.push({ loss, correct: correct!, size: batch.size, step });
+    if (step % logEvery === 0 || step === steps) {
+      flush();
+      const elapsed = (Date.now() - start) / 1000;
+      const ips = seen / Math.max(elapsed, 1e-9);
+      const remainingImages = (steps - step) * batcher.batchSize + (ctx.totalEpochs - ctx.epoch) * ds.train.count;
+      ctx.emit({ type: 'step', runId: ctx.spec.runId, epoch: ctx.epoch, step, steps, loss: lossSum / seen, acc: correctSum / seen, imagesPerSec: ips, etaSeconds: remainingImages / Math.max(ips, 1e-9) });
+      // Yield to the event loop so stop requests and IPC messages get through.
+      await new Promise((r) => setImmediate(r));
+    }
+    if (ctx.shouldStop?.()) {
+      flush();
+      throw new RunStoppedError(ctx.epoch);
+    }
+  }
+  flush();
+  return { loss: lossSum / seen, acc: correctSum / seen };
+}

@@ -1,0 +1,65 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { DatasetError } from '../../../src/core/data/errors';
+import { loadDataset } from '../../../src/core/data/loadDataset';
+import { loadMnistLike } from '../../../src/core/data/mnistLike';
+import { channelStats } from '../../../src/core/data/split';
+import { writeFakeMnist } from './idxFixtures';
+
+const trainLabels = [0, 1, 0, 1, 0, 1, 0, 1, 0, 1];
+
+test('loadDataset without options returns the folder as loaded', () => {
+  const dir = writeFakeMnist({ trainLabels });
+  const ds = loadDataset({ name: 'mnist', path: dir }, 1);
+  const raw = loadMnistLike('mnist', dir);
+  assert.equal(ds.train.count, 10);
+  assert.equal(ds.test.count, 3);
+  assert.deepEqual(ds.mean, raw.mean);
+  assert.equal(ds.source, dir);
+  rmSync(dir, { recursive: true });
+});
+
+test('trainSubset and testSubset take the first images; stats follow the subset', () => {
+  const dir = writeFakeMnist({ trainLabels });
+  const ds = loadDataset({ name: 'fashion-mnist', path: dir, trainSubset: 4, testSubset: 2 }, 1);
+  assert.equal(ds.train.count, 4);
+  assert.equal(ds.test.count, 2);
+  assert.deepEqual(Array.from(ds.test.labels), [9, 2]);
+  assert.deepEqual(ds.mean, channelStats(ds.train, 28, 28, 1).mean);
+  assert.match(ds.source, /first 4 of 10/);
+  rmSync(dir, { recursive: true });
+});
+
+test('shuffleSubset takes a seeded random training subset; the test subset stays the first images', () => {
+  const dir = writeFakeMnist({ trainLabels: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] });
+  const cfg = { name: 'fashion-mnist' as const, path: dir, trainSubset: 4, testSubset: 2, shuffleSubset: true };
+  const a = loadDataset(cfg, 1);
+  assert.equal(a.train.count, 4);
+  assert.deepEqual(Array.from(a.test.labels), [9, 2]);
+  assert.deepEqual(loadDataset(cfg, 1).train.labels, a.train.labels);
+  const draws = [1, 2, 3, 4, 5].map((seed) => Array.from(loadDataset(cfg, seed).train.labels).join());
+  assert.ok(new Set(draws).size > 1);
+  assert.ok(draws.some((d) => d !== '0,1,2,3'));
+  assert.match(a.source, /seeded random 4 of 10/);
+  rmSync(dir, { recursive: true });
+});
+
+test('validationFraction replaces the test split with a seeded hold-out and says so', () => {
+  const dir = writeFakeMnist({ trainLabels });
+  const ds = loadDataset({ name: 'fashion-mnist', path: dir, validationFraction: 0.2 }, 3);
+  assert.equal(ds.train.count, 8);
+  assert.equal(ds.test.count, 2);
+  assert.deepEqual(Array.from(ds.test.labels).sort(), [0, 1]);
+  assert.match(ds.source, /hold-out/);
+  assert.deepEqual(ds.mean, channelStats(ds.train, 28, 28, 1).mean);
+  const again = loadDataset({ name: 'fashion-mnist', path: dir, validationFraction: 0.2 }, 3);
+  assert.deepEqual(again.test.images, ds.test.images);
+  rmSync(dir, { recursive: true });
+});
+
+test('datasets without a loader yet, and bad options, are DatasetErrors', () => {
+  assert.throws(() => loadDataset({ name: 'cifar100' }, 1), (e: unknown) => e instanceof DatasetError && /not available yet/.test(e.message));
+  assert.throws(() => loadDataset({ name: 'mnist', trainSubset: 0 }, 1), DatasetError);
+  assert.throws(() => loadDataset({ name: 'mnist', validationFraction: 1.5 }, 1), DatasetError);
+});
