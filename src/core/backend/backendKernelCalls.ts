@@ -30,6 +30,24 @@ export class BackendKernelScope {
     return out;
   }
 
+  /**
+   * The float32 values of `x`, for reading only. wasm's readSync copies through
+   * `HEAPU8.slice`, which measured ~10 ms for 590 KB, so its zero-copy heap view is used
+   * when the backend has one; cpu's readSync returns its stored array without copying.
+   */
+  hostValues(x: TensorInfo): Float32Array {
+    const withHeap = this.backend as KernelBackend & { typedArrayFromHeap?: (info: TensorInfo) => Float32Array };
+    if (typeof withHeap.typedArrayFromHeap === 'function') return withHeap.typedArrayFromHeap(x);
+    return this.backend.readSync(x.dataId) as Float32Array;
+  }
+
+  /** Copies host values into a new float32 tensor of this backend. */
+  write(values: Float32Array, shape: number[]): TensorInfo {
+    const info: TensorInfo = { dataId: this.backend.write(values, shape, 'float32'), shape, dtype: 'float32' };
+    this.intermediates.push(info);
+    return info;
+  }
+
   reshape(x: TensorInfo, shape: number[]): TensorInfo {
     return this.run('Reshape', { x }, { shape });
   }

@@ -7,7 +7,8 @@
 // software Vulkan that is slower than wasm.
 import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
+// A named import: esbuild drops a bare one (the package's sideEffects list omits its Node entry).
+import { version_cpu } from '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { registerFastConvGradients } from './convGradKernels';
 import { loadTfjsNode, loadWebGpu } from './optionalBackends';
@@ -44,6 +45,8 @@ const AUTO_ORDER: BackendKind[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'
 
 type Loaded = Pick<BackendInfo, 'threads' | 'simd'>;
 
+export const CPU_BACKEND_VERSION = version_cpu;
+
 export async function selectBackend(pref: BackendPreference, opts: SelectBackendOptions = {}): Promise<BackendInfo> {
   const log = opts.log ?? (() => {});
   const order = pref === 'auto' ? AUTO_ORDER : [pref];
@@ -52,7 +55,7 @@ export async function selectBackend(pref: BackendPreference, opts: SelectBackend
     try {
       const loaded = await LOADERS[kind](opts, log);
       const info: BackendInfo = { name: tf.getBackend(), kind, tried, ...loaded };
-      log(`backend: ${describe(info)}`);
+      log(`backend: ${summarize(info)}`);
       return info;
     } catch (err) {
       const error = err instanceof Error ? err.message : String(err);
@@ -64,7 +67,7 @@ export async function selectBackend(pref: BackendPreference, opts: SelectBackend
   throw new Error(`No TensorFlow.js backend could be started for '${pref}'. Tried:\n${lines}`);
 }
 
-function describe(info: BackendInfo): string {
+function summarize(info: BackendInfo): string {
   const simd = info.simd === undefined ? '' : info.simd ? ', SIMD' : ', no SIMD';
   return `${info.kind} (tf backend '${info.name}', ${info.threads} thread${info.threads === 1 ? '' : 's'}${simd})`;
 }

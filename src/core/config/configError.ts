@@ -10,10 +10,14 @@ export interface ConfigProblem {
   /** 1-based position in the config text; known when the config came through `parseConfigText`. */
   line?: number;
   column?: number;
+  /** The text is not valid JSON; `line`/`column` say where, and stand in for the path when formatted. */
+  syntax?: boolean;
 }
 
+/** `<source>: <path>: <message>`, or `<source>: line L, column C: <message>` for JSON syntax errors. */
 export function formatProblem(source: string, problem: ConfigProblem): string {
-  return `${source}: ${problem.path}: ${problem.message}`;
+  const where = problem.syntax && problem.line !== undefined ? `line ${problem.line}, column ${problem.column}` : problem.path;
+  return `${source}: ${where}: ${problem.message}`;
 }
 
 /** Thrown by `validateConfig` / `parseConfigText`; `message` lists every problem, one per line. */

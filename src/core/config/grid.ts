@@ -3,7 +3,7 @@
  * stable, folder-safe id (`resnet18-w1__scaled-bn-m0.9__seed1`) and paper-style
  * labels ("ResNet-18", "Scaled-BN m=0.9") that comparison tables use as headers.
  */
-import type { ExperimentConfig, LossConfig, ModelConfig, ModelName, RunSpec } from './types';
+import type { DatasetConfig, DatasetName, ExperimentConfig, LossConfig, ModelConfig, ModelName, RunSpec } from './types';
 
 /** Schema defaults of the optional loss fields; a field at its default stays out of ids and labels. */
 export const LOSS_OPTION_DEFAULTS = {
@@ -16,6 +16,22 @@ const MODEL_NAMES: Record<ModelName, string> = {
   resnet18: 'ResNet-18',
   resnet50: 'ResNet-50',
 };
+
+const DATASET_NAMES: Record<DatasetName, string> = {
+  'fashion-mnist': 'Fashion-MNIST',
+  mnist: 'MNIST',
+  cifar100: 'CIFAR-100',
+  'tiny-imagenet': 'Tiny ImageNet',
+  facescrub: 'FaceScrub',
+  'image-folder': 'Images',
+};
+
+/** "CIFAR-100", "CIFAR-100 (coarse)", or the folder name for image-folder. */
+export function datasetLabel(dataset: DatasetConfig): string {
+  if (dataset.name === 'image-folder' && dataset.path) return dataset.path.replace(/[\\/]+$/, '').split(/[\\/]/).pop() || 'Images';
+  const name = DATASET_NAMES[dataset.name] ?? dataset.name;
+  return dataset.name === 'cifar100' && dataset.labels === 'coarse' ? `${name} (coarse)` : name;
+}
 
 /** Optional loss fields set away from their defaults, as [id fragment, label fragment] pairs. */
 function lossExtras(loss: LossConfig): [string, string][] {
@@ -70,7 +86,8 @@ export function modelKey(model: ModelConfig): string {
 /** "ResNet-18", or "ResNet-18 ×0.25" for a width multiplier other than 1. */
 export function modelLabel(model: ModelConfig): string {
   const width = model.width ?? 1;
-  return width === 1 ? MODEL_NAMES[model.name] : `${MODEL_NAMES[model.name]} ×${width}`;
+  const name = MODEL_NAMES[model.name] ?? model.name; // fallback for unvalidated input
+  return width === 1 ? name : `${name} ×${width}`;
 }
 
 export function runId(model: ModelConfig, loss: LossConfig, seed: number): string {

@@ -117,7 +117,7 @@ class Scanner {
       this.i++;
       return true;
     }
-    if (c !== ',') this.unexpected(`(expected ',' or '${close}')`);
+    if (c !== ',') this.unexpected(`(expected ',' or '${close}'${c === '"' || c === '{' || c === '[' ? '; is a comma missing?' : ''})`);
     const comma = this.i++;
     this.skipSpace();
     if (this.text[this.i] === close) throw new JsonSyntaxError(`trailing comma before '${close}' is not allowed in JSON`, comma);
@@ -172,7 +172,7 @@ class Scanner {
     if (c === "'") hint = '; strings and names need double quotes';
     else if (c === '/') hint = '; comments are not allowed in JSON';
     else if (word) hint = '; text values need double quotes';
-    throw new JsonSyntaxError(`unexpected ${word ? `'${word}'` : JSON.stringify(c)} ${context}${hint}`, this.i);
+    throw new JsonSyntaxError(`unexpected '${word ?? c}' ${context}${hint}`, this.i);
   }
 }
 

@@ -52,6 +52,47 @@ function describeValue(value: unknown): string {
   return `${typeof value} ${String(value)}`;
 }
 
+interface Branch {
+  names: string; // "'image-folder'" or "'mnist' or 'fashion-mnist'"
+  owner: Schema; // the schema whose allOf holds the branch, where shared fields are defined
+}
+
+const branchIndex = new WeakMap<Schema, WeakMap<object, Branch>>();
+
+/**
+ * Maps each `then` of an `if: {name: …}, then: …` branch (the fields of one
+ * dataset or loss) to the names it applies to. ajv's error `parentSchema` is the
+ * schema object itself, so identity lookups work wherever ajv compiled the branch.
+ */
+function branches(root: Schema): WeakMap<object, Branch> {
+  let index = branchIndex.get(root);
+  if (index) return index;
+  const found = new WeakMap<object, Branch>();
+  const visit = (node: unknown): void => {
+    if (typeof node !== 'object' || node === null) return;
+    const schema = node as Schema;
+    for (const item of Array.isArray(schema.allOf) ? (schema.allOf as Schema[]) : []) {
+      const name = ((item.if as Schema | undefined)?.properties as Schema | undefined)?.name as Schema | undefined;
+      const values = name?.const !== undefined ? [name.const] : (name?.enum as unknown[] | undefined);
+      if (values && typeof item.then === 'object') {
+        found.set(item.then as object, { names: values.map((v) => `'${String(v)}'`).join(' or '), owner: schema });
+      }
+    }
+    Object.values(schema).forEach(visit);
+  };
+  visit(root);
+  index = found;
+  branchIndex.set(root, index);
+  return index;
+}
+
+/** A field's schema; a branch lists shared fields as `true`, their definition lives in the owner. */
+function fieldSchema(field: string, parent: Schema, root: Schema, owner?: Schema): Schema {
+  const own = resolve((parent.properties as Schema | undefined)?.[field], root);
+  if (typeof own === 'object' && own.type !== undefined) return own;
+  return resolve((owner?.properties as Schema | undefined)?.[field], root);
+}
+
 function withHint(word: string, candidates: readonly string[]): string {
   const guess = closestMatch(word, candidates);
   return guess ? `, did you mean '${guess}'?` : '';
@@ -61,6 +102,9 @@ function toProblem(e: ErrorObject, root: Schema): ConfigProblem | undefined {
   const path = e.instancePath || '/';
   const parent = (e.parentSchema ?? {}) as Schema;
   const allowed = () => describeAllowed(parent, root);
+  const branch = branches(root).get(parent);
+  const dataName = (e.data as { name?: unknown } | null)?.name;
+  const forName = branch ? ` for ${typeof dataName === 'string' ? `'${dataName}'` : branch.names}` : '';
   switch (e.keyword) {
     case 'if':
       return undefined; // the matching branch's own errors say what is wrong
@@ -68,14 +112,14 @@ function toProblem(e: ErrorObject, root: Schema): ConfigProblem | undefined {
       const field = String(e.params.additionalProperty);
       const names = Object.keys((parent.properties ?? {}) as Schema);
       const focus = `${e.instancePath}/${pointerSegment(field)}`;
-      return { path, focus, message: `unknown field '${field}'${withHint(field, names)} (allowed: ${names.join(', ')})` };
+      return { path, focus, message: `unknown field '${field}'${forName}${withHint(field, names)} (allowed: ${names.join(', ')})` };
     }
     case 'required': {
       const field = String(e.params.missingProperty);
-      const fieldSchema = resolve((parent.properties as Schema | undefined)?.[field], root);
-      const examples = Array.isArray(fieldSchema.examples) ? `, e.g. ${fmt(fieldSchema.examples[0])}` : '';
-      const what = fieldSchema.type ? ` (allowed: ${describeAllowed(fieldSchema, root)}${examples})` : '';
-      return { path, message: `missing required field '${field}'${what}` };
+      const schemaOfField = fieldSchema(field, parent, root, branch?.owner);
+      const examples = Array.isArray(schemaOfField.examples) ? `, e.g. ${fmt(schemaOfField.examples[0])}` : '';
+      const what = schemaOfField.type ? ` (allowed: ${describeAllowed(schemaOfField, root)}${examples})` : '';
+      return { path, message: `missing required field '${field}'${forName}${what}` };
     }
     case 'enum':
     case 'const': {

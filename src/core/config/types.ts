@@ -62,7 +62,7 @@ export interface TrainingConfig {
   lr: number;
   momentum: number;
   weightDecay: number;
-  /** Epochs (1-based: lr changes at the start of that epoch) where lr is multiplied by `gamma`. */
+  /** Numbers of finished epochs after which lr is multiplied by `gamma` (PyTorch MultiStepLR semantics). */
   milestones: number[];
   gamma: number;
   /** Apply weight decay to biases and BN parameters too, as PyTorch does by default. */

@@ -19,9 +19,9 @@ export class ParamStore {
   readonly params: Param[] = [];
   readonly buffers = new Map<string, tf.Variable>();
   private readonly names = new Set<string>();
+  private static count = 0;
   /** tfjs variable names are engine-global; a per-store prefix lets several networks coexist. */
   private readonly prefix = `net${ParamStore.count++}/`;
-  private static count = 0;
 
   constructor(readonly rng: Rng) {}
 

@@ -1,3 +1,5 @@
+import type { ExperimentConfig } from '../config/types';
+
 /** What a run writes under `.losslab/runs/<experiment>/<runId>/`. */
 
 export const RUN_FILES = {
@@ -9,6 +11,16 @@ export const RUN_FILES = {
   weightNorms: 'weight-norms.json', // WeightNorms (paper Fig. 3)
   checkpoint: 'checkpoint.bin', // weights + optimizer state at the end of the last finished epoch
 } as const;
+
+/** Written to `<outputDir>/<experiment>/` when a grid starts; gives tables the config's row and column order. */
+export const EXPERIMENT_FILE = 'experiment.json';
+
+export interface ExperimentManifest {
+  config: ExperimentConfig; // validated, defaults filled in
+  configPath?: string; // the file it came from, if any
+  runIds: string[]; // in grid order
+  writtenAt: string; // ISO time
+}
 
 export interface EpochMetrics {
   epoch: number; // 1-based
@@ -34,8 +46,8 @@ export interface RunStatus {
 
 export interface RunSummary {
   runId: string;
-  model: string;
-  loss: string; // loss label, e.g. "scaled-bn m=0.9"
+  model: string; // model name, e.g. "resnet18" (the RunSpec in config.json has the label)
+  loss: string; // loss label, e.g. "Scaled-BN m=0.9"
   seed: number;
   finalTestAcc: number;
   bestTestAcc: number;
@@ -44,6 +56,7 @@ export interface RunSummary {
   backend: string;
   wallSeconds: number;
   scaledBnEval?: string; // which statistics produced the reported accuracy
+  trainableParams?: number;
   versions: Record<string, string>;
   machine: { platform: string; arch: string; cpus: number; cpuModel: string; totalMemGiB: number };
 }

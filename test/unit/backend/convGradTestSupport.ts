@@ -2,6 +2,7 @@
 // geometries, and the stock cpu kernels as the reference.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { KernelFunc, NamedAttrMap } from '@tensorflow/tfjs-core';
 import { registerFastConvGradients } from '../../../src/core/backend/convGradKernels';
@@ -29,7 +30,7 @@ let stock: StockCpuKernels | undefined;
 
 /**
  * Starts cpu and wasm, captures the stock cpu gradient kernels (the reference) and only
- * then installs the fast kernels on both backends. Idempotent.
+ * then installs the fast kernels, both of them on both backends. Idempotent.
  */
 export async function startBackends(): Promise<StockCpuKernels> {
   if (stock !== undefined) return stock;
@@ -41,7 +42,8 @@ export async function startBackends(): Promise<StockCpuKernels> {
   setWasmPaths(wasmDir);
   if (!(await tf.setBackend('wasm'))) throw new Error('wasm backend failed to start');
   if (!(await tf.setBackend('cpu'))) throw new Error('cpu backend failed to start');
-  registerFastConvGradients('cpu');
+  // cpu keeps its stock input gradient by default; force ours so the maths is checked on both backends.
+  registerFastConvGradients('cpu', { input: true });
   registerFastConvGradients('wasm');
   stock = { filter, input };
   return stock;

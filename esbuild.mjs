@@ -1,0 +1,54 @@
+// Bundles every entry point into dist/. Types are checked separately (tsc --noEmit).
+// The wasm binaries are copied next to the bundles: selectBackend looks in dist/wasm.
+import * as esbuild from 'esbuild';
+import { cpSync, existsSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+// Optional native/GPU packages are loaded at run time when present, never bundled.
+const optional = ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'webgpu', '@tensorflow/tfjs-backend-webgpu'];
+
+const node = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  external: ['vscode', ...optional],
+  logLevel: 'warning',
+};
+
+const entries = [
+  { ...node, entryPoints: { extension: 'src/extension/main.ts' } },
+  { ...node, entryPoints: { worker: 'src/worker/main.ts', cli: 'src/cli/main.ts', bench: 'bench/bench.ts' } },
+  {
+    entryPoints: { webview: 'webview/main.ts' },
+    bundle: true,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+    sourcemap: !production,
+    minify: production,
+    logLevel: 'warning',
+  },
+]
+  // Entries whose source does not exist yet are skipped, so the build works while layers are added.
+  .map((e) => ({ ...e, entryPoints: Object.fromEntries(Object.entries(e.entryPoints).filter(([, f]) => existsSync(f))) }))
+  .filter((e) => Object.keys(e.entryPoints).length > 0);
+
+mkdirSync('dist/wasm', { recursive: true });
+const wasmDir = join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
+for (const f of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm']) {
+  cpSync(join(wasmDir, f), join('dist/wasm', f));
+}
+
+if (watch) {
+  for (const e of entries) await (await esbuild.context({ ...e, outdir: 'dist' })).watch();
+} else {
+  await Promise.all(entries.map((e) => esbuild.build({ ...e, outdir: 'dist' })));
+}

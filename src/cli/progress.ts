@@ -1,0 +1,98 @@
+import * as cliProgress from 'cli-progress';
+import type { TrainEvent } from '../core/train/events';
+
+/** Live progress for the CLI: one bar per run on a terminal, one line per epoch otherwise (CI logs). */
+export interface ProgressView {
+  event(runId: string, e: TrainEvent): void;
+  line(text: string): void;
+  stop(): void;
+}
+
+function fmtEta(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '?';
+  const s = Math.round(seconds);
+  return s >= 3600 ? `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+}
+
+const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
+
+export function createProgressView(tty: boolean): ProgressView {
+  return tty ? new BarsView() : new LinesView();
+}
+
+class BarsView implements ProgressView {
+  private readonly multi = new cliProgress.MultiBar(
+    {
+      format: '{run} |{bar}| ep {epoch}/{epochs} step {step}/{steps} loss {loss} acc {acc} {ips} img/s ETA {eta}',
+      hideCursor: true,
+      clearOnComplete: false,
+      barsize: 20,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  private readonly bars = new Map<string, cliProgress.SingleBar>();
+  private readonly totals = new Map<string, { epochs: number; steps: number }>();
+
+  event(runId: string, e: TrainEvent): void {
+    if (e.type === 'started') {
+      this.totals.set(runId, { epochs: e.epochs, steps: e.stepsPerEpoch });
+      const bar = this.multi.create(e.epochs * e.stepsPerEpoch, e.resumedFromEpoch * e.stepsPerEpoch, this.payload(runId, e.resumedFromEpoch, 0, NaN, NaN, 0, NaN));
+      this.bars.set(runId, bar);
+    } else if (e.type === 'step') {
+      const t = this.totals.get(runId);
+      if (!t) return;
+      this.bars.get(runId)?.update((e.epoch - 1) * t.steps + e.step, this.payload(runId, e.epoch, e.step, e.loss, e.acc, e.imagesPerSec, e.etaSeconds));
+    } else if (e.type === 'epoch') {
+      this.multi.log(`${runId}: epoch ${e.metrics.epoch} train ${pct(e.metrics.trainAcc)} test ${pct(e.metrics.testAcc)} (loss ${e.metrics.testLoss.toFixed(4)}) ${e.metrics.imagesPerSec.toFixed(0)} img/s\n`);
+    }
+  }
+
+  line(text: string): void {
+    this.multi.log(`${text}\n`);
+  }
+
+  stop(): void {
+    this.multi.stop();
+  }
+
+  private payload(runId: string, epoch: number, step: number, loss: number, acc: number, ips: number, eta: number) {
+    const t = this.totals.get(runId) ?? { epochs: 0, steps: 0 };
+    return {
+      run: runId.padEnd(40).slice(0, 40),
+      epoch,
+      epochs: t.epochs,
+      step,
+      steps: t.steps,
+      loss: Number.isFinite(loss) ? loss.toFixed(4) : '-',
+      acc: Number.isFinite(acc) ? pct(acc) : '-',
+      ips: ips.toFixed(0),
+      eta: fmtEta(eta),
+    };
+  }
+}
+
+class LinesView implements ProgressView {
+  private readonly lastPrint = new Map<string, number>();
+
+  event(runId: string, e: TrainEvent): void {
+    if (e.type === 'started') {
+      this.line(`${runId}: started on ${e.backend}, ${e.trainableParams.toLocaleString('en')} parameters, ${e.epochs} epochs × ${e.stepsPerEpoch} steps${e.resumedFromEpoch ? `, resuming after epoch ${e.resumedFromEpoch}` : ''}`);
+    } else if (e.type === 'step') {
+      const now = Date.now();
+      if (now - (this.lastPrint.get(runId) ?? 0) < 15000) return; // a heartbeat, not a flood
+      this.lastPrint.set(runId, now);
+      this.line(`${runId}: epoch ${e.epoch} step ${e.step}/${e.steps} loss ${e.loss.toFixed(4)} acc ${pct(e.acc)} ${e.imagesPerSec.toFixed(0)} img/s ETA ${fmtEta(e.etaSeconds)}`);
+    } else if (e.type === 'epoch') {
+      const m = e.metrics;
+      this.line(`${runId}: epoch ${m.epoch} train ${pct(m.trainAcc)} (loss ${m.trainLoss.toFixed(4)}) test ${pct(m.testAcc)} (loss ${m.testLoss.toFixed(4)}) lr ${m.lr} ${m.seconds.toFixed(1)} s ${m.imagesPerSec.toFixed(0)} img/s`);
+    } else if (e.type === 'finished') {
+      this.line(`${runId}: finished, final test accuracy ${pct(e.summary.finalTestAcc)} in ${e.summary.wallSeconds.toFixed(0)} s`);
+    }
+  }
+
+  line(text: string): void {
+    process.stdout.write(`${text}\n`);
+  }
+
+  stop(): void {}
+}

@@ -1,0 +1,69 @@
+import * as path from 'node:path';
+import { expandGrid } from '../core/config/grid';
+import { loadConfigFile } from '../core/config/validate';
+import type { BackendName, ExperimentConfig } from '../core/config/types';
+import { writeExperimentManifest } from '../core/results/runSink';
+import { Scheduler } from '../host/scheduler';
+import type { ResumePolicy } from '../protocol/worker';
+import { createProgressView } from './progress';
+
+export interface RunCommandOptions {
+  configPath: string;
+  parallel?: number;
+  backend?: BackendName;
+  threads?: number;
+  outputDir?: string;
+  resume: ResumePolicy;
+  workerPath: string;
+}
+
+/** `losslab run`: validates the config, runs its grid through worker processes, prints the table. Returns the exit code. */
+export async function runCommand(opts: RunCommandOptions, printTable: (experimentDir: string) => void): Promise<number> {
+  const cfg: ExperimentConfig = await loadConfigFile(opts.configPath);
+  if (opts.backend) cfg.backend = opts.backend;
+  if (opts.threads) cfg.threads = opts.threads;
+  const runs = expandGrid(cfg);
+  const outputDir = path.resolve(opts.outputDir ?? cfg.outputDir ?? '.losslab/runs');
+  const experimentDir = path.join(outputDir, cfg.name);
+  writeExperimentManifest(experimentDir, cfg, opts.configPath);
+  const parallel = opts.parallel ?? cfg.parallelRuns ?? 1;
+  const view = createProgressView(Boolean(process.stdout.isTTY));
+  view.line(`Loss Lab: ${runs.length} run${runs.length === 1 ? '' : 's'} of '${cfg.name}' (${parallel} at a time) → ${experimentDir}`);
+
+  const scheduler = new Scheduler(runs, {
+    workerPath: opts.workerPath,
+    experimentDir,
+    parallel,
+    resume: opts.resume,
+    onMessage: (runId, msg) => {
+      if (msg.type === 'train') view.event(runId, msg.event);
+      else if (msg.type === 'backend') view.line(`${runId}: backend ${msg.backend}${msg.detail ? ` (not available: ${msg.detail.split('\n')[0].slice(0, 160)})` : ''}`);
+      else if (msg.type === 'log' && msg.level === 'warn') view.line(`${runId}: warning: ${msg.message}`);
+    },
+    onRunEnd: (runId, outcome) => {
+      if (outcome.state === 'failed') view.line(`${runId}: FAILED (${outcome.category}): ${outcome.message}`);
+      if (outcome.state === 'stopped') view.line(`${runId}: stopped; finished epochs are kept`);
+    },
+  });
+
+  let interrupted = false;
+  const onSigint = () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    view.line('Stopping (finished epochs are kept; Ctrl-C again to quit at once)...');
+    scheduler.stop();
+  };
+  process.on('SIGINT', onSigint);
+  const outcomes = await scheduler.run();
+  process.off('SIGINT', onSigint);
+  view.stop();
+
+  printTable(experimentDir);
+  const failed = [...outcomes.values()].filter((o) => o.state === 'failed').length;
+  if (interrupted) return 130;
+  if (failed) {
+    process.stderr.write(`${failed} of ${runs.length} runs failed; see the messages above and each run's status.json.\n`);
+    return 1;
+  }
+  return 0;
+}

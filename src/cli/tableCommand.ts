@@ -1,0 +1,24 @@
+import { writeFileSync } from 'node:fs';
+import { readExperiment } from '../core/results/runReader';
+import { tableFromExperiment } from '../core/results/table';
+import { toConsole, toCsv, toLatex, toMarkdown } from '../core/results/tableExport';
+
+export type TableFormat = 'console' | 'csv' | 'md' | 'latex';
+
+const EXPORTERS = { console: toConsole, csv: toCsv, md: toMarkdown, latex: toLatex } as const;
+
+/** Renders the comparison table (mean ± std of final test accuracy per model × loss) of an experiment folder. */
+export function renderTable(experimentDir: string, format: TableFormat = 'console'): { text: string; warnings: string[] } {
+  const experiment = readExperiment(experimentDir);
+  const table = tableFromExperiment(experiment);
+  const warnings = experiment.runs.flatMap((r) => r.warnings.map((w) => `${r.runId}: ${w}`));
+  return { text: EXPORTERS[format](table), warnings };
+}
+
+export function tableCommand(experimentDir: string, format: TableFormat, outFile?: string): number {
+  const { text, warnings } = renderTable(experimentDir, format);
+  for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
+  if (outFile) writeFileSync(outFile, text);
+  else process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  return 0;
+}

@@ -1,0 +1,97 @@
+/**
+ * Validates experiment configs against `schemas/experiment.schema.json` (the
+ * same file VS Code uses for completion), fills in its defaults, and adds the
+ * checks a schema cannot express. Every problem is reported at once.
+ */
+import { readFile } from 'node:fs/promises';
+import Ajv, { type ValidateFunction } from 'ajv';
+import schema from '../../../schemas/experiment.schema.json';
+import { ConfigError, type ConfigProblem } from './configError';
+import { positionAt, scanJson } from './jsonLocate';
+import { problemsFromSchemaErrors } from './schemaProblems';
+import { semanticProblems } from './semantic';
+import type { ExperimentConfig } from './types';
+
+/** Editor-only keywords in the schema (VS Code's JSON language service); ajv's strict mode must know them. */
+const EDITOR_KEYWORDS = ['markdownDescription', 'enumDescriptions', 'defaultSnippets', 'patternErrorMessage'];
+
+let compiled: ValidateFunction | undefined;
+
+function schemaValidator(): ValidateFunction {
+  if (!compiled) {
+    // verbose: errors carry the offending value and the schema, for messages that list what is allowed.
+    const ajv = new Ajv({ allErrors: true, useDefaults: true, verbose: true, strict: true });
+    ajv.addVocabulary(EDITOR_KEYWORDS);
+    compiled = ajv.compile(schema);
+  }
+  return compiled;
+}
+
+/**
+ * Checks a parsed config and returns it with every default filled in. The input
+ * is not modified. Throws ConfigError listing all problems.
+ */
+export function validateConfig(json: unknown, source = 'config'): ExperimentConfig {
+  const config: unknown = structuredClone(json);
+  const validate = schemaValidator();
+  const problems: ConfigProblem[] = validate(config)
+    ? []
+    : problemsFromSchemaErrors(validate.errors ?? [], schema as Record<string, unknown>);
+  problems.push(...semanticProblems(config));
+  if (problems.length > 0) throw new ConfigError(source, problems);
+  return config as ExperimentConfig;
+}
+
+function syntaxError(text: string, source: string, parseError: unknown): ConfigError {
+  const scan = scanJson(text);
+  if (!scan.error) {
+    // Our scanner accepted what JSON.parse rejected: report the runtime's own words.
+    return new ConfigError(source, [{ path: '/', message: `invalid JSON: ${(parseError as Error).message}`, syntax: true }]);
+  }
+  const { line, column } = positionAt(text, scan.error.offset);
+  return new ConfigError(source, [{ path: '/', message: `invalid JSON: ${scan.error.message}`, line, column, syntax: true }]);
+}
+
+/**
+ * Parses and validates the text of a config file. Syntax errors and validation
+ * problems come back as ConfigError with 1-based line and column on each problem.
+ */
+export function parseConfigText(text: string, source = 'config'): ExperimentConfig {
+  const body = text.replace(/^\uFEFF/, ''); // editors on Windows may save a byte-order mark
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch (e) {
+    throw syntaxError(body, source, e);
+  }
+  const scan = scanJson(body);
+  const duplicates: ConfigProblem[] = scan.duplicates.map(({ pointer }) => ({
+    path: pointer,
+    message: `field given twice; JSON keeps only the last (allowed: each field once)`,
+  }));
+  let problems: readonly ConfigProblem[] = duplicates;
+  let config: ExperimentConfig | undefined;
+  try {
+    config = validateConfig(json, source);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    problems = [...duplicates, ...e.problems];
+  }
+  if (config && problems.length === 0) return config;
+  throw new ConfigError(source, problems.map((p) => locate(p, body, scan.locations)));
+}
+
+function locate(problem: ConfigProblem, text: string, locations: Map<string, number>): ConfigProblem {
+  // Walk up to the nearest pointer present in the text (a missing field points at its parent).
+  let pointer = problem.focus ?? (problem.path === '/' ? '' : problem.path);
+  while (!locations.has(pointer) && pointer !== '') pointer = pointer.slice(0, pointer.lastIndexOf('/'));
+  const offset = locations.get(pointer);
+  if (offset === undefined) return problem;
+  const { line, column } = positionAt(text, offset);
+  return { ...problem, line, column };
+}
+
+/** Reads, parses and validates a config file; problems name the file. */
+export async function loadConfigFile(path: string): Promise<ExperimentConfig> {
+  return parseConfigText(await readFile(path, 'utf8'), path);
+}

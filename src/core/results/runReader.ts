@@ -1,0 +1,135 @@
+/**
+ * Reads run folders back for tables, charts and resuming. Runs may be
+ * unfinished, interrupted mid-write or from an older version, so nothing here
+ * throws on a damaged file: it keeps what is readable and says what was not.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { RunSpec } from '../config/types';
+import { readJsonIfExists, readJsonLines } from './atomicFile';
+import {
+  EXPERIMENT_FILE,
+  RUN_FILES,
+  type EpochMetrics,
+  type ExperimentManifest,
+  type LogitHistograms,
+  type RunStatus,
+  type RunSummary,
+  type WeightNorms,
+} from './types';
+
+export interface RunRecord {
+  dir: string;
+  runId: string; // the folder name
+  spec?: RunSpec; // config.json
+  status?: RunStatus;
+  /** Complete epochs in order; a later line for the same epoch (a resumed run redoing it) replaces earlier ones. */
+  metrics: EpochMetrics[];
+  summary?: RunSummary;
+  logits?: LogitHistograms;
+  weightNorms?: WeightNorms;
+  hasCheckpoint: boolean;
+  /** What could not be read, for the user; the rest of the record is still good. */
+  warnings: string[];
+}
+
+export interface ExperimentRecord {
+  dir: string;
+  name: string; // the folder name
+  manifest?: ExperimentManifest;
+  /** Runs in grid order when the manifest lists it, then any others by folder name. */
+  runs: RunRecord[];
+  warnings: string[];
+}
+
+function readOptionalJson<T>(file: string, warnings: string[]): T | undefined {
+  try {
+    return readJsonIfExists<T>(file);
+  } catch (e) {
+    warnings.push(`${path.basename(file)}: unreadable (${(e as Error).message}); ignored`);
+    return undefined;
+  }
+}
+
+const isEpochMetrics = (v: unknown): v is EpochMetrics =>
+  typeof v === 'object' && v !== null && Number.isInteger((v as EpochMetrics).epoch) && typeof (v as EpochMetrics).testAcc === 'number';
+
+/** Complete epoch lines of metrics.jsonl, with warnings for the lines that are not. */
+export function readMetrics(dir: string, warnings: string[]): EpochMetrics[] {
+  let lines: ReturnType<typeof readJsonLines<unknown>>;
+  try {
+    lines = readJsonLines<unknown>(path.join(dir, RUN_FILES.metrics));
+  } catch (e) {
+    warnings.push(`${RUN_FILES.metrics}: unreadable (${(e as Error).message}); ignored`);
+    return [];
+  }
+  const { values, badLines } = lines;
+  for (const bad of badLines) {
+    warnings.push(
+      bad.last
+        ? `${RUN_FILES.metrics}: line ${bad.line} is incomplete (the run was interrupted while writing it); kept the complete lines`
+        : `${RUN_FILES.metrics}: line ${bad.line} is not valid JSON; skipped`,
+    );
+  }
+  const metrics: EpochMetrics[] = [];
+  for (const value of values) {
+    if (!isEpochMetrics(value)) {
+      warnings.push(`${RUN_FILES.metrics}: skipped a line that is not an epoch record`);
+      continue;
+    }
+    // A resumed run redoes epochs after its checkpoint: the last record of an epoch wins.
+    while (metrics.length > 0 && metrics[metrics.length - 1].epoch >= value.epoch) metrics.pop();
+    metrics.push(value);
+  }
+  return metrics;
+}
+
+export function readRun(dir: string): RunRecord {
+  const warnings: string[] = [];
+  const file = (name: keyof typeof RUN_FILES) => path.join(dir, RUN_FILES[name]);
+  const run: RunRecord = {
+    dir,
+    runId: path.basename(dir),
+    spec: readOptionalJson<RunSpec>(file('config'), warnings),
+    status: readOptionalJson<RunStatus>(file('status'), warnings),
+    metrics: readMetrics(dir, warnings),
+    summary: readOptionalJson<RunSummary>(file('summary'), warnings),
+    logits: readOptionalJson<LogitHistograms>(file('logits'), warnings),
+    weightNorms: readOptionalJson<WeightNorms>(file('weightNorms'), warnings),
+    hasCheckpoint: fs.existsSync(file('checkpoint')),
+    warnings,
+  };
+  if (run.status?.state === 'done' && !run.summary) {
+    warnings.push(`status is done but ${RUN_FILES.summary} is missing; using the last epoch's metrics`);
+  }
+  return run;
+}
+
+/** True for a folder that holds any run file (an experiment folder also holds other things). */
+export function isRunDir(dir: string): boolean {
+  return [RUN_FILES.config, RUN_FILES.status, RUN_FILES.metrics].some((f) => fs.existsSync(path.join(dir, f)));
+}
+
+export function readExperiment(experimentDir: string): ExperimentRecord {
+  const warnings: string[] = [];
+  const manifest = readOptionalJson<ExperimentManifest>(path.join(experimentDir, EXPERIMENT_FILE), warnings);
+  let names: string[] = [];
+  try {
+    names = fs
+      .readdirSync(experimentDir, { withFileTypes: true })
+      .filter((d) => d.isDirectory() && isRunDir(path.join(experimentDir, d.name)))
+      .map((d) => d.name);
+  } catch (e) {
+    warnings.push(`${experimentDir}: cannot list runs (${(e as Error).message})`);
+  }
+  const gridOrder = new Map((manifest?.runIds ?? []).map((id, i) => [id, i]));
+  const rank = (name: string) => gridOrder.get(name) ?? Number.MAX_SAFE_INTEGER;
+  names.sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+  return {
+    dir: experimentDir,
+    name: path.basename(experimentDir),
+    manifest,
+    runs: names.map((name) => readRun(path.join(experimentDir, name))),
+    warnings,
+  };
+}

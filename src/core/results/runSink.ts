@@ -1,0 +1,92 @@
+/**
+ * The results store as the trainer and the hosts use it: `openRunSink` gives a
+ * training worker the trainer's `RunSink` (core/train/events.ts, matched
+ * structurally so results does not depend on train) plus its end states; the
+ * `mark*` functions let a host record what a dead worker could not.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { expandGrid } from '../config/grid';
+import type { ExperimentConfig, RunSpec } from '../config/types';
+import { readJsonIfExists, writeJsonAtomic } from './atomicFile';
+import { RunWriter, type ExistingResultsPolicy } from './runStore';
+import { EXPERIMENT_FILE, RUN_FILES, type EpochMetrics, type ExperimentManifest, type LogitHistograms, type RunStatus, type RunSummary, type WeightNorms } from './types';
+
+export { RunAlreadyDoneError, RunExistsError, type ExistingResultsPolicy } from './runStore';
+
+export interface RunSinkHandle {
+  readonly dir: string;
+  /** Finished epochs and the checkpoint after the last of them; no checkpoint means start from epoch 1. */
+  resumePoint(): { epochs: EpochMetrics[]; checkpoint: Uint8Array | null };
+  started(backend: string): void;
+  epochFinished(metrics: EpochMetrics, checkpoint: Uint8Array): void;
+  /** Writes the final files, marks the run done and deletes the checkpoint: a done run is never resumed, and checkpoints of big networks take hundreds of MB. */
+  finished(summary: RunSummary, logits: LogitHistograms, weightNorms: WeightNorms | null): void;
+  stopped(reason: string): void;
+  failed(message: string): void;
+}
+
+/** Opens `runDir` for `spec`; throws RunAlreadyDoneError / RunExistsError when the policy forbids touching earlier results. */
+export function openRunSink(runDir: string, spec: RunSpec, policy: ExistingResultsPolicy = 'resume'): RunSinkHandle {
+  const writer = new RunWriter(runDir);
+  const epochs = writer.open(spec, policy);
+  return {
+    dir: runDir,
+    resumePoint() {
+      const checkpoint = epochs.length > 0 ? writer.readCheckpoint() : undefined;
+      return checkpoint ? { epochs: [...epochs], checkpoint } : { epochs: [], checkpoint: null };
+    },
+    started(backend) {
+      writer.setStatus({ state: 'running', backend });
+    },
+    epochFinished(metrics, checkpoint) {
+      writer.appendEpoch(metrics);
+      writer.writeCheckpoint(checkpoint);
+      writer.setStatus({ state: 'running', epoch: metrics.epoch });
+    },
+    finished(summary, logits, weightNorms) {
+      writer.writeLogits(logits);
+      if (weightNorms) writer.writeWeightNorms(weightNorms);
+      writer.writeSummary(summary);
+      writer.setStatus({ state: 'done', epoch: summary.epochs });
+      writer.deleteCheckpoint();
+    },
+    // Called on error paths: never throw, and never undo a 'done'.
+    stopped(reason) {
+      if (writer.state !== 'done') writer.setStatus({ state: 'stopped', reason });
+    },
+    failed(message) {
+      if (writer.state !== 'done') writer.setStatus({ state: 'failed', reason: message });
+    },
+  };
+}
+
+/** Records an end state from outside the worker; a run already done (or failed/stopped) keeps its status. */
+function markRun(runDir: string, state: 'failed' | 'stopped', reason: string): void {
+  const status = readJsonIfExists<RunStatus>(path.join(runDir, RUN_FILES.status));
+  if (status && status.state !== 'queued' && status.state !== 'running') return;
+  const spec = readJsonIfExists<RunSpec>(path.join(runDir, RUN_FILES.config));
+  fs.mkdirSync(runDir, { recursive: true });
+  const next: RunStatus = { epoch: 0, epochs: spec?.training.epochs ?? 0, ...status, state, reason, updatedAt: new Date().toISOString() };
+  writeJsonAtomic(path.join(runDir, RUN_FILES.status), next);
+}
+
+export function markRunFailed(runDir: string, message: string): void {
+  markRun(runDir, 'failed', message);
+}
+
+export function markRunStopped(runDir: string, reason: string): void {
+  markRun(runDir, 'stopped', reason);
+}
+
+/** Writes `<experimentDir>/experiment.json` so tables can order rows and columns as the config does. */
+export function writeExperimentManifest(experimentDir: string, config: ExperimentConfig, configPath?: string): void {
+  fs.mkdirSync(experimentDir, { recursive: true });
+  const manifest: ExperimentManifest = {
+    config,
+    ...(configPath ? { configPath: path.resolve(configPath) } : {}),
+    runIds: expandGrid(config).map((r) => r.runId),
+    writtenAt: new Date().toISOString(),
+  };
+  writeJsonAtomic(path.join(experimentDir, EXPERIMENT_FILE), manifest);
+}

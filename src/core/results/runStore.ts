@@ -1,0 +1,181 @@
+/**
+ * Writes one run's folder. Order matters for crash safety: an epoch's metrics
+ * line is appended before its checkpoint is replaced, and the status follows
+ * both, so after a crash the checkpoint never runs ahead of the metrics (a
+ * resumed run may redo one epoch; its new line then replaces the old one).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { RunSpec } from '../config/types';
+import { appendLine, readJsonIfExists, writeFileAtomic, writeJsonAtomic } from './atomicFile';
+import { readMetrics, readRun, type RunRecord } from './runReader';
+import { RUN_FILES, type EpochMetrics, type LogitHistograms, type RunState, type RunStatus, type RunSummary, type WeightNorms } from './types';
+
+export { readExperiment, readRun, type ExperimentRecord, type RunRecord } from './runReader';
+
+/** What to do when the run folder already holds results: continue them, start over (force), or refuse. */
+export type ExistingResultsPolicy = 'resume' | 'restart' | 'refuse';
+
+/** The folder holds results that this request would overwrite or mix with. */
+export class RunExistsError extends Error {
+  override name = 'RunExistsError';
+}
+
+/** A finished run was asked to train again without 'restart'. */
+export class RunAlreadyDoneError extends RunExistsError {
+  override name = 'RunAlreadyDoneError';
+}
+
+/** Status changes a writer may make; 'done' is final until a restart clears the folder. */
+const NEXT_STATES: Record<RunState, readonly RunState[]> = {
+  queued: ['running', 'failed', 'stopped'],
+  running: ['running', 'done', 'failed', 'stopped'],
+  failed: ['queued', 'running'],
+  stopped: ['queued', 'running'],
+  done: [],
+};
+
+/** Fields of a RunSpec that may change between a run and its resumption without changing its results' meaning. */
+const RESUMABLE_CHANGES = new Set(['backend', 'threads']);
+
+/** Dotted paths where two JSON values differ (at most `limit`). */
+function differences(a: unknown, b: unknown, prefix = '', limit = 5): string[] {
+  if (JSON.stringify(a) === JSON.stringify(b)) return [];
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) {
+    return [prefix || '(whole config)'];
+  }
+  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
+  return keys
+    .flatMap((k) => differences((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], prefix ? `${prefix}.${k}` : k, limit))
+    .slice(0, limit);
+}
+
+const percent = (acc: number | undefined) => (acc === undefined ? '?' : `${(acc * 100).toFixed(2)}%`);
+
+export class RunWriter {
+  private status: RunStatus | undefined;
+  private lastEpoch = 0;
+
+  constructor(readonly dir: string) {}
+
+  /** The state this writer last wrote (undefined before `open`). */
+  get state(): RunState | undefined {
+    return this.status?.state;
+  }
+
+  file(name: keyof typeof RUN_FILES): string {
+    return path.join(this.dir, RUN_FILES[name]);
+  }
+
+  /** What an earlier attempt left here; undefined when the folder holds no run. */
+  existing(): RunRecord | undefined {
+    if (![RUN_FILES.config, RUN_FILES.status, RUN_FILES.metrics].some((f) => fs.existsSync(path.join(this.dir, f)))) return undefined;
+    return readRun(this.dir);
+  }
+
+  /**
+   * Prepares the folder for `spec` and returns the finished epochs a resume
+   * continues from ([] to start fresh). Refuses a done run unless `policy` is
+   * 'restart', which deletes the earlier results first.
+   */
+  open(spec: RunSpec, policy: ExistingResultsPolicy = 'resume'): EpochMetrics[] {
+    fs.mkdirSync(this.dir, { recursive: true });
+    let prior = this.existing();
+    if (prior && policy === 'restart') {
+      this.clear();
+      prior = undefined;
+    }
+    let epochs = prior?.metrics ?? [];
+    if (prior) {
+      const where = `run '${spec.runId}' in ${this.dir}`;
+      if (prior.status?.state === 'done') {
+        const acc = percent(prior.summary?.finalTestAcc ?? epochs.at(-1)?.testAcc);
+        throw new RunAlreadyDoneError(`${where} is already done (${prior.status.epoch}/${prior.status.epochs} epochs, final test accuracy ${acc}); restart it (force) to train it again`);
+      }
+      if (policy === 'refuse' && epochs.length > 0) {
+        throw new RunExistsError(`${where} already has ${epochs.length} finished epoch(s); resume or restart it`);
+      }
+      const changed = prior.spec ? differences(prior.spec, spec).filter((d) => !RESUMABLE_CHANGES.has(d.split('.')[0])) : [];
+      if (epochs.length > 0 && changed.length > 0) {
+        throw new RunExistsError(`${where} was started with a different config (changed: ${changed.join(', ')}); restart it to discard its ${epochs.length} finished epoch(s)`);
+      }
+      if (!prior.hasCheckpoint) epochs = []; // nothing to resume the weights from
+      this.keepEpochs(epochs);
+    }
+    this.lastEpoch = epochs.at(-1)?.epoch ?? 0;
+    writeJsonAtomic(this.file('config'), spec);
+    // Any earlier state is superseded here, including a 'running' left by a worker that died.
+    this.writeStatus({ state: 'queued', epoch: this.lastEpoch, epochs: spec.training.epochs, backend: prior?.status?.backend });
+    return epochs;
+  }
+
+  /** Updates status.json; throws on a change the lifecycle does not allow (a bug in the caller). */
+  setStatus(change: Partial<Omit<RunStatus, 'updatedAt'>>): void {
+    const current = this.status ?? readJsonIfExists<RunStatus>(this.file('status'));
+    const next = { ...(current ?? { state: 'queued', epoch: 0, epochs: 0 }), ...change };
+    if (current && !NEXT_STATES[current.state].includes(next.state)) {
+      throw new Error(`run ${path.basename(this.dir)}: status cannot change from '${current.state}' to '${next.state}'`);
+    }
+    if (next.state !== 'failed' && next.state !== 'stopped') delete next.reason;
+    this.writeStatus(next);
+  }
+
+  private writeStatus(status: Omit<RunStatus, 'updatedAt'>): void {
+    this.status = { ...status, updatedAt: new Date().toISOString() };
+    if (this.status.backend === undefined) delete this.status.backend;
+    writeJsonAtomic(this.file('status'), this.status);
+  }
+
+  /** Appends one finished epoch. Redoing an epoch (after resuming from an older checkpoint) replaces it and any later ones. */
+  appendEpoch(metrics: EpochMetrics): void {
+    if (metrics.epoch > this.lastEpoch + 1) {
+      throw new Error(`run ${path.basename(this.dir)}: epoch ${metrics.epoch} cannot follow epoch ${this.lastEpoch}`);
+    }
+    if (metrics.epoch <= this.lastEpoch) this.keepEpochs(readMetrics(this.dir, []).filter((m) => m.epoch < metrics.epoch));
+    appendLine(this.file('metrics'), metrics);
+    this.lastEpoch = metrics.epoch;
+  }
+
+  /** Rewrites metrics.jsonl with just these epochs (also drops a torn last line). */
+  private keepEpochs(epochs: readonly EpochMetrics[]): void {
+    writeFileAtomic(this.file('metrics'), epochs.map((m) => JSON.stringify(m) + '\n').join(''));
+  }
+
+  writeSummary(summary: RunSummary): void {
+    writeJsonAtomic(this.file('summary'), summary);
+  }
+
+  writeLogits(histograms: LogitHistograms): void {
+    writeJsonAtomic(this.file('logits'), histograms);
+  }
+
+  writeWeightNorms(norms: WeightNorms): void {
+    writeJsonAtomic(this.file('weightNorms'), norms);
+  }
+
+  /** The trainer's resume state (its format is the trainer's business), replaced atomically. */
+  writeCheckpoint(bytes: Uint8Array): void {
+    writeFileAtomic(this.file('checkpoint'), bytes);
+  }
+
+  readCheckpoint(): Uint8Array | undefined {
+    try {
+      return new Uint8Array(fs.readFileSync(this.file('checkpoint')));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw e;
+    }
+  }
+
+  deleteCheckpoint(): void {
+    fs.rmSync(this.file('checkpoint'), { force: true });
+  }
+
+  /** Removes every run file (and leftover temporaries), keeping the folder and anything else in it. */
+  private clear(): void {
+    for (const name of Object.values(RUN_FILES)) fs.rmSync(path.join(this.dir, name), { force: true });
+    for (const name of fs.readdirSync(this.dir)) if (name.startsWith('.') && name.endsWith('.tmp')) fs.rmSync(path.join(this.dir, name), { force: true });
+    this.status = undefined;
+    this.lastEpoch = 0;
+  }
+}

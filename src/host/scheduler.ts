@@ -1,0 +1,78 @@
+import * as path from 'node:path';
+import type { RunSpec } from '../core/config/types';
+import { markRunFailed, markRunStopped } from '../core/results/runSink';
+import type { FromWorker, ResumePolicy } from '../protocol/worker';
+import { RunOutcome, WorkerRun } from './workerProcess';
+
+export interface SchedulerOptions {
+  workerPath: string;
+  /** `<outputDir>/<experiment>` : each run goes to `<experimentDir>/<runId>`. */
+  experimentDir: string;
+  parallel: number;
+  resume: ResumePolicy;
+  env?: NodeJS.ProcessEnv;
+  onMessage?: (runId: string, msg: FromWorker) => void;
+  onRunEnd?: (runId: string, outcome: RunOutcome) => void;
+}
+
+/**
+ * Runs a grid with up to `parallel` workers at once. A failing run does not stop the
+ * others; the host records a crash in the run's status itself, since a dead worker cannot.
+ */
+export class Scheduler {
+  private readonly queue: RunSpec[];
+  private readonly active = new Map<string, WorkerRun>();
+  private stopping = false;
+  readonly outcomes = new Map<string, RunOutcome>();
+
+  constructor(
+    runs: RunSpec[],
+    private readonly opts: SchedulerOptions,
+  ) {
+    this.queue = [...runs];
+  }
+
+  async run(): Promise<Map<string, RunOutcome>> {
+    const lanes = Array.from({ length: Math.max(1, this.opts.parallel) }, () => this.lane());
+    await Promise.all(lanes);
+    return this.outcomes;
+  }
+
+  /** Stops every active run and drops the queue. */
+  stop(): void {
+    this.stopping = true;
+    this.queue.length = 0;
+    for (const w of this.active.values()) w.stop();
+  }
+
+  stopRun(runId: string): void {
+    this.active.get(runId)?.stop();
+    const i = this.queue.findIndex((s) => s.runId === runId);
+    if (i >= 0) this.queue.splice(i, 1);
+  }
+
+  get activeRunIds(): string[] {
+    return [...this.active.keys()];
+  }
+
+  private async lane(): Promise<void> {
+    for (let spec = this.queue.shift(); spec && !this.stopping; spec = this.queue.shift()) {
+      const runDir = path.join(this.opts.experimentDir, spec.runId);
+      const worker = new WorkerRun({
+        workerPath: this.opts.workerPath,
+        spec,
+        runDir,
+        resume: this.opts.resume,
+        env: this.opts.env,
+        onMessage: (msg) => this.opts.onMessage?.(spec!.runId, msg),
+      });
+      this.active.set(spec.runId, worker);
+      const outcome = await worker.done;
+      this.active.delete(spec.runId);
+      if (outcome.state === 'failed' && (outcome.category === 'crash' || outcome.category === 'out-of-memory')) markRunFailed(runDir, outcome.message);
+      if (outcome.state === 'stopped' && outcome.epoch < 0) markRunStopped(runDir, 'stopped by the user (worker killed)');
+      this.outcomes.set(spec.runId, outcome);
+      this.opts.onRunEnd?.(spec.runId, outcome);
+    }
+  }
+}

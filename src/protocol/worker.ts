@@ -1,0 +1,51 @@
+/**
+ * Messages between a host (the extension or the CLI) and a training worker process.
+ * Only JSON crosses. Both sides import this file; bump the version on any change.
+ */
+import type { RunSpec } from '../core/config/types';
+import type { TrainEvent } from '../core/train/events';
+
+export const WORKER_PROTOCOL_VERSION = 1;
+
+export type ToWorker =
+  | { type: 'start'; version: number; spec: RunSpec; runDir: string; resume: ResumePolicy }
+  | { type: 'stop' };
+
+/** What to do when the run folder already holds results: continue them, start over, or refuse. */
+export type ResumePolicy = 'resume' | 'restart' | 'refuse';
+
+export type FailureCategory = 'config' | 'dataset' | 'backend' | 'non-finite-loss' | 'out-of-memory' | 'already-done' | 'crash' | 'internal';
+
+export type FromWorker =
+  | { type: 'ready'; version: number; pid: number }
+  | { type: 'backend'; runId: string; backend: string; detail: string }
+  | { type: 'train'; event: TrainEvent }
+  | { type: 'log'; runId: string; level: 'info' | 'warn'; message: string }
+  | { type: 'stopped'; runId: string; epoch: number }
+  | { type: 'failed'; runId: string; category: FailureCategory; message: string; epoch?: number };
+
+/** Checks a message from a worker before anyone trusts it (another version, or garbage on the channel). */
+export function parseFromWorker(msg: unknown): FromWorker | null {
+  if (typeof msg !== 'object' || msg === null) return null;
+  const m = msg as { type?: unknown; version?: unknown };
+  switch (m.type) {
+    case 'ready':
+      return m.version === WORKER_PROTOCOL_VERSION ? (msg as FromWorker) : null;
+    case 'backend':
+    case 'train':
+    case 'log':
+    case 'stopped':
+    case 'failed':
+      return msg as FromWorker;
+    default:
+      return null;
+  }
+}
+
+export function parseToWorker(msg: unknown): ToWorker | null {
+  if (typeof msg !== 'object' || msg === null) return null;
+  const m = msg as { type?: unknown; version?: unknown; spec?: unknown; runDir?: unknown };
+  if (m.type === 'stop') return { type: 'stop' };
+  if (m.type === 'start' && m.version === WORKER_PROTOCOL_VERSION && typeof m.runDir === 'string' && typeof m.spec === 'object') return msg as ToWorker;
+  return null;
+}

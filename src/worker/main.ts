@@ -1,0 +1,85 @@
+/**
+ * The training worker: a Node process forked by the extension host or the CLI.
+ * It trains exactly one run, streams typed messages to its parent, and exits.
+ * Results on disk are the source of truth; messages are only for live display.
+ */
+import { selectBackend } from '../core/backend/selectBackend';
+import { DatasetError } from '../core/data/errors';
+import { loadDataset } from '../core/data/loadDataset';
+import { openRunSink, RunAlreadyDoneError, RunExistsError } from '../core/results/runSink';
+import { NonFiniteLossError, RunStoppedError } from '../core/train/events';
+import { trainRun } from '../core/train/trainer';
+import { FailureCategory, FromWorker, parseToWorker, ToWorker, WORKER_PROTOCOL_VERSION } from '../protocol/worker';
+
+let stopRequested = false;
+
+function send(msg: FromWorker): Promise<void> {
+  return new Promise((resolve) => (process.send ? process.send(msg, () => resolve()) : resolve()));
+}
+
+async function run(msg: Extract<ToWorker, { type: 'start' }>): Promise<number> {
+  const { spec, runDir } = msg;
+  const runId = spec.runId;
+  let sink: ReturnType<typeof openRunSink> | null = null;
+  let epoch = 0;
+  try {
+    const backend = await selectBackend(spec.backend, { threads: spec.threads, log: (m) => void send({ type: 'log', runId, level: 'info', message: m }) });
+    const backendLabel = backend.kind === backend.name ? backend.kind : `${backend.kind} (${backend.name})`;
+    await send({ type: 'backend', runId, backend: backendLabel, detail: backend.tried.map((t) => `${t.name}: ${t.error}`).join('; ') });
+    sink = openRunSink(runDir, spec, msg.resume);
+    const dataset = loadDataset(spec.dataset, spec.seed);
+    await send({ type: 'log', runId, level: 'info', message: `dataset: ${dataset.source} (${dataset.train.count} train / ${dataset.test.count} test, ${dataset.numClasses} classes)` });
+    await trainRun({
+      spec,
+      dataset,
+      backend: backendLabel,
+      sink,
+      shouldStop: () => stopRequested,
+      onEvent: (event) => {
+        if (event.type === 'epoch') epoch = event.metrics.epoch;
+        void send({ type: 'train', event });
+      },
+    });
+    return 0;
+  } catch (err) {
+    if (err instanceof RunStoppedError) {
+      sink?.stopped(err.message);
+      await send({ type: 'stopped', runId, epoch });
+      return 0;
+    }
+    const [category, message] = classify(err);
+    sink?.failed(message);
+    await send({ type: 'failed', runId, category, message, epoch });
+    return 1;
+  }
+}
+
+function classify(err: unknown): [FailureCategory, string] {
+  const message = err instanceof Error ? err.message : String(err);
+  if (err instanceof NonFiniteLossError) return ['non-finite-loss', message];
+  if (err instanceof DatasetError) return ['dataset', message];
+  if (err instanceof RunAlreadyDoneError) return ['already-done', message];
+  if (err instanceof RunExistsError) return ['config', message];
+  if (/backend/i.test(message) && /tried|setBackend|not installed/i.test(message)) return ['backend', message];
+  if (err instanceof RangeError && /allocat|memory/i.test(message)) return ['out-of-memory', message];
+  return ['internal', err instanceof Error && err.stack ? err.stack : message];
+}
+
+process.on('message', (raw) => {
+  const msg = parseToWorker(raw);
+  if (!msg) {
+    void send({ type: 'log', runId: '', level: 'warn', message: `worker ignored an unexpected message: ${JSON.stringify(raw).slice(0, 200)}` });
+    return;
+  }
+  if (msg.type === 'stop') {
+    stopRequested = true;
+    return;
+  }
+  // Exit explicitly: a threaded wasm backend keeps its pool alive otherwise.
+  void run(msg).then((code) => process.exit(code));
+});
+
+// The parent went away (closed VS Code, killed CLI): stop rather than train for nobody.
+process.on('disconnect', () => process.exit(0));
+
+void send({ type: 'ready', version: WORKER_PROTOCOL_VERSION, pid: process.pid });

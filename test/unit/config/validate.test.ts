@@ -1,0 +1,168 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { ConfigError } from '../../../src/core/config/configError';
+import { parseConfigText, validateConfig } from '../../../src/core/config/validate';
+
+const minimal = () => ({
+  name: 'demo',
+  dataset: { name: 'fashion-mnist' },
+  models: [{ name: 'simple-cnn' }],
+  losses: [{ name: 'ce' }],
+});
+
+/** The problems of an invalid config, as formatted lines. */
+function problems(json: unknown): string[] {
+  try {
+    validateConfig(json, 'cfg.json');
+  } catch (e) {
+    assert.ok(e instanceof ConfigError, `expected ConfigError, got ${String(e)}`);
+    return e.message.split('\n');
+  }
+  assert.fail('config was accepted');
+}
+
+function withChange(change: (cfg: Record<string, any>) => void): Record<string, any> {
+  const cfg: Record<string, any> = minimal();
+  change(cfg);
+  return cfg;
+}
+
+test('both examples are valid', () => {
+  for (const file of ['examples/quick-fashion-mnist.losslab.json', 'examples/paper-cifar100.losslab.json']) {
+    const cfg = parseConfigText(readFileSync(file, 'utf8'), file);
+    assert.ok(cfg.losses.length >= 4, file);
+  }
+});
+
+test('defaults are filled in from the schema (paper protocol) and the input is left alone', () => {
+  const input = minimal();
+  const cfg = validateConfig(input);
+  assert.deepEqual(cfg.training, {
+    epochs: 100,
+    batchSize: 128,
+    lr: 0.1,
+    momentum: 0.9,
+    weightDecay: 5e-4,
+    milestones: [30, 60, 90],
+    gamma: 0.1,
+    decayBiasAndBn: true,
+    augment: { crop: true, padding: 4, flip: true },
+    logEvery: 10,
+  });
+  assert.equal(cfg.backend, 'auto');
+  assert.equal(cfg.threads, 1);
+  assert.equal(cfg.parallelRuns, 1);
+  assert.equal(cfg.outputDir, '.losslab/runs');
+  assert.deepEqual(cfg.seeds, [1, 2, 3]);
+  assert.deepEqual(cfg.models, [{ name: 'simple-cnn', width: 1 }]);
+  assert.deepEqual(input, minimal());
+});
+
+test('dataset- and loss-specific defaults apply only to their own name', () => {
+  const cfg = validateConfig({
+    ...minimal(),
+    dataset: { name: 'facescrub' },
+    losses: [{ name: 'scaled-bn', m: 0.9 }, { name: 'am-softmax', s: 7.5, m: 0.35 }],
+  });
+  assert.deepEqual(cfg.dataset, { name: 'facescrub', shuffleSubset: true, minImagesPerClass: 70, testFraction: 0.1, imageSize: 64 });
+  assert.deepEqual(cfg.losses, [
+    { name: 'scaled-bn', m: 0.9, eval: 'running', momentum: 0.1, eps: 1e-5 },
+    { name: 'am-softmax', s: 7.5, m: 0.35 },
+  ]);
+  assert.equal(validateConfig({ ...minimal(), dataset: { name: 'cifar100' } }).dataset.labels, 'fine');
+});
+
+test('an unknown field names the path and lists the allowed fields', () => {
+  const [line] = problems(withChange((c) => (c.training = { lrr: 0.1 })));
+  assert.equal(
+    line,
+    "cfg.json: /training: unknown field 'lrr', did you mean 'lr'? (allowed: epochs, batchSize, lr, momentum, weightDecay, milestones, gamma, decayBiasAndBn, augment, logEvery)",
+  );
+});
+
+test('a wrong enum value lists the allowed values', () => {
+  assert.deepEqual(problems(withChange((c) => (c.backend = 'gpu'))), [
+    `cfg.json: /backend: "gpu" is not allowed, did you mean 'cpu'? (allowed: auto, tensorflow-gpu, tensorflow, webgpu, wasm, cpu)`,
+  ]);
+  assert.deepEqual(problems(withChange((c) => (c.dataset = { name: 'cifar10' }))), [
+    `cfg.json: /dataset/name: "cifar10" is not allowed, did you mean 'cifar100'? (allowed: fashion-mnist, mnist, cifar100, tiny-imagenet, facescrub, image-folder)`,
+  ]);
+});
+
+test('a negative learning rate reports the allowed range', () => {
+  assert.deepEqual(problems(withChange((c) => (c.training = { lr: -0.1 }))), ['cfg.json: /training/lr: -0.1 is too small (allowed: number > 0 and ≤ 100)']);
+});
+
+test('a wrong type says what was expected and what was given', () => {
+  assert.deepEqual(problems(withChange((c) => (c.training = { epochs: 'ten' }))), [
+    'cfg.json: /training/epochs: expected integer ≥ 1 and ≤ 10000, got the string "ten"',
+  ]);
+});
+
+test('losses report only the errors of the branch their name selects', () => {
+  assert.deepEqual(problems(withChange((c) => (c.losses = [{ name: 'ce' }, { name: 'scaled-bn' }]))), [
+    "cfg.json: /losses/1: missing required field 'm' for 'scaled-bn' (allowed: number > 0 and ≤ 100, e.g. 0.9)",
+  ]);
+  assert.deepEqual(problems(withChange((c) => (c.losses = [{ name: 'am-softmax', s: 7.5, mm: 0.35 }]))), [
+    "cfg.json: /losses/0: missing required field 'm' for 'am-softmax' (allowed: number ≥ 0 and ≤ 2, e.g. 0.35)",
+    "cfg.json: /losses/0: unknown field 'mm' for 'am-softmax', did you mean 'm'? (allowed: name, s, m)",
+  ]);
+  assert.deepEqual(problems(withChange((c) => (c.losses = [{ name: 'ce', m: 1 }]))), ["cfg.json: /losses/0: unknown field 'm' for 'ce' (allowed: name)"]);
+  assert.deepEqual(problems(withChange((c) => (c.losses = [{ name: 'focal' }]))), [
+    'cfg.json: /losses/0/name: "focal" is not allowed (allowed: ce, scaled-bn, am-softmax, pedcc)',
+  ]);
+});
+
+test('dataset fields apply to their dataset only; image-folder needs a path', () => {
+  assert.deepEqual(problems(withChange((c) => (c.dataset = { name: 'mnist', labels: 'coarse' }))), [
+    "cfg.json: /dataset: unknown field 'labels' for 'mnist' (allowed: name, path, trainSubset, testSubset, shuffleSubset, validationFraction)",
+  ]);
+  assert.deepEqual(problems(withChange((c) => (c.dataset = { name: 'image-folder' }))), [
+    "cfg.json: /dataset: missing required field 'path' for 'image-folder' (allowed: string)",
+  ]);
+  const cfg = validateConfig(withChange((c) => (c.dataset = { name: 'image-folder', path: 'data/train', testPath: 'data/test' })));
+  assert.equal(cfg.dataset.testPath, 'data/test');
+});
+
+test('the experiment name must be usable as a folder name', () => {
+  assert.deepEqual(problems(withChange((c) => (c.name = 'my run/1'))), [
+    `cfg.json: /name: "my run/1" is not allowed (allowed: letters, digits, '.', '_' and '-' only (the name is a folder name))`,
+  ]);
+});
+
+test('semantic checks: milestones, duplicate seeds and losses, subset smaller than a batch', () => {
+  const cfg = withChange((c) => {
+    c.training = { epochs: 50, milestones: [30, 20, 60] };
+    c.seeds = [1, 2, 1];
+    c.losses = [{ name: 'scaled-bn', m: 0.9 }, { name: 'ce' }, { name: 'scaled-bn', m: 0.9, eval: 'running' }];
+    c.dataset = { name: 'fashion-mnist', trainSubset: 100 };
+  });
+  assert.deepEqual(problems(cfg), [
+    'cfg.json: /training/milestones/1: milestone 20 does not come after 30 (allowed: strictly ascending epochs)',
+    'cfg.json: /training/milestones/2: milestone 60 is after the last epoch (allowed: 1 to training.epochs = 50)',
+    'cfg.json: /seeds/2: duplicate seed 1 (same as /seeds/0); it would run the same runs twice',
+    "cfg.json: /losses/2: duplicate loss 'Scaled-BN m=0.9' (same as /losses/0); it would run the same runs twice",
+    'cfg.json: /dataset/trainSubset: trainSubset 100 is smaller than one batch (allowed: ≥ training.batchSize = 128)',
+  ]);
+});
+
+test('all problems are reported together, schema and semantic', () => {
+  const lines = problems(withChange((c) => {
+    c.backend = 'gpu';
+    c.seeds = [3, 3];
+  }));
+  assert.equal(lines.length, 2);
+});
+
+test('ConfigError carries structured problems', () => {
+  try {
+    validateConfig(withChange((c) => (c.training = { lrr: 1 })), 'x.json');
+    assert.fail('accepted');
+  } catch (e) {
+    assert.ok(e instanceof ConfigError);
+    assert.equal(e.source, 'x.json');
+    assert.equal(e.problems[0].path, '/training');
+    assert.equal(e.problems[0].focus, '/training/lrr');
+  }
+});
