@@ -84,7 +84,7 @@ class LinesView implements ProgressView {
       this.line(`${runId}: epoch ${e.epoch} step ${e.step}/${e.steps} loss ${e.loss.toFixed(4)} acc ${pct(e.acc)} ${e.imagesPerSec.toFixed(0)} img/s ETA ${fmtEta(e.etaSeconds)}`);
     } else if (e.type === 'epoch') {
       const m = e.metrics;
-      this.line(`${runId}: epoch ${m.epoch} train ${pct(m.trainAcc)} (loss ${m.trainLoss.toFixed(4)}) test ${pct(m.testAcc)} (loss ${m.testLoss.toFixed(4)}) lr ${m.lr} ${m.seconds.toFixed(1)} s ${m.imagesPerSec.toFixed(0)} img/s`);
+      this.line(`${runId}: epoch ${m.epoch} train ${pct(m.trainAcc)} (loss ${m.trainLoss.toFixed(4)}) test ${pct(m.testAcc)} (loss ${m.testLoss.toFixed(4)}) lr ${m.lr.toPrecision(3)} ${m.seconds.toFixed(1)} s ${m.imagesPerSec.toFixed(0)} img/s`);
     } else if (e.type === 'finished') {
       this.line(`${runId}: finished, final test accuracy ${pct(e.summary.finalTestAcc)} in ${e.summary.wallSeconds.toFixed(0)} s`);
     }

@@ -37,7 +37,7 @@ export async function runCommand(opts: RunCommandOptions, printTable: (experimen
     resume: opts.resume,
     onMessage: (runId, msg) => {
       if (msg.type === 'train') view.event(runId, msg.event);
-      else if (msg.type === 'backend') view.line(`${runId}: backend ${msg.backend}${msg.detail ? ` (not available: ${msg.detail.split('\n')[0].slice(0, 160)})` : ''}`);
+      else if (msg.type === 'backend') view.line(`${runId}: backend ${msg.backend}${msg.unavailable.length ? ` (${msg.unavailable.join(', ')} not available)` : ''}`);
       else if (msg.type === 'log' && msg.level === 'warn') view.line(`${runId}: warning: ${msg.message}`);
     },
     onRunEnd: (runId, outcome) => {

@@ -18,7 +18,7 @@ export type FailureCategory = 'config' | 'dataset' | 'backend' | 'non-finite-los
 
 export type FromWorker =
   | { type: 'ready'; version: number; pid: number }
-  | { type: 'backend'; runId: string; backend: string; detail: string }
+  | { type: 'backend'; runId: string; backend: string; unavailable: string[]; detail: string }
   | { type: 'train'; event: TrainEvent }
   | { type: 'log'; runId: string; level: 'info' | 'warn'; message: string }
   | { type: 'stopped'; runId: string; epoch: number }

@@ -25,7 +25,7 @@ async function run(msg: Extract<ToWorker, { type: 'start' }>): Promise<number> {
   try {
     const backend = await selectBackend(spec.backend, { threads: spec.threads, log: (m) => void send({ type: 'log', runId, level: 'info', message: m }) });
     const backendLabel = backend.kind === backend.name ? backend.kind : `${backend.kind} (${backend.name})`;
-    await send({ type: 'backend', runId, backend: backendLabel, detail: backend.tried.map((t) => `${t.name}: ${t.error}`).join('; ') });
+    await send({ type: 'backend', runId, backend: backendLabel, unavailable: backend.tried.map((t) => t.name), detail: backend.tried.map((t) => `${t.name}: ${t.error}`).join('; ') });
     sink = openRunSink(runDir, spec, msg.resume);
     const dataset = loadDataset(spec.dataset, spec.seed);
     await send({ type: 'log', runId, level: 'info', message: `dataset: ${dataset.source} (${dataset.train.count} train / ${dataset.test.count} test, ${dataset.numClasses} classes)` });

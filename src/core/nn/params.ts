@@ -27,14 +27,14 @@ export class ParamStore {
 
   addParam(name: string, shape: number[], values: Float32Array, isWeight: boolean): tf.Variable {
     this.claim(name);
-    const variable = tf.variable(tf.tensor(values, shape, 'float32'), true, this.prefix + name);
+    const variable = variableFrom(values, shape, true, this.prefix + name);
     this.params.push({ name, variable, isWeight });
     return variable;
   }
 
   addBuffer(name: string, shape: number[], values: Float32Array): tf.Variable {
     this.claim(name);
-    const variable = tf.variable(tf.tensor(values, shape, 'float32'), false, this.prefix + name);
+    const variable = variableFrom(values, shape, false, this.prefix + name);
     this.buffers.set(name, variable);
     return variable;
   }
@@ -60,6 +60,14 @@ export class ParamStore {
     if (this.names.has(name)) throw new Error(`internal: parameter '${name}' registered twice`);
     this.names.add(name);
   }
+}
+
+/** tf.variable keeps its own reference to the data: the initial tensor must be disposed, or it leaks. */
+export function variableFrom(values: Float32Array, shape: number[], trainable: boolean, name: string): tf.Variable {
+  const init = tf.tensor(values, shape, 'float32');
+  const variable = tf.variable(init, trainable, name);
+  init.dispose();
+  return variable;
 }
 
 /** PyTorch's default init for Conv2d/Linear (kaiming_uniform with a=√5): U(−1/√fanIn, 1/√fanIn). */

@@ -46,7 +46,7 @@ export function restoreCheckpoint(bytes: Uint8Array, tensors: { name: string; va
     const start = dataStart + entry.offset * 4;
     const values = new Float32Array(buf.buffer.slice(buf.byteOffset + start, buf.byteOffset + start + t.variable.size * 4));
     if (values.length !== t.variable.size) throw new Error(`${source}: checkpoint is truncated`);
-    t.variable.assign(tf.tensor(values, t.variable.shape, 'float32'));
+    tf.tidy(() => t.variable.assign(tf.tensor(values, t.variable.shape, 'float32')));
   }
   return header.epoch;
 }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Param } from '../nn/params';
+import { Param, variableFrom } from '../nn/params';
 
 export interface SgdOptions {
   momentum: number;
@@ -14,12 +14,15 @@ export interface SgdOptions {
  */
 export class Sgd {
   readonly buffers: tf.Variable[];
+  /** The parameters' variables, in order: what the gradient is taken with respect to. */
+  readonly variables: tf.Variable[];
 
   constructor(
     private readonly params: readonly Param[],
     private readonly opts: SgdOptions,
   ) {
-    this.buffers = params.map((p) => tf.variable(tf.zerosLike(p.variable), false, `${p.variable.name}.momentum_buffer`));
+    this.variables = params.map((p) => p.variable);
+    this.buffers = params.map((p) => variableFrom(new Float32Array(p.variable.size), p.variable.shape, false, `${p.variable.name}.momentum_buffer`));
   }
 
   /** Applies one update; `grads` is keyed by variable name as tf.variableGrads returns it. */

@@ -11,6 +11,7 @@ import { buildNetwork, Network } from './network';
 import { runEnvironment } from './environment';
 import { learningRateAt } from './schedule';
 import { Sgd } from './sgd';
+import { trainStep } from './step';
 
 export interface TrainOptions {
   spec: RunSpec;
@@ -102,7 +103,6 @@ interface EpochContext {
 
 /** One pass over the training split. Loss/accuracy are read back every `logEvery` steps only: each read is a device sync. */
 async function trainEpoch(net: Network, sgd: Sgd, ds: ImageDataset, batcher: Batcher, ctx: EpochContext): Promise<{ loss: number; acc: number }> {
-  const vars = net.store.params.map((p) => p.variable);
   const logEvery = Math.max(1, ctx.spec.training.logEvery);
   const steps = batcher.batchesPerEpoch;
   const pending: { loss: tf.Tensor; correct: tf.Tensor; size: number; step: number }[] = [];
@@ -129,19 +129,11 @@ async function trainEpoch(net: Network, sgd: Sgd, ds: ImageDataset, batcher: Bat
   let step = 0;
   for (const batch of batcher.epoch()) {
     step++;
-    let correct: tf.Tensor | null = null;
-    const loss = tf.tidy(() => {
-      const x = tf.tensor4d(batch.x, [batch.size, ds.height, ds.width, ds.channels]);
-      const y = tf.tensor1d(batch.y, 'int32');
-      const { value, grads } = tf.variableGrads(() => {
-        const out = net.head.train(net.backbone.features(x, true) as tf.Tensor2D, y);
-        correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(out.scores, 1), y), 'float32')));
-        return out.loss;
-      }, vars);
-      sgd.step(grads, ctx.lr);
-      return value;
-    });
-    pending.push({ loss, correct: correct!, size: batch.size, step });
+    const x = tf.tensor4d(batch.x, [batch.size, ds.height, ds.width, ds.channels]);
+    const y = tf.tensor1d(batch.y, 'int32');
+    const { loss, correct } = trainStep(net, sgd, x, y, ctx.lr);
+    tf.dispose([x, y]);
+    pending.push({ loss, correct, size: batch.size, step });
     if (step % logEvery === 0 || step === steps) {
       flush();
       const elapsed = (Date.now() - start) / 1000;

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI runs it: build, type check, layer check, unit tests,
+# system tests (real worker processes on real Fashion-MNIST), then VS Code tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/ensure-deps.sh
+npm run build --silent
+echo "==> type check"; npx tsc --noEmit -p .
+echo "==> layer check"; node scripts/check-layers.mjs
+echo "==> unit tests"; node scripts/run-tests.mjs
+echo "==> system tests"; node scripts/run-tests.mjs --dir test/system
+if [ -f scripts/e2e/run.sh ] && [ "${LOSSLAB_SKIP_E2E:-}" != 1 ]; then
+  echo "==> VS Code tests (code-server + Chromium)"; bash scripts/e2e/run.sh
+fi

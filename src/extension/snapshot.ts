@@ -1,0 +1,112 @@
+/**
+ * Turns an experiment folder (as src/core/results reads it) into what the tree and the
+ * results panel show, overlaid with what the host knows live: runs still waiting in
+ * the queue and runs whose worker is up. No vscode here, so unit tests can use it.
+ */
+import { datasetLabel, expandGrid } from '../core/config/grid';
+import type { RunSpec } from '../core/config/types';
+import { readExperiment, type ExperimentRecord, type RunRecord } from '../core/results/runReader';
+import { finalAccuracy, tableFromExperiment } from '../core/results/table';
+import type { RunState } from '../core/results/types';
+import type { ExperimentSnapshot, RunSnapshot, RunView } from '../protocol/webview';
+
+/** Runs of a grid the host is running now: waiting for a worker, or with one. */
+export interface LiveRuns {
+  pending: ReadonlySet<string>;
+  active: ReadonlySet<string>;
+}
+
+const NO_LIVE: LiveRuns = { pending: new Set(), active: new Set() };
+
+export function runStateText(state: RunState, epoch: number, epochs: number): string {
+  return state === 'running' ? `running epoch ${epoch}/${epochs}` : state;
+}
+
+function seedOf(record: RunRecord): number {
+  return record.spec?.seed ?? record.summary?.seed ?? Number(/seed(\d+)$/.exec(record.runId)?.[1] ?? 0);
+}
+
+function diskState(record: RunRecord): RunState {
+  if (record.status) return record.status.state;
+  if (record.summary) return 'done';
+  return record.metrics.length > 0 ? 'stopped' : 'queued';
+}
+
+/** The state to show: the queue and live workers win over a status file an earlier attempt left. */
+function liveState(runId: string, state: RunState, live: LiveRuns): RunState {
+  if (live.pending.has(runId)) return 'queued';
+  if (live.active.has(runId) && state !== 'done') return 'running';
+  return state;
+}
+
+export function runView(record: RunRecord, live: LiveRuns = NO_LIVE): RunView {
+  const spec = record.spec;
+  const [modelPart, lossPart] = record.runId.split('__');
+  const finished = record.status?.epoch ?? record.metrics.length;
+  const epochs = record.status?.epochs ?? spec?.training.epochs ?? record.metrics.length;
+  const state = liveState(record.runId, diskState(record), live);
+  const epoch = state === 'running' ? Math.min(finished + 1, Math.max(epochs, 1)) : finished;
+  const reason = state === 'failed' || state === 'stopped' ? record.status?.reason : undefined;
+  const acc = finalAccuracy(record)?.acc;
+  return {
+    runId: record.runId,
+    lossLabel: spec?.lossLabel ?? record.summary?.loss ?? lossPart ?? record.runId,
+    modelLabel: spec?.modelLabel ?? record.summary?.model ?? modelPart ?? record.runId,
+    datasetLabel: spec ? datasetLabel(spec.dataset) : '',
+    seed: seedOf(record),
+    state,
+    epoch,
+    epochs,
+    stateText: runStateText(state, epoch, epochs),
+    ...(reason ? { reason } : {}),
+    ...(acc !== undefined ? { finalAcc: acc } : {}),
+  };
+}
+
+function queuedRun(spec: RunSpec): RunSnapshot {
+  const epochs = spec.training.epochs;
+  return {
+    runId: spec.runId,
+    lossLabel: spec.lossLabel,
+    modelLabel: spec.modelLabel,
+    datasetLabel: datasetLabel(spec.dataset),
+    seed: spec.seed,
+    state: 'queued',
+    epoch: 0,
+    epochs,
+    stateText: runStateText('queued', 0, epochs),
+    metrics: [],
+  };
+}
+
+export function buildSnapshot(experiment: ExperimentRecord, live: LiveRuns = NO_LIVE): ExperimentSnapshot {
+  const onDisk = new Map(experiment.runs.map((r) => [r.runId, r]));
+  const gridSpecs = experiment.manifest ? expandGrid(experiment.manifest.config) : [];
+  // Grid runs without a folder yet are shown only while the host has them queued or starting.
+  const waiting = gridSpecs.filter((s) => !onDisk.has(s.runId) && (live.pending.has(s.runId) || live.active.has(s.runId)));
+  const order = new Map(gridSpecs.map((s, i) => [s.runId, i]));
+  const runs: RunSnapshot[] = [
+    ...experiment.runs.map((r) => ({
+      ...runView(r, live),
+      metrics: r.metrics,
+      ...(r.logits ? { logits: r.logits } : {}),
+      ...(r.weightNorms ? { weightNorms: r.weightNorms } : {}),
+    })),
+    ...waiting.map(queuedRun),
+  ];
+  const rank = (id: string) => order.get(id) ?? Number.MAX_SAFE_INTEGER;
+  runs.sort((a, b) => rank(a.runId) - rank(b.runId));
+  const description = experiment.manifest?.config.description;
+  return {
+    dir: experiment.dir,
+    name: experiment.name,
+    ...(description ? { description } : {}),
+    runs,
+    table: tableFromExperiment(experiment),
+    warnings: [...experiment.warnings, ...experiment.runs.flatMap((r) => r.warnings.map((w) => `${r.runId}: ${w}`))],
+  };
+}
+
+export function readSnapshot(experimentDir: string, live: LiveRuns = NO_LIVE): ExperimentSnapshot {
+  return buildSnapshot(readExperiment(experimentDir), live);
+}

@@ -1,0 +1,66 @@
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readRun } from '../../src/core/results/runReader';
+import { WorkerRun } from '../../src/host/workerProcess';
+import { FASHION_MNIST, gridOf, requireBuild, tempDir, WORKER } from './helpers';
+
+before(requireBuild);
+
+const CONFIG = {
+  name: 'kill',
+  dataset: { name: 'fashion-mnist', trainSubset: 1024, testSubset: 256 },
+  models: [{ name: 'simple-cnn', width: 0.25 }],
+  losses: [{ name: 'scaled-bn', m: 0.9 }],
+  seeds: [1],
+  training: { epochs: 3, batchSize: 128, lr: 0.05, milestones: [2], augment: { crop: false, padding: 4, flip: true }, logEvery: 1 },
+  backend: 'wasm',
+};
+
+test('a worker killed mid-epoch leaves every finished epoch readable; re-running resumes and finishes', { skip: !existsSync(FASHION_MNIST) && 'dataset-fashion-mnist not installed' }, async () => {
+  const [spec] = gridOf(CONFIG);
+  const runDir = path.join(tempDir('losslab-kill-'), spec.runId);
+  let killed = false;
+  const first: WorkerRun = new WorkerRun({
+    workerPath: WORKER,
+    spec,
+    runDir,
+    resume: 'refuse',
+    onMessage: (msg) => {
+      if (!killed && msg.type === 'train' && msg.event.type === 'step' && msg.event.epoch === 2 && msg.event.step === 3) {
+        killed = true;
+        process.kill(first.pid!, 'SIGKILL');
+      }
+    },
+  });
+  const outcome = await first.done;
+  assert.ok(killed, 'the worker reached epoch 2');
+  assert.equal(outcome.state, 'failed');
+
+  const partial = readRun(runDir);
+  assert.deepEqual(partial.metrics.map((m) => m.epoch), [1], 'epoch 1 is on disk, nothing of epoch 2');
+  assert.ok(partial.hasCheckpoint);
+  assert.equal(partial.summary, undefined);
+
+  const events: number[] = [];
+  const second = new WorkerRun({
+    workerPath: WORKER,
+    spec,
+    runDir,
+    resume: 'resume',
+    onMessage: (msg) => {
+      if (msg.type === 'train' && msg.event.type === 'started') events.push(msg.event.resumedFromEpoch);
+    },
+  });
+  assert.deepEqual(await second.done, { state: 'done' });
+  assert.deepEqual(events, [1], 'resumed after epoch 1');
+  const done = readRun(runDir);
+  assert.deepEqual(done.metrics.map((m) => m.epoch), [1, 2, 3]);
+  assert.equal(done.status?.state, 'done');
+
+  const refused = new WorkerRun({ workerPath: WORKER, spec, runDir, resume: 'resume', onMessage: () => {} });
+  const again = await refused.done;
+  assert.equal(again.state, 'failed');
+  assert.equal((again as { category: string }).category, 'already-done');
+});

@@ -1,0 +1,108 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { selectBackend } from '../../../src/core/backend/selectBackend';
+import type { LossConfig, RunSpec } from '../../../src/core/config/types';
+import type { ImageDataset } from '../../../src/core/data/types';
+import type { EpochMetrics } from '../../../src/core/results/types';
+import type { RunSink } from '../../../src/core/train/events';
+import { NonFiniteLossError } from '../../../src/core/train/events';
+import { trainRun } from '../../../src/core/train/trainer';
+
+before(async () => {
+  await selectBackend('wasm');
+});
+
+/** 64 random 8×8×1 images in 4 classes, class c brighter in quadrant c, so the task is learnable. */
+function syntheticDataset(): ImageDataset {
+  const n = 64;
+  const images = new Uint8Array(n * 64);
+  const labels = new Int32Array(n);
+  let s = 1;
+  for (let i = 0; i < n; i++) {
+    labels[i] = i % 4;
+    for (let p = 0; p < 64; p++) {
+      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+      const quadrant = (Math.floor(p / 32) << 1) | Math.floor((p % 8) / 4);
+      images[i * 64 + p] = (s >>> 26) + (quadrant === labels[i] ? 150 : 0);
+    }
+  }
+  const split = { images, labels, count: n };
+  return { name: 'synthetic', height: 8, width: 8, channels: 1, numClasses: 4, train: split, test: split, mean: [0.3], std: [0.3], source: 'test' };
+}
+
+function spec(loss: LossConfig, epochs: number, lr = 0.05): RunSpec {
+  return {
+    experiment: 'test',
+    runId: `t-${loss.name}`,
+    dataset: { name: 'fashion-mnist' },
+    model: { name: 'simple-cnn', width: 0.25 },
+    modelLabel: 'Simple CNN',
+    loss,
+    lossLabel: loss.name,
+    seed: 3,
+    training: { epochs, batchSize: 16, lr, momentum: 0.9, weightDecay: 5e-4, milestones: [], gamma: 0.1, decayBiasAndBn: true, augment: { crop: true, padding: 1, flip: true }, logEvery: 2 },
+    backend: 'wasm',
+    threads: 1,
+  } as RunSpec;
+}
+
+class MemorySink implements RunSink {
+  epochs: EpochMetrics[] = [];
+  checkpoints: Uint8Array[] = [];
+  tensorsAtEpochEnd: number[] = [];
+  finishedCalls = 0;
+  constructor(private readonly resumeFrom?: { epochs: EpochMetrics[]; checkpoint: Uint8Array }) {}
+  resumePoint() {
+    return this.resumeFrom ?? { epochs: [], checkpoint: null };
+  }
+  started() {}
+  epochFinished(m: EpochMetrics, checkpoint: Uint8Array) {
+    this.epochs.push(m);
+    this.checkpoints.push(checkpoint);
+    this.tensorsAtEpochEnd.push(tf.memory().numTensors);
+  }
+  finished() {
+    this.finishedCalls++;
+  }
+}
+
+const ds = syntheticDataset();
+const losses: LossConfig[] = [{ name: 'ce' }, { name: 'scaled-bn', m: 0.9 }, { name: 'am-softmax', s: 7.5, m: 0.35 }, { name: 'pedcc', s: 7.5, m: 0.35, embedDim: 16 }];
+
+for (const loss of losses) {
+  test(`${loss.name}: tensor count stays flat across epochs and returns to the baseline after the run`, async () => {
+    const baseline = tf.memory().numTensors;
+    const sink = new MemorySink();
+    await trainRun({ spec: spec(loss, 3), dataset: ds, backend: 'wasm', sink });
+    assert.equal(sink.epochs.length, 3);
+    assert.equal(new Set(sink.tensorsAtEpochEnd).size, 1, `tensors per epoch: ${sink.tensorsAtEpochEnd}`);
+    assert.equal(tf.memory().numTensors, baseline);
+  });
+}
+
+test('same seed, same backend → identical metrics; resuming from a checkpoint continues the same trajectory', async () => {
+  const full = new MemorySink();
+  await trainRun({ spec: spec({ name: 'scaled-bn', m: 0.9 }, 3), dataset: ds, backend: 'wasm', sink: full });
+  const again = new MemorySink();
+  await trainRun({ spec: spec({ name: 'scaled-bn', m: 0.9 }, 3), dataset: ds, backend: 'wasm', sink: again });
+  const strip = (m: EpochMetrics) => ({ ...m, seconds: 0, imagesPerSec: 0 });
+  assert.deepEqual(again.epochs.map(strip), full.epochs.map(strip));
+
+  const resumed = new MemorySink({ epochs: full.epochs.slice(0, 1), checkpoint: full.checkpoints[0] });
+  const baseline = tf.memory().numTensors;
+  await trainRun({ spec: spec({ name: 'scaled-bn', m: 0.9 }, 3), dataset: ds, backend: 'wasm', sink: resumed });
+  assert.deepEqual(resumed.epochs.map((m) => m.epoch), [2, 3]);
+  assert.deepEqual(resumed.epochs.map(strip), full.epochs.slice(1).map(strip));
+  assert.equal(tf.memory().numTensors, baseline, 'restoring a checkpoint leaks no tensors');
+});
+
+test('a NaN loss stops the run with NonFiniteLossError naming epoch and step, finished epochs kept', async () => {
+  const sink = new MemorySink();
+  await assert.rejects(trainRun({ spec: spec({ name: 'ce' }, 3, 1e30), dataset: ds, backend: 'wasm', sink }), (err: unknown) => {
+    assert.ok(err instanceof NonFiniteLossError, String(err));
+    assert.match(err.message, /epoch \d+, step \d+/);
+    return true;
+  });
+  assert.equal(sink.finishedCalls, 0);
+});
