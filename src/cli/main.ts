@@ -82,6 +82,10 @@ async function main(argv: string[]): Promise<number> {
 
 class UsageError extends Error {}
 
+function isFileError(err: unknown): err is NodeJS.ErrnoException & { path: string } {
+  return err instanceof Error && typeof (err as NodeJS.ErrnoException).code === 'string' && typeof (err as NodeJS.ErrnoException).path === 'string';
+}
+
 function intOption(v: string | undefined, name: string): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
@@ -94,6 +98,7 @@ main(process.argv.slice(2)).then(
   (err: unknown) => {
     if (err instanceof UsageError) process.stderr.write(`losslab: ${err.message}\n\n${USAGE}`);
     else if (err instanceof ConfigError || err instanceof DatasetError) process.stderr.write(`losslab: ${err.message}\n`);
+    else if (isFileError(err)) process.stderr.write(`losslab: cannot read '${err.path}': ${err.code === 'ENOENT' ? 'no such file or folder' : err.message}\n`);
     else process.stderr.write(`losslab: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     process.exit(2);
   },

@@ -10,6 +10,9 @@ const EXPORTERS = { console: toConsole, csv: toCsv, md: toMarkdown, latex: toLat
 /** Renders the comparison table (mean ± std of final test accuracy per model × loss) of an experiment folder. */
 export function renderTable(experimentDir: string, format: TableFormat = 'console'): { text: string; warnings: string[] } {
   const experiment = readExperiment(experimentDir);
+  if (experiment.runs.length === 0) {
+    throw new Error(`no runs found in '${experimentDir}': expected an experiment folder such as .losslab/runs/<experiment> holding one folder per run`);
+  }
   const table = tableFromExperiment(experiment);
   const warnings = experiment.runs.flatMap((r) => r.warnings.map((w) => `${r.runId}: ${w}`));
   return { text: EXPORTERS[format](table), warnings };

@@ -79,6 +79,12 @@ process.on('message', (raw) => {
   void run(msg).then((code) => process.exit(code));
 });
 
+// Ctrl-C in a terminal reaches the whole process group: treat it as a stop request, so the
+// run ends after its current step and is recorded as stopped, not as a crash.
+process.on('SIGINT', () => {
+  stopRequested = true;
+});
+
 // The parent went away (closed VS Code, killed CLI): stop rather than train for nobody.
 process.on('disconnect', () => process.exit(0));
 

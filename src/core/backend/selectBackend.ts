@@ -33,6 +33,8 @@ export interface BackendInfo {
   threads: number;
   /** wasm only: whether the SIMD build runs. */
   simd?: boolean;
+  /** Why the backend runs with fewer threads than asked for, when it does. */
+  detail?: string;
 }
 
 export interface SelectBackendOptions {
@@ -43,7 +45,7 @@ export interface SelectBackendOptions {
 
 const AUTO_ORDER: BackendKind[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
 
-type Loaded = Pick<BackendInfo, 'threads' | 'simd'>;
+type Loaded = Pick<BackendInfo, 'threads' | 'simd' | 'detail'>;
 
 export const CPU_BACKEND_VERSION = version_cpu;
 

@@ -1,0 +1,158 @@
+/**
+ * `npm run bench`: training throughput and peak memory of Loss Lab's step on every backend that
+ * loads, against PyTorch CPU at the same thread count, and the quick example grid's wall time
+ * with 1 and 2 parallel runs. A table on stdout, everything in a JSON file. See BENCHMARKS.md.
+ *
+ * Each (backend, case) is measured in a child process of this same script (`--child`), so peak
+ * RSS is per case and each wasm thread count gets its own module.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { allCases, allTargets, BackendTarget, BenchCase, quickCases } from './cases';
+import { measure, MeasureRequest, MeasureResult } from './measure';
+import { findTorchPython, installTorch, runTorch, TorchResult } from './pytorch';
+import { formatTable, Row } from './report';
+
+const USAGE = `Usage: node dist/bench.js [options]   (npm run bench -- [options])
+  --case A,B         only cases whose id contains one of these (e.g. simple-cnn, w0.25/ce)
+  --backend A,B      only these targets: tensorflow-gpu, tensorflow, webgpu, wasm-1t, wasm-2t, cpu
+  --quick            simple-cnn and resnet18-w0.25 with the ce head, 3 timed steps
+  --steps N          timed steps per case (after the warm-up)
+  --profile          per-kernel self time of the timed steps (wasm, cpu)
+  --disable A,B      switch off optimisations for comparison (LOSSLAB_DISABLE, see src/core/backend/fastPaths.ts)
+  --no-torch         skip PyTorch
+  --install-torch    apt-get install python3-torch when no Python has torch
+  --grid             also time the quick example grid end to end with --parallel 1 and 2 (minutes)
+  --grid-only        only the grid
+  --out FILE         JSON results (default bench-results.json)
+`;
+
+function log(m: string): void {
+  process.stderr.write(`${m}\n`);
+}
+
+function runChild(req: MeasureRequest, disable: string | undefined): MeasureResult {
+  const env = { ...process.env, ...(disable ? { LOSSLAB_DISABLE: disable } : {}) };
+  const r = spawnSync(process.execPath, [__filename, '--child', JSON.stringify(req)], { encoding: 'utf8', env, maxBuffer: 64 * 2 ** 20 });
+  const line = r.stdout.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
+  if (!line) {
+    const why = (r.stderr || String(r.error ?? '')).trim().split('\n').slice(-3).join(' | ');
+    return { backend: { kind: req.target.kind, name: '', threads: 0 }, error: `child exited ${r.status ?? r.signal}: ${why}` };
+  }
+  return JSON.parse(line.slice('BENCH_RESULT '.length)) as MeasureResult;
+}
+
+function gridWallSeconds(parallel: number): { seconds: number; exitCode: number | null; outDir: string } {
+  const outDir = mkdtempSync(path.join(os.tmpdir(), `losslab-bench-grid-p${parallel}-`));
+  const config = path.join(__dirname, '..', 'examples', 'quick-fashion-mnist.losslab.json');
+  const args = [path.join(__dirname, 'cli.js'), 'run', config, '--out', outDir, '--parallel', String(parallel), '--backend', 'wasm', '--threads', '1', '--restart'];
+  log(`grid: ${args.slice(1).join(' ')}`);
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+  return { seconds: Math.round((performance.now() - t0) / 100) / 10, exitCode: r.status, outDir };
+}
+
+function loadAvg(): number[] {
+  return os.loadavg().map((l) => Math.round(l * 100) / 100);
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      child: { type: 'string' }, case: { type: 'string' }, backend: { type: 'string' }, quick: { type: 'boolean' },
+      steps: { type: 'string' }, profile: { type: 'boolean' }, disable: { type: 'string' }, 'no-torch': { type: 'boolean' },
+      'install-torch': { type: 'boolean' }, grid: { type: 'boolean' }, 'grid-only': { type: 'boolean' }, out: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (values.child) {
+    const result = await measure(JSON.parse(values.child) as MeasureRequest);
+    process.stdout.write(`BENCH_RESULT ${JSON.stringify(result)}\n`);
+    return 0;
+  }
+
+  const started = new Date().toISOString();
+  const load = [loadAvg()];
+  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  const pick = (list: string | undefined) => list?.split(',').map((s) => s.trim()).filter(Boolean);
+  const caseFilter = pick(values.case);
+  const steps = values.steps ? Number(values.steps) : undefined;
+  const cases: BenchCase[] = (values.quick ? quickCases() : allCases())
+    .filter((c) => !caseFilter || caseFilter.some((f) => c.id.includes(f)))
+    .map((c) => (steps ? { ...c, steps } : c));
+  const backendFilter = pick(values.backend);
+  const targets = allTargets(Math.max(2, cores)).filter((t) => !backendFilter || backendFilter.includes(t.id));
+
+  const rows: Row[] = [];
+  const loaded: { target: BackendTarget; result: MeasureResult }[] = [];
+  if (!values['grid-only']) {
+    for (const target of targets) {
+      const probe = runChild({ target }, values.disable);
+      const note = probe.error ?? (target.kind === 'wasm' && probe.backend.threads !== target.threads ? `runs ${probe.backend.threads} thread(s): ${probe.backend.detail ?? ''}` : undefined);
+      log(`backend ${target.id}: ${note ?? `loaded (${probe.backend.name}, ${probe.backend.threads} thread(s)${probe.backend.simd ? ', SIMD' : ''})`}`);
+      if (!note) loaded.push({ target, result: probe });
+      else rows.push({ target: target.id, unavailable: note });
+    }
+  }
+
+  let python: string | undefined;
+  let torchVersion: string | undefined;
+  if (!values['no-torch'] && !values['grid-only'] && cases.length) {
+    let found = findTorchPython();
+    if (!found.python && values['install-torch'] && installTorch(log)) found = findTorchPython();
+    python = found.python;
+    torchVersion = found.version;
+    log(python ? `PyTorch ${torchVersion} (${python})` : `PyTorch not found (${found.tried.join('; ')}); --install-torch installs python3-torch`);
+  }
+
+  const torchCache = new Map<string, TorchResult | { error: string }>();
+  for (const c of cases) {
+    for (const { target } of loaded) {
+      if (target.kind === 'cpu' && !c.cpu) continue;
+      log(`measuring ${c.id} on ${target.id}...`);
+      const r = runChild({ target, benchCase: c, profile: values.profile }, values.disable);
+      let torch: TorchResult | { error: string } | undefined;
+      const threads = target.kind === 'wasm' || target.kind === 'cpu' ? r.backend.threads : 0;
+      if (python && threads > 0) {
+        // Right after ours, so both see the same load on a shared machine.
+        const key = `${c.id}@${threads}`;
+        if (!torchCache.has(key)) torchCache.set(key, runTorch(python, c, threads));
+        torch = torchCache.get(key);
+      }
+      rows.push({ caseId: c.id, batch: c.batch, target: target.id, result: r, torch });
+    }
+  }
+
+  const grid: Record<string, unknown> = {};
+  if (values.grid || values['grid-only']) {
+    const p1 = gridWallSeconds(1);
+    const p2 = gridWallSeconds(2);
+    grid.parallel1 = p1;
+    grid.parallel2 = p2;
+    grid.speedup = Math.round((p1.seconds / p2.seconds) * 100) / 100;
+    for (const g of [p1, p2]) rmSync(g.outDir, { recursive: true, force: true });
+  }
+  load.push(loadAvg());
+
+  const machine = { cores, cpuModel: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.versions.node, loadAvgStartEnd: load };
+  process.stdout.write(formatTable(rows, grid, machine, torchVersion));
+  const out = values.out ?? 'bench-results.json';
+  writeFileSync(out, `${JSON.stringify({ started, machine, torch: torchVersion, disabled: values.disable ?? null, rows, grid }, null, 2)}\n`);
+  log(`results written to ${out}`);
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`bench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(2);
+  },
+);

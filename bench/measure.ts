@@ -1,0 +1,102 @@
+// The child side of the benchmark: one backend, one case, in a fresh process (so that peak RSS
+// belongs to that case alone and a wasm build with another thread count can start).
+import * as tf from '@tensorflow/tfjs-core';
+import { BackendInfo, selectBackend } from '../src/core/backend/selectBackend';
+import { buildNetwork } from '../src/core/train/network';
+import { Sgd } from '../src/core/train/sgd';
+import { trainStep } from '../src/core/train/step';
+import type { BackendTarget, BenchCase } from './cases';
+import { KernelProfiler, ProfileRow } from './kernelProfile';
+
+export interface MeasureRequest {
+  target: BackendTarget;
+  /** Absent: only load the backend and report it. */
+  benchCase?: BenchCase;
+  profile?: boolean;
+}
+
+export interface MeasureResult {
+  backend: { kind: string; name: string; threads: number; simd?: boolean; detail?: string };
+  trainableParams?: number;
+  stepMs?: number[];
+  medianStepMs?: number;
+  imagesPerSec?: number;
+  /** Resident set size after each step (MiB): flat once warm when nothing leaks. */
+  rssMiBPerStep?: number[];
+  peakRssMiB?: number;
+  /** Live tensors after the warm-up and after the last step: equal when nothing leaks. */
+  tensors?: [number, number];
+  profile?: ProfileRow[];
+  error?: string;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+/** Deterministic inputs: the values do not change the work done per step. */
+function inputs(c: BenchCase): { x: tf.Tensor4D; y: tf.Tensor1D } {
+  let s = 12345;
+  const next = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const x = Float32Array.from({ length: c.batch * c.size * c.size * c.channels }, () => next() * 2 - 1);
+  const y = Int32Array.from({ length: c.batch }, () => Math.floor(next() * c.classes));
+  return { x: tf.tensor4d(x, [c.batch, c.size, c.size, c.channels]), y: tf.tensor1d(y, 'int32') };
+}
+
+const mib = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
+
+export async function measure(req: MeasureRequest): Promise<MeasureResult> {
+  let info: BackendInfo;
+  try {
+    info = await selectBackend(req.target.kind, { threads: req.target.threads || undefined });
+  } catch (err) {
+    return { backend: { kind: req.target.kind, name: '', threads: 0 }, error: err instanceof Error ? err.message.split('\n')[0] : String(err) };
+  }
+  const backend = { kind: info.kind, name: info.name, threads: info.threads, simd: info.simd, detail: info.detail };
+  const c = req.benchCase;
+  if (!c) return { backend };
+
+  const net = buildNetwork(c.model, c.loss, c.channels, c.classes, 1);
+  const sgd = new Sgd(net.store.params, { momentum: 0.9, weightDecay: 5e-4, decayBiasAndBn: true });
+  const { x, y } = inputs(c);
+  const profiler = req.profile ? new KernelProfiler(info.name) : null;
+  const stepMs: number[] = [];
+  const rss: number[] = [];
+  let tensorsAfterWarmup = 0;
+  for (let i = 0; i < c.warmup + c.steps; i++) {
+    if (i === c.warmup) {
+      tensorsAfterWarmup = tf.memory().numTensors;
+      profiler?.start();
+    }
+    const t0 = performance.now();
+    const out = trainStep(net, sgd, x, y, 0.05);
+    // Reading the loss is the sync point on asynchronous backends (GPU); cheap elsewhere.
+    await out.loss.data();
+    await out.correct.data();
+    const dt = performance.now() - t0;
+    tf.dispose([out.loss, out.correct]);
+    if (i >= c.warmup) {
+      stepMs.push(dt);
+      rss.push(mib(process.memoryUsage().rss));
+    }
+  }
+  const profile = profiler?.stop(stepMs.reduce((a, b) => a + b, 0), c.steps);
+  const tensorsAtEnd = tf.memory().numTensors;
+  const med = median(stepMs);
+  const result: MeasureResult = {
+    backend,
+    trainableParams: net.trainableCount,
+    stepMs: stepMs.map((t) => Math.round(t * 10) / 10),
+    medianStepMs: Math.round(med * 10) / 10,
+    imagesPerSec: Math.round((c.batch / med) * 1000 * 10) / 10,
+    rssMiBPerStep: rss,
+    peakRssMiB: mib(process.resourceUsage().maxRSS * 1024),
+    tensors: [tensorsAfterWarmup, tensorsAtEnd],
+    profile,
+  };
+  tf.dispose([x, y]);
+  sgd.dispose();
+  net.store.dispose();
+  return result;
+}

@@ -1,0 +1,21 @@
+/** Identifiers shared with package.json's `contributes`; keep the two in step. */
+
+export const enum Command {
+  RunExperiment = 'lossLab.runExperiment',
+  StopExperiment = 'lossLab.stopExperiment',
+  OpenResults = 'lossLab.openResults',
+  NewExperiment = 'lossLab.newExperiment',
+  CompareRuns = 'lossLab.compareRuns',
+  ExportTable = 'lossLab.exportTable',
+  OpenRun = 'lossLab.openRun',
+  StopRun = 'lossLab.stopRun',
+  Rerun = 'lossLab.rerun',
+  DeleteRun = 'lossLab.deleteRun',
+  Refresh = 'lossLab.refresh',
+}
+
+export const RESULTS_VIEW_TYPE = 'lossLab.results';
+export const EXPERIMENTS_VIEW = 'lossLab.experiments';
+export const CONFIG_GLOB = '**/*.losslab.json';
+export const CONFIG_SUFFIX = '.losslab.json';
+export const SETTINGS_SECTION = 'lossLab';

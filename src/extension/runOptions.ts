@@ -1,0 +1,62 @@
+/**
+ * How settings, the config and a caller's options combine into one grid to run.
+ * Precedence, highest first:
+ *   backend:  caller option > lossLab.defaultBackend (when not 'auto') > config.backend
+ *   parallel: caller option > lossLab.parallelRuns (when > 0) > config.parallelRuns > 1
+ *   results:  config.outputDir > lossLab.resultsFolder; relative paths resolve against the workspace folder
+ * No vscode here.
+ */
+import * as path from 'node:path';
+import { expandGrid } from '../core/config/grid';
+import type { BackendName, ExperimentConfig, RunSpec } from '../core/config/types';
+
+export const BACKENDS: readonly BackendName[] = ['auto', 'tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm', 'cpu'];
+
+export interface LossLabSettings {
+  defaultBackend: BackendName;
+  resultsFolder: string;
+  parallelRuns: number;
+}
+
+export const DEFAULT_SETTINGS: LossLabSettings = { defaultBackend: 'auto', resultsFolder: '.losslab/runs', parallelRuns: 0 };
+
+/** Options of `lossLab.runExperiment` and the API's `runExperiment` beyond the config path. */
+export interface RunRequest {
+  /** Train done runs again from scratch instead of keeping them. */
+  restart?: boolean;
+  backend?: BackendName;
+  parallel?: number;
+  /** Open the results panel (default true). */
+  openPanel?: boolean;
+}
+
+export interface ResolvedGrid {
+  config: ExperimentConfig;
+  runs: RunSpec[];
+  experimentDir: string;
+  parallel: number;
+}
+
+export function resultsRoot(workspaceRoot: string, settings: LossLabSettings, config?: ExperimentConfig): string {
+  return path.resolve(workspaceRoot, config?.outputDir ?? settings.resultsFolder);
+}
+
+/** Dataset folders given relative to the workspace, so a worker finds them whatever its working directory. */
+function absoluteDataset(config: ExperimentConfig, workspaceRoot: string): ExperimentConfig['dataset'] {
+  const dataset = { ...config.dataset };
+  if (dataset.path) dataset.path = path.resolve(workspaceRoot, dataset.path);
+  if (dataset.testPath) dataset.testPath = path.resolve(workspaceRoot, dataset.testPath);
+  return dataset;
+}
+
+export function resolveGrid(config: ExperimentConfig, workspaceRoot: string, settings: LossLabSettings, request: RunRequest = {}): ResolvedGrid {
+  const backend = request.backend ?? (settings.defaultBackend !== 'auto' ? settings.defaultBackend : config.backend);
+  const resolved: ExperimentConfig = { ...config, backend, dataset: absoluteDataset(config, workspaceRoot) };
+  const parallel = request.parallel ?? (settings.parallelRuns > 0 ? settings.parallelRuns : config.parallelRuns ?? 1);
+  return {
+    config: resolved,
+    runs: expandGrid(resolved),
+    experimentDir: path.join(resultsRoot(workspaceRoot, settings, config), config.name),
+    parallel: Math.max(1, Math.floor(parallel)),
+  };
+}

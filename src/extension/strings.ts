@@ -1,0 +1,94 @@
+/** Every string the extension shows to a person, in one place. */
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+export const Strings = {
+  outputChannel: 'Loss Lab',
+  panelTitle: 'Loss Lab Results',
+  showLog: 'Show Log',
+  openResults: 'Open Results',
+  manageTrust: 'Manage Workspace Trust',
+
+  untrusted:
+    'Loss Lab cannot start training in an untrusted workspace: a run executes the worker and reads the files this workspace names. Trust the workspace to run experiments; past results can still be opened.',
+
+  noWorkspace: 'Loss Lab: open a folder first; experiments and their results live in the workspace.',
+  noConfigs: "Loss Lab: no *.losslab.json config in this workspace. Create one with 'Loss Lab: New Experiment'.",
+  pickConfig: 'Experiment config to run',
+  notAConfig: (file: string) => `Loss Lab: ${file} is not an experiment config (*.losslab.json).`,
+  configProblems: (file: string, n: number) => `Loss Lab: ${file} has ${plural(n, 'problem')}; they are listed in the Problems panel. Fix them and run again.`,
+  configUnreadable: (file: string, reason: string) => `Loss Lab: cannot read ${file}: ${reason}`,
+  alreadyRunning: (name: string) => `Loss Lab: experiment '${name}' is already running. Stop it first, or wait for it to finish.`,
+  keptDone: (n: number) => `Loss Lab: kept ${plural(n, 'run')} that had already finished. Use 'Rerun' on a run in the Loss Lab view to train it again.`,
+
+  progressTitle: (name: string) => `Loss Lab: ${name}`,
+  progressMessage: (finished: number, total: number, detail: string) => `${finished}/${total} runs${detail ? ` · ${detail}` : ''}`,
+  progressDetail: (runId: string, epoch: number, epochs: number, imagesPerSec: number) =>
+    `${runId} epoch ${epoch}/${epochs}${imagesPerSec > 0 ? ` · ${Math.round(imagesPerSec)} img/s` : ''}`,
+  statusBar: (finished: number, total: number, percent: number) => `$(beaker) Loss Lab ${finished}/${total} · ${percent}%`,
+  statusBarTooltip: (names: string[]) => `Loss Lab is running ${names.join(', ')}. Click to open the results.`,
+
+  gridFinished: (name: string, done: number, failed: number, stopped: number) =>
+    `Loss Lab: '${name}' finished: ${plural(done, 'run')} done${failed ? `, ${failed} failed` : ''}${stopped ? `, ${stopped} stopped` : ''}.`,
+  runFailed: (runId: string, reason: string) => `Loss Lab: run ${runId} failed: ${reason}`,
+  failureHint: (category: string) => FAILURE_HINTS[category] ?? 'Finished epochs are kept; see the log, then use Rerun on the run.',
+  nothingRunning: 'Loss Lab: nothing is running.',
+  runNotActive: (runId: string) => `Loss Lab: run ${runId} is not running.`,
+
+  pickExperiment: 'Experiment to open',
+  browse: '$(folder-opened) Browse…',
+  browseDetail: 'Open any experiment folder, including one the losslab CLI wrote',
+  noExperiments: 'Loss Lab: no experiment results yet. Run an experiment, or browse to a folder the CLI wrote.',
+  notAnExperiment: (dir: string) => `Loss Lab: ${dir} holds no Loss Lab runs (no run folders with status.json, metrics.jsonl or config.json).`,
+  selectFolder: 'Open Experiment',
+
+  pickFormat: 'Table format',
+  formats: { csv: 'CSV', md: 'Markdown', latex: 'LaTeX' } as Record<string, string>,
+  exported: (file: string) => `Loss Lab: table saved to ${file}`,
+  copied: (format: string) => `Copied the table as ${format}.`,
+  emptyTable: 'Loss Lab: the table is empty: no run has finished an epoch yet.',
+  saveCancelled: 'Export cancelled.',
+
+  pickPreset: 'Start from which protocol?',
+  askName: 'Experiment name (also its file and results folder name)',
+  badName: "Use letters, digits, '.', '_' and '-' only.",
+  fileExists: (file: string) => `${file} already exists; choose another name.`,
+  pickFolder: 'Workspace folder for the new config',
+
+  pickRuns: 'Pick one or two finished runs to compare (logit histograms and weight norms)',
+  noFinishedRuns: 'Loss Lab: no finished run has diagnostics yet (they are written when a run finishes).',
+  tooManyRuns: 'Loss Lab: pick one or two runs.',
+
+  confirmDelete: (runId: string) => `Delete run ${runId} and all its results? This cannot be undone.`,
+  deleteAction: 'Delete',
+  cannotDeleteActive: (runId: string) => `Loss Lab: run ${runId} is running; stop it before deleting it.`,
+  cannotRerun: (runId: string) => `Loss Lab: run ${runId} has no config.json to rerun it from.`,
+
+  unexpected: (what: string, reason: string) => `Loss Lab: ${what} failed: ${reason}`,
+
+  log: {
+    gridStart: (n: number, name: string, parallel: number, dir: string) => `Running ${n} run(s) of '${name}' (${parallel} at a time) → ${dir}`,
+    backend: (runId: string, backend: string, detail: string) => `${runId}: backend ${backend}${detail ? ` (others not available: ${detail})` : ''}`,
+    started: (runId: string, epochs: number, params: number, resumed: number) =>
+      `${runId}: training ${epochs} epochs, ${params.toLocaleString('en-US')} trainable parameters${resumed > 0 ? `, resuming after epoch ${resumed}` : ''}`,
+    epoch: (runId: string, epoch: number, epochs: number, testAcc: number, trainLoss: number, imagesPerSec: number) =>
+      `${runId}: epoch ${epoch}/${epochs} test acc ${(testAcc * 100).toFixed(2)}% train loss ${trainLoss.toFixed(4)} · ${Math.round(imagesPerSec)} img/s`,
+    finished: (runId: string, acc: number, seconds: number) => `${runId}: done, final test accuracy ${(acc * 100).toFixed(2)}% in ${seconds.toFixed(1)} s`,
+    stopped: (runId: string) => `${runId}: stopped; finished epochs are kept`,
+    failed: (runId: string, category: string, message: string) => `${runId}: FAILED (${category}): ${message}`,
+    warn: (runId: string, message: string) => `${runId}: warning: ${message}`,
+    info: (runId: string, message: string) => `${runId}: ${message}`,
+    skipped: (runId: string) => `${runId}: already done; kept`,
+    webview: (level: string, message: string) => `results panel ${level}: ${message}`,
+    ignoredMessage: (from: string, raw: string) => `ignored an unexpected message from the ${from}: ${raw}`,
+  },
+};
+
+const FAILURE_HINTS: Record<string, string> = {
+  'non-finite-loss': 'Lower the learning rate or check the data, then Rerun the run; finished epochs are kept.',
+  'out-of-memory': 'Try a smaller batchSize or model width, or fewer parallel runs, then Rerun the run.',
+  dataset: "Check the dataset's path in the config (its description lists where each dataset is looked for).",
+  backend: "Choose another backend with the lossLab.defaultBackend setting or the config's backend field.",
+  crash: 'The worker process died; the log has its last output. Finished epochs are kept: Rerun resumes.',
+  config: 'The run folder holds results of a different config; Rerun starts it over.',
+};
