@@ -9,6 +9,7 @@ import { loadConfigFile } from '../core/config/validate';
 import { expandGrid } from '../core/config/grid';
 import type { BackendName } from '../core/config/types';
 import { DatasetError } from '../core/data/errors';
+import { UserError } from './errors';
 import { runCommand } from './runCommand';
 import { renderTable, tableCommand, TableFormat } from './tableCommand';
 
@@ -80,7 +81,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-class UsageError extends Error {}
+class UsageError extends UserError {}
 
 function isFileError(err: unknown): err is NodeJS.ErrnoException & { path: string } {
   return err instanceof Error && typeof (err as NodeJS.ErrnoException).code === 'string' && typeof (err as NodeJS.ErrnoException).path === 'string';
@@ -97,7 +98,7 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
     if (err instanceof UsageError) process.stderr.write(`losslab: ${err.message}\n\n${USAGE}`);
-    else if (err instanceof ConfigError || err instanceof DatasetError) process.stderr.write(`losslab: ${err.message}\n`);
+    else if (err instanceof ConfigError || err instanceof DatasetError || err instanceof UserError) process.stderr.write(`losslab: ${err.message}\n`);
     else if (isFileError(err)) process.stderr.write(`losslab: cannot read '${err.path}': ${err.code === 'ENOENT' ? 'no such file or folder' : err.message}\n`);
     else process.stderr.write(`losslab: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     process.exit(2);

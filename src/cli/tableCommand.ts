@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { UserError } from './errors';
 import { readExperiment } from '../core/results/runReader';
 import { tableFromExperiment } from '../core/results/table';
 import { toConsole, toCsv, toLatex, toMarkdown } from '../core/results/tableExport';
@@ -11,7 +12,7 @@ const EXPORTERS = { console: toConsole, csv: toCsv, md: toMarkdown, latex: toLat
 export function renderTable(experimentDir: string, format: TableFormat = 'console'): { text: string; warnings: string[] } {
   const experiment = readExperiment(experimentDir);
   if (experiment.runs.length === 0) {
-    throw new Error(`no runs found in '${experimentDir}': expected an experiment folder such as .losslab/runs/<experiment> holding one folder per run`);
+    throw new UserError(`no runs found in '${experimentDir}': expected an experiment folder such as .losslab/runs/<experiment> holding one folder per run`);
   }
   const table = tableFromExperiment(experiment);
   const warnings = experiment.runs.flatMap((r) => r.warnings.map((w) => `${r.runId}: ${w}`));

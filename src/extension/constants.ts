@@ -1,6 +1,6 @@
 /** Identifiers shared with package.json's `contributes`; keep the two in step. */
 
-export const enum Command {
+export enum Command {
   RunExperiment = 'lossLab.runExperiment',
   StopExperiment = 'lossLab.stopExperiment',
   OpenResults = 'lossLab.openResults',

@@ -19,4 +19,6 @@ export interface ImageDataset {
   readonly std: readonly number[];
   /** Where the files came from, for the run's record. */
   readonly source: string;
+  /** Problems that did not stop the load, e.g. images that failed to decode and were skipped. */
+  readonly warnings?: readonly string[];
 }
