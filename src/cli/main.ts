@@ -10,6 +10,7 @@ import { expandGrid } from '../core/config/grid';
 import type { BackendName } from '../core/config/types';
 import { DatasetError } from '../core/data/errors';
 import { UserError } from './errors';
+import { downloadCommand } from './downloadCommand';
 import { runCommand } from './runCommand';
 import { renderTable, tableCommand, TableFormat } from './tableCommand';
 
@@ -27,6 +28,8 @@ Commands:
       --format F             console | csv | md | latex (default console)
       --out FILE             write to a file instead of stdout
   validate <config.json>     check a config against the schema and list its runs
+  download <dataset>         fetch, verify and extract cifar100 | tiny-imagenet | mnist | fashion-mnist
+      --dir DIR              where to put it (default: $LOSSLAB_DATA_DIR or ~/.cache/losslab/datasets/<dataset>)
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -42,6 +45,7 @@ async function main(argv: string[]): Promise<number> {
       restart: { type: 'boolean' },
       'no-resume': { type: 'boolean' },
       format: { type: 'string' },
+      dir: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -50,7 +54,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return command ? 0 : 2;
   }
-  if (!target) throw new UsageError(`'${command}' needs a path`);
+  if (!target) throw new UsageError(`'${command}' needs ${command === 'download' ? 'a dataset name' : 'a path'}`);
   switch (command) {
     case 'run':
       return runCommand(
@@ -70,6 +74,8 @@ async function main(argv: string[]): Promise<number> {
       );
     case 'table':
       return tableCommand(target, (values.format ?? 'console') as TableFormat, values.out);
+    case 'download':
+      return downloadCommand(target, values.dir);
     case 'validate': {
       const cfg = await loadConfigFile(target);
       const runs = expandGrid(cfg);

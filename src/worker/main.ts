@@ -27,7 +27,8 @@ async function run(msg: Extract<ToWorker, { type: 'start' }>): Promise<number> {
     const backendLabel = backend.kind === backend.name ? backend.kind : `${backend.kind} (${backend.name})`;
     await send({ type: 'backend', runId, backend: backendLabel, unavailable: backend.tried.map((t) => t.name), detail: backend.tried.map((t) => `${t.name}: ${t.error}`).join('; ') });
     sink = openRunSink(runDir, spec, msg.resume);
-    const dataset = loadDataset(spec.dataset, spec.seed);
+    const dataset = loadDataset(spec.dataset, spec.seed, { log: (m) => void send({ type: 'log', runId, level: 'info', message: m }) });
+    for (const w of dataset.warnings ?? []) await send({ type: 'log', runId, level: 'warn', message: w });
     await send({ type: 'log', runId, level: 'info', message: `dataset: ${dataset.source} (${dataset.train.count} train / ${dataset.test.count} test, ${dataset.numClasses} classes)` });
     await trainRun({
       spec,

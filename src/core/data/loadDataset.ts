@@ -2,27 +2,57 @@
  * The one entry point the trainer uses: resolve a DatasetConfig into an
  * ImageDataset with subsets, validation hold-out and normalisation stats applied.
  */
+import { existsSync } from 'node:fs';
 import type { DatasetConfig } from '../config/types';
 import { Rng } from '../util/rng';
+import { loadCifar100 } from './cifar100';
+import { defaultDatasetDir } from './dataPaths';
+import type { LoaderOptions } from './decodeCache';
 import { DatasetError } from './errors';
-import { DEFAULT_MNIST_LIKE_PATHS, loadMnistLike } from './mnistLike';
+import { loadFaceScrub } from './faceScrub';
+import { loadImageFolder } from './imageFolder';
+import { DEFAULT_MNIST_LIKE_PATHS, loadMnistLike, MnistLikeName } from './mnistLike';
 import { channelStats, holdOutValidation, subsetSplit } from './split';
+import { loadTinyImageNet } from './tinyImageNet';
 import type { ImageDataset } from './types';
 
 // Salts for the seeded draws, so they do not share a stream with init or shuffling.
 const SUBSET_SALT = 0x5b5e7;
 const VALIDATION_SALT = 0x7a11d;
 
-function loadRaw(cfg: DatasetConfig): ImageDataset {
+/** Debian's package folder when installed, else where `losslab download` puts it. */
+function mnistLikePath(name: MnistLikeName): string {
+  const debian = DEFAULT_MNIST_LIKE_PATHS[name];
+  const downloaded = defaultDatasetDir(name);
+  return existsSync(debian) || !existsSync(downloaded) ? debian : downloaded;
+}
+
+function loadRaw(cfg: DatasetConfig, opts: LoaderOptions): ImageDataset {
   switch (cfg.name) {
     case 'fashion-mnist':
     case 'mnist':
-      return loadMnistLike(cfg.name, cfg.path ?? DEFAULT_MNIST_LIKE_PATHS[cfg.name]);
-    default:
-      throw new DatasetError(
-        cfg.path ?? cfg.name,
-        `the dataset loader for "${cfg.name}" is not available yet (supported: fashion-mnist, mnist)`,
+      return loadMnistLike(cfg.name, cfg.path ?? mnistLikePath(cfg.name));
+    case 'cifar100':
+      return loadCifar100(cfg.path ?? defaultDatasetDir('cifar100'), cfg.labels ?? 'fine', opts);
+    case 'tiny-imagenet':
+      return loadTinyImageNet(cfg.path ?? defaultDatasetDir('tiny-imagenet'), opts);
+    case 'facescrub':
+      return loadFaceScrub(
+        cfg.path ?? defaultDatasetDir('facescrub'),
+        { minImagesPerClass: cfg.minImagesPerClass, testFraction: cfg.testFraction, imageSize: cfg.imageSize },
+        opts,
       );
+    case 'image-folder':
+      if (!cfg.path) throw new DatasetError('image-folder', 'image-folder needs dataset.path: the folder holding one sub-folder per class');
+      return loadImageFolder(
+        cfg.path,
+        { testPath: cfg.testPath, imageSize: cfg.imageSize, testFraction: cfg.testFraction, noTestSplit: cfg.validationFraction !== undefined },
+        opts,
+      );
+    default: {
+      const name: string = (cfg as { name: string }).name;
+      throw new DatasetError(cfg.path ?? name, `unknown dataset "${name}" (supported: fashion-mnist, mnist, cifar100, tiny-imagenet, facescrub, image-folder)`);
+    }
   }
 }
 
@@ -41,7 +71,7 @@ function checkCount(cfg: DatasetConfig, key: 'trainSubset' | 'testSubset'): void
  * evaluation split at its first `testSubset` images; compute mean/std over
  * the training split that remains.
  */
-export function loadDataset(cfg: DatasetConfig, seed: number): ImageDataset {
+export function loadDataset(cfg: DatasetConfig, seed: number, opts: LoaderOptions = {}): ImageDataset {
   checkCount(cfg, 'trainSubset');
   checkCount(cfg, 'testSubset');
   const f = cfg.validationFraction;
@@ -49,7 +79,7 @@ export function loadDataset(cfg: DatasetConfig, seed: number): ImageDataset {
     throw new DatasetError(cfg.path ?? cfg.name, `dataset.validationFraction must be between 0 and 1 (exclusive), got ${f}`);
   }
 
-  const raw = loadRaw(cfg);
+  const raw = loadRaw(cfg, opts);
   const notes: string[] = [];
 
   let train = raw.train;

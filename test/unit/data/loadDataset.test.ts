@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DatasetError } from '../../../src/core/data/errors';
 import { loadDataset } from '../../../src/core/data/loadDataset';
 import { loadMnistLike } from '../../../src/core/data/mnistLike';
@@ -58,8 +60,34 @@ test('validationFraction replaces the test split with a seeded hold-out and says
   rmSync(dir, { recursive: true });
 });
 
-test('datasets without a loader yet, and bad options, are DatasetErrors', () => {
-  assert.throws(() => loadDataset({ name: 'cifar100' }, 1), (e: unknown) => e instanceof DatasetError && /not available yet/.test(e.message));
+test('datasets without a path read the Loss Lab data folder and say how to fill it; bad options are DatasetErrors', () => {
+  const saved = process.env.LOSSLAB_DATA_DIR;
+  process.env.LOSSLAB_DATA_DIR = join(tmpdir(), 'losslab-no-such-data-root');
+  try {
+    const cifar = join(process.env.LOSSLAB_DATA_DIR, 'cifar100');
+    assert.throws(() => loadDataset({ name: 'cifar100' }, 1), (e: unknown) => e instanceof DatasetError && e.file === cifar && /losslab download cifar100/.test(e.message));
+    assert.throws(() => loadDataset({ name: 'tiny-imagenet' }, 1), (e: unknown) => e instanceof DatasetError && /losslab download tiny-imagenet/.test(e.message));
+    assert.throws(() => loadDataset({ name: 'facescrub' }, 1), (e: unknown) => e instanceof DatasetError && /URL lists/.test(e.message));
+  } finally {
+    if (saved === undefined) delete process.env.LOSSLAB_DATA_DIR;
+    else process.env.LOSSLAB_DATA_DIR = saved;
+  }
   assert.throws(() => loadDataset({ name: 'mnist', trainSubset: 0 }, 1), DatasetError);
   assert.throws(() => loadDataset({ name: 'mnist', validationFraction: 1.5 }, 1), DatasetError);
+});
+
+test('MNIST without a path falls back to the downloaded copy when Debian has none', { skip: existsSync('/usr/share/datasets/mnist') }, () => {
+  const root = mkdtempSync(join(tmpdir(), 'losslab-data-root-'));
+  renameSync(writeFakeMnist({ trainLabels }), join(root, 'mnist'));
+  const saved = process.env.LOSSLAB_DATA_DIR;
+  process.env.LOSSLAB_DATA_DIR = root;
+  try {
+    const ds = loadDataset({ name: 'mnist' }, 1);
+    assert.equal(ds.source, join(root, 'mnist'));
+    assert.equal(ds.train.count, 10);
+  } finally {
+    if (saved === undefined) delete process.env.LOSSLAB_DATA_DIR;
+    else process.env.LOSSLAB_DATA_DIR = saved;
+    rmSync(root, { recursive: true });
+  }
 });
