@@ -41,7 +41,8 @@ export async function runCommand(opts: RunCommandOptions, printTable: (experimen
       else if (msg.type === 'log' && msg.level === 'warn') view.line(`${runId}: warning: ${msg.message}`);
     },
     onRunEnd: (runId, outcome) => {
-      if (outcome.state === 'failed') view.line(`${runId}: FAILED (${outcome.category}): ${outcome.message}`);
+      if (outcome.state === 'failed' && outcome.category === 'already-done') view.line(`${runId}: already done, kept (use --restart to train it again)`);
+      else if (outcome.state === 'failed') view.line(`${runId}: FAILED (${outcome.category}): ${outcome.message}`);
       if (outcome.state === 'stopped') view.line(`${runId}: stopped; finished epochs are kept`);
     },
   });
@@ -59,7 +60,7 @@ export async function runCommand(opts: RunCommandOptions, printTable: (experimen
   view.stop();
 
   printTable(experimentDir);
-  const failed = [...outcomes.values()].filter((o) => o.state === 'failed').length;
+  const failed = [...outcomes.values()].filter((o) => o.state === 'failed' && o.category !== 'already-done').length;
   if (interrupted) return 130;
   if (failed) {
     process.stderr.write(`${failed} of ${runs.length} runs failed; see the messages above and each run's status.json.\n`);

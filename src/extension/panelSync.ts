@@ -13,7 +13,9 @@ export class PanelSync {
   private dir: string | undefined;
   private readonly lastEpoch = new Map<string, number>();
   private readonly views = new Map<string, string>();
-  private readonly diagnostics = new Set<string>();
+  /** Runs whose logits / weight norms were sent; each file is written separately, so each is tracked. */
+  private readonly sentLogits = new Set<string>();
+  private readonly sentNorms = new Set<string>();
   private table = '';
 
   get experimentDir(): string | undefined {
@@ -25,11 +27,13 @@ export class PanelSync {
     this.dir = snapshot.dir;
     this.lastEpoch.clear();
     this.views.clear();
-    this.diagnostics.clear();
+    this.sentLogits.clear();
+    this.sentNorms.clear();
     for (const run of snapshot.runs) {
       this.lastEpoch.set(run.runId, run.metrics.at(-1)?.epoch ?? 0);
       this.views.set(run.runId, JSON.stringify(viewOf(run)));
-      if (run.logits || run.weightNorms) this.diagnostics.add(run.runId);
+      if (run.logits) this.sentLogits.add(run.runId);
+      if (run.weightNorms) this.sentNorms.add(run.runId);
     }
     this.table = JSON.stringify(snapshot.table);
     return { type: 'init', version: WEBVIEW_PROTOCOL_VERSION, snapshot };
@@ -61,10 +65,11 @@ export class PanelSync {
     const sent = this.lastEpoch.get(run.runId) ?? 0;
     for (const metrics of run.metrics) if (metrics.epoch > sent) messages.push({ type: 'epoch', runId: run.runId, metrics });
     this.lastEpoch.set(run.runId, Math.max(sent, run.metrics.at(-1)?.epoch ?? 0));
-    if ((run.logits || run.weightNorms) && !this.diagnostics.has(run.runId)) {
-      this.diagnostics.add(run.runId);
-      messages.push({ type: 'diagnostics', runId: run.runId, ...(run.logits ? { logits: run.logits } : {}), ...(run.weightNorms ? { weightNorms: run.weightNorms } : {}) });
-    }
+    const logits = run.logits && !this.sentLogits.has(run.runId) ? run.logits : undefined;
+    const weightNorms = run.weightNorms && !this.sentNorms.has(run.runId) ? run.weightNorms : undefined;
+    if (logits) this.sentLogits.add(run.runId);
+    if (weightNorms) this.sentNorms.add(run.runId);
+    if (logits || weightNorms) messages.push({ type: 'diagnostics', runId: run.runId, ...(logits ? { logits } : {}), ...(weightNorms ? { weightNorms } : {}) });
     return messages;
   }
 }

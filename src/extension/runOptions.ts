@@ -3,7 +3,9 @@
  * Precedence, highest first:
  *   backend:  caller option > lossLab.defaultBackend (when not 'auto') > config.backend
  *   parallel: caller option > lossLab.parallelRuns (when > 0) > config.parallelRuns > 1
- *   results:  config.outputDir > lossLab.resultsFolder; relative paths resolve against the workspace folder
+ *   results:  outputDir written in the config file > lossLab.resultsFolder; relative paths resolve
+ *             against the workspace folder (validation fills outputDir's default, so the caller passes
+ *             the file's own value)
  * No vscode here.
  */
 import * as path from 'node:path';
@@ -30,6 +32,21 @@ export interface RunRequest {
   openPanel?: boolean;
 }
 
+/**
+ * The known fields of a caller's options, type-checked. Menus pass their own context as the
+ * second argument of a command (editor/title: {groupId}, explorer: the selected Uris), hence this.
+ */
+export function parseRunRequest(value: unknown): RunRequest {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
+  const v = value as Record<string, unknown>;
+  const request: RunRequest = {};
+  if (typeof v.restart === 'boolean') request.restart = v.restart;
+  if (BACKENDS.includes(v.backend as BackendName)) request.backend = v.backend as BackendName;
+  if (typeof v.parallel === 'number' && v.parallel >= 1) request.parallel = v.parallel;
+  if (typeof v.openPanel === 'boolean') request.openPanel = v.openPanel;
+  return request;
+}
+
 export interface ResolvedGrid {
   config: ExperimentConfig;
   runs: RunSpec[];
@@ -37,8 +54,9 @@ export interface ResolvedGrid {
   parallel: number;
 }
 
-export function resultsRoot(workspaceRoot: string, settings: LossLabSettings, config?: ExperimentConfig): string {
-  return path.resolve(workspaceRoot, config?.outputDir ?? settings.resultsFolder);
+/** Where experiments go: the config's outputDir when it has one, else the lossLab.resultsFolder setting. */
+export function resultsRoot(workspaceRoot: string, settings: LossLabSettings, outputDir?: string): string {
+  return path.resolve(workspaceRoot, outputDir ?? settings.resultsFolder);
 }
 
 /** Dataset folders given relative to the workspace, so a worker finds them whatever its working directory. */
@@ -49,14 +67,21 @@ function absoluteDataset(config: ExperimentConfig, workspaceRoot: string): Exper
   return dataset;
 }
 
-export function resolveGrid(config: ExperimentConfig, workspaceRoot: string, settings: LossLabSettings, request: RunRequest = {}): ResolvedGrid {
+export function resolveGrid(
+  config: ExperimentConfig,
+  workspaceRoot: string,
+  settings: LossLabSettings,
+  request: RunRequest = {},
+  fileOutputDir?: string,
+): ResolvedGrid {
   const backend = request.backend ?? (settings.defaultBackend !== 'auto' ? settings.defaultBackend : config.backend);
-  const resolved: ExperimentConfig = { ...config, backend, dataset: absoluteDataset(config, workspaceRoot) };
+  const outputDir = resultsRoot(workspaceRoot, settings, fileOutputDir);
+  const resolved: ExperimentConfig = { ...config, backend, outputDir, dataset: absoluteDataset(config, workspaceRoot) };
   const parallel = request.parallel ?? (settings.parallelRuns > 0 ? settings.parallelRuns : config.parallelRuns ?? 1);
   return {
     config: resolved,
     runs: expandGrid(resolved),
-    experimentDir: path.join(resultsRoot(workspaceRoot, settings, config), config.name),
+    experimentDir: path.join(outputDir, config.name),
     parallel: Math.max(1, Math.floor(parallel)),
   };
 }

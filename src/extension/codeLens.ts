@@ -1,0 +1,30 @@
+/** "▶ Run Experiment" (and "Open Results" once the experiment has some) at the top of each config. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { Command } from './constants';
+import { resultsRoot } from './runOptions';
+import { readSettings, workspaceRootOf } from './settings';
+
+/** The config's results folder, from its text as it stands (no validation: the lens must not flicker). */
+function experimentDirOf(document: vscode.TextDocument): string | undefined {
+  try {
+    const json = JSON.parse(document.getText()) as { name?: unknown; outputDir?: unknown };
+    if (typeof json.name !== 'string' || json.name === '') return undefined;
+    const outputDir = typeof json.outputDir === 'string' ? json.outputDir : undefined;
+    const root = resultsRoot(workspaceRootOf(document.uri.fsPath), readSettings(document.uri), outputDir);
+    return path.join(root, json.name);
+  } catch {
+    return undefined;
+  }
+}
+
+export class ConfigCodeLens implements vscode.CodeLensProvider {
+  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    const top = new vscode.Range(0, 0, 0, 0);
+    const lenses = [new vscode.CodeLens(top, { title: '▶ Run Experiment', command: Command.RunExperiment, arguments: [document.uri] })];
+    const dir = experimentDirOf(document);
+    if (dir && fs.existsSync(dir)) lenses.push(new vscode.CodeLens(top, { title: 'Open Results', command: Command.OpenResults, arguments: [dir] }));
+    return lenses;
+  }
+}

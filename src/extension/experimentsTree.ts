@@ -1,0 +1,114 @@
+/** The Loss Lab view: experiment folders and their runs, with live state and final accuracy. */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { RunState } from '../core/results/types';
+import type { RunView } from '../protocol/webview';
+import { Command } from './constants';
+import { listExperiments } from './experimentList';
+import type { GridRunner } from './gridRunner';
+import type { ResultsWatcher } from './resultsWatcher';
+import { readSnapshot } from './snapshot';
+
+export interface ExperimentNode {
+  kind: 'experiment';
+  dir: string;
+}
+
+export interface RunNode {
+  kind: 'run';
+  experimentDir: string;
+  run: RunView;
+}
+
+export type TreeNode = ExperimentNode | RunNode;
+
+const STATE_ICONS: Record<RunState, vscode.ThemeIcon> = {
+  queued: new vscode.ThemeIcon('clock'),
+  running: new vscode.ThemeIcon('sync~spin', new vscode.ThemeColor('charts.blue')),
+  done: new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')),
+  failed: new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed')),
+  stopped: new vscode.ThemeIcon('debug-stop', new vscode.ThemeColor('testing.iconSkipped')),
+};
+
+const percent = (acc: number | undefined) => (acc === undefined ? '' : `${(acc * 100).toFixed(2)}%`);
+
+/** "running epoch 2/3 · 81.20%": state text, then the final (or latest) test accuracy. */
+export function runDescription(run: RunView): string {
+  return [run.stateText, percent(run.finalAcc)].filter(Boolean).join(' · ');
+}
+
+export class ExperimentsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<TreeNode | undefined>();
+  private readonly disposables: vscode.Disposable[] = [this.emitter];
+  readonly onDidChangeTreeData = this.emitter.event;
+
+  constructor(
+    private readonly roots: () => string[],
+    private readonly extra: () => Iterable<string>,
+    private readonly grids: GridRunner,
+    watcher: ResultsWatcher,
+  ) {
+    this.disposables.push(watcher.onDidChange(() => this.refresh()));
+  }
+
+  refresh(): void {
+    this.emitter.fire(undefined);
+  }
+
+  experiments(): string[] {
+    return listExperiments(this.roots(), [...this.extra(), ...this.grids.runningExperiments]);
+  }
+
+  getChildren(node?: TreeNode): TreeNode[] {
+    if (!node) return this.experiments().map((dir) => ({ kind: 'experiment', dir }));
+    if (node.kind === 'run') return [];
+    return readSnapshot(node.dir, this.grids.live(node.dir)).runs.map(({ metrics: _m, logits: _l, weightNorms: _w, ...run }) => ({
+      kind: 'run',
+      experimentDir: node.dir,
+      run,
+    }));
+  }
+
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    return node.kind === 'experiment' ? this.experimentItem(node) : this.runItem(node);
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+
+  private experimentItem(node: ExperimentNode): vscode.TreeItem {
+    const running = this.grids.isRunning(node.dir);
+    const item = new vscode.TreeItem(path.basename(node.dir), running ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = `experiment:${node.dir}`;
+    item.resourceUri = vscode.Uri.file(node.dir);
+    item.iconPath = new vscode.ThemeIcon(running ? 'beaker~spin' : 'beaker');
+    item.contextValue = running ? 'experiment.running' : 'experiment';
+    const progress = this.grids.progress(node.dir);
+    item.description = progress ? `${progress.ended}/${progress.total} runs · ${Math.round(progress.fraction * 100)}%` : '';
+    item.tooltip = node.dir;
+    item.command = { command: Command.OpenResults, title: 'Open Results', arguments: [node.dir] };
+    return item;
+  }
+
+  private runItem(node: RunNode): vscode.TreeItem {
+    const { run } = node;
+    const item = new vscode.TreeItem(run.runId, vscode.TreeItemCollapsibleState.None);
+    item.id = `run:${node.experimentDir}/${run.runId}`;
+    item.description = runDescription(run);
+    item.iconPath = STATE_ICONS[run.state];
+    item.contextValue = `run.${run.state}`;
+    const tooltip = new vscode.MarkdownString();
+    tooltip.appendMarkdown(`**${run.runId}**\n\n`);
+    tooltip.appendText(`${run.modelLabel} · ${run.lossLabel} · seed ${run.seed}${run.datasetLabel ? ` · ${run.datasetLabel}` : ''}\n`);
+    tooltip.appendMarkdown('\n\n');
+    tooltip.appendText(`State: ${runDescription(run)}`);
+    if (run.reason) {
+      tooltip.appendMarkdown('\n\n');
+      tooltip.appendText(`Reason: ${run.reason}`);
+    }
+    item.tooltip = tooltip;
+    item.command = { command: Command.OpenRun, title: 'Open Run', arguments: [node] };
+    return item;
+  }
+}

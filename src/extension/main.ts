@@ -1,0 +1,140 @@
+/**
+ * Loss Lab's VS Code extension: wires commands, the experiments view, the config CodeLens
+ * and the results panel to the Scheduler. Training never happens in this process.
+ */
+import * as vscode from 'vscode';
+import { parseWebviewState } from '../protocol/webview';
+import { ConfigCodeLens } from './codeLens';
+import { Command, CONFIG_GLOB, EXPERIMENTS_VIEW, RESULTS_VIEW_TYPE, SETTINGS_SECTION } from './constants';
+import { reportError } from './errors';
+import { ExperimentsTree } from './experimentsTree';
+import { GridRunner, type GridResult, type RunEnded } from './gridRunner';
+import { newExperiment } from './newExperiment';
+import { PanelHost } from './panelHost';
+import { ProgressUi } from './progressUi';
+import { compareRuns, deleteRun, exportTable, openResults, openRun } from './resultsCommands';
+import { ResultsWatcher } from './resultsWatcher';
+import { rerun, runExperiment, stopExperiment, stopRun } from './runCommands';
+import { parseRunRequest, type RunRequest } from './runOptions';
+import { KnownExperiments, type Services } from './services';
+import { resultsRoots, workerPath } from './settings';
+import { Strings } from './strings';
+
+/** What activate() returns, for integration tests. */
+export interface LossLabApi {
+  runExperiment(configPath: string, opts?: RunRequest): Promise<GridResult>;
+  stopAll(): void;
+  resultsPanelState(): unknown;
+}
+
+let active: Services | undefined;
+
+function registerCommands(s: Services): vscode.Disposable[] {
+  const command = (id: Command, what: string, handler: (...args: unknown[]) => unknown) =>
+    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      try {
+        return await handler(...args);
+      } catch (e) {
+        reportError(s.log, what, e);
+        return undefined;
+      }
+    });
+  return [
+    command(Command.RunExperiment, 'Run Experiment', (target, request) => runExperiment(s, target, parseRunRequest(request))),
+    command(Command.StopExperiment, 'Stop Experiment', (target) => stopExperiment(s, target)),
+    command(Command.OpenResults, 'Open Results', (target) => openResults(s, target)),
+    command(Command.NewExperiment, 'New Experiment', (preset, name, folder) => newExperiment(s, preset, name, folder)),
+    command(Command.CompareRuns, 'Compare Runs', (target, runIds) => compareRuns(s, target, runIds)),
+    command(Command.ExportTable, 'Export Table', (target, format, outFile) => exportTable(s, target, format, outFile)),
+    command(Command.OpenRun, 'Open Run', (target) => openRun(s, target)),
+    command(Command.StopRun, 'Stop Run', (target) => stopRun(s, target)),
+    command(Command.Rerun, 'Rerun', (target) => rerun(s, target)),
+    command(Command.DeleteRun, 'Delete Run', (target, confirmed) => deleteRun(s, target, confirmed)),
+    command(Command.Refresh, 'Refresh', () => s.tree.refresh()),
+  ];
+}
+
+/** One notification per distinct failure of a grid, with the way to the full log. */
+function failureNotifier(log: vscode.LogOutputChannel, grids: GridRunner): vscode.Disposable[] {
+  const shown = new Map<string, Set<string>>();
+  const onRunEnd = ({ experimentDir, runId, result }: RunEnded) => {
+    if (result.state !== 'failed') return;
+    const reason = (result.message ?? result.category ?? 'unknown').split('\n')[0];
+    const seen = shown.get(experimentDir) ?? new Set<string>();
+    shown.set(experimentDir, seen);
+    if (seen.has(reason)) return;
+    seen.add(reason);
+    const text = `${Strings.runFailed(runId, reason)} ${Strings.failureHint(result.category ?? '')}`;
+    void vscode.window.showErrorMessage(text, Strings.showLog).then((choice) => choice && log.show(true));
+  };
+  return [grids.onDidEndRun(onRunEnd), grids.onDidEndGrid((r) => shown.delete(r.experimentDir))];
+}
+
+export function activate(context: vscode.ExtensionContext): LossLabApi {
+  const log = vscode.window.createOutputChannel(Strings.outputChannel, { log: true });
+  const grids = new GridRunner(log, () => workerPath(context.extensionPath));
+  const watcher = new ResultsWatcher();
+  const panels = new PanelHost({ extensionUri: context.extensionUri, grids, watcher, log });
+  const known = new KnownExperiments(context.workspaceState);
+  const tree = new ExperimentsTree(resultsRoots, () => known.all(), grids, watcher);
+  const s: Services = {
+    context,
+    log,
+    grids,
+    watcher,
+    panels,
+    progress: new ProgressUi(grids),
+    configProblems: vscode.languages.createDiagnosticCollection(SETTINGS_SECTION),
+    known,
+    tree,
+  };
+  const treeView = vscode.window.createTreeView(EXPERIMENTS_VIEW, { treeDataProvider: tree, showCollapseAll: true });
+  const showTrust = () => (treeView.message = vscode.workspace.isTrusted ? undefined : Strings.untrusted);
+  showTrust();
+
+  context.subscriptions.push(
+    log,
+    grids,
+    watcher,
+    panels,
+    s.progress,
+    s.configProblems,
+    tree,
+    treeView,
+    grids.onDidChangeRuns((dir) => {
+      watcher.notify(dir);
+      void vscode.commands.executeCommand('setContext', 'lossLab.running', grids.runningExperiments.length > 0);
+    }),
+    ...failureNotifier(log, grids),
+    vscode.languages.registerCodeLensProvider({ pattern: CONFIG_GLOB }, new ConfigCodeLens()),
+    vscode.window.registerWebviewPanelSerializer(RESULTS_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel, state) => {
+        const restored = parseWebviewState(state);
+        if (restored) panels.revive(panel, restored.experimentDir, restored.selection?.length ? restored.selection : undefined);
+        else panel.dispose();
+      },
+    }),
+    vscode.workspace.onDidChangeTextDocument((e) => s.configProblems.delete(e.document.uri)),
+    vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration(SETTINGS_SECTION) && tree.refresh()),
+    vscode.workspace.onDidGrantWorkspaceTrust(showTrust),
+    ...registerCommands(s),
+  );
+  active = s;
+
+  return {
+    runExperiment: async (configPath, opts) => {
+      const result = await runExperiment(s, configPath, parseRunRequest(opts));
+      if (!result) throw new Error(Strings.noConfigs);
+      return result;
+    },
+    stopAll: () => void grids.stop(),
+    resultsPanelState: () => panels.state(),
+  };
+}
+
+/** Stops every worker; VS Code waits for the returned promise (each worker is killed within ~1.5 s). */
+export function deactivate(): Promise<void> | undefined {
+  const s = active;
+  active = undefined;
+  return s?.grids.stopAll();
+}

@@ -1,0 +1,111 @@
+/** Open Results, Compare Runs, Export Table, and the tree's Open and Delete on one run. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { EXPORT_FORMATS, type ExportFormat } from '../protocol/webview';
+import { UserFacingError } from './errors';
+import { isExperimentDir } from './experimentList';
+import { pathOf, runRefOf } from './runCommands';
+import type { Services } from './services';
+import { readSnapshot } from './snapshot';
+import { defaultExportPath, EXTENSIONS, renderTable } from './tableExport';
+import { Strings } from './strings';
+
+async function browseForExperiment(): Promise<string | undefined> {
+  const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: Strings.selectFolder });
+  return picked?.[0]?.fsPath;
+}
+
+/** An experiment folder: the argument, else one picked from those known (or browsed to). */
+async function experimentDir(s: Services, arg: unknown, preferCurrent: boolean): Promise<string | undefined> {
+  const given = pathOf(arg) ?? runRefOf(arg)?.experimentDir ?? (arg as { dir?: unknown } | undefined)?.dir;
+  if (typeof given === 'string') return path.resolve(given);
+  if (preferCurrent && s.panels.current) return s.panels.current.dir;
+  const browse = { label: Strings.browse, detail: Strings.browseDetail, dir: undefined };
+  const items = s.tree.experiments().map((dir) => ({ label: path.basename(dir), description: vscode.workspace.asRelativePath(dir), dir }));
+  const choice = await vscode.window.showQuickPick([...items, browse], { placeHolder: Strings.pickExperiment, matchOnDescription: true });
+  if (!choice) return undefined;
+  return choice.dir ?? (await browseForExperiment());
+}
+
+function checkExperiment(dir: string): void {
+  if (!isExperimentDir(dir)) throw new UserFacingError(Strings.notAnExperiment(dir));
+}
+
+export async function openResults(s: Services, arg: unknown): Promise<string | undefined> {
+  const dir = await experimentDir(s, arg, false);
+  if (!dir) return undefined;
+  checkExperiment(dir);
+  s.known.add(dir);
+  s.panels.show(dir);
+  return dir;
+}
+
+/** Shows one or two runs side by side in the logit and weight-norm figures. */
+export async function compareRuns(s: Services, arg: unknown, runIds?: unknown): Promise<string[] | undefined> {
+  const dir = await experimentDir(s, arg, true);
+  if (!dir) return undefined;
+  checkExperiment(dir);
+  let chosen = Array.isArray(runIds) ? runIds.filter((r): r is string => typeof r === 'string') : undefined;
+  if (!chosen) {
+    const runs = readSnapshot(dir).runs.filter((r) => r.logits || r.weightNorms);
+    if (runs.length === 0) throw new UserFacingError(Strings.noFinishedRuns);
+    const picked = await vscode.window.showQuickPick(
+      runs.map((r) => ({ label: r.runId, description: `${r.lossLabel} · ${r.modelLabel} · seed ${r.seed}` })),
+      { canPickMany: true, placeHolder: Strings.pickRuns },
+    );
+    if (!picked || picked.length === 0) return undefined;
+    chosen = picked.map((p) => p.label);
+  }
+  if (chosen.length < 1 || chosen.length > 2) throw new UserFacingError(Strings.tooManyRuns);
+  s.panels.show(dir, chosen);
+  return chosen;
+}
+
+const isFormat = (f: unknown): f is ExportFormat => EXPORT_FORMATS.includes(f as ExportFormat);
+
+/** Writes the comparison table; to `outFile` without asking when given. Returns the file written. */
+export async function exportTable(s: Services, arg: unknown, formatArg?: unknown, outFile?: unknown): Promise<string | undefined> {
+  const dir = await experimentDir(s, arg, true);
+  if (!dir) return undefined;
+  checkExperiment(dir);
+  const format = isFormat(formatArg)
+    ? formatArg
+    : (await vscode.window.showQuickPick(EXPORT_FORMATS.map((f) => ({ label: Strings.formats[f], format: f })), { placeHolder: Strings.pickFormat }))?.format;
+  if (!format) return undefined;
+  let file = typeof outFile === 'string' ? path.resolve(outFile) : undefined;
+  if (!file) {
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: vscode.Uri.file(defaultExportPath(dir, format)),
+      filters: { [Strings.formats[format]]: [EXTENSIONS[format]] },
+    });
+    if (!target) return undefined;
+    file = target.fsPath;
+  }
+  const text = renderTable(dir, format);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
+  s.log.info(Strings.exported(file));
+  if (typeof outFile !== 'string') void vscode.window.showInformationMessage(Strings.exported(file));
+  return file;
+}
+
+export function openRun(s: Services, arg: unknown): void {
+  const ref = runRefOf(arg);
+  if (ref) s.panels.show(ref.experimentDir, [ref.runId]);
+}
+
+/** Deletes a run folder after asking (tests pass `confirmed` = true). */
+export async function deleteRun(s: Services, arg: unknown, confirmed?: unknown): Promise<boolean> {
+  const ref = runRefOf(arg);
+  if (!ref || path.basename(ref.runId) !== ref.runId) return false;
+  const live = s.grids.live(ref.experimentDir);
+  if (live.active.has(ref.runId) || live.pending.has(ref.runId)) throw new UserFacingError(Strings.cannotDeleteActive(ref.runId));
+  if (confirmed !== true) {
+    const answer = await vscode.window.showWarningMessage(Strings.confirmDelete(ref.runId), { modal: true }, Strings.deleteAction);
+    if (answer !== Strings.deleteAction) return false;
+  }
+  fs.rmSync(path.join(ref.experimentDir, ref.runId), { recursive: true, force: true });
+  s.watcher.notify(ref.experimentDir);
+  return true;
+}

@@ -1,0 +1,91 @@
+/**
+ * The results panel's page. Everything it loads comes from the extension (dist/, media/)
+ * under a strict Content-Security-Policy: scripts only with the nonce, styles only from
+ * the extension, nothing from the network. Chart.js sets canvas sizes through
+ * element.style (CSSOM), which style-src does not restrict, so no 'unsafe-inline'. No vscode here.
+ */
+import { randomBytes } from 'node:crypto';
+
+export interface ResultsPageResources {
+  cspSource: string;
+  nonce: string;
+  scriptUri: string;
+  styleUri: string;
+}
+
+export function makeNonce(): string {
+  return randomBytes(18).toString('base64url');
+}
+
+export function contentSecurityPolicy({ cspSource, nonce }: Pick<ResultsPageResources, 'cspSource' | 'nonce'>): string {
+  return [
+    "default-src 'none'",
+    `script-src 'nonce-${nonce}'`,
+    `style-src ${cspSource} 'nonce-${nonce}'`,
+    `img-src ${cspSource} data:`,
+    `font-src ${cspSource}`,
+  ].join('; ');
+}
+
+const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+
+const figure = (id: string, title: string, extraClass = '') => `
+      <figure class="chart${extraClass}">
+        <figcaption>${title}</figcaption>
+        <div class="chart-box"><canvas id="${id}" data-points="0" role="img" aria-label="${title}"></canvas></div>
+      </figure>`;
+
+export function resultsHtml(res: ResultsPageResources): string {
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta charset="UTF-8">
+  <meta http-equiv="Content-Security-Policy" content="${escapeAttr(contentSecurityPolicy(res))}">
+  <meta name="viewport" content="width=device-width, initial-scale=1.0">
+  <link rel="stylesheet" href="${escapeAttr(res.styleUri)}" nonce="${res.nonce}">
+  <title>Loss Lab Results</title>
+</head>
+<body>
+  <header>
+    <h1 id="experiment-name">Loss Lab Results</h1>
+    <p id="experiment-description"></p>
+    <div id="run-status" role="status" aria-live="polite" aria-label="Runs"></div>
+    <div id="warnings" hidden></div>
+  </header>
+  <main>
+    <section aria-labelledby="curves-heading">
+      <h2 id="curves-heading">Training curves <span class="hint">(one line per run, coloured by loss; bands: mean ± std over seeds)</span></h2>
+      <div class="grid">${figure('chart-test-acc', 'Test accuracy')}${figure('chart-train-acc', 'Train accuracy')}${figure('chart-train-loss', 'Train loss')}${figure('chart-test-loss', 'Test loss')}
+      </div>
+    </section>
+    <section aria-labelledby="diag-heading">
+      <h2 id="diag-heading">Logits and weight norms</h2>
+      <div class="controls">
+        <label for="diag-run-a">Run</label>
+        <select id="diag-run-a"></select>
+        <label for="diag-run-b">compared with</label>
+        <select id="diag-run-b"></select>
+      </div>
+      <div class="grid">${figure('chart-logits', 'Logit distribution before and after the scaled BN (Fig. 2)')}${figure('chart-weight-norms', 'Per-class weight norms of the last layer (Fig. 3)')}
+      </div>
+    </section>
+    <section aria-labelledby="table-heading">
+      <h2 id="table-heading">Final test accuracy, mean (± std) over seeds, %</h2>
+      <div class="table-wrap">
+        <table id="comparison-table" aria-describedby="table-legend"><thead></thead><tbody></tbody></table>
+      </div>
+      <p id="table-legend" class="hint">Bold: best in its column. †: includes unfinished runs (accuracy at their last finished epoch).</p>
+      <div class="controls" role="group" aria-label="Export the table">
+        <button id="export-csv" type="button">Export CSV</button>
+        <button id="export-md" type="button">Export Markdown</button>
+        <button id="export-latex" type="button">Export LaTeX</button>
+        <button id="copy-md" type="button">Copy Markdown</button>
+        <span id="table-notice" role="status" aria-live="polite"></span>
+      </div>
+    </section>
+  </main>
+  <script nonce="${res.nonce}" src="${escapeAttr(res.scriptUri)}"></script>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,160 @@
+/** Run Experiment, Stop Experiment, and the tree's Stop and Rerun on one run. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { ConfigError, type ConfigProblem } from '../core/config/configError';
+import type { ExperimentConfig } from '../core/config/types';
+import { loadConfigFile } from '../core/config/validate';
+import { readRun } from '../core/results/runReader';
+import { CONFIG_GLOB, CONFIG_SUFFIX } from './constants';
+import { requireTrust, UserFacingError } from './errors';
+import type { GridResult } from './gridRunner';
+import { resolveGrid, type RunRequest } from './runOptions';
+import type { Services } from './services';
+import { readSettings, workspaceRootOf } from './settings';
+import { Strings } from './strings';
+
+/** A run as the tree passes it ({experimentDir, run}), or as a test names it ({experimentDir, runId}). */
+export function runRefOf(arg: unknown): { experimentDir: string; runId: string } | undefined {
+  if (typeof arg !== 'object' || arg === null) return undefined;
+  const a = arg as { experimentDir?: unknown; runId?: unknown; run?: { runId?: unknown } };
+  const runId = a.runId ?? a.run?.runId;
+  return typeof a.experimentDir === 'string' && typeof runId === 'string' ? { experimentDir: a.experimentDir, runId } : undefined;
+}
+
+export function pathOf(arg: unknown): string | undefined {
+  if (typeof arg === 'string') return arg;
+  if (arg instanceof vscode.Uri) return arg.fsPath;
+  return undefined;
+}
+
+/** The config to run: the argument, else the active editor's config, else one picked from the workspace. */
+async function configPath(arg: unknown): Promise<string | undefined> {
+  const given = pathOf(arg);
+  if (given) return path.resolve(given);
+  const active = vscode.window.activeTextEditor?.document;
+  if (active?.fileName.endsWith(CONFIG_SUFFIX)) return active.fileName;
+  const files = await vscode.workspace.findFiles(CONFIG_GLOB, '**/node_modules/**');
+  if (files.length === 0) throw new UserFacingError(Strings.noConfigs);
+  if (files.length === 1) return files[0].fsPath;
+  const items = files
+    .map((uri) => ({ label: path.basename(uri.fsPath), description: vscode.workspace.asRelativePath(uri), uri }))
+    .sort((a, b) => a.description.localeCompare(b.description));
+  return (await vscode.window.showQuickPick(items, { placeHolder: Strings.pickConfig, matchOnDescription: true }))?.uri.fsPath;
+}
+
+function toDiagnostic(problem: ConfigProblem): vscode.Diagnostic {
+  const line = Math.max(0, (problem.line ?? 1) - 1);
+  const column = Math.max(0, (problem.column ?? 1) - 1);
+  const diagnostic = new vscode.Diagnostic(new vscode.Range(line, column, line, column + 1), `${problem.path === '/' ? '' : `${problem.path}: `}${problem.message}`);
+  diagnostic.source = 'Loss Lab';
+  return diagnostic;
+}
+
+/** The outputDir the file itself names, if any (validation fills in the default, which the setting should beat). */
+async function fileOutputDir(file: string): Promise<string | undefined> {
+  const raw = JSON.parse((await fs.promises.readFile(file, 'utf8')).replace(/^\uFEFF/, '')) as { outputDir?: unknown };
+  return typeof raw.outputDir === 'string' ? raw.outputDir : undefined;
+}
+
+async function loadConfig(s: Services, file: string): Promise<ExperimentConfig> {
+  const uri = vscode.Uri.file(file);
+  // Run what the editor shows.
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === uri.fsPath);
+  if (open?.isDirty) await open.save();
+  try {
+    const config = await loadConfigFile(file);
+    s.configProblems.delete(uri);
+    return config;
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      s.configProblems.set(uri, e.problems.map(toDiagnostic));
+      s.log.warn(e.message);
+      throw new UserFacingError(Strings.configProblems(path.basename(file), e.problems.length), [
+        { title: 'Show Problems', run: () => vscode.commands.executeCommand('workbench.actions.view.problems') },
+      ]);
+    }
+    throw new UserFacingError(Strings.configUnreadable(file, (e as Error).message));
+  }
+}
+
+function announce(s: Services, result: GridResult, name: string): void {
+  const outcomes = Object.values(result.outcomes);
+  const count = (state: string) => outcomes.filter((o) => o.state === state).length;
+  const kept = outcomes.filter((o) => o.state === 'done' && o.message).length;
+  if (kept > 0) void vscode.window.showInformationMessage(Strings.keptDone(kept));
+  void vscode.window.showInformationMessage(Strings.gridFinished(name, count('done'), count('failed'), count('stopped')), Strings.openResults).then((choice) => {
+    if (choice) s.panels.show(result.experimentDir);
+  });
+}
+
+/** Runs a config's grid; resolves when every run has ended. Throws UserFacingError when it cannot start. */
+export async function runExperiment(s: Services, target: unknown, request: RunRequest = {}): Promise<GridResult | undefined> {
+  requireTrust();
+  const file = await configPath(target);
+  if (!file) return undefined;
+  if (!file.endsWith(CONFIG_SUFFIX) && !file.endsWith('.json')) throw new UserFacingError(Strings.notAConfig(file));
+  const config = await loadConfig(s, file);
+  const grid = resolveGrid(config, workspaceRootOf(file), readSettings(vscode.Uri.file(file)), request, await fileOutputDir(file));
+  if (s.grids.isRunning(grid.experimentDir)) throw new UserFacingError(Strings.alreadyRunning(config.name));
+  const done = s.grids.run({
+    name: config.name,
+    experimentDir: grid.experimentDir,
+    runs: grid.runs,
+    parallel: grid.parallel,
+    restart: request.restart ?? false,
+    manifest: { config: grid.config, configPath: file },
+  });
+  s.known.add(grid.experimentDir);
+  s.progress.track(path.resolve(grid.experimentDir), config.name, done);
+  if (request.openPanel !== false) s.panels.show(grid.experimentDir);
+  const result = await done;
+  announce(s, result, config.name);
+  return result;
+}
+
+/** Stops the given experiment's grid; without one, the only running grid or one picked. */
+export async function stopExperiment(s: Services, target: unknown): Promise<boolean> {
+  const given = pathOf(target) ?? runRefOf(target)?.experimentDir ?? (target as { dir?: string } | undefined)?.dir;
+  if (given) return s.grids.stop(given);
+  const running = s.grids.runningExperiments;
+  if (running.length === 0) {
+    void vscode.window.showInformationMessage(Strings.nothingRunning);
+    return false;
+  }
+  const dir =
+    running.length === 1
+      ? running[0]
+      : (await vscode.window.showQuickPick(running.map((d) => ({ label: path.basename(d), description: d, dir: d }))))?.dir;
+  return dir ? s.grids.stop(dir) : false;
+}
+
+export function stopRun(s: Services, target: unknown): boolean {
+  const ref = runRefOf(target);
+  if (!ref) return false;
+  if (s.grids.stopRun(ref.experimentDir, ref.runId)) return true;
+  void vscode.window.showInformationMessage(Strings.runNotActive(ref.runId));
+  return false;
+}
+
+/** Trains one run again: a finished run from scratch, a failed or stopped one from its last finished epoch. */
+export async function rerun(s: Services, target: unknown): Promise<GridResult | undefined> {
+  requireTrust();
+  const ref = runRefOf(target);
+  if (!ref) return undefined;
+  const record = readRun(path.join(ref.experimentDir, ref.runId));
+  if (!record.spec) throw new UserFacingError(Strings.cannotRerun(ref.runId));
+  if (s.grids.isRunning(ref.experimentDir)) throw new UserFacingError(Strings.alreadyRunning(path.basename(ref.experimentDir)));
+  const settings = readSettings();
+  const spec = settings.defaultBackend === 'auto' ? record.spec : { ...record.spec, backend: settings.defaultBackend };
+  const done = s.grids.run({
+    name: path.basename(ref.experimentDir),
+    experimentDir: ref.experimentDir,
+    runs: [spec],
+    parallel: 1,
+    restart: record.status?.state === 'done',
+  });
+  s.progress.track(path.resolve(ref.experimentDir), ref.runId, done);
+  s.panels.show(ref.experimentDir);
+  return done;
+}

@@ -1,0 +1,32 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { BackendName } from '../core/config/types';
+import { SETTINGS_SECTION } from './constants';
+import { BACKENDS, DEFAULT_SETTINGS, resultsRoot, type LossLabSettings } from './runOptions';
+
+export function readSettings(scope?: vscode.Uri): LossLabSettings {
+  const cfg = vscode.workspace.getConfiguration(SETTINGS_SECTION, scope);
+  const backend = cfg.get<string>('defaultBackend', DEFAULT_SETTINGS.defaultBackend);
+  const parallel = cfg.get<number>('parallelRuns', DEFAULT_SETTINGS.parallelRuns);
+  return {
+    defaultBackend: BACKENDS.includes(backend as BackendName) ? (backend as BackendName) : 'auto',
+    resultsFolder: cfg.get<string>('resultsFolder', DEFAULT_SETTINGS.resultsFolder) || DEFAULT_SETTINGS.resultsFolder,
+    parallelRuns: Number.isFinite(parallel) && parallel > 0 ? Math.floor(parallel) : 0,
+  };
+}
+
+/** The worker script: the lossLab.workerPath setting (tests point it at a fake worker), else the bundled one. */
+export function workerPath(extensionPath: string): string {
+  const configured = vscode.workspace.getConfiguration(SETTINGS_SECTION).get<string>('workerPath', '');
+  return configured ? path.resolve(configured) : path.join(extensionPath, 'dist', 'worker.js');
+}
+
+/** The workspace folder a file belongs to, else the file's own folder. */
+export function workspaceRootOf(file: string): string {
+  return vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file))?.uri.fsPath ?? path.dirname(file);
+}
+
+/** Where each workspace folder keeps results by default (lossLab.resultsFolder). */
+export function resultsRoots(): string[] {
+  return (vscode.workspace.workspaceFolders ?? []).map((f) => resultsRoot(f.uri.fsPath, readSettings(f.uri)));
+}

@@ -1,0 +1,29 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildTable } from '../../../src/core/results/table';
+import { tableView } from '../../../webview/tableModel';
+import { record, specs } from './fixtures';
+
+test('the table view: a row per loss, mean (± std) in %, best marked, † for unfinished runs', () => {
+  const [ce1, ce2, bn1, bn2] = specs;
+  const table = buildTable([record(ce1, 'done', [0.7]), record(ce2, 'done', [0.74]), record(bn1, 'done', [0.8]), record(bn2, 'running', [0.82])]);
+  const view = tableView(table);
+  assert.deepEqual(view.headers, ['Loss', 'Simple CNN']);
+  assert.deepEqual(view.rows.map((r) => r.label), ['CE', 'Scaled-BN m=0.9']);
+  const [ce, bn] = view.rows.map((r) => r.cells[0]);
+  assert.equal(ce.text, `72.00 (± ${(Math.sqrt(8)).toFixed(2)})`);
+  assert.equal(ce.best, false);
+  assert.equal(bn.best, true);
+  assert.equal(bn.partial, true);
+  assert.match(bn.text, /^81\.00 \(± 1\.41\) †$/);
+  assert.match(bn.title, /2 runs: 80\.00, 82\.00/);
+  assert.match(bn.title, new RegExp(bn1.runId));
+});
+
+test('cells without runs show a dash; an empty table has headers only', () => {
+  const table = { rows: ['CE', 'PEDCC'], columns: [{ key: 'a', model: 'A', dataset: '', label: 'A' }], cells: [[{ mean: 50, std: 0, n: 1, values: [50], runs: ['r'], partial: false, best: true }], [undefined]] };
+  const view = tableView(table, 1);
+  assert.equal(view.rows[0].cells[0].text, '50.0 (± 0.0)');
+  assert.equal(view.rows[1].cells[0].text, '—');
+  assert.deepEqual(tableView({ rows: [], columns: [], cells: [] }), { headers: ['Loss'], rows: [] });
+});

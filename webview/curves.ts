@@ -1,0 +1,209 @@
+/**
+ * The four training-curve charts. Each run is one line, coloured by its loss setting and
+ * dashed by model; runs that differ only by seed share a mean ± std band. Epochs are
+ * pushed into the existing datasets and drawn with update('none'): charts are never rebuilt.
+ */
+import Chart from 'chart.js/auto';
+import type { ChartDataset } from 'chart.js';
+import type { EpochMetrics } from '../src/core/results/types';
+import type { RunSnapshot, RunView } from '../src/protocol/webview';
+import { applyDefaults, axis, baseOptions, groupLegend, markPoints } from './chartTheme';
+import { bandOf, colourIndex, groupKey, METRICS, metricValue, MODEL_DASHES, upsertPoint, type MetricKey, type Point } from './series';
+import { withAlpha, type Theme } from './theme';
+
+type LineDataset = ChartDataset<'line', Point[]>;
+type LineChart = Chart<'line', Point[]>;
+
+const CHARTS: Record<MetricKey, { canvas: string; y: string }> = {
+  testAcc: { canvas: 'chart-test-acc', y: 'test accuracy (%)' },
+  trainAcc: { canvas: 'chart-train-acc', y: 'train accuracy (%)' },
+  trainLoss: { canvas: 'chart-train-loss', y: 'train loss' },
+  testLoss: { canvas: 'chart-test-loss', y: 'test loss' },
+};
+
+interface RunEntry {
+  view: RunView;
+  group: string;
+  lines: Record<MetricKey, LineDataset>;
+}
+
+interface Group {
+  lossLabel: string;
+  runIds: string[];
+  bands?: Record<MetricKey, { lower: LineDataset; upper: LineDataset }>;
+}
+
+export class CurveCharts {
+  private readonly charts: Record<MetricKey, LineChart>;
+  private readonly runs = new Map<string, RunEntry>();
+  private readonly groups = new Map<string, Group>();
+  /** Dataset → loss label, for the legend and for restyling. */
+  private readonly lossOf = new WeakMap<object, string>();
+  private readonly bandSets = new WeakSet<object>();
+  private lossColours = new Map<string, number>();
+  private modelDashes = new Map<string, number>();
+
+  constructor(private theme: Theme) {
+    applyDefaults(theme);
+    this.charts = Object.fromEntries(METRICS.map((m) => [m, this.createChart(m)])) as Record<MetricKey, LineChart>;
+  }
+
+  /** Replaces every series (a new experiment, or the host starting over). */
+  reset(runs: readonly RunSnapshot[]): void {
+    this.runs.clear();
+    this.groups.clear();
+    this.lossColours = colourIndex(runs.map((r) => r.lossLabel));
+    this.modelDashes = colourIndex(runs.map((r) => r.modelLabel));
+    for (const chart of Object.values(this.charts)) chart.data.datasets = [];
+    for (const run of runs) {
+      const entry = this.addRun(run);
+      for (const m of METRICS) entry.lines[m].data = run.metrics.map((e) => ({ x: e.epoch, y: metricValue(e, m) }));
+    }
+    for (const group of this.groups.values()) this.refreshBand(group);
+    this.draw();
+  }
+
+  /** A run the charts have not seen yet gets its (empty) lines. */
+  ensureRun(view: RunView): void {
+    const entry = this.runs.get(view.runId);
+    if (entry) {
+      entry.view = view;
+      return;
+    }
+    this.addRun(view);
+    this.draw();
+  }
+
+  addEpoch(runId: string, metrics: EpochMetrics): boolean {
+    const entry = this.runs.get(runId);
+    if (!entry) return false;
+    for (const m of METRICS) upsertPoint(entry.lines[m].data, { x: metrics.epoch, y: metricValue(metrics, m) });
+    this.refreshBand(this.groups.get(entry.group)!);
+    this.draw();
+    return true;
+  }
+
+  setTheme(theme: Theme): void {
+    this.theme = theme;
+    applyDefaults(theme);
+    for (const [m, chart] of Object.entries(this.charts) as [MetricKey, LineChart][]) {
+      chart.options.scales = { x: axis(theme, 'epoch', 'linear', true), y: axis(theme, CHARTS[m].y) };
+      chart.options.plugins = { ...chart.options.plugins, legend: this.legend() };
+      for (const d of chart.data.datasets) this.style(d);
+    }
+    this.draw();
+  }
+
+  private createChart(metric: MetricKey): LineChart {
+    const canvas = document.getElementById(CHARTS[metric].canvas) as HTMLCanvasElement;
+    const chart: LineChart = new Chart(canvas, {
+      type: 'line',
+      data: { datasets: [] },
+      options: {
+        ...baseOptions<'line'>(),
+        scales: { x: axis(this.theme, 'epoch', 'linear', true), y: axis(this.theme, CHARTS[metric].y) },
+        plugins: {
+          legend: this.legend(),
+          // Bands have no label of their own; the lines carry the tooltip.
+          tooltip: { filter: (item) => !this.isBand(item.dataset) },
+        },
+      },
+    });
+    markPoints(chart as unknown as Chart);
+    return chart;
+  }
+
+  private legend() {
+    return groupLegend(this.lossOf, (loss) => this.colour(loss), this.theme);
+  }
+
+  private colour(lossLabel: string): string {
+    const palette = this.theme.palette;
+    if (!this.lossColours.has(lossLabel)) this.lossColours.set(lossLabel, this.lossColours.size);
+    return palette[this.lossColours.get(lossLabel)! % palette.length];
+  }
+
+  private dash(modelLabel: string): number[] {
+    if (!this.modelDashes.has(modelLabel)) this.modelDashes.set(modelLabel, this.modelDashes.size);
+    return MODEL_DASHES[this.modelDashes.get(modelLabel)! % MODEL_DASHES.length];
+  }
+
+  private isBand(dataset: object): boolean {
+    return this.bandSets.has(dataset);
+  }
+
+  /** Colours a dataset from the current theme (lines solid, bands translucent). */
+  private style(d: ChartDataset<'line', Point[]>): void {
+    const loss = this.lossOf.get(d);
+    if (loss === undefined) return;
+    const colour = this.colour(loss);
+    if (this.isBand(d)) {
+      d.borderColor = 'transparent';
+      d.backgroundColor = withAlpha(colour, this.theme.highContrast ? 0.35 : 0.18);
+    } else {
+      d.borderColor = colour;
+      d.backgroundColor = colour;
+    }
+  }
+
+  private addRun(view: RunView): RunEntry {
+    const group = groupKey(view);
+    const lines = {} as Record<MetricKey, LineDataset>;
+    for (const m of METRICS) {
+      const line: LineDataset = {
+        label: `${view.lossLabel} · ${view.modelLabel} · seed ${view.seed}`,
+        data: [],
+        borderWidth: this.theme.highContrast ? 2.5 : 1.5,
+        borderDash: this.dash(view.modelLabel),
+        pointRadius: 2,
+        fill: false,
+        order: 1,
+      };
+      this.lossOf.set(line, view.lossLabel);
+      this.style(line);
+      this.charts[m].data.datasets.push(line);
+      lines[m] = line;
+    }
+    const entry: RunEntry = { view, group, lines };
+    this.runs.set(view.runId, entry);
+    const members = this.groups.get(group) ?? { lossLabel: view.lossLabel, runIds: [] };
+    members.runIds.push(view.runId);
+    this.groups.set(group, members);
+    if (members.runIds.length === 2) this.addBands(members);
+    return entry;
+  }
+
+  /** The two datasets of a band go in together: the upper one fills down to the one before it. */
+  private addBands(group: Group): void {
+    const bands = {} as NonNullable<Group['bands']>;
+    for (const m of METRICS) {
+      const common = { data: [] as Point[], borderWidth: 0, pointRadius: 0, pointHitRadius: 0, order: 2 };
+      const lower: LineDataset = { ...common, label: `${group.lossLabel} mean − std`, fill: false };
+      const upper: LineDataset = { ...common, label: `${group.lossLabel} mean + std`, fill: '-1' };
+      bands[m] = { lower, upper };
+      for (const d of [lower, upper]) {
+        this.lossOf.set(d, group.lossLabel);
+        this.bandSets.add(d);
+      }
+      this.charts[m].data.datasets.push(lower, upper);
+    }
+    group.bands = bands;
+    for (const m of METRICS) for (const d of [bands[m].lower, bands[m].upper]) this.style(d);
+  }
+
+  private refreshBand(group: Group): void {
+    if (!group.bands) return;
+    for (const m of METRICS) {
+      const band = bandOf(group.runIds.map((id) => this.runs.get(id)!.lines[m].data));
+      group.bands[m].lower.data = band.lower;
+      group.bands[m].upper.data = band.upper;
+    }
+  }
+
+  private draw(): void {
+    for (const chart of Object.values(this.charts)) {
+      chart.update('none');
+      markPoints(chart as unknown as Chart);
+    }
+  }
+}

@@ -1,0 +1,150 @@
+/**
+ * The paper's Fig. 2 (distribution of the logits before and after the scaled BN) and
+ * Fig. 3 (per-class weight norms of the last layer) for one run, or two side by side.
+ */
+import Chart from 'chart.js/auto';
+import type { ChartDataset } from 'chart.js';
+import type { LogitHistograms, WeightNorms } from '../src/core/results/types';
+import type { RunSnapshot, RunView } from '../src/protocol/webview';
+import { axis, baseOptions, markPoints } from './chartTheme';
+import { defaultSelection } from './selection';
+import { histogramPoints, type Point } from './series';
+import { withAlpha, type Theme } from './theme';
+
+interface DiagRun {
+  view: RunView;
+  logits?: LogitHistograms;
+  weightNorms?: WeightNorms;
+}
+
+const NONE = '';
+const runName = (v: RunView) => `${v.lossLabel} · ${v.modelLabel} · seed ${v.seed}`;
+
+export class DiagnosticCharts {
+  private readonly logits: Chart<'line', Point[]>;
+  private readonly norms: Chart<'bar', number[]>;
+  private readonly runs = new Map<string, DiagRun>();
+  /** The user's (or Compare Runs') choice; undefined until there is one. */
+  private chosen: string[] | undefined;
+
+  constructor(
+    private theme: Theme,
+    private readonly selectA: HTMLSelectElement,
+    private readonly selectB: HTMLSelectElement,
+    private readonly onSelect: (selection: string[] | undefined) => void,
+  ) {
+    this.logits = new Chart(document.getElementById('chart-logits') as HTMLCanvasElement, {
+      type: 'line',
+      data: { datasets: [] },
+      options: { ...baseOptions<'line'>(), scales: this.logitScales() },
+    });
+    this.norms = new Chart(document.getElementById('chart-weight-norms') as HTMLCanvasElement, {
+      type: 'bar',
+      data: { labels: [], datasets: [] },
+      options: { ...baseOptions<'bar'>(), scales: this.normScales() },
+    });
+    const onChange = () => {
+      const chosen = [this.selectA.value, this.selectB.value].filter((v) => v !== NONE);
+      this.chosen = chosen.length > 0 ? chosen : undefined;
+      this.render();
+      this.onSelect(this.chosen);
+    };
+    selectA.addEventListener('change', onChange);
+    selectB.addEventListener('change', onChange);
+    this.render();
+  }
+
+  reset(runs: readonly RunSnapshot[], selection?: string[]): void {
+    this.runs.clear();
+    for (const r of runs) this.runs.set(r.runId, { view: r, logits: r.logits, weightNorms: r.weightNorms });
+    const known = selection?.filter((id) => this.runs.has(id)) ?? [];
+    this.chosen = known.length > 0 ? known : undefined;
+    this.render();
+  }
+
+  setRun(view: RunView): void {
+    const run = this.runs.get(view.runId);
+    if (run) run.view = view;
+    else this.runs.set(view.runId, { view });
+  }
+
+  setDiagnostics(runId: string, logits?: LogitHistograms, weightNorms?: WeightNorms): void {
+    const run = this.runs.get(runId);
+    if (!run) return;
+    run.logits = logits ?? run.logits;
+    run.weightNorms = weightNorms ?? run.weightNorms;
+    this.render();
+  }
+
+  /** Shows these runs; an empty list goes back to the default choice. */
+  select(runIds: string[]): void {
+    this.chosen = runIds.length > 0 ? runIds.slice(0, 2) : undefined;
+    this.render();
+  }
+
+  /** The runs someone chose (undefined while the default choice applies), to persist. */
+  get selection(): string[] | undefined {
+    return this.chosen;
+  }
+
+  setTheme(theme: Theme): void {
+    this.theme = theme;
+    this.logits.options.scales = this.logitScales();
+    this.norms.options.scales = this.normScales();
+    this.render();
+  }
+
+  private current(): string[] {
+    return (
+      this.chosen ??
+      defaultSelection([...this.runs.values()].map((r) => ({ runId: r.view.runId, lossLabel: r.view.lossLabel, hasDiagnostics: Boolean(r.logits || r.weightNorms) })))
+    );
+  }
+
+  private logitScales() {
+    return { x: axis(this.theme, 'logit value'), y: axis(this.theme, 'count') };
+  }
+
+  private normScales() {
+    return { x: axis(this.theme, 'class', 'category'), y: axis(this.theme, '‖w‖ of the class') };
+  }
+
+  private fillSelects(selected: string[]): void {
+    const offered = [...this.runs.values()].filter((r) => r.logits || r.weightNorms || selected.includes(r.view.runId));
+    const options = (withNone: boolean) => [
+      ...(withNone || offered.length === 0 ? [new Option(offered.length === 0 ? '(no finished run yet)' : '(none)', NONE)] : []),
+      ...offered.map((r) => new Option(runName(r.view), r.view.runId)),
+    ];
+    this.selectA.replaceChildren(...options(false));
+    this.selectB.replaceChildren(...options(true));
+    this.selectA.value = selected[0] ?? NONE;
+    this.selectB.value = selected[1] ?? NONE;
+  }
+
+  private render(): void {
+    const selected = this.current();
+    this.fillSelects(selected);
+    const picked = selected.map((id) => this.runs.get(id)).filter((r): r is DiagRun => r !== undefined);
+    const palette = this.theme.palette;
+    const logitSets: ChartDataset<'line', Point[]>[] = [];
+    const normSets: ChartDataset<'bar', number[]>[] = [];
+    picked.forEach((run, i) => {
+      const colour = palette[i % palette.length];
+      const name = runName(run.view);
+      const step = { stepped: 'after' as const, pointRadius: 0, borderWidth: 1.5, borderColor: colour };
+      if (run.logits) {
+        logitSets.push({ ...step, label: `${name}: logits W·f + b`, data: histogramPoints(run.logits.before), fill: 'origin', backgroundColor: withAlpha(colour, 0.15) });
+        if (run.logits.after) logitSets.push({ ...step, label: `${name}: after the scaled BN`, data: histogramPoints(run.logits.after), borderDash: [6, 3], fill: false });
+      }
+      if (run.weightNorms) normSets.push({ label: name, data: run.weightNorms.norms, backgroundColor: withAlpha(colour, 0.7), borderColor: colour, borderWidth: 1 });
+    });
+    const classes = Math.max(0, ...normSets.map((d) => d.data.length));
+    this.logits.data.datasets = logitSets;
+    this.norms.data.labels = Array.from({ length: classes }, (_, i) => String(i));
+    this.norms.data.datasets = normSets;
+    this.logits.update('none');
+    this.norms.update('none');
+    markPoints(this.logits as unknown as Chart);
+    markPoints(this.norms as unknown as Chart);
+  }
+}

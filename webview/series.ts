@@ -1,0 +1,91 @@
+/**
+ * Shapes run metrics into chart series: one line per run, and per group of runs that
+ * differ only by seed a mean ± std band per epoch. Pure functions, unit-tested.
+ */
+import type { EpochMetrics } from '../src/core/results/types';
+
+export type MetricKey = 'testAcc' | 'trainAcc' | 'trainLoss' | 'testLoss';
+export const METRICS: readonly MetricKey[] = ['testAcc', 'trainAcc', 'trainLoss', 'testLoss'];
+
+export interface Point {
+  x: number;
+  y: number;
+}
+
+export interface RunLabels {
+  lossLabel: string;
+  modelLabel: string;
+  datasetLabel: string;
+}
+
+/** Runs with the same key are seeds of one setting: they share a colour and a band. */
+export function groupKey(run: RunLabels): string {
+  return JSON.stringify([run.lossLabel, run.modelLabel, run.datasetLabel]);
+}
+
+/** Accuracies are plotted in percent, losses as they are. */
+export function metricValue(metrics: EpochMetrics, key: MetricKey): number {
+  const v = metrics[key];
+  return key === 'testAcc' || key === 'trainAcc' ? v * 100 : v;
+}
+
+/** Mean and sample std (n − 1, as the table reports); std 0 for one value. */
+export function meanStd(values: readonly number[]): { mean: number; std: number } {
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  const std = values.length < 2 ? 0 : Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (values.length - 1));
+  return { mean, std };
+}
+
+export interface Band {
+  lower: Point[];
+  upper: Point[];
+}
+
+/** Mean ± std per epoch over the runs of a group, at epochs that at least two runs have reached. */
+export function bandOf(runs: readonly Point[][]): Band {
+  const byEpoch = new Map<number, number[]>();
+  for (const points of runs) {
+    for (const p of points) {
+      if (Number.isFinite(p.y)) byEpoch.set(p.x, [...(byEpoch.get(p.x) ?? []), p.y]);
+    }
+  }
+  const lower: Point[] = [];
+  const upper: Point[] = [];
+  for (const x of [...byEpoch.keys()].sort((a, b) => a - b)) {
+    const values = byEpoch.get(x)!;
+    if (values.length < 2) continue;
+    const { mean, std } = meanStd(values);
+    lower.push({ x, y: mean - std });
+    upper.push({ x, y: mean + std });
+  }
+  return { lower, upper };
+}
+
+/** Adds or replaces the point at `x`, dropping later ones (a resumed run redoes epochs). */
+export function upsertPoint(points: Point[], point: Point): void {
+  while (points.length > 0 && points[points.length - 1].x >= point.x) points.pop();
+  points.push(point);
+}
+
+/** Index of each label in order of first appearance: the loss setting's colour. */
+export function colourIndex(labels: readonly string[]): Map<string, number> {
+  const index = new Map<string, number>();
+  for (const label of labels) if (!index.has(label)) index.set(label, index.size);
+  return index;
+}
+
+/** Dash patterns that tell models apart when one chart holds several. */
+export const MODEL_DASHES: readonly number[][] = [[], [6, 3], [2, 2], [8, 3, 2, 3]];
+
+/** Histogram edges and counts as the corners of a step line (Chart.js `stepped: 'after'`). */
+export function histogramPoints(h: { edges: readonly number[]; counts: readonly number[] }): Point[] {
+  if (h.counts.length === 0) return [];
+  const points = h.counts.map((c, i) => ({ x: h.edges[i], y: c }));
+  points.push({ x: h.edges[h.counts.length], y: h.counts[h.counts.length - 1] });
+  return points;
+}
+
+/** Total points over datasets: the charts' `data-points` attribute. */
+export function countPoints(datasets: readonly { data: readonly unknown[] }[]): number {
+  return datasets.reduce((a, d) => a + d.data.length, 0);
+}

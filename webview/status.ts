@@ -1,0 +1,43 @@
+/** The run list under the title: each run's state text, kept current as states arrive. */
+import type { RunView } from '../src/protocol/webview';
+
+export class RunStatusView {
+  private readonly root = document.getElementById('run-status') as HTMLElement;
+  private readonly summary = document.createElement('p');
+  private readonly list = document.createElement('ul');
+  private readonly items = new Map<string, { view: RunView; li: HTMLLIElement }>();
+
+  constructor() {
+    this.summary.className = 'summary';
+    this.root.replaceChildren(this.summary, this.list);
+  }
+
+  reset(runs: readonly RunView[]): void {
+    this.items.clear();
+    this.list.replaceChildren();
+    for (const run of runs) this.update(run);
+    this.updateSummary();
+  }
+
+  update(run: RunView): void {
+    let item = this.items.get(run.runId);
+    if (!item) {
+      item = { view: run, li: document.createElement('li') };
+      this.items.set(run.runId, item);
+      this.list.append(item.li);
+    }
+    item.view = run;
+    item.li.dataset.runId = run.runId;
+    item.li.dataset.state = run.state;
+    item.li.textContent = `${run.runId}: ${run.stateText}${run.finalAcc !== undefined ? ` (${(run.finalAcc * 100).toFixed(2)}%)` : ''}`;
+    item.li.title = run.reason ?? '';
+    this.updateSummary();
+  }
+
+  private updateSummary(): void {
+    const counts = new Map<string, number>();
+    for (const { view } of this.items.values()) counts.set(view.state, (counts.get(view.state) ?? 0) + 1);
+    const parts = [...counts].map(([state, n]) => `${n} ${state}`);
+    this.summary.textContent = `${this.items.size} run${this.items.size === 1 ? '' : 's'}${parts.length ? `: ${parts.join(', ')}` : ''}`;
+  }
+}
