@@ -31,6 +31,7 @@ export class WorkerRun {
   private stderr = '';
   private outcome: RunOutcome | null = null;
   private stopTimer: NodeJS.Timeout | null = null;
+  private processError: string | null = null;
   readonly done: Promise<RunOutcome>;
 
   constructor(private readonly opts: WorkerRunOptions) {
@@ -59,8 +60,10 @@ export class WorkerRun {
       this.stderr = (this.stderr + d.toString()).slice(-STDERR_TAIL);
     });
     child.on('message', (raw) => this.onMessage(raw));
+    // 'error' also fires when a message cannot be sent to a worker that just died; the exit
+    // code then says more, so the error is kept as context rather than as the outcome.
     child.on('error', (err) => {
-      this.outcome ??= { state: 'failed', category: 'crash', message: `could not start the worker: ${err.message}` };
+      this.processError = err.message;
     });
     child.on('exit', (code, signal) => {
       if (this.stopTimer) clearTimeout(this.stopTimer);
@@ -89,6 +92,7 @@ export class WorkerRun {
 
   private exitOutcome(code: number | null, signal: NodeJS.Signals | null): RunOutcome {
     if (this.stopTimer) return { state: 'stopped', epoch: -1 };
+    if (code === null && signal === null && this.processError) return { state: 'failed', category: 'crash', message: `could not start the worker: ${this.processError}` };
     const tail = this.stderr.trim().split('\n').slice(-8).join('\n');
     const oom = /heap out of memory|Allocation failed|OOM/i.test(this.stderr) || signal === 'SIGKILL';
     const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;

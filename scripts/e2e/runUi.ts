@@ -1,0 +1,55 @@
+/**
+ * The UI layer: installs the packaged .vsix into a fresh code-server, so that what is
+ * tested is what ships, opens the workbench in headless Chromium and plays the steps of
+ * test/ui as a person would. Steps depend on each other: after a failure the rest are skipped.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Browser } from 'playwright-core';
+import type { SuiteReport } from '../../test/integration/index';
+import { runExperimentSteps } from '../../test/ui/runExperiment.ui';
+import { screenshot } from '../../test/ui/workbench';
+import { launchBrowser, newWorkbenchPage, waitForWorkbench } from './browser';
+import { installExtension, startCodeServer } from './codeServer';
+import { REPO, scratchWorkspace } from './runIntegration';
+
+export async function runUi(vsix: string, artifacts = path.join(REPO, 'test-artifacts')): Promise<SuiteReport> {
+  const { home, workspace } = scratchWorkspace('ui');
+  fs.mkdirSync(artifacts, { recursive: true });
+  for (const f of fs.readdirSync(artifacts)) if (/^ui-.*\.png$/.test(f)) fs.rmSync(path.join(artifacts, f));
+  installExtension(home, vsix);
+  const server = await startCodeServer({ workspace, home, trust: true });
+  const report: SuiteReport = { passed: 0, failed: 0, skipped: 0, tests: [] };
+  let browser: Browser | undefined;
+  try {
+    browser = await launchBrowser();
+    const page = await newWorkbenchPage(browser);
+    await page.goto(`${server.origin}/?folder=${encodeURIComponent(workspace)}`);
+    await waitForWorkbench(page);
+    for (const step of runExperimentSteps) {
+      const title = `UI: ${step.name}`;
+      if (report.failed > 0) {
+        report.skipped++;
+        report.tests.push({ title, state: 'skipped' });
+        continue;
+      }
+      const t0 = Date.now();
+      try {
+        await step.run({ page, workspace, artifacts });
+        report.passed++;
+        report.tests.push({ title, state: 'passed', ms: Date.now() - t0 });
+      } catch (e) {
+        report.failed++;
+        report.tests.push({ title, state: 'failed', ms: Date.now() - t0, error: (e as Error).stack ?? String(e) });
+        await screenshot(page, artifacts, 'ui-failed').catch(() => undefined);
+      }
+      console.log(`  ${report.tests.at(-1)!.state === 'passed' ? '✔' : '✖'} ${title} (${Date.now() - t0} ms)`);
+    }
+  } finally {
+    await browser?.close();
+    await server.stop();
+    if (report.failed > 0 || process.env.LOSSLAB_E2E_KEEP) console.log(`  kept ${home} (code-server log: ${server.log})`);
+    else fs.rmSync(home, { recursive: true, force: true });
+  }
+  return report;
+}

@@ -1,0 +1,40 @@
+/**
+ * What the extension promises its callers (and so these tests): command ids, the value
+ * Run Experiment resolves with, and the API that activate() returns.
+ */
+export const EXTENSION_ID = 'loss-lab.loss-lab';
+
+export const COMMANDS = [
+  'lossLab.runExperiment',
+  'lossLab.stopExperiment',
+  'lossLab.openResults',
+  'lossLab.newExperiment',
+  'lossLab.compareRuns',
+  'lossLab.exportTable',
+] as const;
+
+export interface RunOutcomeView {
+  state: string;
+  category?: string;
+  message?: string;
+}
+
+export interface RunResult {
+  experimentDir: string;
+  outcomes: Record<string, RunOutcomeView>;
+}
+
+export interface LossLabApi {
+  runExperiment(configPath: string, opts?: unknown): Promise<RunResult | undefined>;
+  stopAll(): unknown;
+  resultsPanelState(): unknown;
+}
+
+/** resultsPanelState(): what the extension reports about its results panel. */
+export interface ResultsPanelState {
+  open: boolean;
+  experimentDir?: string;
+  ready: boolean;
+  runs: { runId: string; stateText: string }[];
+  tableRows: number;
+}

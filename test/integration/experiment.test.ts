@@ -1,0 +1,64 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { before, describe, it } from 'mocha';
+import * as vscode from 'vscode';
+import type { ResultsPanelState, RunResult } from './contract';
+import { activateExtension, readJson, readJsonLines, runExperiment, waitUntil, workspaceRoot } from './util';
+
+const QUICK_RUNS = ['simple-cnn-w0.25__ce__seed1', 'simple-cnn-w0.25__scaled-bn-m0.9__seed1'];
+
+export function experimentTests(): void {
+  describe('Run Experiment on the quick Fashion-MNIST config', function () {
+    let result: RunResult;
+
+    before(async function () {
+      if (!vscode.workspace.isTrusted) this.skip();
+      result = await runExperiment('quick.losslab.json');
+    });
+
+    it('should finish every run of the grid', () => {
+      assert.deepEqual(Object.keys(result.outcomes).sort(), QUICK_RUNS);
+      for (const [runId, outcome] of Object.entries(result.outcomes)) assert.equal(outcome.state, 'done', `${runId}: ${outcome.message ?? ''}`);
+    });
+
+    it('should put results under the lossLab.resultsFolder of the workspace', () => {
+      assert.equal(path.resolve(result.experimentDir), path.join(workspaceRoot(), '.losslab', 'runs', 'e2e-quick'));
+    });
+
+    it('should write metrics, summary and a done status for each run', () => {
+      for (const runId of QUICK_RUNS) {
+        const dir = path.join(result.experimentDir, runId);
+        const metrics = readJsonLines(path.join(dir, 'metrics.jsonl'));
+        assert.equal(metrics.length, 1, `${runId}: one epoch, one metrics line`);
+        assert.equal(metrics[0].epoch, 1);
+        const summary = readJson(path.join(dir, 'summary.json'));
+        assert.equal(summary.runId, runId);
+        assert.ok(typeof summary.finalTestAcc === 'number' && summary.finalTestAcc >= 0 && summary.finalTestAcc <= 1, `finalTestAcc ${summary.finalTestAcc}`);
+        assert.equal(readJson(path.join(dir, 'status.json')).state, 'done');
+      }
+    });
+
+    it('should show the experiment in the results panel', async () => {
+      const api = await activateExtension();
+      await vscode.commands.executeCommand('lossLab.openResults', result.experimentDir);
+      const state = await waitUntil('a ready results panel with both losses in its table', () => {
+        const s = api.resultsPanelState() as ResultsPanelState;
+        return s.open && s.ready && s.tableRows === 2 ? s : undefined;
+      });
+      assert.equal(path.resolve(state.experimentDir ?? ''), path.resolve(result.experimentDir));
+      assert.deepEqual(state.runs.map((r) => r.runId).sort(), QUICK_RUNS);
+    });
+
+    for (const [format, marker] of [['csv', ','], ['md', '|'], ['latex', '\\begin{tabular}']] as const) {
+      it(`should export the table as ${format} without a dialog when given a file`, async () => {
+        const out = path.join(workspaceRoot(), `table.${format}`);
+        const written = await vscode.commands.executeCommand<string>('lossLab.exportTable', result.experimentDir, format, out);
+        assert.equal(path.resolve(written), out);
+        const text = fs.readFileSync(out, 'utf8');
+        assert.ok(text.includes(marker), `${format} export has no ${marker}:\n${text}`);
+        for (const loss of ['CE', 'Scaled-BN m=0.9']) assert.ok(text.includes(loss), `${format} export has no row for ${loss}:\n${text}`);
+      });
+    }
+  });
+}

@@ -1,0 +1,125 @@
+/**
+ * A person's first experiment, in code-server with the packaged extension installed:
+ * open the example config, run "Loss Lab: Run Experiment" from the palette, watch the
+ * results panel draw its curves and fill its table, export the table. Screenshots go to
+ * the artifacts folder.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Page } from 'playwright-core';
+import { acceptSaveDialog, openFile, runFromPalette, screenshot, waitFor, webviewFrame } from './workbench';
+
+export interface UiContext {
+  page: Page;
+  /** The workspace folder code-server opened (a copy of test/fixtures/workspace). */
+  workspace: string;
+  artifacts: string;
+}
+
+export interface UiStep {
+  name: string;
+  run(ctx: UiContext): Promise<void>;
+}
+
+const CONFIG = 'quick.losslab.json';
+const EXPERIMENT_DIR = (ws: string) => path.join(ws, '.losslab', 'runs', 'e2e-quick');
+const LOSSES = ['CE', 'Scaled-BN m=0.9'];
+const CHARTS = ['chart-test-acc', 'chart-train-acc', 'chart-train-loss', 'chart-test-loss', 'chart-logits', 'chart-weight-norms'];
+/** Both runs of the quick config: a few seconds each, more on a busy machine. */
+const TRAINING_TIMEOUT_MS = 240_000;
+
+export const runExperimentSteps: UiStep[] = [
+  {
+    name: 'should open the example config in the editor',
+    async run({ page, artifacts }) {
+      await openFile(page, CONFIG);
+      await screenshot(page, artifacts, 'ui-1-config');
+    },
+  },
+  {
+    name: 'should run "Loss Lab: Run Experiment" from the command palette and open the results panel',
+    async run({ page, artifacts }) {
+      await runFromPalette(page, 'Loss Lab: Run Experiment');
+      await page.locator('iframe.webview.ready').waitFor({ state: 'attached', timeout: 60_000 });
+      await webviewFrame(page).locator('#comparison-table').waitFor({ state: 'attached', timeout: 30_000 });
+      await screenshot(page, artifacts, 'ui-2-running');
+    },
+  },
+  {
+    name: 'should show every run done in the panel',
+    async run({ page }) {
+      const frame = webviewFrame(page);
+      await waitFor(
+        'two runs marked done in #run-status',
+        async () => {
+          const states = await frame.locator('#run-status li').evaluateAll((lis) => lis.map((li) => (li as HTMLElement).dataset.state));
+          if (states.some((s) => s === 'failed' || s === 'stopped')) throw new Error(`a run ended ${states.join(', ')}`);
+          return states.length === 2 && states.every((s) => s === 'done') ? true : undefined;
+        },
+        TRAINING_TIMEOUT_MS,
+        1000,
+      );
+    },
+  },
+  {
+    name: 'should draw data in every chart',
+    async run({ page, artifacts }) {
+      const frame = webviewFrame(page);
+      const points = await waitFor(
+        'data points in all six charts',
+        async () => {
+          const counts = await Promise.all(CHARTS.map(async (id) => Number(await frame.locator(`#${id}`).getAttribute('data-points'))));
+          return counts.every((n) => n > 0) ? counts : undefined;
+        },
+        30_000,
+      ).catch(async (e: Error) => {
+        const counts = await Promise.all(CHARTS.map(async (id) => `${id}=${await frame.locator(`#${id}`).getAttribute('data-points')}`));
+        throw new Error(`${e.message} (${counts.join(', ')})`);
+      });
+      assert.equal(points.length, CHARTS.length);
+      // data-points is what the page says it plotted; coloured pixels show that Chart.js really
+      // painted series (axes and text are grey), i.e. the canvas was not left blank by an error.
+      for (const id of CHARTS) {
+        const coloured = await frame.locator(`#${id}`).evaluate((canvas: HTMLCanvasElement) => {
+          const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+          let n = 0;
+          for (let i = 0; i < data.length; i += 4) if (data[i + 3] > 0 && Math.max(data[i], data[i + 1], data[i + 2]) - Math.min(data[i], data[i + 1], data[i + 2]) > 60) n++;
+          return n;
+        });
+        assert.ok(coloured > 50, `#${id}: only ${coloured} coloured pixels`);
+      }
+      await runFromPalette(page, 'Notifications: Clear All Notifications'); // the "finished" toast would cover the panel
+      await screenshot(page, artifacts, 'ui-3-results');
+      await screenshot(page.locator('iframe.webview.ready'), artifacts, 'ui-3-results-panel');
+    },
+  },
+  {
+    name: 'should fill the comparison table with one row per loss',
+    async run({ page }) {
+      const rows = await webviewFrame(page)
+        .locator('#comparison-table tbody tr')
+        .evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('th, td')).map((c) => (c.textContent ?? '').trim())));
+      assert.equal(rows.length, LOSSES.length, `rows: ${JSON.stringify(rows)}`);
+      for (const loss of LOSSES) {
+        const row = rows.find((r) => r[0] === loss || r.includes(loss));
+        assert.ok(row, `no row for ${loss}: ${JSON.stringify(rows)}`);
+        assert.ok(row.slice(1).some((cell) => /\d+\.\d+/.test(cell)), `row ${loss} has no accuracy: ${JSON.stringify(row)}`);
+      }
+    },
+  },
+  {
+    name: 'should export the table as Markdown from the panel',
+    async run({ page, workspace, artifacts }) {
+      // By keyboard, as the panel promises; the "finished" notification may cover the button for a mouse.
+      await webviewFrame(page).locator('#export-md').focus();
+      await page.keyboard.press('Enter');
+      const suggested = await acceptSaveDialog(page);
+      const file = path.join(EXPERIMENT_DIR(workspace), 'e2e-quick-table.md');
+      assert.equal(suggested, file, 'the save dialog suggests the experiment folder');
+      const text = await waitFor(`${file} written`, async () => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined), 15_000);
+      for (const loss of LOSSES) assert.ok(text.includes(`| ${loss}`), `no Markdown row for ${loss}:\n${text}`);
+      await screenshot(page, artifacts, 'ui-4-exported');
+    },
+  },
+];
