@@ -15,6 +15,7 @@ const rules = [
   { dir: 'src/worker', banned: [/^vscode$/], why: 'the worker runs outside VS Code' },
   { dir: 'src/host', banned: [/^vscode$/], why: 'the host runner is shared with the CLI' },
   { dir: 'src/cli', banned: [/^vscode$/], why: 'the CLI runs outside VS Code' },
+  { dir: 'src/report', banned: [/^vscode$/], why: 'reports are written by the CLI too' },
   { dir: 'src/protocol', banned: [/^vscode$/], why: 'protocol types are shared by every side' },
   { dir: 'webview', banned: [/^vscode$/, /^node:/, /^fs$/, /^path$/, /\/core\/(train|data|backend|models|losses|nn)\//], why: 'the webview runs in a browser sandbox' },
 ];
@@ -40,4 +41,4 @@ if (problems.length) {
   console.error(`Layer check failed:\n${problems.join('\n')}`);
   process.exit(1);
 }
-console.log('Layer check: core, worker, host, cli and webview keep to their layers.');
+console.log('Layer check: core, worker, host, cli, report and webview keep to their layers.');

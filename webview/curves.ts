@@ -43,7 +43,11 @@ export class CurveCharts {
   private lossColours = new Map<string, number>();
   private modelDashes = new Map<string, number>();
 
-  constructor(private theme: Theme) {
+  /** `canvasOf` finds each metric's canvas: the panel's ids by default; the report draws one set per model. */
+  constructor(
+    private theme: Theme,
+    private readonly canvasOf: (metric: MetricKey) => HTMLCanvasElement = (m) => document.getElementById(CHARTS[m].canvas) as HTMLCanvasElement,
+  ) {
     applyDefaults(theme);
     this.charts = Object.fromEntries(METRICS.map((m) => [m, this.createChart(m)])) as Record<MetricKey, LineChart>;
   }
@@ -95,8 +99,7 @@ export class CurveCharts {
   }
 
   private createChart(metric: MetricKey): LineChart {
-    const canvas = document.getElementById(CHARTS[metric].canvas) as HTMLCanvasElement;
-    const chart: LineChart = new Chart(canvas, {
+    const chart: LineChart = new Chart(this.canvasOf(metric), {
       type: 'line',
       data: { datasets: [] },
       options: {

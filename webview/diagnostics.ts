@@ -18,6 +18,17 @@ interface DiagRun {
 }
 
 const NONE = '';
+
+/** The two canvases of the figures: the panel's by default; the report draws one pair per model. */
+export interface DiagnosticCanvases {
+  logits: HTMLCanvasElement;
+  norms: HTMLCanvasElement;
+}
+
+const panelCanvases = (): DiagnosticCanvases => ({
+  logits: document.getElementById('chart-logits') as HTMLCanvasElement,
+  norms: document.getElementById('chart-weight-norms') as HTMLCanvasElement,
+});
 const runName = (v: RunView) => `${v.lossLabel} · ${v.modelLabel} · seed ${v.seed}`;
 
 export class DiagnosticCharts {
@@ -32,13 +43,14 @@ export class DiagnosticCharts {
     private readonly selectA: HTMLSelectElement,
     private readonly selectB: HTMLSelectElement,
     private readonly onSelect: (selection: string[] | undefined) => void,
+    canvases: DiagnosticCanvases = panelCanvases(),
   ) {
-    this.logits = new Chart(document.getElementById('chart-logits') as HTMLCanvasElement, {
+    this.logits = new Chart(canvases.logits, {
       type: 'line',
       data: { datasets: [] },
       options: { ...baseOptions<'line'>(), scales: this.logitScales() },
     });
-    this.norms = new Chart(document.getElementById('chart-weight-norms') as HTMLCanvasElement, {
+    this.norms = new Chart(canvases.norms, {
       type: 'bar',
       data: { labels: [], datasets: [] },
       options: { ...baseOptions<'bar'>(), scales: this.normScales() },

@@ -12,6 +12,7 @@ import { DatasetError } from '../core/data/errors';
 import { UserError } from './errors';
 import { downloadCommand } from './downloadCommand';
 import { runCommand } from './runCommand';
+import { reportCommand } from './reportCommand';
 import { renderTable, tableCommand, TableFormat } from './tableCommand';
 
 const USAGE = `Usage: losslab <command> [options]
@@ -27,6 +28,9 @@ Commands:
   table <experiment dir>     mean ± std final test accuracy per model × loss
       --format F             console | csv | md | latex (default console)
       --out FILE             write to a file instead of stdout
+  report <experiment dir>    a shareable report: report.html (self-contained), results.json, PNG figures
+      --out DIR              where to write it (default <experiment dir>/report)
+      --no-png               skip the PNG figures (they need Chromium: apt-get install chromium)
   validate <config.json>     check a config against the schema and list its runs
   download <dataset>         fetch, verify and extract cifar100 | tiny-imagenet | mnist | fashion-mnist
       --dir DIR              where to put it (default: $LOSSLAB_DATA_DIR or ~/.cache/losslab/datasets/<dataset>)
@@ -44,6 +48,7 @@ async function main(argv: string[]): Promise<number> {
       out: { type: 'string' },
       restart: { type: 'boolean' },
       'no-resume': { type: 'boolean' },
+      'no-png': { type: 'boolean' },
       format: { type: 'string' },
       dir: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -74,6 +79,8 @@ async function main(argv: string[]): Promise<number> {
       );
     case 'table':
       return tableCommand(target, (values.format ?? 'console') as TableFormat, values.out);
+    case 'report':
+      return reportCommand(target, { outDir: values.out, png: !values['no-png'] });
     case 'download':
       return downloadCommand(target, values.dir);
     case 'validate': {

@@ -7,6 +7,7 @@ export enum Command {
   NewExperiment = 'lossLab.newExperiment',
   CompareRuns = 'lossLab.compareRuns',
   ExportTable = 'lossLab.exportTable',
+  ExportReport = 'lossLab.exportReport',
   OpenRun = 'lossLab.openRun',
   StopRun = 'lossLab.stopRun',
   Rerun = 'lossLab.rerun',

@@ -7,7 +7,7 @@ import { Command } from './constants';
 import { listExperiments } from './experimentList';
 import type { GridRunner } from './gridRunner';
 import type { ResultsWatcher } from './resultsWatcher';
-import { readSnapshot } from './snapshot';
+import { readSnapshot } from '../host/experimentSnapshot';
 
 export interface ExperimentNode {
   kind: 'experiment';

@@ -11,7 +11,7 @@ import { writeExperimentManifest } from '../core/results/runSink';
 import { Scheduler } from '../host/scheduler';
 import type { RunOutcome } from '../host/workerProcess';
 import type { FromWorker } from '../protocol/worker';
-import type { LiveRuns } from './snapshot';
+import type { LiveRuns } from '../host/experimentSnapshot';
 import { Strings } from './strings';
 
 export interface RunResult {

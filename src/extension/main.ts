@@ -12,7 +12,7 @@ import { GridRunner, type GridResult, type RunEnded } from './gridRunner';
 import { newExperiment } from './newExperiment';
 import { PanelHost } from './panelHost';
 import { ProgressUi } from './progressUi';
-import { compareRuns, deleteRun, exportTable, openResults, openRun } from './resultsCommands';
+import { compareRuns, deleteRun, exportReport, exportTable, openResults, openRun } from './resultsCommands';
 import { ResultsWatcher } from './resultsWatcher';
 import { rerun, runExperiment, stopExperiment, stopRun } from './runCommands';
 import { parseRunRequest, type RunRequest } from './runOptions';
@@ -46,6 +46,7 @@ function registerCommands(s: Services): vscode.Disposable[] {
     command(Command.NewExperiment, 'New Experiment', (preset, name, folder) => newExperiment(s, preset, name, folder)),
     command(Command.CompareRuns, 'Compare Runs', (target, runIds) => compareRuns(s, target, runIds)),
     command(Command.ExportTable, 'Export Table', (target, format, outFile) => exportTable(s, target, format, outFile)),
+    command(Command.ExportReport, 'Export Report', (target, outDir) => exportReport(s, target, outDir)),
     command(Command.OpenRun, 'Open Run', (target) => openRun(s, target)),
     command(Command.StopRun, 'Stop Run', (target) => stopRun(s, target)),
     command(Command.Rerun, 'Rerun', (target) => rerun(s, target)),

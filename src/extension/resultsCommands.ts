@@ -1,13 +1,15 @@
-/** Open Results, Compare Runs, Export Table, and the tree's Open and Delete on one run. */
+/** Open Results, Compare Runs, Export Table, Export Report, and the tree's Open and Delete on one run. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { EXPORT_FORMATS, type ExportFormat } from '../protocol/webview';
+import { ReportError } from '../report/buildReport';
+import { defaultReportDir, writeReport, type WrittenReport } from '../report/writeReport';
 import { UserFacingError } from './errors';
 import { isExperimentDir } from './experimentList';
 import { pathOf, runRefOf } from './runCommands';
 import type { Services } from './services';
-import { readSnapshot } from './snapshot';
+import { readSnapshot } from '../host/experimentSnapshot';
 import { defaultExportPath, EXTENSIONS, renderTable } from './tableExport';
 import { Strings } from './strings';
 
@@ -88,6 +90,43 @@ export async function exportTable(s: Services, arg: unknown, formatArg?: unknown
   s.log.info(Strings.exported(file));
   if (typeof outFile !== 'string') void vscode.window.showInformationMessage(Strings.exported(file));
   return file;
+}
+
+/**
+ * Writes the experiment's report (report.html, results.json and the figures as PNG) to
+ * `outDir`, by default `<experiment>/report`. Given `outDir` (tests), it asks and shows
+ * nothing; otherwise it offers to open the report. PNGs need playwright-core and Chromium,
+ * loaded only now: without them the HTML is still written and a message says why.
+ */
+export async function exportReport(s: Services, arg: unknown, outDirArg?: unknown): Promise<WrittenReport | undefined> {
+  const dir = await experimentDir(s, arg, false);
+  if (!dir) return undefined;
+  checkExperiment(dir);
+  const quiet = typeof outDirArg === 'string';
+  const outDir = quiet ? path.resolve(outDirArg) : defaultReportDir(dir);
+  const scriptPath = path.join(s.context.extensionPath, 'dist', 'report.js');
+  const write = async () => {
+    try {
+      return await writeReport(dir, { outDir, scriptPath });
+    } catch (e) {
+      if (e instanceof ReportError) throw new UserFacingError(`Loss Lab: ${e.message}`);
+      throw e;
+    }
+  };
+  const report = quiet
+    ? await write()
+    : await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: Strings.reportProgress(path.basename(dir)) }, write);
+  for (const w of report.warnings) s.log.warn(w);
+  s.log.info(Strings.reportWritten(report.htmlPath, report.pngs.length));
+  const pngProblem = report.pngError && (report.pngUnavailable ? Strings.reportNoPngs(report.pngError) : Strings.reportPngFailed(report.pngError));
+  if (pngProblem) s.log.warn(pngProblem);
+  if (quiet) return report;
+  if (pngProblem) void vscode.window.showWarningMessage(pngProblem);
+  void vscode.window.showInformationMessage(Strings.reportWritten(report.htmlPath, report.pngs.length), Strings.openReport, Strings.revealReport).then((choice) => {
+    if (choice === Strings.openReport) void vscode.env.openExternal(vscode.Uri.file(report.htmlPath));
+    else if (choice === Strings.revealReport) void vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(report.htmlPath));
+  });
+  return report;
 }
 
 export function openRun(s: Services, arg: unknown): void {

@@ -10,7 +10,7 @@ import type { GridRunner } from './gridRunner';
 import { PanelSync } from './panelSync';
 import { makeNonce, resultsHtml } from './resultsHtml';
 import type { ResultsWatcher } from './resultsWatcher';
-import { readSnapshot } from './snapshot';
+import { readSnapshot } from '../host/experimentSnapshot';
 import { Strings } from './strings';
 import { renderTable } from './tableExport';
 

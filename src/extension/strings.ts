@@ -49,6 +49,15 @@ export const Strings = {
   emptyTable: 'Loss Lab: the table is empty: no run has finished an epoch yet.',
   saveCancelled: 'Export cancelled.',
 
+  reportProgress: (name: string) => `Loss Lab: writing the report of '${name}'`,
+  reportPngs: 'drawing the figures',
+  reportWritten: (file: string, pngs: number) => `Loss Lab: report saved to ${file}${pngs > 0 ? ` with ${plural(pngs, 'PNG figure')}` : ''}.`,
+  reportNoPngs: (reason: string) =>
+    `Loss Lab: the HTML report is complete, but no PNG figures were written: ${reason}. 'losslab report <experiment folder>' from a checkout with Chromium installed (apt-get install chromium) writes them too.`,
+  reportPngFailed: (reason: string) => `Loss Lab: the HTML report was written, but its PNG figures failed: ${reason}`,
+  openReport: 'Open Report',
+  revealReport: 'Show Folder',
+
   pickPreset: 'Start from which protocol?',
   askName: 'Experiment name (also its file and results folder name)',
   badName: "Use letters, digits, '.', '_' and '-' only.",

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PanelSync } from '../../../src/extension/panelSync';
-import { buildSnapshot, runStateText } from '../../../src/extension/snapshot';
+import { buildSnapshot, runStateText } from '../../../src/host/experimentSnapshot';
 import type { ToWebview } from '../../../src/protocol/webview';
 import { experiment, record, specs } from './fixtures';
 

@@ -1,7 +1,8 @@
 /**
  * Turns an experiment folder (as src/core/results reads it) into what the tree and the
  * results panel show, overlaid with what the host knows live: runs still waiting in
- * the queue and runs whose worker is up. No vscode here, so unit tests can use it.
+ * the queue and runs whose worker is up. No vscode here: the extension, the report and
+ * unit tests share it.
  */
 import { datasetLabel, expandGrid } from '../core/config/grid';
 import type { RunSpec } from '../core/config/types';

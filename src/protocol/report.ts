@@ -1,0 +1,52 @@
+/**
+ * What the report builder (src/report, Node) inlines into report.html for the report's
+ * script (webview/report.ts, browser): the same run snapshots the results panel draws,
+ * and which canvases to draw them on. Only JSON crosses; the page checks the version.
+ */
+import type { RunSnapshot } from './webview';
+
+export const REPORT_DATA_VERSION = 1;
+
+/** Canvas ids of one model's four training-curve charts. */
+export interface CurveFigureIds {
+  testAcc: string;
+  trainAcc: string;
+  trainLoss: string;
+  testLoss: string;
+}
+
+/** One set of training curves: the runs of one model (and dataset). */
+export interface ReportCurveGroup {
+  title: string;
+  runIds: string[];
+  canvases: CurveFigureIds;
+}
+
+/** The paper's Figs. 2–3 for one model: one or two runs (CE next to scaled BN when both exist). */
+export interface ReportDiagnosticGroup {
+  title: string;
+  runIds: string[];
+  /** Canvas ids; a figure whose runs have no such data is left out (undefined). */
+  logits?: string;
+  norms?: string;
+}
+
+export interface ReportData {
+  version: number;
+  runs: RunSnapshot[];
+  curves: ReportCurveGroup[];
+  diagnostics: ReportDiagnosticGroup[];
+}
+
+/** Id of the inlined `<script type="application/json">` holding the ReportData. */
+export const REPORT_DATA_ELEMENT = 'report-data';
+
+/**
+ * `<body data-report-state>`: 'ready' once every chart is drawn, 'error' (with
+ * data-report-error) when the script failed. Screenshots wait for one of the two.
+ */
+export const REPORT_STATE_ATTRIBUTE = 'data-report-state';
+export const REPORT_ERROR_ATTRIBUTE = 'data-report-error';
+
+/** Figures to export as PNG carry `data-png="<file name>"`. */
+export const REPORT_PNG_ATTRIBUTE = 'data-png';

@@ -1,0 +1,155 @@
+/**
+ * Saves the report's figures as PNG files: the report page is opened in headless Chromium
+ * (Debian's /usr/bin/chromium through playwright-core; no browser download) and each
+ * element marked `data-png` is screenshotted once its charts have data. The figures are
+ * drawn by the page's own script, the results panel's chart code: no second plotting stack.
+ * playwright-core is loaded only here, and only when called, so that a build without it
+ * (the packaged extension) still writes the HTML report.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Browser } from 'playwright-core';
+import { REPORT_ERROR_ATTRIBUTE, REPORT_PNG_ATTRIBUTE, REPORT_STATE_ATTRIBUTE } from '../protocol/report';
+
+/** PNGs cannot be made here (no Chromium, or no playwright-core): the HTML report is still complete. */
+export class PngUnavailableError extends Error {
+  override name = 'PngUnavailableError';
+}
+
+export const INSTALL_HINT = 'PNG figures need Chromium and the playwright-core package: install Chromium (Debian/Ubuntu: apt-get install chromium) or set CHROMIUM_PATH to a Chromium or Chrome binary';
+
+const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
+
+/** CHROMIUM_PATH (or LOSSLAB_CHROMIUM, which the e2e tests use), else the first system Chromium found. */
+export function chromiumPath(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const configured = env.CHROMIUM_PATH || env.LOSSLAB_CHROMIUM;
+  if (configured) return configured;
+  return CHROMIUM_CANDIDATES.find((f) => fs.existsSync(f));
+}
+
+/** The same flags as the e2e tests: headless, offline, nothing in the background. */
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+  '--disable-crash-reporter',
+];
+
+export interface RenderedFigure {
+  file: string;
+  path: string;
+  kind: string;
+  /** Points plotted on the figure's canvases (table rows for the table). */
+  points: number;
+  width: number;
+  height: number;
+}
+
+export interface RenderPngsResult {
+  figures: RenderedFigure[];
+  /** Figures not saved because nothing was drawn on them. */
+  skipped: { file: string; reason: string }[];
+  /** Network requests the page tried (and was refused); a self-contained report makes none. */
+  blockedRequests: string[];
+}
+
+export interface RenderPngsOptions {
+  chromium?: string;
+  /** Pixels per CSS pixel of the PNGs; 2 by default (sharp on high-density screens and in print). */
+  scale?: number;
+  timeoutMs?: number;
+}
+
+/** Width and height from a PNG's IHDR chunk; undefined when the bytes are not a PNG. */
+export function pngSize(bytes: Uint8Array): { width: number; height: number } | undefined {
+  const signature = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+  if (bytes.length < 24 || signature.some((b, i) => bytes[i] !== b)) return undefined;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return { width: view.getUint32(16), height: view.getUint32(20) };
+}
+
+async function loadPlaywright(): Promise<typeof import('playwright-core')> {
+  try {
+    return await import('playwright-core');
+  } catch (e) {
+    throw new PngUnavailableError(`the playwright-core package cannot be loaded (${(e as Error).message.split('\n')[0]}). ${INSTALL_HINT}`);
+  }
+}
+
+interface PageFigure {
+  file: string;
+  kind: string;
+  points: number;
+  charts: number;
+}
+
+/** Evaluated in the page as a string (no transpiler helpers cross over). */
+const LIST_FIGURES = `[...document.querySelectorAll('[${REPORT_PNG_ATTRIBUTE}]')].map((el) => {
+  const canvases = [...el.querySelectorAll('canvas')];
+  const table = el.querySelector('table[data-rows]');
+  const points = canvases.reduce((a, c) => a + Number(c.getAttribute('data-points') || 0), 0) + (table ? Number(table.getAttribute('data-rows') || 0) : 0);
+  return { file: el.getAttribute('${REPORT_PNG_ATTRIBUTE}'), kind: el.getAttribute('data-kind') || '', points, charts: canvases.length };
+})`;
+
+const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*\.png$/;
+
+export async function renderPngs(htmlPath: string, outDir: string, options: RenderPngsOptions = {}): Promise<RenderPngsResult> {
+  const executablePath = options.chromium ?? chromiumPath();
+  if (!executablePath || !fs.existsSync(executablePath)) {
+    throw new PngUnavailableError(`no Chromium found${executablePath ? ` at ${executablePath}` : ''}. ${INSTALL_HINT}`);
+  }
+  const { chromium } = await loadPlaywright();
+  const timeout = options.timeoutMs ?? 60_000;
+  let browser: Browser;
+  try {
+    browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS, timeout });
+  } catch (e) {
+    throw new PngUnavailableError(`Chromium (${executablePath}) did not start: ${(e as Error).message.split('\n')[0]}. ${INSTALL_HINT}`);
+  }
+  try {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, deviceScaleFactor: options.scale ?? 2, colorScheme: 'light' });
+    const blockedRequests: string[] = [];
+    await context.route(/^(https?|wss?|ftp):/i, (route) => {
+      blockedRequests.push(route.request().url());
+      return route.abort('blockedbyclient');
+    });
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.goto(pathToFileURL(path.resolve(htmlPath)).href, { waitUntil: 'load', timeout });
+    await page.waitForSelector(`body[${REPORT_STATE_ATTRIBUTE}]`, { state: 'attached', timeout });
+    const state = await page.getAttribute('body', REPORT_STATE_ATTRIBUTE);
+    if (state !== 'ready') {
+      const reason = (await page.getAttribute('body', REPORT_ERROR_ATTRIBUTE)) ?? pageErrors.join('; ');
+      throw new Error(`the report page failed to draw its charts: ${reason || 'unknown error'}`);
+    }
+    const listed = (await page.evaluate(LIST_FIGURES)) as PageFigure[];
+    fs.mkdirSync(outDir, { recursive: true });
+    const figures: RenderedFigure[] = [];
+    const skipped: RenderPngsResult['skipped'] = [];
+    for (const fig of listed) {
+      if (!SAFE_NAME.test(fig.file)) {
+        skipped.push({ file: fig.file, reason: 'not a plain PNG file name' });
+        continue;
+      }
+      if (fig.points <= 0) {
+        skipped.push({ file: fig.file, reason: 'nothing was drawn on it' });
+        continue;
+      }
+      const file = path.join(outDir, fig.file);
+      const bytes = await page.locator(`[${REPORT_PNG_ATTRIBUTE}="${fig.file}"]`).screenshot({ path: file, animations: 'disabled', caret: 'hide', scale: 'device', timeout });
+      const size = pngSize(bytes) ?? { width: 0, height: 0 };
+      figures.push({ file: fig.file, path: file, kind: fig.kind, points: fig.points, ...size });
+    }
+    if (pageErrors.length) throw new Error(`the report page had errors: ${pageErrors.join('; ')}`);
+    return { figures, skipped, blockedRequests };
+  } finally {
+    await browser.close();
+  }
+}

@@ -1,0 +1,294 @@
+/**
+ * report.html: one self-contained page. The table and every run's provenance are static
+ * HTML (readable without scripts); the charts are drawn by the inlined report script
+ * (dist/report.js, the results panel's chart code) from the inlined data. A
+ * Content-Security-Policy allows exactly those two inline blocks (by hash) and nothing
+ * else: no network, no other script, no frames.
+ */
+import { createHash } from 'node:crypto';
+import { REPORT_DATA_ELEMENT, REPORT_PNG_ATTRIBUTE } from '../protocol/report';
+import { tableView } from '../../webview/tableModel';
+import type { FigureSpec, ReportModel, RunRow } from './reportModel';
+
+/** Text content: `&`, `<` and `>` escaped (quotes stay readable, e.g. in the configs' JSON). */
+export const escapeHtml = (s: string): string => s.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!);
+
+/** An attribute value in double quotes. */
+const escapeAttr = (s: string): string => escapeHtml(s).replace(/"/g, '&quot;');
+
+/** JSON that is safe inside a `<script>` element (no `</script>`, no `<!--`). */
+export function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+
+export function reportCsp(script: string, style: string): string {
+  return [
+    "default-src 'none'",
+    `script-src ${sha256(script)}`,
+    `style-src ${sha256(style)}`,
+    'img-src data:',
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+}
+
+/** Fixed sizes: the PNGs come out the same on every machine (at the page's device scale). */
+export const CHART_WIDTH = 600;
+export const CHART_HEIGHT = 340;
+
+export const REPORT_CSS = `
+:root { color-scheme: light; }
+* { box-sizing: border-box; }
+body { margin: 0; padding: 24px 32px 48px; background: #ffffff; color: #24292f; font: 14px/20px "DejaVu Sans", "Liberation Sans", "Segoe UI", "Helvetica Neue", Arial, sans-serif; min-width: ${2 * CHART_WIDTH + 24 + 64}px; }
+h1 { font-size: 22px; margin: 0 0 4px; }
+h2 { font-size: 17px; margin: 32px 0 12px; padding-bottom: 4px; border-bottom: 1px solid #d0d7de; }
+h3 { font-size: 15px; margin: 20px 0 8px; }
+p { margin: 4px 0; }
+.muted, .hint { color: #57606a; }
+.hint { font-size: 12.5px; line-height: 18px; }
+code, pre, .mono { font-family: "DejaVu Sans Mono", "Liberation Mono", Menlo, Consolas, monospace; font-size: 12.5px; }
+pre { background: #f6f8fa; border: 1px solid #d0d7de; border-radius: 4px; padding: 8px 12px; overflow-x: auto; margin: 6px 0; }
+.warnings { background: #fff8c5; border: 1px solid #d4a72c; border-radius: 4px; padding: 8px 12px; margin: 12px 0; white-space: pre-wrap; }
+.grid { display: grid; grid-template-columns: repeat(2, ${CHART_WIDTH + 18}px); gap: 24px; }
+figure.figure { margin: 0; padding: 8px; background: #ffffff; border: 1px solid #d0d7de; border-radius: 4px; }
+figure.chart { width: ${CHART_WIDTH + 18}px; }
+figure.table-figure { width: fit-content; padding: 12px 16px; }
+figure.table-figure .hint { width: 0; min-width: 100%; margin-top: 8px; }
+figcaption { font-weight: 600; margin-bottom: 6px; }
+figcaption .subtitle { display: block; font-weight: normal; font-size: 12.5px; line-height: 18px; color: #57606a; }
+.chart-box { position: relative; width: ${CHART_WIDTH}px; height: ${CHART_HEIGHT}px; }
+table { border-collapse: collapse; }
+table.comparison th, table.comparison td { padding: 5px 14px; border-bottom: 1px solid #d0d7de; text-align: left; white-space: nowrap; }
+table.comparison thead th { border-bottom: 2px solid #24292f; }
+table.comparison .num { text-align: right; font-variant-numeric: tabular-nums; }
+table.comparison td[data-best] { background: #dafbe1; }
+table.comparison td[data-best] strong::after { content: ' ★'; color: #1a7f37; }
+table.runs { font-size: 12.5px; }
+table.runs th, table.runs td { padding: 3px 10px; border-bottom: 1px solid #eaeef2; text-align: left; vertical-align: top; }
+table.runs thead th { border-bottom: 2px solid #d0d7de; background: #f6f8fa; }
+table.runs .num { text-align: right; font-variant-numeric: tabular-nums; }
+table.runs tr[data-state="failed"] td { color: #cf222e; }
+table.runs tr[data-state="stopped"] td, table.runs tr[data-state="queued"] td { color: #9a6700; }
+details { margin: 6px 0; border: 1px solid #d0d7de; border-radius: 4px; padding: 4px 10px; }
+details > summary { cursor: pointer; }
+dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: 6px 0; }
+dl.facts dt { color: #57606a; }
+dl.facts dd { margin: 0; }
+@media print { body { min-width: 0; padding: 0; } details { break-inside: avoid; } figure.figure { break-inside: avoid; } }
+`.trim();
+
+const pct = (acc: number) => `${(acc * 100).toFixed(2)}%`;
+
+/** "12.5 s", "5 min 04 s", "2 h 03 min". */
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '—';
+  if (seconds < 59.95) return `${seconds.toFixed(1)} s`;
+  const s = Math.round(seconds);
+  if (s < 3600) return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
+  return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`;
+}
+
+/** "5 min 04 s (304.2 s)": the exact seconds too, once the short form rounds them. */
+function wallText(seconds: number, partial: boolean): string {
+  const short = formatDuration(seconds);
+  const exact = `${seconds.toFixed(1)} s`;
+  const notes = [short === exact ? '' : exact, partial ? 'finished epochs only' : ''].filter(Boolean);
+  return notes.length ? `${short} (${notes.join(', ')})` : short;
+}
+
+export const machineText = (m: NonNullable<RunRow['machine']>) => `${m.platform}/${m.arch}, ${m.cpus} × ${m.cpuModel}, ${m.totalMemGiB} GiB RAM`;
+export const versionsText = (v: Record<string, string>) =>
+  Object.entries(v)
+    .map(([k, x]) => `${k} ${x}`)
+    .join(', ');
+
+const attr = (name: string, value: string) => ` ${name}="${escapeAttr(value)}"`;
+
+function comparisonTable(model: ReportModel): string {
+  const view = tableView(model.table);
+  const head = view.headers.map((h, i) => `<th scope="col"${i > 0 ? ' class="num"' : ''}>${escapeHtml(h)}</th>`).join('');
+  const rows = view.rows.map((row) => {
+    const cells = row.cells.map((cell) => {
+      const marks = `${cell.best ? ' data-best="true"' : ''}${cell.partial ? ' data-partial="true"' : ''}`;
+      const text = cell.best ? `<strong>${escapeHtml(cell.text)}</strong>` : escapeHtml(cell.text);
+      return `<td class="num"${attr('title', cell.title)}${marks}>${text}</td>`;
+    });
+    return `<tr><th scope="row">${escapeHtml(row.label)}</th>${cells.join('')}</tr>`;
+  });
+  const seeds = [...new Set(model.table.cells.flat().flatMap((c) => (c ? [c.n] : [])))].sort((a, b) => a - b);
+  const partial = model.table.cells.some((row) => row.some((c) => c?.partial));
+  const legend = [
+    `Each cell: mean (± sample std, n − 1) of the runs' final test accuracy, over ${seeds.length ? seeds.join(' or ') : 'no'} seed${seeds.length === 1 && seeds[0] === 1 ? '' : 's'}.`,
+    'Bold ★: best mean of its column.',
+    partial ? '†: includes unfinished runs (accuracy at their last finished epoch).' : '',
+  ].filter(Boolean);
+  return `<table class="comparison" data-rows="${view.rows.length}"><thead><tr>${head}</tr></thead><tbody>${rows.join('')}</tbody></table>
+<p class="hint">${legend.map(escapeHtml).join(' ')}</p>`;
+}
+
+function figure(spec: FigureSpec, body: string, extraClass: string): string {
+  return `<figure class="figure ${extraClass}"${attr(REPORT_PNG_ATTRIBUTE, spec.file)}${attr('data-kind', spec.kind)}>
+<figcaption>${escapeHtml(spec.title)}${spec.subtitle ? `<span class="subtitle">${escapeHtml(spec.subtitle)}</span>` : ''}</figcaption>
+${body}
+</figure>`;
+}
+
+const chartFigure = (spec: FigureSpec) =>
+  figure(spec, `<div class="chart-box"><canvas${attr('id', spec.canvasId!)} data-points="0" role="img"${attr('aria-label', [spec.title, spec.subtitle].filter(Boolean).join(': '))}></canvas></div>`, 'chart');
+
+function inlineJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(inlineJson).join(', ')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+    return entries.length ? `{ ${entries.map(([k, v]) => `${JSON.stringify(k)}: ${inlineJson(v)}`).join(', ')} }` : '{}';
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * JSON for people: indented, but arrays and objects that fit on one line stay on one
+ * (`"milestones": [30, 60, 90]`), so a config reads like the file it came from.
+ */
+export function readableJson(value: unknown, indent = '', width = 100, lead = indent.length): string {
+  const inline = inlineJson(value);
+  if (typeof value !== 'object' || value === null || lead + inline.length <= width) return inline;
+  const isArray = Array.isArray(value);
+  const entries: [string | undefined, unknown][] = isArray ? value.map((v) => [undefined, v]) : Object.entries(value).filter(([, v]) => v !== undefined);
+  if (entries.length === 0) return inline;
+  const inner = indent + '  ';
+  const lines = entries.map(([k, v]) => {
+    const head = `${inner}${k === undefined ? '' : `${JSON.stringify(k)}: `}`;
+    return head + readableJson(v, inner, width, head.length + 1); // + 1: the comma after it
+  });
+  return `${isArray ? '[' : '{'}\n${lines.join(',\n')}\n${indent}${isArray ? ']' : '}'}`;
+}
+
+function runsTable(rows: readonly RunRow[]): string {
+  const head = ['Run', 'Model', 'Loss', 'Seed', 'State', 'Epochs', 'Final test acc', 'Best test acc', 'Backend', 'Wall time', 'Parameters'];
+  const numeric = new Set([3, 5, 6, 7, 9, 10]);
+  const body = rows.map((r) => {
+    const cells = [
+      `<a${attr('href', `#run-${r.runId}`)} class="mono">${escapeHtml(r.runId)}</a>`,
+      escapeHtml(r.model),
+      escapeHtml(r.loss),
+      String(r.seed),
+      escapeHtml(r.state) + (r.reason ? `: ${escapeHtml(r.reason)}` : ''),
+      `${r.epochsDone}/${r.epochs}`,
+      r.finalTestAcc ? pct(r.finalTestAcc.acc) + (r.finalTestAcc.partial ? ' †' : '') : '—',
+      r.bestTestAcc !== undefined ? pct(r.bestTestAcc) : '—',
+      escapeHtml(r.backend ?? '—'),
+      r.wallSeconds ? (r.wallSeconds.partial ? '≥ ' : '') + formatDuration(r.wallSeconds.seconds) : '—',
+      r.trainableParams !== undefined ? r.trainableParams.toLocaleString('en-US') : '—',
+    ];
+    return `<tr${attr('data-state', r.state)}>${cells.map((c, i) => `<td${numeric.has(i) ? ' class="num"' : ''}>${c}</td>`).join('')}</tr>`;
+  });
+  return `<table class="runs"><thead><tr>${head.map((h, i) => `<th scope="col"${numeric.has(i) ? ' class="num"' : ''}>${h}</th>`).join('')}</tr></thead><tbody>${body.join('')}</tbody></table>
+<p class="hint">†: unfinished run, accuracy of its last finished epoch. ≥: unfinished run, the time of its finished epochs.</p>`;
+}
+
+/** Distinct machine + software combinations, each with the runs that used it. */
+function environmentTable(rows: readonly RunRow[]): string {
+  const groups = new Map<string, { machine: string; versions: string; runs: string[] }>();
+  for (const r of rows) {
+    const machine = r.machine ? machineText(r.machine) : 'not recorded (no summary.json: the run did not finish)';
+    const versions = r.versions ? versionsText(r.versions) : '—';
+    const key = JSON.stringify([machine, versions]);
+    const g = groups.get(key) ?? { machine, versions, runs: [] };
+    g.runs.push(r.runId);
+    groups.set(key, g);
+  }
+  const body = [...groups.values()].map(
+    (g) => `<tr><td>${escapeHtml(g.machine)}</td><td>${escapeHtml(g.versions)}</td><td>${g.runs.length} run${g.runs.length === 1 ? '' : 's'}: <span class="mono">${g.runs.map(escapeHtml).join(', ')}</span></td></tr>`,
+  );
+  return `<table class="runs"><thead><tr><th>Machine</th><th>Software</th><th>Runs</th></tr></thead><tbody>${body.join('')}</tbody></table>`;
+}
+
+function runDetails(r: RunRow): string {
+  const facts: [string, string][] = [
+    ['Model · loss · seed', `${r.model} · ${r.loss} · seed ${r.seed}${r.dataset ? ` · ${r.dataset}` : ''}`],
+    ['State', `${r.state}${r.reason ? `: ${r.reason}` : ''} (${r.epochsDone}/${r.epochs} epochs${r.updatedAt ? `, last update ${r.updatedAt}` : ''})`],
+    ['Final test accuracy', r.finalTestAcc ? `${pct(r.finalTestAcc.acc)}${r.finalTestAcc.partial ? ' (last finished epoch)' : ''}` : '—'],
+    ['Backend', r.backend ?? 'not recorded'],
+    ['Wall time', r.wallSeconds ? wallText(r.wallSeconds.seconds, r.wallSeconds.partial) : '—'],
+    ['Machine', r.machine ? machineText(r.machine) : 'not recorded'],
+    ['Software', r.versions ? versionsText(r.versions) : 'not recorded'],
+    ['Trainable parameters', r.trainableParams !== undefined ? r.trainableParams.toLocaleString('en-US') : '—'],
+  ];
+  const dl = facts.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('');
+  const warnings = r.warnings.length ? `<div class="warnings">${escapeHtml(r.warnings.join('\n'))}</div>` : '';
+  const config = r.spec ? `<p class="muted">config.json (the resolved run):</p><pre>${escapeHtml(readableJson(r.spec))}</pre>` : '<p class="muted">No config.json.</p>';
+  return `<details${attr('id', `run-${r.runId}`)}><summary><span class="mono">${escapeHtml(r.runId)}</span> <span class="muted">— ${escapeHtml(r.state)}</span></summary>
+<dl class="facts">${dl}</dl>${warnings}${config}</details>`;
+}
+
+export interface ReportPage {
+  model: ReportModel;
+  /** The report script's source (dist/report.js). */
+  script: string;
+  generatedAt: Date;
+}
+
+export function reportHtml({ model, script, generatedAt }: ReportPage): string {
+  const { experiment, snapshot } = model;
+  const manifest = experiment.manifest;
+  const config = manifest?.config;
+  const counts = new Map<string, number>();
+  for (const r of model.runs) counts.set(r.state, (counts.get(r.state) ?? 0) + 1);
+  const states = [...counts].map(([s, n]) => `${n} ${s}`).join(', ');
+  const datasets = [...new Set(snapshot.runs.map((r) => r.datasetLabel).filter(Boolean))];
+  const warnings = snapshot.warnings;
+  // A script block must not close itself early; the bundle never contains "</script" but make sure.
+  const safeScript = script.replace(/<\/(script)/gi, '<\\/$1').replace(/\n\/\/# sourceMappingURL=.*$/m, '');
+  const title = `Loss Lab report: ${experiment.name}`;
+
+  const curveSections = model.curves.map((c) => `<h3>${escapeHtml(c.title)}</h3>\n<div class="grid">${c.figures.map(chartFigure).join('\n')}</div>`).join('\n');
+  const diagnosticSections = model.diagnostics
+    .map((d) => `<h3>${escapeHtml(d.title)}</h3>\n<div class="grid">${d.figures.map(chartFigure).join('\n')}</div>`)
+    .join('\n');
+
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy"${attr('content', reportCsp(safeScript, REPORT_CSS))}>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="Loss Lab">
+<title>${escapeHtml(title)}</title>
+<style>${REPORT_CSS}</style>
+</head>
+<body>
+<header>
+<h1>${escapeHtml(title)}</h1>
+${config?.description ? `<p>${escapeHtml(config.description)}</p>` : ''}
+<p class="muted">${escapeHtml([datasets.join(', '), `${model.runs.length} run${model.runs.length === 1 ? '' : 's'}${states ? ` (${states})` : ''}`, `generated ${generatedAt.toISOString()}`].filter(Boolean).join(' · '))}</p>
+${warnings.length ? `<div class="warnings">${escapeHtml(warnings.join('\n'))}</div>` : ''}
+</header>
+<main>
+<section id="table"><h2>Comparison</h2>
+${figure(model.tableFigure, comparisonTable(model), 'table-figure')}
+</section>
+${model.curves.length ? `<section id="curves"><h2>Training curves</h2>\n<p class="hint">One line per run, coloured by loss, dashed by model; bands: mean ± std over the seeds of a setting.</p>\n${curveSections}\n</section>` : ''}
+${model.diagnostics.length ? `<section id="diagnostics"><h2>Logits and weight norms (paper Figs. 2–3)</h2>\n<p class="hint">On the test split at the end of training. Filled: raw logits W·f + b; dashed: after the scaled BN.</p>\n${diagnosticSections}\n</section>` : ''}
+<section id="runs"><h2>Runs</h2>
+${runsTable(model.runs)}
+<h3>Machines and software</h3>
+${environmentTable(model.runs)}
+<h3>Each run</h3>
+${model.runs.map(runDetails).join('\n')}
+</section>
+<section id="experiment"><h2>Experiment config</h2>
+${
+  manifest
+    ? `<p class="muted">${escapeHtml(`${manifest.configPath ? `From ${manifest.configPath.split(/[\\/]/).pop()}, ` : ''}validated with defaults filled in; grid started ${manifest.writtenAt}.`)}</p><pre>${escapeHtml(readableJson(config))}</pre>`
+    : '<p class="muted">No experiment.json in the folder: each run\'s own config.json is above.</p>'
+}
+</section>
+</main>
+<script type="application/json" id="${REPORT_DATA_ELEMENT}">${scriptJson(model.data)}</script>
+<script>${safeScript}</script>
+</body>
+</html>
+`;
+}
