@@ -3,20 +3,9 @@
  * starts the browser in a process group of its own and kills it on close and on exit.
  */
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, chromiumPath } from '../../src/host/headlessChromium';
 
-export const CHROMIUM = process.env.LOSSLAB_CHROMIUM ?? '/usr/bin/chromium';
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-  '--disable-crash-reporter', // its handler would leave Playwright's process group
-];
+export const CHROMIUM = chromiumPath() ?? '/usr/bin/chromium';
 
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });

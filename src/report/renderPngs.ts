@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { REPORT_ERROR_ATTRIBUTE, REPORT_PNG_ATTRIBUTE, REPORT_STATE_ATTRIBUTE } from '../protocol/report';
+import { CHROMIUM_ARGS, chromiumPath } from '../host/headlessChromium';
 
 /** PNGs cannot be made here (no Chromium, or no playwright-core): the HTML report is still complete. */
 export class PngUnavailableError extends Error {
@@ -19,27 +20,7 @@ export class PngUnavailableError extends Error {
 
 export const INSTALL_HINT = 'PNG figures need Chromium and the playwright-core package: install Chromium (Debian/Ubuntu: apt-get install chromium) or set CHROMIUM_PATH to a Chromium or Chrome binary';
 
-const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
-
-/** CHROMIUM_PATH (or LOSSLAB_CHROMIUM, which the e2e tests use), else the first system Chromium found. */
-export function chromiumPath(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const configured = env.CHROMIUM_PATH || env.LOSSLAB_CHROMIUM;
-  if (configured) return configured;
-  return CHROMIUM_CANDIDATES.find((f) => fs.existsSync(f));
-}
-
-/** The same flags as the e2e tests: headless, offline, nothing in the background. */
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-  '--disable-crash-reporter',
-];
+export { chromiumPath };
 
 export interface RenderedFigure {
   file: string;
