@@ -1,9 +1,4 @@
-/**
- * Starting points for New Experiment. The quick and CIFAR-100 ones are the example files
- * shipped with the extension; TinyImageNet and FaceScrub follow the CIFAR-100 protocol
- * on their datasets, as the paper does. No vscode here.
- */
-import type { DatasetConfig } from '../core/config/types';
+/** Starting points for New Experiment: the example configs shipped with the extension. No vscode here. */
 
 export type PresetId = 'quick-fashion-mnist' | 'paper-cifar100' | 'paper-tiny-imagenet' | 'paper-facescrub';
 
@@ -16,39 +11,23 @@ export interface Preset {
 export const PRESETS: readonly Preset[] = [
   { id: 'quick-fashion-mnist', label: 'Quick Fashion-MNIST', detail: 'All four losses on a Fashion-MNIST subset, 3 epochs: a few minutes on a CPU.' },
   { id: 'paper-cifar100', label: 'Paper: CIFAR-100', detail: "The paper's CIFAR-100 protocol: VGG-16, ResNet-18/50, 8 losses, 3 seeds, 100 epochs (GPU)." },
-  { id: 'paper-tiny-imagenet', label: 'Paper: TinyImageNet', detail: 'The CIFAR-100 protocol on TinyImageNet (200 classes, 64×64).' },
-  { id: 'paper-facescrub', label: 'Paper: FaceScrub', detail: 'The CIFAR-100 protocol on FaceScrub face identities.' },
+  { id: 'paper-tiny-imagenet', label: 'Paper: TinyImageNet', detail: "The paper's TinyImageNet protocol (200 classes, 64×64): the same grid as CIFAR-100 (GPU)." },
+  { id: 'paper-facescrub', label: 'Paper: FaceScrub', detail: "The paper's FaceScrub protocol (identities with ≥ 70 images, 10% held out, 64×64) (GPU)." },
 ];
 
-export const PRESET_FILES = {
-  quick: 'quick-fashion-mnist.losslab.json',
-  cifar: 'paper-cifar100.losslab.json',
-} as const;
+/** Each preset is an example file shipped with the extension (examples/<id>.losslab.json). */
+export function presetFile(id: PresetId): string {
+  return `${id}.losslab.json`;
+}
 
 type ConfigJson = Record<string, unknown>;
-
-function fromCifar(cifar: ConfigJson, dataset: DatasetConfig, description: string): ConfigJson {
-  return { ...cifar, description, dataset };
-}
 
 /**
  * The preset's config named `name`, without the examples' relative `$schema` (the
  * extension applies the schema to every *.losslab.json). `readExample` reads a file of examples/.
  */
 export function presetConfig(id: PresetId, name: string, readExample: (file: string) => ConfigJson): ConfigJson {
-  const base = ((): ConfigJson => {
-    switch (id) {
-      case 'quick-fashion-mnist':
-        return readExample(PRESET_FILES.quick);
-      case 'paper-cifar100':
-        return readExample(PRESET_FILES.cifar);
-      case 'paper-tiny-imagenet':
-        return fromCifar(readExample(PRESET_FILES.cifar), { name: 'tiny-imagenet' }, "The paper's protocol on TinyImageNet: VGG-16, ResNet-18 and ResNet-50 with CE, AM-Softmax, PEDCC and scaled BN before softmax; 3 seeds, 100 epochs of SGD. Plan for a GPU.");
-      case 'paper-facescrub':
-        return fromCifar(readExample(PRESET_FILES.cifar), { name: 'facescrub' }, "The paper's protocol on FaceScrub identities: VGG-16, ResNet-18 and ResNet-50 with CE, AM-Softmax, PEDCC and scaled BN before softmax; 3 seeds, 100 epochs of SGD. Plan for a GPU.");
-    }
-  })();
-  const { $schema: _schema, name: _name, ...rest } = base;
+  const { $schema: _schema, name: _name, ...rest } = readExample(presetFile(id));
   return { name, ...rest };
 }
 
