@@ -1,7 +1,7 @@
 // Bundles every entry point into dist/. Types are checked separately (tsc --noEmit).
 // The wasm binaries are copied next to the bundles: selectBackend looks in dist/wasm.
 import * as esbuild from 'esbuild';
-import { cpSync, existsSync, mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 
@@ -11,6 +11,8 @@ const watch = process.argv.includes('--watch');
 
 // Optional native/GPU packages are loaded at run time when present, never bundled.
 const optional = ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'webgpu', '@tensorflow/tfjs-backend-webgpu'];
+// Loaded lazily for the report's PNGs (src/report/renderPngs.ts); the report works without it.
+const lazy = ['playwright-core'];
 
 const node = {
   bundle: true,
@@ -19,7 +21,7 @@ const node = {
   format: 'cjs',
   sourcemap: !production,
   minify: production,
-  external: ['vscode', ...optional],
+  external: ['vscode', ...optional, ...lazy],
   logLevel: 'warning',
 };
 
@@ -36,6 +38,17 @@ const entries = [
     minify: production,
     logLevel: 'warning',
   },
+  // The exported report's script: inlined into report.html, so always minified and without a source map.
+  {
+    entryPoints: { report: 'webview/report.ts' },
+    bundle: true,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+    sourcemap: false,
+    minify: true,
+    logLevel: 'warning',
+  },
 ]
   // Entries whose source does not exist yet are skipped, so the build works while layers are added.
   .map((e) => ({ ...e, entryPoints: Object.fromEntries(Object.entries(e.entryPoints).filter(([, f]) => existsSync(f))) }))
@@ -46,6 +59,13 @@ const wasmDir = join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/pack
 for (const f of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm']) {
   cpSync(join(wasmDir, f), join('dist/wasm', f));
 }
+// Multithreaded wasm in Node (src/core/backend/wasmThreads.ts) needs the standalone Emscripten
+// factory and a runnable pthread worker script as files; the package ships the latter as a string.
+const wasmOut = join(dirname(wasmDir), 'wasm-out');
+cpSync(join(wasmOut, 'tfjs-backend-wasm-threaded-simd.js'), 'dist/wasm/tfjs-backend-wasm-threaded-simd.js');
+// The string's "\n" escapes became newlines inside string literals; put them back (as tfjs does).
+const workerSource = require(join(wasmOut, 'tfjs-backend-wasm-threaded-simd.worker.js')).wasmWorkerContents.replace(/\n/g, '\\n');
+writeFileSync('dist/wasm/tfjs-backend-wasm-threaded-simd.worker.js', workerSource);
 
 if (watch) {
   for (const e of entries) await (await esbuild.context({ ...e, outdir: 'dist' })).watch();

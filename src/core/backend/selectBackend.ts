@@ -9,10 +9,12 @@ import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 // A named import: esbuild drops a bare one (the package's sideEffects list omits its Node entry).
 import { version_cpu } from '@tensorflow/tfjs-backend-cpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount as getWasmThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { registerFastConvGradients } from './convGradKernels';
+import { registerHostKernels } from './fusedKernels';
 import { loadTfjsNode, loadWebGpu } from './optionalBackends';
 import { WASM_DIR_ENV, findWasmDir } from './wasmBinaries';
+import { registerThreadedWasm } from './wasmThreads';
 
 export type BackendKind = 'tensorflow-gpu' | 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
 export type BackendPreference = 'auto' | BackendKind;
@@ -38,7 +40,11 @@ export interface BackendInfo {
 }
 
 export interface SelectBackendOptions {
-  /** Requested compute threads; wasm and cpu run single-threaded for now. */
+  /**
+   * Requested compute threads. wasm: 1 = the single-threaded SIMD build, more = the threaded
+   * SIMD build with that many (falls back to 1 thread, with `detail` saying why, when it cannot
+   * start); fixed at the first wasm initialisation in a process. cpu: always 1.
+   */
   threads?: number;
   log?: (msg: string) => void;
 }
@@ -108,30 +114,49 @@ const LOADERS: Record<BackendKind, (opts: SelectBackendOptions, log: (msg: strin
     return { threads: 1 };
   },
   wasm: async (opts, log) => {
-    const threads = singleThreaded('wasm', opts, log);
-    if (tf.findBackend('wasm') == null) prepareWasm();
+    const wanted = Math.max(1, Math.floor(opts.threads ?? 1));
+    let threads = 1;
+    let detail: string | undefined;
+    if (tf.findBackend('wasm') == null) {
+      const dir = prepareWasm();
+      if (wanted > 1) {
+        try {
+          threads = await registerThreadedWasm(dir, wanted);
+          if (threads < wanted) detail = `XNNPACK started ${threads} of ${wanted} threads`;
+        } catch (err) {
+          detail = `multithreaded wasm could not start (${err instanceof Error ? err.message : String(err)}); running single-threaded`;
+        }
+      }
+    } else {
+      threads = getWasmThreadsCount();
+      if (threads !== wanted) detail = `wasm is already initialised in this process with ${threads} thread(s)`;
+    }
+    if (detail) log(`backend: ${detail}`);
     await activate('wasm');
     registerFastConvGradients('wasm');
+    registerHostKernels('wasm');
     const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) as boolean;
-    return { threads, simd };
+    return { threads, simd, detail };
   },
   cpu: async (opts, log) => {
     const threads = singleThreaded('cpu', opts, log);
+    // Used at run time so that bundlers keep the package (and its backend registration).
+    if (tf.findBackendFactory('cpu') == null) throw new Error(`@tensorflow/tfjs-backend-cpu ${version_cpu} did not register 'cpu'`);
     await activate('cpu');
     registerFastConvGradients('cpu');
+    registerHostKernels('cpu');
     return { threads };
   },
 };
 
-/** Points the wasm backend at its binaries; must happen before its first initialisation. */
-function prepareWasm(): void {
+/** Points the wasm backend at its binaries (must happen before its first initialisation); returns their folder. */
+function prepareWasm(): string {
   const found = findWasmDir();
   if (found.dir === undefined) {
     throw new Error(`tfjs-backend-wasm binaries not found (set ${WASM_DIR_ENV} to their folder); looked in: ${found.rejected.join(', ')}`);
   }
-  // Multithreading in Node would start workers from blob: URLs, which worker_threads
-  // refuses; the backend already turns it off under Node, and this keeps it off whatever
-  // the environment flags say.
+  // The backend's own multithreaded start fails under Node (blob: worker URLs); threads are
+  // started by wasmThreads.ts instead, so the backend's own path stays off.
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   try {
     setWasmPaths(found.dir);
@@ -139,4 +164,5 @@ function prepareWasm(): void {
     // Thrown when an earlier initialisation attempt aborted; the backend cannot be retried.
     throw new Error(`wasm backend cannot be initialised in this process: ${err instanceof Error ? err.message : String(err)}`);
   }
+  return found.dir;
 }

@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { BN_BACKWARD, BN_FORWARD, batchNormKernelsUsable } from '../backend/fusedKernels';
+import { activeHostBackend, hostValues, hostWritten } from '../backend/hostArrays';
 
 export interface BatchNormState {
   runningMean: tf.Variable;
@@ -16,6 +18,7 @@ export interface BatchNormState {
  * `gamma`/`beta` may be null for a non-affine BN.
  */
 export function batchNormTrain(x: tf.Tensor, state: BatchNormState, gamma: tf.Tensor | null, beta: tf.Tensor | null): tf.Tensor {
+  if (batchNormKernelsUsable()) return batchNormTrainFused(x, state, gamma, beta);
   const axes = x.shape.slice(0, -1).map((_, i) => i);
   const n = x.size / x.shape[x.rank - 1];
   const { runningMean, runningVar, momentum, eps } = state;
@@ -50,6 +53,57 @@ export function batchNormTrain(x: tf.Tensor, state: BatchNormState, gamma: tf.Te
     return forward(xi, g ?? null, b ?? null, save);
   });
   return gamma && beta ? op(x, gamma, beta) : op(x);
+}
+
+/**
+ * The same maths as the composed version above, as two host kernels (wasm, cpu): one pass for
+ * the statistics and one for the output forward, two passes backward. Saves x and the
+ * per-channel statistics instead of x̂.
+ */
+function batchNormTrainFused(x: tf.Tensor, state: BatchNormState, gamma: tf.Tensor | null, beta: tf.Tensor | null): tf.Tensor {
+  const n = x.size / x.shape[x.rank - 1];
+  const { eps } = state;
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const save = args[args.length - 1] as tf.GradSaveFunc;
+    const [xi, g, b] = args.slice(0, -1) as tf.Tensor[];
+    const inputs: tf.NamedTensorMap = g && b ? { x: xi, gamma: g, beta: b } : { x: xi };
+    const [y, mean, variance] = tf.engine().runKernel(BN_FORWARD, inputs, { eps }) as tf.Tensor[];
+    updateRunningStats(state, mean, variance, n);
+    save(g ? [xi, mean, variance, g] : [xi, mean, variance]);
+    const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
+      const [xs, m, v, gs] = saved;
+      const gradInputs: tf.NamedTensorMap = gs ? { dy, x: xs, mean: m, variance: v, gamma: gs } : { dy, x: xs, mean: m, variance: v };
+      const [dx, sumDyXHat, sumDy] = tf.engine().runKernel(BN_BACKWARD, gradInputs, { eps }) as tf.Tensor[];
+      return gs ? [dx, sumDyXHat, sumDy] : [dx];
+    };
+    return { value: y, gradFunc };
+  });
+  return gamma && beta ? op(x, gamma, beta) : op(x);
+}
+
+/** running = (1 − m)·running + m·batch (unbiased variance), in place, with the float32 rounding of the op-by-op version. */
+function updateRunningStats(state: BatchNormState, mean: tf.Tensor, variance: tf.Tensor, n: number): void {
+  const { runningMean, runningVar, momentum } = state;
+  const backend = activeHostBackend();
+  if (!backend) {
+    runningMean.assign(tf.tidy(() => tf.add(tf.mul(runningMean, 1 - momentum), tf.mul(mean, momentum))));
+    runningVar.assign(tf.tidy(() => tf.add(tf.mul(runningVar, 1 - momentum), tf.mul(variance, (momentum * n) / Math.max(n - 1, 1)))));
+    return;
+  }
+  const f = Math.fround;
+  const keep = f(1 - momentum);
+  const take = f(momentum);
+  const takeVar = f((momentum * n) / Math.max(n - 1, 1));
+  const rm = hostValues(backend, runningMean);
+  const rv = hostValues(backend, runningVar);
+  const m = hostValues(backend, mean);
+  const v = hostValues(backend, variance);
+  for (let c = 0; c < rm.length; c++) {
+    rm[c] = f(rm[c] * keep) + f(m[c] * take);
+    rv[c] = f(rv[c] * keep) + f(v[c] * takeVar);
+  }
+  hostWritten(backend, runningMean);
+  hostWritten(backend, runningVar);
 }
 
 /** Evaluation-mode BN: normalise with the running statistics. */

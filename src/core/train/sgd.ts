@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { activeHostBackend, hostValues, hostWritten } from '../backend/hostArrays';
+import { fastPaths } from '../backend/fastPaths';
 import { Param, variableFrom } from '../nn/params';
 
 export interface SgdOptions {
@@ -27,6 +29,11 @@ export class Sgd {
 
   /** Applies one update; `grads` is keyed by variable name as tf.variableGrads returns it. */
   step(grads: tf.NamedTensorMap, lr: number): void {
+    const host = fastPaths.fusedSgd ? activeHostBackend() : null;
+    if (host) {
+      this.stepInPlace(host, grads, lr);
+      return;
+    }
     tf.tidy(() => {
       this.params.forEach((p, i) => {
         const grad = grads[p.variable.name];
@@ -38,6 +45,35 @@ export class Sgd {
         if (this.opts.momentum) buf.assign(next);
         p.variable.assign(tf.sub(p.variable, tf.mul(next, lr)));
       });
+    });
+  }
+
+  /**
+   * The same update as one loop per parameter over the backend's own storage (wasm, cpu),
+   * rounding to float32 after every operation as the op-by-op version does, so both give
+   * bit-identical parameters.
+   */
+  private stepInPlace(backend: tf.KernelBackend, grads: tf.NamedTensorMap, lr: number): void {
+    const f = Math.fround;
+    const momentum = f(this.opts.momentum);
+    const rate = f(lr);
+    this.params.forEach((p, i) => {
+      const grad = grads[p.variable.name];
+      if (!grad) return;
+      const decay = f(p.isWeight || this.opts.decayBiasAndBn ? this.opts.weightDecay : 0);
+      const w = hostValues(backend, p.variable);
+      const g = hostValues(backend, grad);
+      const buf = momentum ? hostValues(backend, this.buffers[i]) : null;
+      for (let k = 0; k < w.length; k++) {
+        let d = decay ? f(g[k] + f(w[k] * decay)) : g[k];
+        if (buf) {
+          d = f(f(buf[k] * momentum) + d);
+          buf[k] = d;
+        }
+        w[k] = w[k] - f(d * rate);
+      }
+      hostWritten(backend, p.variable);
+      if (momentum) hostWritten(backend, this.buffers[i]);
     });
   }
 
