@@ -119,13 +119,7 @@ function makeFilterGradKernel(backendName: string, stock: KernelConfig | undefin
     const attrs = (args.attrs ?? {}) as unknown as Conv2DBackpropFilterAttrs & NamedAttrMap;
     if (needsStockKernel(KERNEL_NAMES.filter, attrs, stock)) return stock!.kernelFunc(args);
     const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
-    const scope = new BackendKernelScope(args.backend as KernelBackend, backendName);
-    try {
-      return scope.finish(filterGradient(scope, x, dy, attrs));
-    } catch (err) {
-      scope.abandon();
-      throw err;
-    }
+    return inScope(args, backendName, (scope) => filterGradient(scope, x, dy, attrs));
   };
 }
 
@@ -134,14 +128,19 @@ function makeInputGradKernel(backendName: string, stock: KernelConfig | undefine
     const attrs = (args.attrs ?? {}) as unknown as Conv2DBackpropInputAttrs & NamedAttrMap;
     if (needsStockKernel(KERNEL_NAMES.input, attrs, stock)) return stock!.kernelFunc(args);
     const { dy, filter } = args.inputs as { dy: TensorInfo; filter: TensorInfo };
-    const scope = new BackendKernelScope(args.backend as KernelBackend, backendName);
-    try {
-      return scope.finish(inputGradient(scope, dy, filter, attrs));
-    } catch (err) {
-      scope.abandon();
-      throw err;
-    }
+    return inScope(args, backendName, (scope) => inputGradient(scope, dy, filter, attrs));
   };
+}
+
+/** Runs a gradient in a kernel scope: its result is kept, every intermediate freed, also on error. */
+function inScope(args: KernelArgs, backendName: string, compute: (scope: BackendKernelScope) => TensorInfo): TensorInfo {
+  const scope = new BackendKernelScope(args.backend as KernelBackend, backendName);
+  try {
+    return scope.finish(compute(scope));
+  } catch (err) {
+    scope.abandon();
+    throw err;
+  }
 }
 
 function convInfoFor(xShape: Shape4, filterShape: Shape4, attrs: Conv2DBackpropFilterAttrs | Conv2DBackpropInputAttrs, dy: TensorInfo) {
