@@ -11,7 +11,7 @@ function find(dir) {
   });
 }
 
-// Usage: run-unit-tests.mjs [filter] [--dir test/system]
+// Usage: run-tests.mjs [filter] [--dir test/system]
 const args = process.argv.slice(2);
 const dirIndex = args.indexOf('--dir');
 const root = dirIndex >= 0 ? args.splice(dirIndex, 2)[1] : 'test/unit';
