@@ -13,6 +13,7 @@ import { UserError } from './errors';
 import { downloadCommand } from './downloadCommand';
 import { runCommand } from './runCommand';
 import { reportCommand } from './reportCommand';
+import { reproduceCommand } from './reproduceCommand';
 import { renderTable, tableCommand, TableFormat } from './tableCommand';
 
 const USAGE = `Usage: losslab <command> [options]
@@ -31,6 +32,12 @@ Commands:
   report <experiment dir>    a shareable report: report.html (self-contained), results.json, PNG figures
       --out DIR              where to write it (default <experiment dir>/report)
       --no-png               skip the PNG figures (they need Chromium: apt-get install chromium)
+  reproduce <preset>         the paper's full protocol: cifar100 | tiny-imagenet | facescrub (or a config file);
+                             measures one epoch per model and prints the estimated time before the rest
+      --data DIR             the dataset's folder (default: the preset's, see docs/datasets.md)
+      --parallel N, --backend NAME, --out DIR   as for run
+      --yes                  go on after the estimate without asking
+      --estimate-only        stop after the estimate (the measured epochs are kept)
   validate <config.json>     check a config against the schema and list its runs
   download <dataset>         fetch, verify and extract cifar100 | tiny-imagenet | mnist | fashion-mnist
       --dir DIR              where to put it (default: $LOSSLAB_DATA_DIR or ~/.cache/losslab/datasets/<dataset>)
@@ -51,6 +58,9 @@ async function main(argv: string[]): Promise<number> {
       'no-png': { type: 'boolean' },
       format: { type: 'string' },
       dir: { type: 'string' },
+      data: { type: 'string' },
+      yes: { type: 'boolean', short: 'y' },
+      'estimate-only': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -59,7 +69,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return command ? 0 : 2;
   }
-  if (!target) throw new UsageError(`'${command}' needs ${command === 'download' ? 'a dataset name' : 'a path'}`);
+  if (!target) throw new UsageError(`'${command}' needs ${command === 'download' ? 'a dataset name' : command === 'reproduce' ? 'a preset (cifar100, tiny-imagenet, facescrub)' : 'a path'}`);
   switch (command) {
     case 'run':
       return runCommand(
@@ -76,6 +86,21 @@ async function main(argv: string[]): Promise<number> {
           const { text } = renderTable(dir);
           process.stdout.write(`\n${text}\n`);
         },
+      );
+    case 'reproduce':
+      return reproduceCommand(
+        {
+          preset: target,
+          examplesDir: path.join(__dirname, '..', 'examples'),
+          workerPath: path.join(__dirname, 'worker.js'),
+          dataDir: values.data,
+          outputDir: values.out,
+          parallel: intOption(values.parallel, '--parallel'),
+          backend: values.backend as BackendName | undefined,
+          yes: Boolean(values.yes),
+          estimateOnly: Boolean(values['estimate-only']),
+        },
+        (dir) => process.stdout.write(`\n${renderTable(dir).text}\n`),
       );
     case 'table':
       return tableCommand(target, (values.format ?? 'console') as TableFormat, values.out);

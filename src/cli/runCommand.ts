@@ -9,6 +9,8 @@ import { createProgressView } from './progress';
 
 export interface RunCommandOptions {
   configPath: string;
+  /** The config already loaded (and perhaps adjusted) from configPath; read from the file when absent. */
+  config?: ExperimentConfig;
   parallel?: number;
   backend?: BackendName;
   threads?: number;
@@ -19,7 +21,7 @@ export interface RunCommandOptions {
 
 /** `losslab run`: validates the config, runs its grid through worker processes, prints the table. Returns the exit code. */
 export async function runCommand(opts: RunCommandOptions, printTable: (experimentDir: string) => void): Promise<number> {
-  const cfg: ExperimentConfig = await loadConfigFile(opts.configPath);
+  const cfg: ExperimentConfig = opts.config ?? (await loadConfigFile(opts.configPath));
   if (opts.backend) cfg.backend = opts.backend;
   if (opts.threads) cfg.threads = opts.threads;
   const runs = expandGrid(cfg);

@@ -2,6 +2,7 @@
 // @tensorflow/tfjs-node(-gpu), and WebGPU through @tensorflow/tfjs-backend-webgpu + Dawn.
 // Each either leaves its backend registered or throws an Error whose message says what is
 // missing and how to get it; selectBackend collects those messages.
+import * as fs from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { runtimeRequire } from './wasmBinaries';
 
@@ -65,17 +66,52 @@ interface GpuLike {
   requestAdapter(options?: object): Promise<GpuAdapterLike | null>;
 }
 
+/** Adapter descriptions of software renderers: slower than wasm, so 'auto' passes them over. */
+const SOFTWARE_ADAPTER = /llvmpipe|lavapipe|swiftshader|software|microsoft basic render/i;
+
+/** What Dawn says of an adapter, in one line, e.g. "nvidia ampere NVIDIA H100 (discrete GPU)". */
+function describeAdapter(adapter: GpuAdapterLike): string {
+  const info = (adapter.info ?? {}) as Record<string, unknown>;
+  const parts = ['vendor', 'architecture', 'device', 'description'].map((k) => info[k]).filter((v) => typeof v === 'string' && v !== '');
+  const type = typeof info.adapterType === 'string' ? ` (${info.adapterType})` : '';
+  return `${parts.join(' ') || 'unnamed adapter'}${type}`;
+}
+
+export interface WebGpuOptions {
+  /** Refuse software adapters (lavapipe, SwiftShader): what 'auto' wants, since wasm beats them. */
+  hardwareOnly?: boolean;
+}
+
+/** Where a GPU could be on this machine; Linux exposes one as a device node. Elsewhere: assume maybe. */
+export function gpuDeviceNodes(exists: (p: string) => boolean = fs.existsSync, platform: string = process.platform): string[] | null {
+  if (platform !== 'linux') return null;
+  return ['/dev/nvidia0', '/dev/dri'].filter((p) => exists(p));
+}
+
+let webGpuOptions: WebGpuOptions = {};
+
 /**
- * Registers 'webgpu' on Node through the npm `webgpu` package (Dawn). The stock backend
- * registers itself only in browsers (it checks for `window`), so it is registered here the
- * same way it does it there. Not exercised on this project's machines, which lack both packages.
+ * Registers 'webgpu' on Node through the npm `webgpu` package (Dawn over Vulkan, Metal or
+ * D3D12: no CUDA needed). The stock backend registers itself only in browsers (it checks for
+ * `window`), so it is registered here the same way it does it there. On this project's
+ * machines the packages load but Dawn finds no adapter (no GPU, no Vulkan).
  */
-export function loadWebGpu(): void {
+export function loadWebGpu(options: WebGpuOptions = {}): void {
+  webGpuOptions = options;
   if (tf.findBackendFactory('webgpu') != null) return;
   const req = runtimeRequire();
   const problems: string[] = [];
   let dawn: { create(flags: string[]): GpuLike; globals: object } | undefined;
   let webgpuBackend: { WebGPUBackend: new (device: unknown, adapterInfo?: unknown) => tf.KernelBackend } | undefined;
+  // The backend package first: on import it registers its own factory when navigator.gpu
+  // exists, one that fails on a null adapter; ours (below) checks the adapter.
+  try {
+    webgpuBackend = req('@tensorflow/tfjs-backend-webgpu');
+  } catch (err) {
+    problems.push(isModuleNotFound(err, '@tensorflow/tfjs-backend-webgpu')
+      ? '@tensorflow/tfjs-backend-webgpu is not installed: npm install @tensorflow/tfjs-backend-webgpu@4.22.0'
+      : `@tensorflow/tfjs-backend-webgpu failed to load: ${firstLine(err)}`);
+  }
   try {
     dawn = req('webgpu');
   } catch (err) {
@@ -89,22 +125,27 @@ export function loadWebGpu(): void {
     const nav = ((globalThis as { navigator?: object }).navigator ??= {}) as { gpu?: GpuLike };
     nav.gpu ??= dawn.create([]);
   }
-  try {
-    webgpuBackend = req('@tensorflow/tfjs-backend-webgpu');
-  } catch (err) {
-    problems.push(isModuleNotFound(err, '@tensorflow/tfjs-backend-webgpu')
-      ? '@tensorflow/tfjs-backend-webgpu is not installed: npm install @tensorflow/tfjs-backend-webgpu@4.22.0'
-      : `@tensorflow/tfjs-backend-webgpu failed to load: ${firstLine(err)}`);
-  }
   if (problems.length > 0 || dawn === undefined || webgpuBackend === undefined) throw new Error(problems.join('; '));
   const { WebGPUBackend } = webgpuBackend;
   const gpu = (globalThis as { navigator: { gpu: GpuLike } }).navigator.gpu;
   tf.registerBackend('webgpu', async () => {
     const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
     if (adapter === null) throw new Error('webgpu: no GPU adapter (Dawn found no Vulkan/Metal/D3D12 device)');
+    const described = describeAdapter(adapter);
+    if (webGpuOptions.hardwareOnly && ((adapter.info as { isFallbackAdapter?: boolean } | undefined)?.isFallbackAdapter || SOFTWARE_ADAPTER.test(described))) {
+      throw new Error(`webgpu: only a software adapter (${described}), slower than wasm`);
+    }
     const limitNames = ['maxComputeWorkgroupStorageSize', 'maxComputeWorkgroupsPerDimension', 'maxStorageBufferBindingSize', 'maxBufferSize'];
     const requiredLimits = Object.fromEntries(limitNames.map((name) => [name, adapter.limits[name]]));
     const device = await adapter.requestDevice({ requiredLimits });
+    webGpuAdapter = described;
     return new WebGPUBackend(device, adapter.info);
   });
+}
+
+let webGpuAdapter: string | undefined;
+
+/** The adapter the webgpu backend runs on, once it has started. */
+export function webGpuAdapterDescription(): string | undefined {
+  return webGpuAdapter;
 }

@@ -3,8 +3,10 @@
 // 'auto' prefers native TensorFlow (GPU, then CPU) when its optional package loads, then
 // wasm, then the pure-JS cpu backend; wasm and cpu get the forward-conv gradient kernels,
 // without which training convnets on them is 10–100× slower (wasm cannot train at all).
-// WebGPU is tried only when asked for: on machines without a real GPU it falls back to a
-// software Vulkan that is slower than wasm.
+// WebGPU (Dawn, no CUDA needed) is the second GPU option; 'auto' tries it only where a GPU
+// device node exists and takes only a hardware adapter, since a software Vulkan (lavapipe,
+// SwiftShader) is slower than wasm. The forward-conv gradient and host kernels are registered
+// on wasm and cpu only: they read tensors from host memory, which GPU backends do not have.
 import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 // A named import: esbuild drops a bare one (the package's sideEffects list omits its Node entry).
@@ -12,7 +14,7 @@ import { version_cpu } from '@tensorflow/tfjs-backend-cpu';
 import { getThreadsCount as getWasmThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { registerFastConvGradients } from './convGradKernels';
 import { registerHostKernels } from './fusedKernels';
-import { loadTfjsNode, loadWebGpu } from './optionalBackends';
+import { gpuDeviceNodes, loadTfjsNode, loadWebGpu, webGpuAdapterDescription } from './optionalBackends';
 import { WASM_DIR_ENV, findWasmDir } from './wasmBinaries';
 import { registerThreadedWasm } from './wasmThreads';
 
@@ -35,7 +37,7 @@ export interface BackendInfo {
   threads: number;
   /** wasm only: whether the SIMD build runs. */
   simd?: boolean;
-  /** Why the backend runs with fewer threads than asked for, when it does. */
+  /** wasm: why it runs with fewer threads than asked for, when it does; webgpu: the adapter it runs on. */
   detail?: string;
 }
 
@@ -49,7 +51,7 @@ export interface SelectBackendOptions {
   log?: (msg: string) => void;
 }
 
-const AUTO_ORDER: BackendKind[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+const AUTO_ORDER: BackendKind[] = ['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'];
 
 type Loaded = Pick<BackendInfo, 'threads' | 'simd' | 'detail'>;
 
@@ -61,7 +63,7 @@ export async function selectBackend(pref: BackendPreference, opts: SelectBackend
   const tried: BackendAttempt[] = [];
   for (const kind of order) {
     try {
-      const loaded = await LOADERS[kind](opts, log);
+      const loaded = await LOADERS[kind](opts, log, pref === 'auto');
       const info: BackendInfo = { name: tf.getBackend(), kind, tried, ...loaded };
       log(`backend: ${summarize(info)}`);
       return info;
@@ -97,7 +99,9 @@ function singleThreaded(kind: string, opts: SelectBackendOptions, log: (msg: str
   return 1;
 }
 
-const LOADERS: Record<BackendKind, (opts: SelectBackendOptions, log: (msg: string) => void) => Promise<Loaded>> = {
+type Loader = (opts: SelectBackendOptions, log: (msg: string) => void, auto: boolean) => Promise<Loaded>;
+
+const LOADERS: Record<BackendKind, Loader> = {
   'tensorflow-gpu': async () => {
     loadTfjsNode('@tensorflow/tfjs-node-gpu');
     await activate('tensorflow');
@@ -108,10 +112,13 @@ const LOADERS: Record<BackendKind, (opts: SelectBackendOptions, log: (msg: strin
     await activate('tensorflow');
     return { threads: coreCount() };
   },
-  webgpu: async () => {
-    loadWebGpu();
+  webgpu: async (_opts, _log, auto) => {
+    const nodes = gpuDeviceNodes();
+    // Skipped quietly: loading Dawn on a machine without a GPU prints Vulkan warnings to stderr.
+    if (auto && nodes !== null && nodes.length === 0) throw new Error('skipped: no GPU device node (/dev/nvidia0, /dev/dri) on this machine');
+    loadWebGpu({ hardwareOnly: auto });
     await activate('webgpu');
-    return { threads: 1 };
+    return { threads: 1, detail: webGpuAdapterDescription() };
   },
   wasm: async (opts, log) => {
     const wanted = Math.max(1, Math.floor(opts.threads ?? 1));

@@ -35,7 +35,8 @@ function bnStep(fused: boolean, shape: number[], affine: boolean) {
 for (const backend of ['cpu', 'wasm'] as const) {
   test(`${backend}: fused BN forward/backward and running statistics match the composed ops`, async () => {
     await selectBackend(backend);
-    for (const [shape, affine] of [[[4, 3, 5, 6], true], [[16, 10], false]] as const) {
+    // C = 6, 10: remainder loops only; 16: two full groups of 8; 19: groups of 8 plus a remainder of 3.
+    for (const [shape, affine] of [[[4, 3, 5, 6], true], [[16, 10], false], [[5, 2, 2, 16], false], [[3, 3, 2, 19], true]] as const) {
       const ref = bnStep(false, [...shape], affine);
       const fused = bnStep(true, [...shape], affine);
       assertClose((fused.y as number[]).flat(3) as number[], (ref.y as number[]).flat(3) as number[], 1e-5, 'y');

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { hasFastConvGradients } from '../../../src/core/backend/convGradKernels';
 import { selectBackend } from '../../../src/core/backend/selectBackend';
+import { gpuDeviceNodes } from '../../../src/core/backend/optionalBackends';
 import { WASM_DIR_ENV, findWasmDir } from '../../../src/core/backend/wasmBinaries';
 
 // These tests describe a machine without a working libtensorflow (@tensorflow/tfjs-node(-gpu)
@@ -24,10 +25,11 @@ test("'auto' falls through the native backends to wasm with fast conv gradients 
   assert.equal(tf.getBackend(), 'wasm');
   assert.equal(info.threads, 1);
   assert.equal(typeof info.simd, 'boolean');
-  assert.deepEqual(info.tried.map((a) => a.name), ['tensorflow-gpu', 'tensorflow']);
+  assert.deepEqual(info.tried.map((a) => a.name), ['tensorflow-gpu', 'webgpu', 'tensorflow']);
   assert.match(info.tried[0].error, /@tensorflow\/tfjs-node-gpu/);
   assert.match(info.tried[0].error, /CUDA 11\.2/);
-  assert.match(info.tried[1].error, /@tensorflow\/tfjs-node\b/);
+  assert.match(info.tried[1].error, /no GPU device node|no GPU adapter|software adapter|`webgpu`/);
+  assert.match(info.tried[2].error, /@tensorflow\/tfjs-node\b/);
   assert.deepEqual(hasFastConvGradients('wasm'), { filter: true, input: true });
   assert.ok(messages.some((m) => m.includes('wasm')), 'the chosen backend is logged');
   // A failed tfjs-node load must not leave its kernels registered for 'tensorflow'.
@@ -67,15 +69,22 @@ test("'tensorflow-gpu' asked for by name fails with the package to install", asy
   t.skip(`tfjs-node-gpu loads here (${info.name})`);
 });
 
-test("'webgpu' asked for by name says which packages are missing", async (t) => {
+test("'webgpu' asked for by name says what is missing: a package, or a GPU adapter", async (t) => {
   let info;
   try {
     info = await selectBackend('webgpu');
   } catch (err) {
-    assert.match((err as Error).message, /webgpu: .*(`webgpu`|tfjs-backend-webgpu)/);
+    // With the optional packages installed (npm ci installs them), Dawn loads and finds no adapter here.
+    assert.match((err as Error).message, /webgpu: .*(`webgpu`|tfjs-backend-webgpu|no GPU adapter|software adapter|setBackend\('webgpu'\) failed)/);
     return;
   }
   t.skip(`webgpu loads here (${info.name})`);
+});
+
+test("'auto' tries webgpu only where a GPU device node exists (Linux)", () => {
+  assert.deepEqual(gpuDeviceNodes(() => false, 'linux'), []);
+  assert.deepEqual(gpuDeviceNodes((p) => p === '/dev/dri', 'linux'), ['/dev/dri']);
+  assert.equal(gpuDeviceNodes(() => false, 'darwin'), null, 'elsewhere: no device nodes to look at, so try');
 });
 
 test('findWasmDir prefers LOSSLAB_WASM_DIR when it holds the binaries, and passes over one that does not', () => {

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# GPU check: on a machine with an NVIDIA GPU (and perhaps no internet), which of Loss Lab's GPU
+# backends load, and their training throughput on the quick benchmark next to wasm's.
+# A few minutes at most. Needs a built dist/ (npm run build) and node >= 20; the optional GPU
+# packages are used when present in node_modules:
+#   @tensorflow/tfjs-node-gpu   (CUDA 11.2 / cuDNN 8.1; its install downloads libtensorflow)
+#   webgpu + @tensorflow/tfjs-backend-webgpu   (Dawn over Vulkan; prebuilt in the npm package)
+# Usage: bash bench/gpu-check.sh [OUT_DIR]     (writes gpu-check.txt and gpu-bench.json there)
+set -uo pipefail
+cd "$(dirname "$0")/.."
+OUT=${1:-${OUT:-gpu-check-out}}
+mkdir -p "$OUT"
+exec > >(tee "$OUT/gpu-check.txt") 2>&1
+
+echo "== machine"
+date -u +%FT%TZ
+uname -srm
+nproc
+command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader || echo "nvidia-smi: not found"
+nvidia-smi 2>/dev/null | grep -o 'CUDA Version: [0-9.]*' || true
+ls /usr/lib/x86_64-linux-gnu/libvulkan.so.1 /usr/share/vulkan/icd.d/ 2>/dev/null || echo "no Vulkan loader/ICDs found (WebGPU needs libvulkan1 and the NVIDIA ICD)"
+ldconfig -p 2>/dev/null | grep -E 'libcudart|libcudnn' | head -4 || true
+
+if ! command -v node >/dev/null; then echo "node: not found; Loss Lab's backends cannot be checked"; exit 1; fi
+echo "node $(node --version)"
+if [ ! -f dist/bench.js ]; then echo "dist/bench.js missing: run 'npm run build' first (or carry dist/)"; exit 1; fi
+for p in @tensorflow/tfjs-node-gpu @tensorflow/tfjs-node webgpu @tensorflow/tfjs-backend-webgpu; do
+  [ -d "node_modules/$p" ] && echo "package $p: present" || echo "package $p: absent"
+done
+
+echo "== backends and throughput (quick cases, 3 timed steps each)"
+timeout 420 node dist/bench.js --quick --no-torch --backend tensorflow-gpu,webgpu,tensorflow,wasm-1t --out "$OUT/gpu-bench.json"
+echo "bench exit: $?"
+
+if command -v python3 >/dev/null && python3 -c 'import torch, sys; sys.exit(0 if torch.cuda.is_available() else 1)' 2>/dev/null; then
+  echo "== PyTorch CUDA is available here: $(python3 -c 'import torch; print(torch.__version__, torch.cuda.get_device_name(0))')"
+else
+  echo "== PyTorch with CUDA: not available"
+fi
