@@ -51,7 +51,7 @@ export async function measure(req: MeasureRequest): Promise<MeasureResult> {
   try {
     info = await selectBackend(req.target.kind, { threads: req.target.threads || undefined });
   } catch (err) {
-    return { backend: { kind: req.target.kind, name: '', threads: 0 }, error: err instanceof Error ? err.message.split('\n')[0] : String(err) };
+    return { backend: { kind: req.target.kind, name: '', threads: 0 }, error: err instanceof Error ? err.message.split('\n').map((l) => l.trim()).filter(Boolean).join(' ') : String(err) };
   }
   const backend = { kind: info.kind, name: info.name, threads: info.threads, simd: info.simd, detail: info.detail };
   const c = req.benchCase;

@@ -42,7 +42,7 @@ export function formatTable(rows: Row[], grid: Record<string, unknown>, machine:
     });
   const lines = [`\nLoss Lab training throughput (median of timed steps; machine: ${JSON.stringify(machine)})\n`, pad([head, ...body])];
   const skipped = rows.filter((r) => r.unavailable);
-  if (skipped.length) lines.push('', 'Backends not measured:', ...skipped.map((r) => `  ${r.target}: ${r.unavailable!.slice(0, 200)}`));
+  if (skipped.length) lines.push('', 'Backends not measured:', ...skipped.map((r) => `  ${r.target}: ${r.unavailable!.slice(0, 400)}`));
   const profiled = rows.filter((r) => r.result?.profile);
   for (const r of profiled) {
     lines.push('', `Profile ${r.caseId} on ${r.target} (self ms per step, top 15):`);

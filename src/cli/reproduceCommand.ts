@@ -80,13 +80,13 @@ function existingProgress(experimentDir: string, runs: RunSpec[]): { finished: M
 
 export function formatEstimate(est: GridEstimate, epochs: number): string {
   const rows = est.models.map(
-    (m) => `  ${m.model.padEnd(18)} ${`${m.epochSeconds.toFixed(1)} s/epoch`.padStart(14)}  × ${epochs} epochs × ${m.runs} runs = ${formatDuration(m.runSeconds)} of run time`,
+    (m) => `  ${m.model.padEnd(18)} ${`${m.epochSeconds.toFixed(1)} s/epoch`.padStart(14)}  × ${m.epochsLeft} epochs left (${m.runs} runs × ${epochs} epochs) = ${formatDuration(m.runSeconds)}`,
   );
   return [
     'Estimate from the measured first epochs (training + evaluation; data loading not included):',
     ...rows,
     `  whole grid, ${est.parallel} run${est.parallel === 1 ? '' : 's'} at a time: about ${formatDuration(est.totalSeconds)}` +
-      (est.finishedEpochs ? ` (${est.finishedEpochs} epochs already done are not counted)` : ''),
+      (est.finishedEpochs ? ` (${est.finishedEpochs} finished epoch${est.finishedEpochs === 1 ? '' : 's'} not counted)` : ''),
   ].join('\n');
 }
 
@@ -139,7 +139,7 @@ export async function reproduceCommand(opts: ReproduceOptions, printTable: (expe
       return 1;
     }
     const nonGpu = [...backends].filter((b) => !GPU_BACKENDS.has(b));
-    if (nonGpu.length) out(`Note: training ran on ${nonGpu.join(', ')}, not a GPU backend; the paper's protocol is meant for a GPU (see README, "GPU").`);
+    if (nonGpu.length) out(`Note: training ran on ${nonGpu.join(', ')}, not a GPU backend; the paper's protocol is meant for a GPU (see README, "Compute backends").`);
   }
   const missing = [...new Set(runs.map((r) => modelKey(r.model)))].filter((k) => !epochSeconds.has(k));
   if (missing.length) {

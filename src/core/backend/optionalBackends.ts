@@ -129,21 +129,38 @@ export function loadWebGpu(options: WebGpuOptions = {}): void {
   const { WebGPUBackend } = webgpuBackend;
   const gpu = (globalThis as { navigator: { gpu: GpuLike } }).navigator.gpu;
   tf.registerBackend('webgpu', async () => {
-    const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
-    if (adapter === null) throw new Error('webgpu: no GPU adapter (Dawn found no Vulkan/Metal/D3D12 device)');
-    const described = describeAdapter(adapter);
-    if (webGpuOptions.hardwareOnly && ((adapter.info as { isFallbackAdapter?: boolean } | undefined)?.isFallbackAdapter || SOFTWARE_ADAPTER.test(described))) {
-      throw new Error(`webgpu: only a software adapter (${described}), slower than wasm`);
+    webGpuFailure = undefined;
+    try {
+      return await createWebGpuBackend(gpu, WebGPUBackend);
+    } catch (err) {
+      // tf.setBackend only logs a factory's error and returns false: keep the reason for the caller.
+      webGpuFailure = err instanceof Error ? err.message : String(err);
+      throw err;
     }
-    const limitNames = ['maxComputeWorkgroupStorageSize', 'maxComputeWorkgroupsPerDimension', 'maxStorageBufferBindingSize', 'maxBufferSize'];
-    const requiredLimits = Object.fromEntries(limitNames.map((name) => [name, adapter.limits[name]]));
-    const device = await adapter.requestDevice({ requiredLimits });
-    webGpuAdapter = described;
-    return new WebGPUBackend(device, adapter.info);
   });
 }
 
+async function createWebGpuBackend(gpu: GpuLike, WebGPUBackend: new (device: unknown, adapterInfo?: unknown) => tf.KernelBackend): Promise<tf.KernelBackend> {
+  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  if (adapter === null) throw new Error('no GPU adapter (Dawn found no Vulkan/Metal/D3D12 device)');
+  const described = describeAdapter(adapter);
+  if (webGpuOptions.hardwareOnly && ((adapter.info as { isFallbackAdapter?: boolean } | undefined)?.isFallbackAdapter || SOFTWARE_ADAPTER.test(described))) {
+    throw new Error(`only a software adapter (${described}), slower than wasm`);
+  }
+  const limitNames = ['maxComputeWorkgroupStorageSize', 'maxComputeWorkgroupsPerDimension', 'maxStorageBufferBindingSize', 'maxBufferSize'];
+  const requiredLimits = Object.fromEntries(limitNames.map((name) => [name, adapter.limits[name]]));
+  const device = await adapter.requestDevice({ requiredLimits });
+  webGpuAdapter = described;
+  return new WebGPUBackend(device, adapter.info);
+}
+
 let webGpuAdapter: string | undefined;
+let webGpuFailure: string | undefined;
+
+/** Why the webgpu backend's factory failed last, if it did. */
+export function webGpuFailureReason(): string | undefined {
+  return webGpuFailure;
+}
 
 /** The adapter the webgpu backend runs on, once it has started. */
 export function webGpuAdapterDescription(): string | undefined {

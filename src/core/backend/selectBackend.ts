@@ -14,7 +14,7 @@ import { version_cpu } from '@tensorflow/tfjs-backend-cpu';
 import { getThreadsCount as getWasmThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { registerFastConvGradients } from './convGradKernels';
 import { registerHostKernels } from './fusedKernels';
-import { gpuDeviceNodes, loadTfjsNode, loadWebGpu, webGpuAdapterDescription } from './optionalBackends';
+import { gpuDeviceNodes, loadTfjsNode, loadWebGpu, webGpuAdapterDescription, webGpuFailureReason } from './optionalBackends';
 import { WASM_DIR_ENV, findWasmDir } from './wasmBinaries';
 import { registerThreadedWasm } from './wasmThreads';
 
@@ -117,7 +117,11 @@ const LOADERS: Record<BackendKind, Loader> = {
     // Skipped quietly: loading Dawn on a machine without a GPU prints Vulkan warnings to stderr.
     if (auto && nodes !== null && nodes.length === 0) throw new Error('skipped: no GPU device node (/dev/nvidia0, /dev/dri) on this machine');
     loadWebGpu({ hardwareOnly: auto });
-    await activate('webgpu');
+    try {
+      await activate('webgpu');
+    } catch (err) {
+      throw new Error(webGpuFailureReason() ?? (err instanceof Error ? err.message : String(err)));
+    }
     return { threads: 1, detail: webGpuAdapterDescription() };
   },
   wasm: async (opts, log) => {

@@ -14,7 +14,9 @@ export interface ModelEstimate {
   /** Wall time of one epoch (training + evaluation) as measured. */
   epochSeconds: number;
   runs: number;
-  /** epochs × runs × epochSeconds: this model's share of the grid, in run-seconds. */
+  /** Epochs still to train over this model's runs. */
+  epochsLeft: number;
+  /** epochsLeft × epochSeconds: this model's share of the grid, in run-seconds. */
   runSeconds: number;
 }
 
@@ -37,8 +39,9 @@ export function estimateGrid(runs: RunSpec[], epochSeconds: Map<string, number>,
     if (t === undefined) throw new Error(`no measured epoch for model ${key}`);
     const done = Math.min(finished.get(run.runId) ?? 0, run.training.epochs);
     finishedEpochs += done;
-    const e = byModel.get(key) ?? { model: key, epochSeconds: t, runs: 0, runSeconds: 0 };
+    const e = byModel.get(key) ?? { model: key, epochSeconds: t, runs: 0, epochsLeft: 0, runSeconds: 0 };
     e.runs += 1;
+    e.epochsLeft += run.training.epochs - done;
     e.runSeconds += (run.training.epochs - done) * t;
     byModel.set(key, e);
   }

@@ -75,7 +75,7 @@ test("'webgpu' asked for by name says what is missing: a package, or a GPU adapt
     info = await selectBackend('webgpu');
   } catch (err) {
     // With the optional packages installed (npm ci installs them), Dawn loads and finds no adapter here.
-    assert.match((err as Error).message, /webgpu: .*(`webgpu`|tfjs-backend-webgpu|no GPU adapter|software adapter|setBackend\('webgpu'\) failed)/);
+    assert.match((err as Error).message, /webgpu: .*(`webgpu`|tfjs-backend-webgpu|no GPU adapter|software adapter)/);
     return;
   }
   t.skip(`webgpu loads here (${info.name})`);

@@ -26,10 +26,10 @@ test('grid estimate: measured epoch × epochs × runs per model, spread over the
   const est = estimateGrid(grid, seconds, 2);
   // simple-cnn: 6 runs × 10 epochs × 12 s = 720; resnet18: 6 × 10 × 30 = 1800; (720 + 1800) / 2 lanes.
   assert.deepEqual(
-    est.models.map((m) => [m.model, m.runs, m.runSeconds]),
+    est.models.map((m) => [m.model, m.runs, m.epochsLeft, m.runSeconds]),
     [
-      ['simple-cnn-w1', 6, 720],
-      ['resnet18-w0.25', 6, 1800],
+      ['simple-cnn-w1', 6, 60, 720],
+      ['resnet18-w0.25', 6, 60, 1800],
     ],
   );
   assert.equal(est.totalSeconds, 1260);
