@@ -1,0 +1,52 @@
+// Prints the Markdown comparison of this reproduction (report/results.json) with the paper's
+// Table 1 (CIFAR-100), rank by rank. Run from the repository root:
+//   node docs/reproduction/compare.mjs [docs/reproduction/report/results.json]
+import { readFileSync } from 'node:fs';
+
+const file = process.argv[2] ?? 'docs/reproduction/report/results.json';
+const { table } = JSON.parse(readFileSync(file, 'utf8'));
+
+// The paper's Table 1 (CIFAR-100, mean ± std over 3 runs), in our loss labels' order.
+const PAPER = {
+  VGG: [71.86, 72.85, 71.97, 72.53, 71.98, 73.57, 74.13, 73.24],
+  'ResNet-18': [75.1, 74.97, 74.4, 74.86, 73.84, 76.12, 76.1, 76.08],
+  'ResNet-50': [75.95, 75.68, 75.61, 76.19, 75.41, 76.56, 76.62, 76.32],
+};
+const PAPER_ROWS = ['CE', 'AM-Softmax s=7.5 m=0.35', 'AM-Softmax s=10 m=0.5', 'PEDCC s=7.5 m=0.35', 'PEDCC s=10 m=0.5', 'Scaled-BN m=0.8', 'Scaled-BN m=0.9', 'Scaled-BN m=1'];
+
+/** 1-based rank of each value, highest first. */
+const ranks = (xs) => xs.map((x) => (x === undefined ? undefined : 1 + xs.filter((y) => y !== undefined && y > x).length));
+
+const ourMeans = table.columns.map((_, c) => table.rows.map((_, r) => table.cells[r][c]?.mean));
+const ourRanks = ourMeans.map(ranks);
+const paperRanks = Object.fromEntries(Object.entries(PAPER).map(([k, v]) => [k, ranks(v)]));
+const paperIndex = (label) => PAPER_ROWS.findIndex((p) => p.toLowerCase() === label.toLowerCase().replace(/m=1\.0$/, 'm=1'));
+
+const head = ['Loss', ...table.columns.map((c) => `${c.label} (ours)`), 'Paper VGG', 'Paper ResNet-18', 'Paper ResNet-50'];
+const lines = [`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`];
+table.rows.forEach((label, r) => {
+  const ours = table.columns.map((_, c) => {
+    const cell = table.cells[r][c];
+    if (!cell) return '–';
+    const text = `${cell.mean.toFixed(2)} ± ${cell.std.toFixed(2)} (n=${cell.n}${cell.partial ? ', unfinished' : ''}) #${ourRanks[c][r]}`;
+    return cell.best ? `**${text}**` : text;
+  });
+  const p = paperIndex(label);
+  const paper = Object.keys(PAPER).map((k) => (p < 0 ? '–' : `${PAPER[k][p].toFixed(2)} #${paperRanks[k][p]}`));
+  lines.push(`| ${label} | ${[...ours, ...paper].join(' | ')} |`);
+});
+console.log(lines.join('\n'));
+console.log('\n#k: rank within the column (1 = highest mean); bold: best of our column.');
+
+// Spearman rank correlation of each of our columns with each paper column.
+const spearman = (a, b) => {
+  const n = a.length;
+  const d2 = a.reduce((s, x, i) => s + (x - b[i]) ** 2, 0);
+  return 1 - (6 * d2) / (n * (n * n - 1));
+};
+for (const [c, col] of table.columns.entries()) {
+  const order = table.rows.map((label) => paperIndex(label));
+  if (order.some((i) => i < 0) || ourRanks[c].some((x) => x === undefined)) continue;
+  const parts = Object.keys(PAPER).map((k) => `${k} ${spearman(ourRanks[c], order.map((i) => paperRanks[k][i])).toFixed(2)}`);
+  console.log(`Rank correlation (Spearman, ties not corrected) of ${col.label} with the paper: ${parts.join(', ')}`);
+}
