@@ -11,9 +11,22 @@ type Loose = Record<string, unknown>;
 const isObject = (v: unknown): v is Loose => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
-function checkMilestones(training: Loose): ConfigProblem[] {
+/** The paper's schedule shape (×gamma at 30%, 60%, 90% of the epochs) for `epochs` epochs. */
+export function scaledMilestones(epochs: number): number[] {
+  const ms = [0.3, 0.6, 0.9].map((f) => Math.min(epochs, Math.max(1, Math.round(f * epochs))));
+  return ms.filter((m, i) => i === 0 || m > ms[i - 1]);
+}
+
+function checkMilestones(training: Loose, given: boolean): ConfigProblem[] {
   const { milestones, epochs } = training;
   if (!Array.isArray(milestones)) return [];
+  // Defaults filled in by the schema: one problem about the default, not one per milestone.
+  if (!given && isNumber(epochs) && milestones.some((m) => isNumber(m) && m > epochs)) {
+    return [{
+      path: '/training/epochs',
+      message: `training.epochs = ${epochs} is shorter than the default milestones [${milestones.join(', ')}] (the paper's 100-epoch schedule): set training.milestones, e.g. [${scaledMilestones(epochs).join(', ')}] for the same schedule scaled to ${epochs} epochs`,
+    }];
+  }
   const problems: ConfigProblem[] = [];
   milestones.forEach((m: unknown, i) => {
     const path = `/training/milestones/${i}`;
@@ -50,12 +63,14 @@ function checkUnique<T>(list: unknown, path: string, what: string, key: (item: T
   return problems;
 }
 
-export function semanticProblems(cfg: unknown): ConfigProblem[] {
+/** `original`: the config as written, before the schema filled in defaults (to tell the user's values from ours). */
+export function semanticProblems(cfg: unknown, original: unknown = cfg): ConfigProblem[] {
   if (!isObject(cfg)) return [];
+  const written = isObject(original) && isObject(original.training) ? original.training : {};
   const training = isObject(cfg.training) ? cfg.training : {};
   const dataset = isObject(cfg.dataset) ? cfg.dataset : {};
   const problems = [
-    ...checkMilestones(training),
+    ...checkMilestones(training, written.milestones !== undefined),
     ...checkUnique<number>(cfg.seeds, '/seeds', 'seed', String, String, isNumber),
     ...checkUnique<LossConfig>(cfg.losses, '/losses', 'loss', lossKey, (l) => `'${lossLabel(l)}'`, (l) => isObject(l) && typeof l.name === 'string'),
     ...checkUnique<ModelConfig>(cfg.models, '/models', 'model', modelKey, (m) => `'${modelLabel(m)}'`, (m) => isObject(m) && typeof m.name === 'string'),

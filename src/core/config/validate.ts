@@ -37,7 +37,7 @@ export function validateConfig(json: unknown, source = 'config'): ExperimentConf
   const problems: ConfigProblem[] = validate(config)
     ? []
     : problemsFromSchemaErrors(validate.errors ?? [], schema as Record<string, unknown>);
-  problems.push(...semanticProblems(config));
+  problems.push(...semanticProblems(config, json));
   if (problems.length > 0) throw new ConfigError(source, problems);
   return config as ExperimentConfig;
 }
