@@ -45,8 +45,10 @@ const spearman = (a, b) => {
   return 1 - (6 * d2) / (n * (n * n - 1));
 };
 for (const [c, col] of table.columns.entries()) {
-  const order = table.rows.map((label) => paperIndex(label));
-  if (order.some((i) => i < 0) || ourRanks[c].some((x) => x === undefined)) continue;
-  const parts = Object.keys(PAPER).map((k) => `${k} ${spearman(ourRanks[c], order.map((i) => paperRanks[k][i])).toFixed(2)}`);
-  console.log(`Rank correlation (Spearman, ties not corrected) of ${col.label} with the paper: ${parts.join(', ')}`);
+  // Rows present both here and in the paper, ranked among themselves on each side.
+  const rows = table.rows.map((label, r) => ({ r, p: paperIndex(label) })).filter(({ r, p }) => p >= 0 && ourMeans[c][r] !== undefined);
+  if (rows.length < 3) continue;
+  const ours = ranks(rows.map(({ r }) => ourMeans[c][r]));
+  const parts = Object.keys(PAPER).map((k) => `${k} ${spearman(ours, ranks(rows.map(({ p }) => PAPER[k][p]))).toFixed(2)}`);
+  console.log(`Rank correlation (Spearman over ${rows.length} losses; ties not corrected) of ${col.label} with the paper: ${parts.join(', ')}`);
 }
