@@ -21,15 +21,36 @@ nvidia-smi 2>/dev/null | grep -o 'CUDA Version: [0-9.]*' || true
 ls /usr/lib/x86_64-linux-gnu/libvulkan.so.1 /usr/share/vulkan/icd.d/ 2>/dev/null || echo "no Vulkan loader/ICDs found (WebGPU needs libvulkan1 and the NVIDIA ICD)"
 ldconfig -p 2>/dev/null | grep -E 'libcudart|libcudnn' | head -4 || true
 
-if ! command -v node >/dev/null; then echo "node: not found; Loss Lab's backends cannot be checked"; exit 1; fi
+# The pack made by bench/gpu-check-pack.sh, for machines without node (and without internet).
+ROOT=.
+if [ -d .gpucheck ] && { ! command -v node >/dev/null || [ ! -d node_modules ]; }; then
+  echo "using .gpucheck/ (bench/gpu-check-pack.sh)"
+  ROOT=.gpucheck
+  if ! command -v node >/dev/null; then
+    xz -dc .gpucheck/node.xz > /tmp/gpucheck-node && chmod +x /tmp/gpucheck-node
+    mkdir -p /tmp/gpucheck-bin && ln -sf /tmp/gpucheck-node /tmp/gpucheck-bin/node && export PATH=/tmp/gpucheck-bin:$PATH
+  fi
+  dawn=.gpucheck/node_modules/webgpu/dist/linux-x64/dawn.node
+  [ -f "$dawn.xz" ] && [ ! -f "$dawn" ] && xz -dk "$dawn.xz"
+  if ! ldconfig -p 2>/dev/null | grep -q libvulkan.so.1; then
+    for f in .gpucheck/debs/*.deb; do [ -f "$f" ] && dpkg -x "$f" / && echo "unpacked $(basename "$f")"; done
+    ldconfig 2>/dev/null || true
+  fi
+fi
+# NVIDIA's Vulkan driver manifest, where the driver is mounted rather than installed.
+for icd in /usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json /usr/share/vulkan/icd.d/nvidia_icd.json /etc/vulkan/icd.d/nvidia_icd.json; do
+  if [ -f "$icd" ] && [ -z "${VK_DRIVER_FILES:-}" ]; then export VK_DRIVER_FILES=$icd; echo "VK_DRIVER_FILES=$icd"; fi
+done
+
+if ! command -v node >/dev/null; then echo "node: not found (and no .gpucheck/ pack); Loss Lab's backends cannot be checked"; exit 1; fi
 echo "node $(node --version)"
-if [ ! -f dist/bench.js ]; then echo "dist/bench.js missing: run 'npm run build' first (or carry dist/)"; exit 1; fi
+if [ ! -f "$ROOT/dist/bench.js" ]; then echo "$ROOT/dist/bench.js missing: run 'npm run build' (or bench/gpu-check-pack.sh) first"; exit 1; fi
 for p in @tensorflow/tfjs-node-gpu @tensorflow/tfjs-node webgpu @tensorflow/tfjs-backend-webgpu; do
-  [ -d "node_modules/$p" ] && echo "package $p: present" || echo "package $p: absent"
+  [ -d "$ROOT/node_modules/$p" ] && echo "package $p: present" || echo "package $p: absent"
 done
 
 echo "== backends and throughput (quick cases, 3 timed steps each)"
-timeout 420 node dist/bench.js --quick --no-torch --backend tensorflow-gpu,webgpu,tensorflow,wasm-1t --out "$OUT/gpu-bench.json"
+timeout 420 node "$ROOT/dist/bench.js" --quick --no-torch --backend tensorflow-gpu,webgpu,tensorflow,wasm-1t --out "$OUT/gpu-bench.json"
 echo "bench exit: $?"
 
 if command -v python3 >/dev/null && python3 -c 'import torch, sys; sys.exit(0 if torch.cuda.is_available() else 1)' 2>/dev/null; then
