@@ -11,7 +11,7 @@ export function applyDefaults(theme: Theme): void {
 }
 
 /** An axis in theme colours; `integer` for epochs, whose ticks must not fall between two epochs. */
-export function axis(theme: Theme, title: string, type: 'linear' | 'category' = 'linear', integer = false) {
+export function axis(theme: Theme, title: string, type: 'linear' | 'logarithmic' | 'category' = 'linear', integer = false) {
   return {
     type,
     title: { display: true, text: title, color: theme.muted },

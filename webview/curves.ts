@@ -8,7 +8,7 @@ import type { ChartDataset } from 'chart.js';
 import type { EpochMetrics } from '../src/core/results/types';
 import type { RunSnapshot, RunView } from '../src/protocol/webview';
 import { applyDefaults, axis, baseOptions, groupLegend, markPoints } from './chartTheme';
-import { bandOf, colourIndex, groupKey, METRICS, metricValue, MODEL_DASHES, upsertPoint, type MetricKey, type Point } from './series';
+import { bandOf, colourIndex, groupKey, isLogScale, METRICS, metricValue, MODEL_DASHES, upsertPoint, type MetricKey, type Point } from './series';
 import { withAlpha, type Theme } from './theme';
 
 type LineDataset = ChartDataset<'line', Point[]>;
@@ -91,7 +91,7 @@ export class CurveCharts {
     this.theme = theme;
     applyDefaults(theme);
     for (const [m, chart] of Object.entries(this.charts) as [MetricKey, LineChart][]) {
-      chart.options.scales = { x: axis(theme, 'epoch', 'linear', true), y: axis(theme, CHARTS[m].y) };
+      chart.options.scales = this.scales(m);
       chart.options.plugins = { ...chart.options.plugins, legend: this.legend() };
       for (const d of chart.data.datasets) this.style(d);
     }
@@ -104,7 +104,7 @@ export class CurveCharts {
       data: { datasets: [] },
       options: {
         ...baseOptions<'line'>(),
-        scales: { x: axis(this.theme, 'epoch', 'linear', true), y: axis(this.theme, CHARTS[metric].y) },
+        scales: this.scales(metric),
         plugins: {
           legend: this.legend(),
           // Bands have no label of their own; the lines carry the tooltip.
@@ -114,6 +114,11 @@ export class CurveCharts {
     });
     markPoints(chart as unknown as Chart);
     return chart;
+  }
+
+  private scales(metric: MetricKey) {
+    const log = isLogScale(metric);
+    return { x: axis(this.theme, 'epoch', 'linear', true), y: axis(this.theme, log ? `${CHARTS[metric].y} (log scale)` : CHARTS[metric].y, log ? 'logarithmic' : 'linear') };
   }
 
   private legend() {
@@ -197,7 +202,7 @@ export class CurveCharts {
   private refreshBand(group: Group): void {
     if (!group.bands) return;
     for (const m of METRICS) {
-      const band = bandOf(group.runIds.map((id) => this.runs.get(id)!.lines[m].data));
+      const band = bandOf(group.runIds.map((id) => this.runs.get(id)!.lines[m].data), isLogScale(m));
       group.bands[m].lower.data = band.lower;
       group.bands[m].upper.data = band.upper;
     }

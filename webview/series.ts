@@ -41,8 +41,17 @@ export interface Band {
   upper: Point[];
 }
 
-/** Mean ± std per epoch over the runs of a group, at epochs that at least two runs have reached. */
-export function bandOf(runs: readonly Point[][]): Band {
+/** Losses of different families differ by orders of magnitude (PEDCC ~100, CE ~0.5): log axes keep both readable. */
+export function isLogScale(key: MetricKey): boolean {
+  return key === 'trainLoss' || key === 'testLoss';
+}
+
+/**
+ * Mean ± std per epoch over the runs of a group, at epochs that at least two runs have reached.
+ * `positive` (for log axes, which cannot show 0 or less): a lower edge at or below 0 is raised
+ * to the smallest run value of that epoch, so the band still covers every run.
+ */
+export function bandOf(runs: readonly Point[][], positive = false): Band {
   const byEpoch = new Map<number, number[]>();
   for (const points of runs) {
     for (const p of points) {
@@ -55,7 +64,7 @@ export function bandOf(runs: readonly Point[][]): Band {
     const values = byEpoch.get(x)!;
     if (values.length < 2) continue;
     const { mean, std } = meanStd(values);
-    lower.push({ x, y: mean - std });
+    lower.push({ x, y: positive && mean - std <= 0 ? Math.min(...values) : mean - std });
     upper.push({ x, y: mean + std });
   }
   return { lower, upper };

@@ -38,6 +38,32 @@ table.rows.forEach((label, r) => {
 console.log(lines.join('\n'));
 console.log('\n#k: rank within the column (1 = highest mean); bold: best of our column.');
 
+// Paired by seed: a seed fixes the training subset and the backbone's initial weights, so
+// (loss − CE) on the same seed removes the part of the spread the seeds share.
+const seedOf = (runId) => runId.match(/__seed(\d+)$/)?.[1];
+const ceRow = table.rows.findIndex((l) => l === 'CE');
+if (ceRow >= 0) {
+  const headP = ['Loss', ...table.columns.map((c) => `${c.label}: − CE per seed (mean)`)];
+  const out = [`| ${headP.join(' | ')} |`, `|${headP.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`];
+  table.rows.forEach((label, r) => {
+    if (r === ceRow) return;
+    const cells = table.columns.map((_, c) => {
+      const cell = table.cells[r][c];
+      const ce = table.cells[ceRow][c];
+      if (!cell || !ce) return '–';
+      const ceBySeed = new Map(ce.runs.map((id, i) => [seedOf(id), ce.values[i]]));
+      const diffs = cell.runs.map((id, i) => (ceBySeed.has(seedOf(id)) ? cell.values[i] - ceBySeed.get(seedOf(id)) : undefined)).filter((d) => d !== undefined);
+      if (!diffs.length) return '–';
+      const m = diffs.reduce((a, b) => a + b, 0) / diffs.length;
+      const sign = (x) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(2)}`;
+      return `${diffs.map(sign).join(', ')} (${sign(m)})`;
+    });
+    out.push(`| ${label} | ${cells.join(' | ')} |`);
+  });
+  console.log(`\n${out.join('\n')}`);
+  console.log('\nPercentage points, seeds in order; positive: the loss beat CE on that seed.\n');
+}
+
 // Spearman rank correlation of each of our columns with each paper column.
 const spearman = (a, b) => {
   const n = a.length;
@@ -52,3 +78,13 @@ for (const [c, col] of table.columns.entries()) {
   const parts = Object.keys(PAPER).map((k) => `${k} ${spearman(ours, ranks(rows.map(({ p }) => PAPER[k][p]))).toFixed(2)}`);
   console.log(`Rank correlation (Spearman over ${rows.length} losses; ties not corrected) of ${col.label} with the paper: ${parts.join(', ')}`);
 }
+
+// Every run, so that nothing in the tables above can have been picked.
+const { runs } = JSON.parse(readFileSync(file, 'utf8'));
+const pct = (x) => (x === undefined ? '–' : (x * 100).toFixed(2));
+const runLines = ['| Model | Loss | Seed | Train acc | Test acc (final) | Test acc (best) | State | Wall (s) |', '|---|---|---:|---:|---:|---:|---|---:|'];
+for (const run of runs) {
+  const s = run.summary ?? {};
+  runLines.push(`| ${run.config.modelLabel} | ${run.config.lossLabel} | ${run.config.seed} | ${pct(s.finalTrainAcc)} | ${pct(s.finalTestAcc)} | ${pct(s.bestTestAcc)} | ${run.status?.state ?? '–'} | ${s.wallSeconds?.toFixed(0) ?? '–'} |`);
+}
+console.log(`\n${runLines.join('\n')}`);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bandOf, colourIndex, countPoints, groupKey, histogramPoints, meanStd, metricValue, upsertPoint } from '../../../webview/series';
+import { bandOf, colourIndex, isLogScale, countPoints, groupKey, histogramPoints, meanStd, metricValue, upsertPoint } from '../../../webview/series';
 import { epoch } from './fixtures';
 
 const close = (a: number, b: number) => assert.ok(Math.abs(a - b) < 1e-9, `${a} ≈ ${b}`);
@@ -24,6 +24,16 @@ test('bands: mean ± std per epoch over seeds, only where two or more runs have 
   close(band.upper[1].y, 62 + std);
   assert.deepEqual(bandOf([[{ x: 1, y: 1 }]]), { lower: [], upper: [] });
   assert.deepEqual(bandOf([[{ x: 1, y: NaN }], [{ x: 1, y: 2 }]]), { lower: [], upper: [] }, 'non-finite values are left out');
+});
+
+test('on a log axis the band stays positive and still covers every run', () => {
+  // mean 1, sample std sqrt(((0.1 − 1)² + (1.9 − 1)²) / 1) ≈ 1.27: mean − std < 0.
+  const band = bandOf([[{ x: 1, y: 0.1 }], [{ x: 1, y: 1.9 }]], true);
+  close(band.lower[0].y, 0.1);
+  close(band.upper[0].y, 1 + Math.sqrt(0.81 * 2));
+  const linear = bandOf([[{ x: 1, y: 0.1 }], [{ x: 1, y: 1.9 }]]);
+  close(linear.lower[0].y, 1 - Math.sqrt(0.81 * 2));
+  assert.ok(isLogScale('trainLoss') && isLogScale('testLoss') && !isLogScale('testAcc'));
 });
 
 test('upsertPoint appends, and replaces a redone epoch with everything after it', () => {
