@@ -139,7 +139,8 @@ export async function reproduceCommand(opts: ReproduceOptions, printTable: (expe
       return 1;
     }
     const nonGpu = [...backends].filter((b) => !GPU_BACKENDS.has(b));
-    if (nonGpu.length) out(`Note: training ran on ${nonGpu.join(', ')}, not a GPU backend; the paper's protocol is meant for a GPU (see README, "Compute backends").`);
+    // Only the paper's presets are GPU-sized; a config of the user's own may be meant for a CPU.
+    if (nonGpu.length && opts.preset in REPRODUCE_PRESETS) out(`Note: training ran on ${nonGpu.join(', ')}, not a GPU backend; the paper's protocol is meant for a GPU (see README, "Compute backends").`);
   }
   const missing = [...new Set(runs.map((r) => modelKey(r.model)))].filter((k) => !epochSeconds.has(k));
   if (missing.length) {

@@ -40,6 +40,7 @@ test('reproduce measures one epoch, prints the estimate, stops when not confirme
   assert.match(text, /simple-cnn-w0.25 .* × 5 epochs left \(2 runs × 3 epochs\)/);
   assert.ok(text.includes(`1 run at a time: about ${formatDuration(5 * seconds)} (1 finished epoch not counted)`), text);
   assert.ok(!existsSync(path.join(dir, 'runs', 'repro', 'simple-cnn-w0.25__scaled-bn-m0.9__seed1', 'metrics.jsonl')), 'the second run was not started');
+  assert.ok(!text.includes('not a GPU backend'), "a config of the user's own is not told it needs a GPU");
   assert.ok(seconds > 0);
 
   const tables: string[] = [];
