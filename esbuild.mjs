@@ -39,8 +39,9 @@ const entries = [
     logLevel: 'warning',
   },
   // The exported report's script: inlined into report.html, so always minified and without a source map.
+  // reportCapture: added to it by the extension to save the figures as PNG from a webview.
   {
-    entryPoints: { report: 'webview/report.ts' },
+    entryPoints: { report: 'webview/report.ts', reportCapture: 'webview/reportCapture.ts' },
     bundle: true,
     platform: 'browser',
     target: 'es2022',

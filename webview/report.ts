@@ -4,10 +4,13 @@
  * the data inlined next to it, in a fixed light theme, then marks the page ready so the
  * PNG export (src/report/renderPngs.ts) can take its screenshots. No VS Code API here.
  */
+import Chart from 'chart.js/auto';
 import {
   REPORT_DATA_ELEMENT,
   REPORT_DATA_VERSION,
   REPORT_ERROR_ATTRIBUTE,
+  REPORT_FIGURE_POINTS_ATTRIBUTE,
+  REPORT_PNG_ATTRIBUTE,
   REPORT_STATE_ATTRIBUTE,
   type ReportData,
 } from '../src/protocol/report';
@@ -50,6 +53,15 @@ function draw(data: ReportData): void {
   }
 }
 
+/** Each exported figure says how much it shows, so a renderer can skip the empty ones. */
+function markFigurePoints(): void {
+  document.querySelectorAll(`[${REPORT_PNG_ATTRIBUTE}]`).forEach((el) => {
+    const charts = Array.from(el.querySelectorAll('canvas')).reduce((a, c) => a + Number(c.getAttribute('data-points') || 0), 0);
+    const rows = Number(el.querySelector('table[data-rows]')?.getAttribute('data-rows') || 0);
+    el.setAttribute(REPORT_FIGURE_POINTS_ATTRIBUTE, String(charts + rows));
+  });
+}
+
 function main(): void {
   const body = document.body;
   try {
@@ -57,7 +69,10 @@ function main(): void {
     if (!text) throw new Error('the report holds no data');
     const data = JSON.parse(text) as ReportData;
     if (data.version !== REPORT_DATA_VERSION) throw new Error(`report data version ${data.version}, expected ${REPORT_DATA_VERSION}`);
+    // Canvases at twice the CSS size at least: crisp when zoomed, printed or exported as PNG.
+    Chart.defaults.devicePixelRatio = Math.max(2, window.devicePixelRatio || 1);
     draw(data);
+    markFigurePoints();
     body.setAttribute(REPORT_STATE_ATTRIBUTE, 'ready');
   } catch (e) {
     body.setAttribute(REPORT_ERROR_ATTRIBUTE, e instanceof Error ? e.message : String(e));

@@ -46,7 +46,7 @@ function registerCommands(s: Services): vscode.Disposable[] {
     command(Command.NewExperiment, 'New Experiment', (preset, name, folder) => newExperiment(s, preset, name, folder)),
     command(Command.CompareRuns, 'Compare Runs', (target, runIds) => compareRuns(s, target, runIds)),
     command(Command.ExportTable, 'Export Table', (target, format, outFile) => exportTable(s, target, format, outFile)),
-    command(Command.ExportReport, 'Export Report', (target, outDir) => exportReport(s, target, outDir)),
+    command(Command.ExportReport, 'Export Report', (target, outDir, renderer) => exportReport(s, target, outDir, renderer)),
     command(Command.OpenRun, 'Open Run', (target) => openRun(s, target)),
     command(Command.StopRun, 'Stop Run', (target) => stopRun(s, target)),
     command(Command.Rerun, 'Rerun', (target) => rerun(s, target)),

@@ -12,6 +12,8 @@ import type { Services } from './services';
 import { readSnapshot } from '../host/experimentSnapshot';
 import { defaultExportPath, EXTENSIONS, renderTable } from './tableExport';
 import { Strings } from './strings';
+import { renderPngsInWebview } from './reportFiguresWebview';
+import { isFigureRenderer, reportFiguresSetting } from './settings';
 
 async function browseForExperiment(): Promise<string | undefined> {
   const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: Strings.selectFolder });
@@ -94,24 +96,29 @@ export async function exportTable(s: Services, arg: unknown, formatArg?: unknown
 
 /**
  * Writes the experiment's report (report.html, results.json and the figures as PNG) to
- * `outDir`, by default `<experiment>/report`. Given `outDir` (tests), it asks and shows
- * nothing; otherwise it offers to open the report. PNGs need playwright-core and Chromium,
- * loaded only now: without them the HTML is still written and a message says why.
+ * `outDir`, by default `<experiment>/report`. The PNGs come from headless Chromium where
+ * playwright-core and a Chromium are found (as in the CLI), else from a webview
+ * (`lossLab.reportFigures`: auto | chromium | webview; `renderer` overrides it, for tests).
+ * Given `outDir` (tests), it asks and shows nothing; otherwise it offers to open the report.
  */
-export async function exportReport(s: Services, arg: unknown, outDirArg?: unknown): Promise<WrittenReport | undefined> {
+export async function exportReport(s: Services, arg: unknown, outDirArg?: unknown, rendererArg?: unknown): Promise<WrittenReport | undefined> {
   const dir = await experimentDir(s, arg, false);
   if (!dir) return undefined;
   checkExperiment(dir);
   const quiet = typeof outDirArg === 'string';
   const outDir = quiet ? path.resolve(outDirArg) : defaultReportDir(dir);
-  const scriptPath = path.join(s.context.extensionPath, 'dist', 'report.js');
+  const renderer = isFigureRenderer(rendererArg) ? rendererArg : reportFiguresSetting();
+  const distDir = path.join(s.context.extensionPath, 'dist');
   const write = async () => {
+    let report: WrittenReport;
     try {
-      return await writeReport(dir, { outDir, scriptPath });
+      report = await writeReport(dir, { outDir, scriptPath: path.join(distDir, 'report.js'), png: renderer !== 'webview' });
     } catch (e) {
       if (e instanceof ReportError) throw new UserFacingError(`Loss Lab: ${e.message}`);
       throw e;
     }
+    if (renderer === 'webview' || (renderer === 'auto' && report.pngUnavailable)) await drawInWebview(s, report, path.join(distDir, 'reportCapture.js'));
+    return report;
   };
   const report = quiet
     ? await write()
@@ -127,6 +134,22 @@ export async function exportReport(s: Services, arg: unknown, outDirArg?: unknow
     else if (choice === Strings.revealReport) void vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(report.htmlPath));
   });
   return report;
+}
+
+/** The webview renderer, into `report` in place; a failure is kept as the report's PNG error, next to Chromium's. */
+async function drawInWebview(s: Services, report: WrittenReport, captureScript: string): Promise<void> {
+  const chromiumProblem = report.pngError;
+  try {
+    const drawn = await renderPngsInWebview(report.htmlPath, report.outDir, captureScript);
+    report.pngs = drawn.figures;
+    report.skipped = drawn.skipped;
+    report.pngError = undefined;
+    report.pngUnavailable = undefined;
+    s.log.info(Strings.reportFiguresInWebview(drawn.figures.length, chromiumProblem));
+  } catch (e) {
+    report.pngError = Strings.reportWebviewFailed((e as Error).message, chromiumProblem);
+    report.pngUnavailable = false;
+  }
 }
 
 export function openRun(s: Services, arg: unknown): void {

@@ -14,6 +14,10 @@ import type { BackendName, ExperimentConfig, RunSpec } from '../core/config/type
 
 export const BACKENDS: readonly BackendName[] = ['auto', 'tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm', 'cpu'];
 
+/** Who draws Export Report's PNGs: headless Chromium where it can be driven, else a webview. */
+export type FigureRenderer = 'auto' | 'chromium' | 'webview';
+export const FIGURE_RENDERERS: readonly FigureRenderer[] = ['auto', 'chromium', 'webview'];
+
 export interface LossLabSettings {
   defaultBackend: BackendName;
   resultsFolder: string;

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { BackendName } from '../core/config/types';
 import { SETTINGS_SECTION } from './constants';
-import { BACKENDS, DEFAULT_SETTINGS, resultsRoot, type LossLabSettings } from './runOptions';
+import { BACKENDS, DEFAULT_SETTINGS, FIGURE_RENDERERS, resultsRoot, type FigureRenderer, type LossLabSettings } from './runOptions';
 
 export function readSettings(scope?: vscode.Uri): LossLabSettings {
   const cfg = vscode.workspace.getConfiguration(SETTINGS_SECTION, scope);
@@ -14,6 +14,14 @@ export function readSettings(scope?: vscode.Uri): LossLabSettings {
     parallelRuns: Number.isFinite(parallel) && parallel > 0 ? Math.floor(parallel) : 0,
   };
 }
+
+/** lossLab.reportFigures: who draws Export Report's PNGs. */
+export function reportFiguresSetting(): FigureRenderer {
+  const value = vscode.workspace.getConfiguration(SETTINGS_SECTION).get<string>('reportFigures', 'auto');
+  return isFigureRenderer(value) ? value : 'auto';
+}
+
+export const isFigureRenderer = (value: unknown): value is FigureRenderer => FIGURE_RENDERERS.includes(value as FigureRenderer);
 
 /** The worker script: the lossLab.workerPath setting (tests point it at a fake worker), else the bundled one. */
 export function workerPath(extensionPath: string): string {

@@ -51,6 +51,10 @@ export const Strings = {
 
   reportProgress: (name: string) => `Loss Lab: writing the report of '${name}'`,
   reportPngs: 'drawing the figures',
+  reportFiguresTitle: 'Loss Lab: drawing report figures',
+  reportFiguresInWebview: (n: number, chromium?: string) => `Report figures: ${plural(n, 'PNG')} drawn in a webview${chromium ? ` (headless Chromium: ${chromium})` : ''}.`,
+  reportWebviewFailed: (reason: string, chromium?: string) =>
+    `Loss Lab: the HTML report was written, but its PNG figures could not be drawn in a webview (${reason})${chromium ? `, nor in Chromium (${chromium})` : ''}.`,
   reportWritten: (file: string, pngs: number) => `Loss Lab: report saved to ${file}${pngs > 0 ? ` with ${plural(pngs, 'PNG figure')}` : ''}.`,
   reportNoPngs: (reason: string) =>
     `Loss Lab: the HTML report is complete, but no PNG figures were written: ${reason}. 'losslab report <experiment folder>' from a checkout with Chromium installed (apt-get install chromium) writes them too.`,

@@ -50,3 +50,17 @@ export const REPORT_ERROR_ATTRIBUTE = 'data-report-error';
 
 /** Figures to export as PNG carry `data-png="<file name>"`. */
 export const REPORT_PNG_ATTRIBUTE = 'data-png';
+
+/** Set by the report's script on each `data-png` figure once drawn: points plotted (table rows for the table). */
+export const REPORT_FIGURE_POINTS_ATTRIBUTE = 'data-figure-points';
+
+/**
+ * Webview → extension, from the figure-capture script (webview/reportCapture.ts) that the
+ * extension adds to report.html when it draws the PNGs in a VS Code webview instead of
+ * headless Chromium. One message per figure, then `done` (or `error`).
+ */
+export type ReportCaptureMessage =
+  | { type: 'figure'; file: string; kind: string; points: number; dataUrl: string }
+  | { type: 'skipped'; file: string; reason: string }
+  | { type: 'done' }
+  | { type: 'error'; message: string };

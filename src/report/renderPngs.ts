@@ -10,8 +10,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
-import { REPORT_ERROR_ATTRIBUTE, REPORT_PNG_ATTRIBUTE, REPORT_STATE_ATTRIBUTE } from '../protocol/report';
+import { REPORT_ERROR_ATTRIBUTE, REPORT_FIGURE_POINTS_ATTRIBUTE, REPORT_PNG_ATTRIBUTE, REPORT_STATE_ATTRIBUTE } from '../protocol/report';
 import { CHROMIUM_ARGS, chromiumPath } from '../host/headlessChromium';
+import { pngSize, SAFE_PNG_NAME, type RenderedFigure } from './figurePng';
 
 /** PNGs cannot be made here (no Chromium, or no playwright-core): the HTML report is still complete. */
 export class PngUnavailableError extends Error {
@@ -20,17 +21,7 @@ export class PngUnavailableError extends Error {
 
 export const INSTALL_HINT = 'PNG figures need Chromium and the playwright-core package: install Chromium (Debian/Ubuntu: apt-get install chromium) or set CHROMIUM_PATH to a Chromium or Chrome binary';
 
-export { chromiumPath };
-
-export interface RenderedFigure {
-  file: string;
-  path: string;
-  kind: string;
-  /** Points plotted on the figure's canvases (table rows for the table). */
-  points: number;
-  width: number;
-  height: number;
-}
+export { chromiumPath, pngSize, type RenderedFigure };
 
 export interface RenderPngsResult {
   figures: RenderedFigure[];
@@ -47,14 +38,6 @@ export interface RenderPngsOptions {
   timeoutMs?: number;
 }
 
-/** Width and height from a PNG's IHDR chunk; undefined when the bytes are not a PNG. */
-export function pngSize(bytes: Uint8Array): { width: number; height: number } | undefined {
-  const signature = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-  if (bytes.length < 24 || signature.some((b, i) => bytes[i] !== b)) return undefined;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return { width: view.getUint32(16), height: view.getUint32(20) };
-}
-
 async function loadPlaywright(): Promise<typeof import('playwright-core')> {
   try {
     return await import('playwright-core');
@@ -67,18 +50,14 @@ interface PageFigure {
   file: string;
   kind: string;
   points: number;
-  charts: number;
 }
 
 /** Evaluated in the page as a string (no transpiler helpers cross over). */
-const LIST_FIGURES = `[...document.querySelectorAll('[${REPORT_PNG_ATTRIBUTE}]')].map((el) => {
-  const canvases = [...el.querySelectorAll('canvas')];
-  const table = el.querySelector('table[data-rows]');
-  const points = canvases.reduce((a, c) => a + Number(c.getAttribute('data-points') || 0), 0) + (table ? Number(table.getAttribute('data-rows') || 0) : 0);
-  return { file: el.getAttribute('${REPORT_PNG_ATTRIBUTE}'), kind: el.getAttribute('data-kind') || '', points, charts: canvases.length };
-})`;
-
-const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*\.png$/;
+const LIST_FIGURES = `[...document.querySelectorAll('[${REPORT_PNG_ATTRIBUTE}]')].map((el) => ({
+  file: el.getAttribute('${REPORT_PNG_ATTRIBUTE}'),
+  kind: el.getAttribute('data-kind') || '',
+  points: Number(el.getAttribute('${REPORT_FIGURE_POINTS_ATTRIBUTE}') || 0),
+}))`;
 
 export async function renderPngs(htmlPath: string, outDir: string, options: RenderPngsOptions = {}): Promise<RenderPngsResult> {
   const executablePath = options.chromium ?? chromiumPath();
@@ -115,7 +94,7 @@ export async function renderPngs(htmlPath: string, outDir: string, options: Rend
     const figures: RenderedFigure[] = [];
     const skipped: RenderPngsResult['skipped'] = [];
     for (const fig of listed) {
-      if (!SAFE_NAME.test(fig.file)) {
+      if (!SAFE_PNG_NAME.test(fig.file)) {
         skipped.push({ file: fig.file, reason: 'not a plain PNG file name' });
         continue;
       }

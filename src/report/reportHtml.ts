@@ -292,3 +292,17 @@ ${
 </html>
 `;
 }
+
+/**
+ * report.html with one more script (the figure capture, webview/reportCapture.ts) allowed by
+ * a nonce and appended after the report's own, for drawing the PNGs in a VS Code webview.
+ * Everything else, the CSP's hashes included, stays as written.
+ */
+export function withCaptureScript(html: string, script: string, nonce: string): string {
+  if (!/^[A-Za-z0-9+/=]{16,}$/.test(nonce)) throw new Error('withCaptureScript: the nonce must be 16 or more base64 characters');
+  const csp = /(<meta http-equiv="Content-Security-Policy" content="[^"]*script-src )/;
+  if (!csp.test(html) || !html.includes('</body>')) throw new Error('withCaptureScript: not a Loss Lab report page (no script-src policy or no </body>)');
+  const safeScript = script.replace(/<\/(script)/gi, '<\\/$1').replace(/\n\/\/# sourceMappingURL=.*$/m, '');
+  const i = html.lastIndexOf('</body>');
+  return `${html.slice(0, i).replace(csp, `$1'nonce-${nonce}' `)}<script nonce="${nonce}">${safeScript}</script>\n${html.slice(i)}`;
+}

@@ -11,7 +11,15 @@ export const COMMANDS = [
   'lossLab.newExperiment',
   'lossLab.compareRuns',
   'lossLab.exportTable',
+  'lossLab.exportReport',
 ] as const;
+
+/** What lossLab.exportReport resolves with (the fields the tests read). */
+export interface ExportedReport {
+  htmlPath: string;
+  pngs: { file: string; width: number; height: number }[];
+  pngError?: string;
+}
 
 export interface RunOutcomeView {
   state: string;

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { before, describe, it } from 'mocha';
 import * as vscode from 'vscode';
-import type { ResultsPanelState, RunResult } from './contract';
+import type { ExportedReport, ResultsPanelState, RunResult } from './contract';
 import { activateExtension, readJson, readJsonLines, runExperiment, waitUntil, workspaceRoot } from './util';
 
 const QUICK_RUNS = ['simple-cnn-w0.25__ce__seed1', 'simple-cnn-w0.25__scaled-bn-m0.9__seed1'];
@@ -60,5 +60,23 @@ export function experimentTests(): void {
         for (const loss of ['CE', 'Scaled-BN m=0.9']) assert.ok(text.includes(loss), `${format} export has no row for ${loss}:\n${text}`);
       });
     }
+
+    it('should export the report with its figures drawn in a webview (the packaged extension has no Chromium to drive)', async () => {
+      const out = path.join(workspaceRoot(), 'report-webview');
+      const report = await vscode.commands.executeCommand<ExportedReport>('lossLab.exportReport', result.experimentDir, out, 'webview');
+      assert.ok(report, 'Export Report returned nothing (see the Loss Lab output channel)');
+      assert.equal(report.pngError, undefined, report.pngError);
+      assert.ok(fs.readFileSync(path.join(out, 'report.html'), 'utf8').includes('e2e-quick'));
+      const files = report.pngs.map((p) => p.file).sort();
+      assert.ok(files.includes('table.png') && files.some((f) => f.startsWith('curves-')), files.join(', '));
+      for (const png of report.pngs) {
+        const bytes = fs.readFileSync(path.join(out, png.file));
+        assert.deepEqual([...bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], `${png.file} is a PNG`);
+        // Width and height read from the IHDR here: at 2× a chart figure is over 1,000 px wide.
+        const width = bytes.readUInt32BE(16);
+        assert.equal(width, png.width, png.file);
+        if (png.file.startsWith('curves-')) assert.ok(width > 1000, `${png.file}: ${width} px wide`);
+      }
+    });
   });
 }

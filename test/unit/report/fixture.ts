@@ -86,20 +86,24 @@ export function writeExperiment(options: { unfinishedLast?: boolean; config?: Ex
   return dir;
 }
 
-let bundled: Promise<string> | undefined;
+const bundles = new Map<string, Promise<string>>();
 
-/** The report script (webview/report.ts) bundled as `npm run build` does, in memory. */
-export function reportScript(): Promise<string> {
-  bundled ??= build({
-    entryPoints: [path.join(__dirname, '..', '..', '..', 'webview', 'report.ts')],
-    bundle: true,
-    platform: 'browser',
-    target: 'es2022',
-    format: 'iife',
-    minify: true,
-    write: false,
-    logLevel: 'silent',
-  }).then((r) => r.outputFiles[0].text);
+/** A webview script bundled the way esbuild.mjs does it: report.ts by default, or reportCapture.ts. */
+export function reportScript(entry: 'report' | 'reportCapture' = 'report'): Promise<string> {
+  let bundled = bundles.get(entry);
+  if (!bundled) {
+    bundled = build({
+      entryPoints: [path.join(__dirname, '..', '..', '..', 'webview', `${entry}.ts`)],
+      bundle: true,
+      platform: 'browser',
+      target: 'es2022',
+      format: 'iife',
+      minify: true,
+      write: false,
+      logLevel: 'silent',
+    }).then((r) => r.outputFiles[0].text);
+    bundles.set(entry, bundled);
+  }
   return bundled;
 }
 
