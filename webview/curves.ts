@@ -209,7 +209,11 @@ export class CurveCharts {
   }
 
   private draw(): void {
-    for (const chart of Object.values(this.charts)) {
+    for (const [metric, chart] of Object.entries(this.charts) as [MetricKey, LineChart][]) {
+      // Before the first epoch an accuracy axis shows 0–100 %, not Chart.js' empty 0–1.
+      const empty = chart.data.datasets.every((d) => d.data.length === 0);
+      const y = chart.options.scales?.y;
+      if (y && !isLogScale(metric)) Object.assign(y, empty ? { min: 0, max: 100 } : { min: undefined, max: undefined });
       chart.update('none');
       markPoints(chart as unknown as Chart);
     }
