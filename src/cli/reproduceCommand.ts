@@ -14,6 +14,7 @@ import type { BackendName, ExperimentConfig, RunSpec } from '../core/config/type
 import { readRun } from '../core/results/runReader';
 import { writeExperimentManifest } from '../core/results/runSink';
 import { estimateGrid, formatDuration, GridEstimate } from '../core/train/gridEstimate';
+import { resolveParallelRuns } from '../host/parallelism';
 import { Scheduler } from '../host/scheduler';
 import { UserError } from './errors';
 import { runCommand } from './runCommand';
@@ -98,7 +99,7 @@ export async function reproduceCommand(opts: ReproduceOptions, printTable: (expe
   if (opts.backend) cfg.backend = opts.backend;
   const runs = expandGrid(cfg);
   const epochs = cfg.training.epochs;
-  const parallel = opts.parallel ?? cfg.parallelRuns ?? 1;
+  const { parallel } = resolveParallelRuns(opts.parallel, cfg);
   const experimentDir = path.join(path.resolve(opts.outputDir ?? cfg.outputDir ?? '.losslab/runs'), cfg.name);
   writeExperimentManifest(experimentDir, cfg, configPath);
   out(`Loss Lab reproduce '${cfg.name}': ${runs.length} runs × ${epochs} epochs → ${experimentDir}`);

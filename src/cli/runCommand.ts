@@ -3,6 +3,7 @@ import { expandGrid } from '../core/config/grid';
 import { loadConfigFile } from '../core/config/validate';
 import type { BackendName, ExperimentConfig } from '../core/config/types';
 import { writeExperimentManifest } from '../core/results/runSink';
+import { resolveParallelRuns } from '../host/parallelism';
 import { Scheduler } from '../host/scheduler';
 import type { ResumePolicy } from '../protocol/worker';
 import { createProgressView } from './progress';
@@ -28,9 +29,9 @@ export async function runCommand(opts: RunCommandOptions, printTable: (experimen
   const outputDir = path.resolve(opts.outputDir ?? cfg.outputDir ?? '.losslab/runs');
   const experimentDir = path.join(outputDir, cfg.name);
   writeExperimentManifest(experimentDir, cfg, opts.configPath);
-  const parallel = opts.parallel ?? cfg.parallelRuns ?? 1;
+  const { parallel, source } = resolveParallelRuns(opts.parallel, cfg);
   const view = createProgressView(Boolean(process.stdout.isTTY));
-  view.line(`Loss Lab: ${runs.length} run${runs.length === 1 ? '' : 's'} of '${cfg.name}' (${parallel} at a time) → ${experimentDir}`);
+  view.line(`Loss Lab: ${runs.length} run${runs.length === 1 ? '' : 's'} of '${cfg.name}' (${parallel} at a time, ${source}) → ${experimentDir}`);
 
   const scheduler = new Scheduler(runs, {
     workerPath: opts.workerPath,

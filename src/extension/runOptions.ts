@@ -2,7 +2,8 @@
  * How settings, the config and a caller's options combine into one grid to run.
  * Precedence, highest first:
  *   backend:  caller option > lossLab.defaultBackend (when not 'auto') > config.backend
- *   parallel: caller option > lossLab.parallelRuns (when > 0) > config.parallelRuns > 1
+ *   parallel: caller option > lossLab.parallelRuns (when > 0) > config.parallelRuns > one run per
+ *             `threads` cores on wasm/cpu, 1 on GPU backends (src/host/parallelism.ts)
  *   results:  outputDir written in the config file > lossLab.resultsFolder; relative paths resolve
  *             against the workspace folder (validation fills outputDir's default, so the caller passes
  *             the file's own value)
@@ -11,6 +12,7 @@
 import * as path from 'node:path';
 import { expandGrid } from '../core/config/grid';
 import type { BackendName, ExperimentConfig, RunSpec } from '../core/config/types';
+import { resolveParallelRuns } from '../host/parallelism';
 
 export const BACKENDS: readonly BackendName[] = ['auto', 'tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm', 'cpu'];
 
@@ -81,7 +83,7 @@ export function resolveGrid(
   const backend = request.backend ?? (settings.defaultBackend !== 'auto' ? settings.defaultBackend : config.backend);
   const outputDir = resultsRoot(workspaceRoot, settings, fileOutputDir);
   const resolved: ExperimentConfig = { ...config, backend, outputDir, dataset: absoluteDataset(config, workspaceRoot) };
-  const parallel = request.parallel ?? (settings.parallelRuns > 0 ? settings.parallelRuns : config.parallelRuns ?? 1);
+  const { parallel } = resolveParallelRuns(request.parallel ?? (settings.parallelRuns > 0 ? settings.parallelRuns : undefined), resolved);
   return {
     config: resolved,
     runs: expandGrid(resolved),

@@ -52,7 +52,7 @@ test('defaults are filled in from the schema (paper protocol) and the input is l
   });
   assert.equal(cfg.backend, 'auto');
   assert.equal(cfg.threads, 1);
-  assert.equal(cfg.parallelRuns, 1);
+  assert.equal(cfg.parallelRuns, undefined, 'left to the machine: src/host/parallelism.ts');
   assert.equal(cfg.outputDir, '.losslab/runs');
   assert.deepEqual(cfg.seeds, [1, 2, 3]);
   assert.deepEqual(cfg.models, [{ name: 'simple-cnn', width: 1 }]);
