@@ -18,7 +18,9 @@ const EMPTY_CELL: CellView = { text: '—', best: false, partial: false, title: 
 
 function cellView(cell: TableCell | undefined, digits: number): CellView {
   if (!cell) return EMPTY_CELL;
-  const text = `${cell.mean.toFixed(digits)} (± ${cell.std.toFixed(digits)})${cell.partial ? ' †' : ''}`;
+  // One run has no spread over seeds: say n=1 rather than a misleading ± 0.
+  const spread = cell.n === 1 ? 'n=1' : `± ${cell.std.toFixed(digits)}`;
+  const text = `${cell.mean.toFixed(digits)} (${spread})${cell.partial ? ' †' : ''}`;
   const seeds = `${cell.n} run${cell.n === 1 ? '' : 's'}: ${cell.values.map((v) => v.toFixed(digits)).join(', ')}`;
   return { text, best: cell.best, partial: cell.partial, title: `${seeds}\n${cell.runs.join('\n')}` };
 }

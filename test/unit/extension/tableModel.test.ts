@@ -23,7 +23,7 @@ test('the table view: a row per loss, mean (± std) in %, best marked, † for u
 test('cells without runs show a dash; an empty table has headers only', () => {
   const table = { rows: ['CE', 'PEDCC'], columns: [{ key: 'a', model: 'A', dataset: '', label: 'A' }], cells: [[{ mean: 50, std: 0, n: 1, values: [50], runs: ['r'], partial: false, best: true }], [undefined]] };
   const view = tableView(table, 1);
-  assert.equal(view.rows[0].cells[0].text, '50.0 (± 0.0)');
+  assert.equal(view.rows[0].cells[0].text, '50.0 (n=1)', 'one run: no spread to show');
   assert.equal(view.rows[1].cells[0].text, '—');
   assert.deepEqual(tableView({ rows: [], columns: [], cells: [] }), { headers: ['Loss'], rows: [] });
 });
