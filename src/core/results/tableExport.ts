@@ -8,7 +8,8 @@ export interface ExportOptions {
 
 const PARTIAL_NOTE = 'includes unfinished runs (accuracy at their last finished epoch)';
 /** A cell of one run has no spread: it says n=1 rather than a misleading ± 0. */
-const SINGLE_NOTE = 'n=1: a single run, no spread over seeds';
+const SINGLE_NOTE = 'a single run, no spread over seeds';
+const isSingleRun = (c: TableCell) => c.n === 1;
 
 const anyCell = (table: ComparisonTable, test: (c: TableCell) => boolean) => table.cells.some((row) => row.some((c) => c !== undefined && test(c)));
 
@@ -39,7 +40,7 @@ export function toMarkdown(table: ComparisonTable, options: ExportOptions = {}):
   const escape = (s: string) => s.replace(/\|/g, '\\|');
   const cellText = (cell: TableCell | undefined) => {
     if (!cell) return '—';
-    const text = cell.n === 1 ? `${cell.mean.toFixed(digits)}% (n=1)` : `${cell.mean.toFixed(digits)}% (±${cell.std.toFixed(digits)}%)`;
+    const text = isSingleRun(cell) ? `${cell.mean.toFixed(digits)}% (n=1)` : `${cell.mean.toFixed(digits)}% (±${cell.std.toFixed(digits)}%)`;
     return `${cell.best ? `**${text}**` : text}${cell.partial ? ' †' : ''}`;
   };
   const lines = [
@@ -47,8 +48,8 @@ export function toMarkdown(table: ComparisonTable, options: ExportOptions = {}):
     `| :--- | ${table.columns.map(() => '---:').join(' | ')} |`,
     ...table.rows.map((loss, r) => `| ${escape(loss)} | ${table.cells[r].map(cellText).join(' | ')} |`),
   ];
-  const notes = [anyCell(table, (c) => c.partial) && `† ${PARTIAL_NOTE}.`, anyCell(table, (c) => c.n === 1) && `${SINGLE_NOTE}.`].filter(Boolean);
-  if (notes.length) lines.push('', ...(notes as string[]));
+  const notes = [anyCell(table, (c) => c.partial) && `† ${PARTIAL_NOTE}.`, anyCell(table, isSingleRun) && `n=1: ${SINGLE_NOTE}.`].filter((n): n is string => Boolean(n));
+  if (notes.length) lines.push('', ...notes);
   return lines.join('\n') + '\n';
 }
 
@@ -64,13 +65,13 @@ export function toLatex(table: ComparisonTable, options: ExportOptions = {}): st
   const digits = options.digits ?? 2;
   const cellText = (cell: TableCell | undefined) => {
     if (!cell) return '--';
-    const text = cell.n === 1 ? `${cell.mean.toFixed(digits)}$^{n=1}$` : `${cell.mean.toFixed(digits)} $\\pm$ ${cell.std.toFixed(digits)}`;
+    const text = isSingleRun(cell) ? `${cell.mean.toFixed(digits)}$^{n=1}$` : `${cell.mean.toFixed(digits)} $\\pm$ ${cell.std.toFixed(digits)}`;
     return `${cell.best ? `\\textbf{${text}}` : text}${cell.partial ? '$^\\dagger$' : ''}`;
   };
   const lines = [
     '% Test accuracy (%), mean $\\pm$ sample std over seeds; best per column in bold.',
     ...(anyCell(table, (c) => c.partial) ? [`% $^\\dagger$ ${PARTIAL_NOTE}.`] : []),
-    ...(anyCell(table, (c) => c.n === 1) ? [`% $^{n=1}$ ${SINGLE_NOTE.slice(5)}.`] : []),
+    ...(anyCell(table, isSingleRun) ? [`% $^{n=1}$ ${SINGLE_NOTE}.`] : []),
     `\\begin{tabular}{l${'r'.repeat(table.columns.length)}}`,
     '\\toprule',
     `Loss & ${table.columns.map((c) => latexEscape(c.label)).join(' & ')} \\\\`,
@@ -85,7 +86,7 @@ export function toLatex(table: ComparisonTable, options: ExportOptions = {}): st
 /** Plain aligned text: `mean ± std`, `*` marks the best of a column, `†` cells with unfinished runs. */
 export function toConsole(table: ComparisonTable, options: ExportOptions = {}): string {
   const digits = options.digits ?? 2;
-  const values = table.cells.map((row) => row.map((cell) => (!cell ? '—' : cell.n === 1 ? `${cell.mean.toFixed(digits)} (n=1)` : `${cell.mean.toFixed(digits)} ± ${cell.std.toFixed(digits)}`)));
+  const values = table.cells.map((row) => row.map((cell) => (!cell ? '—' : isSingleRun(cell) ? `${cell.mean.toFixed(digits)} (n=1)` : `${cell.mean.toFixed(digits)} ± ${cell.std.toFixed(digits)}`)));
   const marks = table.cells.map((row) => row.map((cell) => (cell?.partial ? '†' : '') + (cell?.best ? '*' : '')));
   const markWidth = Math.max(0, ...marks.flat().map((m) => m.length));
   const render = (r: number, c: number) => values[r][c] + (markWidth ? ' ' + marks[r][c].padEnd(markWidth) : '');
@@ -99,6 +100,6 @@ export function toConsole(table: ComparisonTable, options: ExportOptions = {}): 
     [lossWidth, ...widths].map((w) => '-'.repeat(w)).join('  '),
     ...table.rows.map((loss, r) => line(loss, table.columns.map((_, c) => render(r, c)))),
   ];
-  const legend = [anyCell(table, (c) => c.best) && '* best in column', anyCell(table, (c) => c.partial) && `† ${PARTIAL_NOTE}`, anyCell(table, (c) => c.n === 1) && SINGLE_NOTE].filter(Boolean);
+  const legend = [anyCell(table, (c) => c.best) && '* best in column', anyCell(table, (c) => c.partial) && `† ${PARTIAL_NOTE}`, anyCell(table, isSingleRun) && `n=1: ${SINGLE_NOTE}`].filter(Boolean);
   return [...lines, ...(legend.length ? ['', ...legend] : [])].join('\n') + '\n';
 }
