@@ -1,15 +1,17 @@
 import { writeFileSync } from 'node:fs';
-import { UserError } from './errors';
+import { UsageError, UserError } from './errors';
 import { readExperiment } from '../core/results/runReader';
 import { tableFromExperiment } from '../core/results/table';
 import { toConsole, toCsv, toLatex, toMarkdown } from '../core/results/tableExport';
 
-export type TableFormat = 'console' | 'csv' | 'md' | 'latex';
-
 const EXPORTERS = { console: toConsole, csv: toCsv, md: toMarkdown, latex: toLatex } as const;
+
+export type TableFormat = keyof typeof EXPORTERS;
+export const TABLE_FORMATS = Object.keys(EXPORTERS) as TableFormat[];
 
 /** Renders the comparison table (mean ± std of final test accuracy per model × loss) of an experiment folder. */
 export function renderTable(experimentDir: string, format: TableFormat = 'console'): { text: string; warnings: string[] } {
+  if (!Object.hasOwn(EXPORTERS, format)) throw new UsageError(`unknown table format '${format}' (allowed: ${TABLE_FORMATS.join(', ')})`, 'losslab table');
   const experiment = readExperiment(experimentDir);
   if (experiment.runs.length === 0) {
     throw new UserError(`no runs found in '${experimentDir}': expected an experiment folder such as .losslab/runs/<experiment> holding one folder per run`);

@@ -1,0 +1,215 @@
+/**
+ * `losslab`'s argument parsing and error reporting; main.ts runs it.
+ *
+ * Parsing uses commander (a kept, dependency-free library) rather than node:util parseArgs: it
+ * gives per-command `--help`, `--version`, allowed-value checks (`--format`, `--backend`) and
+ * one-line errors with "did you mean" for free, where parseArgs throws stack-traced TypeErrors.
+ *
+ * Exit codes: 0 success, 1 a run or command failed, 2 wrong usage, 130 interrupted.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { version } from '../../package.json';
+import { BACKEND_NAMES, type BackendName } from '../core/backend/backendNames';
+import { ConfigError } from '../core/config/configError';
+import { loadConfigFile } from '../core/config/validate';
+import { expandGrid } from '../core/config/grid';
+import { DatasetError } from '../core/data/errors';
+import { UsageError, UserError } from './errors';
+import { downloadCommand } from './downloadCommand';
+import { runCommand } from './runCommand';
+import { reportCommand } from './reportCommand';
+import { reproduceCommand } from './reproduceCommand';
+import { renderTable, TABLE_FORMATS, tableCommand, type TableFormat } from './tableCommand';
+
+export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
+
+
+function positiveInt(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('It must be a positive integer.');
+  return n;
+}
+
+const backendOption = () => new Option('--backend <name>', 'compute backend').choices(BACKEND_NAMES);
+const parallelOption = () => new Option('--parallel <n>', "runs at once, each in its own worker process (default: the config's parallelRuns)").argParser(positiveInt);
+
+/** Builds the `losslab` program; `setCode` receives each command's exit code. */
+function buildProgram(workerPath: string, examplesDir: string, setCode: (code: number) => void): Command {
+  const program = new Command('losslab');
+  program
+    .description('Loss Lab: classification-loss experiments from the command line')
+    .version(version, '-v, --version', 'print the version')
+    .helpOption('-h, --help', 'show help (also: losslab <command> --help)')
+    .exitOverride()
+    .configureOutput({ outputError: () => undefined }) // printed once, by reportError
+    .allowExcessArguments(false)
+    .showSuggestionAfterError(true)
+    .addHelpText('after', '\nExit codes: 0 success, 1 a run or command failed, 2 wrong usage, 130 interrupted.');
+
+  program
+    .command('run')
+    .description('run every model × loss × seed of an experiment config')
+    .argument('<config>', 'the experiment config (*.losslab.json)')
+    .addOption(parallelOption())
+    .addOption(backendOption())
+    .addOption(new Option('--threads <n>', 'compute threads per run (wasm)').argParser(positiveInt))
+    .option('--out <dir>', "results root (default: the config's outputDir, .losslab/runs)")
+    .option('--restart', 'start runs over instead of resuming finished epochs')
+    .option('--no-resume', 'refuse to touch runs that already have results')
+    .action(async (configPath: string, o: { parallel?: number; backend?: BackendName; threads?: number; out?: string; restart?: boolean; resume: boolean }) => {
+      setCode(
+        await runCommand(
+          {
+            configPath,
+            parallel: o.parallel,
+            threads: o.threads,
+            backend: o.backend,
+            outputDir: o.out,
+            resume: o.restart ? 'restart' : o.resume === false ? 'refuse' : 'resume',
+            workerPath,
+          },
+          (dir) => process.stdout.write(`\n${renderTable(dir).text}\n`),
+        ),
+      );
+    });
+
+  program
+    .command('table')
+    .description('mean ± std final test accuracy per model × loss')
+    .argument('<experiment-dir>', 'an experiment folder, such as .losslab/runs/<experiment>')
+    .addOption(new Option('--format <format>', 'output format').choices(TABLE_FORMATS).default('console'))
+    .option('--out <file>', 'write to a file instead of stdout')
+    .action((dir: string, o: { format: TableFormat; out?: string }) => setCode(tableCommand(dir, o.format, o.out)));
+
+  program
+    .command('report')
+    .description('a shareable report: report.html (self-contained), results.json, PNG figures')
+    .argument('<experiment-dir>', 'an experiment folder')
+    .option('--out <dir>', 'where to write it (default <experiment-dir>/report)')
+    .option('--no-png', 'skip the PNG figures (they need Chromium: apt-get install chromium)')
+    .action(async (dir: string, o: { out?: string; png: boolean }) => setCode(await reportCommand(dir, { outDir: o.out, png: o.png })));
+
+  program
+    .command('reproduce')
+    .description("the paper's full protocol; measures one epoch per model and prints the estimated time before the rest")
+    .argument('<preset>', 'cifar100 | tiny-imagenet | facescrub, or a config file')
+    .option('--data <dir>', "the dataset's folder (default: the preset's, see docs/datasets.md)")
+    .addOption(parallelOption())
+    .addOption(backendOption())
+    .option('--out <dir>', 'results root')
+    .option('-y, --yes', 'go on after the estimate without asking')
+    .option('--estimate-only', 'stop after the estimate (the measured epochs are kept)')
+    .action(async (preset: string, o: { data?: string; parallel?: number; backend?: BackendName; out?: string; yes?: boolean; estimateOnly?: boolean }) => {
+      setCode(
+        await reproduceCommand(
+          {
+            preset,
+            examplesDir,
+            workerPath,
+            dataDir: o.data,
+            outputDir: o.out,
+            parallel: o.parallel,
+            backend: o.backend,
+            yes: Boolean(o.yes),
+            estimateOnly: Boolean(o.estimateOnly),
+          },
+          (dir) => process.stdout.write(`\n${renderTable(dir).text}\n`),
+        ),
+      );
+    });
+
+  program
+    .command('validate')
+    .description('check a config against the schema and list its runs')
+    .argument('<config>', 'the experiment config')
+    .action(async (configPath: string) => {
+      const cfg = await loadConfigFile(configPath);
+      const runs = expandGrid(cfg);
+      process.stdout.write(`${configPath}: valid, ${runs.length} runs:\n${runs.map((r) => `  ${r.runId}`).join('\n')}\n`);
+      setCode(EXIT.ok);
+    });
+
+  program
+    .command('download')
+    .description('fetch, verify and extract cifar100 | tiny-imagenet | mnist | fashion-mnist')
+    .argument('<dataset>', 'the dataset name')
+    .option('--dir <dir>', 'where to put it (default: $LOSSLAB_DATA_DIR or ~/.cache/losslab/datasets/<dataset>)')
+    .action(async (dataset: string, o: { dir?: string }) => setCode(await downloadCommand(dataset, o.dir)));
+
+  return program;
+}
+
+export interface CliPaths {
+  /** The worker script forked for each run. */
+  workerPath: string;
+  /** Where the reproduce presets' configs are. */
+  examplesDir: string;
+}
+
+/** Parses `argv` (without node and the script) and runs the command; resolves to the exit code. Usage errors reject with UsageError. */
+export async function runCli(argv: string[], paths: CliPaths): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = buildProgram(paths.workerPath, paths.examplesDir, (c) => (code = c));
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (e) {
+    if (!(e instanceof CommanderError)) throw e;
+    // --help and --version: printed by commander, exit 0.
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return EXIT.ok;
+    // `losslab help [command]` (0), or `losslab` alone (help on stderr, 2).
+    if (e.code === 'commander.help') return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    const command = program.commands.find((c) => c.name() === argv[0]);
+    throw new UsageError(e.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' '), command ? `losslab ${command.name()}` : 'losslab');
+  }
+  return code;
+}
+
+/** An errno error with the file it is about (fs errors carry it; atomicFile adds it where the syscall had none). */
+function isFileError(err: unknown): err is NodeJS.ErrnoException & { path: string } {
+  return err instanceof Error && typeof (err as NodeJS.ErrnoException).code === 'string' && typeof (err as NodeJS.ErrnoException).path === 'string';
+}
+
+const FILE_ERRORS: Record<string, string> = {
+  ENOENT: 'no such file or folder',
+  ENOSPC: 'no space left on the device; free some space and run the same command again (finished epochs are kept)',
+  EDQUOT: 'disk quota exceeded; free some space and run the same command again (finished epochs are kept)',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'the file system is read-only',
+  EISDIR: 'is a folder, not a file',
+  ENOTDIR: 'a part of the path is not a folder',
+};
+
+const WRITES = new Set(['write', 'mkdir', 'rename', 'unlink', 'rmdir', 'copyfile', 'fsync', 'appendfile', 'ftruncate', 'symlink']);
+
+/**
+ * What the CLI prints for an error that ended a command, and its exit code: one line (two for
+ * usage errors, with the hint), never a stack trace. An unexpected error also writes its full
+ * trace to a file in the temp folder and names it.
+ */
+export function reportError(err: unknown, writeTrace: (text: string) => string | undefined = writeTraceFile): { text: string; code: number } {
+  if (err instanceof UsageError) return { text: `losslab: ${err.message}\nRun '${err.command} --help' for usage.\n`, code: EXIT.usage };
+  if (err instanceof ConfigError || err instanceof DatasetError || err instanceof UserError) return { text: `losslab: ${err.message}\n`, code: EXIT.failed };
+  if (isFileError(err)) {
+    const code = err.code ?? '';
+    const what = FILE_ERRORS[code] ?? `${code}: ${err.message}`;
+    const verb = WRITES.has(err.syscall ?? '') || code === 'ENOSPC' || code === 'EDQUOT' || code === 'EROFS' ? 'write' : err.syscall === 'open' && code !== 'ENOENT' ? 'open' : 'read';
+    return { text: `losslab: cannot ${verb} '${err.path}': ${what}\n`, code: EXIT.failed };
+  }
+  const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
+  const trace = writeTrace(err instanceof Error ? (err.stack ?? err.message) : String(err));
+  return { text: `losslab: internal error: ${message}${trace ? ` (full trace in ${trace})` : ''}\n`, code: EXIT.failed };
+}
+
+function writeTraceFile(text: string): string | undefined {
+  try {
+    const file = path.join(os.tmpdir(), `losslab-error-${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}.log`);
+    fs.writeFileSync(file, `losslab ${version}, node ${process.version}, ${process.platform}-${process.arch}\n${text}\n`);
+    return file;
+  } catch {
+    return undefined;
+  }
+}
