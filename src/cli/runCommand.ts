@@ -1,11 +1,14 @@
 import * as path from 'node:path';
+import { BACKEND_NAMES, isBackendName } from '../core/backend/backendNames';
 import { expandGrid } from '../core/config/grid';
 import { loadConfigFile } from '../core/config/validate';
 import type { BackendName, ExperimentConfig } from '../core/config/types';
+import { experimentDirOf } from '../core/results/paths';
 import { writeExperimentManifest } from '../core/results/runSink';
 import { resolveParallelRuns } from '../host/parallelism';
 import { Scheduler } from '../host/scheduler';
 import type { ResumePolicy } from '../protocol/worker';
+import { UsageError } from './errors';
 import { createProgressView } from './progress';
 
 export interface RunCommandOptions {
@@ -22,12 +25,15 @@ export interface RunCommandOptions {
 
 /** `losslab run`: validates the config, runs its grid through worker processes, prints the table. Returns the exit code. */
 export async function runCommand(opts: RunCommandOptions, printTable: (experimentDir: string) => void): Promise<number> {
+  if (opts.backend !== undefined && !isBackendName(opts.backend)) {
+    throw new UsageError(`unknown backend '${opts.backend}' (allowed: ${BACKEND_NAMES.join(', ')})`, 'losslab run');
+  }
   const cfg: ExperimentConfig = opts.config ?? (await loadConfigFile(opts.configPath));
   if (opts.backend) cfg.backend = opts.backend;
   if (opts.threads) cfg.threads = opts.threads;
   const runs = expandGrid(cfg);
   const outputDir = path.resolve(opts.outputDir ?? cfg.outputDir ?? '.losslab/runs');
-  const experimentDir = path.join(outputDir, cfg.name);
+  const experimentDir = experimentDirOf(outputDir, cfg.name);
   writeExperimentManifest(experimentDir, cfg, opts.configPath);
   const { parallel, source } = resolveParallelRuns(opts.parallel, cfg);
   const view = createProgressView(Boolean(process.stdout.isTTY));

@@ -63,6 +63,20 @@ function checkUnique<T>(list: unknown, path: string, what: string, key: (item: T
   return problems;
 }
 
+/** Device names Windows reserves in every folder, with or without an extension (`nul`, `com1.txt`). */
+const RESERVED_NAME = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
+
+/**
+ * The experiment name is a folder under the output folder: the schema's pattern keeps out separators
+ * and dot-only names ('.', '..'); this keeps out what is a folder name on Linux but not on Windows.
+ */
+function checkFolderName(name: unknown): ConfigProblem[] {
+  if (typeof name !== 'string') return [];
+  if (RESERVED_NAME.test(name)) return [{ path: '/name', message: `"${name}" is a device name reserved by Windows (allowed: any other folder name)` }];
+  if (/[.]$/.test(name) && !/^[.]+$/.test(name)) return [{ path: '/name', message: `"${name}" ends with '.', which Windows drops from folder names (allowed: a name ending in a letter, digit, '_' or '-')` }];
+  return [];
+}
+
 /** `original`: the config as written, before the schema filled in defaults (to tell the user's values from ours). */
 export function semanticProblems(cfg: unknown, original: unknown = cfg): ConfigProblem[] {
   if (!isObject(cfg)) return [];
@@ -70,6 +84,7 @@ export function semanticProblems(cfg: unknown, original: unknown = cfg): ConfigP
   const training = isObject(cfg.training) ? cfg.training : {};
   const dataset = isObject(cfg.dataset) ? cfg.dataset : {};
   const problems = [
+    ...checkFolderName(cfg.name),
     ...checkMilestones(training, written.milestones !== undefined),
     ...checkUnique<number>(cfg.seeds, '/seeds', 'seed', String, String, isNumber),
     ...checkUnique<LossConfig>(cfg.losses, '/losses', 'loss', lossKey, (l) => `'${lossLabel(l)}'`, (l) => isObject(l) && typeof l.name === 'string'),

@@ -126,9 +126,19 @@ test('dataset fields apply to their dataset only; image-folder needs a path', ()
 });
 
 test('the experiment name must be usable as a folder name', () => {
-  assert.deepEqual(problems(withChange((c) => (c.name = 'my run/1'))), [
-    `cfg.json: /name: "my run/1" is not allowed (allowed: letters, digits, '.', '_' and '-' only (the name is a folder name))`,
-  ]);
+  const rule = "letters, digits, '.', '_' and '-' only, not dots alone (the name is a folder name)";
+  assert.deepEqual(problems(withChange((c) => (c.name = 'my run/1'))), [`cfg.json: /name: "my run/1" is not allowed (allowed: ${rule})`]);
+});
+
+test('an experiment name that would leave the output folder is refused (.., ., separators, device names)', () => {
+  const rule = "letters, digits, '.', '_' and '-' only, not dots alone (the name is a folder name)";
+  for (const name of ['..', '.', '...', '../x', 'a/b', 'a\\b', '/abs']) {
+    assert.deepEqual(problems(withChange((c) => (c.name = name))), [`cfg.json: /name: ${JSON.stringify(name)} is not allowed (allowed: ${rule})`], name);
+  }
+  assert.deepEqual(problems(withChange((c) => (c.name = 'NUL'))), ['cfg.json: /name: "NUL" is a device name reserved by Windows (allowed: any other folder name)']);
+  assert.deepEqual(problems(withChange((c) => (c.name = 'com1.old'))), ['cfg.json: /name: "com1.old" is a device name reserved by Windows (allowed: any other folder name)']);
+  assert.match(problems(withChange((c) => (c.name = 'run.')))[0], /ends with '\.', which Windows drops/);
+  for (const name of ['.hidden', 'a..b', 'v1.0', 'console', 'nul-results']) assert.equal(validateConfig(withChange((c) => (c.name = name))).name, name);
 });
 
 test('semantic checks: milestones, duplicate seeds and losses, subset smaller than a batch', () => {
