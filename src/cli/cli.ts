@@ -18,6 +18,7 @@ import { loadConfigFile } from '../core/config/validate';
 import { expandGrid } from '../core/config/grid';
 import { DatasetError } from '../core/data/errors';
 import { UnsafePathError } from '../core/results/paths';
+import { ExperimentLockedError } from '../host/experimentLock';
 import { UsageError, UserError } from './errors';
 import { downloadCommand } from './downloadCommand';
 import { runCommand } from './runCommand';
@@ -193,7 +194,7 @@ const WRITES = new Set(['write', 'mkdir', 'rename', 'unlink', 'rmdir', 'copyfile
  */
 export function reportError(err: unknown, writeTrace: (text: string) => string | undefined = writeTraceFile): { text: string; code: number } {
   if (err instanceof UsageError) return { text: `losslab: ${err.message}\nRun '${err.command} --help' for usage.\n`, code: EXIT.usage };
-  if (err instanceof ConfigError || err instanceof DatasetError || err instanceof UserError || err instanceof UnsafePathError) return { text: `losslab: ${err.message}\n`, code: EXIT.failed };
+  if (err instanceof ConfigError || err instanceof DatasetError || err instanceof UserError || err instanceof UnsafePathError || err instanceof ExperimentLockedError) return { text: `losslab: ${err.message}\n`, code: EXIT.failed };
   if (isFileError(err)) {
     const code = err.code ?? '';
     const what = FILE_ERRORS[code] ?? `${code}: ${err.message}`;

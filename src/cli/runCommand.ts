@@ -2,9 +2,10 @@ import * as path from 'node:path';
 import { BACKEND_NAMES, isBackendName } from '../core/backend/backendNames';
 import { expandGrid } from '../core/config/grid';
 import { loadConfigFile } from '../core/config/validate';
-import type { BackendName, ExperimentConfig } from '../core/config/types';
+import type { BackendName, ExperimentConfig, RunSpec } from '../core/config/types';
 import { experimentDirOf } from '../core/results/paths';
 import { writeExperimentManifest } from '../core/results/runSink';
+import { lockExperiment } from '../host/experimentLock';
 import { resolveParallelRuns } from '../host/parallelism';
 import { Scheduler } from '../host/scheduler';
 import type { ResumePolicy } from '../protocol/worker';
@@ -34,6 +35,16 @@ export async function runCommand(opts: RunCommandOptions, printTable: (experimen
   const runs = expandGrid(cfg);
   const outputDir = path.resolve(opts.outputDir ?? cfg.outputDir ?? '.losslab/runs');
   const experimentDir = experimentDirOf(outputDir, cfg.name);
+  // One writer per experiment folder: a second `run` of the same experiment stops here, before writing anything.
+  const lock = lockExperiment(experimentDir, { by: 'losslab run' });
+  try {
+    return await runLocked(opts, cfg, runs, experimentDir, printTable);
+  } finally {
+    lock.release();
+  }
+}
+
+async function runLocked(opts: RunCommandOptions, cfg: ExperimentConfig, runs: RunSpec[], experimentDir: string, printTable: (experimentDir: string) => void): Promise<number> {
   writeExperimentManifest(experimentDir, cfg, opts.configPath);
   const { parallel, source } = resolveParallelRuns(opts.parallel, cfg);
   const view = createProgressView(Boolean(process.stdout.isTTY));

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { ExperimentConfig, RunSpec } from '../core/config/types';
 import { readRun } from '../core/results/runReader';
 import { writeExperimentManifest } from '../core/results/runSink';
+import { type ExperimentLock, ExperimentLockedError, lockExperiment } from '../host/experimentLock';
 import { Scheduler } from '../host/scheduler';
 import type { RunOutcome } from '../host/workerProcess';
 import type { FromWorker } from '../protocol/worker';
@@ -111,7 +112,15 @@ export class GridRunner implements vscode.Disposable {
   run(job: GridJob): Promise<GridResult> {
     const experimentDir = path.resolve(job.experimentDir);
     if (this.grids.has(experimentDir)) return Promise.reject(new AlreadyRunningError(Strings.alreadyRunning(job.name)));
-    if (job.manifest) writeExperimentManifest(experimentDir, job.manifest.config, job.manifest.configPath);
+    // One writer per experiment folder, shared with `losslab run` in a terminal.
+    let lock: ExperimentLock | undefined;
+    try {
+      lock = lockExperiment(experimentDir, { by: 'VS Code', onCompromised: (err) => this.log.warn(`lost the lock on ${experimentDir}: ${err.message}`) });
+      if (job.manifest) writeExperimentManifest(experimentDir, job.manifest.config, job.manifest.configPath);
+    } catch (e) {
+      lock?.release();
+      return Promise.reject(e instanceof ExperimentLockedError ? new AlreadyRunningError(e.message) : e);
+    }
     const kept = job.restart ? [] : job.runs.filter((r) => isDone(path.join(experimentDir, r.runId)));
     const toRun = job.runs.filter((r) => !kept.includes(r));
     for (const r of kept) this.log.info(Strings.log.skipped(r.runId));
@@ -136,7 +145,10 @@ export class GridRunner implements vscode.Disposable {
       done: Promise.resolve({ experimentDir, outcomes: {} }),
     };
     this.grids.set(experimentDir, grid);
-    grid.done = grid.scheduler.run().then(() => this.finish(grid, kept, toRun));
+    grid.done = grid.scheduler
+      .run()
+      .finally(() => lock?.release())
+      .then(() => this.finish(grid, kept, toRun));
     this.changed.fire(experimentDir);
     this.progressed.fire(this.progressOf(grid));
     return grid.done;
