@@ -68,6 +68,13 @@ cpSync(join(wasmOut, 'tfjs-backend-wasm-threaded-simd.js'), 'dist/wasm/tfjs-back
 const workerSource = require(join(wasmOut, 'tfjs-backend-wasm-threaded-simd.worker.js')).wasmWorkerContents.replace(/\n/g, '\\n');
 writeFileSync('dist/wasm/tfjs-backend-wasm-threaded-simd.worker.js', workerSource);
 
+// The native engine is compiled on the user's machine against their libtorch (src/host/nativeBuild.ts):
+// its source and node-addon-api's headers travel in dist/native, so the packaged extension can build it.
+mkdirSync('dist/native/node-addon-api', { recursive: true });
+cpSync('native/torch/losslab_torch.cc', 'dist/native/losslab_torch.cc');
+const addonApiDir = dirname(require.resolve('node-addon-api/napi.h'));
+for (const f of ['napi.h', 'napi-inl.h', 'napi-inl.deprecated.h']) cpSync(join(addonApiDir, f), join('dist/native/node-addon-api', f));
+
 if (watch) {
   for (const e of entries) await (await esbuild.context({ ...e, outdir: 'dist' })).watch();
 } else {

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import * as readline from 'node:readline/promises';
 import { modelKey, expandGrid } from '../core/config/grid';
 import { loadConfigFile } from '../core/config/validate';
+import { GPU_BACKENDS, type BackendKind } from '../core/backend/backendNames';
 import type { BackendName, ExperimentConfig, RunSpec } from '../core/config/types';
 import { readRun } from '../core/results/runReader';
 import { writeExperimentManifest } from '../core/results/runSink';
@@ -25,8 +26,6 @@ export const REPRODUCE_PRESETS: Record<string, string> = {
   'tiny-imagenet': 'paper-tiny-imagenet',
   facescrub: 'paper-facescrub',
 };
-
-const GPU_BACKENDS = new Set(['tensorflow-gpu', 'webgpu']);
 
 export interface ReproduceOptions {
   /** A preset name, or the path of any experiment config (same procedure). */
@@ -139,7 +138,7 @@ export async function reproduceCommand(opts: ReproduceOptions, printTable: (expe
       process.stderr.write('The probe epoch failed; fix the problem above and run the same command again.\n');
       return 1;
     }
-    const nonGpu = [...backends].filter((b) => !GPU_BACKENDS.has(b));
+    const nonGpu = [...backends].filter((b) => !GPU_BACKENDS.has(b as BackendKind));
     // Only the paper's presets are GPU-sized; a config of the user's own may be meant for a CPU.
     if (nonGpu.length && opts.preset in REPRODUCE_PRESETS) out(`Note: training ran on ${nonGpu.join(', ')}, not a GPU backend; the paper's protocol is meant for a GPU (see README, "Compute backends").`);
   }

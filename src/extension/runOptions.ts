@@ -14,7 +14,9 @@ import { expandGrid } from '../core/config/grid';
 import type { BackendName, ExperimentConfig, RunSpec } from '../core/config/types';
 import { resolveParallelRuns } from '../host/parallelism';
 
-export const BACKENDS: readonly BackendName[] = ['auto', 'tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm', 'cpu'];
+import { BACKEND_NAMES } from '../core/backend/backendNames';
+
+export const BACKENDS: readonly BackendName[] = BACKEND_NAMES;
 
 /** Who draws Export Report's PNGs: headless Chromium where it can be driven, else a webview. */
 export type FigureRenderer = 'auto' | 'chromium' | 'webview';

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { REPORT_DATA_ELEMENT, REPORT_PNG_ATTRIBUTE } from '../protocol/report';
 import { tableView } from '../../webview/tableModel';
 import type { FigureSpec, ReportModel, RunRow } from './reportModel';
+import { formatDuration } from '../core/util/duration';
 
 /** Text content: `&`, `<` and `>` escaped (quotes stay readable, e.g. in the configs' JSON). */
 export const escapeHtml = (s: string): string => s.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!);
@@ -79,16 +80,9 @@ dl.facts dd { margin: 0; }
 @media print { body { min-width: 0; padding: 0; } details { break-inside: avoid; } figure.figure { break-inside: avoid; } }
 `.trim();
 
-const pct = (acc: number) => `${(acc * 100).toFixed(2)}%`;
+export { formatDuration };
 
-/** "12.5 s", "5 min 04 s", "2 h 03 min". */
-export function formatDuration(seconds: number): string {
-  if (!Number.isFinite(seconds)) return '—';
-  if (seconds < 59.95) return `${seconds.toFixed(1)} s`;
-  const s = Math.round(seconds);
-  if (s < 3600) return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
-  return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`;
-}
+const pct = (acc: number) => `${(acc * 100).toFixed(2)}%`;
 
 /** "5 min 04 s (304.2 s)": the exact seconds too, once the short form rounds them. */
 function wallText(seconds: number, partial: boolean): string {

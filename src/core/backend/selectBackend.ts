@@ -17,9 +17,14 @@ import { registerHostKernels } from './fusedKernels';
 import { gpuDeviceNodes, loadTfjsNode, loadWebGpu, webGpuAdapterDescription, webGpuFailureReason } from './optionalBackends';
 import { WASM_DIR_ENV, findWasmDir } from './wasmBinaries';
 import { registerThreadedWasm } from './wasmThreads';
+import { describeLibtorch } from './torch/libtorch';
+import { torchEngine } from './torch/registerTorch';
+import { TORCH_BACKEND } from './torch/torchBackend';
 
-export type BackendKind = 'tensorflow-gpu' | 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
-export type BackendPreference = 'auto' | BackendKind;
+import type { BackendKind, BackendName } from './backendNames';
+
+export type { BackendKind };
+export type BackendPreference = BackendName;
 
 export interface BackendAttempt {
   name: BackendKind;
@@ -37,8 +42,10 @@ export interface BackendInfo {
   threads: number;
   /** wasm only: whether the SIMD build runs. */
   simd?: boolean;
-  /** wasm: why it runs with fewer threads than asked for, when it does; webgpu: the adapter it runs on. */
+  /** wasm: why it runs with fewer threads than asked for, when it does; webgpu: the adapter it runs on; torch: libtorch and device. */
   detail?: string;
+  /** torch: the device it computes on ('cpu', 'cuda:0', 'mps'). */
+  device?: string;
 }
 
 export interface SelectBackendOptions {
@@ -51,18 +58,34 @@ export interface SelectBackendOptions {
   log?: (msg: string) => void;
 }
 
-const AUTO_ORDER: BackendKind[] = ['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'];
+/**
+ * `auto` tries GPU backends before CPU ones and, among each, the faster first: torch on its GPU
+ * (CUDA or MPS), tfjs-node-gpu, WebGPU; then torch on the CPU (libtorch's oneDNN kernels),
+ * tfjs-node, wasm, cpu. torch is one backend whose device is known only once loaded, so it is
+ * tried in the GPU pass (taken only on a GPU) and again in the CPU pass.
+ */
+const AUTO_ORDER: { kind: BackendKind; gpuPass?: true }[] = [
+  { kind: 'torch', gpuPass: true },
+  { kind: 'tensorflow-gpu' },
+  { kind: 'webgpu' },
+  { kind: 'torch' },
+  { kind: 'tensorflow' },
+  { kind: 'wasm' },
+  { kind: 'cpu' },
+];
 
-type Loaded = Pick<BackendInfo, 'threads' | 'simd' | 'detail'>;
+type Loaded = Pick<BackendInfo, 'threads' | 'simd' | 'detail' | 'device'>;
 
 export const CPU_BACKEND_VERSION = version_cpu;
 
 export async function selectBackend(pref: BackendPreference, opts: SelectBackendOptions = {}): Promise<BackendInfo> {
   const log = opts.log ?? (() => {});
-  const order = pref === 'auto' ? AUTO_ORDER : [pref];
+  const order = pref === 'auto' ? AUTO_ORDER : [{ kind: pref }];
   const tried: BackendAttempt[] = [];
-  for (const kind of order) {
+  for (const { kind, gpuPass } of order) {
+    if (!gpuPass && tried.some((t) => t.name === kind)) continue; // failed in the GPU pass already
     try {
+      if (gpuPass && !torchOnGpu(opts)) continue;
       const loaded = await LOADERS[kind](opts, log, pref === 'auto');
       const info: BackendInfo = { name: tf.getBackend(), kind, tried, ...loaded };
       log(`backend: ${summarize(info)}`);
@@ -99,9 +122,21 @@ function singleThreaded(kind: string, opts: SelectBackendOptions, log: (msg: str
   return 1;
 }
 
+/** Loads the torch engine (once per process) and says whether it computes on a GPU. */
+function torchOnGpu(opts: SelectBackendOptions): boolean {
+  return torchEngine({ threads: opts.threads }).backend.device.device !== 'cpu';
+}
+
 type Loader = (opts: SelectBackendOptions, log: (msg: string) => void, auto: boolean) => Promise<Loaded>;
 
 const LOADERS: Record<BackendKind, Loader> = {
+  torch: async (opts, log) => {
+    const { backend, libtorch, mismatch } = torchEngine({ threads: opts.threads });
+    if (mismatch) log(`backend: ${mismatch}`);
+    await activate(TORCH_BACKEND);
+    const d = backend.device;
+    return { threads: d.threads, device: d.device, detail: `${describeLibtorch(libtorch)} on ${d.device}${d.cudnnVersion ? `, cuDNN ${d.cudnnVersion}` : ''}` };
+  },
   'tensorflow-gpu': async () => {
     loadTfjsNode('@tensorflow/tfjs-node-gpu');
     await activate('tensorflow');

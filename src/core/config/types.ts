@@ -4,7 +4,9 @@
  * is the published, validated form of these types; keep the two in step.
  */
 
-export type BackendName = 'auto' | 'tensorflow-gpu' | 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
+import type { BackendName } from '../backend/backendNames';
+
+export type { BackendName };
 
 export type DatasetName = 'fashion-mnist' | 'mnist' | 'cifar100' | 'tiny-imagenet' | 'facescrub' | 'image-folder';
 

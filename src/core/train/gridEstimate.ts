@@ -50,11 +50,4 @@ export function estimateGrid(runs: RunSpec[], epochSeconds: Map<string, number>,
   return { models, parallel: lanes, totalSeconds: models.reduce((s, m) => s + m.runSeconds, 0) / lanes, finishedEpochs };
 }
 
-/** 3725 → "1h02m", 59 → "59s", 2 days and more → "2d03h". */
-export function formatDuration(seconds: number): string {
-  const s = Math.round(seconds);
-  if (s < 60) return `${s}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
-  if (s < 48 * 3600) return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
-  return `${Math.floor(s / 86400)}d${String(Math.floor((s % 86400) / 3600)).padStart(2, '0')}h`;
-}
+export { formatDuration } from '../util/duration';

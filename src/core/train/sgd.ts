@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { activeHostBackend, hostValues, hostWritten } from '../backend/hostArrays';
 import { fastPaths } from '../backend/fastPaths';
+import { nativeSgdBackend, type TorchBackend } from '../backend/torch/torchBackend';
 import { Param, variableFrom } from '../nn/params';
 
 export interface SgdOptions {
@@ -29,6 +30,11 @@ export class Sgd {
 
   /** Applies one update; `grads` is keyed by variable name as tf.variableGrads returns it. */
   step(grads: tf.NamedTensorMap, lr: number): void {
+    const native = fastPaths.fusedSgd ? nativeSgdBackend() : null;
+    if (native) {
+      this.stepNative(native, grads, lr);
+      return;
+    }
     const host = fastPaths.fusedSgd ? activeHostBackend() : null;
     if (host) {
       this.stepInPlace(host, grads, lr);
@@ -46,6 +52,19 @@ export class Sgd {
         p.variable.assign(tf.sub(p.variable, tf.mul(next, lr)));
       });
     });
+  }
+
+  /** The same update in one libtorch call for all parameters (torch backend). */
+  private stepNative(backend: TorchBackend, grads: tf.NamedTensorMap, lr: number): void {
+    const withGrad = this.params.map((p, i) => ({ p, i, grad: grads[p.variable.name] })).filter((e) => e.grad);
+    backend.sgdUpdate(
+      withGrad.map((e) => e.p.variable),
+      withGrad.map((e) => e.grad),
+      withGrad.map((e) => this.buffers[e.i]),
+      lr,
+      this.opts.momentum,
+      withGrad.map((e) => (e.p.isWeight || this.opts.decayBiasAndBn ? this.opts.weightDecay : 0)),
+    );
   }
 
   /**

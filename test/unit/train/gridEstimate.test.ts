@@ -54,8 +54,8 @@ test('grid estimate: a model without a measured epoch is an error, not a zero', 
 });
 
 test('durations read as a person would write them', () => {
-  assert.equal(formatDuration(59), '59s');
-  assert.equal(formatDuration(61), '1m01s');
-  assert.equal(formatDuration(3725), '1h02m');
-  assert.equal(formatDuration(3 * 86400 + 5 * 3600 + 10), '3d05h');
+  assert.equal(formatDuration(59), '59.0 s');
+  assert.equal(formatDuration(61), '1 min 01 s');
+  assert.equal(formatDuration(3725), '1 h 02 min');
+  assert.equal(formatDuration(3 * 86400 + 5 * 3600 + 10), '3 d 05 h');
 });

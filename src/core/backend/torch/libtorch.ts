@@ -1,0 +1,157 @@
+// Finds the libtorch (PyTorch's C++ library) the native engine is built against and loaded with.
+// One resolver for the build (src/host/nativeBuild.ts) and the runtime (torchAddon.ts), in the
+// order of issue 12: an explicit path (LIBTORCH, or the lossLab.libtorchPath setting the
+// extension passes as LIBTORCH), the `torch` package of the Python on PATH, Debian's libtorch-dev.
+import { execFileSync } from 'node:child_process';
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+export type LibtorchSource = 'LIBTORCH' | 'python' | 'debian';
+
+export interface Libtorch {
+  source: LibtorchSource;
+  /** Where it was found, for messages: the folder, or the Python package's folder. */
+  where: string;
+  /** -I folders: the include root and the C++ API's (torch/torch.h, torch/version.h). */
+  includeDirs: string[];
+  /** Holds libtorch, libtorch_cpu and libc10 (and libtorch_cuda in a CUDA build). */
+  libDir: string;
+  /** e.g. '1.13.0', from torch/version.h. */
+  version: string;
+  /** Linux: whether libc10 was built with the C++11 std::string ABI (pip wheels before 2.7 were not). */
+  cxx11Abi: boolean;
+}
+
+export interface LocateResult {
+  found?: Libtorch;
+  /** Each place looked at and why it did not qualify, in order. */
+  rejected: string[];
+}
+
+export const LIBTORCH_ENV = 'LIBTORCH';
+/** The Python asked for its torch package; default python3 (python on Windows). */
+export const PYTHON_ENV = 'LOSSLAB_PYTHON';
+
+const SHARED_LIB = process.platform === 'darwin' ? 'dylib' : process.platform === 'win32' ? 'dll' : 'so';
+
+function libName(base: string): string {
+  return process.platform === 'win32' ? `${base}.${SHARED_LIB}` : `lib${base}.${SHARED_LIB}`;
+}
+
+/** The version in <include>/torch/csrc/api/include/torch/version.h, or undefined. */
+function headerVersion(includeRoot: string): string | undefined {
+  const file = path.join(includeRoot, 'torch', 'csrc', 'api', 'include', 'torch', 'version.h');
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const part = (name: string) => /(\d+)/.exec(text.split(`#define TORCH_VERSION_${name}`)[1] ?? '')?.[1];
+  const [major, minor, patch] = [part('MAJOR'), part('MINOR'), part('PATCH')];
+  return major && minor && patch ? `${major}.${minor}.${patch}` : undefined;
+}
+
+/**
+ * Mangled names of functions taking std::string carry `__cxx11` under the new ABI; libc10 exports
+ * many, so its bytes tell which ABI it was built with.
+ */
+function usesCxx11Abi(libDir: string): boolean {
+  if (process.platform !== 'linux') return true;
+  try {
+    return fs.readFileSync(path.join(libDir, libName('c10'))).includes('__cxx11');
+  } catch {
+    return true;
+  }
+}
+
+function candidate(source: LibtorchSource, where: string, includeRoot: string, libDir: string, rejected: string[]): Libtorch | undefined {
+  const version = headerVersion(includeRoot);
+  if (!version) {
+    rejected.push(`${source} (${where}): no torch headers (torch/csrc/api/include/torch/version.h) under ${includeRoot}`);
+    return undefined;
+  }
+  const missing = ['torch', 'torch_cpu', 'c10'].map(libName).filter((f) => !fs.existsSync(path.join(libDir, f)));
+  if (missing.length) {
+    rejected.push(`${source} (${where}): ${missing.join(', ')} missing in ${libDir}`);
+    return undefined;
+  }
+  return { source, where, includeDirs: [includeRoot, path.join(includeRoot, 'torch', 'csrc', 'api', 'include')], libDir, version, cxx11Abi: usesCxx11Abi(libDir) };
+}
+
+/** The folder of the `torch` package of `python`, found without importing torch (which takes seconds). */
+function pythonTorchDir(python: string): string | undefined {
+  const code = 'import importlib.util as u, os; s = u.find_spec("torch"); print(os.path.dirname(s.origin) if s and s.origin else "")';
+  try {
+    const out = execFileSync(python, ['-c', code], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 15000 }).trim();
+    return out || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function debianLibDirs(): string[] {
+  const dirs = ['/usr/lib'];
+  try {
+    for (const d of fs.readdirSync('/usr/lib')) if (/-linux-gnu/.test(d)) dirs.push(path.join('/usr/lib', d));
+  } catch {
+    // no /usr/lib: not Debian
+  }
+  return dirs;
+}
+
+export function locateLibtorch(env: NodeJS.ProcessEnv = process.env): LocateResult {
+  const rejected: string[] = [];
+  const explicit = env[LIBTORCH_ENV];
+  if (explicit) {
+    const found = candidate('LIBTORCH', explicit, path.join(explicit, 'include'), path.join(explicit, 'lib'), rejected);
+    // An explicit path that does not work is an error, not a reason to use another libtorch.
+    return { found, rejected };
+  }
+  const python = env[PYTHON_ENV] || (process.platform === 'win32' ? 'python' : 'python3');
+  const torchDir = pythonTorchDir(python);
+  if (torchDir) {
+    const found = candidate('python', torchDir, path.join(torchDir, 'include'), path.join(torchDir, 'lib'), rejected);
+    if (found) return { found, rejected };
+  } else {
+    rejected.push(`python: '${python}' has no torch package (or is not on PATH)`);
+  }
+  if (process.platform === 'linux') {
+    const libDir = debianLibDirs().find((d) => fs.existsSync(path.join(d, libName('torch'))));
+    if (libDir) {
+      const found = candidate('debian', 'libtorch-dev', '/usr/include', libDir, rejected);
+      if (found) return { found, rejected };
+    } else {
+      rejected.push('debian: libtorch-dev is not installed (apt-get install libtorch-dev)');
+    }
+  }
+  return { rejected };
+}
+
+export function describeLibtorch(lib: Libtorch): string {
+  const from = lib.source === 'LIBTORCH' ? `LIBTORCH=${lib.where}` : lib.source === 'python' ? `Python's torch package at ${lib.where}` : "Debian's libtorch-dev";
+  return `libtorch ${lib.version} (${from})`;
+}
+
+/** Bumped whenever the addon's exported functions change, so an older build is rebuilt, not misused. */
+export const ADDON_API_VERSION = 1;
+export const ADDON_FILE = 'losslab_torch.node';
+export const NATIVE_DIR_ENV = 'LOSSLAB_NATIVE_DIR';
+
+/** Where built addons are kept: $LOSSLAB_NATIVE_DIR, else the user's cache folder. */
+export function nativeCacheRoot(env: NodeJS.ProcessEnv = process.env): string {
+  if (env[NATIVE_DIR_ENV]) return path.resolve(env[NATIVE_DIR_ENV]!);
+  const base = env.XDG_CACHE_HOME || (process.platform === 'darwin' ? path.join(os.homedir(), 'Library', 'Caches') : path.join(os.homedir(), '.cache'));
+  return path.join(base, 'loss-lab', 'native');
+}
+
+/**
+ * The folder of the addon built against `lib`: libtorch has no stable C++ ABI, so each libtorch
+ * (version and location) gets its own build, and a changed libtorch finds no build and asks for one.
+ */
+export function addonDir(lib: Libtorch, env: NodeJS.ProcessEnv = process.env): string {
+  const where = crypto.createHash('sha1').update(`${lib.libDir}\n${lib.includeDirs.join('\n')}`).digest('hex').slice(0, 10);
+  return path.join(nativeCacheRoot(env), `torch-${lib.version}-${process.platform}-${process.arch}-api${ADDON_API_VERSION}-${where}`);
+}
