@@ -4,6 +4,7 @@ import { expandGrid } from '../core/config/grid';
 import { loadConfigFile } from '../core/config/validate';
 import type { BackendName, ExperimentConfig, RunSpec } from '../core/config/types';
 import { experimentDirOf } from '../core/results/paths';
+import { readExperiment } from '../core/results/runReader';
 import { writeExperimentManifest } from '../core/results/runSink';
 import { lockExperiment } from '../host/experimentLock';
 import { resolveParallelRuns } from '../host/parallelism';
@@ -49,6 +50,9 @@ async function runLocked(opts: RunCommandOptions, cfg: ExperimentConfig, runs: R
   const { parallel, source } = resolveParallelRuns(opts.parallel, cfg);
   const view = createProgressView(Boolean(process.stdout.isTTY));
   view.line(`Loss Lab: ${runs.length} run${runs.length === 1 ? '' : 's'} of '${cfg.name}' (${parallel} at a time, ${source}) → ${experimentDir}`);
+  for (const r of readExperiment(experimentDir).runs) {
+    if (r.interrupted) view.line(`${r.runId}: was interrupted (status.json said ${r.interrupted.state}, but its process, pid ${r.interrupted.pid}, is gone)`);
+  }
 
   const scheduler = new Scheduler(runs, {
     workerPath: opts.workerPath,

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { RunSpec } from '../config/types';
 import { readJsonIfExists, readJsonLines } from './atomicFile';
+import { processGone } from './processAlive';
 import {
   EXPERIMENT_FILE,
   RUN_FILES,
@@ -29,6 +30,11 @@ export interface RunRecord {
   logits?: LogitHistograms;
   weightNorms?: WeightNorms;
   hasCheckpoint: boolean;
+  /**
+   * status.json said queued or running, but the process that wrote it is gone (killed, crashed):
+   * `status` then reads as stopped, with a reason starting "interrupted".
+   */
+  interrupted?: { pid: number; state: RunStatus['state'] };
   /** What could not be read, for the user; the rest of the record is still good. */
   warnings: string[];
 }
@@ -99,6 +105,15 @@ export function readRun(dir: string): RunRecord {
     hasCheckpoint: fs.existsSync(file('checkpoint')),
     warnings,
   };
+  const { status } = run;
+  if (status && (status.state === 'running' || status.state === 'queued') && status.pid !== undefined && processGone(status.pid, status.host)) {
+    const epochs = run.metrics.length;
+    const kept = epochs > 0 ? `its ${epochs} finished epoch${epochs === 1 ? ' is' : 's are'} kept; run it again to resume` : 'run it again to start it';
+    const reason = `interrupted: status.json says ${status.state}, but its process (pid ${status.pid}) is gone; ${kept}`;
+    run.interrupted = { pid: status.pid, state: status.state };
+    run.status = { ...status, state: 'stopped', reason };
+    warnings.push(reason);
+  }
   if (run.status?.state === 'done' && !run.summary) {
     warnings.push(`status is done but ${RUN_FILES.summary} is missing; using the last epoch's metrics`);
   }

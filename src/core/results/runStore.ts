@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { RunSpec } from '../config/types';
 import { appendLine, readJsonIfExists, writeFileAtomic, writeJsonAtomic } from './atomicFile';
+import { HOST } from './processAlive';
 import { readMetrics, readRun, type RunRecord } from './runReader';
 import { RUN_FILES, type EpochMetrics, type LogitHistograms, type RunState, type RunStatus, type RunSummary, type WeightNorms } from './types';
 
@@ -121,7 +122,7 @@ export class RunWriter {
   }
 
   private writeStatus(status: Omit<RunStatus, 'updatedAt'>): void {
-    this.status = { ...status, updatedAt: new Date().toISOString() };
+    this.status = { ...status, updatedAt: new Date().toISOString(), pid: process.pid, host: HOST };
     if (this.status.backend === undefined) delete this.status.backend;
     writeJsonAtomic(this.file('status'), this.status);
   }

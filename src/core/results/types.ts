@@ -42,6 +42,9 @@ export interface RunStatus {
   reason?: string; // why it failed or stopped
   backend?: string;
   updatedAt: string; // ISO time
+  /** The process that wrote this status and the machine it ran on: a 'running' whose process is gone was interrupted (kill -9, a crash). */
+  pid?: number;
+  host?: string;
 }
 
 export interface RunSummary {
