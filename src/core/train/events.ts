@@ -16,14 +16,29 @@ export interface RunSink {
   finished(summary: RunSummary, logits: LogitHistograms, weightNorms: WeightNorms | null): void;
 }
 
-/** A NaN or infinite loss: training cannot go on, finished epochs stay. */
+/**
+ * A batch loss above this means the run diverged, whatever the loss: cross-entropy starts near
+ * ln(classes) (5.3 for 200 classes), AM-Softmax at a few tens, PEDCC's summed distance term at
+ * most 4 × batch size. A learning rate far too high takes CE there within an epoch (lr 100:
+ * 1e5 by step 3, 1e22 by step 10) without ever reaching NaN.
+ */
+export const DIVERGED_LOSS = 1e6;
+
+const lossText = (v: number) => (Number.isFinite(v) ? (Math.abs(v) >= 1e4 ? v.toExponential(2) : String(Number(v.toPrecision(4)))) : String(v));
+
+/** The loss became NaN, infinite or larger than DIVERGED_LOSS: training cannot go on, finished epochs stay. */
 export class NonFiniteLossError extends Error {
   constructor(
     readonly epoch: number,
     readonly step: number,
     readonly value: number,
+    /** The config's training.lr, named in the message. */
+    readonly lr?: number,
   ) {
-    super(`loss became ${value} at epoch ${epoch}, step ${step}: lower the learning rate or check the data (finished epochs are kept)`);
+    super(
+      `diverged at epoch ${epoch}, step ${step}: loss ${lossText(value)}${Number.isFinite(value) ? ` (above ${DIVERGED_LOSS.toExponential(0)})` : ''}; ` +
+        `lower the learning rate${lr === undefined ? '' : ` (training.lr = ${lr})`} or check the data (finished epochs are kept)`,
+    );
     this.name = 'NonFiniteLossError';
   }
 }

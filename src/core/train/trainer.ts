@@ -6,7 +6,7 @@ import type { EpochMetrics } from '../results/types';
 import { Rng } from '../util/rng';
 import { encodeCheckpoint, restoreCheckpoint } from './checkpoint';
 import { diagnostics, evaluate } from './evaluate';
-import { NonFiniteLossError, RunSink, RunStoppedError, TrainEvent } from './events';
+import { DIVERGED_LOSS, NonFiniteLossError, RunSink, RunStoppedError, TrainEvent } from './events';
 import { buildNetwork, Network } from './network';
 import { runEnvironment } from './environment';
 import { learningRateAt } from './schedule';
@@ -114,9 +114,9 @@ async function trainEpoch(net: Network, sgd: Sgd, ds: ImageDataset, batcher: Bat
   const flush = () => {
     for (const p of pending) {
       const loss = p.loss.dataSync()[0];
-      if (!Number.isFinite(loss)) {
+      if (!Number.isFinite(loss) || loss > DIVERGED_LOSS) {
         for (const q of pending) tf.dispose([q.loss, q.correct]);
-        throw new NonFiniteLossError(ctx.epoch, p.step, loss);
+        throw new NonFiniteLossError(ctx.epoch, p.step, loss, ctx.spec.training.lr);
       }
       lossSum += loss * p.size;
       correctSum += p.correct.dataSync()[0];
