@@ -17,6 +17,7 @@ import { ConfigError } from '../core/config/configError';
 import { loadConfigFile } from '../core/config/validate';
 import { expandGrid } from '../core/config/grid';
 import { DatasetError } from '../core/data/errors';
+import { fileFaultText } from '../core/results/fileFaults';
 import { UnsafePathError } from '../core/results/paths';
 import { ExperimentLockedError } from '../host/experimentLock';
 import { UsageError, UserError } from './errors';
@@ -169,24 +170,6 @@ export async function runCli(argv: string[], paths: CliPaths): Promise<number> {
   return code;
 }
 
-/** An errno error with the file it is about (fs errors carry it; atomicFile adds it where the syscall had none). */
-function isFileError(err: unknown): err is NodeJS.ErrnoException & { path: string } {
-  return err instanceof Error && typeof (err as NodeJS.ErrnoException).code === 'string' && typeof (err as NodeJS.ErrnoException).path === 'string';
-}
-
-const FILE_ERRORS: Record<string, string> = {
-  ENOENT: 'no such file or folder',
-  ENOSPC: 'no space left on the device; free some space and run the same command again (finished epochs are kept)',
-  EDQUOT: 'disk quota exceeded; free some space and run the same command again (finished epochs are kept)',
-  EACCES: 'permission denied',
-  EPERM: 'operation not permitted',
-  EROFS: 'the file system is read-only',
-  EISDIR: 'is a folder, not a file',
-  ENOTDIR: 'a part of the path is not a folder',
-};
-
-const WRITES = new Set(['write', 'mkdir', 'rename', 'unlink', 'rmdir', 'copyfile', 'fsync', 'appendfile', 'ftruncate', 'symlink']);
-
 /**
  * What the CLI prints for an error that ended a command, and its exit code: one line (two for
  * usage errors, with the hint), never a stack trace. An unexpected error also writes its full
@@ -195,12 +178,8 @@ const WRITES = new Set(['write', 'mkdir', 'rename', 'unlink', 'rmdir', 'copyfile
 export function reportError(err: unknown, writeTrace: (text: string) => string | undefined = writeTraceFile): { text: string; code: number } {
   if (err instanceof UsageError) return { text: `losslab: ${err.message}\nRun '${err.command} --help' for usage.\n`, code: EXIT.usage };
   if (err instanceof ConfigError || err instanceof DatasetError || err instanceof UserError || err instanceof UnsafePathError || err instanceof ExperimentLockedError) return { text: `losslab: ${err.message}\n`, code: EXIT.failed };
-  if (isFileError(err)) {
-    const code = err.code ?? '';
-    const what = FILE_ERRORS[code] ?? `${code}: ${err.message}`;
-    const verb = WRITES.has(err.syscall ?? '') || code === 'ENOSPC' || code === 'EDQUOT' || code === 'EROFS' ? 'write' : err.syscall === 'open' && code !== 'ENOENT' ? 'open' : 'read';
-    return { text: `losslab: cannot ${verb} '${err.path}': ${what}\n`, code: EXIT.failed };
-  }
+  const file = fileFaultText(err);
+  if (file) return { text: `losslab: ${file}\n`, code: EXIT.failed };
   const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
   const trace = writeTrace(err instanceof Error ? (err.stack ?? err.message) : String(err));
   return { text: `losslab: internal error: ${message}${trace ? ` (full trace in ${trace})` : ''}\n`, code: EXIT.failed };

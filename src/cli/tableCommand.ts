@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { UsageError, UserError } from './errors';
+import { asWriteError } from '../core/results/atomicFile';
 import { readExperiment } from '../core/results/runReader';
 import { tableFromExperiment } from '../core/results/table';
 import { toConsole, toCsv, toLatex, toMarkdown } from '../core/results/tableExport';
@@ -24,7 +25,13 @@ export function renderTable(experimentDir: string, format: TableFormat = 'consol
 export function tableCommand(experimentDir: string, format: TableFormat, outFile?: string): number {
   const { text, warnings } = renderTable(experimentDir, format);
   for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
-  if (outFile) writeFileSync(outFile, text);
+  if (outFile) {
+    try {
+      writeFileSync(outFile, text);
+    } catch (e) {
+      throw asWriteError(e, outFile);
+    }
+  }
   else process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
   return 0;
 }

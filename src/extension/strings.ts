@@ -102,6 +102,7 @@ const FAILURE_HINTS: Record<string, string> = {
   'out-of-memory': 'Try a smaller batchSize or model width, or fewer parallel runs, then Rerun the run.',
   dataset: "Check the dataset's path in the config (its description lists where each dataset is looked for).",
   backend: "Choose another backend with the lossLab.defaultBackend setting or the config's backend field.",
+  file: 'Free disk space, or fix the permissions of the file named, then Rerun the run; finished epochs are kept.',
   crash: 'The worker process died; the log has its last output. Finished epochs are kept: Rerun resumes.',
   config: 'The run folder holds results of a different config; Rerun starts it over.',
 };

@@ -14,7 +14,8 @@ export type ToWorker =
 /** What to do when the run folder already holds results: continue them, start over, or refuse. */
 export type ResumePolicy = 'resume' | 'restart' | 'refuse';
 
-export type FailureCategory = 'config' | 'dataset' | 'backend' | 'non-finite-loss' | 'out-of-memory' | 'already-done' | 'crash' | 'internal';
+/** `file`: a full disk or a file or folder the run may not read or write (the message names it). */
+export type FailureCategory = 'config' | 'dataset' | 'backend' | 'non-finite-loss' | 'out-of-memory' | 'already-done' | 'crash' | 'file' | 'internal';
 
 export type FromWorker =
   | { type: 'ready'; version: number; pid: number }

@@ -6,6 +6,7 @@
 import { selectBackend } from '../core/backend/selectBackend';
 import { DatasetError } from '../core/data/errors';
 import { loadDataset } from '../core/data/loadDataset';
+import { fileFaultText } from '../core/results/fileFaults';
 import { openRunSink, RunAlreadyDoneError, RunExistsError } from '../core/results/runSink';
 import { NonFiniteLossError, RunStoppedError } from '../core/train/events';
 import { trainRun } from '../core/train/trainer';
@@ -63,6 +64,8 @@ function classify(err: unknown): [FailureCategory, string] {
   if (err instanceof RunExistsError) return ['config', message];
   if (/backend/i.test(message) && /tried|setBackend|not installed/i.test(message)) return ['backend', message];
   if (err instanceof RangeError && /allocat|memory/i.test(message)) return ['out-of-memory', message];
+  const file = fileFaultText(err, true);
+  if (file) return ['file', file];
   return ['internal', err instanceof Error && err.stack ? err.stack : message];
 }
 

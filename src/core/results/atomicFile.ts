@@ -11,6 +11,15 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
+/**
+ * A failed write names the file meant, not the temporary (and a write to an open descriptor names
+ * none), so a full disk or a read-only folder reads as "cannot write '<file>': …".
+ */
+export function asWriteError(e: unknown, file: string): unknown {
+  if (e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string') Object.assign(e, { path: file, syscall: 'write' });
+  return e;
+}
+
 /** Writes `data` to a temporary file next to `file`, flushes it to disk, then renames it over `file`. */
 export function writeFileAtomic(file: string, data: string | Uint8Array): void {
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
@@ -23,9 +32,13 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
     fd = undefined;
     renameWithRetry(temp, file);
   } catch (e) {
-    if (fd !== undefined) fs.closeSync(fd);
-    fs.rmSync(temp, { force: true });
-    throw e;
+    try {
+      if (fd !== undefined) fs.closeSync(fd);
+      fs.rmSync(temp, { force: true });
+    } catch {
+      // the first error is the one to report
+    }
+    throw asWriteError(e, file);
   }
   syncDirectory(path.dirname(file));
 }
@@ -77,11 +90,18 @@ function endsTorn(fd: number): boolean {
  * short, the new line starts on a line of its own, so only the torn line is lost.
  */
 export function appendLine(file: string, value: unknown): void {
-  const fd = fs.openSync(file, 'a+');
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'a+');
+  } catch (e) {
+    throw asWriteError(e, file);
+  }
   try {
     const line = JSON.stringify(value) + '\n';
     fs.writeSync(fd, endsTorn(fd) ? '\n' + line : line);
     fs.fsyncSync(fd);
+  } catch (e) {
+    throw asWriteError(e, file);
   } finally {
     fs.closeSync(fd);
   }
