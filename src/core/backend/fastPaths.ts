@@ -12,9 +12,11 @@ export interface FastPaths {
   maxPoolGrad: boolean;
   /** wasm Identity (tensor clones, e.g. every tensor a gradient saves) shares storage instead of copying it, as cpu's does. */
   sharedIdentity: boolean;
+  /** torch: large CPU blocks kept for reuse instead of returned to the OS (no page faults per step); read once, at the engine's start. */
+  cachingAllocator: boolean;
 }
 
-export const FAST_PATH_NAMES: (keyof FastPaths)[] = ['fusedSgd', 'fusedBatchNorm', 'maxPoolGrad', 'sharedIdentity'];
+export const FAST_PATH_NAMES: (keyof FastPaths)[] = ['fusedSgd', 'fusedBatchNorm', 'maxPoolGrad', 'sharedIdentity', 'cachingAllocator'];
 
 export const DISABLE_ENV = 'LOSSLAB_DISABLE';
 

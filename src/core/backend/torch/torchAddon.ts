@@ -14,11 +14,14 @@ export interface TorchNative {
   unaryOps: string[];
   binaryOps: string[];
   reduceOps: string[];
-  init(meta: Int32Array, threads: number, device: string): TorchDeviceInfo;
+  /** cacheMiB: the caching CPU allocator's limit; 0 keeps ATen's own allocator, negative its default (2 GiB). */
+  init(meta: Int32Array, threads: number, device: string, cacheMiB: number): TorchDeviceInfo;
   fromBuffer(values: Float32Array | Int32Array | Uint8Array, shape: number[], dtype: number): Id;
   toBuffer(id: Id): Float32Array | Int32Array | Uint8Array;
   free(id: Id): void;
   liveCount(): number;
+  /** Bytes the caching CPU allocator holds for reuse. */
+  cachedBytes(): number;
   describeTensor(id: Id): void;
   unary(op: number, x: Id, alpha?: number): Id;
   binary(op: number, a: Id, b: Id): Id;

@@ -4,8 +4,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { BackendTimingInfo, BackendValues, DataId, DataType, TensorInfo } from '@tensorflow/tfjs-core';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import type { TorchDeviceInfo, TorchNative } from './torchAddon';
+import { fastPaths } from '../fastPaths';
 
 export const TORCH_BACKEND = 'torch';
+/** MiB of freed CPU blocks the engine keeps for reuse (default 2048; 0 = ATen's own allocator). */
+export const CACHE_ENV = 'LOSSLAB_TORCH_CACHE_MIB';
 
 const DTYPE_CODES: Partial<Record<DataType, number>> = { float32: 0, int32: 1, bool: 2 };
 const DTYPES: DataType[] = ['float32', 'int32', 'bool'];
@@ -40,7 +43,8 @@ export class TorchBackend extends tf.KernelBackend {
 
   constructor(readonly native: TorchNative, threads: number, device: string) {
     super();
-    this.device = native.init(this.meta, threads, device);
+    const cacheMiB = fastPaths.cachingAllocator ? Number(process.env[CACHE_ENV] ?? -1) : 0;
+    this.device = native.init(this.meta, threads, device, Number.isFinite(cacheMiB) ? cacheMiB : -1);
   }
 
   // ---- storage -------------------------------------------------------------------------------

@@ -61,10 +61,19 @@ function nativeKernels(n: TorchNative): Record<string, Kernel> {
   n.binaryOps.forEach((name, code) => {
     k[name] = name === 'Prelu' ? (b, { x, alpha }) => b.out(n.binary(code, b.id(x), b.id(alpha))) : (b, { a, b: bb }) => b.out(n.binary(code, b.id(a), b.id(bb)));
   });
+  // tfjs' FloorDiv always answers int32, whatever its inputs.
+  const floorDiv = k.FloorDiv;
+  k.FloorDiv = (b, inputs, attrs, args) => {
+    const out = floorDiv(b, inputs, attrs, args) as TensorInfo;
+    if (out.dtype === 'int32') return out;
+    const cast = b.out(n.cast(b.id(out), dtypeCode('int32')));
+    b.disposeData(out.dataId);
+    return cast;
+  };
   const reduceCode = (name: string) => n.reduceOps.indexOf(name);
   for (const name of n.reduceOps) {
     const code = reduceCode(name);
-    const axisAttr = name === 'Max' || name === 'Min' ? 'reductionIndices' : 'axis';
+    const axisAttr = name === 'Max' ? 'reductionIndices' : 'axis'; // tfjs' Max alone names it so
     k[name] = (b, { x }, attrs) => b.out(n.reduce(code, b.id(x), axes(attrs[axisAttr] as number[], x.shape), Boolean(attrs.keepDims)));
   }
   k.Identity = (b, { x }) => b.share(x);
