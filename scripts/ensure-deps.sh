@@ -1,18 +1,37 @@
 #!/usr/bin/env bash
-# Installs what a fresh machine lacks for Loss Lab: npm packages and Debian's Fashion-MNIST.
-# Idempotent and quick when everything is there. apt needs root (or sudo).
+# Installs what a fresh machine lacks for Loss Lab: Debian's Fashion-MNIST, libtorch (for the
+# native engine, the torch backend), a C++ compiler and PyTorch for Python (parity checks and
+# benchmarks), the npm packages; then builds the native engine. Idempotent and quick when
+# everything is there. apt needs root (or sudo).
+#   --require-native   fail when the native engine cannot be built (CI); without it the quick
+#                      start goes on with the wasm backend and says why.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+require_native=0
+[ "${1:-}" = --require-native ] && require_native=1
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else echo "need root for: $*" >&2; return 1; fi; }
 
-if [ ! -d /usr/share/datasets/fashion-mnist ]; then
-  echo "==> installing Debian's dataset-fashion-mnist"
+missing=()
+[ -d /usr/share/datasets/fashion-mnist ] || missing+=(dataset-fashion-mnist)
+# libtorch: Debian's libtorch-dev, unless LIBTORCH or a Python with torch provides one.
+if [ -z "${LIBTORCH:-}" ] && [ ! -f /usr/include/torch/csrc/api/include/torch/version.h ]; then missing+=(libtorch-dev); fi
+command -v c++ >/dev/null || missing+=(g++)
+/usr/bin/python3 -c 'import torch' 2>/dev/null || missing+=(python3-torch)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "==> installing Debian packages: ${missing[*]}"
   as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dataset-fashion-mnist >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
 if [ ! -d node_modules/@tensorflow/tfjs-core ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "==> installing npm packages (optional GPU packages may fail offline: that is expected)"
   npm ci --no-audit --no-fund --loglevel=error
+fi
+
+echo "==> native engine (torch backend)"
+npm run build --silent
+if ! node dist/cli.js build-native; then
+  if [ "$require_native" = 1 ]; then echo "ensure-deps: the native engine must build here (see above)" >&2; exit 1; fi
+  echo "ensure-deps: going on without the native engine: runs use the wasm backend" >&2
 fi

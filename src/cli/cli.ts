@@ -21,6 +21,7 @@ import { fileFaultText } from '../core/results/fileFaults';
 import { UnsafePathError } from '../core/results/paths';
 import { ExperimentLockedError } from '../host/experimentLock';
 import { UsageError, UserError } from './errors';
+import { buildNativeCommand } from './buildNativeCommand';
 import { downloadCommand } from './downloadCommand';
 import { runCommand } from './runCommand';
 import { reportCommand } from './reportCommand';
@@ -58,7 +59,7 @@ function buildProgram(workerPath: string, examplesDir: string, setCode: (code: n
     .argument('<config>', 'the experiment config (*.losslab.json)')
     .addOption(parallelOption())
     .addOption(backendOption())
-    .addOption(new Option('--threads <n>', 'compute threads per run (wasm)').argParser(positiveInt))
+    .addOption(new Option('--threads <n>', 'compute threads per run (wasm, torch)').argParser(positiveInt))
     .option('--out <dir>', "results root (default: the config's outputDir, .losslab/runs)")
     .option('--restart', 'start runs over instead of resuming finished epochs')
     .option('--no-resume', 'refuse to touch runs that already have results')
@@ -141,6 +142,12 @@ function buildProgram(workerPath: string, examplesDir: string, setCode: (code: n
     .argument('<dataset>', 'the dataset name')
     .option('--dir <dir>', 'where to put it (default: $LOSSLAB_DATA_DIR or ~/.cache/losslab/datasets/<dataset>)')
     .action(async (dataset: string, o: { dir?: string }) => setCode(await downloadCommand(dataset, o.dir)));
+
+  program
+    .command('build-native')
+    .description("compile the native engine (the torch backend) against this machine's libtorch: LIBTORCH, Python's torch package, or Debian's libtorch-dev")
+    .option('--force', 'rebuild even when an up-to-date build exists')
+    .action(async (o: { force?: boolean }) => setCode(await buildNativeCommand({ force: o.force })));
 
   return program;
 }

@@ -65,7 +65,7 @@ function findCompiler(env: NodeJS.ProcessEnv): { cxx: string; version: string } 
   const tried: string[] = [];
   for (const cxx of [env.CXX, 'c++', 'g++', 'clang++'].filter((c): c is string => !!c)) {
     try {
-      const version = execFileSync(cxx, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split('\n')[0].trim();
+      const version = execFileSync(cxx, ['--version'], { encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'ignore'] }).split('\n')[0].trim();
       return { cxx, version };
     } catch {
       tried.push(cxx);

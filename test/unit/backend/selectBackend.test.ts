@@ -12,29 +12,7 @@ import { WASM_DIR_ENV, findWasmDir } from '../../../src/core/backend/wasmBinarie
 // These tests describe a machine without a working libtensorflow (@tensorflow/tfjs-node(-gpu)
 // absent, or present without its native addon), like the project's build machines. Where
 // tfjs-node does load, the native backend rightly wins and the wasm-specific checks are skipped.
-
-test("'auto' falls through the native backends to wasm with fast conv gradients and SIMD", async (t) => {
-  const messages: string[] = [];
-  const info = await selectBackend('auto', { log: (m) => messages.push(m) });
-  if (info.kind === 'tensorflow-gpu' || info.kind === 'tensorflow') {
-    t.skip(`libtensorflow loads here (${info.kind})`);
-    return;
-  }
-  assert.equal(info.kind, 'wasm');
-  assert.equal(info.name, 'wasm');
-  assert.equal(tf.getBackend(), 'wasm');
-  assert.equal(info.threads, 1);
-  assert.equal(typeof info.simd, 'boolean');
-  assert.deepEqual(info.tried.map((a) => a.name), ['tensorflow-gpu', 'webgpu', 'tensorflow']);
-  assert.match(info.tried[0].error, /@tensorflow\/tfjs-node-gpu/);
-  assert.match(info.tried[0].error, /CUDA 11\.2/);
-  assert.match(info.tried[1].error, /no GPU device node|no GPU adapter|software adapter|`webgpu`/);
-  assert.match(info.tried[2].error, /@tensorflow\/tfjs-node\b/);
-  assert.deepEqual(hasFastConvGradients('wasm'), { filter: true, input: true });
-  assert.ok(messages.some((m) => m.includes('wasm')), 'the chosen backend is logged');
-  // A failed tfjs-node load must not leave its kernels registered for 'tensorflow'.
-  assert.equal(tf.getKernelsForBackend('tensorflow').length, 0);
-});
+// What `auto` picks with and without the native engine: torchEngine.test.ts.
 
 test("'cpu' loads the reference backend with the fast filter gradient", async () => {
   const messages: string[] = [];

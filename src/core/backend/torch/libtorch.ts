@@ -82,10 +82,10 @@ function candidate(source: LibtorchSource, where: string, includeRoot: string, l
 }
 
 /** The folder of the `torch` package of `python`, found without importing torch (which takes seconds). */
-function pythonTorchDir(python: string): string | undefined {
+function pythonTorchDir(python: string, env: NodeJS.ProcessEnv): string | undefined {
   const code = 'import importlib.util as u, os; s = u.find_spec("torch"); print(os.path.dirname(s.origin) if s and s.origin else "")';
   try {
-    const out = execFileSync(python, ['-c', code], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 15000 }).trim();
+    const out = execFileSync(python, ['-c', code], { encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'ignore'], timeout: 15000 }).trim();
     return out || undefined;
   } catch {
     return undefined;
@@ -111,7 +111,7 @@ export function locateLibtorch(env: NodeJS.ProcessEnv = process.env): LocateResu
     return { found, rejected };
   }
   const python = env[PYTHON_ENV] || (process.platform === 'win32' ? 'python' : 'python3');
-  const torchDir = pythonTorchDir(python);
+  const torchDir = pythonTorchDir(python, env);
   if (torchDir) {
     const found = candidate('python', torchDir, path.join(torchDir, 'include'), path.join(torchDir, 'lib'), rejected);
     if (found) return { found, rejected };
