@@ -1,9 +1,15 @@
-"""PyTorch CPU reference for `npm run bench`: the same networks and training step as Loss Lab.
+"""PyTorch CPU mirror of Loss Lab's networks and loss heads: `npm run bench` times one training
+step with it, and the parity harness (parity/mirror.py, `npm run parity`) loads Loss Lab's
+weights into it and trains the same steps.
 
-Mirrors src/core/models (simpleCnn.ts, resnet.ts), src/core/nn/layers.ts (convs without bias
-before BN, BN momentum 0.1 / eps 1e-5), src/core/losses (ce: linear + softmax CE; scaled-bn:
-linear + non-affine BatchNorm1d scaled by m, then softmax CE) and src/core/train/sgd.ts
-(torch.optim.SGD, momentum 0.9, weight decay 5e-4 on every parameter). Prints one JSON line.
+Written from PyTorch's own conventions, not translated from our TypeScript, so that a
+difference is a finding: convs without bias before BN (VGG's convs with bias), BN momentum
+0.1 / eps 1e-5 (unbiased running variance), stride-1 3x3 CIFAR stems, global average pool,
+torch.optim.SGD. Module names are chosen so that every parameter and buffer name equals
+Loss Lab's (src/core/models, src/core/losses): `stem.conv.weight`, `layer1.0.2.bn.running_var`,
+`features.3.conv.bias`, `fc.weight`, `logit_bn.running_mean`, `embed.weight`, ...
+Only the layout differs: Loss Lab stores conv filters HWIO and linear weights (in, out).
+Run as a script it prints one JSON line of step timings (the benchmark).
 """
 import argparse
 import json
@@ -22,69 +28,234 @@ def scaled(channels, width):
     return max(1, math.floor(channels * width + 0.5))
 
 
-def conv_bn(i, o, k, stride):
-    return nn.Sequential(nn.Conv2d(i, o, k, stride, k // 2, bias=False), nn.BatchNorm2d(o, eps=1e-5, momentum=0.1))
+class ConvBn(nn.Module):
+    """conv (symmetric padding k//2) then BatchNorm2d: children `conv` and `bn`."""
+
+    def __init__(self, i, o, k, stride=1, bias=False):
+        super().__init__()
+        self.conv = nn.Conv2d(i, o, k, stride, k // 2, bias=bias)
+        self.bn = nn.BatchNorm2d(o, eps=1e-5, momentum=0.1)
+
+    def forward(self, x):
+        return self.bn(self.conv(x))
 
 
 class SimpleCnn(nn.Module):
+    """[conv3x3(32)-BN-ReLU]x2, maxpool 2, [conv3x3(64)-BN-ReLU]x2, maxpool 2, global average pool."""
+
     def __init__(self, in_c, width):
         super().__init__()
         c1, c2 = scaled(32, width), scaled(64, width)
-        block = lambda i, o: nn.Sequential(conv_bn(i, o, 3, 1), nn.ReLU())
-        self.features = nn.Sequential(block(in_c, c1), block(c1, c1), nn.MaxPool2d(2), block(c1, c2), block(c2, c2), nn.MaxPool2d(2))
+        self.block1 = ConvBn(in_c, c1, 3)
+        self.block2 = ConvBn(c1, c1, 3)
+        self.block3 = ConvBn(c1, c2, 3)
+        self.block4 = ConvBn(c2, c2, 3)
         self.feature_dim = c2
 
     def forward(self, x):
-        return self.features(x).mean((2, 3))
+        x = F.relu(self.block2(F.relu(self.block1(x))))
+        x = F.max_pool2d(x, 2)
+        x = F.relu(self.block4(F.relu(self.block3(x))))
+        x = F.max_pool2d(x, 2)
+        return x.mean((2, 3))
 
 
 class BasicBlock(nn.Module):
     def __init__(self, i, o, stride):
         super().__init__()
-        self.body = nn.Sequential(conv_bn(i, o, 3, stride), nn.ReLU(), conv_bn(o, o, 3, 1))
-        self.shortcut = conv_bn(i, o, 1, stride) if stride != 1 or i != o else nn.Identity()
+        self.add_module('1', ConvBn(i, o, 3, stride))
+        self.add_module('2', ConvBn(o, o, 3, 1))
+        self.shortcut = ConvBn(i, o, 1, stride) if stride != 1 or i != o else None
 
     def forward(self, x):
-        return F.relu(self.body(x) + self.shortcut(x))
+        c1, c2 = self._modules['1'], self._modules['2']
+        out = c2(F.relu(c1(x)))
+        return F.relu(out + (self.shortcut(x) if self.shortcut is not None else x))
 
 
-class ResNet18(nn.Module):
-    """CIFAR ResNet-18: 3×3 stem at stride 1, no max-pool, stages at strides 1, 2, 2, 2."""
+class Bottleneck(nn.Module):
+    expansion = 4
 
-    def __init__(self, in_c, width):
+    def __init__(self, i, planes, stride):
+        super().__init__()
+        o = planes * self.expansion
+        # torchvision's ResNet v1.5: the stride sits on the 3x3 conv.
+        self.add_module('1', ConvBn(i, planes, 1, 1))
+        self.add_module('2', ConvBn(planes, planes, 3, stride))
+        self.add_module('3', ConvBn(planes, o, 1, 1))
+        self.shortcut = ConvBn(i, o, 1, stride) if stride != 1 or i != o else None
+
+    def forward(self, x):
+        c1, c2, c3 = self._modules['1'], self._modules['2'], self._modules['3']
+        out = c3(F.relu(c2(F.relu(c1(x)))))
+        return F.relu(out + (self.shortcut(x) if self.shortcut is not None else x))
+
+
+class ResNet(nn.Module):
+    """CIFAR ResNet: 3x3 stem at stride 1, no max-pool, stages at strides 1, 2, 2, 2."""
+
+    def __init__(self, in_c, width, blocks, block):
         super().__init__()
         c = scaled(64, width)
-        layers = [conv_bn(in_c, c, 3, 1), nn.ReLU()]
-        for stage in range(4):
+        self.stem = ConvBn(in_c, c, 3, 1)
+        for stage, count in enumerate(blocks):
             planes = scaled(64 * 2**stage, width)
-            for b in range(2):
-                layers.append(BasicBlock(c, planes, 2 if b == 0 and stage > 0 else 1))
-                c = planes
-        self.features = nn.Sequential(*layers)
+            layer = nn.Sequential()
+            for b in range(count):
+                layer.add_module(str(b), block(c, planes, 2 if b == 0 and stage > 0 else 1))
+                c = planes * (Bottleneck.expansion if block is Bottleneck else 1)
+            self.add_module(f'layer{stage + 1}', layer)
         self.feature_dim = c
 
     def forward(self, x):
-        return self.features(x).mean((2, 3))
+        x = F.relu(self.stem(x))
+        x = self.layer4(self.layer3(self.layer2(self.layer1(x))))
+        return x.mean((2, 3))
 
 
-class Head(nn.Module):
-    def __init__(self, loss, d, k, m):
+def ResNet18(in_c, width):
+    return ResNet(in_c, width, [2, 2, 2, 2], BasicBlock)
+
+
+def ResNet50(in_c, width):
+    return ResNet(in_c, width, [3, 4, 6, 3], Bottleneck)
+
+
+VGG16_CFG = [64, 64, 'M', 128, 128, 'M', 256, 256, 256, 'M', 512, 512, 512, 'M', 512, 512, 512, 'M']
+
+
+class Vgg16(nn.Module):
+    """VGG-16 with BN, CIFAR variant: conv3x3 (with bias)-BN-ReLU stacks, 5 max-pools, global average pool."""
+
+    def __init__(self, in_c, width):
+        super().__init__()
+        self.features = nn.ModuleList()
+        c = in_c
+        for v in VGG16_CFG:
+            if v != 'M':
+                self.features.append(ConvBn(c, scaled(v, width), 3, 1, bias=True))
+                c = scaled(v, width)
+        self.feature_dim = c
+
+    def forward(self, x):
+        convs = iter(self.features)
+        for v in VGG16_CFG:
+            x = F.max_pool2d(x, 2) if v == 'M' else F.relu(next(convs)(x))
+        return x.mean((2, 3))
+
+
+MODELS = {'simple-cnn': SimpleCnn, 'resnet18': ResNet18, 'vgg16': Vgg16, 'resnet50': ResNet50}
+
+
+class CeHead(nn.Module):
+    """Linear layer, softmax cross-entropy on its output."""
+
+    def __init__(self, d, k):
         super().__init__()
         self.fc = nn.Linear(d, k)
-        self.bn = nn.BatchNorm1d(k, eps=1e-5, momentum=0.1, affine=False) if loss == 'scaled-bn' else None
-        self.m = m
 
-    def forward(self, f):
+    def forward(self, f, y):
         z = self.fc(f)
-        return self.m * self.bn(z) if self.bn is not None else z
+        return F.cross_entropy(z, y), z
+
+
+class ScaledBnHead(nn.Module):
+    """The paper's method: linear layer, non-affine BatchNorm1d over the logits, times m, then CE.
+    Evaluation: 'running' (BatchNorm1d in eval mode), 'batch' (this batch's statistics) or 'raw' logits."""
+
+    def __init__(self, d, k, m, eval_mode='running', momentum=0.1, eps=1e-5):
+        super().__init__()
+        self.fc = nn.Linear(d, k)
+        self.logit_bn = nn.BatchNorm1d(k, eps=eps, momentum=momentum, affine=False)
+        self.m = m
+        self.eval_mode = eval_mode
+
+    def forward(self, f, y):
+        z = self.fc(f)
+        if self.training or self.eval_mode == 'running':
+            z = self.m * self.logit_bn(z)
+        elif self.eval_mode == 'batch':
+            z = self.m * F.batch_norm(z, None, None, training=True, eps=self.logit_bn.eps)
+        return F.cross_entropy(z, y), z
+
+
+def additive_margin_logits(cos, y, s, m):
+    """s * (cos_c - m * [c == y]): the margin on the target class's cosine only."""
+    return s * (cos - m * F.one_hot(y, cos.shape[1]).to(cos.dtype))
+
+
+class AmSoftmaxHead(nn.Module):
+    """AM-Softmax: cosines of the normalised feature with the normalised class weights (no bias),
+    CE on s * (cos - m at the target). Accuracy from the plain cosines."""
+
+    def __init__(self, d, k, s, m):
+        super().__init__()
+        self.fc = nn.Linear(d, k, bias=False)
+        self.s, self.m = s, m
+
+    def forward(self, f, y):
+        cos = F.normalize(f, dim=1) @ F.normalize(self.fc.weight, dim=1).t()
+        return F.cross_entropy(additive_margin_logits(cos, y, self.s, self.m), y), cos
+
+
+class Centroids(nn.Module):
+    def __init__(self, k, d):
+        super().__init__()
+        self.register_buffer('centroids', F.normalize(torch.randn(k, d), dim=1))
+
+
+class PedccHead(nn.Module):
+    """PEDCC-loss: bias-free linear embedding, non-affine BatchNorm1d, L2-normalise, then
+    AM-Softmax against fixed centroids plus (sum over the batch of ||f^ - c_y||^2)^n."""
+
+    def __init__(self, d, k, s, m, embed_dim=512, n=1):
+        super().__init__()
+        self.embed = nn.Linear(d, embed_dim, bias=False)
+        self.embed_bn = nn.BatchNorm1d(embed_dim, eps=1e-5, momentum=0.1, affine=False)
+        self.pedcc = Centroids(k, embed_dim)
+        self.s, self.m, self.n = s, m, n
+
+    def forward(self, f, y):
+        f_hat = F.normalize(self.embed_bn(self.embed(f)), dim=1)
+        c = self.pedcc.centroids
+        cos = f_hat @ c.t()
+        am = F.cross_entropy(additive_margin_logits(cos, y, self.s, self.m), y)
+        dist = ((f_hat - c[y]) ** 2).sum()
+        return am + dist**self.n, cos
+
+
+def make_head(loss, d, k):
+    """`loss` is a Loss Lab loss config (dict)."""
+    name = loss['name']
+    if name == 'ce':
+        return CeHead(d, k)
+    if name == 'scaled-bn':
+        return ScaledBnHead(d, k, loss['m'], loss.get('eval', 'running'), loss.get('momentum', 0.1), loss.get('eps', 1e-5))
+    if name == 'am-softmax':
+        return AmSoftmaxHead(d, k, loss['s'], loss['m'])
+    if name == 'pedcc':
+        return PedccHead(d, k, loss['s'], loss['m'], loss.get('embedDim', 512), loss.get('n', 1))
+    raise ValueError(f'unknown loss {name!r}')
+
+
+class Net(nn.Module):
+    def __init__(self, model, width, loss, in_c, k):
+        super().__init__()
+        self.backbone = MODELS[model](in_c, width)
+        self.head = make_head(loss, self.backbone.feature_dim, k)
+
+    def forward(self, x, y):
+        """(mean loss, scores); argmax of the scores is the prediction."""
+        return self.head(self.backbone(x), y)
 
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument('--model', required=True, choices=['simple-cnn', 'resnet18'])
+    ap.add_argument('--model', required=True, choices=sorted(MODELS))
     ap.add_argument('--width', type=float, default=1.0)
-    ap.add_argument('--loss', required=True, choices=['ce', 'scaled-bn'])
+    ap.add_argument('--loss', required=True, choices=['ce', 'scaled-bn', 'am-softmax', 'pedcc'])
     ap.add_argument('--m', type=float, default=0.9)
+    ap.add_argument('--s', type=float, default=7.5)
     ap.add_argument('--size', type=int, required=True)
     ap.add_argument('--channels', type=int, required=True)
     ap.add_argument('--classes', type=int, required=True)
@@ -96,8 +267,7 @@ def main():
 
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
-    backbone = (SimpleCnn if a.model == 'simple-cnn' else ResNet18)(a.channels, a.width)
-    net = nn.Sequential(backbone, Head(a.loss, backbone.feature_dim, a.classes, a.m))
+    net = Net(a.model, a.width, {'name': a.loss, 'm': a.m, 's': a.s}, a.channels, a.classes)
     net.train()
     opt = torch.optim.SGD(net.parameters(), lr=0.05, momentum=0.9, weight_decay=5e-4)
     x = torch.randn(a.batch, a.channels, a.size, a.size)
@@ -107,8 +277,7 @@ def main():
     for i in range(a.warmup + a.steps):
         t0 = time.perf_counter()
         opt.zero_grad(set_to_none=True)
-        scores = net(x)
-        loss = F.cross_entropy(scores, y)
+        loss, scores = net(x, y)
         loss.backward()
         opt.step()
         correct = (scores.argmax(1) == y).sum()
