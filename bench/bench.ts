@@ -18,15 +18,16 @@ import { formatTable, Row } from './report';
 
 const USAGE = `Usage: node dist/bench.js [options]   (npm run bench -- [options])
   --case A,B         only cases whose id contains one of these (e.g. simple-cnn, w0.25/ce)
-  --backend A,B      only these targets: tensorflow-gpu, tensorflow, webgpu, wasm-1t, wasm-2t, cpu
+  --backend A,B      only these targets: torch-1t, torch-2t, tensorflow-gpu, tensorflow, webgpu, wasm-1t, wasm-2t, cpu
   --quick            simple-cnn and resnet18-w0.25 with the ce head, 3 timed steps
   --steps N          timed steps per case (after the warm-up)
   --repeat N         measure each case N times (fresh processes), keep the median run (shared machines)
-  --profile          per-kernel self time of the timed steps (wasm, cpu)
+  --profile          per-kernel self time of the timed steps (wasm, cpu, torch on the CPU)
   --disable A,B      switch off optimisations for comparison (LOSSLAB_DISABLE, see src/core/backend/fastPaths.ts)
   --no-torch         skip PyTorch
   --install-torch    apt-get install python3-torch when no Python has torch
   --grid             also time the quick example grid end to end with --parallel 1 and 2 (minutes)
+  --grid-backends    the backends the grid is timed on (default wasm,torch)
   --grid-only        only the grid
   --out FILE         JSON results (default bench-results.json)
 `;
@@ -53,14 +54,24 @@ function runChild(req: MeasureRequest, disable: string | undefined): MeasureResu
   return JSON.parse(line.slice('BENCH_RESULT '.length)) as MeasureResult;
 }
 
-function gridWallSeconds(parallel: number): { seconds: number; exitCode: number | null; outDir: string } {
-  const outDir = mkdtempSync(path.join(os.tmpdir(), `losslab-bench-grid-p${parallel}-`));
+export interface GridTiming {
+  backend: string;
+  parallel: number;
+  seconds: number;
+  exitCode: number | null;
+}
+
+/** The quick example grid end to end through the CLI (worker start, data, training, evaluation). */
+function gridWallSeconds(backend: string, parallel: number): GridTiming {
+  const outDir = mkdtempSync(path.join(os.tmpdir(), `losslab-bench-grid-${backend}-p${parallel}-`));
   const config = path.join(__dirname, '..', 'examples', 'quick-fashion-mnist.losslab.json');
-  const args = [path.join(__dirname, 'cli.js'), 'run', config, '--out', outDir, '--parallel', String(parallel), '--backend', 'wasm', '--threads', '1', '--restart'];
+  const args = [path.join(__dirname, 'cli.js'), 'run', config, '--out', outDir, '--parallel', String(parallel), '--backend', backend, '--threads', '1', '--restart'];
   log(`grid: ${args.slice(1).join(' ')}`);
   const t0 = performance.now();
   const r = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
-  return { seconds: Math.round((performance.now() - t0) / 100) / 10, exitCode: r.status, outDir };
+  const seconds = Math.round((performance.now() - t0) / 100) / 10;
+  rmSync(outDir, { recursive: true, force: true });
+  return { backend, parallel, seconds, exitCode: r.status };
 }
 
 function loadAvg(): number[] {
@@ -72,7 +83,7 @@ async function main(): Promise<number> {
     options: {
       child: { type: 'string' }, case: { type: 'string' }, backend: { type: 'string' }, quick: { type: 'boolean' },
       steps: { type: 'string' }, repeat: { type: 'string' }, profile: { type: 'boolean' }, disable: { type: 'string' }, 'no-torch': { type: 'boolean' },
-      'install-torch': { type: 'boolean' }, grid: { type: 'boolean' }, 'grid-only': { type: 'boolean' }, out: { type: 'string' },
+      'install-torch': { type: 'boolean' }, grid: { type: 'boolean' }, 'grid-only': { type: 'boolean' }, 'grid-backends': { type: 'string' }, out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -107,6 +118,7 @@ async function main(): Promise<number> {
       const note = probe.error ?? (target.kind === 'wasm' && probe.backend.threads !== target.threads ? `runs ${probe.backend.threads} thread(s): ${probe.backend.detail ?? ''}` : undefined);
       log(`backend ${target.id}: ${note ?? `loaded (${probe.backend.name}, ${probe.backend.threads} thread(s)${probe.backend.simd ? ', SIMD' : ''})`}`);
       if (!note) loaded.push({ target, result: probe });
+      if (!note && probe.dispatchMicros !== undefined) rows.push({ target: target.id, dispatchMicros: probe.dispatchMicros });
       else rows.push({ target: target.id, unavailable: note });
     }
   }
@@ -128,7 +140,9 @@ async function main(): Promise<number> {
       log(`measuring ${c.id} on ${target.id}...`);
       const r = medianRun(repeat, () => runChild({ target, benchCase: c, profile: values.profile }, values.disable), (m) => m.imagesPerSec);
       let torch: TorchResult | { error: string } | undefined;
-      const threads = target.kind === 'wasm' || target.kind === 'cpu' ? r.backend.threads : 0;
+      // PyTorch CPU is the reference for the CPU targets; torch on a GPU is compared by bench/gpu-check.sh.
+      const onCpu = target.kind === 'wasm' || target.kind === 'cpu' || (target.kind === 'torch' && r.backend.device === 'cpu');
+      const threads = onCpu ? r.backend.threads : 0;
       if (python && threads > 0) {
         // Right after ours, so both see the same load on a shared machine.
         const key = `${c.id}@${threads}`;
@@ -139,14 +153,10 @@ async function main(): Promise<number> {
     }
   }
 
-  const grid: Record<string, unknown> = {};
+  const grid: GridTiming[] = [];
   if (values.grid || values['grid-only']) {
-    const p1 = gridWallSeconds(1);
-    const p2 = gridWallSeconds(2);
-    grid.parallel1 = p1;
-    grid.parallel2 = p2;
-    grid.speedup = Math.round((p1.seconds / p2.seconds) * 100) / 100;
-    for (const g of [p1, p2]) rmSync(g.outDir, { recursive: true, force: true });
+    const gridBackends = pick(values['grid-backends']) ?? ['wasm', 'torch'];
+    for (const backend of gridBackends) for (const parallel of [1, 2]) grid.push(gridWallSeconds(backend, parallel));
   }
   load.push(loadAvg());
 

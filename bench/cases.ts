@@ -63,7 +63,9 @@ export function quickCases(): BenchCase[] {
 /** Native and GPU backends first; each is probed and skipped when it does not load. */
 export function allTargets(maxThreads: number): BackendTarget[] {
   const wasm = [1, 2].filter((t) => t <= maxThreads).map((t) => ({ id: `wasm-${t}t`, kind: 'wasm' as const, threads: t }));
+  const torch = [1, 2].filter((t) => t <= maxThreads).map((t) => ({ id: `torch-${t}t`, kind: 'torch' as const, threads: t }));
   return [
+    ...torch,
     { id: 'tensorflow-gpu', kind: 'tensorflow-gpu', threads: 0 },
     { id: 'tensorflow', kind: 'tensorflow', threads: 0 },
     { id: 'webgpu', kind: 'webgpu', threads: 0 },

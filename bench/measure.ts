@@ -16,7 +16,9 @@ export interface MeasureRequest {
 }
 
 export interface MeasureResult {
-  backend: { kind: string; name: string; threads: number; simd?: boolean; detail?: string };
+  backend: { kind: string; name: string; threads: number; simd?: boolean; detail?: string; device?: string };
+  /** µs per kernel call through the tfjs engine (an Add of two 1-element tensors and its dispose): the fixed cost every kernel pays. */
+  dispatchMicros?: number;
   trainableParams?: number;
   stepMs?: number[];
   medianStepMs?: number;
@@ -44,6 +46,20 @@ function inputs(c: BenchCase): { x: tf.Tensor4D; y: tf.Tensor1D } {
   return { x: tf.tensor4d(x, [c.batch, c.size, c.size, c.channels]), y: tf.tensor1d(y, 'int32') };
 }
 
+/** The engine's fixed cost per kernel call: a ResNet-18 step is ~1,500 calls, so on a fast device this decides the ratio. */
+function dispatchMicros(): number {
+  const a = tf.tensor1d([1]);
+  const b = tf.tensor1d([2]);
+  const once = () => tf.add(a, b).dispose();
+  for (let i = 0; i < 2000; i++) once();
+  const n = 20000;
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) once();
+  const micros = ((performance.now() - t0) * 1000) / n;
+  tf.dispose([a, b]);
+  return Math.round(micros * 100) / 100;
+}
+
 const mib = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
 
 export async function measure(req: MeasureRequest): Promise<MeasureResult> {
@@ -53,9 +69,9 @@ export async function measure(req: MeasureRequest): Promise<MeasureResult> {
   } catch (err) {
     return { backend: { kind: req.target.kind, name: '', threads: 0 }, error: err instanceof Error ? err.message.split('\n').map((l) => l.trim()).filter(Boolean).join(' ') : String(err) };
   }
-  const backend = { kind: info.kind, name: info.name, threads: info.threads, simd: info.simd, detail: info.detail };
+  const backend = { kind: info.kind, name: info.name, threads: info.threads, simd: info.simd, detail: info.detail, device: info.device };
   const c = req.benchCase;
-  if (!c) return { backend };
+  if (!c) return { backend, dispatchMicros: dispatchMicros() };
 
   const net = buildNetwork(c.model, c.loss, c.channels, c.classes, 1);
   const sgd = new Sgd(net.store.params, { momentum: 0.9, weightDecay: 5e-4, decayBiasAndBn: true });

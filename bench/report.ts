@@ -1,6 +1,7 @@
 // The benchmark's stdout table.
 import type { MeasureResult } from './measure';
 import type { TorchResult } from './pytorch';
+import type { GridTiming } from './bench';
 
 export interface Row {
   caseId?: string;
@@ -9,6 +10,8 @@ export interface Row {
   result?: MeasureResult;
   torch?: TorchResult | { error: string };
   unavailable?: string;
+  /** µs per kernel call (a probe row, no case). */
+  dispatchMicros?: number;
 }
 
 const fmt = (n: number | undefined, digits = 0) => (n === undefined || !Number.isFinite(n) ? '–' : n.toFixed(digits));
@@ -18,7 +21,7 @@ function pad(cells: string[][]): string {
   return cells.map((r) => r.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ')).join('\n');
 }
 
-export function formatTable(rows: Row[], grid: Record<string, unknown>, machine: Record<string, unknown>, torchVersion: string | undefined): string {
+export function formatTable(rows: Row[], grid: GridTiming[], machine: Record<string, unknown>, torchVersion: string | undefined): string {
   const head = ['case', 'backend', 'params', 'img/s', 'step ms', 'peak RSS MiB', 'tensors warm→end', `PyTorch ${torchVersion ?? '–'} img/s`, 'PyTorch params', 'ours/PyTorch'];
   const body = rows
     .filter((r) => r.caseId)
@@ -50,10 +53,18 @@ export function formatTable(rows: Row[], grid: Record<string, unknown>, machine:
     const outside = r.result!.profile!.find((p) => p.kernel === '(outside kernels)');
     if (outside && !r.result!.profile!.slice(0, 15).includes(outside)) lines.push(`  ${outside.kernel.padEnd(28)} ${outside.msPerStep.toFixed(1).padStart(8)} ms  ${(outside.share * 100).toFixed(1).padStart(5)}%`);
   }
-  if (grid.parallel1) {
-    const g1 = grid.parallel1 as { seconds: number; exitCode: number };
-    const g2 = grid.parallel2 as { seconds: number; exitCode: number };
-    lines.push('', `Quick example grid (4 runs, wasm 1 thread each): --parallel 1: ${g1.seconds} s (exit ${g1.exitCode}); --parallel 2: ${g2.seconds} s (exit ${g2.exitCode}); speed-up ${grid.speedup}×`);
+  const dispatch = rows.filter((r) => r.dispatchMicros !== undefined);
+  if (dispatch.length) {
+    lines.push('', 'Dispatch overhead (µs per kernel call through the tfjs engine: a 1-element Add and its dispose):');
+    for (const r of dispatch) lines.push(`  ${r.target.padEnd(16)} ${r.dispatchMicros!.toFixed(2).padStart(8)} µs`);
+  }
+  if (grid.length) {
+    lines.push('', 'Quick example grid end to end (4 runs, 1 thread each):');
+    const base = grid.find((g) => g.backend === 'wasm' && g.parallel === 2);
+    for (const g of grid) {
+      const vs = base && g !== base && g.exitCode === 0 ? `  ${(base.seconds / g.seconds).toFixed(2)}× wasm --parallel 2` : '';
+      lines.push(`  ${g.backend.padEnd(6)} --parallel ${g.parallel}: ${String(g.seconds).padStart(6)} s (exit ${g.exitCode})${vs}`);
+    }
   }
   return `${lines.join('\n')}\n`;
 }

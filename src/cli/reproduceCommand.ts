@@ -10,7 +10,6 @@ import * as path from 'node:path';
 import * as readline from 'node:readline/promises';
 import { modelKey, expandGrid } from '../core/config/grid';
 import { loadConfigFile } from '../core/config/validate';
-import { GPU_BACKENDS, type BackendKind } from '../core/backend/backendNames';
 import type { BackendName, ExperimentConfig, RunSpec } from '../core/config/types';
 import { readRun } from '../core/results/runReader';
 import { writeExperimentManifest } from '../core/results/runSink';
@@ -112,14 +111,14 @@ export async function reproduceCommand(opts: ReproduceOptions, printTable: (expe
   }
   if (probes.length) {
     out(`Measuring one epoch of ${probes.map((p) => p.runId).join(', ')} ...`);
-    const backends = new Set<string>();
+    const backends = new Map<string, boolean>(); // label → computes on a GPU
     const scheduler: Scheduler = new Scheduler(probes, {
       workerPath: opts.workerPath,
       experimentDir,
       parallel,
       resume: 'resume',
       onMessage: (runId, msg) => {
-        if (msg.type === 'backend') backends.add(msg.backend);
+        if (msg.type === 'backend') backends.set(msg.backend, msg.gpu);
         if (msg.type === 'train' && msg.event.type === 'epoch' && msg.event.metrics.epoch >= 1) {
           const spec = probes.find((p) => p.runId === runId)!;
           if (!epochSeconds.has(modelKey(spec.model))) {
@@ -138,7 +137,7 @@ export async function reproduceCommand(opts: ReproduceOptions, printTable: (expe
       process.stderr.write('The probe epoch failed; fix the problem above and run the same command again.\n');
       return 1;
     }
-    const nonGpu = [...backends].filter((b) => !GPU_BACKENDS.has(b as BackendKind));
+    const nonGpu = [...backends].filter(([, gpu]) => !gpu).map(([label]) => label);
     // Only the paper's presets are GPU-sized; a config of the user's own may be meant for a CPU.
     if (nonGpu.length && opts.preset in REPRODUCE_PRESETS) out(`Note: training ran on ${nonGpu.join(', ')}, not a GPU backend; the paper's protocol is meant for a GPU (see README, "Compute backends").`);
   }

@@ -13,6 +13,7 @@ export enum Command {
   Rerun = 'lossLab.rerun',
   DeleteRun = 'lossLab.deleteRun',
   Refresh = 'lossLab.refresh',
+  BuildNativeEngine = 'lossLab.buildNativeEngine',
 }
 
 export const RESULTS_VIEW_TYPE = 'lossLab.results';

@@ -73,6 +73,9 @@ interface ActiveGrid {
 
 const isDone = (dir: string) => readRun(dir).status?.state === 'done';
 
+/** How the torch backend says its engine needs a build (torchAddon.ts); other torch failures need no build. */
+const NOT_BUILT = /torch: the native engine (is not built|at .* failed to load|at .* is from another)/;
+
 export class GridRunner implements vscode.Disposable {
   private readonly grids = new Map<string, ActiveGrid>();
   private readonly changed = new vscode.EventEmitter<string>();
@@ -84,10 +87,15 @@ export class GridRunner implements vscode.Disposable {
   readonly onDidProgress = this.progressed.event;
   readonly onDidEndRun = this.ended.event;
   readonly onDidEndGrid = this.gridEnded.event;
+  private readonly engineMissing = new vscode.EventEmitter<string>();
+  /** A run fell back from the torch engine because it is not built (or not for this libtorch): why. */
+  readonly onNativeEngineMissing = this.engineMissing.event;
 
   constructor(
     private readonly log: vscode.LogOutputChannel,
     private readonly workerPath: () => string,
+    /** Extra environment for workers (LIBTORCH from lossLab.libtorchPath), read at each start. */
+    private readonly workerEnv: () => NodeJS.ProcessEnv = () => ({}),
   ) {}
 
   isRunning(experimentDir: string): boolean {
@@ -136,6 +144,7 @@ export class GridRunner implements vscode.Disposable {
       detail: '',
       scheduler: new Scheduler(toRun, {
         workerPath: this.workerPath(),
+        env: this.workerEnv(),
         experimentDir,
         parallel: job.parallel,
         resume: job.restart ? 'restart' : 'resume',
@@ -200,6 +209,7 @@ export class GridRunner implements vscode.Disposable {
         return;
       case 'backend':
         this.log.info(Strings.log.backend(runId, msg.backend, msg.detail.split('\n')[0].slice(0, 300)));
+        if (NOT_BUILT.test(msg.detail)) this.engineMissing.fire(msg.detail);
         return;
       case 'log':
         if (msg.level === 'warn') this.log.warn(Strings.log.warn(runId, msg.message));

@@ -17,7 +17,8 @@ import { ResultsWatcher } from './resultsWatcher';
 import { rerun, runExperiment, stopExperiment, stopRun } from './runCommands';
 import { parseRunRequest, type RunRequest } from './runOptions';
 import { KnownExperiments, type Services } from './services';
-import { resultsRoots, workerPath } from './settings';
+import { nativeEngineEnv, resultsRoots, workerPath } from './settings';
+import { buildNativeEngineCommand, offerNativeBuild } from './nativeEngine';
 import { Strings } from './strings';
 
 /** What activate() returns, for integration tests. */
@@ -52,6 +53,7 @@ function registerCommands(s: Services): vscode.Disposable[] {
     command(Command.Rerun, 'Rerun', (target) => rerun(s, target)),
     command(Command.DeleteRun, 'Delete Run', (target, confirmed) => deleteRun(s, target, confirmed)),
     command(Command.Refresh, 'Refresh', () => s.tree.refresh()),
+    command(Command.BuildNativeEngine, 'Build Native Engine', (force) => buildNativeEngineCommand(s.log, force === true)),
   ];
 }
 
@@ -73,7 +75,7 @@ function failureNotifier(log: vscode.LogOutputChannel, grids: GridRunner): vscod
 
 export function activate(context: vscode.ExtensionContext): LossLabApi {
   const log = vscode.window.createOutputChannel(Strings.outputChannel, { log: true });
-  const grids = new GridRunner(log, () => workerPath(context.extensionPath));
+  const grids = new GridRunner(log, () => workerPath(context.extensionPath), nativeEngineEnv);
   const watcher = new ResultsWatcher();
   const panels = new PanelHost({ extensionUri: context.extensionUri, grids, watcher, log });
   const known = new KnownExperiments(context.workspaceState);
@@ -107,6 +109,7 @@ export function activate(context: vscode.ExtensionContext): LossLabApi {
       void vscode.commands.executeCommand('setContext', 'lossLab.running', grids.runningExperiments.length > 0);
     }),
     ...failureNotifier(log, grids),
+    offerNativeBuild(grids.onNativeEngineMissing),
     vscode.languages.registerCodeLensProvider({ pattern: CONFIG_GLOB }, new ConfigCodeLens()),
     vscode.window.registerWebviewPanelSerializer(RESULTS_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state) => {

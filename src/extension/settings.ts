@@ -38,3 +38,9 @@ export function workspaceRootOf(file: string): string {
 export function resultsRoots(): string[] {
   return (vscode.workspace.workspaceFolders ?? []).map((f) => resultsRoot(f.uri.fsPath, readSettings(f.uri)));
 }
+
+/** lossLab.libtorchPath as the LIBTORCH variable the native engine's locator reads first (empty: look on its own). */
+export function nativeEngineEnv(): NodeJS.ProcessEnv {
+  const libtorch = vscode.workspace.getConfiguration(SETTINGS_SECTION).get<string>('libtorchPath', '').trim();
+  return libtorch ? { LIBTORCH: libtorch } : {};
+}

@@ -4,6 +4,9 @@
  * finish the quick grid 1.92× faster than one at a time, where one run on 2 threads is only
  * 1.3–1.5× faster (BENCHMARKS.md). GPU backends get 1 (the runs would share one device), and
  * so does tfjs-node on the CPU, whose TensorFlow already spreads one run over every core.
+ * torch runs on CUDA where an NVIDIA device is visible and on MPS on Apple silicon (1 there),
+ * else on the CPU like wasm: on 2 cores two single-threaded runs beat one run on 2 threads
+ * (BENCHMARKS.md).
  */
 import * as os from 'node:os';
 import { gpuDeviceNodes } from '../core/backend/optionalBackends';
@@ -13,19 +16,21 @@ export interface Machine {
   cores: number;
   /** GPU device nodes present (/dev/nvidia0, /dev/dri), where the platform has them. */
   gpuNodes: readonly string[];
+  /** Apple silicon: libtorch computes on its GPU (MPS). */
+  appleGpu?: boolean;
 }
 
 export function thisMachine(): Machine {
   const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-  return { cores, gpuNodes: gpuDeviceNodes() ?? [] };
+  return { cores, gpuNodes: gpuDeviceNodes() ?? [], appleGpu: process.platform === 'darwin' && process.arch === 'arm64' };
 }
 
 /** Runs at once for a config that does not set `parallelRuns`. */
 export function defaultParallelRuns(cfg: { backend?: BackendName; threads?: number }, machine: Machine = thisMachine()): number {
   const backend = cfg.backend ?? 'auto';
   if (backend === 'tensorflow-gpu' || backend === 'webgpu' || backend === 'tensorflow') return 1;
-  // 'auto' takes a GPU backend first where a GPU is visible.
-  if (backend === 'auto' && machine.gpuNodes.includes('/dev/nvidia0')) return 1;
+  // 'auto' takes a GPU backend first where a GPU is visible; torch computes on it.
+  if ((backend === 'auto' || backend === 'torch') && (machine.gpuNodes.includes('/dev/nvidia0') || machine.appleGpu)) return 1;
   const threads = Math.max(1, Math.floor(cfg.threads ?? 1));
   return Math.max(1, Math.floor(machine.cores / threads));
 }

@@ -19,7 +19,7 @@ export type FailureCategory = 'config' | 'dataset' | 'backend' | 'non-finite-los
 
 export type FromWorker =
   | { type: 'ready'; version: number; pid: number }
-  | { type: 'backend'; runId: string; backend: string; unavailable: string[]; detail: string }
+  | { type: 'backend'; runId: string; backend: string; /** computes on a GPU (tensorflow-gpu, webgpu, torch on cuda/mps) */ gpu: boolean; unavailable: string[]; detail: string }
   | { type: 'train'; event: TrainEvent }
   | { type: 'log'; runId: string; level: 'info' | 'warn'; message: string }
   | { type: 'stopped'; runId: string; epoch: number }

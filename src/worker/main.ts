@@ -4,6 +4,7 @@
  * Results on disk are the source of truth; messages are only for live display.
  */
 import { selectBackend } from '../core/backend/selectBackend';
+import { backendLabel, runsOnGpu } from '../core/backend/backendNames';
 import { DatasetError } from '../core/data/errors';
 import { loadDataset } from '../core/data/loadDataset';
 import { fileFaultText } from '../core/results/fileFaults';
@@ -25,8 +26,8 @@ async function run(msg: Extract<ToWorker, { type: 'start' }>): Promise<number> {
   let epoch = 0;
   try {
     const backend = await selectBackend(spec.backend, { threads: spec.threads, log: (m) => void send({ type: 'log', runId, level: 'info', message: m }) });
-    const backendLabel = backend.kind === backend.name ? backend.kind : `${backend.kind} (${backend.name})`;
-    await send({ type: 'backend', runId, backend: backendLabel, unavailable: backend.tried.map((t) => t.name), detail: backend.tried.map((t) => `${t.name}: ${t.error}`).join('; ') });
+    const label = backendLabel(backend.kind, backend.name, backend.device);
+    await send({ type: 'backend', runId, backend: label, gpu: runsOnGpu(backend.kind, backend.device), unavailable: backend.tried.map((t) => t.name), detail: backend.tried.map((t) => `${t.name}: ${t.error}`).join('; ') });
     sink = openRunSink(runDir, spec, msg.resume);
     const dataset = loadDataset(spec.dataset, spec.seed, { log: (m) => void send({ type: 'log', runId, level: 'info', message: m }) });
     for (const w of dataset.warnings ?? []) await send({ type: 'log', runId, level: 'warn', message: w });
@@ -34,7 +35,7 @@ async function run(msg: Extract<ToWorker, { type: 'start' }>): Promise<number> {
     await trainRun({
       spec,
       dataset,
-      backend: backendLabel,
+      backend: label,
       sink,
       shouldStop: () => stopRequested,
       onEvent: (event) => {

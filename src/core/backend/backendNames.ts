@@ -15,3 +15,14 @@ export const GPU_BACKENDS: ReadonlySet<BackendKind> = new Set(['tensorflow-gpu',
 export function isBackendName(name: string): name is BackendName {
   return (BACKEND_NAMES as readonly string[]).includes(name);
 }
+
+/** Whether a selected backend computes on a GPU: the GPU kinds always, torch when its device is not the CPU. */
+export function runsOnGpu(kind: BackendKind, device?: string): boolean {
+  return GPU_BACKENDS.has(kind) || (kind === 'torch' && device !== undefined && device !== 'cpu');
+}
+
+/** How a run names its backend in logs and results: 'wasm', 'tensorflow-gpu (tensorflow)', 'torch (cuda:0)'. */
+export function backendLabel(kind: BackendKind, tfName: string, device?: string): string {
+  if (kind === 'torch' && device) return `torch (${device})`;
+  return kind === tfName ? kind : `${kind} (${tfName})`;
+}

@@ -50,3 +50,14 @@ test('every dataset and loss name has its own field branch', () => {
     assert.deepEqual([...covered].sort(), [...names].sort());
   }
 });
+
+test('the schema, the lossLab.defaultBackend setting and the code list the same backends, in auto order', async () => {
+  const { BACKEND_NAMES } = await import('../../../src/core/backend/backendNames');
+  const pkg = (await import('../../../package.json')).default as unknown as { contributes: { configuration: { properties: Record<string, { enum: string[]; enumDescriptions: string[] }> } } };
+  const setting = pkg.contributes.configuration.properties['lossLab.defaultBackend'];
+  const field = (schema.properties as unknown as Record<string, { enum: string[]; enumDescriptions: string[] }>).backend;
+  for (const list of [setting, field]) {
+    assert.deepEqual(list.enum, [...BACKEND_NAMES]);
+    assert.equal(list.enumDescriptions.length, list.enum.length);
+  }
+});

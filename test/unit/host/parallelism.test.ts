@@ -21,6 +21,14 @@ test('GPU backends and tfjs-node train one run at a time; auto does where an NVI
   assert.equal(defaultParallelRuns({ backend: 'wasm' }, gpu), 16, 'an explicit CPU backend ignores the GPU');
 });
 
+test('torch: one run at a time on its GPU (CUDA, Apple MPS), one run per `threads` cores on the CPU', () => {
+  assert.equal(defaultParallelRuns({ backend: 'torch' }, gpu), 1);
+  assert.equal(defaultParallelRuns({ backend: 'torch' }, { cores: 10, gpuNodes: [], appleGpu: true }), 1);
+  assert.equal(defaultParallelRuns({ backend: 'auto' }, { cores: 10, gpuNodes: [], appleGpu: true }), 1);
+  assert.equal(defaultParallelRuns({ backend: 'torch' }, cpu2), 2);
+  assert.equal(defaultParallelRuns({ backend: 'torch', threads: 2 }, cpu2), 1);
+});
+
 test('precedence: the caller, then the config, then the machine default, with the reason', () => {
   assert.deepEqual(resolveParallelRuns(3, { backend: 'wasm', parallelRuns: 1 }, cpu16), { parallel: 3, source: 'set for this run' });
   assert.deepEqual(resolveParallelRuns(undefined, { backend: 'wasm', parallelRuns: 1 }, cpu16), { parallel: 1, source: "the config's parallelRuns" });
