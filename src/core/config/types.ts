@@ -89,6 +89,31 @@ export interface ExperimentConfig {
   parallelRuns?: number;
   /** Root folder for results; runs go to `<outputDir>/<name>/<runId>/`. */
   outputDir?: string;
+  /** Where the runs execute; absent means local worker processes. */
+  executor?: ExecutorConfig;
+}
+
+/** Local worker processes (the default), or one SLURM job array with a task per unfinished run (docs/cluster.md). */
+export type ExecutorConfig = { type: 'local' } | SlurmExecutorConfig;
+
+export interface SlurmExecutorConfig {
+  type: 'slurm';
+  partition?: string;
+  gpusPerRun?: number;
+  /** Default: the config's threads. */
+  cpusPerRun?: number;
+  /** sbatch --mem, e.g. '16G'. */
+  memory?: string;
+  /** sbatch --time, e.g. '12:00:00'. */
+  time?: string;
+  account?: string;
+  qos?: string;
+  /** The array's %N throttle. */
+  maxConcurrent?: number;
+  /** A task stopped by SIGTERM (preemption, time limit) requeues itself and resumes from its checkpoint. */
+  requeue?: boolean;
+  /** More sbatch options, one per `#SBATCH` line. */
+  extraSbatch?: string[];
 }
 
 /** One cell of the grid, fully resolved: what a single training run needs. */
