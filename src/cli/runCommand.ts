@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { BACKEND_NAMES, isBackendName } from '../core/backend/backendNames';
 import { expandGrid } from '../core/config/grid';
 import { loadConfigFile } from '../core/config/validate';
+import { formatDatasetSummary } from '../core/data/datasetSummary';
 import type { BackendName, ExperimentConfig, RunSpec } from '../core/config/types';
 import { experimentDirOf } from '../core/results/paths';
 import { readExperiment } from '../core/results/runReader';
@@ -54,6 +55,8 @@ async function runLocked(opts: RunCommandOptions, cfg: ExperimentConfig, runs: R
     if (r.interrupted) view.line(`${r.runId}: was interrupted (status.json said ${r.interrupted.state}, but its process, pid ${r.interrupted.pid}, is gone)`);
   }
 
+  // Runs of a grid usually share one dataset: its summary is printed once, a different one again.
+  const datasetsShown = new Set<string>();
   const scheduler = new Scheduler(runs, {
     workerPath: opts.workerPath,
     experimentDir,
@@ -62,7 +65,14 @@ async function runLocked(opts: RunCommandOptions, cfg: ExperimentConfig, runs: R
     onMessage: (runId, msg) => {
       if (msg.type === 'train') view.event(runId, msg.event);
       else if (msg.type === 'backend') view.line(`${runId}: backend ${msg.backend}${msg.unavailable.length ? ` (${msg.unavailable.join(', ')} not available)` : ''}`);
-      else if (msg.type === 'log' && msg.level === 'warn') view.line(`${runId}: warning: ${msg.message}`);
+      else if (msg.type === 'dataset') {
+        const lines = formatDatasetSummary(msg.summary);
+        const key = lines.join('\n');
+        if (!datasetsShown.has(key)) {
+          datasetsShown.add(key);
+          view.line(`dataset ${lines.join('\n')}`);
+        }
+      } else if (msg.type === 'log' && msg.level === 'warn') view.line(`${runId}: warning: ${msg.message}`);
     },
     onRunEnd: (runId, outcome) => {
       if (outcome.state === 'failed' && outcome.category === 'already-done') view.line(`${runId}: already done, kept (use --restart to train it again)`);

@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExperimentConfig, RunSpec } from '../core/config/types';
+import { formatDatasetSummary } from '../core/data/datasetSummary';
 import { readRun } from '../core/results/runReader';
 import { writeExperimentManifest } from '../core/results/runSink';
 import { type ExperimentLock, ExperimentLockedError, lockExperiment } from '../host/experimentLock';
@@ -210,6 +211,9 @@ export class GridRunner implements vscode.Disposable {
       case 'backend':
         this.log.info(Strings.log.backend(runId, msg.backend, msg.detail.split('\n')[0].slice(0, 300)));
         if (NOT_BUILT.test(msg.detail)) this.engineMissing.fire(msg.detail);
+        return;
+      case 'dataset':
+        for (const line of formatDatasetSummary(msg.summary)) this.log.info(Strings.log.info(runId, line.trim()));
         return;
       case 'log':
         if (msg.level === 'warn') this.log.warn(Strings.log.warn(runId, msg.message));

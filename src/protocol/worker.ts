@@ -3,9 +3,10 @@
  * Only JSON crosses. Both sides import this file; bump the version on any change.
  */
 import type { RunSpec } from '../core/config/types';
+import type { DatasetSummary } from '../core/data/types';
 import type { TrainEvent } from '../core/train/events';
 
-export const WORKER_PROTOCOL_VERSION = 1;
+export const WORKER_PROTOCOL_VERSION = 2;
 
 export type ToWorker =
   | { type: 'start'; version: number; spec: RunSpec; runDir: string; resume: ResumePolicy }
@@ -20,6 +21,7 @@ export type FailureCategory = 'config' | 'dataset' | 'backend' | 'non-finite-los
 export type FromWorker =
   | { type: 'ready'; version: number; pid: number }
   | { type: 'backend'; runId: string; backend: string; /** computes on a GPU (tensorflow-gpu, webgpu, torch on cuda/mps) */ gpu: boolean; unavailable: string[]; detail: string }
+  | { type: 'dataset'; runId: string; summary: DatasetSummary }
   | { type: 'train'; event: TrainEvent }
   | { type: 'log'; runId: string; level: 'info' | 'warn'; message: string }
   | { type: 'stopped'; runId: string; epoch: number }
@@ -33,6 +35,7 @@ export function parseFromWorker(msg: unknown): FromWorker | null {
     case 'ready':
       return m.version === WORKER_PROTOCOL_VERSION ? (msg as FromWorker) : null;
     case 'backend':
+    case 'dataset':
     case 'train':
     case 'log':
     case 'stopped':

@@ -39,8 +39,12 @@ export interface ReportResults {
     metrics: unknown[];
     logits?: unknown;
     weightNorms?: unknown;
+    /** dataset.json: classes, counts, what was left out and why. */
+    dataset?: unknown;
     warnings: string[];
   }[];
+  /** Runs of the grid (experiment.json) with no folder: never started. */
+  notStarted: string[];
   warnings: string[];
 }
 
@@ -98,8 +102,10 @@ export function buildReport(experimentDir: string, options: BuildReportOptions =
       metrics: r.metrics,
       ...(r.logits ? { logits: r.logits } : {}),
       ...(r.weightNorms ? { weightNorms: r.weightNorms } : {}),
+      ...(r.dataset ? { dataset: r.dataset } : {}),
       warnings: r.warnings,
     })),
+    notStarted: model.runs.filter((r) => r.state === 'not started').map((r) => r.runId),
     warnings: model.snapshot.warnings,
   };
   return { html: reportHtml({ model, script, generatedAt: now }), results, figures: allFigures(model), model, warnings: model.snapshot.warnings };

@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { REPORT_DATA_ELEMENT, REPORT_PNG_ATTRIBUTE } from '../protocol/report';
 import { tableView } from '../../webview/tableModel';
+import { formatDatasetSummary } from '../core/data/datasetSummary';
 import type { FigureSpec, ReportModel, RunRow } from './reportModel';
 import { formatDuration } from '../core/util/duration';
 
@@ -71,7 +72,7 @@ table.runs th, table.runs td { padding: 3px 10px; border-bottom: 1px solid #eaee
 table.runs thead th { border-bottom: 2px solid #d0d7de; background: #f6f8fa; }
 table.runs .num { text-align: right; font-variant-numeric: tabular-nums; }
 table.runs tr[data-state="failed"] td { color: #cf222e; }
-table.runs tr[data-state="stopped"] td, table.runs tr[data-state="queued"] td { color: #9a6700; }
+table.runs tr[data-state="stopped"] td, table.runs tr[data-state="queued"] td, table.runs tr[data-state="not started"] td { color: #9a6700; }
 details { margin: 6px 0; border: 1px solid #d0d7de; border-radius: 4px; padding: 4px 10px; }
 details > summary { cursor: pointer; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: 6px 0; }
@@ -199,6 +200,21 @@ function environmentTable(rows: readonly RunRow[]): string {
   return `<table class="runs"><thead><tr><th>Machine</th><th>Software</th><th>Runs</th></tr></thead><tbody>${body.join('')}</tbody></table>`;
 }
 
+/** What each run trained on (dataset.json): one block per distinct dataset, with its runs. */
+function datasetSection(model: ReportModel): string {
+  if (model.datasets.length === 0) return '<p class="muted">No dataset.json in the runs (they were written before Loss Lab recorded it).</p>';
+  return model.datasets
+    .map(({ summary, runIds }) => {
+      const lines = formatDatasetSummary(summary).map((l) => l.trim());
+      const runs = `${runIds.length} run${runIds.length === 1 ? '' : 's'}: ${runIds.join(', ')}`;
+      return `<div class="dataset"><p><strong>${escapeHtml(lines[0])}</strong></p><ul>${lines
+        .slice(1)
+        .map((l) => `<li>${escapeHtml(l)}</li>`)
+        .join('')}</ul><p class="muted mono">${escapeHtml(runs)}</p></div>`;
+    })
+    .join('\n');
+}
+
 function runDetails(r: RunRow): string {
   const facts: [string, string][] = [
     ['Model · loss · seed', `${r.model} · ${r.loss} · seed ${r.seed}${r.dataset ? ` · ${r.dataset}` : ''}`],
@@ -265,10 +281,13 @@ ${figure(model.tableFigure, comparisonTable(model), 'table-figure')}
 </section>
 ${model.curves.length ? `<section id="curves"><h2>Training curves</h2>\n<p class="hint">One line per run, coloured by loss, dashed by model; bands: mean ± std over the seeds of a setting.</p>\n${curveSections}\n</section>` : ''}
 ${model.diagnostics.length ? `<section id="diagnostics"><h2>Logits and weight norms (paper Figs. 2–3)</h2>\n<p class="hint">On the test split at the end of training. Filled: raw logits W·f + b; dashed: after the scaled BN.</p>\n${diagnosticSections}\n</section>` : ''}
+<section id="dataset"><h2>Dataset</h2>
+${datasetSection(model)}
+</section>
 <section id="runs"><h2>Runs</h2>
 ${runsTable(model.runs)}
 <h3>Machines and software</h3>
-${environmentTable(model.runs)}
+${environmentTable(model.runs.filter((r) => r.state !== 'not started'))}
 <h3>Each run</h3>
 ${model.runs.map(runDetails).join('\n')}
 </section>

@@ -4,7 +4,9 @@
  * model (a CE run next to a scaled-BN run when both exist), and every run's provenance.
  * Pure: no file access, no DOM.
  */
+import { expandGrid } from '../core/config/grid';
 import type { RunSpec } from '../core/config/types';
+import type { DatasetSummary } from '../core/data/types';
 import type { ExperimentRecord, RunRecord } from '../core/results/runReader';
 import { finalAccuracy, type ComparisonTable } from '../core/results/table';
 import type { RunSummary } from '../core/results/types';
@@ -70,7 +72,10 @@ export interface ReportModel {
   tableFigure: FigureSpec;
   curves: CurveSection[];
   diagnostics: DiagnosticSection[];
+  /** The runs on disk, then the grid's runs that never started (state 'not started'). */
   runs: RunRow[];
+  /** Distinct dataset summaries (dataset.json), each with the runs that trained on it. */
+  datasets: { summary: DatasetSummary; runIds: string[] }[];
   /** What the page's script draws. */
   data: ReportData;
 }
@@ -210,6 +215,8 @@ export function reportModel(experiment: ExperimentRecord): ReportModel {
   });
 
   const views = new Map(snapshot.runs.map((r) => [r.runId, r]));
+  const onDisk = new Set(experiment.runs.map((r) => r.runId));
+  const neverStarted = experiment.manifest ? gridRuns(experiment.manifest.config).filter((s) => !onDisk.has(s.runId)) : [];
   return {
     experiment,
     snapshot,
@@ -217,9 +224,48 @@ export function reportModel(experiment: ExperimentRecord): ReportModel {
     tableFigure: { kind: 'table', file: 'table.png', title: 'Final test accuracy (%), mean (± std) over seeds' },
     curves,
     diagnostics,
-    runs: experiment.runs.map((r) => runRow(r, views.get(r.runId))),
+    runs: [...experiment.runs.map((r) => runRow(r, views.get(r.runId))), ...neverStarted.map(notStartedRow)],
+    datasets: datasetGroups(experiment.runs),
     data,
   };
+}
+
+/** The grid the manifest describes; none when its config no longer expands (an older version's). */
+function gridRuns(config: Parameters<typeof expandGrid>[0]): RunSpec[] {
+  try {
+    return expandGrid(config);
+  } catch {
+    return [];
+  }
+}
+
+/** A run of the grid with no folder: the grid was stopped or killed before it began. */
+function notStartedRow(spec: RunSpec): RunRow {
+  return {
+    runId: spec.runId,
+    model: spec.modelLabel,
+    loss: spec.lossLabel,
+    dataset: '',
+    seed: spec.seed,
+    state: 'not started',
+    reason: 'the grid ended before this run began; run the experiment again to train it',
+    epochsDone: 0,
+    epochs: spec.training.epochs,
+    spec,
+    warnings: [],
+  };
+}
+
+function datasetGroups(runs: readonly RunRecord[]): ReportModel['datasets'] {
+  const groups = new Map<string, { summary: DatasetSummary; runIds: string[] }>();
+  for (const r of runs) {
+    if (!r.dataset) continue;
+    const key = JSON.stringify(r.dataset);
+    const g = groups.get(key) ?? { summary: r.dataset, runIds: [] };
+    g.runIds.push(r.runId);
+    groups.set(key, g);
+  }
+  return [...groups.values()];
 }
 
 /** Every figure of the report, in page order. */

@@ -30,8 +30,10 @@ async function run(msg: Extract<ToWorker, { type: 'start' }>): Promise<number> {
     await send({ type: 'backend', runId, backend: label, gpu: runsOnGpu(backend.kind, backend.device), unavailable: backend.tried.map((t) => t.name), detail: backend.tried.map((t) => `${t.name}: ${t.error}`).join('; ') });
     sink = openRunSink(runDir, spec, msg.resume);
     const dataset = loadDataset(spec.dataset, spec.seed, { log: (m) => void send({ type: 'log', runId, level: 'info', message: m }) });
-    for (const w of dataset.warnings ?? []) await send({ type: 'log', runId, level: 'warn', message: w });
-    await send({ type: 'log', runId, level: 'info', message: `dataset: ${dataset.source} (${dataset.train.count} train / ${dataset.test.count} test, ${dataset.numClasses} classes)` });
+    if (dataset.summary) {
+      sink.datasetLoaded(dataset.summary);
+      await send({ type: 'dataset', runId, summary: dataset.summary });
+    }
     await trainRun({
       spec,
       dataset,

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import * as tar from 'tar';
 import { defaultDatasetDir } from './dataPaths';
 import type { LoaderOptions } from './decodeCache';
+import { asDatasetReadError } from './datasetFaults';
 import { DatasetError } from './errors';
 import { channelStats } from './split';
 import type { ImageDataset, ImageSplit } from './types';
@@ -113,7 +114,12 @@ function readFolder(dir: string): Partial<Record<Member, Uint8Array>> {
   const found: Partial<Record<Member, Uint8Array>> = {};
   for (const m of MEMBERS) {
     const f = join(dir, m);
-    if (existsSync(f)) found[m] = readFileSync(f);
+    if (!existsSync(f)) continue;
+    try {
+      found[m] = readFileSync(f);
+    } catch (e) {
+      throw asDatasetReadError(e, 'cifar100', f);
+    }
   }
   return found;
 }

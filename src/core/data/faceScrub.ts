@@ -90,6 +90,7 @@ export function loadFaceScrub(root: string = defaultDatasetDir('facescrub'), o: 
     `${formatCount(s.train.count)} train + ${formatCount(s.test.count)} test images, ` +
     `per identity ${Math.min(...trains)}–${Math.max(...trains)} train, ${Math.min(...tests)}–${Math.max(...tests)} test; ${size}×${size}`;
   opts.log?.(summary);
+  const notes = droppedNotes(all, min, Number(set.meta.droppedAfterDecode ?? 0));
   const { mean, std } = channelStats(s.train, size, size, 3);
   return {
     name: 'facescrub',
@@ -104,6 +105,21 @@ export function loadFaceScrub(root: string = defaultDatasetDir('facescrub'), o: 
     std,
     source: `${root} (${summary})`,
     warnings: set.warnings,
+    notes,
   };
+}
+
+const LISTED = 20;
+
+/** Which identities the protocol dropped and why, for the run's dataset summary. */
+function droppedNotes(all: ClassFolder[], min: number, afterDecode: number): string[] {
+  const few = all.filter((c) => c.files.length < min);
+  const notes: string[] = [];
+  if (few.length) {
+    const shown = few.slice(0, LISTED).map((c) => `${c.name} (${c.files.length})`);
+    notes.push(`dropped ${few.length} identit${few.length === 1 ? 'y' : 'ies'} with fewer than ${min} images (dataset.minImagesPerClass): ${shown.join(', ')}${few.length > LISTED ? `, and ${few.length - LISTED} more` : ''}`);
+  }
+  if (afterDecode > 0) notes.push(`dropped ${afterDecode} more identit${afterDecode === 1 ? 'y' : 'ies'} left with fewer than ${min} images once undecodable images were skipped`);
+  return notes;
 }
 

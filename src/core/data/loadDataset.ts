@@ -8,6 +8,8 @@ import { Rng } from '../util/rng';
 import { loadCifar100 } from './cifar100';
 import { defaultDatasetDir } from './dataPaths';
 import type { LoaderOptions } from './decodeCache';
+import { asDatasetReadError } from './datasetFaults';
+import { summarizeDataset } from './datasetSummary';
 import { DatasetError } from './errors';
 import { loadFaceScrub } from './faceScrub';
 import { loadImageFolder } from './imageFolder';
@@ -56,6 +58,28 @@ function loadRaw(cfg: DatasetConfig, opts: LoaderOptions): ImageDataset {
   }
 }
 
+/** Every read fault of a loader is a dataset error naming the path. */
+function loadRawOrExplain(cfg: DatasetConfig, opts: LoaderOptions): ImageDataset {
+  try {
+    return loadRaw(cfg, opts);
+  } catch (err) {
+    throw asDatasetReadError(err, cfg.name);
+  }
+}
+
+/** A classifier needs two classes; one left (a one-class folder, FaceScrub's threshold) is the dataset's fault, not a tensor error. */
+function requireTwoClasses(ds: ImageDataset, cfg: DatasetConfig): void {
+  if (ds.numClasses >= 2) return;
+  const which = ds.classNames?.length ? ` (${ds.classNames.join(', ')})` : '';
+  const rule = cfg.name === 'facescrub' ? ` with at least dataset.minImagesPerClass = ${cfg.minImagesPerClass ?? 70} images; lower it or add identities` : '; add a second class folder';
+  throw new DatasetError(cfg.path ?? cfg.name, `${cfg.name}: ${ds.numClasses} ${cfg.name === 'facescrub' ? 'identity' : 'class'} left${which}${rule}: a classifier needs at least 2`);
+}
+
+/** A subset asked larger than the split: all of it is used, and the summary says so. */
+function oversizeNote(key: 'trainSubset' | 'testSubset', asked: number, split: string, available: number): string {
+  return `${split}: all ${available} images used (dataset.${key} ${asked} is more than the ${available} there are)`;
+}
+
 function checkCount(cfg: DatasetConfig, key: 'trainSubset' | 'testSubset'): void {
   const n = cfg[key];
   if (n !== undefined && (!Number.isInteger(n) || n <= 0)) {
@@ -79,8 +103,10 @@ export function loadDataset(cfg: DatasetConfig, seed: number, opts: LoaderOption
     throw new DatasetError(cfg.path ?? cfg.name, `dataset.validationFraction must be between 0 and 1 (exclusive), got ${f}`);
   }
 
-  const raw = loadRaw(cfg, opts);
+  const raw = loadRawOrExplain(cfg, opts);
+  requireTwoClasses(raw, cfg);
   const notes: string[] = [];
+  const warnings: string[] = [...(raw.warnings ?? [])];
 
   let train = raw.train;
   if (cfg.trainSubset !== undefined && cfg.trainSubset < train.count) {
@@ -91,6 +117,8 @@ export function loadDataset(cfg: DatasetConfig, seed: number, opts: LoaderOption
       train = subsetSplit(train, cfg.trainSubset);
       notes.push(`train: first ${train.count} of ${raw.train.count}`);
     }
+  } else if (cfg.trainSubset !== undefined && cfg.trainSubset > train.count) {
+    warnings.push(oversizeNote('trainSubset', cfg.trainSubset, 'train', train.count));
   }
 
   let evaluation = raw.test;
@@ -106,6 +134,8 @@ export function loadDataset(cfg: DatasetConfig, seed: number, opts: LoaderOption
   if (cfg.testSubset !== undefined && cfg.testSubset < evaluation.count) {
     notes.push(`${evalName}: first ${cfg.testSubset} of ${evaluation.count}`);
     evaluation = subsetSplit(evaluation, cfg.testSubset);
+  } else if (cfg.testSubset !== undefined && cfg.testSubset > evaluation.count) {
+    warnings.push(oversizeNote('testSubset', cfg.testSubset, evalName, evaluation.count));
   }
 
   const { mean, std } =
@@ -113,12 +143,15 @@ export function loadDataset(cfg: DatasetConfig, seed: number, opts: LoaderOption
       ? { mean: [...raw.mean], std: [...raw.std] }
       : channelStats(train, raw.height, raw.width, raw.channels);
 
-  return {
+  const loaded: ImageDataset = {
     ...raw,
     train,
     test: evaluation,
     mean,
     std,
     source: notes.length ? `${raw.source} (${notes.join('; ')})` : raw.source,
+    notes: [...(raw.notes ?? []), ...notes],
+    warnings,
   };
+  return { ...loaded, summary: summarizeDataset(loaded, raw.source, evalName === 'test' ? 'test' : 'validation') };
 }

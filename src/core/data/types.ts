@@ -21,4 +21,25 @@ export interface ImageDataset {
   readonly source: string;
   /** Problems that did not stop the load, e.g. images that failed to decode and were skipped. */
   readonly warnings?: readonly string[];
+  /** What the load left out on purpose and why (classes below a threshold, subsets, hold-outs). */
+  readonly notes?: readonly string[];
+  /** Set by loadDataset: the account of this load as a run records it. */
+  readonly summary?: DatasetSummary;
+}
+
+/** What a run trained and evaluated on: printed when it starts, kept in its folder, shown in the report. */
+export interface DatasetSummary {
+  name: string;
+  /** Where the files came from, with the loader's own account of them. */
+  source: string;
+  classes: number;
+  imageShape: [height: number, width: number, channels: number];
+  train: number;
+  /** Images of the evaluation split: the test split, or a validation hold-out that replaces it. */
+  test: number;
+  evaluation: 'test' | 'validation';
+  /** What was dropped or subset on purpose, and why. */
+  notes: string[];
+  /** What was skipped because it could not be read. */
+  warnings: string[];
 }

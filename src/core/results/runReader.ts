@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { RunSpec } from '../config/types';
+import type { DatasetSummary } from '../data/types';
 import { readJsonIfExists, readJsonLines } from './atomicFile';
 import { processGone } from './processAlive';
 import {
@@ -29,6 +30,8 @@ export interface RunRecord {
   summary?: RunSummary;
   logits?: LogitHistograms;
   weightNorms?: WeightNorms;
+  /** dataset.json: what the run trained and evaluated on (absent in runs from before it was written). */
+  dataset?: DatasetSummary;
   hasCheckpoint: boolean;
   /**
    * status.json said queued or running, but the process that wrote it is gone (killed, crashed):
@@ -102,6 +105,7 @@ export function readRun(dir: string): RunRecord {
     summary: readOptionalJson<RunSummary>(file('summary'), warnings),
     logits: readOptionalJson<LogitHistograms>(file('logits'), warnings),
     weightNorms: readOptionalJson<WeightNorms>(file('weightNorms'), warnings),
+    dataset: readOptionalJson<DatasetSummary>(file('dataset'), warnings),
     hasCheckpoint: fs.existsSync(file('checkpoint')),
     warnings,
   };

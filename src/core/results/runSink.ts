@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { expandGrid } from '../config/grid';
 import type { ExperimentConfig, RunSpec } from '../config/types';
+import type { DatasetSummary } from '../data/types';
 import { readJsonIfExists, writeJsonAtomic } from './atomicFile';
 import { RunWriter, type ExistingResultsPolicy } from './runStore';
 import { EXPERIMENT_FILE, RUN_FILES, type EpochMetrics, type ExperimentManifest, type LogitHistograms, type RunStatus, type RunSummary, type WeightNorms } from './types';
@@ -18,6 +19,8 @@ export interface RunSinkHandle {
   readonly dir: string;
   /** Finished epochs and the checkpoint after the last of them; no checkpoint means start from epoch 1. */
   resumePoint(): { epochs: EpochMetrics[]; checkpoint: Uint8Array | null };
+  /** Records what the run trains and evaluates on (dataset.json). */
+  datasetLoaded(summary: DatasetSummary): void;
   started(backend: string): void;
   epochFinished(metrics: EpochMetrics, checkpoint: Uint8Array): void;
   /** Writes the final files, marks the run done and deletes the checkpoint: a done run is never resumed, and checkpoints of big networks take hundreds of MB. */
@@ -35,6 +38,9 @@ export function openRunSink(runDir: string, spec: RunSpec, policy: ExistingResul
     resumePoint() {
       const checkpoint = epochs.length > 0 ? writer.readCheckpoint() : undefined;
       return checkpoint ? { epochs: [...epochs], checkpoint } : { epochs: [], checkpoint: null };
+    },
+    datasetLoaded(summary) {
+      writer.writeDataset(summary);
     },
     started(backend) {
       writer.setStatus({ state: 'running', backend });

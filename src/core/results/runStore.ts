@@ -7,6 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { RunSpec } from '../config/types';
+import type { DatasetSummary } from '../data/types';
 import { appendLine, readJsonIfExists, writeFileAtomic, writeJsonAtomic } from './atomicFile';
 import { HOST } from './processAlive';
 import { readMetrics, readRun, type RunRecord } from './runReader';
@@ -148,6 +149,10 @@ export class RunWriter {
 
   writeLogits(histograms: LogitHistograms): void {
     writeJsonAtomic(this.file('logits'), histograms);
+  }
+
+  writeDataset(summary: DatasetSummary): void {
+    writeJsonAtomic(this.file('dataset'), summary);
   }
 
   writeWeightNorms(norms: WeightNorms): void {

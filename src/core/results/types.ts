@@ -10,6 +10,7 @@ export const RUN_FILES = {
   logits: 'logits.json', // LogitHistograms (paper Fig. 2)
   weightNorms: 'weight-norms.json', // WeightNorms (paper Fig. 3)
   checkpoint: 'checkpoint.bin', // weights + optimizer state at the end of the last finished epoch
+  dataset: 'dataset.json', // DatasetSummary: what the run trained and evaluated on, written when it loads
 } as const;
 
 /** Written to `<outputDir>/<experiment>/` when a grid starts; gives tables the config's row and column order. */
