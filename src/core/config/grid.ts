@@ -8,6 +8,7 @@ import type { DatasetConfig, DatasetName, ExperimentConfig, LossConfig, ModelCon
 /** Schema defaults of the optional loss fields; a field at its default stays out of ids and labels. */
 export const LOSS_OPTION_DEFAULTS = {
   'scaled-bn': { eval: 'running', momentum: 0.1, eps: 1e-5 },
+  center: { alpha: 0.5 },
 } as const;
 
 const MODEL_NAMES: Record<ModelName, string> = {
@@ -42,6 +43,12 @@ function lossExtras(loss: LossConfig): [string, string][] {
     if (loss.momentum !== undefined && loss.momentum !== d.momentum) extras.push([`mom${loss.momentum}`, `momentum=${loss.momentum}`]);
     if (loss.eps !== undefined && loss.eps !== d.eps) extras.push([`eps${loss.eps}`, `eps=${loss.eps}`]);
   }
+  if (loss.name === 'arcface' && loss.easyMargin) extras.push(['easy', 'easy margin']);
+  if (loss.name === 'focal' && loss.alpha !== undefined) {
+    const alpha = Array.isArray(loss.alpha) ? loss.alpha.join(',') : String(loss.alpha);
+    extras.push([`a${alpha.replace(/,/g, '_')}`, `α=${alpha}`]);
+  }
+  if (loss.name === 'center' && loss.alpha !== undefined && loss.alpha !== LOSS_OPTION_DEFAULTS.center.alpha) extras.push([`a${loss.alpha}`, `α=${loss.alpha}`]);
   if (loss.name === 'pedcc') {
     if (loss.embedDim !== undefined) extras.push([`d${loss.embedDim}`, `d=${loss.embedDim}`]);
     if (loss.n !== undefined) extras.push([`n${loss.n}`, `n=${loss.n}`]);
@@ -59,11 +66,21 @@ export function lossKey(loss: LossConfig): string {
       return `scaled-bn-m${loss.m}${extras}`;
     case 'am-softmax':
     case 'pedcc':
+    case 'arcface':
+    case 'cosface':
       return `${loss.name}-s${loss.s}-m${loss.m}${extras}`;
+    case 'normface':
+      return `normface-s${loss.s}${extras}`;
+    case 'label-smoothing':
+      return `label-smoothing-e${loss.epsilon}${extras}`;
+    case 'focal':
+      return `focal-g${loss.gamma}${extras}`;
+    case 'center':
+      return `center-l${loss.lambda}${extras}`;
   }
 }
 
-/** Paper-style label: "CE", "Scaled-BN m=0.9", "AM-Softmax s=7.5 m=0.35", "PEDCC s=7.5 m=0.35". */
+/** Paper-style label: "CE", "Scaled-BN m=0.9", "AM-Softmax s=7.5 m=0.35", "ArcFace s=30 m=0.5", "Focal γ=2", … */
 export function lossLabel(loss: LossConfig): string {
   const extras = lossExtras(loss).map(([, label]) => ` ${label}`).join('');
   switch (loss.name) {
@@ -75,6 +92,18 @@ export function lossLabel(loss: LossConfig): string {
       return `AM-Softmax s=${loss.s} m=${loss.m}${extras}`;
     case 'pedcc':
       return `PEDCC s=${loss.s} m=${loss.m}${extras}`;
+    case 'arcface':
+      return `ArcFace s=${loss.s} m=${loss.m}${extras}`;
+    case 'cosface':
+      return `CosFace s=${loss.s} m=${loss.m}${extras}`;
+    case 'normface':
+      return `NormFace s=${loss.s}${extras}`;
+    case 'label-smoothing':
+      return `Label smoothing ε=${loss.epsilon}${extras}`;
+    case 'focal':
+      return `Focal γ=${loss.gamma}${extras}`;
+    case 'center':
+      return `Center loss λ=${loss.lambda}${extras}`;
   }
 }
 

@@ -77,6 +77,23 @@ function checkFolderName(name: unknown): ConfigProblem[] {
   return [];
 }
 
+/** The baseline is one of the grid's losses: the tables pair its runs with the others' by seed. */
+function checkBaseline(baseline: unknown, losses: unknown): ConfigProblem[] {
+  if (!isObject(baseline) || typeof baseline.name !== 'string' || !Array.isArray(losses)) return [];
+  const keyOf = (l: unknown) => {
+    try {
+      return isObject(l) && typeof l.name === 'string' ? lossKey(l as LossConfig) : undefined;
+    } catch {
+      return undefined; // malformed; the schema check reports it
+    }
+  };
+  const keys = losses.map(keyOf);
+  const key = keyOf(baseline);
+  if (key === undefined || keys.includes(key)) return [];
+  const labels = losses.filter((l) => keyOf(l) !== undefined).map((l) => `'${lossLabel(l as LossConfig)}'`);
+  return [{ path: '/baseline', message: `baseline '${lossLabel(baseline as LossConfig)}' is not one of the losses (allowed: ${labels.join(', ')})` }];
+}
+
 /** `original`: the config as written, before the schema filled in defaults (to tell the user's values from ours). */
 export function semanticProblems(cfg: unknown, original: unknown = cfg): ConfigProblem[] {
   if (!isObject(cfg)) return [];
@@ -88,6 +105,7 @@ export function semanticProblems(cfg: unknown, original: unknown = cfg): ConfigP
     ...checkMilestones(training, written.milestones !== undefined),
     ...checkUnique<number>(cfg.seeds, '/seeds', 'seed', String, String, isNumber),
     ...checkUnique<LossConfig>(cfg.losses, '/losses', 'loss', lossKey, (l) => `'${lossLabel(l)}'`, (l) => isObject(l) && typeof l.name === 'string'),
+    ...checkBaseline(cfg.baseline, cfg.losses),
     ...checkUnique<ModelConfig>(cfg.models, '/models', 'model', modelKey, (m) => `'${modelLabel(m)}'`, (m) => isObject(m) && typeof m.name === 'string'),
   ];
   const { trainSubset } = dataset;

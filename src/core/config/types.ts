@@ -48,7 +48,13 @@ export type LossConfig =
   | { name: 'ce' }
   | { name: 'scaled-bn'; m: number; eval?: ScaledBnEval; momentum?: number; eps?: number }
   | { name: 'am-softmax'; s: number; m: number }
-  | { name: 'pedcc'; s: number; m: number; embedDim?: number; n?: number };
+  | { name: 'pedcc'; s: number; m: number; embedDim?: number; n?: number }
+  | { name: 'arcface'; s: number; m: number; easyMargin?: boolean }
+  | { name: 'cosface'; s: number; m: number }
+  | { name: 'normface'; s: number }
+  | { name: 'label-smoothing'; epsilon: number }
+  | { name: 'focal'; gamma: number; alpha?: number | number[] }
+  | { name: 'center'; lambda: number; alpha?: number };
 
 export interface AugmentConfig {
   /** Random crop after zero padding by `padding` pixels. */
@@ -91,6 +97,8 @@ export interface ExperimentConfig {
   outputDir?: string;
   /** Where the runs execute; absent means local worker processes. */
   executor?: ExecutorConfig;
+  /** The loss every table compares the others against, paired by seed; default CE when the grid has it. */
+  baseline?: LossConfig;
 }
 
 /** Local worker processes (the default), or one SLURM job array with a task per unfinished run (docs/cluster.md). */

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import schema from '../../../schemas/experiment.schema.json';
-import { datasetLabel, expandGrid, LOSS_OPTION_DEFAULTS, lossLabel, modelLabel } from '../../../src/core/config/grid';
+import { datasetLabel, expandGrid, LOSS_OPTION_DEFAULTS, lossKey, lossLabel, modelLabel } from '../../../src/core/config/grid';
+import type { LossConfig } from '../../../src/core/config/types';
 import { parseConfigText, validateConfig } from '../../../src/core/config/validate';
 
 const paper = () => parseConfigText(readFileSync('examples/paper-cifar100.losslab.json', 'utf8'));
@@ -67,4 +68,24 @@ test('the defaults grid.ts leaves out of ids are the schema defaults', () => {
   const branch = schema.definitions.loss.allOf.find((b) => b.if.properties.name.const === 'scaled-bn')!;
   const props = branch.then.properties as unknown as Record<string, { default?: unknown }>;
   for (const [field, value] of Object.entries(LOSS_OPTION_DEFAULTS['scaled-bn'])) assert.equal(props[field].default, value, field);
+});
+
+test('the margin and calibration losses have short labels and folder-safe keys; options away from their defaults show', () => {
+  const cases: [LossConfig, string, string][] = [
+    [{ name: 'arcface', s: 16, m: 0.5 }, 'ArcFace s=16 m=0.5', 'arcface-s16-m0.5'],
+    [{ name: 'arcface', s: 16, m: 0.5, easyMargin: true }, 'ArcFace s=16 m=0.5 easy margin', 'arcface-s16-m0.5-easy'],
+    [{ name: 'cosface', s: 7.5, m: 0.35 }, 'CosFace s=7.5 m=0.35', 'cosface-s7.5-m0.35'],
+    [{ name: 'normface', s: 16 }, 'NormFace s=16', 'normface-s16'],
+    [{ name: 'label-smoothing', epsilon: 0.1 }, 'Label smoothing ε=0.1', 'label-smoothing-e0.1'],
+    [{ name: 'focal', gamma: 2 }, 'Focal γ=2', 'focal-g2'],
+    [{ name: 'focal', gamma: 2, alpha: [0.25, 1] }, 'Focal γ=2 α=0.25,1', 'focal-g2-a0.25_1'],
+    [{ name: 'center', lambda: 0.003 }, 'Center loss λ=0.003', 'center-l0.003'],
+    [{ name: 'center', lambda: 0.003, alpha: 0.5 }, 'Center loss λ=0.003', 'center-l0.003'],
+    [{ name: 'center', lambda: 0.003, alpha: 0.1 }, 'Center loss λ=0.003 α=0.1', 'center-l0.003-a0.1'],
+  ];
+  for (const [loss, label, key] of cases) {
+    assert.equal(lossLabel(loss), label);
+    assert.equal(lossKey(loss), key);
+    assert.match(key, /^[A-Za-z0-9._-]+$/);
+  }
 });

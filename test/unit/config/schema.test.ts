@@ -36,7 +36,8 @@ test('every object that describes fields forbids unknown ones (directly or in ea
 
 test('loss and model items offer snippets for every name', () => {
   const snippetNames = (def: Node) => (def.defaultSnippets as { body: { name: string } }[]).map((s) => s.body.name).sort();
-  assert.deepEqual(snippetNames(schema.definitions.loss as Node), ['am-softmax', 'ce', 'pedcc', 'scaled-bn']);
+  assert.deepEqual(snippetNames(schema.definitions.loss as Node), [...(schema.definitions.loss as { properties: { name: { enum: string[] } } }).properties.name.enum].sort());
+  assert.deepEqual(snippetNames(schema.definitions.loss as Node), ['am-softmax', 'arcface', 'ce', 'center', 'cosface', 'focal', 'label-smoothing', 'normface', 'pedcc', 'scaled-bn']);
   assert.deepEqual(snippetNames(schema.definitions.model as Node), ['resnet18', 'resnet50', 'simple-cnn', 'vgg16']);
 });
 

@@ -109,8 +109,8 @@ test('losses report only the errors of the branch their name selects', () => {
     "cfg.json: /losses/0: unknown field 'mm' for 'am-softmax', did you mean 'm'? (allowed: name, s, m)",
   ]);
   assert.deepEqual(problems(withChange((c) => (c.losses = [{ name: 'ce', m: 1 }]))), ["cfg.json: /losses/0: unknown field 'm' for 'ce' (allowed: name)"]);
-  assert.deepEqual(problems(withChange((c) => (c.losses = [{ name: 'focal' }]))), [
-    'cfg.json: /losses/0/name: "focal" is not allowed (allowed: ce, scaled-bn, am-softmax, pedcc)',
+  assert.deepEqual(problems(withChange((c) => (c.losses = [{ name: 'triplet' }]))), [
+    'cfg.json: /losses/0/name: "triplet" is not allowed (allowed: ce, scaled-bn, am-softmax, pedcc, arcface, cosface, normface, label-smoothing, focal, center)',
   ]);
 });
 
@@ -184,4 +184,9 @@ test('ConfigError carries structured problems', () => {
     assert.equal(e.problems[0].path, '/training');
     assert.equal(e.problems[0].focus, '/training/lrr');
   }
+});
+
+test('the baseline must be one of the losses; a CE baseline of a grid with CE is fine', () => {
+  assert.doesNotThrow(() => validateConfig(withChange((c) => (c.baseline = { name: 'ce' })), 'cfg.json'));
+  assert.deepEqual(problems(withChange((c) => (c.baseline = { name: 'focal', gamma: 2 }))), ["cfg.json: /baseline: baseline 'Focal γ=2' is not one of the losses (allowed: 'CE')"]);
 });
