@@ -20,10 +20,14 @@ import { DatasetError } from '../core/data/errors';
 import { fileFaultText } from '../core/results/fileFaults';
 import { UnsafePathError } from '../core/results/paths';
 import { ExperimentLockedError } from '../host/experimentLock';
+import { SlurmError } from '../host/slurm/slurmTools';
 import { UsageError, UserError } from './errors';
 import { buildNativeCommand } from './buildNativeCommand';
 import { downloadCommand } from './downloadCommand';
 import { runCommand } from './runCommand';
+import { runOneCommand } from './runOneCommand';
+import { cliPathOf } from './slurmRun';
+import { statusCommand } from './statusCommand';
 import { reportCommand } from './reportCommand';
 import { reproduceCommand } from './reproduceCommand';
 import { renderTable, TABLE_FORMATS, tableCommand, type TableFormat } from './tableCommand';
@@ -63,7 +67,9 @@ function buildProgram(workerPath: string, examplesDir: string, setCode: (code: n
     .option('--out <dir>', "results root (default: the config's outputDir, .losslab/runs)")
     .option('--restart', 'start runs over instead of resuming finished epochs')
     .option('--no-resume', 'refuse to touch runs that already have results')
-    .action(async (configPath: string, o: { parallel?: number; backend?: BackendName; threads?: number; out?: string; restart?: boolean; resume: boolean }) => {
+    .addOption(new Option('--executor <type>', "where the runs execute (default: the config's executor, local)").choices(['local', 'slurm']))
+    .option('--requeue', 'SLURM: a task stopped by SIGTERM (preemption, time limit) requeues itself and resumes')
+    .action(async (configPath: string, o: { parallel?: number; backend?: BackendName; threads?: number; out?: string; restart?: boolean; resume: boolean; executor?: 'local' | 'slurm'; requeue?: boolean }) => {
       setCode(
         await runCommand(
           {
@@ -74,11 +80,31 @@ function buildProgram(workerPath: string, examplesDir: string, setCode: (code: n
             outputDir: o.out,
             resume: o.restart ? 'restart' : o.resume === false ? 'refuse' : 'resume',
             workerPath,
+            executor: o.executor,
+            requeue: o.requeue,
           },
           (dir) => process.stdout.write(`\n${renderTable(dir).text}\n`),
         ),
       );
     });
+
+  program
+    .command('run-one')
+    .description('train one run of a grid in the foreground (what each SLURM array task runs)')
+    .argument('<config>', 'the experiment config')
+    .requiredOption('--run <id>', 'the run id (losslab validate lists them)')
+    .option('--out <dir>', "results root (default: the config's outputDir)")
+    .option('--requeue', 'on SIGTERM inside a SLURM task: checkpoint, then requeue the task')
+    .action(async (configPath: string, o: { run: string; out?: string; requeue?: boolean }) =>
+      setCode(await runOneCommand({ configPath, runId: o.run, outputDir: o.out, requeue: Boolean(o.requeue), workerPath })),
+    );
+
+  program
+    .command('status')
+    .description("each run's state: its files, and SLURM's queue for a grid submitted there (reattaches to a running grid)")
+    .argument('<experiment-dir>', 'an experiment folder, such as .losslab/runs/<experiment>')
+    .option('--watch', 'follow the runs until none is queued or running')
+    .action(async (dir: string, o: { watch?: boolean }) => setCode(await statusCommand(dir, { watch: Boolean(o.watch), cliPath: cliPathOf(workerPath) })));
 
   program
     .command('table')
@@ -184,7 +210,7 @@ export async function runCli(argv: string[], paths: CliPaths): Promise<number> {
  */
 export function reportError(err: unknown, writeTrace: (text: string) => string | undefined = writeTraceFile): { text: string; code: number } {
   if (err instanceof UsageError) return { text: `losslab: ${err.message}\nRun '${err.command} --help' for usage.\n`, code: EXIT.usage };
-  if (err instanceof ConfigError || err instanceof DatasetError || err instanceof UserError || err instanceof UnsafePathError || err instanceof ExperimentLockedError) return { text: `losslab: ${err.message}\n`, code: EXIT.failed };
+  if (err instanceof ConfigError || err instanceof DatasetError || err instanceof UserError || err instanceof UnsafePathError || err instanceof ExperimentLockedError || err instanceof SlurmError) return { text: `losslab: ${err.message}\n`, code: EXIT.failed };
   const file = fileFaultText(err);
   if (file) return { text: `losslab: ${file}\n`, code: EXIT.failed };
   const message = err instanceof Error ? err.message.split('\n')[0] : String(err);

@@ -12,6 +12,7 @@ import { resolveParallelRuns } from '../host/parallelism';
 import { Scheduler } from '../host/scheduler';
 import type { ResumePolicy } from '../protocol/worker';
 import { UsageError } from './errors';
+import { cliPathOf, runOnSlurm } from './slurmRun';
 import { createProgressView } from './progress';
 
 export interface RunCommandOptions {
@@ -24,6 +25,10 @@ export interface RunCommandOptions {
   outputDir?: string;
   resume: ResumePolicy;
   workerPath: string;
+  /** Overrides the config's executor type (`--executor`). */
+  executor?: 'local' | 'slurm';
+  /** SLURM: requeue a task stopped by SIGTERM (`--requeue`). */
+  requeue?: boolean;
 }
 
 /** `losslab run`: validates the config, runs its grid through worker processes, prints the table. Returns the exit code. */
@@ -34,12 +39,20 @@ export async function runCommand(opts: RunCommandOptions, printTable: (experimen
   const cfg: ExperimentConfig = opts.config ?? (await loadConfigFile(opts.configPath));
   if (opts.backend) cfg.backend = opts.backend;
   if (opts.threads) cfg.threads = opts.threads;
+  if (opts.executor === 'local') cfg.executor = { type: 'local' };
+  if (opts.executor === 'slurm' && cfg.executor?.type !== 'slurm') cfg.executor = { type: 'slurm' };
   const runs = expandGrid(cfg);
   const outputDir = path.resolve(opts.outputDir ?? cfg.outputDir ?? '.losslab/runs');
   const experimentDir = experimentDirOf(outputDir, cfg.name);
   // One writer per experiment folder: a second `run` of the same experiment stops here, before writing anything.
   const lock = lockExperiment(experimentDir, { by: 'losslab run' });
   try {
+    if (cfg.executor?.type === 'slurm') {
+      writeExperimentManifest(experimentDir, cfg, opts.configPath);
+      const code = await runOnSlurm({ config: cfg, runs, experimentDir, cliPath: cliPathOf(opts.workerPath), requeue: opts.requeue });
+      printTable(experimentDir);
+      return code;
+    }
     return await runLocked(opts, cfg, runs, experimentDir, printTable);
   } finally {
     lock.release();

@@ -92,6 +92,13 @@ process.on('SIGINT', () => {
   stopRequested = true;
 });
 
+// SLURM sends SIGTERM on scancel, preemption and a time limit (then SIGKILL after KillWait):
+// stop after the current step like a stop request, so the run is recorded as stopped and
+// resumes from its last checkpoint. The hosts' own hard stop is SIGKILL.
+process.on('SIGTERM', () => {
+  stopRequested = true;
+});
+
 // The parent went away (closed VS Code, killed CLI): stop rather than train for nobody.
 process.on('disconnect', () => process.exit(0));
 

@@ -1,0 +1,106 @@
+/**
+ * `losslab run-one <config> --run <id>`: trains one run of a grid, in the foreground. It is
+ * what each task of a SLURM job array executes (see host/slurm/jobScript.ts), so it prints
+ * plain lines for the task's log, and SIGTERM (scancel, preemption, a time limit) stops the
+ * run after its current step, keeping its checkpoint; with --requeue a task stopped while
+ * SLURM still counts it as running puts itself back in the queue to resume later.
+ */
+import * as path from 'node:path';
+import { expandGrid } from '../core/config/grid';
+import { loadConfigFile } from '../core/config/validate';
+import { experimentDirOf } from '../core/results/paths';
+import { markRunFailed, markRunStopped } from '../core/results/runSink';
+import { runSlurm } from '../host/slurm/slurmTools';
+import { WorkerRun } from '../host/workerProcess';
+import { UserError } from './errors';
+
+export interface RunOneOptions {
+  configPath: string;
+  runId: string;
+  outputDir?: string;
+  requeue: boolean;
+  workerPath: string;
+}
+
+const say = (text: string) => process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${text}\n`);
+const pct = (v: number) => `${(100 * v).toFixed(2)}%`;
+
+export async function runOneCommand(opts: RunOneOptions): Promise<number> {
+  const cfg = await loadConfigFile(opts.configPath);
+  const runs = expandGrid(cfg);
+  const spec = runs.find((r) => r.runId === opts.runId);
+  if (!spec) {
+    const ids = runs.map((r) => r.runId);
+    throw new UserError(`${opts.configPath} has no run '${opts.runId}' (its ${ids.length} runs: ${ids.slice(0, 6).join(', ')}${ids.length > 6 ? ', …' : ''})`);
+  }
+  const runDir = path.join(experimentDirOf(path.resolve(opts.outputDir ?? cfg.outputDir ?? '.losslab/runs'), cfg.name), spec.runId);
+
+  let signal: NodeJS.Signals | undefined;
+  const worker = new WorkerRun({
+    workerPath: opts.workerPath,
+    spec,
+    runDir,
+    resume: 'resume',
+    // SLURM's KillWait (30 s by default) bounds how long a step may take after SIGTERM.
+    killAfterSeconds: 25,
+    onMessage: (msg) => {
+      if (msg.type === 'backend') say(`backend ${msg.backend}`);
+      else if (msg.type === 'log' && msg.level === 'warn') say(`warning: ${msg.message}`);
+      else if (msg.type === 'train' && msg.event.type === 'started') say(msg.event.resumedFromEpoch > 0 ? `resumed from epoch ${msg.event.resumedFromEpoch} of ${msg.event.epochs}` : `started, ${msg.event.epochs} epochs`);
+      else if (msg.type === 'train' && msg.event.type === 'epoch') say(`epoch ${msg.event.metrics.epoch}: test accuracy ${pct(msg.event.metrics.testAcc)}, loss ${msg.event.metrics.testLoss.toFixed(4)}`);
+    },
+  });
+  const onSignal = (s: NodeJS.Signals) => {
+    signal ??= s;
+    say(`${s}: stopping after the current step (finished epochs and the checkpoint are kept)`);
+    worker.stop();
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  say(`losslab run-one: ${spec.runId} → ${runDir}`);
+  const outcome = await worker.done;
+  process.off('SIGTERM', onSignal);
+  process.off('SIGINT', onSignal);
+
+  if (outcome.state === 'done') {
+    say(`${spec.runId}: done`);
+    return 0;
+  }
+  if (outcome.state === 'failed' && outcome.category === 'already-done') {
+    say(`${spec.runId}: already done, nothing to do`);
+    return 0;
+  }
+  if (outcome.state === 'failed') {
+    if (outcome.category === 'crash' || outcome.category === 'out-of-memory') markRunFailed(runDir, outcome.message);
+    // One line the watcher quotes as the task's error (host/slurm/runStates.ts errorLineOf).
+    process.stdout.write(`losslab run-one: ${spec.runId} FAILED (${outcome.category}): ${outcome.message.split('\n')[0]}\n`);
+    return 1;
+  }
+  if (outcome.epoch < 0) markRunStopped(runDir, `stopped by ${signal ?? 'a signal'} (worker killed)`);
+  say(`${spec.runId}: stopped${signal ? ` by ${signal}` : ''}`);
+  if (signal === 'SIGTERM' && opts.requeue) await requeueThisTask();
+  // Inside SLURM a stop ends the task with 0: SLURM's own state (CANCELLED, TIMEOUT, PREEMPTED)
+  // says why, and a non-zero code would read as FAILED.
+  return process.env.SLURM_JOB_ID ? 0 : 130;
+}
+
+/**
+ * Puts this array task back in the queue, unless SLURM is ending it for good: on scancel the
+ * job is already COMPLETING or CANCELLED when the signal arrives; on a bare signal (preemption
+ * grace, `--signal` before a time limit) it is still RUNNING.
+ */
+async function requeueThisTask(): Promise<void> {
+  const job = process.env.SLURM_ARRAY_JOB_ID && process.env.SLURM_ARRAY_TASK_ID ? `${process.env.SLURM_ARRAY_JOB_ID}_${process.env.SLURM_ARRAY_TASK_ID}` : process.env.SLURM_JOB_ID;
+  if (!job) {
+    say('--requeue: not inside a SLURM job, nothing to requeue');
+    return;
+  }
+  const show = await runSlurm('scontrol', ['show', 'job', '-o', job]).catch(() => undefined);
+  const state = /JobState=(\S+)/.exec(show?.stdout ?? '')?.[1];
+  if (state !== 'RUNNING') {
+    say(`not requeued: task ${job} is ${state ?? 'unknown to scontrol'} (cancelled or ending)`);
+    return;
+  }
+  const r = await runSlurm('scontrol', ['requeue', job]).catch((e: Error) => ({ code: 1, stdout: '', stderr: e.message }));
+  say(r.code === 0 ? `requeued task ${job}: it resumes from its checkpoint when SLURM starts it again` : `could not requeue task ${job}: ${(r.stderr || r.stdout).trim()}`);
+}

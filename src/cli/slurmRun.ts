@@ -1,0 +1,58 @@
+/**
+ * `losslab run --executor slurm`: submits the grid's unfinished runs as one SLURM job array,
+ * then watches it until every run has ended. Ctrl-C cancels the tasks this grid has queued
+ * or running (scancel); their finished epochs stay, and the same command resubmits them.
+ */
+import * as path from 'node:path';
+import type { ExperimentConfig, RunSpec } from '../core/config/types';
+import { SlurmExecutor } from '../host/slurm/slurmExecutor';
+import { slurmDirOf } from '../host/slurm/slurmJobs';
+import { tally, watchRuns } from './slurmWatch';
+
+/** The CLI bundle that SLURM tasks execute: it sits beside the worker bundle in dist/. */
+export const cliPathOf = (workerPath: string) => path.join(path.dirname(workerPath), 'cli.js');
+
+export interface SlurmRunOptions {
+  config: ExperimentConfig;
+  runs: RunSpec[];
+  experimentDir: string;
+  /** The CLI bundle the tasks execute (`run-one`). */
+  cliPath: string;
+  requeue?: boolean;
+  print?: (line: string) => void;
+}
+
+export async function runOnSlurm(opts: SlurmRunOptions): Promise<number> {
+  const print = opts.print ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const executor = new SlurmExecutor({ experimentDir: opts.experimentDir, config: opts.config, runs: opts.runs, cliPath: opts.cliPath, requeue: opts.requeue });
+  const submitted = await executor.submit(opts.runs);
+  for (const s of submitted.skipped) print(`${s.runId}: ${s.why}, not submitted`);
+  if (submitted.jobId) {
+    print(`Loss Lab: submitted ${submitted.submitted.length} run${submitted.submitted.length === 1 ? '' : 's'} of '${opts.config.name}' as SLURM job array ${submitted.jobId}${executor.requeue ? ' (requeue on SIGTERM)' : ''}`);
+    print(`  job script and logs: ${path.relative(process.cwd(), slurmDirOf(opts.experimentDir)) || '.'}; watch elsewhere with: losslab status ${opts.experimentDir} --watch`);
+  } else {
+    print(`Loss Lab: nothing to submit for '${opts.config.name}'`);
+  }
+
+  let interrupted = false;
+  const onSigint = () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    print('Cancelling the SLURM tasks (finished epochs are kept; run the same command to resubmit)...');
+    executor.cancel().catch((e: Error) => print(`could not cancel: ${e.message}`));
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    let states = await watchRuns(executor, { print, interrupted: () => false });
+    print(`Loss Lab: ${tally(states)}`);
+    if (interrupted) return 130;
+    states = states.filter((s) => s.state !== 'done');
+    if (states.length) {
+      process.stderr.write(`${states.length} of ${opts.runs.length} runs did not finish; run the same command to resubmit them.\n`);
+      return 1;
+    }
+    return 0;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}

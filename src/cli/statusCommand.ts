@@ -1,0 +1,31 @@
+/**
+ * `losslab status <experiment dir>`: where each run of an experiment stands, from its files
+ * and, for a grid submitted to SLURM, from squeue/sacct: so a new shell (or a new login)
+ * reattaches to a running grid. `--watch` follows it until every run has ended.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { expandGrid } from '../core/config/grid';
+import { validateConfig } from '../core/config/validate';
+import { readJsonIfExists } from '../core/results/atomicFile';
+import { EXPERIMENT_FILE, type ExperimentManifest } from '../core/results/types';
+import { readSubmissions } from '../host/slurm/slurmJobs';
+import { SlurmExecutor } from '../host/slurm/slurmExecutor';
+import { describeRun, tally, watchRuns } from './slurmWatch';
+import { UserError } from './errors';
+
+export async function statusCommand(dir: string, opts: { watch: boolean; cliPath: string }, print = (line: string) => process.stdout.write(`${line}\n`)): Promise<number> {
+  const experimentDir = path.resolve(dir);
+  const manifestFile = path.join(experimentDir, EXPERIMENT_FILE);
+  if (!fs.existsSync(manifestFile)) throw new UserError(`${dir} is not an experiment folder (no ${EXPERIMENT_FILE}; run 'losslab run' first)`);
+  const manifest = readJsonIfExists<ExperimentManifest>(manifestFile)!;
+  const config = validateConfig(manifest.config, manifestFile);
+  const runs = expandGrid(config);
+  const executor = new SlurmExecutor({ experimentDir, config, runs, cliPath: opts.cliPath });
+  const jobs = readSubmissions(experimentDir).map((s) => s.jobId);
+  print(`${config.name}: ${runs.length} runs${jobs.length ? `, SLURM job array${jobs.length > 1 ? 's' : ''} ${jobs.join(', ')}` : ', not submitted to SLURM'}`);
+  const states = opts.watch ? await watchRuns(executor, { print }) : await executor.poll();
+  if (!opts.watch) for (const s of states) print(describeRun(s));
+  print(tally(states));
+  return 0;
+}

@@ -1,0 +1,117 @@
+/**
+ * Runs a grid as one SLURM job array: `submit` writes the job script into the experiment
+ * folder and calls sbatch for the runs that are neither done nor already queued; `poll`
+ * combines squeue/sacct with the runs' own files; `cancel` is scancel.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { ExperimentConfig, RunSpec, SlurmExecutorConfig } from '../../core/config/types';
+import { writeFileAtomic, writeJsonAtomic } from '../../core/results/atomicFile';
+import { readRun } from '../../core/results/runReader';
+import { isLive, type Executor, type ExecutorRunStatus, type SubmitResult } from '../executor';
+import { jobScript } from './jobScript';
+import { checkSharedFilesystem } from './sharedFilesystem';
+import { latestTasks, logDirOf, logFileOf, readSubmissions, recordSubmission, slurmDirOf } from './slurmJobs';
+import { queryTasks } from './slurmQueue';
+import { runStateOf } from './runStates';
+import { firstLine, requireSlurmTools, runSlurm, SlurmError } from './slurmTools';
+
+export interface SlurmExecutorOptions {
+  experimentDir: string;
+  /** The validated config, with every command-line override applied. */
+  config: ExperimentConfig;
+  /** Every run of the grid, in grid order. */
+  runs: RunSpec[];
+  /** `losslab`'s CLI bundle and the node that runs it, as the compute nodes will see them. */
+  cliPath: string;
+  nodePath?: string;
+  /** Overrides the config's executor.requeue (`--requeue`). */
+  requeue?: boolean;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** The resolved config the tasks read: absolute outputDir, so a task's working folder does not matter. */
+export const TASK_CONFIG_FILE = 'config.losslab.json';
+
+export class SlurmExecutor implements Executor {
+  private readonly env: NodeJS.ProcessEnv;
+  private readonly slurm: SlurmExecutorConfig;
+
+  constructor(private readonly opts: SlurmExecutorOptions) {
+    this.env = opts.env ?? process.env;
+    this.slurm = opts.config.executor?.type === 'slurm' ? opts.config.executor : { type: 'slurm' };
+  }
+
+  get requeue(): boolean {
+    return this.opts.requeue ?? this.slurm.requeue ?? false;
+  }
+
+  async submit(runs: RunSpec[]): Promise<SubmitResult> {
+    requireSlurmTools(['sbatch', 'squeue', 'scancel', 'sinfo'], this.env);
+    const dir = this.opts.experimentDir;
+    fs.mkdirSync(logDirOf(dir), { recursive: true });
+    await checkSharedFilesystem(dir, this.slurm.partition, this.env);
+
+    const states = new Map((await this.poll()).map((s) => [s.runId, s]));
+    const skipped: SubmitResult['skipped'] = [];
+    const todo: string[] = [];
+    for (const spec of runs) {
+      const s = states.get(spec.runId);
+      if (s?.state === 'done') skipped.push({ runId: spec.runId, why: 'already done' });
+      else if (s?.jobId && (s.state === 'pending' || s.state === 'running')) skipped.push({ runId: spec.runId, why: `already ${s.label.toLowerCase()} as task ${s.jobId}` });
+      else todo.push(spec.runId);
+    }
+    if (todo.length === 0) return { submitted: [], skipped };
+
+    const configFile = path.join(slurmDirOf(dir), TASK_CONFIG_FILE);
+    writeJsonAtomic(configFile, { ...this.opts.config, outputDir: path.dirname(dir) });
+    const n = readSubmissions(dir).length + 1;
+    const script = path.join(slurmDirOf(dir), `array-${n}.sh`);
+    writeFileAtomic(
+      script,
+      jobScript({
+        experiment: this.opts.config.name,
+        executor: this.slurm,
+        threads: this.opts.config.threads ?? 1,
+        runIds: todo,
+        logDir: logDirOf(dir),
+        configFile,
+        workDir: dir,
+        nodePath: this.opts.nodePath ?? process.execPath,
+        cliPath: this.opts.cliPath,
+        requeue: this.requeue,
+      }),
+    );
+    fs.chmodSync(script, 0o755);
+    const r = await runSlurm('sbatch', ['--parsable', script], this.env);
+    const jobId = r.stdout.trim().split(';')[0];
+    if (r.code !== 0 || !/^\d+$/.test(jobId)) throw new SlurmError(`sbatch refused ${script}: ${firstLine(r) || `exit code ${r.code}`}`);
+    recordSubmission(dir, { jobId, script: path.relative(dir, script), runIds: todo, submittedAt: new Date().toISOString(), requeue: this.requeue });
+    return { submitted: todo, skipped, jobId };
+  }
+
+  async poll(): Promise<ExecutorRunStatus[]> {
+    const dir = this.opts.experimentDir;
+    const submissions = readSubmissions(dir);
+    const tasks = latestTasks(submissions);
+    const queue = await queryTasks([...new Set([...tasks.values()].map((t) => t.submission.jobId))], this.env);
+    return this.opts.runs.map((spec) => {
+      const task = tasks.get(spec.runId);
+      const runDir = path.join(dir, spec.runId);
+      return runStateOf({
+        runId: spec.runId,
+        epochs: spec.training.epochs,
+        record: fs.existsSync(runDir) ? readRun(runDir) : undefined,
+        ...(task ? { taskId: task.taskId, task: queue.get(task.taskId), logFile: logFileOf(dir, task.taskId) } : {}),
+      });
+    });
+  }
+
+  async cancel(runIds?: string[]): Promise<void> {
+    const wanted = runIds ? new Set(runIds) : undefined;
+    const targets = (await this.poll()).filter((s) => s.jobId && isLive(s.state) && (!wanted || wanted.has(s.runId))).map((s) => s.jobId!);
+    if (targets.length === 0) return;
+    const r = await runSlurm('scancel', targets, this.env);
+    if (r.code !== 0) throw new SlurmError(`scancel ${targets.join(' ')} failed: ${firstLine(r)}`);
+  }
+}

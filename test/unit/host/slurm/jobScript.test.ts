@@ -1,0 +1,55 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { jobScript, sbatchOptions, shellQuote, type JobScriptInput } from '../../../../src/host/slurm/jobScript';
+
+const input: JobScriptInput = {
+  experiment: 'grid',
+  executor: { type: 'slurm' },
+  threads: 2,
+  runIds: ['a__ce__seed1', 'a__ce__seed2'],
+  logDir: '/shared/runs/grid/slurm/logs',
+  configFile: '/shared/runs/grid/slurm/config.losslab.json',
+  workDir: '/shared/runs/grid',
+  nodePath: '/usr/bin/node',
+  cliPath: '/opt/loss lab/dist/cli.js',
+  requeue: false,
+};
+
+test('one array task per run, logs per task, cpus from threads, no requeue by default', () => {
+  assert.deepEqual(sbatchOptions(input), [
+    '--job-name=losslab-grid',
+    '--array=0-1',
+    '--output=/shared/runs/grid/slurm/logs/%A_%a.log',
+    '--open-mode=append',
+    '--ntasks=1',
+    '--cpus-per-task=2',
+    '--no-requeue',
+  ]);
+});
+
+test('every executor field becomes its sbatch option; maxConcurrent throttles the array', () => {
+  const opts = sbatchOptions({
+    ...input,
+    requeue: true,
+    executor: { type: 'slurm', partition: 'gpu', gpusPerRun: 1, cpusPerRun: 8, memory: '16G', time: '12:00:00', account: 'lab', qos: 'normal', maxConcurrent: 4, extraSbatch: ['--constraint=a100'] },
+  });
+  assert.ok(opts.includes('--array=0-1%4'));
+  for (const o of ['--partition=gpu', '--gres=gpu:1', '--cpus-per-task=8', '--mem=16G', '--time=12:00:00', '--account=lab', '--qos=normal', '--requeue', '--signal=B:TERM@120', '--constraint=a100']) {
+    assert.ok(opts.includes(o), o);
+  }
+  assert.ok(!opts.includes('--no-requeue'));
+});
+
+test('the script picks its run by SLURM_ARRAY_TASK_ID and execs run-one (so SIGTERM reaches Loss Lab)', () => {
+  const text = jobScript({ ...input, requeue: true });
+  assert.match(text, /^#!\/bin\/bash\n/);
+  assert.match(text, /RUNS=\(\n {2}a__ce__seed1\n {2}a__ce__seed2\n\)/);
+  assert.match(text, /RUN="\$\{RUNS\[\$SLURM_ARRAY_TASK_ID\]\}"/);
+  assert.match(text, /\nexec \/usr\/bin\/node '\/opt\/loss lab\/dist\/cli.js' run-one \/shared\/runs\/grid\/slurm\/config.losslab.json --run "\$RUN" --requeue\n/);
+  assert.throws(() => jobScript({ ...input, runIds: [] }));
+});
+
+test('shellQuote quotes what bash would split or expand', () => {
+  assert.equal(shellQuote('/a/b-c_d.json'), '/a/b-c_d.json');
+  assert.equal(shellQuote("it's $HOME"), `'it'\\''s $HOME'`);
+});
