@@ -104,5 +104,7 @@ const FAILURE_HINTS: Record<string, string> = {
   backend: "Choose another backend with the lossLab.defaultBackend setting or the config's backend field.",
   file: 'Free disk space, or fix the permissions of the file named, then Rerun the run; finished epochs are kept.',
   crash: 'The worker process died; the log has its last output. Finished epochs are kept: Rerun resumes.',
+  killed: 'The worker process was killed by a signal. Finished epochs are kept: Rerun resumes.',
+  damaged: "The run's own files cannot be used (the message names them); Rerun trains it from scratch.",
   config: 'The run folder holds results of a different config; Rerun starts it over.',
 };

@@ -15,6 +15,22 @@ export interface SchedulerOptions {
   onRunEnd?: (runId: string, outcome: RunOutcome) => void;
 }
 
+/** Outcomes of a worker that died without writing its own end state. */
+const DEATHS = new Set(['crash', 'killed', 'out-of-memory']);
+
+/**
+ * Writes the end state a dead worker could not. Never throws: when the status cannot be written
+ * either (the disk is full), the outcome says so and the grid goes on.
+ */
+function recordDeath(runDir: string, outcome: RunOutcome): RunOutcome {
+  let fault: string | undefined;
+  if (outcome.state === 'failed' && DEATHS.has(outcome.category)) fault = markRunFailed(runDir, outcome.message);
+  if (outcome.state === 'stopped' && outcome.epoch < 0) fault = markRunStopped(runDir, 'stopped by the user (worker killed)');
+  if (!fault) return outcome;
+  const note = `; its status.json could not be updated (${fault})`;
+  return outcome.state === 'failed' ? { ...outcome, message: outcome.message + note } : outcome;
+}
+
 /**
  * Runs a grid with up to `parallel` workers at once. A failing run does not stop the
  * others; the host records a crash in the run's status itself, since a dead worker cannot.
@@ -69,10 +85,9 @@ export class Scheduler {
       this.active.set(spec.runId, worker);
       const outcome = await worker.done;
       this.active.delete(spec.runId);
-      if (outcome.state === 'failed' && (outcome.category === 'crash' || outcome.category === 'out-of-memory')) markRunFailed(runDir, outcome.message);
-      if (outcome.state === 'stopped' && outcome.epoch < 0) markRunStopped(runDir, 'stopped by the user (worker killed)');
-      this.outcomes.set(spec.runId, outcome);
-      this.opts.onRunEnd?.(spec.runId, outcome);
+      const recorded = recordDeath(runDir, outcome);
+      this.outcomes.set(spec.runId, recorded);
+      this.opts.onRunEnd?.(spec.runId, recorded);
     }
   }
 }

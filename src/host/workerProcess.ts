@@ -93,13 +93,35 @@ export class WorkerRun {
   private exitOutcome(code: number | null, signal: NodeJS.Signals | null): RunOutcome {
     if (this.stopTimer) return { state: 'stopped', epoch: -1 };
     if (code === null && signal === null && this.processError) return { state: 'failed', category: 'crash', message: `could not start the worker: ${this.processError}` };
-    const tail = this.stderr.trim().split('\n').slice(-8).join('\n');
-    const oom = /heap out of memory|Allocation failed|OOM/i.test(this.stderr) || signal === 'SIGKILL';
-    const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
-    return {
-      state: 'failed',
-      category: oom ? 'out-of-memory' : 'crash',
-      message: `the training worker ${how}${oom ? ' (it likely ran out of memory: try a smaller batch or width)' : ''}${tail ? `:\n${tail}` : ''}`,
-    };
+    return deathOutcome(code, signal, this.stderr);
   }
+}
+
+/** Node's own words when a heap runs out: the only evidence that a worker died of memory. */
+const OUT_OF_MEMORY = /JavaScript heap out of memory|Reached heap limit|Allocation failed|FATAL ERROR: .*(?:memory|allocation)/i;
+/** Lines that say nothing about a death: TensorFlow.js's start-up banner (the cpu backend's advice to install tfjs-node). */
+const NOISE = /^=+$|looks like you are running TensorFlow\.js in Node\.js|tfjs-node for more details/i;
+
+/**
+ * How a worker that sent no end message died: a signal is named as such (SIGKILL from another process,
+ * or on Linux from the kernel's out-of-memory killer, which leaves no trace in the worker's output);
+ * out-of-memory only where its output says so; the last lines of its output, without the banner, as context.
+ */
+export function deathOutcome(code: number | null, signal: NodeJS.Signals | null, stderr: string): Extract<RunOutcome, { state: 'failed' }> {
+  const tail = stderr
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .filter((l) => l.trim() !== '' && !NOISE.test(l.trim()))
+    .slice(-8)
+    .join('\n');
+  const context = tail ? `:\n${tail}` : '';
+  if (OUT_OF_MEMORY.test(stderr)) {
+    const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+    return { state: 'failed', category: 'out-of-memory', message: `the training worker ran out of memory and ${how} (try a smaller batchSize or width, or fewer parallel runs)${context}` };
+  }
+  if (signal) {
+    const who = signal === 'SIGKILL' ? ' (by another process or by the system; on Linux `dmesg` shows whether the out-of-memory killer sent it)' : '';
+    return { state: 'failed', category: 'killed', message: `the training worker was killed by ${signal}${who}; finished epochs are kept, run it again to resume${context}` };
+  }
+  return { state: 'failed', category: 'crash', message: `the training worker exited with code ${code}${context}` };
 }

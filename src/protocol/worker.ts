@@ -15,8 +15,12 @@ export type ToWorker =
 /** What to do when the run folder already holds results: continue them, start over, or refuse. */
 export type ResumePolicy = 'resume' | 'restart' | 'refuse';
 
-/** `file`: a full disk or a file or folder the run may not read or write (the message names it). */
-export type FailureCategory = 'config' | 'dataset' | 'backend' | 'non-finite-loss' | 'out-of-memory' | 'already-done' | 'crash' | 'file' | 'internal';
+/**
+ * `file`: a full disk or a file or folder the run may not read or write (the message names it).
+ * `damaged`: the run's own files (status.json, config.json, the checkpoint) cannot be used; `--restart` recovers.
+ * `killed`: the worker died of a signal (the message names it).
+ */
+export type FailureCategory = 'config' | 'dataset' | 'backend' | 'non-finite-loss' | 'out-of-memory' | 'already-done' | 'damaged' | 'killed' | 'crash' | 'file' | 'internal';
 
 export type FromWorker =
   | { type: 'ready'; version: number; pid: number }

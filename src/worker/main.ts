@@ -8,7 +8,8 @@ import { backendLabel, runsOnGpu } from '../core/backend/backendNames';
 import { DatasetError } from '../core/data/errors';
 import { loadDataset } from '../core/data/loadDataset';
 import { fileFaultText } from '../core/results/fileFaults';
-import { openRunSink, RunAlreadyDoneError, RunExistsError } from '../core/results/runSink';
+import { openRunSink, RunAlreadyDoneError, RunDamagedError, RunExistsError } from '../core/results/runSink';
+import { DamagedCheckpointError } from '../core/train/checkpoint';
 import { NonFiniteLossError, RunStoppedError } from '../core/train/events';
 import { trainRun } from '../core/train/trainer';
 import { FailureCategory, FromWorker, parseToWorker, ToWorker, WORKER_PROTOCOL_VERSION } from '../protocol/worker';
@@ -53,8 +54,8 @@ async function run(msg: Extract<ToWorker, { type: 'start' }>): Promise<number> {
       return 0;
     }
     const [category, message] = classify(err);
-    sink?.failed(message);
-    await send({ type: 'failed', runId, category, message, epoch });
+    const unrecorded = sink?.failed(message);
+    await send({ type: 'failed', runId, category, message: unrecorded ? `${message}; its status.json could not be updated (${unrecorded})` : message, epoch });
     return 1;
   }
 }
@@ -64,6 +65,7 @@ function classify(err: unknown): [FailureCategory, string] {
   if (err instanceof NonFiniteLossError) return ['non-finite-loss', message];
   if (err instanceof DatasetError) return ['dataset', message];
   if (err instanceof RunAlreadyDoneError) return ['already-done', message];
+  if (err instanceof RunDamagedError || err instanceof DamagedCheckpointError) return ['damaged', message];
   if (err instanceof RunExistsError) return ['config', message];
   if (/backend/i.test(message) && /tried|setBackend|not installed/i.test(message)) return ['backend', message];
   if (err instanceof RangeError && /allocat|memory/i.test(message)) return ['out-of-memory', message];

@@ -40,6 +40,8 @@ export interface RunRecord {
   interrupted?: { pid: number; state: RunStatus['state'] };
   /** What could not be read, for the user; the rest of the record is still good. */
   warnings: string[];
+  /** Files that exist but could not be read or parsed (status.json, config.json, …): the run is damaged. */
+  unreadable?: string[];
 }
 
 export interface ExperimentRecord {
@@ -51,11 +53,12 @@ export interface ExperimentRecord {
   warnings: string[];
 }
 
-function readOptionalJson<T>(file: string, warnings: string[]): T | undefined {
+function readOptionalJson<T>(file: string, warnings: string[], unreadable?: string[]): T | undefined {
   try {
     return readJsonIfExists<T>(file);
   } catch (e) {
-    warnings.push(`${path.basename(file)}: unreadable (${(e as Error).message}); ignored`);
+    warnings.push(`${path.basename(file)}: unreadable (${(e as Error).message.split('\n')[0]}); ignored`);
+    unreadable?.push(path.basename(file));
     return undefined;
   }
 }
@@ -81,33 +84,41 @@ export function readMetrics(dir: string, warnings: string[]): EpochMetrics[] {
     );
   }
   const metrics: EpochMetrics[] = [];
+  const repeated = new Set<number>();
   for (const value of values) {
     if (!isEpochMetrics(value)) {
       warnings.push(`${RUN_FILES.metrics}: skipped a line that is not an epoch record`);
       continue;
     }
-    // A resumed run redoes epochs after its checkpoint: the last record of an epoch wins.
-    while (metrics.length > 0 && metrics[metrics.length - 1].epoch >= value.epoch) metrics.pop();
+    // The last record of an epoch wins (a resumed run redoing it); the writer never leaves two behind, so two are worth a word.
+    while (metrics.length > 0 && metrics[metrics.length - 1].epoch >= value.epoch) repeated.add(metrics.pop()!.epoch);
     metrics.push(value);
+  }
+  if (repeated.size > 0) {
+    const list = [...repeated].sort((a, b) => a - b).join(', ');
+    warnings.push(`${RUN_FILES.metrics}: epoch${repeated.size === 1 ? '' : 's'} ${list} recorded more than once (two writers at once, or an interrupted rewrite); kept the last record of each (resuming the run rewrites the file that way)`);
   }
   return metrics;
 }
 
 export function readRun(dir: string): RunRecord {
   const warnings: string[] = [];
+  const unreadable: string[] = [];
   const file = (name: keyof typeof RUN_FILES) => path.join(dir, RUN_FILES[name]);
+  const json = <T>(name: keyof typeof RUN_FILES) => readOptionalJson<T>(file(name), warnings, unreadable);
   const run: RunRecord = {
     dir,
     runId: path.basename(dir),
-    spec: readOptionalJson<RunSpec>(file('config'), warnings),
-    status: readOptionalJson<RunStatus>(file('status'), warnings),
+    spec: json<RunSpec>('config'),
+    status: json<RunStatus>('status'),
     metrics: readMetrics(dir, warnings),
-    summary: readOptionalJson<RunSummary>(file('summary'), warnings),
-    logits: readOptionalJson<LogitHistograms>(file('logits'), warnings),
-    weightNorms: readOptionalJson<WeightNorms>(file('weightNorms'), warnings),
-    dataset: readOptionalJson<DatasetSummary>(file('dataset'), warnings),
+    summary: json<RunSummary>('summary'),
+    logits: json<LogitHistograms>('logits'),
+    weightNorms: json<WeightNorms>('weightNorms'),
+    dataset: json<DatasetSummary>('dataset'),
     hasCheckpoint: fs.existsSync(file('checkpoint')),
     warnings,
+    unreadable,
   };
   const { status } = run;
   if (status && (status.state === 'running' || status.state === 'queued') && status.pid !== undefined && processGone(status.pid, status.host)) {

@@ -10,10 +10,11 @@ import { expandGrid } from '../config/grid';
 import type { ExperimentConfig, RunSpec } from '../config/types';
 import type { DatasetSummary } from '../data/types';
 import { readJsonIfExists, writeJsonAtomic } from './atomicFile';
+import { fileFaultText } from './fileFaults';
 import { RunWriter, type ExistingResultsPolicy } from './runStore';
 import { EXPERIMENT_FILE, RUN_FILES, type EpochMetrics, type ExperimentManifest, type LogitHistograms, type RunStatus, type RunSummary, type WeightNorms } from './types';
 
-export { RunAlreadyDoneError, RunExistsError, type ExistingResultsPolicy } from './runStore';
+export { RunAlreadyDoneError, RunDamagedError, RunExistsError, type ExistingResultsPolicy } from './runStore';
 
 export interface RunSinkHandle {
   readonly dir: string;
@@ -25,8 +26,10 @@ export interface RunSinkHandle {
   epochFinished(metrics: EpochMetrics, checkpoint: Uint8Array): void;
   /** Writes the final files, marks the run done and deletes the checkpoint: a done run is never resumed, and checkpoints of big networks take hundreds of MB. */
   finished(summary: RunSummary, logits: LogitHistograms, weightNorms: WeightNorms | null): void;
-  stopped(reason: string): void;
-  failed(message: string): void;
+  /** Never throws: returns why the status could not be written (a full disk), or undefined. */
+  stopped(reason: string): string | undefined;
+  /** Never throws: returns why the status could not be written (a full disk), or undefined. */
+  failed(message: string): string | undefined;
 }
 
 /** Opens `runDir` for `spec`; throws RunAlreadyDoneError / RunExistsError when the policy forbids touching earlier results. */
@@ -57,32 +60,46 @@ export function openRunSink(runDir: string, spec: RunSpec, policy: ExistingResul
       writer.setStatus({ state: 'done', epoch: summary.epochs });
       writer.deleteCheckpoint();
     },
-    // Called on error paths: never throw, and never undo a 'done'.
+    // Called on error paths: never throw (a full disk must not turn a failure into a crash), and never undo a 'done'.
     stopped(reason) {
-      if (writer.state !== 'done') writer.setStatus({ state: 'stopped', reason });
+      return recordEndState(() => writer.state !== 'done' && writer.setStatus({ state: 'stopped', reason }));
     },
     failed(message) {
-      if (writer.state !== 'done') writer.setStatus({ state: 'failed', reason: message });
+      return recordEndState(() => writer.state !== 'done' && writer.setStatus({ state: 'failed', reason: message }));
     },
   };
 }
 
+/** Runs a status write on an error path: undefined when it worked, else why not (one line, e.g. the disk is full). */
+function recordEndState(write: () => unknown): string | undefined {
+  try {
+    write();
+    return undefined;
+  } catch (e) {
+    return fileFaultText(e) ?? (e instanceof Error ? e.message : String(e));
+  }
+}
+
 /** Records an end state from outside the worker; a run already done (or failed/stopped) keeps its status. */
-function markRun(runDir: string, state: 'failed' | 'stopped', reason: string): void {
-  const status = readJsonIfExists<RunStatus>(path.join(runDir, RUN_FILES.status));
-  if (status && status.state !== 'queued' && status.state !== 'running') return;
-  const spec = readJsonIfExists<RunSpec>(path.join(runDir, RUN_FILES.config));
-  fs.mkdirSync(runDir, { recursive: true });
-  const next: RunStatus = { epoch: 0, epochs: spec?.training.epochs ?? 0, ...status, state, reason, updatedAt: new Date().toISOString() };
-  writeJsonAtomic(path.join(runDir, RUN_FILES.status), next);
+function markRun(runDir: string, state: 'failed' | 'stopped', reason: string): string | undefined {
+  return recordEndState(() => {
+    const status = readJsonIfExists<RunStatus>(path.join(runDir, RUN_FILES.status));
+    if (status && status.state !== 'queued' && status.state !== 'running') return;
+    const spec = readJsonIfExists<RunSpec>(path.join(runDir, RUN_FILES.config));
+    fs.mkdirSync(runDir, { recursive: true });
+    const next: RunStatus = { epoch: 0, epochs: spec?.training.epochs ?? 0, ...status, state, reason, updatedAt: new Date().toISOString() };
+    writeJsonAtomic(path.join(runDir, RUN_FILES.status), next);
+  });
 }
 
-export function markRunFailed(runDir: string, message: string): void {
-  markRun(runDir, 'failed', message);
+/** Never throws: returns why the status could not be written (a full disk), or undefined. */
+export function markRunFailed(runDir: string, message: string): string | undefined {
+  return markRun(runDir, 'failed', message);
 }
 
-export function markRunStopped(runDir: string, reason: string): void {
-  markRun(runDir, 'stopped', reason);
+/** Never throws: returns why the status could not be written, or undefined. */
+export function markRunStopped(runDir: string, reason: string): string | undefined {
+  return markRun(runDir, 'stopped', reason);
 }
 
 /** Writes `<experimentDir>/experiment.json` so tables can order rows and columns as the config does. */

@@ -23,6 +23,21 @@ export class RunExistsError extends Error {
   override name = 'RunExistsError';
 }
 
+/** Files of the run cannot be read (status.json, config.json): what it holds is unknown, so it is not trained over without 'restart'. */
+export class RunDamagedError extends RunExistsError {
+  override name = 'RunDamagedError';
+}
+
+/** What of a damaged run can still be read, for the message that refuses to train over it. */
+function intactParts(run: RunRecord): string {
+  const parts: string[] = [];
+  if (run.spec) parts.push(RUN_FILES.config);
+  if (run.metrics.length) parts.push(`${run.metrics.length} finished epoch${run.metrics.length === 1 ? '' : 's'} in ${RUN_FILES.metrics} (last test accuracy ${percent(run.metrics.at(-1)?.testAcc)})`);
+  if (run.summary) parts.push(`${RUN_FILES.summary} (final test accuracy ${percent(run.summary.finalTestAcc)})`);
+  if (run.hasCheckpoint) parts.push(RUN_FILES.checkpoint);
+  return parts.length ? parts.join(', ') : 'nothing readable';
+}
+
 /** A finished run was asked to train again without 'restart'. */
 export class RunAlreadyDoneError extends RunExistsError {
   override name = 'RunAlreadyDoneError';
@@ -90,6 +105,13 @@ export class RunWriter {
     let epochs = prior?.metrics ?? [];
     if (prior) {
       const where = `run '${spec.runId}' in ${this.dir}`;
+      const damaged = (prior.unreadable ?? []).filter((f) => f === RUN_FILES.status || f === RUN_FILES.config);
+      if (damaged.length > 0) {
+        throw new RunDamagedError(
+          `${where} is damaged: ${damaged.join(' and ')} cannot be read, so it is not trained over; intact: ${intactParts(prior)}. ` +
+            'Repair or delete the file, or run again with --restart (Rerun in VS Code) to train it from scratch',
+        );
+      }
       if (prior.status?.state === 'done') {
         const acc = percent(prior.summary?.finalTestAcc ?? epochs.at(-1)?.testAcc);
         throw new RunAlreadyDoneError(`${where} is already done (${prior.status.epoch}/${prior.status.epochs} epochs, final test accuracy ${acc}); restart it (force) to train it again`);

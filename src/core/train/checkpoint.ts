@@ -30,22 +30,47 @@ export function encodeCheckpoint(epoch: number, tensors: { name: string; variabl
   return out;
 }
 
-/** Restores every tensor of the checkpoint into the variables of the same name; returns the epoch. */
+/**
+ * The checkpoint cannot be used: random bytes, cut short, or of another network. Training cannot
+ * resume from it; the finished epochs are still intact, and `--restart` trains the run anew.
+ */
+export class DamagedCheckpointError extends Error {
+  constructor(source: string, why: string) {
+    super(`${source} is damaged (${why}): this run cannot resume from it; its finished epochs are kept in metrics.jsonl. Run again with --restart (Rerun in VS Code) to train it from scratch`);
+    this.name = 'DamagedCheckpointError';
+  }
+}
+
+function readHeader(buf: Buffer, source: string): { header: CheckpointHeader; dataStart: number } {
+  if (buf.length < 8 || buf.toString('latin1', 0, 4) !== MAGIC) throw new DamagedCheckpointError(source, 'not a Loss Lab checkpoint');
+  const headerLength = buf.readUInt32LE(4);
+  if (8 + headerLength > buf.length) throw new DamagedCheckpointError(source, 'truncated inside its header');
+  let header: CheckpointHeader;
+  try {
+    header = JSON.parse(buf.toString('utf8', 8, 8 + headerLength)) as CheckpointHeader;
+  } catch {
+    throw new DamagedCheckpointError(source, 'its header is not valid JSON');
+  }
+  if (!Number.isInteger(header?.epoch) || !Array.isArray(header.tensors)) throw new DamagedCheckpointError(source, 'its header lacks the epoch or the tensor list');
+  return { header, dataStart: 8 + headerLength };
+}
+
+/** Restores every tensor of the checkpoint into the variables of the same name; returns the epoch. Checks everything before changing any variable. */
 export function restoreCheckpoint(bytes: Uint8Array, tensors: { name: string; variable: tf.Variable }[], source: string): number {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (buf.length < 8 || buf.toString('latin1', 0, 4) !== MAGIC) throw new Error(`${source}: not a Loss Lab checkpoint`);
-  const headerLength = buf.readUInt32LE(4);
-  const header = JSON.parse(buf.toString('utf8', 8, 8 + headerLength)) as CheckpointHeader;
-  const dataStart = 8 + headerLength;
+  const { header, dataStart } = readHeader(buf, source);
   const byName = new Map(header.tensors.map((t) => [t.name, t]));
-  for (const t of tensors) {
+  const restores = tensors.map((t) => {
     const entry = byName.get(t.name);
-    if (!entry || entry.shape.join('x') !== t.variable.shape.join('x')) {
-      throw new Error(`${source}: checkpoint does not match the network (tensor '${t.name}' missing or of another shape)`);
+    if (!entry || !Array.isArray(entry.shape) || entry.shape.join('x') !== t.variable.shape.join('x') || !Number.isInteger(entry.offset) || entry.offset < 0) {
+      throw new DamagedCheckpointError(source, `it does not match the network: tensor '${t.name}' missing or of another shape`);
     }
     const start = dataStart + entry.offset * 4;
+    if (start + t.variable.size * 4 > buf.length) throw new DamagedCheckpointError(source, `truncated: ${buf.length} bytes, tensor '${t.name}' needs ${start + t.variable.size * 4}`);
+    return { t, start };
+  });
+  for (const { t, start } of restores) {
     const values = new Float32Array(buf.buffer.slice(buf.byteOffset + start, buf.byteOffset + start + t.variable.size * 4));
-    if (values.length !== t.variable.size) throw new Error(`${source}: checkpoint is truncated`);
     tf.tidy(() => t.variable.assign(tf.tensor(values, t.variable.shape, 'float32')));
   }
   return header.epoch;
