@@ -137,7 +137,12 @@ export function stopRun(s: Services, target: unknown): boolean {
   return false;
 }
 
-/** Trains one run again: a finished run from scratch, a failed or stopped one from its last finished epoch. */
+/** A finished run, or one whose own files are damaged (status.json, the checkpoint), can only be trained again from scratch. */
+function rerunStartsOver(record: ReturnType<typeof readRun>): boolean {
+  return record.status?.state === 'done' || (record.unreadable?.length ?? 0) > 0 || (record.status?.state === 'failed' && / is damaged[ :(]/.test(record.status.reason ?? ''));
+}
+
+/** Trains one run again: a finished or damaged run from scratch, a failed or stopped one from its last finished epoch. */
 export async function rerun(s: Services, target: unknown): Promise<GridResult | undefined> {
   requireTrust();
   const ref = runRefOf(target);
@@ -152,7 +157,7 @@ export async function rerun(s: Services, target: unknown): Promise<GridResult | 
     experimentDir: ref.experimentDir,
     runs: [spec],
     parallel: 1,
-    restart: record.status?.state === 'done',
+    restart: rerunStartsOver(record),
   });
   s.progress.track(path.resolve(ref.experimentDir), ref.runId, done);
   s.panels.show(ref.experimentDir);
