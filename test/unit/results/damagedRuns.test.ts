@@ -33,7 +33,7 @@ function finishedRun(dir: string): void {
   sink.started('cpu');
   sink.epochFinished(epoch(1), new Uint8Array([1]));
   sink.epochFinished(epoch(2, 0.81), new Uint8Array([2]));
-  sink.finished({ ...({} as never), runId: spec.runId, finalTestAcc: 0.81, epochs: 2 } as never, { before: { edges: [0, 1], counts: [1] } }, null);
+  sink.finished({ runId: spec.runId, finalTestAcc: 0.81, epochs: 2 } as never, { before: { edges: [0, 1], counts: [1] } }, null);
 }
 
 const snapshot = (dir: string) => Object.fromEntries(fs.readdirSync(dir).map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
