@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what a fresh machine lacks for Loss Lab: Debian's Fashion-MNIST, libtorch (for the
 # native engine, the torch backend), a C++ compiler and PyTorch for Python (parity checks and
-# benchmarks), the npm packages; then builds the native engine. Idempotent and quick when
+# benchmarks), SLURM and munge (the SLURM executor's tests), the npm packages; then builds the native engine. Idempotent and quick when
 # everything is there. apt needs root (or sudo).
 #   --require-native   fail when the native engine cannot be built (CI); without it the quick
 #                      start goes on with the wasm backend and says why.
@@ -18,6 +18,10 @@ missing=()
 if [ -z "${LIBTORCH:-}" ] && [ ! -f /usr/include/torch/csrc/api/include/torch/version.h ]; then missing+=(libtorch-dev); fi
 command -v c++ >/dev/null || missing+=(g++)
 /usr/bin/python3 -c 'import torch' 2>/dev/null || missing+=(python3-torch)
+# SLURM and munge: the SLURM executor's tests start a real one-node cluster (scripts/slurm/).
+for pair in sbatch:slurm-client slurmctld:slurmctld slurmd:slurmd munged:munge; do
+  command -v "${pair%%:*}" >/dev/null || [ -x "/usr/sbin/${pair%%:*}" ] || missing+=("${pair##*:}")
+done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "==> installing Debian packages: ${missing[*]}"
   as_root apt-get update -qq

@@ -1,0 +1,214 @@
+/**
+ * The SLURM executor against a real one-node SLURM (munged, slurmctld, slurmd on this machine,
+ * started here by scripts/slurm/start-test-cluster.sh, which installs Debian's packages when
+ * missing). Every grid is tiny (simple-cnn ×0.25 on a few hundred Fashion-MNIST images, wasm)
+ * so each submission takes seconds. Nothing is skipped: without root, the packages or the
+ * dataset, the tests fail and say why.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readRun } from '../../src/core/results/runReader';
+import { readSubmissions } from '../../src/host/slurm/slurmJobs';
+import { renderTable } from '../../src/cli/tableCommand';
+import { FASHION_MNIST, requireBuild, tempDir } from './helpers';
+
+const CLI = path.resolve('dist/cli.js');
+const root = tempDir('losslab-slurm-');
+const clusterDir = path.join(root, 'cluster');
+let env: NodeJS.ProcessEnv = {};
+
+const training = { batchSize: 64, lr: 0.05, milestones: [], augment: { crop: false, padding: 4, flip: true }, logEvery: 2 };
+const model = [{ name: 'simple-cnn', width: 0.25 }];
+/** The issue's grid: 2 losses × 2 seeds. */
+const GRID = { name: 'grid', dataset: { name: 'fashion-mnist', trainSubset: 512, testSubset: 256, shuffleSubset: true }, models: model, losses: [{ name: 'ce' }, { name: 'scaled-bn', m: 0.9 }], seeds: [1, 2], training: { ...training, epochs: 2 }, backend: 'wasm' };
+/** Long enough epochs (about 2 s each) to interrupt a run between them. */
+const LONG = { name: 'long', dataset: { name: 'fashion-mnist', trainSubset: 1024, testSubset: 256, shuffleSubset: true }, models: model, losses: [{ name: 'ce' }], seeds: [1, 2], training: { ...training, epochs: 4 }, backend: 'wasm' };
+const LONG_RUN = 'simple-cnn-w0.25__ce__seed1';
+
+function writeConfig(name: string, config: object): string {
+  const file = path.join(root, `${name}.losslab.json`);
+  writeFileSync(file, JSON.stringify(config, null, 2));
+  return file;
+}
+
+interface CliRun {
+  code: Promise<number>;
+  output: () => string;
+}
+
+function cli(args: string[], extraEnv: NodeJS.ProcessEnv = {}): CliRun {
+  const child = spawn(process.execPath, [CLI, ...args], { env: { ...env, ...extraEnv }, cwd: root });
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  return { code: new Promise((resolve) => child.on('exit', (c) => resolve(c ?? 1))), output: () => output };
+}
+
+function slurm(command: string, ...args: string[]): string {
+  const r = spawnSync(command, args, { env, encoding: 'utf8' });
+  assert.equal(r.status, 0, `${command} ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+
+async function until<T>(what: string, probe: () => T | undefined | false, seconds = 60): Promise<T> {
+  for (const end = Date.now() + seconds * 1000; Date.now() < end; await new Promise((r) => setTimeout(r, 200))) {
+    const v = probe();
+    if (v) return v;
+  }
+  throw new Error(`timed out after ${seconds} s waiting for ${what}`);
+}
+
+const epochsOf = (runDir: string) => readRun(runDir).metrics;
+/** What must not change when a run is interrupted and resumed: every epoch's losses and accuracies. */
+const results = (runDir: string) => epochsOf(runDir).map(({ epoch, trainLoss, trainAcc, testLoss, testAcc, lr }) => ({ epoch, trainLoss, trainAcc, testLoss, testAcc, lr }));
+const taskOf = (experimentDir: string, runId: string) => {
+  const s = readSubmissions(experimentDir).at(-1);
+  const i = s?.runIds.indexOf(runId) ?? -1;
+  return s && i >= 0 ? `${s.jobId}_${i}` : undefined;
+};
+
+/** The run of LONG trained once, locally and without interruption: what every interrupted one must match. */
+let reference: ReturnType<typeof results> | undefined;
+async function referenceResults(): Promise<ReturnType<typeof results>> {
+  if (!reference) {
+    const out = path.join(root, 'reference');
+    const r = cli(['run-one', writeConfig('long', LONG), '--run', LONG_RUN, '--out', out]);
+    assert.equal(await r.code, 0, r.output());
+    reference = results(path.join(out, 'long', LONG_RUN));
+    assert.equal(reference.length, 4);
+  }
+  return reference;
+}
+
+before(() => {
+  requireBuild();
+  assert.ok(existsSync(FASHION_MNIST), `${FASHION_MNIST} is missing: apt-get install dataset-fashion-mnist (scripts/ensure-deps.sh does)`);
+  // Ports of its own, so a developer's cluster (or another test run) does not collide.
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const started = spawnSync('bash', ['scripts/slurm/start-test-cluster.sh', clusterDir], {
+    encoding: 'utf8',
+    env: { ...process.env, LOSSLAB_SLURMCTLD_PORT: String(port), LOSSLAB_SLURMD_PORT: String(port + 1) },
+  });
+  assert.equal(started.status, 0, `the test SLURM did not start:\n${started.stdout}${started.stderr}`);
+  env = { ...process.env, SLURM_CONF: path.join(clusterDir, 'slurm.conf'), LOSSLAB_POLL_SECONDS: '0.5', PATH: `${process.env.PATH}:/usr/sbin` };
+});
+
+after(() => {
+  spawnSync('bash', ['scripts/slurm/stop-test-cluster.sh', clusterDir], { stdio: 'inherit' });
+  if (process.env.LOSSLAB_KEEP_TEST_DIRS !== '1') rmSync(root, { recursive: true, force: true });
+});
+
+test('a 2 losses × 2 seeds grid through SLURM gives the same table (and epochs) as run locally', async () => {
+  const config = writeConfig('grid', GRID);
+  const local = cli(['run', config, '--executor', 'local', '--parallel', '2', '--out', path.join(root, 'local')]);
+  assert.equal(await local.code, 0, local.output());
+  const viaSlurm = cli(['run', config, '--executor', 'slurm', '--out', path.join(root, 'slurm')]);
+  assert.equal(await viaSlurm.code, 0, viaSlurm.output());
+
+  const out = viaSlurm.output();
+  assert.match(out, /submitted 4 runs of 'grid' as SLURM job array \d+/);
+  assert.match(out, /simple-cnn-w0\.25__ce__seed1: RUNNING on localhost/);
+  assert.match(out, /PENDING \(Resources\)/, 'two 1-CPU tasks fill the 2-CPU node; the others wait');
+  assert.match(out, /Loss Lab: 4 COMPLETED/);
+  const localDir = path.join(root, 'local', 'grid');
+  const slurmDir = path.join(root, 'slurm', 'grid');
+  assert.equal(renderTable(slurmDir).text, renderTable(localDir).text);
+  for (const runId of readSubmissions(slurmDir)[0].runIds) assert.deepEqual(results(path.join(slurmDir, runId)), results(path.join(localDir, runId)), runId);
+
+  // The job script is kept to read and resubmit; status reattaches from the folder alone.
+  const script = readFileSync(path.join(slurmDir, 'slurm', 'array-1.sh'), 'utf8');
+  assert.match(script, /#SBATCH --array=0-3\n/);
+  const status = cli(['status', slurmDir]);
+  assert.equal(await status.code, 0);
+  assert.equal(status.output().match(/: COMPLETED, 2\/2 epochs/g)?.length, 4, status.output());
+  // Nothing left to do: a rerun submits nothing.
+  const again = cli(['run', config, '--executor', 'slurm', '--out', path.join(root, 'slurm')]);
+  assert.equal(await again.code, 0, again.output());
+  assert.match(again.output(), /nothing to submit/);
+  assert.equal(readSubmissions(slurmDir).length, 1);
+});
+
+test('scancel of one task: that run is CANCELLED with its epochs kept; the rerun submits only it, and it resumes', async () => {
+  const config = writeConfig('long', LONG);
+  const out = path.join(root, 'cancel');
+  const experimentDir = path.join(out, 'long');
+  const runDir = path.join(experimentDir, LONG_RUN);
+  const first = cli(['run', config, '--executor', 'slurm', '--out', out]);
+  const task = await until('the task to be submitted', () => taskOf(experimentDir, LONG_RUN));
+  await until('its first epoch', () => existsSync(runDir) && epochsOf(runDir).length >= 1);
+  slurm('scancel', task);
+  assert.equal(await first.code, 1, first.output());
+  const kept = epochsOf(runDir).length;
+  assert.ok(kept >= 1 && kept < 4, `${kept} epochs kept`);
+  assert.match(first.output(), new RegExp(`${LONG_RUN}: CANCELLED: ${kept} finished epochs? kept`));
+  assert.match(first.output(), /simple-cnn-w0\.25__ce__seed2: COMPLETED, 4\/4 epochs/, 'the other run is unaffected');
+  assert.equal(readRun(runDir).status?.state, 'stopped');
+
+  const second = cli(['run', config, '--executor', 'slurm', '--out', out]);
+  assert.equal(await second.code, 0, second.output());
+  assert.match(second.output(), /simple-cnn-w0\.25__ce__seed2: already done, not submitted/);
+  assert.match(second.output(), /submitted 1 run of 'long'/);
+  assert.deepEqual(readSubmissions(experimentDir).at(-1)?.runIds, [LONG_RUN]);
+  const log = readFileSync(path.join(experimentDir, 'slurm', 'logs', `${taskOf(experimentDir, LONG_RUN)}.log`), 'utf8');
+  assert.match(log, new RegExp(`resumed from epoch ${kept} of 4`));
+  assert.deepEqual(results(runDir), await referenceResults(), 'the resumed run ends exactly as an uninterrupted one');
+});
+
+test('SIGTERM (as on preemption or a time limit) with --requeue: the task checkpoints, requeues itself and resumes to the same metrics', async () => {
+  const config = writeConfig('long', LONG);
+  const out = path.join(root, 'requeue');
+  const experimentDir = path.join(out, 'long');
+  const runDir = path.join(experimentDir, LONG_RUN);
+  const run = cli(['run', config, '--executor', 'slurm', '--requeue', '--out', out]);
+  const task = await until('the task to be submitted', () => taskOf(experimentDir, LONG_RUN));
+  await until('its first epoch', () => existsSync(runDir) && epochsOf(runDir).length >= 1);
+  // A bare signal to the running task, as SLURM sends before preempting it or at --signal's warning time.
+  slurm('scancel', '--signal=TERM', '--full', task);
+  await until('the task to be requeued', () => /PENDING/.test(slurm('squeue', '-h', '-j', task, '-o', '%T')));
+  const kept = epochsOf(runDir).length;
+  assert.ok(kept >= 1 && kept < 4, `${kept} epochs kept`);
+  assert.equal(readRun(runDir).hasCheckpoint, true);
+  // SLURM holds a requeued job back for a while (BeginTime); the test does not wait for that.
+  slurm('scontrol', 'update', `JobId=${task}`, 'StartTime=now');
+  assert.equal(await run.code, 0, run.output());
+  assert.match(run.output(), new RegExp(`${LONG_RUN}: PENDING \\(BeginTime\\)`), 'the watcher saw it wait again');
+  const log = readFileSync(path.join(experimentDir, 'slurm', 'logs', `${task}.log`), 'utf8');
+  assert.match(log, /SIGTERM: stopping after the current step/);
+  assert.match(log, /requeued task/);
+  assert.match(log, /attempt 2/);
+  assert.match(log, new RegExp(`resumed from epoch ${kept} of 4`));
+  assert.deepEqual(results(runDir), await referenceResults());
+});
+
+test('a task whose dataset is missing on the node is FAILED with the error line of its log; the other task is unaffected', async () => {
+  // The dataset exists when the grid is submitted and vanishes before the second task starts (maxConcurrent 1).
+  const data = path.join(root, 'vanishing-data');
+  mkdirSync(data);
+  cpSync(FASHION_MNIST, data, { recursive: true });
+  const config = writeConfig('vanish', { ...GRID, name: 'vanish', dataset: { ...GRID.dataset, path: data }, losses: [{ name: 'ce' }], executor: { type: 'slurm', maxConcurrent: 1 } });
+  const out = path.join(root, 'vanish');
+  const experimentDir = path.join(out, 'vanish');
+  const run = cli(['run', config, '--out', out]);
+  await until('the first run to load its data', () => readRun(path.join(experimentDir, 'simple-cnn-w0.25__ce__seed1')).status?.state === 'running');
+  rmSync(data, { recursive: true });
+  assert.equal(await run.code, 1, run.output());
+  const output = run.output();
+  assert.match(output, /simple-cnn-w0\.25__ce__seed1: COMPLETED, 2\/2 epochs/);
+  const failed = /simple-cnn-w0\.25__ce__seed2: FAILED: (.*)/.exec(output);
+  assert.ok(failed, output);
+  assert.ok(failed[1].includes(data), `the error line names the missing folder: ${failed[1]}`);
+  const log = readFileSync(path.join(experimentDir, 'slurm', 'logs', `${taskOf(experimentDir, 'simple-cnn-w0.25__ce__seed2')}.log`), 'utf8');
+  assert.ok(log.includes(failed[1].replace(/ \[\d+_\d+\]$/, '')), 'quoted from the log');
+  assert.match(output, /1 of 2 runs did not finish/);
+});
+
+test('a machine without sbatch: one line naming what is missing, nothing submitted', async () => {
+  const r = cli(['run', writeConfig('grid', GRID), '--executor', 'slurm', '--out', path.join(root, 'nosbatch')], { PATH: '/nonexistent' });
+  assert.equal(await r.code, 1);
+  assert.equal(r.output().trim().split('\n').length, 1, r.output());
+  assert.match(r.output(), /^losslab: the SLURM executor needs sbatch, squeue, scancel, sinfo, not found on PATH \(\/nonexistent\)/);
+  assert.deepEqual(readSubmissions(path.join(root, 'nosbatch', 'grid')), []);
+});
