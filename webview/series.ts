@@ -2,6 +2,7 @@
  * Shapes run metrics into chart series: one line per run, and per group of runs that
  * differ only by seed a mean ± std band per epoch. Pure functions, unit-tested.
  */
+import { mean, sampleStd } from '../src/core/results/stats';
 import type { EpochMetrics } from '../src/core/results/types';
 
 export type MetricKey = 'testAcc' | 'trainAcc' | 'trainLoss' | 'testLoss';
@@ -29,11 +30,9 @@ export function metricValue(metrics: EpochMetrics, key: MetricKey): number {
   return key === 'testAcc' || key === 'trainAcc' ? v * 100 : v;
 }
 
-/** Mean and sample std (n − 1, as the table reports); std 0 for one value. */
+/** Mean and sample std (n − 1), the table's own (src/core/results/stats); std 0 for one value. */
 export function meanStd(values: readonly number[]): { mean: number; std: number } {
-  const mean = values.reduce((a, b) => a + b, 0) / values.length;
-  const std = values.length < 2 ? 0 : Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (values.length - 1));
-  return { mean, std };
+  return { mean: mean(values), std: sampleStd(values) };
 }
 
 export interface Band {

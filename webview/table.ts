@@ -1,6 +1,7 @@
 /** The comparison table and its export buttons. */
 import type { ComparisonTable } from '../src/core/results/table';
 import type { ExportFormat, FromWebview } from '../src/protocol/webview';
+import { statisticsNotes } from '../src/core/results/tableNotes';
 import { tableView } from './tableModel';
 
 const el = <K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, attrs: Record<string, string> = {}) => {
@@ -47,11 +48,20 @@ export class ComparisonTableView {
           td.textContent = cell.text;
         }
         if (cell.partial) td.setAttribute('data-partial', 'true');
+        if (cell.detail) {
+          const delta = el('div', cell.detail, { class: 'delta' });
+          if (cell.notSignificant) delta.setAttribute('data-not-significant', 'true');
+          td.append(delta);
+        }
         tr.append(td);
       }
       return tr;
     });
     this.table.tBodies[0].replaceChildren(...rows);
+    // Which interval and which test: the same footnotes as the exported tables.
+    const notes = statisticsNotes(table);
+    if (notes.length) this.table.createCaption().replaceChildren(...notes.map((n) => el('div', n)));
+    else this.table.deleteCaption();
     this.table.setAttribute('data-rows', String(rows.length));
   }
 

@@ -1,8 +1,13 @@
 /** The comparison table as the panel shows it: text of each cell, best marks, tooltips. Pure. */
 import type { ComparisonTable, TableCell } from '../src/core/results/table';
+import { ciText, diffText, pText } from '../src/core/results/tableNotes';
 
 export interface CellView {
   text: string;
+  /** The difference from the baseline, paired by seed ("Δ +1.20 [-0.50, 2.90] p=0.25 n.s."); absent on the baseline row. */
+  detail?: string;
+  /** The difference from the baseline is not significant (p ≥ 0.05). */
+  notSignificant?: boolean;
   best: boolean;
   partial: boolean;
   /** Per-seed values and run ids, for the tooltip. */
@@ -16,19 +21,25 @@ export interface TableView {
 
 const EMPTY_CELL: CellView = { text: '—', best: false, partial: false, title: 'no finished epoch yet' };
 
-function cellView(cell: TableCell | undefined, digits: number): CellView {
+function cellView(cell: TableCell | undefined, digits: number, baseline: string | undefined): CellView {
   if (!cell) return EMPTY_CELL;
   // One run has no spread over seeds: say n=1 rather than a misleading ± 0.
   const spread = cell.n === 1 ? 'n=1' : `± ${cell.std.toFixed(digits)}`;
-  const text = `${cell.mean.toFixed(digits)} (${spread})${cell.partial ? ' †' : ''}`;
+  const ci = cell.ci95 ? ` ${ciText(cell.ci95, digits)}` : '';
+  const text = `${cell.mean.toFixed(digits)} (${spread})${ci}${cell.partial ? ' †' : ''}`;
   const seeds = `${cell.n} run${cell.n === 1 ? '' : 's'}: ${cell.values.map((v) => v.toFixed(digits)).join(', ')}`;
-  return { text, best: cell.best, partial: cell.partial, title: `${seeds}\n${cell.runs.join('\n')}` };
+  const lines = [seeds, ...(cell.ci95 ? [`95% CI of the mean (t): ${ciText(cell.ci95, digits)}`] : [])];
+  const cmp = cell.vsBaseline;
+  if (!cmp) return { text, best: cell.best, partial: cell.partial, title: [...lines, ...cell.runs].join('\n') };
+  const resolve = cmp.seedsToResolve ? `; about ${cmp.seedsToResolve} seeds would resolve it` : '';
+  lines.push(`vs ${baseline}, paired over ${cmp.n} seed${cmp.n === 1 ? '' : 's'}: ${diffText(cmp, digits)} (exact sign-flip test, p=${pText(cmp.p)}${resolve})`);
+  return { text, detail: `Δ ${diffText(cmp, digits)}`, notSignificant: !cmp.significant, best: cell.best, partial: cell.partial, title: [...lines, ...cell.runs].join('\n') };
 }
 
-/** Rows = loss settings, columns = models (and datasets), cells = mean (± std) of final test accuracy in %. */
+/** Rows = loss settings, columns = models (and datasets), cells = mean (± std) [95% CI] of final test accuracy in %, and the difference from the baseline. */
 export function tableView(table: ComparisonTable, digits = 2): TableView {
   return {
     headers: ['Loss', ...table.columns.map((c) => c.label)],
-    rows: table.rows.map((label, r) => ({ label, cells: table.columns.map((_, c) => cellView(table.cells[r]?.[c], digits)) })),
+    rows: table.rows.map((label, r) => ({ label, cells: table.columns.map((_, c) => cellView(table.cells[r]?.[c], digits, table.baseline)) })),
   };
 }

@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { REPORT_DATA_ELEMENT, REPORT_PNG_ATTRIBUTE } from '../protocol/report';
+import { seedAdvice, statisticsNotes } from '../core/results/tableNotes';
 import { tableView } from '../../webview/tableModel';
 import { formatDatasetSummary } from '../core/data/datasetSummary';
 import type { FigureSpec, ReportModel, RunRow } from './reportModel';
@@ -67,6 +68,8 @@ table.comparison thead th { border-bottom: 2px solid #24292f; }
 table.comparison .num { text-align: right; font-variant-numeric: tabular-nums; }
 table.comparison td[data-best] { background: #dafbe1; }
 table.comparison td[data-best] strong::after { content: ' ★'; color: #1a7f37; }
+table.comparison .delta { font-size: 12px; color: #57606a; }
+table.comparison .delta[data-not-significant] { color: #8c959f; font-style: italic; }
 table.runs { font-size: 12.5px; }
 table.runs th, table.runs td { padding: 3px 10px; border-bottom: 1px solid #eaeef2; text-align: left; vertical-align: top; }
 table.runs thead th { border-bottom: 2px solid #d0d7de; background: #f6f8fa; }
@@ -108,7 +111,8 @@ function comparisonTable(model: ReportModel): string {
     const cells = row.cells.map((cell) => {
       const marks = `${cell.best ? ' data-best="true"' : ''}${cell.partial ? ' data-partial="true"' : ''}`;
       const text = cell.best ? `<strong>${escapeHtml(cell.text)}</strong>` : escapeHtml(cell.text);
-      return `<td class="num"${attr('title', cell.title)}${marks}>${text}</td>`;
+      const delta = cell.detail ? `<div class="delta"${cell.notSignificant ? ' data-not-significant="true"' : ''}>${escapeHtml(cell.detail)}</div>` : '';
+      return `<td class="num"${attr('title', cell.title)}${marks}>${text}${delta}</td>`;
     });
     return `<tr><th scope="row">${escapeHtml(row.label)}</th>${cells.join('')}</tr>`;
   });
@@ -116,11 +120,14 @@ function comparisonTable(model: ReportModel): string {
   const partial = model.table.cells.some((row) => row.some((c) => c?.partial));
   const legend = [
     `Each cell: mean (± sample std, n − 1) of the runs' final test accuracy, over ${seeds.length ? seeds.join(' or ') : 'no'} seed${seeds.length === 1 && seeds[0] === 1 ? '' : 's'}.`,
-    'Bold ★: best mean of its column.',
+    'Bold ★: best mean of its column, beyond noise of the runner-up.',
     partial ? '†: includes unfinished runs (accuracy at their last finished epoch).' : '',
+    ...statisticsNotes(model.table),
   ].filter(Boolean);
+  const advice = seedAdvice(model.table);
+  const adviceList = advice.length ? `\n<ul class="hint seed-advice">${advice.map((a) => `<li>${escapeHtml(a)}</li>`).join('')}</ul>` : '';
   return `<table class="comparison" data-rows="${view.rows.length}"><thead><tr>${head}</tr></thead><tbody>${rows.join('')}</tbody></table>
-<p class="hint">${legend.map(escapeHtml).join(' ')}</p>`;
+<p class="hint">${legend.map(escapeHtml).join(' ')}</p>${adviceList}`;
 }
 
 function figure(spec: FigureSpec, body: string, extraClass: string): string {

@@ -1,24 +1,32 @@
 /**
  * The paper-style comparison table: one row per loss, one column per model
  * (per dataset and model when runs span datasets), each cell the mean ± sample
- * std of the runs' final test accuracy over seeds, in percent.
+ * std of the runs' final test accuracy over seeds, in percent, with its 95% CI and,
+ * against a baseline loss, the difference paired by seed with an exact sign-flip test.
  */
 import { datasetLabel, lossLabel, modelLabel } from '../config/grid';
 import type { ExperimentRecord, RunRecord } from './runReader';
+import { comparePaired, confidenceInterval95, mean, sampleStd, type PairedComparison } from './stats';
 
 export { toConsole, toCsv, toLatex, toMarkdown, type ExportOptions } from './tableExport';
+export { mean, sampleStd } from './stats';
 
 export interface TableCell {
   mean: number; // percent
   /** Sample standard deviation (n − 1), as PyTorch papers report; 0 when n = 1. */
   std: number;
   n: number;
+  /** 95% confidence interval of the mean over seeds (t-distribution); absent for one run. */
+  ci95?: [number, number];
   values: number[]; // each run's accuracy in percent, in run order
   runs: string[]; // run ids, same order
+  seeds: number[]; // each run's seed, same order
   /** Some run is unfinished: its accuracy is that of its last finished epoch. */
   partial: boolean;
-  /** Highest mean of its column (ties all marked). */
+  /** Highest mean of its column, and beyond noise of the runner-up (see ComparisonTable.bestRule). */
   best: boolean;
+  /** This row minus the baseline row, paired by seed; absent on the baseline row and without shared seeds. */
+  vsBaseline?: PairedComparison;
 }
 
 export interface TableColumn {
@@ -27,11 +35,15 @@ export interface TableColumn {
   dataset: string;
   /** Header text: the model, plus the dataset when the table has several. */
   label: string;
+  /** The highest mean of the column is within noise of the runner-up, so no cell is marked best. */
+  bestWithinNoise?: boolean;
 }
 
 export interface ComparisonTable {
   rows: string[]; // loss labels
   columns: TableColumn[];
+  /** Row label of the loss the others are compared with (`vsBaseline`); absent when the table has none. */
+  baseline?: string;
   /** cells[row][column]; undefined where no run has an accuracy yet. */
   cells: (TableCell | undefined)[][];
 }
@@ -40,24 +52,24 @@ export interface TableOrder {
   /** Loss labels in the order rows should appear (e.g. the config's); others follow in first-seen order. */
   losses?: readonly string[];
   models?: readonly string[];
+  /** Row label of the baseline; default 'CE' when the table has that row. */
+  baseline?: string;
 }
 
-export function mean(xs: readonly number[]): number {
-  return xs.reduce((a, b) => a + b, 0) / xs.length;
-}
-
-/** Standard deviation with Bessel's correction (n − 1); 0 for a single value. */
-export function sampleStd(xs: readonly number[]): number {
-  if (xs.length < 2) return 0;
-  const m = mean(xs);
-  return Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1));
-}
+/** Default baseline: plain softmax cross-entropy, the paper's. */
+export const DEFAULT_BASELINE = 'CE';
 
 /** The run's final test accuracy (fraction): from its summary, else from its last finished epoch (partial). */
 export function finalAccuracy(run: RunRecord): { acc: number; partial: boolean } | undefined {
   if (run.summary && Number.isFinite(run.summary.finalTestAcc)) return { acc: run.summary.finalTestAcc, partial: false };
   const last = run.metrics.at(-1);
   return last && Number.isFinite(last.testAcc) ? { acc: last.testAcc, partial: true } : undefined;
+}
+
+function seedOf(run: RunRecord, fallback: number): number {
+  if (run.spec) return run.spec.seed;
+  const match = /__seed(\d+)$/.exec(run.runId);
+  return match ? Number(match[1]) : fallback;
 }
 
 function labelsOf(run: RunRecord): { loss: string; model: string; dataset: string } {
@@ -75,7 +87,7 @@ function ordered(seen: readonly string[], preferred: readonly string[] = []): st
 }
 
 export function buildTable(runs: readonly RunRecord[], order: TableOrder = {}): ComparisonTable {
-  const groups = new Map<string, { runs: string[]; values: number[]; partial: boolean }>();
+  const groups = new Map<string, { runs: string[]; values: number[]; seeds: number[]; partial: boolean }>();
   const losses: string[] = [];
   const datasets: string[] = [];
   const models: string[] = [];
@@ -87,8 +99,9 @@ export function buildTable(runs: readonly RunRecord[], order: TableOrder = {}): 
     models.push(model);
     datasets.push(dataset);
     const key = JSON.stringify([loss, dataset, model]);
-    const group = groups.get(key) ?? { runs: [], values: [], partial: false };
+    const group = groups.get(key) ?? { runs: [], values: [], seeds: [], partial: false };
     group.runs.push(run.runId);
+    group.seeds.push(seedOf(run, group.seeds.length));
     group.values.push(result.acc * 100);
     group.partial ||= result.partial;
     groups.set(key, group);
@@ -105,14 +118,42 @@ export function buildTable(runs: readonly RunRecord[], order: TableOrder = {}): 
     columns.map((column): TableCell | undefined => {
       const group = groups.get(JSON.stringify([loss, column.dataset, column.model]));
       if (!group) return undefined;
-      return { mean: mean(group.values), std: sampleStd(group.values), n: group.values.length, values: group.values, runs: group.runs, partial: group.partial, best: false };
+      const { values, runs: ids, seeds, partial } = group;
+      const ci95 = confidenceInterval95(values);
+      return { mean: mean(values), std: sampleStd(values), n: values.length, ...(ci95 ? { ci95 } : {}), values, runs: ids, seeds, partial, best: false };
     }),
   );
-  columns.forEach((_, c) => {
-    const best = Math.max(...cells.map((row) => row[c]?.mean ?? -Infinity));
-    for (const row of cells) if (row[c] && Math.abs(row[c].mean - best) < 1e-9) row[c].best = true;
-  });
-  return { rows, columns, cells };
+  const baseline = order.baseline ?? DEFAULT_BASELINE;
+  const baseRow = rows.indexOf(baseline);
+  if (baseRow >= 0) compareWithBaseline(cells, baseRow);
+  columns.forEach((column, c) => markBest(cells.map((row) => row[c]), column));
+  return { rows, columns, cells, ...(baseRow >= 0 ? { baseline } : {}) };
+}
+
+const paired = (a: TableCell, b: TableCell) => comparePaired(a.values, a.seeds, b.values, b.seeds);
+
+function compareWithBaseline(cells: (TableCell | undefined)[][], baseRow: number): void {
+  cells.forEach((row, r) =>
+    row.forEach((cell, c) => {
+      const base = cells[baseRow][c];
+      if (cell && base && r !== baseRow) cell.vsBaseline = paired(cell, base);
+    }),
+  );
+}
+
+/**
+ * The best mean of a column is marked only when it is beyond noise of the runner-up: paired by seed,
+ * the same sign-flip test as against the baseline (p < 0.05); without shared seeds, 95% CIs that do not overlap.
+ * A column of one cell has nothing to be best against.
+ */
+function markBest(column: (TableCell | undefined)[], info: TableColumn): void {
+  const ranked = column.filter((c): c is TableCell => c !== undefined).sort((a, b) => b.mean - a.mean);
+  if (ranked.length < 2) return;
+  const [top, second] = ranked;
+  const test = paired(top, second);
+  const resolved = test ? test.significant && top.mean > second.mean : Boolean(top.ci95 && second.ci95 && top.ci95[0] > second.ci95[1]);
+  if (resolved) top.best = true;
+  else info.bestWithinNoise = true;
 }
 
 /** The table of an experiment folder, with rows and columns in its config's order when the manifest is there. */
@@ -121,5 +162,6 @@ export function tableFromExperiment(experiment: ExperimentRecord): ComparisonTab
   return buildTable(experiment.runs, {
     losses: config?.losses.map(lossLabel),
     models: config?.models.map(modelLabel),
+    baseline: config?.baseline ? lossLabel(config.baseline) : undefined,
   });
 }

@@ -1,5 +1,6 @@
 /** Renders a ComparisonTable for spreadsheets (CSV), READMEs (Markdown), papers (LaTeX) and terminals. */
 import type { ComparisonTable, TableCell } from './table';
+import { ciText, diffText, hasComparisons, NOT_SIGNIFICANT, statisticsNotes } from './tableNotes';
 
 export interface ExportOptions {
   /** Decimals of the percentages in Markdown, LaTeX and console output. Default 2, as the paper prints them. */
@@ -14,42 +15,51 @@ const isSingleRun = (c: TableCell) => c.n === 1;
 const anyCell = (table: ComparisonTable, test: (c: TableCell) => boolean) => table.cells.some((row) => row.some((c) => c !== undefined && test(c)));
 
 /** Enough precision for analysis without float noise (76.33333333333333 → 76.333333). */
-const precise = (x: number) => String(Number(x.toFixed(6)));
+const precise = (x: number | undefined) => (x === undefined ? '' : String(Number(x.toFixed(6))));
 
 function csvField(value: string): string {
   return /[",\n\r]|^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
+/** Rows other than the baseline's, with their index: the rows of the difference table. */
+const comparedRows = (table: ComparisonTable) => table.rows.map((loss, r) => ({ loss, r })).filter(({ loss }) => loss !== table.baseline);
+
 /** One line per cell (tidy form, easy to load in pandas or a spreadsheet), in row-major order. */
 export function toCsv(table: ComparisonTable): string {
-  const lines = ['loss,dataset,model,mean,std,n,partial,best,runs'];
+  const lines = ['loss,dataset,model,mean,std,n,ci_low,ci_high,partial,best,baseline,diff,diff_ci_low,diff_ci_high,p_sign_flip,significant,seeds,runs'];
   table.rows.forEach((loss, r) =>
     table.columns.forEach((column, c) => {
       const cell = table.cells[r][c];
       if (!cell) return;
-      const fields = [loss, column.dataset, column.model, precise(cell.mean), precise(cell.std), String(cell.n), String(cell.partial), String(cell.best), cell.runs.join(';')];
+      const cmp = cell.vsBaseline;
+      const fields = [
+        loss, column.dataset, column.model, precise(cell.mean), precise(cell.std), String(cell.n), precise(cell.ci95?.[0]), precise(cell.ci95?.[1]),
+        String(cell.partial), String(cell.best), cmp ? table.baseline ?? '' : '', precise(cmp?.diff), precise(cmp?.ci95?.[0]), precise(cmp?.ci95?.[1]),
+        precise(cmp?.p), cmp ? String(cmp.significant) : '', cell.seeds.join(';'), cell.runs.join(';'),
+      ];
       lines.push(fields.map(csvField).join(','));
     }),
   );
   return lines.join('\n') + '\n';
 }
 
-/** Cells like `76.12% (±0.31%)`, the best of each column in bold, † for cells with unfinished runs. */
+/** Cells like `76.12% (±0.31%) [75.35, 76.89]`, the best of each column in bold, † for cells with unfinished runs; then the differences from the baseline. */
 export function toMarkdown(table: ComparisonTable, options: ExportOptions = {}): string {
   const digits = options.digits ?? 2;
   const escape = (s: string) => s.replace(/\|/g, '\\|');
   const cellText = (cell: TableCell | undefined) => {
     if (!cell) return '—';
-    const text = isSingleRun(cell) ? `${cell.mean.toFixed(digits)}% (n=1)` : `${cell.mean.toFixed(digits)}% (±${cell.std.toFixed(digits)}%)`;
+    const text = isSingleRun(cell) ? `${cell.mean.toFixed(digits)}% (n=1)` : `${cell.mean.toFixed(digits)}% (±${cell.std.toFixed(digits)}%) ${ciText(cell.ci95, digits)}`;
     return `${cell.best ? `**${text}**` : text}${cell.partial ? ' †' : ''}`;
   };
-  const lines = [
-    `| Loss | ${table.columns.map((c) => escape(c.label)).join(' | ')} |`,
-    `| :--- | ${table.columns.map(() => '---:').join(' | ')} |`,
-    ...table.rows.map((loss, r) => `| ${escape(loss)} | ${table.cells[r].map(cellText).join(' | ')} |`),
-  ];
-  const notes = [anyCell(table, (c) => c.partial) && `† ${PARTIAL_NOTE}.`, anyCell(table, isSingleRun) && `n=1: ${SINGLE_NOTE}.`].filter((n): n is string => Boolean(n));
-  if (notes.length) lines.push('', ...notes);
+  const header = (first: string) => [`| ${first} | ${table.columns.map((c) => escape(c.label)).join(' | ')} |`, `| :--- | ${table.columns.map(() => '---:').join(' | ')} |`];
+  const lines = [...header('Loss'), ...table.rows.map((loss, r) => `| ${escape(loss)} | ${table.cells[r].map(cellText).join(' | ')} |`)];
+  if (hasComparisons(table)) {
+    const diff = (cell: TableCell | undefined) => (cell?.vsBaseline ? escape(diffText(cell.vsBaseline, digits)) : '—');
+    lines.push('', ...header(`Δ vs ${escape(table.baseline!)}`), ...comparedRows(table).map(({ loss, r }) => `| ${escape(loss)} | ${table.cells[r].map(diff).join(' | ')} |`));
+  }
+  const notes = [anyCell(table, (c) => c.partial) && `† ${PARTIAL_NOTE}.`, anyCell(table, isSingleRun) && `n=1: ${SINGLE_NOTE}.`, ...statisticsNotes(table)].filter((n): n is string => Boolean(n));
+  if (notes.length) lines.push('', ...notes.flatMap((n, i) => (i ? ['', n] : [n])));
   return lines.join('\n') + '\n';
 }
 
@@ -57,49 +67,72 @@ function latexEscape(s: string): string {
   return s
     .replace(/[\\{}&%$#_^~]/g, (ch) => ({ '\\': '\\textbackslash{}', '^': '\\^{}', '~': '\\~{}' })[ch] ?? `\\${ch}`)
     .replace(/×/g, '$\\times$')
-    .replace(/±/g, '$\\pm$');
+    .replace(/±/g, '$\\pm$')
+    .replace(/([αγλεΔ])/g, (ch) => `$\\${({ α: 'alpha', γ: 'gamma', λ: 'lambda', ε: 'epsilon', Δ: 'Delta' } as Record<string, string>)[ch]}$`)
+    .replace(/ⁿ/g, '$^n$')
+    .replace(/≥/g, '$\\geq$')
+    .replace(/−/g, '-');
 }
 
-/** A booktabs tabular: accuracy in percent as `mean $\pm$ std`, the best of each column in \textbf. */
+/** A booktabs tabular: `mean $\pm$ std` with the CI below it in small type, the best of each column in \textbf; then the differences from the baseline. */
 export function toLatex(table: ComparisonTable, options: ExportOptions = {}): string {
   const digits = options.digits ?? 2;
   const cellText = (cell: TableCell | undefined) => {
     if (!cell) return '--';
     const text = isSingleRun(cell) ? `${cell.mean.toFixed(digits)}$^{n=1}$` : `${cell.mean.toFixed(digits)} $\\pm$ ${cell.std.toFixed(digits)}`;
-    return `${cell.best ? `\\textbf{${text}}` : text}${cell.partial ? '$^\\dagger$' : ''}`;
+    const ci = cell.ci95 ? ` {\\scriptsize ${ciText(cell.ci95, digits)}}` : '';
+    return `${cell.best ? `\\textbf{${text}}` : text}${ci}${cell.partial ? '$^\\dagger$' : ''}`;
   };
+  const tabular = (first: string, rows: string[]) => [
+    `\\begin{tabular}{l${'r'.repeat(table.columns.length)}}`,
+    '\\toprule',
+    `${first} & ${table.columns.map((c) => latexEscape(c.label)).join(' & ')} \\\\`,
+    '\\midrule',
+    ...rows,
+    '\\bottomrule',
+    '\\end{tabular}',
+  ];
   const lines = [
     '% Test accuracy (%), mean $\\pm$ sample std over seeds; best per column in bold.',
     ...(anyCell(table, (c) => c.partial) ? [`% $^\\dagger$ ${PARTIAL_NOTE}.`] : []),
     ...(anyCell(table, isSingleRun) ? [`% $^{n=1}$ ${SINGLE_NOTE}.`] : []),
-    `\\begin{tabular}{l${'r'.repeat(table.columns.length)}}`,
-    '\\toprule',
-    `Loss & ${table.columns.map((c) => latexEscape(c.label)).join(' & ')} \\\\`,
-    '\\midrule',
-    ...table.rows.map((loss, r) => `${latexEscape(loss)} & ${table.cells[r].map(cellText).join(' & ')} \\\\`),
-    '\\bottomrule',
-    '\\end{tabular}',
+    ...statisticsNotes(table).map((n) => `% ${latexEscape(n)}`),
+    ...tabular('Loss', table.rows.map((loss, r) => `${latexEscape(loss)} & ${table.cells[r].map(cellText).join(' & ')} \\\\`)),
   ];
+  if (hasComparisons(table)) {
+    const diff = (cell: TableCell | undefined) => {
+      const cmp = cell?.vsBaseline;
+      if (!cmp) return '--';
+      return latexEscape(diffText(cmp, digits).replace(` ${NOT_SIGNIFICANT}`, '')) + (cmp.significant ? '' : '$^{\\mathrm{n.s.}}$');
+    };
+    lines.push('', ...tabular(`$\\Delta$ vs ${latexEscape(table.baseline!)}`, comparedRows(table).map(({ loss, r }) => `${latexEscape(loss)} & ${table.cells[r].map(diff).join(' & ')} \\\\`)));
+  }
   return lines.join('\n') + '\n';
 }
 
-/** Plain aligned text: `mean ± std`, `*` marks the best of a column, `†` cells with unfinished runs. */
+/** Columns padded to their widest entry: the first left-aligned, the others right-aligned. */
+function aligned(headers: string[], rows: string[][]): string[] {
+  const widths = headers.map((h, c) => Math.max(c === 0 ? 4 : 0, h.length, ...rows.map((row) => row[c].length)));
+  const line = (cells: string[]) => cells.map((s, c) => (c === 0 ? s.padEnd(widths[c]) : s.padStart(widths[c]))).join('  ').trimEnd();
+  return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
+}
+
+/** Plain aligned text: `mean ± std [CI]`, `*` marks the best of a column, `†` cells with unfinished runs; then the differences from the baseline. */
 export function toConsole(table: ComparisonTable, options: ExportOptions = {}): string {
   const digits = options.digits ?? 2;
-  const values = table.cells.map((row) => row.map((cell) => (!cell ? '—' : isSingleRun(cell) ? `${cell.mean.toFixed(digits)} (n=1)` : `${cell.mean.toFixed(digits)} ± ${cell.std.toFixed(digits)}`)));
+  const values = table.cells.map((row) =>
+    row.map((cell) => (!cell ? '—' : isSingleRun(cell) ? `${cell.mean.toFixed(digits)} (n=1)` : `${cell.mean.toFixed(digits)} ± ${cell.std.toFixed(digits)} ${ciText(cell.ci95, digits)}`)),
+  );
   const marks = table.cells.map((row) => row.map((cell) => (cell?.partial ? '†' : '') + (cell?.best ? '*' : '')));
   const markWidth = Math.max(0, ...marks.flat().map((m) => m.length));
   const render = (r: number, c: number) => values[r][c] + (markWidth ? ' ' + marks[r][c].padEnd(markWidth) : '');
   // Headers align with the numbers, not with the marks after them.
   const headers = table.columns.map((col) => col.label + (markWidth ? ' '.repeat(markWidth + 1) : ''));
-  const widths = headers.map((header, c) => Math.max(header.length, ...table.rows.map((_, r) => render(r, c).length)));
-  const lossWidth = Math.max(4, ...table.rows.map((l) => l.length));
-  const line = (first: string, cells: string[]) => [first.padEnd(lossWidth), ...cells.map((s, c) => s.padStart(widths[c]))].join('  ').trimEnd();
-  const lines = [
-    line('Loss', headers),
-    [lossWidth, ...widths].map((w) => '-'.repeat(w)).join('  '),
-    ...table.rows.map((loss, r) => line(loss, table.columns.map((_, c) => render(r, c)))),
-  ];
-  const legend = [anyCell(table, (c) => c.best) && '* best in column', anyCell(table, (c) => c.partial) && `† ${PARTIAL_NOTE}`, anyCell(table, isSingleRun) && `n=1: ${SINGLE_NOTE}`].filter(Boolean);
+  const lines = aligned(['Loss', ...headers], table.rows.map((loss, r) => [loss, ...table.columns.map((_, c) => render(r, c))]));
+  if (hasComparisons(table)) {
+    const diffs = comparedRows(table).map(({ loss, r }) => [loss, ...table.cells[r].map((cell) => (cell?.vsBaseline ? diffText(cell.vsBaseline, digits) : '—'))]);
+    lines.push('', ...aligned([`Δ vs ${table.baseline}`, ...table.columns.map((c) => c.label)], diffs));
+  }
+  const legend = [anyCell(table, (c) => c.best) && '* best in column', anyCell(table, (c) => c.partial) && `† ${PARTIAL_NOTE}`, anyCell(table, isSingleRun) && `n=1: ${SINGLE_NOTE}`, ...statisticsNotes(table)].filter(Boolean);
   return [...lines, ...(legend.length ? ['', ...legend] : [])].join('\n') + '\n';
 }

@@ -25,15 +25,22 @@ after(() => removeExperiment(dir));
 /** The text between `<tag ...>` and `</tag>` of every such element. */
 const blocks = (html: string, tag: string) => [...html.matchAll(new RegExp(`<${tag}([^>]*)>([\\s\\S]*?)</${tag}>`, 'g'))].map((m) => ({ attrs: m[1], body: m[2] }));
 
-test('the table: mean ± sample std per model × loss, computed by hand, best marked', () => {
+test('the table: mean ± sample std [95% CI] per model × loss and the paired difference from CE, computed by hand; no best mark within noise', () => {
   const { html, results } = buildReport(dir, { script, now: NOW });
-  // CE: 80, 82 → mean 81, std √((1 + 1) / 1) = 1.41; Scaled-BN: 85, 88 → 86.5, std √((2.25 + 2.25) / 1) = 2.12.
-  assert.match(html, /<th scope="row">CE<\/th><td class="num" title="[^"]*">81\.00 \(± 1\.41\)<\/td>/);
-  assert.match(html, /<th scope="row">Scaled-BN m=0\.9<\/th><td class="num" title="[^"]*" data-best="true"><strong>86\.50 \(± 2\.12\)<\/strong><\/td>/);
+  // CE: 80, 82 → mean 81, std √((1 + 1) / 1) = 1.41, CI 81 ± 12.706·1.414/√2 = [68.29, 93.71];
+  // Scaled-BN: 85, 88 → 86.5, std √((2.25 + 2.25) / 1) = 2.12, CI 86.5 ± 12.706·2.121/√2 = [67.44, 105.56].
+  assert.match(html, /<th scope="row">CE<\/th><td class="num" title="[^"]*">81\.00 \(± 1\.41\) \[68\.29, 93\.71\]<\/td>/);
+  // Per-seed differences 5 and 6: mean 5.5, CI 5.5 ± 12.706·0.707/√2 = [-0.85, 11.85]; sign flips: |±5 ±6| ≥ 11 in 2 of 4 → p = 0.5.
+  assert.match(html, /<th scope="row">Scaled-BN m=0\.9<\/th><td class="num" title="[^"]*">86\.50 \(± 2\.12\) \[67\.44, 105\.56\]<div class="delta" data-not-significant="true">Δ \+5\.50 \[-0\.85, 11\.85\] p=0\.5 n\.s\.<\/div><\/td>/);
   assert.match(html, /<th scope="col" class="num">Simple CNN ×0\.5<\/th>/);
   assert.match(html, /over 2 seeds/);
+  assert.match(html, /exact two-sided sign-flip permutation test/);
+  assert.match(html, /best within noise of the runner-up: Simple CNN ×0\.5/);
+  // Resolving 5.5 ± sd 0.707: the t-interval excludes 0 from 3 seeds, the sign-flip test needs 6.
+  assert.match(html, /<li>Scaled-BN m=0\.9 vs CE on Simple CNN ×0\.5: \+5\.50 points with 2 seeds is not significant \(p=0\.5\); about 6 seeds would resolve it at the observed spread\.<\/li>/);
   const cell = results.table.cells[1][0]!;
-  assert.ok(Math.abs(cell.mean - 86.5) < 1e-9 && Math.abs(cell.std - Math.SQRT2 * 1.5) < 1e-9 && cell.best);
+  assert.ok(Math.abs(cell.mean - 86.5) < 1e-9 && Math.abs(cell.std - Math.SQRT2 * 1.5) < 1e-9 && !cell.best);
+  assert.equal(cell.vsBaseline?.p, 0.5);
 });
 
 test("every run's config, backend, machine, software versions and wall time are in the report", () => {
@@ -139,7 +146,7 @@ test('an unfinished run is reported as such: † in the table, its last epoch, �
   try {
     const { html, model } = buildReport(partialDir, { script, now: NOW });
     // Scaled-BN: 85 and the stopped run's epoch 2 (88 − 10 = 78) → mean 81.5, std √((3.5² · 2) / 1) = 4.95.
-    assert.ok(html.includes('81.50 (± 4.95) †'));
+    assert.match(html, /81\.50 \(± 4\.95\) \[[-\d.]+, [\d.]+\] †/);
     assert.ok(html.includes('includes unfinished runs'));
     const row = model.runs.at(-1)!;
     assert.equal(row.state, 'stopped');
@@ -166,7 +173,8 @@ test('two models: one set of curves and one CE-vs-scaled-BN pair per model, in t
     assert.equal(new Set(figures.map((f) => f.file)).size, figures.length, 'unique file names');
     assert.equal(new Set(figures.flatMap((f) => (f.canvasId ? [f.canvasId] : []))).size, figures.length - 1, 'unique canvases');
     assert.ok(figures.some((f) => f.file === 'curves-resnet-18-x0.25-test-acc.png'));
-    assert.equal((html.match(/<td class="num"[^>]*data-best="true"/g) ?? []).length, 2, 'one best per column');
+    assert.equal((html.match(/<td class="num"[^>]*data-best="true"/g) ?? []).length, 0, 'two seeds cannot tell a best from the runner-up');
+    assert.match(html, /best within noise of the runner-up: ResNet-18 ×0\.25, Simple CNN/);
   } finally {
     removeExperiment(twoDir);
   }

@@ -58,9 +58,45 @@ test('cells aggregate final test accuracy in percent over seeds', () => {
   assert.ok(Math.abs(sbnVgg.mean - 70) < 1e-9);
 });
 
-test('the best mean of each column is marked', () => {
-  const table = buildTable(runs);
-  assert.deepEqual(table.cells.map((row) => row.map((c) => c?.best)), [[true, false], [false, true]]);
+test('no best mark where the best mean is within noise of the runner-up; the column says so', () => {
+  const table = buildTable(runs); // ResNet-18: CE 3 seeds vs one Scaled-BN seed, p = 1; VGG: p = 1
+  assert.deepEqual(table.cells.map((row) => row.map((c) => c?.best)), [[false, false], [false, false]]);
+  assert.deepEqual(table.columns.map((c) => c.bestWithinNoise), [true, true]);
+});
+
+/** Six seeds of CE and Scaled-BN on ResNet-18 (accuracy as fractions), for the paired statistics. */
+function sixSeeds(ce: number[], bn: number[]): RunRecord[] {
+  const cfg = validateConfig({ name: 't', dataset: { name: 'cifar100' }, models: [{ name: 'resnet18' }], losses: [{ name: 'ce' }, { name: 'scaled-bn', m: 0.9 }], seeds: [1, 2, 3, 4, 5, 6] });
+  const all = expandGrid(cfg);
+  return [...ce.map((acc, i) => run(all[i], acc)), ...bn.map((acc, i) => run(all[6 + i], acc))];
+}
+
+test('a best mean that wins on every one of six paired seeds is marked, and its difference from CE is significant (p = 2/64)', () => {
+  const table = buildTable(sixSeeds([0.7, 0.71, 0.72, 0.7, 0.69, 0.7], [0.72, 0.74, 0.73, 0.71, 0.71, 0.72]));
+  assert.equal(table.baseline, 'CE');
+  const [ce, bn] = [table.cells[0][0]!, table.cells[1][0]!];
+  assert.equal(bn.best, true);
+  assert.equal(ce.best, false);
+  assert.equal(table.columns[0].bestWithinNoise, undefined);
+  assert.equal(ce.vsBaseline, undefined, 'the baseline row has no difference to itself');
+  // per-seed differences in points: 2, 3, 1, 1, 2, 2 → mean 11/6
+  assert.ok(Math.abs(bn.vsBaseline!.diff - 11 / 6) < 1e-9);
+  assert.equal(bn.vsBaseline!.p, 2 / 64);
+  assert.equal(bn.vsBaseline!.significant, true);
+  assert.match(toConsole(table), /Scaled-BN m=0\.9  \+1\.83 \[1\.0\d, 2\.6\d\] p=0\.031\n/);
+});
+
+test('a difference of mixed sign is marked not significant; the baseline can be any row', () => {
+  const mixed = sixSeeds([0.7, 0.71, 0.72, 0.7, 0.69, 0.7], [0.72, 0.7, 0.73, 0.69, 0.71, 0.7]);
+  const table = buildTable(mixed, { baseline: 'Scaled-BN m=0.9' });
+  assert.equal(table.baseline, 'Scaled-BN m=0.9');
+  const ce = table.cells[0][0]!.vsBaseline!;
+  // CE − Scaled-BN per seed: −2, 1, −1, 1, −2, 0 → mean −0.5; observed |sum| 3
+  assert.ok(Math.abs(ce.diff + 0.5) < 1e-9);
+  assert.equal(ce.significant, false);
+  assert.ok(ce.p > 0.05);
+  assert.match(toMarkdown(table), /\| CE \| -0\.50 \[-\d\.\d\d, \d\.\d\d\] p=0\.\d+ n\.s\. \|/);
+  assert.equal(buildTable(mixed, { baseline: 'PEDCC s=7.5 m=0.35' }).baseline, undefined, 'a baseline without a row: no comparisons');
 });
 
 test('rows and columns follow the config order when given, else first seen', () => {
@@ -84,11 +120,11 @@ test('CSV export', () => {
   assert.equal(
     toCsv(small()),
     [
-      'loss,dataset,model,mean,std,n,partial,best,runs',
-      'CE,CIFAR-100,ResNet-18,76.333333,1.527525,3,false,true,resnet18-w1__ce__seed1;resnet18-w1__ce__seed2;resnet18-w1__ce__seed3',
-      'CE,CIFAR-100,VGG-16 ×0.5,65,0,1,false,false,vgg16-w0.5__ce__seed1',
-      'Scaled-BN m=0.9,CIFAR-100,ResNet-18,70,0,1,false,false,resnet18-w1__scaled-bn-m0.9__seed1',
-      'Scaled-BN m=0.9,CIFAR-100,VGG-16 ×0.5,70,14.142136,2,true,true,vgg16-w0.5__scaled-bn-m0.9__seed1;vgg16-w0.5__scaled-bn-m0.9__seed2',
+      'loss,dataset,model,mean,std,n,ci_low,ci_high,partial,best,baseline,diff,diff_ci_low,diff_ci_high,p_sign_flip,significant,seeds,runs',
+      'CE,CIFAR-100,ResNet-18,76.333333,1.527525,3,72.538444,80.128223,false,false,,,,,,,1;2;3,resnet18-w1__ce__seed1;resnet18-w1__ce__seed2;resnet18-w1__ce__seed3',
+      'CE,CIFAR-100,VGG-16 ×0.5,65,0,1,,,false,false,,,,,,,1,vgg16-w0.5__ce__seed1',
+      'Scaled-BN m=0.9,CIFAR-100,ResNet-18,70,0,1,,,false,false,CE,-5,,,1,false,1,resnet18-w1__scaled-bn-m0.9__seed1',
+      'Scaled-BN m=0.9,CIFAR-100,VGG-16 ×0.5,70,14.142136,2,-57.06,197.06,true,false,CE,15,,,1,false,1;2,vgg16-w0.5__scaled-bn-m0.9__seed1;vgg16-w0.5__scaled-bn-m0.9__seed2',
       '',
     ].join('\n'),
   );
@@ -100,11 +136,22 @@ test('Markdown export', () => {
     [
       '| Loss | ResNet-18 | VGG-16 ×0.5 |',
       '| :--- | ---: | ---: |',
-      '| CE | **76.33% (±1.53%)** | 65.00% (n=1) |',
-      '| Scaled-BN m=0.9 | 70.00% (n=1) | **70.00% (±14.14%)** † |',
+      '| CE | 76.33% (±1.53%) [72.54, 80.13] | 65.00% (n=1) |',
+      '| Scaled-BN m=0.9 | 70.00% (n=1) | 70.00% (±14.14%) [-57.06, 197.06] † |',
+      '',
+      '| Δ vs CE | ResNet-18 | VGG-16 ×0.5 |',
+      '| :--- | ---: | ---: |',
+      '| Scaled-BN m=0.9 | -5.00 p=1 n.s. | +15.00 p=1 n.s. |',
       '',
       '† includes unfinished runs (accuracy at their last finished epoch).',
+      '',
       'n=1: a single run, no spread over seeds.',
+      '',
+      '[a, b]: 95% confidence interval of the mean over seeds (t-distribution, n − 1 degrees of freedom).',
+      '',
+      'Δ vs CE: mean of the per-seed differences from CE (runs of one seed share initial weights and data, so they are paired), its 95% t-interval, and p from an exact two-sided sign-flip permutation test over the paired seeds (all 2ⁿ sign patterns); n.s.: p ≥ 0.05. With n seeds p cannot fall below 2/2ⁿ (1 with 1 seed), so p < 0.05 needs at least 6 seeds.',
+      '',
+      'Best marked only where it beats the runner-up of its column by the same test (p < 0.05); not marked, best within noise of the runner-up: ResNet-18, VGG-16 ×0.5.',
       '',
     ].join('\n'),
   );
@@ -117,12 +164,23 @@ test('LaTeX export', () => {
       '% Test accuracy (%), mean $\\pm$ sample std over seeds; best per column in bold.',
       '% $^\\dagger$ includes unfinished runs (accuracy at their last finished epoch).',
       '% $^{n=1}$ a single run, no spread over seeds.',
+      '% [a, b]: 95\\% confidence interval of the mean over seeds (t-distribution, n - 1 degrees of freedom).',
+      '% $\\Delta$ vs CE: mean of the per-seed differences from CE (runs of one seed share initial weights and data, so they are paired), its 95\\% t-interval, and p from an exact two-sided sign-flip permutation test over the paired seeds (all 2$^n$ sign patterns); n.s.: p $\\geq$ 0.05. With n seeds p cannot fall below 2/2$^n$ (1 with 1 seed), so p < 0.05 needs at least 6 seeds.',
+      '% Best marked only where it beats the runner-up of its column by the same test (p < 0.05); not marked, best within noise of the runner-up: ResNet-18, VGG-16 $\\times$0.5.',
       '\\begin{tabular}{lrr}',
       '\\toprule',
       'Loss & ResNet-18 & VGG-16 $\\times$0.5 \\\\',
       '\\midrule',
-      'CE & \\textbf{76.33 $\\pm$ 1.53} & 65.00$^{n=1}$ \\\\',
-      'Scaled-BN m=0.9 & 70.00$^{n=1}$ & \\textbf{70.00 $\\pm$ 14.14}$^\\dagger$ \\\\',
+      'CE & 76.33 $\\pm$ 1.53 {\\scriptsize [72.54, 80.13]} & 65.00$^{n=1}$ \\\\',
+      'Scaled-BN m=0.9 & 70.00$^{n=1}$ & 70.00 $\\pm$ 14.14 {\\scriptsize [-57.06, 197.06]}$^\\dagger$ \\\\',
+      '\\bottomrule',
+      '\\end{tabular}',
+      '',
+      '\\begin{tabular}{lrr}',
+      '\\toprule',
+      '$\\Delta$ vs CE & ResNet-18 & VGG-16 $\\times$0.5 \\\\',
+      '\\midrule',
+      'Scaled-BN m=0.9 & -5.00 p=1$^{\\mathrm{n.s.}}$ & +15.00 p=1$^{\\mathrm{n.s.}}$ \\\\',
       '\\bottomrule',
       '\\end{tabular}',
       '',
@@ -134,14 +192,20 @@ test('console export', () => {
   assert.equal(
     toConsole(small()),
     [
-      'Loss                ResNet-18       VGG-16 ×0.5',
-      '---------------  ---------------  ----------------',
-      'CE               76.33 ± 1.53 *     65.00 (n=1)',
-      'Scaled-BN m=0.9   70.00 (n=1)     70.00 ± 14.14 †*',
+      'Loss                               ResNet-18                       VGG-16 ×0.5',
+      '---------------  -----------------------------  --------------------------------',
+      'CE               76.33 ± 1.53 [72.54, 80.13]                       65.00 (n=1)',
+      'Scaled-BN m=0.9                  70.00 (n=1)    70.00 ± 14.14 [-57.06, 197.06] †',
       '',
-      '* best in column',
+      'Δ vs CE               ResNet-18      VGG-16 ×0.5',
+      '---------------  --------------  ---------------',
+      'Scaled-BN m=0.9  -5.00 p=1 n.s.  +15.00 p=1 n.s.',
+      '',
       '† includes unfinished runs (accuracy at their last finished epoch)',
       'n=1: a single run, no spread over seeds',
+      '[a, b]: 95% confidence interval of the mean over seeds (t-distribution, n − 1 degrees of freedom).',
+      'Δ vs CE: mean of the per-seed differences from CE (runs of one seed share initial weights and data, so they are paired), its 95% t-interval, and p from an exact two-sided sign-flip permutation test over the paired seeds (all 2ⁿ sign patterns); n.s.: p ≥ 0.05. With n seeds p cannot fall below 2/2ⁿ (1 with 1 seed), so p < 0.05 needs at least 6 seeds.',
+      'Best marked only where it beats the runner-up of its column by the same test (p < 0.05); not marked, best within noise of the runner-up: ResNet-18, VGG-16 ×0.5.',
       '',
     ].join('\n'),
   );
@@ -150,6 +214,6 @@ test('console export', () => {
 test('an empty table still renders', () => {
   const empty = buildTable([]);
   assert.deepEqual([empty.rows, empty.columns], [[], []]);
-  assert.equal(toCsv(empty), 'loss,dataset,model,mean,std,n,partial,best,runs\n');
+  assert.equal(toCsv(empty), 'loss,dataset,model,mean,std,n,ci_low,ci_high,partial,best,baseline,diff,diff_ci_low,diff_ci_high,p_sign_flip,significant,seeds,runs\n');
   assert.match(toConsole(empty), /^Loss\n/);
 });
