@@ -78,6 +78,15 @@ export interface TrainingConfig {
   augment: AugmentConfig;
   /** Read loss/accuracy back from the device every k steps (fewer host syncs). */
   logEvery: number;
+  /** When a run counts as diverged; absent: the defaults (core/train/divergence.ts), false: only a NaN or infinite loss. */
+  divergence?: DivergenceConfig | false;
+}
+
+export interface DivergenceConfig {
+  /** A batch loss above this stops the run; false: no limit. */
+  maxLoss?: number | false;
+  /** An epoch's mean training loss above factor × the starting loss stops the run; false: no such check. */
+  factor?: number | false;
 }
 
 export interface ExperimentConfig {

@@ -52,8 +52,9 @@ const NEXT_STATES: Record<RunState, readonly RunState[]> = {
   done: [],
 };
 
-/** Fields of a RunSpec that may change between a run and its resumption without changing its results' meaning. */
-const RESUMABLE_CHANGES = new Set(['backend', 'threads']);
+/** Fields of a RunSpec (or dotted paths in it) that may change between a run and its resumption without changing its results' meaning. */
+const RESUMABLE_CHANGES = new Set(['backend', 'threads', 'training.divergence']);
+const resumable = (difference: string) => RESUMABLE_CHANGES.has(difference.split('.')[0]) || RESUMABLE_CHANGES.has(difference.split('.').slice(0, 2).join('.'));
 
 /** Dotted paths where two JSON values differ (at most `limit`). */
 function differences(a: unknown, b: unknown, prefix = '', limit = 5): string[] {
@@ -119,7 +120,7 @@ export class RunWriter {
       if (policy === 'refuse' && epochs.length > 0) {
         throw new RunExistsError(`${where} already has ${epochs.length} finished epoch(s); resume or restart it`);
       }
-      const changed = prior.spec ? differences(prior.spec, spec).filter((d) => !RESUMABLE_CHANGES.has(d.split('.')[0])) : [];
+      const changed = prior.spec ? differences(prior.spec, spec).filter((d) => !resumable(d)) : [];
       if (epochs.length > 0 && changed.length > 0) {
         throw new RunExistsError(`${where} was started with a different config (changed: ${changed.join(', ')}); restart it to discard its ${epochs.length} finished epoch(s)`);
       }

@@ -26,7 +26,9 @@ export const DIVERGED_LOSS = 1e6;
 
 const lossText = (v: number) => (Number.isFinite(v) ? (Math.abs(v) >= 1e4 ? v.toExponential(2) : String(Number(v.toPrecision(4)))) : String(v));
 
-/** The loss became NaN, infinite or larger than DIVERGED_LOSS: training cannot go on, finished epochs stay. */
+const lrHint = (lr: number | undefined) => `lower the learning rate${lr === undefined ? '' : ` (training.lr = ${lr})`}`;
+
+/** The loss became NaN, infinite or larger than the limit (training.divergence.maxLoss): training cannot go on, finished epochs stay. */
 export class NonFiniteLossError extends Error {
   constructor(
     readonly epoch: number,
@@ -34,12 +36,31 @@ export class NonFiniteLossError extends Error {
     readonly value: number,
     /** The config's training.lr, named in the message. */
     readonly lr?: number,
+    maxLoss: number = DIVERGED_LOSS,
+    message?: string,
   ) {
     super(
-      `diverged at epoch ${epoch}, step ${step}: loss ${lossText(value)}${Number.isFinite(value) ? ` (above ${DIVERGED_LOSS.toExponential(0)})` : ''}; ` +
-        `lower the learning rate${lr === undefined ? '' : ` (training.lr = ${lr})`} or check the data (finished epochs are kept)`,
+      message ??
+        `diverged at epoch ${epoch}, step ${step}: loss ${lossText(value)}${Number.isFinite(value) ? ` (above ${maxLoss >= 1e4 ? maxLoss.toExponential() : maxLoss}, training.divergence.maxLoss)` : ''}; ` +
+          `${lrHint(lr)} or check the data (finished epochs are kept)`,
     );
     this.name = 'NonFiniteLossError';
+  }
+}
+
+/** An epoch's mean training loss ended above training.divergence.factor × the run's starting loss. */
+export class LossGrowthError extends NonFiniteLossError {
+  constructor(epoch: number, value: number, startLoss: number, factor: number, lr?: number) {
+    super(
+      epoch,
+      0,
+      value,
+      lr,
+      undefined,
+      `diverged at epoch ${epoch}: its mean training loss ${lossText(value)} is above ${factor} × the starting loss ${lossText(startLoss)} (training.divergence.factor); ` +
+        `${lrHint(lr)} or raise the factor (finished epochs are kept)`,
+    );
+    this.name = 'LossGrowthError';
   }
 }
 

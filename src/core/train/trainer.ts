@@ -6,7 +6,8 @@ import type { EpochMetrics } from '../results/types';
 import { Rng } from '../util/rng';
 import { encodeCheckpoint, restoreCheckpoint } from './checkpoint';
 import { diagnostics, evaluate } from './evaluate';
-import { DIVERGED_LOSS, NonFiniteLossError, RunSink, RunStoppedError, TrainEvent } from './events';
+import { checkBatchLoss, checkEpochLoss, divergenceRule, type DivergenceRule } from './divergence';
+import { RunSink, RunStoppedError, TrainEvent } from './events';
 import { buildNetwork, Network } from './network';
 import { runEnvironment } from './environment';
 import { learningRateAt } from './schedule';
@@ -43,13 +44,17 @@ export async function trainRun(opts: TrainOptions): Promise<void> {
     const batcher = (epoch: number) =>
       new Batcher(ds.train, { height: ds.height, width: ds.width, channels: ds.channels, mean: ds.mean, std: ds.std, batchSize: t.batchSize, rng: new Rng(spec.seed * 7919 + epoch), augment: t.augment, shuffle: true });
     const stepsPerEpoch = batcher(1).batchesPerEpoch;
+    const rule = divergenceRule(t);
+    // The starting loss the growth check compares with: the first batch's, or epoch 1's mean for a resumed run.
+    const growth = { startLoss: history[0]?.trainLoss };
     sink.started(opts.backend);
     emit({ type: 'started', runId: spec.runId, backend: opts.backend, trainableParams: net.trainableCount, epochs: t.epochs, stepsPerEpoch, resumedFromEpoch: firstEpoch - 1 });
 
     for (let epoch = firstEpoch; epoch <= t.epochs; epoch++) {
       const epochStart = Date.now();
       const lr = learningRateAt(epoch, t);
-      const train = await trainEpoch(net, sgd, ds, batcher(epoch), { epoch, lr, spec, emit, shouldStop: opts.shouldStop, totalEpochs: t.epochs });
+      const train = await trainEpoch(net, sgd, ds, batcher(epoch), { epoch, lr, spec, emit, shouldStop: opts.shouldStop, totalEpochs: t.epochs, rule, growth });
+      checkEpochLoss(rule, train.loss, growth.startLoss, { epoch, lr: t.lr });
       const trainSeconds = (Date.now() - epochStart) / 1000;
       const test = evaluate(net, ds, ds.test);
       const metrics: EpochMetrics = {
@@ -99,6 +104,9 @@ interface EpochContext {
   spec: RunSpec;
   emit: (e: TrainEvent) => void;
   shouldStop?: () => boolean;
+  rule: DivergenceRule;
+  /** Set from the run's first batch when not known from an earlier attempt. */
+  growth: { startLoss?: number };
 }
 
 /** One pass over the training split. Loss/accuracy are read back every `logEvery` steps only: each read is a device sync. */
@@ -114,10 +122,13 @@ async function trainEpoch(net: Network, sgd: Sgd, ds: ImageDataset, batcher: Bat
   const flush = () => {
     for (const p of pending) {
       const loss = p.loss.dataSync()[0];
-      if (!Number.isFinite(loss) || loss > DIVERGED_LOSS) {
+      try {
+        checkBatchLoss(ctx.rule, loss, { epoch: ctx.epoch, step: p.step, lr: ctx.spec.training.lr });
+      } catch (e) {
         for (const q of pending) tf.dispose([q.loss, q.correct]);
-        throw new NonFiniteLossError(ctx.epoch, p.step, loss, ctx.spec.training.lr);
+        throw e;
       }
+      ctx.growth.startLoss ??= loss;
       lossSum += loss * p.size;
       correctSum += p.correct.dataSync()[0];
       seen += p.size;

@@ -77,7 +77,7 @@ test('an unknown field names the path and lists the allowed fields', () => {
   const [line] = problems(withChange((c) => (c.training = { lrr: 0.1 })));
   assert.equal(
     line,
-    "cfg.json: /training: unknown field 'lrr', did you mean 'lr'? (allowed: epochs, batchSize, lr, momentum, weightDecay, milestones, gamma, decayBiasAndBn, augment, logEvery)",
+    "cfg.json: /training: unknown field 'lrr', did you mean 'lr'? (allowed: epochs, batchSize, lr, momentum, weightDecay, milestones, gamma, decayBiasAndBn, augment, logEvery, divergence)",
   );
 });
 

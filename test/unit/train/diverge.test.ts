@@ -59,7 +59,7 @@ test('lr 100 on CE: the loss explodes (finite, above 1e6) and the run fails as d
     );
     assert.ok(err instanceof NonFiniteLossError, String(err));
     assert.ok(Number.isFinite(err.value) && err.value > 1e6, `loss ${err.value}`);
-    assert.match(err.message, /^diverged at epoch 1, step \d+: loss \d\.\d\de\+\d+ \(above 1e\+6\); lower the learning rate \(training\.lr = 100\) or check the data/);
+    assert.match(err.message, /^diverged at epoch 1, step \d+: loss \d\.\d\de\+\d+ \(above 1e\+6, training\.divergence\.maxLoss\); lower the learning rate \(training\.lr = 100\) or check the data/);
     sink.failed(err.message); // what the worker does with it
     const run = readRun(dir);
     assert.equal(run.status?.state, 'failed');
