@@ -8,8 +8,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline/promises';
+import { loadConfigWithPaths } from '../core/config/configPaths';
 import { modelKey, expandGrid } from '../core/config/grid';
-import { loadConfigFile } from '../core/config/validate';
 import type { BackendName, ExperimentConfig, RunSpec } from '../core/config/types';
 import { readRun } from '../core/results/runReader';
 import { writeExperimentManifest } from '../core/results/runSink';
@@ -92,7 +92,7 @@ export function formatEstimate(est: GridEstimate, epochs: number): string {
 export async function reproduceCommand(opts: ReproduceOptions, printTable: (experimentDir: string) => void): Promise<number> {
   const out = opts.out ?? ((t: string) => process.stdout.write(`${t}\n`));
   const configPath = presetConfigPath(opts.preset, opts.examplesDir);
-  const cfg: ExperimentConfig = await loadConfigFile(configPath);
+  const cfg: ExperimentConfig = (await loadConfigWithPaths(configPath)).config;
   if (opts.dataDir) cfg.dataset.path = path.resolve(opts.dataDir);
   if (opts.backend) cfg.backend = opts.backend;
   const runs = expandGrid(cfg);

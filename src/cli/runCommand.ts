@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { BACKEND_NAMES, isBackendName } from '../core/backend/backendNames';
+import { loadConfigWithPaths } from '../core/config/configPaths';
 import { expandGrid } from '../core/config/grid';
-import { loadConfigFile } from '../core/config/validate';
 import { formatDatasetSummary } from '../core/data/datasetSummary';
 import type { BackendName, ExperimentConfig, RunSpec } from '../core/config/types';
 import { experimentDirOf } from '../core/results/paths';
@@ -36,7 +36,8 @@ export async function runCommand(opts: RunCommandOptions, printTable: (experimen
   if (opts.backend !== undefined && !isBackendName(opts.backend)) {
     throw new UsageError(`unknown backend '${opts.backend}' (allowed: ${BACKEND_NAMES.join(', ')})`, 'losslab run');
   }
-  const cfg: ExperimentConfig = opts.config ?? (await loadConfigFile(opts.configPath));
+  // Paths in the file are relative to it (core/config/configPaths.ts); --out and the default outputDir to the working folder.
+  const cfg: ExperimentConfig = opts.config ?? (await loadConfigWithPaths(opts.configPath)).config;
   if (opts.backend) cfg.backend = opts.backend;
   if (opts.threads) cfg.threads = opts.threads;
   if (opts.executor === 'local') cfg.executor = { type: 'local' };

@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { resolveConfigPath } from '../core/config/configPaths';
 import { Command } from './constants';
 import { resultsRoot } from './runOptions';
 import { readSettings, workspaceRootOf } from './settings';
@@ -11,7 +12,7 @@ function experimentDirOf(document: vscode.TextDocument): string | undefined {
   try {
     const json = JSON.parse(document.getText()) as { name?: unknown; outputDir?: unknown };
     if (typeof json.name !== 'string' || json.name === '') return undefined;
-    const outputDir = typeof json.outputDir === 'string' ? json.outputDir : undefined;
+    const outputDir = typeof json.outputDir === 'string' ? resolveConfigPath(json.outputDir, document.uri.fsPath) : undefined;
     const root = resultsRoot(workspaceRootOf(document.uri.fsPath), readSettings(document.uri), outputDir);
     return path.join(root, json.name);
   } catch {

@@ -1,10 +1,8 @@
 /** Run Experiment, Stop Experiment, and the tree's Stop and Rerun on one run. */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ConfigError, type ConfigProblem } from '../core/config/configError';
-import type { ExperimentConfig } from '../core/config/types';
-import { loadConfigFile } from '../core/config/validate';
+import { loadConfigWithPaths, type LoadedConfig } from '../core/config/configPaths';
 import { readRun } from '../core/results/runReader';
 import { CONFIG_GLOB, CONFIG_SUFFIX } from './constants';
 import { requireTrust, UserFacingError } from './errors';
@@ -12,6 +10,8 @@ import type { GridResult } from './gridRunner';
 import { resolveGrid, type RunRequest } from './runOptions';
 import type { Services } from './services';
 import { readSettings, workspaceRootOf } from './settings';
+import { withExecutorSetting } from './schedulerText';
+import { executorSetting } from './slurmGrids';
 import { Strings } from './strings';
 
 /** A run as the tree passes it ({experimentDir, run}), or as a test names it ({experimentDir, runId}). */
@@ -51,19 +51,14 @@ function toDiagnostic(problem: ConfigProblem): vscode.Diagnostic {
   return diagnostic;
 }
 
-/** The outputDir the file itself names, if any (validation fills in the default, which the setting should beat). */
-async function fileOutputDir(file: string): Promise<string | undefined> {
-  const raw = JSON.parse((await fs.promises.readFile(file, 'utf8')).replace(/^\uFEFF/, '')) as { outputDir?: unknown };
-  return typeof raw.outputDir === 'string' ? raw.outputDir : undefined;
-}
-
-async function loadConfig(s: Services, file: string): Promise<ExperimentConfig> {
+/** The config with its paths resolved against the file, as the CLI loads it; its own outputDir (if written) beats the setting. */
+async function loadConfig(s: Services, file: string): Promise<LoadedConfig> {
   const uri = vscode.Uri.file(file);
   // Run what the editor shows.
   const open = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === uri.fsPath);
   if (open?.isDirty) await open.save();
   try {
-    const config = await loadConfigFile(file);
+    const config = await loadConfigWithPaths(file);
     s.configProblems.delete(uri);
     return config;
   } catch (e) {
@@ -94,9 +89,11 @@ export async function runExperiment(s: Services, target: unknown, request: RunRe
   const file = await configPath(target);
   if (!file) return undefined;
   if (!file.endsWith(CONFIG_SUFFIX) && !file.endsWith('.json')) throw new UserFacingError(Strings.notAConfig(file));
-  const config = await loadConfig(s, file);
-  const grid = resolveGrid(config, workspaceRootOf(file), readSettings(vscode.Uri.file(file)), request, await fileOutputDir(file));
+  const { config, outputDir } = await loadConfig(s, file);
+  const grid = resolveGrid(config, workspaceRootOf(file), readSettings(vscode.Uri.file(file)), request, outputDir);
   if (s.grids.isRunning(grid.experimentDir)) throw new UserFacingError(Strings.alreadyRunning(config.name));
+  const onSlurm = withExecutorSetting(grid.config, executorSetting(vscode.Uri.file(file)));
+  if (onSlurm.executor?.type === 'slurm') return submitToSlurm(s, { ...grid, config: onSlurm }, file, request);
   const done = s.grids.run({
     name: config.name,
     experimentDir: grid.experimentDir,
@@ -113,11 +110,33 @@ export async function runExperiment(s: Services, target: unknown, request: RunRe
   return result;
 }
 
-/** Stops the given experiment's grid; without one, the only running grid or one picked. */
+/**
+ * Submits the grid's unfinished runs as one SLURM job array and returns: SLURM runs it, the
+ * tree and status bar follow it (slurmGrids.ts), and Stop Experiment cancels it.
+ */
+async function submitToSlurm(s: Services, grid: ReturnType<typeof resolveGrid>, file: string, request: RunRequest): Promise<GridResult> {
+  let submitted;
+  try {
+    submitted = await s.slurm.submit({ config: grid.config, runs: grid.runs, experimentDir: grid.experimentDir, configPath: file });
+  } catch (e) {
+    throw new UserFacingError(`Loss Lab: ${(e as Error).message}`);
+  }
+  s.known.add(grid.experimentDir);
+  s.tree.refresh();
+  if (request.openPanel !== false) s.panels.show(grid.experimentDir);
+  const skipped = submitted.skipped.length ? ` (${submitted.skipped.length} already done or queued)` : '';
+  void vscode.window.showInformationMessage(
+    submitted.jobId ? `Loss Lab: submitted ${submitted.submitted.length} runs of '${grid.config.name}' as SLURM job array ${submitted.jobId}${skipped}.` : `Loss Lab: nothing to submit for '${grid.config.name}'${skipped}.`,
+  );
+  return { experimentDir: grid.experimentDir, outcomes: {} };
+}
+
+/** Stops the given experiment's grid (a SLURM one: scancel); without one, the only running grid or one picked. */
 export async function stopExperiment(s: Services, target: unknown): Promise<boolean> {
   const given = pathOf(target) ?? runRefOf(target)?.experimentDir ?? (target as { dir?: string } | undefined)?.dir;
+  if (given && s.slurm.isActive(given)) return s.slurm.cancel(given);
   if (given) return s.grids.stop(given);
-  const running = s.grids.runningExperiments;
+  const running = [...s.grids.runningExperiments, ...s.slurm.activeExperiments];
   if (running.length === 0) {
     void vscode.window.showInformationMessage(Strings.nothingRunning);
     return false;
@@ -126,12 +145,17 @@ export async function stopExperiment(s: Services, target: unknown): Promise<bool
     running.length === 1
       ? running[0]
       : (await vscode.window.showQuickPick(running.map((d) => ({ label: path.basename(d), description: d, dir: d }))))?.dir;
+  if (dir && s.slurm.isActive(dir)) return s.slurm.cancel(dir);
   return dir ? s.grids.stop(dir) : false;
 }
 
 export function stopRun(s: Services, target: unknown): boolean {
   const ref = runRefOf(target);
   if (!ref) return false;
+  if (s.slurm.isActive(ref.experimentDir)) {
+    void s.slurm.cancel(ref.experimentDir, [ref.runId]);
+    return true;
+  }
   if (s.grids.stopRun(ref.experimentDir, ref.runId)) return true;
   void vscode.window.showInformationMessage(Strings.runNotActive(ref.runId));
   return false;

@@ -67,14 +67,6 @@ export function resultsRoot(workspaceRoot: string, settings: LossLabSettings, ou
   return path.resolve(workspaceRoot, outputDir ?? settings.resultsFolder);
 }
 
-/** Dataset folders given relative to the workspace, so a worker finds them whatever its working directory. */
-function absoluteDataset(config: ExperimentConfig, workspaceRoot: string): ExperimentConfig['dataset'] {
-  const dataset = { ...config.dataset };
-  if (dataset.path) dataset.path = path.resolve(workspaceRoot, dataset.path);
-  if (dataset.testPath) dataset.testPath = path.resolve(workspaceRoot, dataset.testPath);
-  return dataset;
-}
-
 export function resolveGrid(
   config: ExperimentConfig,
   workspaceRoot: string,
@@ -84,7 +76,8 @@ export function resolveGrid(
 ): ResolvedGrid {
   const backend = request.backend ?? (settings.defaultBackend !== 'auto' ? settings.defaultBackend : config.backend);
   const outputDir = resultsRoot(workspaceRoot, settings, fileOutputDir);
-  const resolved: ExperimentConfig = { ...config, backend, outputDir, dataset: absoluteDataset(config, workspaceRoot) };
+  // The config's own paths were resolved against its file when it was loaded (core/config/configPaths.ts).
+  const resolved: ExperimentConfig = { ...config, backend, outputDir };
   const { parallel } = resolveParallelRuns(request.parallel ?? (settings.parallelRuns > 0 ? settings.parallelRuns : undefined), resolved);
   return {
     config: resolved,

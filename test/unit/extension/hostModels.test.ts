@@ -35,12 +35,6 @@ test('settings precedence: caller > setting (when set) > config; results under t
   assert.equal(asked.experimentDir, path.join('/abs/results', 'demo'), "the config's outputDir wins over the setting");
 });
 
-test('relative dataset folders resolve against the workspace, so workers find them', () => {
-  const grid = resolveGrid({ ...config, dataset: { name: 'fashion-mnist', path: 'data/fm' } }, '/ws', DEFAULT_SETTINGS);
-  assert.equal(grid.runs[0].dataset.path, path.join('/ws', 'data/fm'));
-  assert.equal(config.dataset.path, undefined, 'the config itself is left alone');
-});
-
 test('every preset is a valid config with the chosen name and no relative $schema', () => {
   for (const preset of PRESETS) {
     const json = presetConfig(preset.id, `my-${preset.id}`, readExample);

@@ -1,0 +1,53 @@
+/**
+ * The one resolver of the paths a config names, used by the CLI and the extension alike: dataset.path,
+ * dataset.testPath and an outputDir the file itself writes are relative to the config file's folder
+ * (so a config means the same wherever it is run from), `~/` is the home folder, absolute paths stay.
+ * An outputDir the file does not write (validation filled in the default) is left to the caller:
+ * the CLI puts results under its working folder, the extension under lossLab.resultsFolder.
+ */
+import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import * as path from 'node:path';
+import type { ExperimentConfig } from './types';
+import { parseConfigText } from './validate';
+
+/** One path as the config file at `configFile` means it. */
+export function resolveConfigPath(value: string, configFile: string): string {
+  if (value === '~' || value.startsWith('~/') || value.startsWith('~\\')) return path.join(homedir(), value.slice(1));
+  return path.resolve(path.dirname(path.resolve(configFile)), value);
+}
+
+/** The outputDir the text itself writes, before validation fills in the default; undefined when none (or not JSON). */
+export function writtenOutputDir(text: string): string | undefined {
+  try {
+    const raw = JSON.parse(text.replace(/^\uFEFF/, '')) as { outputDir?: unknown };
+    return typeof raw?.outputDir === 'string' ? raw.outputDir : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A copy of `config` with its paths resolved against `configFile`; `outputDir` only when the file wrote it. */
+export function resolveConfigPaths(config: ExperimentConfig, configFile: string, outputDirWritten: boolean): ExperimentConfig {
+  const dataset = { ...config.dataset };
+  if (dataset.path) dataset.path = resolveConfigPath(dataset.path, configFile);
+  if (dataset.testPath) dataset.testPath = resolveConfigPath(dataset.testPath, configFile);
+  const outputDir = outputDirWritten && config.outputDir ? resolveConfigPath(config.outputDir, configFile) : config.outputDir;
+  return { ...config, dataset, ...(outputDir === undefined ? {} : { outputDir }) };
+}
+
+export interface LoadedConfig {
+  /** Validated, with defaults, and with its paths resolved against the file. */
+  config: ExperimentConfig;
+  /** The outputDir the file writes, resolved; undefined when it writes none. */
+  outputDir?: string;
+}
+
+/** Reads, validates and resolves a config file: what `losslab run` and Run Experiment both start from. */
+export async function loadConfigWithPaths(configFile: string): Promise<LoadedConfig> {
+  const text = await readFile(configFile, 'utf8');
+  const config = parseConfigText(text, configFile);
+  const written = writtenOutputDir(text) !== undefined;
+  const resolved = resolveConfigPaths(config, configFile, written);
+  return { config: resolved, ...(written ? { outputDir: resolved.outputDir } : {}) };
+}
