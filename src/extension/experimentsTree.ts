@@ -8,6 +8,14 @@ import { listExperiments } from './experimentList';
 import type { GridRunner } from './gridRunner';
 import type { ResultsWatcher } from './resultsWatcher';
 import { readSnapshot } from '../host/experimentSnapshot';
+import type { ExecutorRunStatus } from '../host/executor';
+import { schedulerText } from './schedulerText';
+
+/** What an executor other than local workers (SLURM) knows about an experiment's runs. */
+export interface SchedulerView {
+  isActive(experimentDir: string): boolean;
+  states(experimentDir: string): Map<string, ExecutorRunStatus> | undefined;
+}
 
 export interface ExperimentNode {
   kind: 'experiment';
@@ -41,6 +49,8 @@ export class ExperimentsTree implements vscode.TreeDataProvider<TreeNode>, vscod
   private readonly emitter = new vscode.EventEmitter<TreeNode | undefined>();
   private readonly disposables: vscode.Disposable[] = [this.emitter];
   readonly onDidChangeTreeData = this.emitter.event;
+  /** SLURM grids (extension/slurmGrids.ts); none until main.ts sets it. */
+  scheduler: SchedulerView | undefined;
 
   constructor(
     private readonly roots: () => string[],
@@ -78,7 +88,8 @@ export class ExperimentsTree implements vscode.TreeDataProvider<TreeNode>, vscod
   }
 
   private experimentItem(node: ExperimentNode): vscode.TreeItem {
-    const running = this.grids.isRunning(node.dir);
+    const onScheduler = this.scheduler?.isActive(node.dir) ?? false;
+    const running = this.grids.isRunning(node.dir) || onScheduler;
     const item = new vscode.TreeItem(path.basename(node.dir), running ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `experiment:${node.dir}`;
     item.resourceUri = vscode.Uri.file(node.dir);
@@ -86,6 +97,7 @@ export class ExperimentsTree implements vscode.TreeDataProvider<TreeNode>, vscod
     item.contextValue = running ? 'experiment.running' : 'experiment';
     const progress = this.grids.progress(node.dir);
     item.description = progress ? `${progress.ended}/${progress.total} runs · ${Math.round(progress.fraction * 100)}%` : '';
+    if (onScheduler) item.description = `SLURM · ${[...(this.scheduler?.states(node.dir)?.values() ?? [])].filter((s) => s.state === 'done').length} done`;
     item.tooltip = node.dir;
     item.command = { command: Command.OpenResults, title: 'Open Results', arguments: [node.dir] };
     return item;
@@ -98,6 +110,14 @@ export class ExperimentsTree implements vscode.TreeDataProvider<TreeNode>, vscod
     item.description = runDescription(run);
     item.iconPath = STATE_ICONS[run.state];
     item.contextValue = `run.${run.state}`;
+    const scheduled = this.scheduler?.states(node.experimentDir)?.get(run.runId);
+    if (scheduled && scheduled.state !== 'done') {
+      // SLURM knows what the files cannot: queued and why, the node, how the task ended.
+      item.description = [schedulerText(scheduled), `${scheduled.epoch}/${scheduled.epochs} epochs`, item.description].filter(Boolean).join(' · ');
+      if (scheduled.state === 'pending') item.iconPath = STATE_ICONS.queued;
+      if (scheduled.state === 'running') item.iconPath = STATE_ICONS.running;
+      if (scheduled.state === 'pending' || scheduled.state === 'running') item.contextValue = `run.${scheduled.state === 'pending' ? 'queued' : 'running'}`;
+    }
     const tooltip = new vscode.MarkdownString();
     tooltip.appendMarkdown(`**${run.runId}**\n\n`);
     tooltip.appendText(`${run.modelLabel} · ${run.lossLabel} · seed ${run.seed}${run.datasetLabel ? ` · ${run.datasetLabel}` : ''}\n`);
@@ -106,6 +126,10 @@ export class ExperimentsTree implements vscode.TreeDataProvider<TreeNode>, vscod
     if (run.reason) {
       tooltip.appendMarkdown('\n\n');
       tooltip.appendText(`Reason: ${run.reason}`);
+    }
+    if (scheduled) {
+      tooltip.appendMarkdown('\n\n');
+      tooltip.appendText(`SLURM: ${schedulerText(scheduled)}${scheduled.jobId ? ` (task ${scheduled.jobId})` : ''}`);
     }
     item.tooltip = tooltip;
     item.command = { command: Command.OpenRun, title: 'Open Run', arguments: [node] };

@@ -2,6 +2,7 @@
  * Loss Lab's VS Code extension: wires commands, the experiments view, the config CodeLens
  * and the results panel to the Scheduler. Training never happens in this process.
  */
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parseWebviewState } from '../protocol/webview';
 import { ConfigCodeLens } from './codeLens';
@@ -19,6 +20,7 @@ import { parseRunRequest, type RunRequest } from './runOptions';
 import { KnownExperiments, type Services } from './services';
 import { nativeEngineEnv, resultsRoots, workerPath } from './settings';
 import { buildNativeEngineCommand, offerNativeBuild } from './nativeEngine';
+import { SlurmGrids } from './slurmGrids';
 import { Strings } from './strings';
 
 /** What activate() returns, for integration tests. */
@@ -80,6 +82,8 @@ export function activate(context: vscode.ExtensionContext): LossLabApi {
   const panels = new PanelHost({ extensionUri: context.extensionUri, grids, watcher, log });
   const known = new KnownExperiments(context.workspaceState);
   const tree = new ExperimentsTree(resultsRoots, () => known.all(), grids, watcher);
+  const slurm = new SlurmGrids(() => path.join(context.extensionPath, 'dist', 'cli.js'), log);
+  tree.scheduler = slurm;
   const s: Services = {
     context,
     log,
@@ -90,6 +94,7 @@ export function activate(context: vscode.ExtensionContext): LossLabApi {
     configProblems: vscode.languages.createDiagnosticCollection(SETTINGS_SECTION),
     known,
     tree,
+    slurm,
   };
   const treeView = vscode.window.createTreeView(EXPERIMENTS_VIEW, { treeDataProvider: tree, showCollapseAll: true });
   const showTrust = () => (treeView.message = vscode.workspace.isTrusted ? undefined : Strings.untrusted);
@@ -108,6 +113,12 @@ export function activate(context: vscode.ExtensionContext): LossLabApi {
       watcher.notify(dir);
       void vscode.commands.executeCommand('setContext', 'lossLab.running', grids.runningExperiments.length > 0);
     }),
+    slurm,
+    slurm.onDidChange((dir) => {
+      watcher.notify(dir);
+      tree.refresh();
+      void vscode.commands.executeCommand('setContext', 'lossLab.running', grids.runningExperiments.length + slurm.activeExperiments.length > 0);
+    }),
     ...failureNotifier(log, grids),
     offerNativeBuild(grids.onNativeEngineMissing),
     vscode.languages.registerCodeLensProvider({ pattern: CONFIG_GLOB }, new ConfigCodeLens()),
@@ -124,6 +135,8 @@ export function activate(context: vscode.ExtensionContext): LossLabApi {
     ...registerCommands(s),
   );
   active = s;
+  // A grid submitted to SLURM from an earlier window (or the CLI) may still be queued or running.
+  void slurm.reattach(tree.experiments());
 
   return {
     runExperiment: async (configPath, opts) => {

@@ -6,6 +6,7 @@ import type { GridRunner } from './gridRunner';
 import type { PanelHost } from './panelHost';
 import type { ProgressUi } from './progressUi';
 import type { ResultsWatcher } from './resultsWatcher';
+import type { SlurmGrids } from './slurmGrids';
 
 export interface Services {
   context: vscode.ExtensionContext;
@@ -18,6 +19,8 @@ export interface Services {
   known: KnownExperiments;
   /** The Loss Lab view; its experiments() are the folders Open Results offers. */
   tree: ExperimentsTree;
+  /** Grids submitted to SLURM (lossLab.executor or the config's executor). */
+  slurm: SlurmGrids;
 }
 
 const KNOWN_KEY = 'lossLab.knownExperiments';
