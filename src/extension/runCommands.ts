@@ -46,7 +46,9 @@ async function configPath(arg: unknown): Promise<string | undefined> {
 function toDiagnostic(problem: ConfigProblem): vscode.Diagnostic {
   const line = Math.max(0, (problem.line ?? 1) - 1);
   const column = Math.max(0, (problem.column ?? 1) - 1);
-  const diagnostic = new vscode.Diagnostic(new vscode.Range(line, column, line, column + 1), `${problem.path === '/' ? '' : `${problem.path}: `}${problem.message}`);
+  // The whole wrong value when its end is known (core/config/jsonRanges.ts), else one character.
+  const end = problem.endLine !== undefined && problem.endColumn !== undefined ? new vscode.Position(problem.endLine - 1, problem.endColumn - 1) : new vscode.Position(line, column + 1);
+  const diagnostic = new vscode.Diagnostic(new vscode.Range(new vscode.Position(line, column), end), `${problem.path === '/' ? '' : `${problem.path}: `}${problem.message}`);
   diagnostic.source = 'Loss Lab';
   return diagnostic;
 }

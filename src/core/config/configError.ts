@@ -10,6 +10,9 @@ export interface ConfigProblem {
   /** 1-based position in the config text; known when the config came through `parseConfigText`. */
   line?: number;
   column?: number;
+  /** 1-based position just after the text to underline (the whole wrong value). */
+  endLine?: number;
+  endColumn?: number;
   /** The text is not valid JSON; `line`/`column` say where, and stand in for the path when formatted. */
   syntax?: boolean;
 }

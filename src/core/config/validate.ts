@@ -8,6 +8,7 @@ import Ajv, { type ValidateFunction } from 'ajv';
 import schema from '../../../schemas/experiment.schema.json';
 import { ConfigError, type ConfigProblem } from './configError';
 import { positionAt, scanJson } from './jsonLocate';
+import { problemRange } from './jsonRanges';
 import { problemsFromSchemaErrors } from './schemaProblems';
 import { semanticProblems } from './semantic';
 import type { ExperimentConfig } from './types';
@@ -82,10 +83,17 @@ export function parseConfigText(text: string, source = 'config'): ExperimentConf
 }
 
 function locate(problem: ConfigProblem, text: string, locations: Map<string, number>): ConfigProblem {
+  const pointer = problem.focus ?? (problem.path === '/' ? '' : problem.path);
+  const range = problemRange(text, pointer, problem.focus !== undefined);
+  if (range) {
+    const start = positionAt(text, range.start);
+    const end = positionAt(text, range.end);
+    return { ...problem, line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
+  }
   // Walk up to the nearest pointer present in the text (a missing field points at its parent).
-  let pointer = problem.focus ?? (problem.path === '/' ? '' : problem.path);
-  while (!locations.has(pointer) && pointer !== '') pointer = pointer.slice(0, pointer.lastIndexOf('/'));
-  const offset = locations.get(pointer);
+  let at = pointer;
+  while (!locations.has(at) && at !== '') at = at.slice(0, at.lastIndexOf('/'));
+  const offset = locations.get(at);
   if (offset === undefined) return problem;
   const { line, column } = positionAt(text, offset);
   return { ...problem, line, column };
