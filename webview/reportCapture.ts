@@ -1,3 +1,4 @@
+/// <reference types="vscode-webview" />
 /**
  * Figure capture for Loss Lab: Export Report where no Chromium can be driven (the packaged
  * extension): the extension shows report.html in a webview with this script added after the
@@ -19,9 +20,7 @@ import {
 /** The PNGs' pixels per CSS pixel: the same as the Chromium renderer's device scale. */
 const SCALE = 2;
 
-declare function acquireVsCodeApi(): { postMessage(message: ReportCaptureMessage): void };
-
-const api = acquireVsCodeApi();
+const api = acquireVsCodeApi(); // typed by @types/vscode-webview
 const post = (message: ReportCaptureMessage) => api.postMessage(message);
 
 async function capture(): Promise<void> {

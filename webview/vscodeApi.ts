@@ -1,12 +1,13 @@
-/** The one handle a webview gets on VS Code; acquireVsCodeApi may be called only once. */
+/// <reference types="vscode-webview" />
+/** The one handle a webview gets on VS Code (typed by @types/vscode-webview); acquireVsCodeApi may be called only once. */
+import type { WebviewApi } from 'vscode-webview';
 import type { FromWebview, WebviewState } from '../src/protocol/webview';
 
-interface VsCodeApi {
-  postMessage(message: FromWebview): void;
-  getState(): WebviewState | undefined;
-  setState(state: WebviewState): void;
-}
+const api: WebviewApi<WebviewState> = acquireVsCodeApi<WebviewState>();
 
-declare function acquireVsCodeApi(): VsCodeApi;
-
-export const vscode: VsCodeApi = acquireVsCodeApi();
+/** The API narrowed to this panel's messages, so a wrong message is a type error. */
+export const vscode = {
+  postMessage: (message: FromWebview): void => api.postMessage(message),
+  getState: (): WebviewState | undefined => api.getState(),
+  setState: (state: WebviewState): void => void api.setState(state),
+};
