@@ -23,9 +23,12 @@ export function reportFiguresSetting(): FigureRenderer {
 
 export const isFigureRenderer = (value: unknown): value is FigureRenderer => FIGURE_RENDERERS.includes(value as FigureRenderer);
 
-/** The worker script: the lossLab.workerPath setting (tests point it at a fake worker), else the bundled one. */
+/**
+ * The worker script: the bundled one, or LOSSLAB_WORKER_PATH where a test points it at a fake worker.
+ * Not a setting: users have no use for it, and an untrusted workspace could not set it anyway.
+ */
 export function workerPath(extensionPath: string): string {
-  const configured = vscode.workspace.getConfiguration(SETTINGS_SECTION).get<string>('workerPath', '');
+  const configured = process.env.LOSSLAB_WORKER_PATH ?? '';
   return configured ? path.resolve(configured) : path.join(extensionPath, 'dist', 'worker.js');
 }
 

@@ -31,7 +31,8 @@ export function commandTests(): void {
     it('should contribute its settings with their defaults', () => {
       const config = vscode.workspace.getConfiguration('lossLab');
       assert.equal(config.inspect('resultsFolder')?.defaultValue, '.losslab/runs');
-      for (const key of ['parallelRuns', 'defaultBackend', 'workerPath']) assert.ok(config.inspect(key), `lossLab.${key} is not contributed`);
+      for (const key of ['parallelRuns', 'defaultBackend']) assert.ok(config.inspect(key), `lossLab.${key} is not contributed`);
+      assert.equal(config.inspect('workerPath')?.defaultValue, undefined, 'the test-only worker path is no setting');
     });
   });
 }

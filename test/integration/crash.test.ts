@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { afterEach, before, describe, it } from 'mocha';
 import * as vscode from 'vscode';
-import { Disposer, FIXTURES, readJson, runExperiment, setSetting } from './util';
+import { Disposer, FIXTURES, readJson, runExperiment } from './util';
 
 const RUN_ID = 'simple-cnn-w0.25__ce__seed1';
 
@@ -16,7 +16,10 @@ export function crashTests(): void {
     });
 
     it('should mark the run failed with the exit code', async () => {
-      await setSetting(disposer, 'workerPath', path.join(FIXTURES, 'workers', 'crashingWorker.js'));
+      // The worker path is not a setting (nothing a user needs); the extension host reads it from the environment.
+      const before = process.env.LOSSLAB_WORKER_PATH;
+      process.env.LOSSLAB_WORKER_PATH = path.join(FIXTURES, 'workers', 'crashingWorker.js');
+      disposer.track(() => (before === undefined ? delete process.env.LOSSLAB_WORKER_PATH : (process.env.LOSSLAB_WORKER_PATH = before)));
       const result = await runExperiment('single.losslab.json');
       const outcome = result.outcomes[RUN_ID];
       assert.ok(outcome, `no outcome for ${RUN_ID}: ${JSON.stringify(result.outcomes)}`);

@@ -1,0 +1,65 @@
+// The extension's manifest keeps VS Code's conventions (issue 16): activation only when needed,
+// every code-running command gated on workspace trust in every menu, the files a Marketplace
+// listing needs, no test-only settings, and a walkthrough whose steps point at real things.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { PNG } from 'pngjs';
+
+const root = path.resolve(__dirname, '../../..');
+const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+const contributes = manifest.contributes;
+
+/** Commands that fork a worker or a compiler: the code of the workspace runs. */
+const RUNS_CODE = new Set(['lossLab.runExperiment', 'lossLab.rerun', 'lossLab.buildNativeEngine']);
+
+test('activates on configs, its views, commands and panel only: never on every start-up', () => {
+  assert.ok(!manifest.activationEvents.includes('onStartupFinished'));
+  assert.ok(!manifest.activationEvents.includes('*'));
+  for (const event of manifest.activationEvents) assert.match(event, /^(workspaceContains:\*\*\/\*\.losslab\.json|onWebviewPanel:lossLab\.results|onView:lossLab\.|onCommand:lossLab\.)/);
+});
+
+test('every menu entry of a command that runs code needs a trusted workspace', () => {
+  const gated = (when: string | undefined) => when === 'false' || /(^|&& )isWorkspaceTrusted( &&|$)/.test(when ?? '');
+  const enabledOnlyWhenTrusted = new Set(contributes.commands.filter((c: { enablement?: string }) => gated(c.enablement)).map((c: { command: string }) => c.command));
+  let checked = 0;
+  for (const [menu, entries] of Object.entries(contributes.menus as Record<string, { command: string; when?: string }[]>)) {
+    for (const entry of entries) {
+      if (!RUNS_CODE.has(entry.command) || enabledOnlyWhenTrusted.has(entry.command)) continue;
+      checked++;
+      assert.ok(gated(entry.when), `${menu}: ${entry.command} shows in an untrusted workspace (when: ${entry.when ?? 'always'})`);
+    }
+  }
+  assert.ok(checked >= 5, 'the editor title, explorer, palette, view and context menus were checked');
+  assert.ok(
+    contributes.menus.commandPalette.some((e: { command: string }) => e.command === 'lossLab.runExperiment'),
+    'the palette entry of Run Experiment is gated too',
+  );
+});
+
+test('a Marketplace listing has its icon, licence, changelog and repository; packaging needs no flags to skip them', () => {
+  const icon = PNG.sync.read(fs.readFileSync(path.join(root, manifest.icon)));
+  assert.ok(icon.width >= 128 && icon.height === icon.width, `icon ${icon.width}×${icon.height}`);
+  assert.match(fs.readFileSync(path.join(root, 'LICENSE'), 'utf8'), /^MIT License/);
+  assert.match(fs.readFileSync(path.join(root, 'CHANGELOG.md'), 'utf8'), new RegExp(`## ${manifest.version.replace(/\./g, '\\.')}`));
+  assert.match(manifest.repository.url, /^https:\/\//);
+  assert.doesNotMatch(manifest.scripts.package, /--allow-missing-repository|--skip-license/);
+});
+
+test('no setting is for tests only', () => {
+  for (const [key, setting] of Object.entries(contributes.configuration.properties as Record<string, { markdownDescription?: string; description?: string }>)) {
+    assert.doesNotMatch(`${setting.markdownDescription ?? ''}${setting.description ?? ''}`, /testing only|for tests/i, key);
+  }
+  assert.equal(contributes.configuration.properties['lossLab.workerPath'], undefined);
+});
+
+test('the Get Started walkthrough: every step has its page and its commands exist', () => {
+  const commands = new Set(contributes.commands.map((c: { command: string }) => c.command));
+  const [walkthrough] = contributes.walkthroughs;
+  assert.ok(walkthrough.steps.length >= 3);
+  for (const step of walkthrough.steps) {
+    assert.ok(fs.existsSync(path.join(root, step.media.markdown)), step.media.markdown);
+    for (const m of `${step.description} ${step.completionEvents.join(' ')}`.matchAll(/(?:command:|onCommand:)(lossLab\.\w+)/g)) assert.ok(commands.has(m[1]), m[1]);
+  }
+});
