@@ -78,7 +78,7 @@ function failureNotifier(log: vscode.LogOutputChannel, grids: GridRunner): vscod
 export function activate(context: vscode.ExtensionContext): LossLabApi {
   const log = vscode.window.createOutputChannel(Strings.outputChannel, { log: true });
   const grids = new GridRunner(log, () => workerPath(context.extensionPath), nativeEngineEnv);
-  const watcher = new ResultsWatcher();
+  const watcher = new ResultsWatcher(resultsRoots);
   const panels = new PanelHost({ extensionUri: context.extensionUri, grids, watcher, log });
   const known = new KnownExperiments(context.workspaceState);
   const tree = new ExperimentsTree(resultsRoots, () => known.all(), grids, watcher);
@@ -130,11 +130,18 @@ export function activate(context: vscode.ExtensionContext): LossLabApi {
       },
     }),
     vscode.workspace.onDidChangeTextDocument((e) => s.configProblems.delete(e.document.uri)),
-    vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration(SETTINGS_SECTION) && tree.refresh()),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!e.affectsConfiguration(SETTINGS_SECTION)) return;
+      watcher.rewatchRoots();
+      tree.refresh();
+    }),
+    vscode.workspace.onDidChangeWorkspaceFolders(() => watcher.rewatchRoots()),
     vscode.workspace.onDidGrantWorkspaceTrust(showTrust),
     ...registerCommands(s),
   );
   active = s;
+  // Experiments written outside the results folders (a config's outputDir) are watched one by one.
+  for (const dir of known.all()) watcher.watchExperiment(dir);
   // A grid submitted to SLURM from an earlier window (or the CLI) may still be queued or running.
   void slurm.reattach(tree.experiments());
 

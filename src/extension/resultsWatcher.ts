@@ -1,11 +1,12 @@
 /**
  * One signal for "this experiment folder changed", from file watchers (runs of the CLI,
  * or any other writer) and from live worker events. Bursts are coalesced per folder.
+ * Watchers cover the results folders and the experiments shown, not the whole workspace.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { isInside, RESULT_FILES, resultsPattern } from './watchPatterns';
 
-const RESULT_FILES = '{status.json,metrics.jsonl,summary.json,logits.json,weight-norms.json,experiment.json}';
 const COALESCE_MS = 120;
 
 /** `<experiment>/experiment.json` or `<experiment>/<run>/<file>` → `<experiment>`. */
@@ -18,19 +19,38 @@ export class ResultsWatcher implements vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<string>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly outside = new Map<string, vscode.FileSystemWatcher>();
+  private roots = new Map<string, vscode.FileSystemWatcher>();
   private readonly disposables: vscode.Disposable[] = [];
   /** An experiment folder (absolute, normalised) whose results changed. */
   readonly onDidChange = this.emitter.event;
 
-  constructor() {
-    this.disposables.push(this.emitter, this.watch(`**/${RESULT_FILES}`));
+  /** `resultsRoots`: the results folders to watch (lossLab.resultsFolder of each workspace folder); read again by `rewatchRoots`. */
+  constructor(private readonly resultsRoots: () => string[] = () => []) {
+    this.disposables.push(this.emitter);
+    this.rewatchRoots();
   }
 
-  /** Also watches a folder outside the workspace (one opened with Open Results). */
+  /** Follows a change of the results folders (the setting changed, a workspace folder came or went). */
+  rewatchRoots(): void {
+    const next = new Map<string, vscode.FileSystemWatcher>();
+    for (const root of this.resultsRoots().map((r) => path.resolve(r))) {
+      const kept = this.roots.get(root);
+      if (kept) {
+        next.set(root, kept);
+        continue;
+      }
+      const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(root))?.uri.fsPath;
+      const { base, glob } = resultsPattern(root, folder);
+      next.set(root, this.watch(new vscode.RelativePattern(vscode.Uri.file(base), glob)));
+    }
+    for (const [root, watcher] of this.roots) if (!next.has(root)) watcher.dispose();
+    this.roots = next;
+  }
+
+  /** Also watches an experiment folder outside the results folders (a config's outputDir, one opened with Open Results). */
   watchExperiment(experimentDir: string): void {
     const dir = path.resolve(experimentDir);
-    const inWorkspace = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(dir)) !== undefined;
-    if (inWorkspace || this.outside.has(dir)) return;
+    if (this.outside.has(dir) || [...this.roots.keys()].some((root) => isInside(dir, root))) return;
     this.outside.set(dir, this.watch(new vscode.RelativePattern(vscode.Uri.file(dir), `**/${RESULT_FILES}`)));
   }
 
@@ -49,8 +69,9 @@ export class ResultsWatcher implements vscode.Disposable {
   dispose(): void {
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
-    for (const w of this.outside.values()) w.dispose();
+    for (const w of [...this.outside.values(), ...this.roots.values()]) w.dispose();
     this.outside.clear();
+    this.roots.clear();
     for (const d of this.disposables) d.dispose();
   }
 

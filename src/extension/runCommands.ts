@@ -105,6 +105,7 @@ export async function runExperiment(s: Services, target: unknown, request: RunRe
     manifest: { config: grid.config, configPath: file },
   });
   s.known.add(grid.experimentDir);
+  s.watcher.watchExperiment(grid.experimentDir);
   s.progress.track(path.resolve(grid.experimentDir), config.name, done);
   if (request.openPanel !== false) s.panels.show(grid.experimentDir);
   const result = await done;

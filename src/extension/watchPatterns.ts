@@ -1,0 +1,28 @@
+/**
+ * What the results watcher watches: result files under each results folder, never `status.json`
+ * or `metrics.jsonl` anywhere in the workspace (common names in projects with nothing of ours).
+ * Free of the vscode module, so it is unit-tested.
+ */
+import * as path from 'node:path';
+
+export const RESULT_FILES = '{status.json,metrics.jsonl,summary.json,logits.json,weight-norms.json,experiment.json,dataset.json}';
+
+export interface WatchPattern {
+  /** The folder the glob is relative to: the workspace folder holding the results folder (which may not exist yet), else the results folder. */
+  base: string;
+  glob: string;
+}
+
+/** Result files anywhere under `resultsFolder` (a folder that holds only results). */
+export function resultsPattern(resultsFolder: string, workspaceFolder: string | undefined): WatchPattern {
+  const inside = workspaceFolder ? path.relative(workspaceFolder, resultsFolder) : undefined;
+  if (inside === undefined || inside.startsWith('..') || path.isAbsolute(inside)) return { base: resultsFolder, glob: `**/${RESULT_FILES}` };
+  const prefix = inside === '' ? '' : `${inside.split(path.sep).join('/')}/`;
+  return { base: workspaceFolder!, glob: `${prefix}**/${RESULT_FILES}` };
+}
+
+/** True when `dir` is `root` or inside it. */
+export function isInside(dir: string, root: string): boolean {
+  const rel = path.relative(root, dir);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
