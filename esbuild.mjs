@@ -22,6 +22,8 @@ const node = {
   sourcemap: !production,
   minify: production,
   external: ['vscode', ...optional, ...lazy],
+  // jsonc-parser's UMD entry requires its modules by computed paths esbuild cannot follow: bundle its ESM build.
+  alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
   logLevel: 'warning',
 };
 
