@@ -198,6 +198,82 @@ class AmSoftmaxHead(nn.Module):
         return F.cross_entropy(additive_margin_logits(cos, y, self.s, self.m), y), cos
 
 
+class ArcFaceHead(nn.Module):
+    """ArcFace: s * cos(theta + m) at the target, s * cos(theta) elsewhere, with insightface's
+    handling where theta + m passes pi (th = cos(pi - m), mm = sin(pi - m) * m) or the easy margin."""
+
+    def __init__(self, d, k, s, m, easy_margin=False):
+        super().__init__()
+        self.fc = nn.Linear(d, k, bias=False)
+        self.s, self.m, self.easy_margin = s, m, easy_margin
+        self.th, self.mm = math.cos(math.pi - m), math.sin(math.pi - m) * m
+
+    def forward(self, f, y):
+        cos = F.normalize(f, dim=1) @ F.normalize(self.fc.weight, dim=1).t()
+        sin = torch.sqrt((1.0 - cos * cos).clamp(1e-9, 1))
+        phi = cos * math.cos(self.m) - sin * math.sin(self.m)
+        phi = torch.where(cos > 0, phi, cos) if self.easy_margin else torch.where(cos > self.th, phi, cos - self.mm)
+        target = F.one_hot(y, cos.shape[1]).bool()
+        return F.cross_entropy(self.s * torch.where(target, phi, cos), y), cos
+
+
+class LabelSmoothingHead(CeHead):
+    """Linear layer, PyTorch's own label-smoothing cross-entropy."""
+
+    def __init__(self, d, k, epsilon):
+        super().__init__(d, k)
+        self.epsilon = epsilon
+
+    def forward(self, f, y):
+        z = self.fc(f)
+        return F.cross_entropy(z, y, label_smoothing=self.epsilon), z
+
+
+class FocalHead(CeHead):
+    """Linear layer, softmax focal loss -alpha_y * (1 - p_y)^gamma * log p_y, mean over the batch."""
+
+    def __init__(self, d, k, gamma, alpha=None):
+        super().__init__(d, k)
+        self.gamma, self.alpha = gamma, alpha
+
+    def forward(self, f, y):
+        z = self.fc(f)
+        log_pt = F.log_softmax(z, dim=1).gather(1, y[:, None])[:, 0]
+        per_sample = -((1 - log_pt.exp()).clamp(min=1e-12) ** self.gamma) * log_pt
+        if isinstance(self.alpha, (int, float)):
+            per_sample = per_sample * self.alpha
+        elif self.alpha is not None:
+            per_sample = per_sample * torch.tensor(self.alpha, dtype=z.dtype)[y]
+        return per_sample.mean(), z
+
+
+class Centres(nn.Module):
+    def __init__(self, k, d):
+        super().__init__()
+        self.register_buffer('centres', torch.zeros(k, d))
+
+
+class CenterLossHead(CeHead):
+    """Center loss (Wen et al. 2016): CE + lambda/2 * mean ||f - c_y||^2; in training the centres
+    then move by alpha * (n_j c_j - sum of class j's features) / (1 + n_j), outside autograd."""
+
+    def __init__(self, d, k, lam, alpha=0.5):
+        super().__init__(d, k)
+        self.center = Centres(k, d)
+        self.lam, self.alpha = lam, alpha
+
+    def forward(self, f, y):
+        z = self.fc(f)
+        c = self.center.centres
+        loss = F.cross_entropy(z, y) + self.lam / 2 * ((f - c[y]) ** 2).sum(1).mean()
+        if self.training:
+            with torch.no_grad():
+                members = F.one_hot(y, c.shape[0]).to(f.dtype)
+                counts = members.sum(0)[:, None]
+                c -= self.alpha * (counts * c - members.t() @ f.detach()) / (1 + counts)
+        return loss, z
+
+
 class Centroids(nn.Module):
     def __init__(self, k, d):
         super().__init__()
@@ -235,6 +311,18 @@ def make_head(loss, d, k):
         return AmSoftmaxHead(d, k, loss['s'], loss['m'])
     if name == 'pedcc':
         return PedccHead(d, k, loss['s'], loss['m'], loss.get('embedDim', 512), loss.get('n', 1))
+    if name == 'cosface':
+        return AmSoftmaxHead(d, k, loss['s'], loss['m'])
+    if name == 'normface':
+        return AmSoftmaxHead(d, k, loss['s'], 0.0)
+    if name == 'arcface':
+        return ArcFaceHead(d, k, loss['s'], loss['m'], loss.get('easyMargin', False))
+    if name == 'label-smoothing':
+        return LabelSmoothingHead(d, k, loss['epsilon'])
+    if name == 'focal':
+        return FocalHead(d, k, loss['gamma'], loss.get('alpha'))
+    if name == 'center':
+        return CenterLossHead(d, k, loss['lambda'], loss.get('alpha', 0.5))
     raise ValueError(f'unknown loss {name!r}')
 
 

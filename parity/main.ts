@@ -7,12 +7,13 @@ import { parseArgs } from 'node:util';
 import { BACKEND_NAMES, isBackendName } from '../src/core/backend/backendNames';
 import { selectBackend } from '../src/core/backend/selectBackend';
 import type { BackendName } from '../src/core/config/types';
-import { findTorchPython, formatParityTable, PARITY_LOSSES, PARITY_MODELS, parityCases, runParity, TABLE_LEGEND } from './run';
+import { findTorchPython, formatParityTable, HEAD_PARITY_LOSSES, HEAD_PARITY_MODELS, PARITY_LOSSES, PARITY_MODELS, parityCases, runParity, TABLE_LEGEND } from './run';
 
 const USAGE = `Usage: npm run parity -- [options]
   --backend NAME   Loss Lab backend to check (default wasm): ${BACKEND_NAMES.join(', ')}
   --models A,B     only these models (simple-cnn, resnet18, vgg16, resnet50)
-  --losses A,B     only these losses (ce, scaled-bn, am-softmax, pedcc)
+  --losses A,B     only these losses (ce, scaled-bn, am-softmax, pedcc on every model; arcface, cosface,
+                   normface, label-smoothing, focal, center on simple-cnn and resnet18)
   --steps N        training steps per case (default 20)
   --batch N        batch size (default 16)
   --seed N         seed of the weights and data (default 1)
@@ -46,7 +47,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const pick = <T extends { name: string }>(all: T[], list: string | undefined): T[] => (list ? all.filter((x) => list.split(',').includes(x.name)) : all);
-  const cases = parityCases(pick(PARITY_MODELS, values.models), pick(PARITY_LOSSES, values.losses));
+  const cases = parityCases(pick(PARITY_MODELS, values.models), pick(PARITY_LOSSES, values.losses), pick(HEAD_PARITY_MODELS, values.models), pick(HEAD_PARITY_LOSSES, values.losses));
   const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
   const info = await selectBackend(backend as BackendName, { log });
   log(`parity: Loss Lab on ${info.kind}, PyTorch ${found.version} (${found.python}), ${cases.length} cases`);

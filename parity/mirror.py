@@ -89,6 +89,8 @@ MUTATIONS = {
     'margin-wrong-logit': 'additive margin on class (y + 1) mod k instead of the target',
     'eval-batch-stats': 'scaled BN evaluated with batch statistics instead of running ones',
     'pad-after-normalize': 'crop padding with the normalised 0 (after Normalize) instead of the raw image\'s 0',
+    'arcface-cosine-margin': 'ArcFace with the margin on the cosine, cos(theta) - m (CosFace), instead of the angle',
+    'center-update-mean': 'center loss centres moved by alpha * (c_j - mean of class j) instead of dividing by 1 + n_j',
 }
 
 F64 = torch.float64
@@ -154,6 +156,23 @@ def install_biased_running_var(net):
 def wrong_margin_logits(cos, y, s, m):
     k = cos.shape[1]
     return s * (cos - m * F.one_hot((y + 1) % k, k).to(cos.dtype))
+
+
+def arcface_cosine_margin(head, f, y):
+    cos = F.normalize(f, dim=1) @ F.normalize(head.fc.weight, dim=1).t()
+    return F.cross_entropy(pytorch_step.additive_margin_logits(cos, y, head.s, head.m), y), cos
+
+
+def center_update_mean(head, f, y):
+    z = head.fc(f)
+    c = head.center.centres
+    loss = F.cross_entropy(z, y) + head.lam / 2 * ((f - c[y]) ** 2).sum(1).mean()
+    if head.training:
+        with torch.no_grad():
+            members = F.one_hot(y, c.shape[0]).to(f.dtype)
+            counts = members.sum(0)[:, None]
+            c -= head.alpha * (counts * c - members.t() @ f.detach()) / counts.clamp(min=1)
+    return loss, z
 
 
 class Mirror:
@@ -432,6 +451,10 @@ def run(folder, mutate=None, full=False):
         return {'folder': folder, 'pass': False, 'problems': [str(e)]}
     if mutate == 'margin-wrong-logit':
         pytorch_step.additive_margin_logits = wrong_margin_logits
+    if mutate == 'arcface-cosine-margin':
+        pytorch_step.ArcFaceHead.forward = arcface_cosine_margin
+    if mutate == 'center-update-mean':
+        pytorch_step.CenterLossHead.forward = center_update_mean
     keys = mt.snapshot()
     k = TOL['k']
 

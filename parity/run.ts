@@ -32,8 +32,25 @@ export const PARITY_LOSSES: LossConfig[] = [
   { name: 'pedcc', s: 7.5, m: 0.35 },
 ];
 
+/**
+ * The heads added after the paper's four (issue 14). A head's maths does not depend on the
+ * backbone, so they run on two networks only: the plain CNN and a residual one with BN.
+ */
+export const HEAD_PARITY_MODELS: Required<ModelConfig>[] = PARITY_MODELS.slice(0, 2);
+
+export const HEAD_PARITY_LOSSES: LossConfig[] = [
+  { name: 'arcface', s: 16, m: 0.5 },
+  { name: 'arcface', s: 16, m: 0.5, easyMargin: true },
+  { name: 'cosface', s: 7.5, m: 0.35 },
+  { name: 'normface', s: 16 },
+  { name: 'label-smoothing', epsilon: 0.1 },
+  { name: 'focal', gamma: 2, alpha: 0.25 },
+  { name: 'center', lambda: 0.1, alpha: 0.5 },
+];
+
 function caseId(model: Required<ModelConfig>, loss: LossConfig, decayBiasAndBn = true): string {
-  return `${model.name}-w${model.width}/${loss.name}${decayBiasAndBn ? '' : '/no-bias-bn-decay'}`;
+  const variant = loss.name === 'arcface' && loss.easyMargin ? '-easy-margin' : '';
+  return `${model.name}-w${model.width}/${loss.name}${variant}${decayBiasAndBn ? '' : '/no-bias-bn-decay'}`;
 }
 
 /**
@@ -41,8 +58,9 @@ function caseId(model: Required<ModelConfig>, loss: LossConfig, decayBiasAndBn =
  * biases and BN parameters: with the default (decay everything, PyTorch's default) Loss Lab's
  * isWeight flags are never read, so only this case checks them.
  */
-export function parityCases(models = PARITY_MODELS, losses = PARITY_LOSSES): ParityCase[] {
-  const cases: ParityCase[] = models.flatMap((model) => losses.map((loss) => ({ id: caseId(model, loss), model, loss })));
+export function parityCases(models = PARITY_MODELS, losses = PARITY_LOSSES, headModels = HEAD_PARITY_MODELS, headLosses = HEAD_PARITY_LOSSES): ParityCase[] {
+  const grid = (ms: Required<ModelConfig>[], ls: LossConfig[]) => ms.flatMap((model) => ls.map((loss) => ({ id: caseId(model, loss), model, loss })));
+  const cases: ParityCase[] = [...grid(models, losses), ...grid(headModels, headLosses)];
   const vgg = models.find((m) => m.name === 'vgg16');
   const ce = losses.find((l) => l.name === 'ce');
   if (vgg && ce) cases.push({ id: caseId(vgg, ce, false), model: vgg, loss: ce, decayBiasAndBn: false });

@@ -26,9 +26,11 @@ const PLANTED: [string, string[]][] = [
   ['margin-wrong-logit', ['simple-cnn-w1/am-softmax', 'simple-cnn-w1/pedcc']],
   ['eval-batch-stats', ['simple-cnn-w1/scaled-bn']],
   ['pad-after-normalize', ['simple-cnn-w1/ce']],
+  ['arcface-cosine-margin', ['simple-cnn-w1/arcface', 'resnet18-w0.25/arcface-easy-margin']],
+  ['center-update-mean', ['simple-cnn-w1/center']],
 ];
 
-test('Loss Lab trains step for step as PyTorch: 4 models × 4 losses, and every planted defect is caught', async () => {
+test('Loss Lab trains step for step as PyTorch: 4 models × 4 losses, 2 models × the 7 later heads, and every planted defect is caught', async () => {
   const found = findTorchPython();
   assert.ok(found.python, `the parity test needs PyTorch: apt-get install python3-torch (or set LOSSLAB_PYTHON). Tried: ${found.tried.join('; ')}`);
   const python = found.python;
@@ -42,7 +44,8 @@ test('Loss Lab trains step for step as PyTorch: 4 models × 4 losses, and every 
       results.map((r) => r.case.id),
       parityCases().map((c) => c.id),
     );
-    assert.equal(results.length, 17, '16 model × loss pairs and VGG-16 without bias/BN decay');
+    assert.equal(results.length, 31, '16 model × loss pairs, VGG-16 without bias/BN decay, and 2 models × 7 later heads');
+    for (const loss of ['arcface', 'arcface-easy-margin', 'cosface', 'normface', 'label-smoothing', 'focal', 'center']) assert.ok(results.some((r) => r.case.id === `resnet18-w0.25/${loss}`), loss);
     for (const { case: c, result } of results) {
       assert.ok(result.pass, `${c.id}: ${result.problems.join('\n  ')}`);
       assert.equal(result.steps, 20);
