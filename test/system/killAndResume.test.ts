@@ -64,3 +64,43 @@ test('a worker killed mid-epoch leaves every finished epoch readable; re-running
   assert.equal(again.state, 'failed');
   assert.equal((again as { category: string }).category, 'already-done');
 });
+
+/** Everything an epoch records except its timing: equal for the same run on the same backend. */
+const learned = (m: { epoch: number; trainLoss: number; trainAcc: number; testLoss: number; testAcc: number; lr: number }) => [m.epoch, m.trainLoss, m.trainAcc, m.testLoss, m.testAcc, m.lr];
+
+async function runToEnd(spec: ReturnType<typeof gridOf>[number], runDir: string, killAt?: { epoch: number; step: number }): Promise<void> {
+  let killed = false;
+  const worker: WorkerRun = new WorkerRun({
+    workerPath: WORKER,
+    spec,
+    runDir,
+    resume: 'resume',
+    onMessage: (msg) => {
+      if (killAt && !killed && msg.type === 'train' && msg.event.type === 'step' && msg.event.epoch === killAt.epoch && msg.event.step === killAt.step) {
+        killed = true;
+        process.kill(worker.pid!, 'SIGKILL');
+      }
+    },
+  });
+  const outcome = await worker.done;
+  if (killAt) {
+    assert.ok(killed && outcome.state === 'failed', `killed at epoch ${killAt.epoch}, step ${killAt.step}`);
+    return runToEnd(spec, runDir);
+  }
+  assert.deepEqual(outcome, { state: 'done' });
+}
+
+for (const backend of ['wasm', 'torch']) {
+  test(`${backend}: a run killed mid-epoch and resumed ends bit for bit as the same run uninterrupted`, async () => {
+    assert.ok(existsSync(FASHION_MNIST), 'needs Debian dataset-fashion-mnist');
+    const [spec] = gridOf({ ...CONFIG, backend });
+    const root = tempDir(`losslab-resume-${backend}-`);
+    await runToEnd(spec, path.join(root, 'straight'));
+    await runToEnd(spec, path.join(root, 'resumed'), { epoch: 2, step: 3 });
+    const straight = readRun(path.join(root, 'straight'));
+    const resumed = readRun(path.join(root, 'resumed'));
+    assert.match(straight.status?.backend ?? '', new RegExp(`^${backend}`), 'trained on the backend asked for');
+    assert.deepEqual(resumed.metrics.map(learned), straight.metrics.map(learned));
+    assert.equal(resumed.summary?.finalTestAcc, straight.summary?.finalTestAcc);
+  });
+}
