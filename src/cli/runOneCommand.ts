@@ -7,7 +7,7 @@
  */
 import * as path from 'node:path';
 import { expandGrid } from '../core/config/grid';
-import { loadConfigFile } from '../core/config/validate';
+import { loadConfigWithPaths } from '../core/config/configPaths';
 import { experimentDirOf } from '../core/results/paths';
 import { markRunFailed, markRunStopped } from '../core/results/runSink';
 import { runSlurm } from '../host/slurm/slurmTools';
@@ -26,7 +26,8 @@ const say = (text: string) => process.stdout.write(`${new Date().toISOString().s
 const pct = (v: number) => `${(100 * v).toFixed(2)}%`;
 
 export async function runOneCommand(opts: RunOneOptions): Promise<number> {
-  const cfg = await loadConfigFile(opts.configPath);
+  // Paths in the file are relative to it, as for `losslab run` (the SLURM task config's are absolute anyway).
+  const { config: cfg } = await loadConfigWithPaths(opts.configPath);
   const runs = expandGrid(cfg);
   const spec = runs.find((r) => r.runId === opts.runId);
   if (!spec) {
