@@ -9,7 +9,7 @@ import { readExperiment } from '../core/results/runReader';
 import { writeExperimentManifest } from '../core/results/runSink';
 import { lockExperiment } from '../host/experimentLock';
 import { resolveParallelRuns } from '../host/parallelism';
-import { Scheduler } from '../host/scheduler';
+import { LocalExecutor } from '../host/localExecutor';
 import type { ResumePolicy } from '../protocol/worker';
 import { UsageError } from './errors';
 import { cliPathOf, runOnSlurm } from './slurmRun';
@@ -71,7 +71,7 @@ async function runLocked(opts: RunCommandOptions, cfg: ExperimentConfig, runs: R
 
   // Runs of a grid usually share one dataset: its summary is printed once, a different one again.
   const datasetsShown = new Set<string>();
-  const scheduler = new Scheduler(runs, {
+  const executor = new LocalExecutor({
     workerPath: opts.workerPath,
     experimentDir,
     parallel,
@@ -100,10 +100,11 @@ async function runLocked(opts: RunCommandOptions, cfg: ExperimentConfig, runs: R
     if (interrupted) process.exit(130);
     interrupted = true;
     view.line('Stopping (finished epochs are kept; Ctrl-C again to quit at once)...');
-    scheduler.stop();
+    void executor.cancel();
   };
   process.on('SIGINT', onSigint);
-  const outcomes = await scheduler.run();
+  await executor.submit(runs);
+  const outcomes = await executor.finished;
   process.off('SIGINT', onSigint);
   view.stop();
 
