@@ -68,7 +68,10 @@ class MemorySink implements RunSink {
 }
 
 const ds = syntheticDataset();
-const losses: LossConfig[] = [{ name: 'ce' }, { name: 'scaled-bn', m: 0.9 }, { name: 'am-softmax', s: 7.5, m: 0.35 }, { name: 'pedcc', s: 7.5, m: 0.35, embedDim: 16 }];
+const losses: LossConfig[] = [
+  { name: 'ce' }, { name: 'scaled-bn', m: 0.9 }, { name: 'am-softmax', s: 7.5, m: 0.35 }, { name: 'pedcc', s: 7.5, m: 0.35, embedDim: 16 },
+  { name: 'arcface', s: 16, m: 0.5 }, { name: 'label-smoothing', epsilon: 0.1 }, { name: 'focal', gamma: 2, alpha: 0.25 }, { name: 'center', lambda: 0.1 },
+];
 
 for (const loss of losses) {
   test(`${loss.name}: tensor count stays flat across epochs and returns to the baseline after the run`, async () => {
@@ -95,6 +98,16 @@ test('same seed, same backend → identical metrics; resuming from a checkpoint 
   assert.deepEqual(resumed.epochs.map((m) => m.epoch), [2, 3]);
   assert.deepEqual(resumed.epochs.map(strip), full.epochs.slice(1).map(strip));
   assert.equal(tf.memory().numTensors, baseline, 'restoring a checkpoint leaks no tensors');
+});
+
+test('center loss: resuming restores the centres it moved (they are in the checkpoint), so the trajectory continues unchanged', async () => {
+  const loss: LossConfig = { name: 'center', lambda: 0.5, alpha: 0.5 };
+  const full = new MemorySink();
+  await trainRun({ spec: spec(loss, 3), dataset: ds, backend: 'wasm', sink: full });
+  const resumed = new MemorySink({ epochs: full.epochs.slice(0, 1), checkpoint: full.checkpoints[0] });
+  await trainRun({ spec: spec(loss, 3), dataset: ds, backend: 'wasm', sink: resumed });
+  const strip = (m: EpochMetrics) => ({ ...m, seconds: 0, imagesPerSec: 0 });
+  assert.deepEqual(resumed.epochs.map(strip), full.epochs.slice(1).map(strip));
 });
 
 test('a NaN loss stops the run with NonFiniteLossError naming epoch and step, finished epochs kept', async () => {
