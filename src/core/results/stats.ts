@@ -87,9 +87,11 @@ export function minSeedsForSignFlip(alpha = 0.05): number {
 /**
  * About how many paired seeds would resolve a difference with this mean and spread: the smallest n whose
  * 95% t-interval, ±t_{0.975, n−1}·sd/√n, excludes 0, and at least enough for the sign-flip test to reach
- * p < 0.05. A planning figure from the observed spread, not a guarantee. Undefined without a spread or difference.
+ * p < 0.05. A planning figure from the observed spread, not a guarantee. Undefined without a difference, or beyond `cap` seeds.
  */
-export function seedsToResolve(meanDiff: number, sdDiff: number, cap = 1000): number | undefined {
+export const SEEDS_TO_RESOLVE_CAP = 1000;
+
+export function seedsToResolve(meanDiff: number, sdDiff: number, cap = SEEDS_TO_RESOLVE_CAP): number | undefined {
   if (meanDiff === 0 || !Number.isFinite(meanDiff) || !(sdDiff >= 0)) return undefined;
   if (sdDiff === 0) return minSeedsForSignFlip(); // every seed moved by the same amount: only the test's floor remains
   for (let n = 2; n <= cap; n++) {

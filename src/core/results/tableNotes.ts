@@ -2,7 +2,7 @@
  * The statistics of a comparison table as text, shared by every format (console, Markdown, LaTeX,
  * the results panel and the report) so that they say the same thing in the same words.
  */
-import { minSeedsForSignFlip, SIGNIFICANCE_LEVEL, type PairedComparison } from './stats';
+import { minSeedsForSignFlip, SEEDS_TO_RESOLVE_CAP, SIGNIFICANCE_LEVEL, type PairedComparison } from './stats';
 import type { ComparisonTable, TableCell } from './table';
 
 /** "+1.20" / "-0.50": the sign always shown, so a difference reads as one. */
@@ -48,6 +48,13 @@ export function statisticsNotes(table: ComparisonTable): string[] {
   return notes;
 }
 
+function seedsAdviceText(cmp: PairedComparison): string {
+  if (cmp.seedsToResolve !== undefined) return `about ${cmp.seedsToResolve} seeds would resolve it at the observed spread`;
+  if (cmp.n < 2) return 'one seed gives no spread to plan from';
+  if (cmp.diff === 0) return 'no difference to resolve';
+  return `more than ${SEEDS_TO_RESOLVE_CAP} seeds would be needed at the observed spread`;
+}
+
 /**
  * One sentence per non-significant difference: how many seeds would resolve it at the observed spread,
  * e.g. "Focal γ=2 on ResNet-18: +0.80 with 3 seeds is not significant (p=0.25); about 9 seeds would resolve it."
@@ -58,10 +65,7 @@ export function seedAdvice(table: ComparisonTable, digits = 2): string[] {
       const cmp = table.cells[r][c]?.vsBaseline;
       if (!cmp || cmp.significant) return [];
       const where = `${loss} vs ${table.baseline} on ${column.label}: ${signed(cmp.diff, digits)} points with ${cmp.n} seed${cmp.n === 1 ? '' : 's'} is not significant (p=${pText(cmp.p)})`;
-      const advice = cmp.seedsToResolve === undefined
-        ? cmp.n < 2 ? 'one seed gives no spread to plan from' : 'no difference to resolve at the observed spread'
-        : `about ${cmp.seedsToResolve} seeds would resolve it at the observed spread`;
-      return [`${where}; ${advice}.`];
+      return [`${where}; ${seedsAdviceText(cmp)}.`];
     }),
   );
 }

@@ -54,6 +54,7 @@ test('seeds to resolve by hand: Δ = 1, sd = 2 → smallest n with t_{n−1}·2/
   assert.equal(seedsToResolve(1, 2), 18);
   assert.equal(seedsToResolve(1, 0.1), 6, 'resolved by the interval at 2 seeds, but the sign-flip test needs 6');
   assert.equal(seedsToResolve(0, 1), undefined);
+  assert.equal(seedsToResolve(0.08, 3.3), undefined, 'beyond 1000 seeds: (1.96·3.3/0.08)² ≈ 6500');
 });
 
 test('paired comparison pairs by seed, not by position, and drops unshared seeds', () => {
