@@ -10,8 +10,9 @@ import { writeExperimentManifest } from '../core/results/runSink';
 import { lockExperiment } from '../host/experimentLock';
 import { resolveParallelRuns } from '../host/parallelism';
 import { LocalExecutor } from '../host/localExecutor';
+import { liveSlurmTasks } from '../host/slurm/slurmExecutor';
 import type { ResumePolicy } from '../protocol/worker';
-import { UsageError } from './errors';
+import { UsageError, UserError } from './errors';
 import { cliPathOf, runOnSlurm } from './slurmRun';
 import { createProgressView } from './progress';
 
@@ -53,6 +54,11 @@ export async function runCommand(opts: RunCommandOptions, printTable: (experimen
       const code = await runOnSlurm({ config: cfg, runs, experimentDir, cliPath: cliPathOf(opts.workerPath), requeue: opts.requeue });
       printTable(experimentDir);
       return code;
+    }
+    const onSlurm = await liveSlurmTasks(experimentDir, cfg, runs);
+    if (onSlurm.length > 0) {
+      const tasks = onSlurm.map((s) => s.jobId).join(' ');
+      throw new UserError(`${onSlurm.length} run(s) of '${cfg.name}' are still ${onSlurm.length === 1 ? onSlurm[0].label.toLowerCase() : 'queued or running'} on SLURM (tasks ${tasks}); a local run would train them twice. Wait for them (losslab status ${experimentDir} --watch), or cancel them: scancel ${tasks}`);
     }
     return await runLocked(opts, cfg, runs, experimentDir, printTable);
   } finally {

@@ -37,6 +37,7 @@ function writeConfig(name: string, config: object): string {
 interface CliRun {
   code: Promise<number>;
   output: () => string;
+  kill: (signal: NodeJS.Signals) => void;
 }
 
 function cli(args: string[], extraEnv: NodeJS.ProcessEnv = {}): CliRun {
@@ -44,7 +45,7 @@ function cli(args: string[], extraEnv: NodeJS.ProcessEnv = {}): CliRun {
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  return { code: new Promise((resolve) => child.on('exit', (c) => resolve(c ?? 1))), output: () => output };
+  return { code: new Promise((resolve) => child.on('exit', (c) => resolve(c ?? 1))), output: () => output, kill: (s) => child.kill(s) };
 }
 
 function slurm(command: string, ...args: string[]): string {
@@ -131,7 +132,7 @@ test('a 2 losses × 2 seeds grid through SLURM gives the same table (and epochs)
   assert.equal(readSubmissions(slurmDir).length, 1);
 });
 
-test('scancel of one task: that run is CANCELLED with its epochs kept; the rerun submits only it, and it resumes', async () => {
+test('the submitter gone, status reattaches; scancel of one task: that run is CANCELLED with its epochs kept; the rerun submits only it, and it resumes', async () => {
   const config = writeConfig('long', LONG);
   const out = path.join(root, 'cancel');
   const experimentDir = path.join(out, 'long');
@@ -139,12 +140,20 @@ test('scancel of one task: that run is CANCELLED with its epochs kept; the rerun
   const first = cli(['run', config, '--executor', 'slurm', '--out', out]);
   const task = await until('the task to be submitted', () => taskOf(experimentDir, LONG_RUN));
   await until('its first epoch', () => existsSync(runDir) && epochsOf(runDir).length >= 1);
+  // The submitting shell goes away (a closed laptop): SLURM trains on.
+  first.kill('SIGKILL');
+  await first.code;
+  const local = cli(['run', config, '--executor', 'local', '--out', out]);
+  assert.equal(await local.code, 1, local.output());
+  assert.match(local.output(), new RegExp(`^losslab: [12] run\\(s\\) of 'long' are still (queued or running|running) on SLURM \\(tasks ${task}( \\d+_1)?\\); a local run would train them twice`));
+  const watch = cli(['status', experimentDir, '--watch']);
+  await until('status to reattach', () => watch.output().includes(`${LONG_RUN}: RUNNING on localhost`));
   slurm('scancel', task);
-  assert.equal(await first.code, 1, first.output());
+  assert.equal(await watch.code, 0, watch.output());
   const kept = epochsOf(runDir).length;
   assert.ok(kept >= 1 && kept < 4, `${kept} epochs kept`);
-  assert.match(first.output(), new RegExp(`${LONG_RUN}: CANCELLED: ${kept} finished epochs? kept`));
-  assert.match(first.output(), /simple-cnn-w0\.25__ce__seed2: COMPLETED, 4\/4 epochs/, 'the other run is unaffected');
+  assert.match(watch.output(), new RegExp(`${LONG_RUN}: CANCELLED: ${kept} finished epochs? kept`));
+  assert.match(watch.output(), /simple-cnn-w0\.25__ce__seed2: COMPLETED, 4\/4 epochs/, 'the other run is unaffected');
   assert.equal(readRun(runDir).status?.state, 'stopped');
 
   const second = cli(['run', config, '--executor', 'slurm', '--out', out]);

@@ -115,3 +115,19 @@ export class SlurmExecutor implements Executor {
     if (r.code !== 0) throw new SlurmError(`scancel ${targets.join(' ')} failed: ${firstLine(r)}`);
   }
 }
+
+/**
+ * The runs of this experiment that SLURM still has queued or running (from an earlier
+ * `--executor slurm`), so a local run does not train them a second time; [] when the folder was
+ * never submitted or SLURM's client is not here to ask.
+ */
+export async function liveSlurmTasks(experimentDir: string, config: ExperimentConfig, runs: RunSpec[]): Promise<ExecutorRunStatus[]> {
+  if (readSubmissions(experimentDir).length === 0) return [];
+  try {
+    requireSlurmTools(['squeue']);
+  } catch {
+    return [];
+  }
+  const states = await new SlurmExecutor({ experimentDir, config, runs, cliPath: '' }).poll();
+  return states.filter((s) => s.jobId && (s.state === 'pending' || s.state === 'running'));
+}
