@@ -23,7 +23,7 @@ const rules = [
 const importRe = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*['"]([^'"]+)['"]|require\(\s*['"]([^'"]+)['"]\s*\)/g;
 const problems = [];
 for (const rule of rules) {
-  let list = [];
+  let list;
   try {
     list = files(rule.dir);
   } catch {

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole test suite, as CI runs it: build, type check, layer check, unit tests,
+# The whole test suite, as CI runs it: build, type check, layer check, ESLint, Prettier, unit tests,
 # system tests (real worker processes on real Fashion-MNIST), then VS Code tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -7,6 +7,8 @@ bash scripts/ensure-deps.sh --require-native
 npm run build --silent
 echo "==> type check"; npx tsc --noEmit -p .
 echo "==> layer check"; node scripts/check-layers.mjs
+echo "==> lint (ESLint)"; npx eslint .
+echo "==> format (Prettier)"; npx prettier --check .
 echo "==> unit tests"; node scripts/run-tests.mjs
 echo "==> system tests"; node scripts/run-tests.mjs --dir test/system
 if [ -f scripts/e2e/run.sh ] && [ "${LOSSLAB_SKIP_E2E:-}" != 1 ]; then

@@ -1,4 +1,3 @@
-/// <reference types="vscode-webview" />
 /**
  * Figure capture for Loss Lab: Export Report where no Chromium can be driven (the packaged
  * extension): the extension shows report.html in a webview with this script added after the
@@ -8,6 +7,7 @@
  * which writes the files. Chosen over hand-drawing figures on a canvas: one rendering of
  * each figure, whichever renderer saves it.
  */
+import type { WebviewApi } from 'vscode-webview';
 import { toPng } from 'html-to-image';
 import {
   REPORT_ERROR_ATTRIBUTE,
@@ -20,7 +20,7 @@ import {
 /** The PNGs' pixels per CSS pixel: the same as the Chromium renderer's device scale. */
 const SCALE = 2;
 
-const api = acquireVsCodeApi(); // typed by @types/vscode-webview
+const api: WebviewApi<unknown> = acquireVsCodeApi(); // typed by @types/vscode-webview
 const post = (message: ReportCaptureMessage) => api.postMessage(message);
 
 async function capture(): Promise<void> {

@@ -1,4 +1,3 @@
-/// <reference types="vscode-webview" />
 /** The one handle a webview gets on VS Code (typed by @types/vscode-webview); acquireVsCodeApi may be called only once. */
 import type { WebviewApi } from 'vscode-webview';
 import type { FromWebview, WebviewState } from '../src/protocol/webview';

@@ -27,7 +27,10 @@ test('the dataset summary is printed at the start of a run and written with it',
   try {
     const r = run(root, { name: 'summary', dataset: { name: 'mnist', path: data, trainSubset: 1000 } });
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, /dataset mnist: 10 classes, 8 train \/ 3 test images \(28×28×1\)\n {2}from .*\n {2}warning: train: all 8 images used \(dataset\.trainSubset 1000 is more than the 8 there are\)/);
+    assert.match(
+      r.stdout,
+      /dataset mnist: 10 classes, 8 train \/ 3 test images \(28×28×1\)\n {2}from .*\n {2}warning: train: all 8 images used \(dataset\.trainSubset 1000 is more than the 8 there are\)/,
+    );
     const [runDir] = fs.readdirSync(path.join(root, 'runs', 'summary'), { withFileTypes: true }).filter((d) => d.isDirectory());
     const record = readRun(path.join(root, 'runs', 'summary', runDir.name));
     assert.equal(record.dataset?.train, 8);

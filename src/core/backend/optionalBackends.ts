@@ -52,7 +52,7 @@ export function loadTfjsNode(pkg: TfjsNodePackage): void {
     const detail = isModuleNotFound(err, '@tensorflow/tfjs')
       ? `a package it needs is missing (${firstLine(err)})`
       : firstLine(err);
-    throw new Error(`${pkg} is installed but failed to load: ${detail}. Reinstall it with network access: ${INSTALL_HINT[pkg]}`);
+    throw new Error(`${pkg} is installed but failed to load: ${detail}. Reinstall it with network access: ${INSTALL_HINT[pkg]}`, { cause: err });
   }
   loadedTfjsNode = pkg;
 }

@@ -155,7 +155,7 @@ const LOADERS: Record<BackendKind, Loader> = {
     try {
       await activate('webgpu');
     } catch (err) {
-      throw new Error(webGpuFailureReason() ?? (err instanceof Error ? err.message : String(err)));
+      throw new Error(webGpuFailureReason() ?? (err instanceof Error ? err.message : String(err)), { cause: err });
     }
     return { threads: 1, detail: webGpuAdapterDescription() };
   },
@@ -208,7 +208,7 @@ function prepareWasm(): string {
     setWasmPaths(found.dir);
   } catch (err) {
     // Thrown when an earlier initialisation attempt aborted; the backend cannot be retried.
-    throw new Error(`wasm backend cannot be initialised in this process: ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(`wasm backend cannot be initialised in this process: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
   return found.dir;
 }

@@ -193,7 +193,7 @@ export function cachedDecode(src: CacheSource, build: () => DecodedSet, opts: Lo
       const file = path.join(dir, name);
       if (!fs.existsSync(file)) continue;
       const t0 = performance.now();
-      let set: DecodedSet | null = null;
+      let set: DecodedSet | null;
       try {
         set = readCacheFile(file, key);
       } catch {

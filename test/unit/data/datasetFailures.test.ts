@@ -23,7 +23,10 @@ const isDatasetError = (file: string, message: RegExp) => (e: unknown) => e inst
 
 test('an image folder with one class is a dataset error, not oneHot depth', () => {
   const root = writeFolders(tempDir('one-class'), { cat: 4 });
-  assert.throws(() => loadDataset({ name: 'image-folder', path: root }, 1, { cache: false }), isDatasetError(root, /^image-folder: 1 class left \(cat\); add a second class folder: a classifier needs at least 2$/));
+  assert.throws(
+    () => loadDataset({ name: 'image-folder', path: root }, 1, { cache: false }),
+    isDatasetError(root, /^image-folder: 1 class left \(cat\); add a second class folder: a classifier needs at least 2$/),
+  );
   rmSync(root, { recursive: true });
 });
 
@@ -78,7 +81,10 @@ test('subsets larger than the data say the size actually used', () => {
 test('the summary counts classes and images and says what was subset, dropped and skipped', () => {
   const dir = writeFakeMnist({ trainLabels: [0, 1, 0, 1, 0, 1, 0, 1] });
   const s = loadDataset({ name: 'mnist', path: dir, trainSubset: 4 }, 1).summary!;
-  assert.deepEqual({ ...s, source: undefined }, { name: 'mnist', source: undefined, classes: 10, imageShape: [28, 28, 1], train: 4, test: 3, evaluation: 'test', notes: ['train: first 4 of 8'], warnings: [] });
+  assert.deepEqual(
+    { ...s, source: undefined },
+    { name: 'mnist', source: undefined, classes: 10, imageShape: [28, 28, 1], train: 4, test: 3, evaluation: 'test', notes: ['train: first 4 of 8'], warnings: [] },
+  );
   assert.equal(s.source, dir);
   assert.deepEqual(formatDatasetSummary(s), ['mnist: 10 classes, 4 train / 3 test images (28×28×1)', `  from ${dir}`, '  train: first 4 of 8']);
   rmSync(dir, { recursive: true });

@@ -20,7 +20,13 @@ test('Windows: Chrome or Edge under Program Files, or Chrome per user under Loca
 });
 
 test('CHROMIUM_PATH wins; nothing installed is undefined', () => {
-  assert.equal(chromiumPath({ CHROMIUM_PATH: '/opt/c/chrome' }, 'darwin', () => false), '/opt/c/chrome');
-  assert.equal(chromiumPath({}, 'win32', () => false), undefined);
+  assert.equal(
+    chromiumPath({ CHROMIUM_PATH: '/opt/c/chrome' }, 'darwin', () => false),
+    '/opt/c/chrome',
+  );
+  assert.equal(
+    chromiumPath({}, 'win32', () => false),
+    undefined,
+  );
   assert.equal(chromiumPath({}, 'linux', only('/usr/bin/chromium')), '/usr/bin/chromium');
 });

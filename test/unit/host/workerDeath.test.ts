@@ -7,7 +7,8 @@ import { expandGrid } from '../../../src/core/config/grid';
 import { validateConfig } from '../../../src/core/config/validate';
 import { deathOutcome, WorkerRun } from '../../../src/host/workerProcess';
 
-const BANNER = '\n============================\nHi, looks like you are running TensorFlow.js in Node.js. To speed things up dramatically, install our node backend, visit https://github.com/tensorflow/tfjs-node for more details. \n============================\n';
+const BANNER =
+  '\n============================\nHi, looks like you are running TensorFlow.js in Node.js. To speed things up dramatically, install our node backend, visit https://github.com/tensorflow/tfjs-node for more details. \n============================\n';
 
 test('a worker killed by SIGKILL is reported as killed by SIGKILL, without the banner', async () => {
   const [spec] = expandGrid(validateConfig({ name: 'k', dataset: { name: 'mnist' }, models: [{ name: 'simple-cnn' }], losses: [{ name: 'ce' }], training: { epochs: 1, milestones: [1] } }));
@@ -24,7 +25,10 @@ test('a worker killed by SIGKILL is reported as killed by SIGKILL, without the b
   assert.equal(outcome.state, 'failed');
   assert.ok(outcome.state === 'failed');
   assert.equal(outcome.category, 'killed');
-  assert.match(outcome.message, /^the training worker was killed by SIGKILL \(by another process or by the system; on Linux `dmesg` shows whether the out-of-memory killer sent it\); finished epochs are kept, run it again to resume$/);
+  assert.match(
+    outcome.message,
+    /^the training worker was killed by SIGKILL \(by another process or by the system; on Linux `dmesg` shows whether the out-of-memory killer sent it\); finished epochs are kept, run it again to resume$/,
+  );
 });
 
 test('out-of-memory only with evidence; other signals and exit codes as they are', () => {
@@ -33,6 +37,10 @@ test('out-of-memory only with evidence; other signals and exit codes as they are
   assert.equal(oom.category, 'out-of-memory');
   assert.match(oom.message, /^the training worker ran out of memory and was killed by SIGABRT \(try a smaller batchSize/);
   assert.doesNotMatch(oom.message, /TensorFlow\.js|====/);
-  assert.deepEqual(deathOutcome(null, 'SIGTERM', BANNER), { state: 'failed', category: 'killed', message: 'the training worker was killed by SIGTERM; finished epochs are kept, run it again to resume' });
+  assert.deepEqual(deathOutcome(null, 'SIGTERM', BANNER), {
+    state: 'failed',
+    category: 'killed',
+    message: 'the training worker was killed by SIGTERM; finished epochs are kept, run it again to resume',
+  });
   assert.deepEqual(deathOutcome(3, null, `${BANNER}Error: boom\n`), { state: 'failed', category: 'crash', message: 'the training worker exited with code 3:\nError: boom' });
 });

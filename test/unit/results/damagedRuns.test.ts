@@ -69,10 +69,23 @@ test(
     fs.writeFileSync(metrics, [epoch(1, 0.1), epoch(1, 0.2), epoch(2, 0.3), epoch(2, 0.4)].map((m) => JSON.stringify(m) + '\n').join(''));
     fs.writeFileSync(path.join(dir, RUN_FILES.status), JSON.stringify({ state: 'stopped', epoch: 2, epochs: 2, updatedAt: '' }));
     const run = readRun(dir);
-    assert.deepEqual(run.metrics.map((m) => m.testAcc), [0.2, 0.4]);
-    assert.ok(run.warnings.some((w) => w.startsWith('metrics.jsonl: epochs 1, 2 recorded more than once')), run.warnings.join('\n'));
+    assert.deepEqual(
+      run.metrics.map((m) => m.testAcc),
+      [0.2, 0.4],
+    );
+    assert.ok(
+      run.warnings.some((w) => w.startsWith('metrics.jsonl: epochs 1, 2 recorded more than once')),
+      run.warnings.join('\n'),
+    );
     new RunWriter(dir).open(spec, 'resume');
-    assert.deepEqual(fs.readFileSync(metrics, 'utf8').trim().split('\n').map((l) => JSON.parse(l).testAcc), [0.2, 0.4]);
+    assert.deepEqual(
+      fs
+        .readFileSync(metrics, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).testAcc),
+      [0.2, 0.4],
+    );
     assert.deepEqual(readRun(dir).warnings, []);
   }),
 );

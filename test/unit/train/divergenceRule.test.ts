@@ -1,6 +1,6 @@
 // training.divergence (issue 16): a batch loss above maxLoss, or an epoch whose mean loss is above
 // factor × the starting loss, stops the run as diverged; each check can be set or turned off.
-import { before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -40,7 +40,8 @@ test('an epoch mean above factor × the starting loss stops the run, naming both
     (e: unknown) =>
       e instanceof LossGrowthError &&
       e instanceof NonFiniteLossError && // the worker's 'non-finite-loss' category
-      e.message === 'diverged at epoch 3: its mean training loss 23.1 is above 10 × the starting loss 2.3 (training.divergence.factor); lower the learning rate (training.lr = 0.5) or raise the factor (finished epochs are kept)',
+      e.message ===
+        'diverged at epoch 3: its mean training loss 23.1 is above 10 × the starting loss 2.3 (training.divergence.factor); lower the learning rate (training.lr = 0.5) or raise the factor (finished epochs are kept)',
   );
   checkEpochLoss(divergenceRule({ divergence: { factor: false } }), 1e5, 2.3, AT);
 });
@@ -49,7 +50,8 @@ test('the schema takes false, numbers or false per check, and refuses a factor o
   const base = { name: 'd', dataset: { name: 'mnist' }, models: [{ name: 'simple-cnn' }], losses: [{ name: 'ce' }] };
   for (const divergence of [false, {}, { factor: 10 }, { maxLoss: false, factor: 1000 }]) validateConfig({ ...base, training: { divergence } });
   assert.equal(validateConfig(base).training.divergence, undefined, 'no default written into configs: older runs resume unchanged');
-  for (const divergence of [true, { factor: 1 }, { factor: 0.5 }, { maxLoss: 0 }, { limit: 5 }]) assert.throws(() => validateConfig({ ...base, training: { divergence } }), ConfigError, JSON.stringify(divergence));
+  for (const divergence of [true, { factor: 1 }, { factor: 0.5 }, { maxLoss: 0 }, { limit: 5 }])
+    assert.throws(() => validateConfig({ ...base, training: { divergence } }), ConfigError, JSON.stringify(divergence));
 });
 
 /** 32 random 8×8 images in 4 classes: nothing to learn, so only the learning rate decides the loss. */
@@ -71,7 +73,19 @@ test('in training: with maxLoss off, lr 100 on CE still stops in epoch 1, by the
     loss: { name: 'ce' },
     lossLabel: 'CE',
     seed: 1,
-    training: { epochs: 3, batchSize: 8, lr: 100, momentum: 0.9, weightDecay: 5e-4, milestones: [], gamma: 0.1, decayBiasAndBn: true, augment: { crop: false, padding: 1, flip: false }, logEvery: 1, divergence: { maxLoss: false } },
+    training: {
+      epochs: 3,
+      batchSize: 8,
+      lr: 100,
+      momentum: 0.9,
+      weightDecay: 5e-4,
+      milestones: [],
+      gamma: 0.1,
+      decayBiasAndBn: true,
+      augment: { crop: false, padding: 1, flip: false },
+      logEvery: 1,
+      divergence: { maxLoss: false },
+    },
     backend: 'wasm',
     threads: 1,
   } as RunSpec;
@@ -81,7 +95,10 @@ test('in training: with maxLoss off, lr 100 on CE still stops in epoch 1, by the
     dataset: noise(),
     backend: 'wasm',
     sink: { resumePoint: () => ({ epochs: [], checkpoint: null }), started() {}, epochFinished: (m) => void epochs.push(m.epoch), finished: () => assert.fail('must not finish') },
-  }).then(() => undefined, (e: unknown) => e);
+  }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   assert.ok(err instanceof NonFiniteLossError, String(err));
   assert.equal(err.epoch, 1);
   assert.match(err.message, /^diverged at epoch 1/);

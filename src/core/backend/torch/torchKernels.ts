@@ -36,9 +36,6 @@ function fallback(config: KernelConfig): KernelFunc {
   };
 }
 
-function pair(v: number | number[]): [number, number] {
-  return typeof v === 'number' ? [v, v] : [v[0], v[1]];
-}
 
 function pads(info: { padInfo: { top: number; bottom: number; left: number; right: number } }): number[] {
   const p = info.padInfo;
