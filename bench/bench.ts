@@ -140,13 +140,15 @@ async function main(): Promise<number> {
       log(`measuring ${c.id} on ${target.id}...`);
       const r = medianRun(repeat, () => runChild({ target, benchCase: c, profile: values.profile }, values.disable), (m) => m.imagesPerSec);
       let torch: TorchResult | { error: string } | undefined;
-      // PyTorch CPU is the reference for the CPU targets; torch on a GPU is compared by bench/gpu-check.sh.
-      const onCpu = target.kind === 'wasm' || target.kind === 'cpu' || (target.kind === 'torch' && r.backend.device === 'cpu');
-      const threads = onCpu ? r.backend.threads : 0;
+      // PyTorch is the reference: on the CPU with the same threads for the CPU targets, on the same
+      // GPU for the torch engine on CUDA or MPS (other GPU backends have no PyTorch twin to compare).
+      const torchDevice = target.kind === 'torch' ? (r.backend.device ?? 'cpu').replace(/:\d+$/, '') : 'cpu';
+      const onCpu = target.kind === 'wasm' || target.kind === 'cpu' || (target.kind === 'torch' && torchDevice === 'cpu');
+      const threads = onCpu ? r.backend.threads : target.kind === 'torch' ? 1 : 0;
       if (python && threads > 0) {
         // Right after ours, so both see the same load on a shared machine.
-        const key = `${c.id}@${threads}`;
-        if (!torchCache.has(key)) torchCache.set(key, medianRun(repeat, () => runTorch(python!, c, threads), (t) => ('imagesPerSec' in t ? t.imagesPerSec : undefined)));
+        const key = `${c.id}@${threads}@${torchDevice}`;
+        if (!torchCache.has(key)) torchCache.set(key, medianRun(repeat, () => runTorch(python!, c, threads, torchDevice), (t) => ('imagesPerSec' in t ? t.imagesPerSec : undefined)));
         torch = torchCache.get(key);
       }
       rows.push({ caseId: c.id, batch: c.batch, target: target.id, result: r, torch });

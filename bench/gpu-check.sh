@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # GPU check: on a machine with an NVIDIA GPU (and perhaps no internet), which of Loss Lab's GPU
-# backends load, and their training throughput on the quick benchmark next to wasm's.
+# backends load, and their training throughput on the quick benchmark next to wasm's; with a CUDA
+# PyTorch installed, the torch engine built against it, against PyTorch on the same GPU.
 # A few minutes at most. Needs a built dist/ (npm run build) and node >= 20; the optional GPU
 # packages are used when present in node_modules:
 #   @tensorflow/tfjs-node-gpu   (CUDA 11.2 / cuDNN 8.1; its install downloads libtensorflow)
@@ -53,8 +54,19 @@ echo "== backends and throughput (quick cases, 3 timed steps each)"
 timeout 420 node "$ROOT/dist/bench.js" --quick --no-torch --backend tensorflow-gpu,webgpu,tensorflow,wasm-1t --out "$OUT/gpu-bench.json"
 echo "bench exit: $?"
 
+# The torch engine on CUDA, built against this machine's PyTorch (its libtorch has CUDA and cuDNN),
+# next to PyTorch itself on the same GPU and the same steps (bench/pytorch_step.py --device cuda).
 if command -v python3 >/dev/null && python3 -c 'import torch, sys; sys.exit(0 if torch.cuda.is_available() else 1)' 2>/dev/null; then
-  echo "== PyTorch CUDA is available here: $(python3 -c 'import torch; print(torch.__version__, torch.cuda.get_device_name(0))')"
+  echo "== PyTorch CUDA is available here: $(python3 -c 'import torch; print(torch.__version__, torch.version.cuda, torch.cuda.get_device_name(0))')"
+  export LIBTORCH=$(python3 -c 'import torch, os; print(os.path.dirname(torch.__file__))')
+  export LOSSLAB_NATIVE_DIR=${LOSSLAB_NATIVE_DIR:-$OUT/native}
+  if timeout 300 node "$ROOT/dist/cli.js" build-native; then
+    echo "== torch engine on CUDA vs PyTorch on the same GPU"
+    timeout 300 node "$ROOT/dist/bench.js" --quick --backend torch-1t --out "$OUT/gpu-torch.json"
+    echo "torch bench exit: $?"
+  else
+    echo "torch engine: build failed (above); needs g++ and Node's headers on this machine"
+  fi
 else
-  echo "== PyTorch with CUDA: not available"
+  echo "== PyTorch with CUDA: not available (the torch engine on CUDA needs a CUDA PyTorch: pip install torch)"
 fi

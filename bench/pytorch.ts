@@ -38,13 +38,14 @@ export function torchScript(): string {
   return path.join(__dirname, '..', 'bench', 'pytorch_step.py');
 }
 
-export function runTorch(python: string, c: BenchCase, threads: number): TorchResult | { error: string } {
+/** PyTorch's training step on the same case: on the CPU with `threads`, or on `device` ('cuda', 'mps'). */
+export function runTorch(python: string, c: BenchCase, threads: number, device = 'cpu'): TorchResult | { error: string } {
   const args = [
     torchScript(),
     '--model', c.model.name, '--width', String(c.model.width), '--loss', c.loss.name,
     '--m', String(c.loss.name === 'scaled-bn' ? c.loss.m : 1),
     '--size', String(c.size), '--channels', String(c.channels), '--classes', String(c.classes), '--batch', String(c.batch),
-    '--threads', String(threads), '--warmup', String(c.warmup), '--steps', String(c.steps),
+    '--threads', String(threads), '--warmup', String(c.warmup), '--steps', String(c.steps), '--device', device,
   ];
   // OMP/MKL pools would otherwise start one thread per core whatever set_num_threads says.
   const env = { ...process.env, OMP_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads) };

@@ -351,15 +351,16 @@ def main():
     ap.add_argument('--threads', type=int, default=1)
     ap.add_argument('--warmup', type=int, default=2)
     ap.add_argument('--steps', type=int, default=5)
+    ap.add_argument('--device', default='cpu', help="'cpu', 'cuda' or 'mps': where the torch engine it is compared with runs")
     a = ap.parse_args()
 
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
     net = Net(a.model, a.width, {'name': a.loss, 'm': a.m, 's': a.s}, a.channels, a.classes)
-    net.train()
+    net.to(a.device).train()
     opt = torch.optim.SGD(net.parameters(), lr=0.05, momentum=0.9, weight_decay=5e-4)
-    x = torch.randn(a.batch, a.channels, a.size, a.size)
-    y = torch.randint(0, a.classes, (a.batch,))
+    x = torch.randn(a.batch, a.channels, a.size, a.size).to(a.device)
+    y = torch.randint(0, a.classes, (a.batch,)).to(a.device)
 
     times = []
     for i in range(a.warmup + a.steps):
@@ -382,6 +383,7 @@ def main():
         'imagesPerSec': a.batch / step_s,
         'peakRssMiB': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         'steps': len(times),
+        'device': a.device,
     }))
 
 
