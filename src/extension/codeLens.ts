@@ -20,10 +20,23 @@ function experimentDirOf(document: vscode.TextDocument): string | undefined {
   }
 }
 
-export class ConfigCodeLens implements vscode.CodeLensProvider {
+export class ConfigCodeLens implements vscode.CodeLensProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+
+  /** Asks VS Code for the lenses again (the workspace became trusted). */
+  refresh(): void {
+    this.changed.fire();
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     const top = new vscode.Range(0, 0, 0, 0);
-    const lenses = [new vscode.CodeLens(top, { title: '▶ Run Experiment', command: Command.RunExperiment, arguments: [document.uri] })];
+    // Running forks a worker on the workspace's data: offered only where the workspace is trusted, like every Run menu.
+    const lenses = vscode.workspace.isTrusted ? [new vscode.CodeLens(top, { title: '▶ Run Experiment', command: Command.RunExperiment, arguments: [document.uri] })] : [];
     const dir = experimentDirOf(document);
     if (dir && fs.existsSync(dir)) lenses.push(new vscode.CodeLens(top, { title: 'Open Results', command: Command.OpenResults, arguments: [dir] }));
     return lenses;

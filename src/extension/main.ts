@@ -99,6 +99,7 @@ export function activate(context: vscode.ExtensionContext): LossLabApi {
   const treeView = vscode.window.createTreeView(EXPERIMENTS_VIEW, { treeDataProvider: tree, showCollapseAll: true });
   const showTrust = () => (treeView.message = vscode.workspace.isTrusted ? undefined : Strings.untrusted);
   showTrust();
+  const lenses = new ConfigCodeLens();
 
   context.subscriptions.push(
     log,
@@ -121,7 +122,8 @@ export function activate(context: vscode.ExtensionContext): LossLabApi {
     }),
     ...failureNotifier(log, grids),
     offerNativeBuild(grids.onNativeEngineMissing),
-    vscode.languages.registerCodeLensProvider({ pattern: CONFIG_GLOB }, new ConfigCodeLens()),
+    lenses,
+    vscode.languages.registerCodeLensProvider({ pattern: CONFIG_GLOB }, lenses),
     vscode.window.registerWebviewPanelSerializer(RESULTS_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state) => {
         const restored = parseWebviewState(state);
@@ -136,7 +138,10 @@ export function activate(context: vscode.ExtensionContext): LossLabApi {
       tree.refresh();
     }),
     vscode.workspace.onDidChangeWorkspaceFolders(() => watcher.rewatchRoots()),
-    vscode.workspace.onDidGrantWorkspaceTrust(showTrust),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      showTrust();
+      lenses.refresh();
+    }),
     ...registerCommands(s),
   );
   active = s;
