@@ -11,9 +11,13 @@ type Loose = Record<string, unknown>;
 const isObject = (v: unknown): v is Loose => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
-/** The paper's schedule shape (×gamma at 30%, 60%, 90% of the epochs) for `epochs` epochs. */
+/**
+ * The paper's schedule shape (×gamma at 30%, 60%, 90% of the epochs) for `epochs` epochs.
+ * A milestone takes effect after that epoch, so one at the last epoch would decay nothing:
+ * each is kept below `epochs` (none for a one-epoch run).
+ */
 export function scaledMilestones(epochs: number): number[] {
-  const ms = [0.3, 0.6, 0.9].map((f) => Math.min(epochs, Math.max(1, Math.round(f * epochs))));
+  const ms = [0.3, 0.6, 0.9].map((f) => Math.min(epochs - 1, Math.max(1, Math.round(f * epochs)))).filter((m) => m >= 1);
   return ms.filter((m, i) => i === 0 || m > ms[i - 1]);
 }
 

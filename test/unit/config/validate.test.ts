@@ -161,8 +161,10 @@ test('a short run without milestones is told that [30, 60, 90] are defaults, wit
   assert.deepEqual(problems(withChange((c) => (c.training = { epochs: 10 }))), [
     "cfg.json: /training/epochs: training.epochs = 10 is shorter than the default milestones [30, 60, 90] (the paper's 100-epoch schedule): set training.milestones, e.g. [3, 6, 9] for the same schedule scaled to 10 epochs",
   ]);
-  // 30/60/90% of 2 epochs rounds to 1, 1, 2: duplicates dropped.
-  assert.match(problems(withChange((c) => (c.training = { epochs: 2 })))[0], /e\.g\. \[1, 2\] for/);
+  // 30/60/90% of 2 epochs rounds to 1, 1, 2: duplicates dropped, and none at the last epoch (a decay after it does nothing).
+  assert.match(problems(withChange((c) => (c.training = { epochs: 2 })))[0], /e\.g\. \[1\] for/);
+  assert.match(problems(withChange((c) => (c.training = { epochs: 3 })))[0], /e\.g\. \[1, 2\] for/);
+  assert.match(problems(withChange((c) => (c.training = { epochs: 1 })))[0], /e\.g\. \[\] for/);
   assert.deepEqual(validateConfig(withChange((c) => (c.training = { epochs: 95 })), 'cfg.json').training.milestones, [30, 60, 90], 'the defaults fit 95 epochs');
 });
 
