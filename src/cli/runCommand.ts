@@ -77,6 +77,7 @@ async function runLocked(opts: RunCommandOptions, cfg: ExperimentConfig, runs: R
 
   // Runs of a grid usually share one dataset: its summary is printed once, a different one again.
   const datasetsShown = new Set<string>();
+  let torchWhyShown = false;
   const executor = new LocalExecutor({
     workerPath: opts.workerPath,
     experimentDir,
@@ -84,7 +85,15 @@ async function runLocked(opts: RunCommandOptions, cfg: ExperimentConfig, runs: R
     resume: opts.resume,
     onMessage: (runId, msg) => {
       if (msg.type === 'train') view.event(runId, msg.event);
-      else if (msg.type === 'backend') view.line(`${runId}: backend ${msg.backend}${msg.unavailable.length ? ` (${msg.unavailable.join(', ')} not available)` : ''}`);
+      else if (msg.type === 'backend') {
+        view.line(`${runId}: backend ${msg.backend}${msg.unavailable.length ? ` (${msg.unavailable.join(', ')} not available)` : ''}`);
+        // Once per grid: why the native engine was passed over, with the command that fixes it.
+        const torchWhy = msg.torchUnavailable;
+        if (torchWhy && !torchWhyShown) {
+          torchWhyShown = true;
+          view.line(`  the native engine (PyTorch's own kernels and speed) was not used: ${torchWhy}`);
+        }
+      }
       else if (msg.type === 'dataset') {
         const lines = formatDatasetSummary(msg.summary);
         const key = lines.join('\n');

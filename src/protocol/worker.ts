@@ -24,7 +24,7 @@ export type FailureCategory = 'config' | 'dataset' | 'backend' | 'non-finite-los
 
 export type FromWorker =
   | { type: 'ready'; version: number; pid: number }
-  | { type: 'backend'; runId: string; backend: string; /** computes on a GPU (tensorflow-gpu, webgpu, torch on cuda/mps) */ gpu: boolean; unavailable: string[]; detail: string }
+  | { type: 'backend'; runId: string; backend: string; /** computes on a GPU (tensorflow-gpu, webgpu, torch on cuda/mps) */ gpu: boolean; unavailable: string[]; detail: string; /** why the native engine (torch) was passed over, when it was tried and failed */ torchUnavailable?: string }
   | { type: 'dataset'; runId: string; summary: DatasetSummary }
   | { type: 'train'; event: TrainEvent }
   | { type: 'log'; runId: string; level: 'info' | 'warn'; message: string }

@@ -28,7 +28,7 @@ async function run(msg: Extract<ToWorker, { type: 'start' }>): Promise<number> {
   try {
     const backend = await selectBackend(spec.backend, { threads: spec.threads, log: (m) => void send({ type: 'log', runId, level: 'info', message: m }) });
     const label = backendLabel(backend.kind, backend.name, backend.device);
-    await send({ type: 'backend', runId, backend: label, gpu: runsOnGpu(backend.kind, backend.device), unavailable: backend.tried.map((t) => t.name), detail: backend.tried.map((t) => `${t.name}: ${t.error}`).join('; ') });
+    await send({ type: 'backend', runId, backend: label, gpu: runsOnGpu(backend.kind, backend.device), unavailable: backend.tried.map((t) => t.name), torchUnavailable: backend.tried.find((t) => t.name === 'torch')?.error, detail: backend.tried.map((t) => `${t.name}: ${t.error}`).join('; ') });
     sink = openRunSink(runDir, spec, msg.resume);
     const dataset = loadDataset(spec.dataset, spec.seed, { log: (m) => void send({ type: 'log', runId, level: 'info', message: m }) });
     if (dataset.summary) {
