@@ -1,14 +1,22 @@
 #!/usr/bin/env bash
 # Installs what a fresh machine lacks for Loss Lab: Debian's Fashion-MNIST, libtorch (for the
-# native engine, the torch backend), a C++ compiler and PyTorch for Python (parity checks and
-# benchmarks), SLURM and munge (the SLURM executor's tests), the npm packages; then builds the native engine. Idempotent and quick when
+# native engine, the torch backend), a C++ compiler, the npm packages; then builds the native
+# engine. With --tests also PyTorch for Python (parity checks and benchmarks), SLURM and munge.
+# Idempotent and quick when
 # everything is there. apt needs root (or sudo).
 #   --require-native   fail when the native engine cannot be built (CI); without it the quick
 #                      start goes on with the wasm backend and says why.
+#   --tests            also what only the tests need: PyTorch for Python (parity), SLURM and munge.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-require_native=0
-[ "${1:-}" = --require-native ] && require_native=1
+require_native=0 tests=0
+for arg in "$@"; do
+  case "$arg" in
+    --require-native) require_native=1 ;;
+    --tests) tests=1 ;;
+    *) echo "ensure-deps: unknown option $arg" >&2; exit 2 ;;
+  esac
+done
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else echo "need root for: $*" >&2; return 1; fi; }
 
@@ -17,11 +25,13 @@ missing=()
 # libtorch: Debian's libtorch-dev, unless LIBTORCH or a Python with torch provides one.
 if [ -z "${LIBTORCH:-}" ] && [ ! -f /usr/include/torch/csrc/api/include/torch/version.h ]; then missing+=(libtorch-dev); fi
 command -v c++ >/dev/null || missing+=(g++)
-/usr/bin/python3 -c 'import torch' 2>/dev/null || missing+=(python3-torch)
-# SLURM and munge: the SLURM executor's tests start a real one-node cluster (scripts/slurm/).
-for pair in sbatch:slurm-client slurmctld:slurmctld slurmd:slurmd munged:munge; do
-  command -v "${pair%%:*}" >/dev/null || [ -x "/usr/sbin/${pair%%:*}" ] || missing+=("${pair##*:}")
-done
+if [ "$tests" = 1 ]; then
+  /usr/bin/python3 -c 'import torch' 2>/dev/null || missing+=(python3-torch)
+  # SLURM and munge: the SLURM executor's tests start a real one-node cluster (scripts/slurm/).
+  for pair in sbatch:slurm-client slurmctld:slurmctld slurmd:slurmd munged:munge; do
+    command -v "${pair%%:*}" >/dev/null || [ -x "/usr/sbin/${pair%%:*}" ] || missing+=("${pair##*:}")
+  done
+fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "==> installing Debian packages: ${missing[*]}"
   as_root apt-get update -qq

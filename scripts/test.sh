@@ -3,7 +3,7 @@
 # system tests (real worker processes on real Fashion-MNIST), then VS Code tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/ensure-deps.sh --require-native
+bash scripts/ensure-deps.sh --require-native --tests
 npm run build --silent
 echo "==> type check"; npx tsc --noEmit -p .
 echo "==> layer check"; node scripts/check-layers.mjs
