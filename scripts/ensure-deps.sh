@@ -2,8 +2,7 @@
 # Installs what a fresh machine lacks for Loss Lab: Debian's Fashion-MNIST, libtorch (for the
 # native engine, the torch backend), a C++ compiler, the npm packages; then builds the native
 # engine. With --tests also PyTorch for Python (parity checks and benchmarks), SLURM and munge.
-# Idempotent and quick when
-# everything is there. apt needs root (or sudo).
+# Idempotent and quick when everything is there. apt needs root (or sudo).
 #   --require-native   fail when the native engine cannot be built (CI); without it the quick
 #                      start goes on with the wasm backend and says why.
 #   --tests            also what only the tests need: PyTorch for Python (parity), SLURM and munge.
