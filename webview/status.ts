@@ -1,5 +1,5 @@
 /** The run list under the title: each run's state text, kept current as states arrive. */
-import type { RunView } from '../src/protocol/webview';
+import { stateLabel, type RunView } from '../src/protocol/webview';
 
 export class RunStatusView {
   private readonly root = document.getElementById('run-status') as HTMLElement;
@@ -35,9 +35,9 @@ export class RunStatusView {
   }
 
   private updateSummary(): void {
-    const counts = new Map<string, number>();
+    const counts = new Map<RunView['state'], number>();
     for (const { view } of this.items.values()) counts.set(view.state, (counts.get(view.state) ?? 0) + 1);
-    const parts = [...counts].map(([state, n]) => `${n} ${state}`);
+    const parts = [...counts].map(([state, n]) => `${n} ${stateLabel(state)}`);
     this.summary.textContent = `${this.items.size} run${this.items.size === 1 ? '' : 's'}${parts.length ? `: ${parts.join(', ')}` : ''}`;
   }
 }

@@ -1,8 +1,7 @@
 /** The Loss Lab view: experiment folders and their runs, with live state and final accuracy. */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { RunState } from '../core/results/types';
-import type { RunView } from '../protocol/webview';
+import type { RunView, RunViewState } from '../protocol/webview';
 import { Command } from './constants';
 import { listExperiments } from './experimentList';
 import type { GridRunner } from './gridRunner';
@@ -30,7 +29,8 @@ export interface RunNode {
 
 export type TreeNode = ExperimentNode | RunNode;
 
-const STATE_ICONS: Record<RunState, vscode.ThemeIcon> = {
+const STATE_ICONS: Record<RunViewState, vscode.ThemeIcon> = {
+  'not-started': new vscode.ThemeIcon('circle-large-outline'),
   queued: new vscode.ThemeIcon('clock'),
   running: new vscode.ThemeIcon('sync~spin', new vscode.ThemeColor('charts.blue')),
   done: new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')),

@@ -17,7 +17,8 @@ import type { LiveRuns } from '../host/experimentSnapshot';
 import { Strings } from './strings';
 
 export interface RunResult {
-  state: 'done' | 'stopped' | 'failed';
+  /** 'not-started': the grid was stopped before a worker took the run. */
+  state: 'done' | 'stopped' | 'failed' | 'not-started';
   category?: string;
   message?: string;
 }
@@ -25,6 +26,8 @@ export interface RunResult {
 export interface GridResult {
   experimentDir: string;
   outcomes: Record<string, RunResult>;
+  /** Someone stopped the whole grid (Stop Experiment, the notification's Cancel). */
+  stopped: boolean;
 }
 
 export interface GridJob {
@@ -68,6 +71,7 @@ interface ActiveGrid {
   /** Fraction of each run's epochs done, 0..1. */
   runFraction: Map<string, number>;
   ended: number;
+  stopped: boolean;
   detail: string;
   done: Promise<GridResult>;
 }
@@ -75,7 +79,7 @@ interface ActiveGrid {
 const isDone = (dir: string) => readRun(dir).status?.state === 'done';
 
 /** How the torch backend says its engine needs a build (torchAddon.ts); other torch failures need no build. */
-const NOT_BUILT = /torch: the native engine (is not built|at .* failed to load|at .* is from another)/;
+const NOT_BUILT = /^the native engine (is not built|at .* failed to load|at .* is from another)/;
 
 export class GridRunner implements vscode.Disposable {
   private readonly grids = new Map<string, ActiveGrid>();
@@ -142,6 +146,7 @@ export class GridRunner implements vscode.Disposable {
       active: new Set(),
       runFraction: new Map(),
       ended: 0,
+      stopped: false,
       detail: '',
       scheduler: new Scheduler(toRun, {
         workerPath: this.workerPath(),
@@ -152,7 +157,7 @@ export class GridRunner implements vscode.Disposable {
         onMessage: (runId, msg) => this.onMessage(grid, runId, msg),
         onRunEnd: (runId, outcome) => this.onRunEnd(grid, runId, outcome),
       }),
-      done: Promise.resolve({ experimentDir, outcomes: {} }),
+      done: Promise.resolve({ experimentDir, outcomes: {}, stopped: false }),
     };
     this.grids.set(experimentDir, grid);
     grid.done = grid.scheduler
@@ -168,6 +173,7 @@ export class GridRunner implements vscode.Disposable {
   stop(experimentDir?: string): boolean {
     const grids = experimentDir ? [this.grids.get(path.resolve(experimentDir))].filter((g) => g !== undefined) : [...this.grids.values()];
     for (const grid of grids) {
+      grid.stopped = true;
       grid.pending.clear();
       grid.scheduler.stop();
       this.changed.fire(grid.job.experimentDir);
@@ -210,7 +216,7 @@ export class GridRunner implements vscode.Disposable {
         return;
       case 'backend':
         this.log.info(Strings.log.backend(runId, msg.backend, msg.detail.split('\n')[0].slice(0, 300)));
-        if (NOT_BUILT.test(msg.detail)) this.engineMissing.fire(msg.detail);
+        if (msg.torchUnavailable && NOT_BUILT.test(msg.torchUnavailable)) this.engineMissing.fire(msg.torchUnavailable);
         return;
       case 'dataset':
         for (const line of formatDatasetSummary(msg.summary)) this.log.info(Strings.log.info(runId, line.trim()));
@@ -281,9 +287,9 @@ export class GridRunner implements vscode.Disposable {
       const outcome = grid.scheduler.outcomes.get(spec.runId);
       if (outcome) outcomes[spec.runId] = toResult(outcome);
       else if (kept.includes(spec)) outcomes[spec.runId] = { state: 'done', message: 'already done; kept' };
-      else if (toRun.includes(spec)) outcomes[spec.runId] = { state: 'stopped', message: 'stopped before it started' };
+      else if (toRun.includes(spec)) outcomes[spec.runId] = { state: 'not-started', message: 'the grid was stopped before this run began' };
     }
-    const result = { experimentDir, outcomes };
+    const result = { experimentDir, outcomes, stopped: grid.stopped };
     this.changed.fire(experimentDir);
     this.gridEnded.fire(result);
     return result;

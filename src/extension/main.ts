@@ -9,6 +9,7 @@ import { ConfigCodeLens } from './codeLens';
 import { Command, CONFIG_GLOB, EXPERIMENTS_VIEW, RESULTS_VIEW_TYPE, SETTINGS_SECTION } from './constants';
 import { reportError } from './errors';
 import { ExperimentsTree } from './experimentsTree';
+import { runFailedNotice } from './gridNotice';
 import { GridRunner, type GridResult, type RunEnded } from './gridRunner';
 import { newExperiment } from './newExperiment';
 import { PanelHost } from './panelHost';
@@ -69,8 +70,7 @@ function failureNotifier(log: vscode.LogOutputChannel, grids: GridRunner): vscod
     shown.set(experimentDir, seen);
     if (seen.has(reason)) return;
     seen.add(reason);
-    const text = `${Strings.runFailed(runId, reason)} ${Strings.failureHint(result.category ?? '')}`;
-    void vscode.window.showErrorMessage(text, Strings.showLog).then((choice) => choice && log.show(true));
+    void vscode.window.showErrorMessage(runFailedNotice(runId, reason, result.category ?? ''), Strings.showLog).then((choice) => choice && log.show(true));
   };
   return [grids.onDidEndRun(onRunEnd), grids.onDidEndGrid((r) => shown.delete(r.experimentDir))];
 }

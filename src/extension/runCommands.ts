@@ -6,6 +6,7 @@ import { loadConfigWithPaths, type LoadedConfig } from '../core/config/configPat
 import { readRun } from '../core/results/runReader';
 import { CONFIG_GLOB, CONFIG_SUFFIX } from './constants';
 import { requireTrust, UserFacingError } from './errors';
+import { gridEndNotice } from './gridNotice';
 import type { GridResult } from './gridRunner';
 import { resolveGrid, type RunRequest } from './runOptions';
 import type { Services } from './services';
@@ -77,10 +78,11 @@ async function loadConfig(s: Services, file: string): Promise<LoadedConfig> {
 
 function announce(s: Services, result: GridResult, name: string): void {
   const outcomes = Object.values(result.outcomes);
-  const count = (state: string) => outcomes.filter((o) => o.state === state).length;
   const kept = outcomes.filter((o) => o.state === 'done' && o.message).length;
   if (kept > 0) void vscode.window.showInformationMessage(Strings.keptDone(kept));
-  void vscode.window.showInformationMessage(Strings.gridFinished(name, count('done'), count('failed'), count('stopped')), Strings.openResults).then((choice) => {
+  const notice = gridEndNotice(name, outcomes, result.stopped);
+  if (!notice) return;
+  void vscode.window.showInformationMessage(notice, Strings.openResults).then((choice) => {
     if (choice) s.panels.show(result.experimentDir);
   });
 }
@@ -131,7 +133,7 @@ async function submitToSlurm(s: Services, grid: ReturnType<typeof resolveGrid>, 
   void vscode.window.showInformationMessage(
     submitted.jobId ? `Loss Lab: submitted ${submitted.submitted.length} runs of '${grid.config.name}' as SLURM job array ${submitted.jobId}${skipped}.` : `Loss Lab: nothing to submit for '${grid.config.name}'${skipped}.`,
   );
-  return { experimentDir: grid.experimentDir, outcomes: {} };
+  return { experimentDir: grid.experimentDir, outcomes: {}, stopped: false };
 }
 
 /** Stops the given experiment's grid (a SLURM one: scancel); without one, the only running grid or one picked. */

@@ -28,8 +28,6 @@ export const Strings = {
   statusBar: (finished: number, total: number, percent: number) => `$(beaker) Loss Lab ${finished}/${total} · ${percent}%`,
   statusBarTooltip: (names: string[]) => `Loss Lab is running ${names.join(', ')}. Click to open the results.`,
 
-  gridFinished: (name: string, done: number, failed: number, stopped: number) =>
-    `Loss Lab: '${name}' finished: ${plural(done, 'run')} done${failed ? `, ${failed} failed` : ''}${stopped ? `, ${stopped} stopped` : ''}.`,
   runFailed: (runId: string, reason: string) => `Loss Lab: run ${runId} failed: ${reason}`,
   failureHint: (category: string) => FAILURE_HINTS[category] ?? 'Finished epochs are kept; see the log, then use Rerun on the run.',
   nothingRunning: 'Loss Lab: nothing is running.',

@@ -9,7 +9,7 @@ import type { RunSpec } from '../core/config/types';
 import { readExperiment, type ExperimentRecord, type RunRecord } from '../core/results/runReader';
 import { finalAccuracy, tableFromExperiment } from '../core/results/table';
 import type { RunState } from '../core/results/types';
-import type { ExperimentSnapshot, RunSnapshot, RunView } from '../protocol/webview';
+import { stateLabel, type ExperimentSnapshot, type RunSnapshot, type RunView, type RunViewState } from '../protocol/webview';
 
 /** Runs of a grid the host is running now: waiting for a worker, or with one. */
 export interface LiveRuns {
@@ -19,9 +19,12 @@ export interface LiveRuns {
 
 const NO_LIVE: LiveRuns = { pending: new Set(), active: new Set() };
 
-export function runStateText(state: RunState, epoch: number, epochs: number): string {
-  return state === 'running' ? `running epoch ${epoch}/${epochs}` : state;
+export function runStateText(state: RunViewState, epoch: number, epochs: number): string {
+  return state === 'running' ? `running epoch ${epoch}/${epochs}` : stateLabel(state);
 }
+
+/** Why a grid run has no folder while nothing is about to start it. */
+export const NOT_STARTED_REASON = 'the grid ended before this run began; run the experiment again to train it';
 
 function seedOf(record: RunRecord): number {
   return record.spec?.seed ?? record.summary?.seed ?? Number(/seed(\d+)$/.exec(record.runId)?.[1] ?? 0);
@@ -64,18 +67,21 @@ export function runView(record: RunRecord, live: LiveRuns = NO_LIVE): RunView {
   };
 }
 
-function queuedRun(spec: RunSpec): RunSnapshot {
+/** A grid run without a folder: queued while the host has it waiting or starting, else never started. */
+function runWithoutFolder(spec: RunSpec, live: LiveRuns): RunSnapshot {
   const epochs = spec.training.epochs;
+  const state: RunViewState = live.pending.has(spec.runId) || live.active.has(spec.runId) ? 'queued' : 'not-started';
   return {
     runId: spec.runId,
     lossLabel: spec.lossLabel,
     modelLabel: spec.modelLabel,
     datasetLabel: datasetLabel(spec.dataset),
     seed: spec.seed,
-    state: 'queued',
+    state,
     epoch: 0,
     epochs,
-    stateText: runStateText('queued', 0, epochs),
+    stateText: runStateText(state, 0, epochs),
+    ...(state === 'not-started' ? { reason: NOT_STARTED_REASON } : {}),
     metrics: [],
   };
 }
@@ -83,8 +89,8 @@ function queuedRun(spec: RunSpec): RunSnapshot {
 export function buildSnapshot(experiment: ExperimentRecord, live: LiveRuns = NO_LIVE): ExperimentSnapshot {
   const onDisk = new Map(experiment.runs.map((r) => [r.runId, r]));
   const gridSpecs = experiment.manifest ? expandGrid(experiment.manifest.config) : [];
-  // Grid runs without a folder yet are shown only while the host has them queued or starting.
-  const waiting = gridSpecs.filter((s) => !onDisk.has(s.runId) && (live.pending.has(s.runId) || live.active.has(s.runId)));
+  // Every run of the grid is listed: one without a folder is queued, or was never started (a stopped grid).
+  const withoutFolder = gridSpecs.filter((s) => !onDisk.has(s.runId));
   const order = new Map(gridSpecs.map((s, i) => [s.runId, i]));
   const runs: RunSnapshot[] = [
     ...experiment.runs.map((r) => ({
@@ -93,7 +99,7 @@ export function buildSnapshot(experiment: ExperimentRecord, live: LiveRuns = NO_
       ...(r.logits ? { logits: r.logits } : {}),
       ...(r.weightNorms ? { weightNorms: r.weightNorms } : {}),
     })),
-    ...waiting.map(queuedRun),
+    ...withoutFolder.map((s) => runWithoutFolder(s, live)),
   ];
   const rank = (id: string) => order.get(id) ?? Number.MAX_SAFE_INTEGER;
   runs.sort((a, b) => rank(a.runId) - rank(b.runId));

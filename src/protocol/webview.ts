@@ -11,6 +11,15 @@ export const WEBVIEW_PROTOCOL_VERSION = 1;
 export type ExportFormat = 'csv' | 'md' | 'latex';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['csv', 'md', 'latex'];
 
+/**
+ * A run's state in every view (tree, panel, notifications): the states of its status.json,
+ * and 'not-started' for a run of the grid that has no folder because the grid ended first.
+ */
+export type RunViewState = RunState | 'not-started';
+
+/** How a state reads in running text ("2 stopped, 2 not started"). */
+export const stateLabel = (state: RunViewState): string => (state === 'not-started' ? 'not started' : state);
+
 /** What the tree, the status line and the charts need to know about one run. */
 export interface RunView {
   runId: string;
@@ -18,11 +27,11 @@ export interface RunView {
   modelLabel: string;
   datasetLabel: string;
   seed: number;
-  state: RunState;
+  state: RunViewState;
   /** The epoch in progress while running, else the finished epochs. */
   epoch: number;
   epochs: number;
-  /** "queued", "running epoch 2/3", "done", "failed", "stopped". */
+  /** "not started", "queued", "running epoch 2/3", "done", "failed", "stopped". */
   stateText: string;
   reason?: string;
   /** Final (or, while unfinished, last) test accuracy as a fraction. */
@@ -61,7 +70,7 @@ export type FromWebview =
   | { type: 'copy'; requestId: number; format: ExportFormat }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
 
-const RUN_STATES: readonly RunState[] = ['queued', 'running', 'done', 'failed', 'stopped'];
+const RUN_STATES: readonly RunViewState[] = ['not-started', 'queued', 'running', 'done', 'failed', 'stopped'];
 
 type Fields = Record<string, unknown>;
 const isObject = (v: unknown): v is Fields => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -83,7 +92,7 @@ function isRunView(v: Fields): boolean {
     isString(v.modelLabel) &&
     isString(v.datasetLabel) &&
     isNumber(v.seed) &&
-    RUN_STATES.includes(v.state as RunState) &&
+    RUN_STATES.includes(v.state as RunViewState) &&
     isNumber(v.epoch) &&
     isNumber(v.epochs) &&
     isString(v.stateText) &&

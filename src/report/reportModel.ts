@@ -170,7 +170,9 @@ function runRow(record: RunRecord, view: RunSnapshot | undefined): RunRow {
 }
 
 export function reportModel(experiment: ExperimentRecord): ReportModel {
-  const snapshot = buildSnapshot(experiment);
+  // Runs that never started have no curves; the run table lists them (notStartedRow).
+  const whole = buildSnapshot(experiment);
+  const snapshot = { ...whole, runs: whole.runs.filter((r) => r.state !== 'not-started') };
   const table = snapshot.table;
   const specs = new Map(experiment.runs.map((r) => [r.runId, r.spec]));
   const specOf = (id: string) => specs.get(id);

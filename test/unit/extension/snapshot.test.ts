@@ -27,6 +27,7 @@ test('a snapshot reads states from disk: running shows the epoch in progress, fa
       [ce1.runId, 'done', 0.7],
       [ce2.runId, 'running epoch 2/3', 0.5],
       [bn1.runId, 'failed', 0.4],
+      [bn2.runId, 'not started', undefined],
     ],
   );
   assert.equal(snap.runs[2].reason, 'loss became NaN');
@@ -45,11 +46,26 @@ test('live runs win over stale files: queued runs without a folder appear, a sta
     snap.runs.map((r) => [r.runId, r.stateText]),
     [
       [ce1.runId, 'running epoch 2/3'],
+      [ce2.runId, 'not started'],
+      [bn1.runId, 'not started'],
       [bn2.runId, 'queued'],
     ],
   );
-  const idle = buildSnapshot(experiment([stale]), { pending: none, active: none });
-  assert.deepEqual(idle.runs.map((r) => r.runId), [ce1.runId], 'grid runs never started are not listed when nothing is running');
+});
+
+test('a stopped grid keeps the runs it never started, as not started (one state model with the notification)', () => {
+  const snap = buildSnapshot(experiment([record(ce1, 'stopped', [0.5]), record(ce2, 'stopped', [])]), { pending: none, active: none });
+  assert.deepEqual(
+    snap.runs.map((r) => [r.runId, r.state, r.stateText]),
+    [
+      [ce1.runId, 'stopped', 'stopped'],
+      [ce2.runId, 'stopped', 'stopped'],
+      [bn1.runId, 'not-started', 'not started'],
+      [bn2.runId, 'not-started', 'not started'],
+    ],
+  );
+  assert.match(snap.runs[2].reason ?? '', /run the experiment again/);
+  assert.equal(runStateText('not-started', 0, 3), 'not started');
 });
 
 test('runs without config.json are named from their summary, else from their run ids', () => {
@@ -93,7 +109,8 @@ test('panel sync starts over when a run was restarted, deleted, or another exper
   const sync = new PanelSync();
   sync.init(buildSnapshot(experiment([record(ce1, 'done', [0.5, 0.6]), record(ce2, 'done', [0.5])])));
   assert.deepEqual(types(sync.update(buildSnapshot(experiment([record(ce1, 'running', []), record(ce2, 'done', [0.5])])))), ['init']);
-  assert.deepEqual(types(sync.update(buildSnapshot(experiment([record(ce2, 'done', [0.5])])))), ['init']);
+  // Deleted: a grid run's folder gone leaves it not started, with none of its epochs.
+  assert.deepEqual(types(sync.update(buildSnapshot(experiment([record(ce1, 'running', [])])))), ['init']);
   const other = { ...buildSnapshot(experiment([record(ce2, 'done', [0.5])])), dir: '/elsewhere' };
   assert.deepEqual(types(sync.update(other)), ['init']);
   assert.equal(sync.experimentDir, '/elsewhere');

@@ -1,0 +1,28 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { asSentence, gridEndNotice, runFailedNotice } from '../../../src/extension/gridNotice';
+import type { RunResult } from '../../../src/extension/gridRunner';
+
+const runs = (...states: RunResult['state'][]): RunResult[] => states.map((state) => ({ state }));
+
+test('a failure reads as a sentence before its hint', () => {
+  const text = runFailedNotice('r1', '/data/fashion/train not found', 'dataset');
+  assert.match(text, /^Loss Lab: run r1 failed: \/data\/fashion\/train not found\. Check the dataset's path/);
+  assert.equal(asSentence('already a sentence.'), 'already a sentence.');
+  assert.equal(asSentence('trailing space '), 'trailing space.');
+});
+
+test('a grid stopped while two runs trained and two waited says stopped, with the states the tree shows', () => {
+  assert.equal(gridEndNotice('grid', runs('stopped', 'stopped', 'not-started', 'not-started'), true), "Loss Lab: 'grid' stopped: 2 runs stopped, 2 not started.");
+  assert.equal(gridEndNotice('grid', runs('done', 'stopped', 'not-started'), true), "Loss Lab: 'grid' stopped: 1 run done, 1 stopped, 1 not started.");
+});
+
+test('a grid that ran to its end says finished, with its failures counted', () => {
+  assert.equal(gridEndNotice('grid', runs('done', 'done', 'done', 'done'), false), "Loss Lab: 'grid' finished: 4 runs done.");
+  assert.equal(gridEndNotice('grid', runs('done', 'failed'), false), "Loss Lab: 'grid' finished: 1 run done, 1 failed.");
+});
+
+test('no summary beside the errors when every run failed: each failure has its own notification', () => {
+  assert.equal(gridEndNotice('grid', runs('failed'), false), undefined);
+  assert.equal(gridEndNotice('grid', runs('failed', 'failed'), false), undefined);
+});
