@@ -46,10 +46,13 @@ export const HEAD_PARITY_LOSSES: LossConfig[] = [
   { name: 'label-smoothing', epsilon: 0.1 },
   { name: 'focal', gamma: 2, alpha: 0.25 },
   { name: 'center', lambda: 0.1, alpha: 0.5 },
+  // PEDCC's ambiguous choices away from the reference code's (issue 13): mean-reduced distance term, no BN on the embedding.
+  { name: 'pedcc', s: 7.5, m: 0.35, distance: 'mean', embedBn: false },
 ];
 
 function caseId(model: Required<ModelConfig>, loss: LossConfig, decayBiasAndBn = true): string {
-  const variant = loss.name === 'arcface' && loss.easyMargin ? '-easy-margin' : '';
+  const variant =
+    loss.name === 'arcface' && loss.easyMargin ? '-easy-margin' : loss.name === 'pedcc' ? `${loss.distance === 'mean' ? '-mean' : ''}${loss.embedBn === false ? '-no-bn' : ''}` : '';
   return `${model.name}-w${model.width}/${loss.name}${variant}${decayBiasAndBn ? '' : '/no-bias-bn-decay'}`;
 }
 

@@ -44,8 +44,8 @@ test('Loss Lab trains step for step as PyTorch: 4 models × 4 losses, 2 models �
       results.map((r) => r.case.id),
       parityCases().map((c) => c.id),
     );
-    assert.equal(results.length, 31, '16 model × loss pairs, VGG-16 without bias/BN decay, and 2 models × 7 later heads');
-    for (const loss of ['arcface', 'arcface-easy-margin', 'cosface', 'normface', 'label-smoothing', 'focal', 'center']) assert.ok(results.some((r) => r.case.id === `resnet18-w0.25/${loss}`), loss);
+    assert.equal(results.length, 33, '16 model × loss pairs, VGG-16 without bias/BN decay, and 2 models × 8 later heads (PEDCC mean / no BN among them)');
+    for (const loss of ['arcface', 'arcface-easy-margin', 'cosface', 'normface', 'label-smoothing', 'focal', 'center', 'pedcc-mean-no-bn']) assert.ok(results.some((r) => r.case.id === `resnet18-w0.25/${loss}`), loss);
     for (const { case: c, result } of results) {
       assert.ok(result.pass, `${c.id}: ${result.problems.join('\n  ')}`);
       assert.equal(result.steps, 20);

@@ -5,10 +5,11 @@
  */
 import type { DatasetConfig, DatasetName, ExperimentConfig, LossConfig, ModelConfig, ModelName, RunSpec } from './types';
 
-/** Schema defaults of the optional loss fields; a field at its default stays out of ids and labels. */
+/** Defaults of the optional loss fields (the schema's, or for PEDCC the head's); a field at its default stays out of ids and labels. */
 export const LOSS_OPTION_DEFAULTS = {
   'scaled-bn': { eval: 'running', momentum: 0.1, eps: 1e-5 },
   center: { alpha: 0.5 },
+  pedcc: { distance: 'sum', embedBn: true },
 } as const;
 
 const MODEL_NAMES: Record<ModelName, string> = {
@@ -52,6 +53,8 @@ function lossExtras(loss: LossConfig): [string, string][] {
   if (loss.name === 'pedcc') {
     if (loss.embedDim !== undefined) extras.push([`d${loss.embedDim}`, `d=${loss.embedDim}`]);
     if (loss.n !== undefined) extras.push([`n${loss.n}`, `n=${loss.n}`]);
+    if (loss.distance !== undefined && loss.distance !== LOSS_OPTION_DEFAULTS.pedcc.distance) extras.push([`dist-${loss.distance}`, `distance=${loss.distance}`]);
+    if (loss.embedBn !== undefined && loss.embedBn !== LOSS_OPTION_DEFAULTS.pedcc.embedBn) extras.push([loss.embedBn ? 'bn' : 'nobn', loss.embedBn ? 'embed BN' : 'no embed BN']);
   }
   return extras;
 }

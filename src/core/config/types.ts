@@ -48,7 +48,7 @@ export type LossConfig =
   | { name: 'ce' }
   | { name: 'scaled-bn'; m: number; eval?: ScaledBnEval; momentum?: number; eps?: number }
   | { name: 'am-softmax'; s: number; m: number }
-  | { name: 'pedcc'; s: number; m: number; embedDim?: number; n?: number }
+  | { name: 'pedcc'; s: number; m: number; embedDim?: number; n?: number; distance?: 'sum' | 'mean'; embedBn?: boolean }
   | { name: 'arcface'; s: number; m: number; easyMargin?: boolean }
   | { name: 'cosface'; s: number; m: number }
   | { name: 'normface'; s: number }

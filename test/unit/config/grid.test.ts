@@ -42,6 +42,9 @@ test('loss and model labels follow the paper', () => {
   assert.equal(lossLabel({ name: 'scaled-bn', m: 0.9, eval: 'running', momentum: 0.1, eps: 1e-5 }), 'Scaled-BN m=0.9');
   assert.equal(lossLabel({ name: 'scaled-bn', m: 0.9, eval: 'batch' }), 'Scaled-BN m=0.9 eval=batch');
   assert.equal(lossLabel({ name: 'pedcc', s: 10, m: 0.5, embedDim: 128 }), 'PEDCC s=10 m=0.5 d=128');
+  assert.equal(lossLabel({ name: 'pedcc', s: 10, m: 0.5, distance: 'sum', embedBn: true }), 'PEDCC s=10 m=0.5');
+  assert.equal(lossLabel({ name: 'pedcc', s: 10, m: 0.5, distance: 'mean', embedBn: false }), 'PEDCC s=10 m=0.5 distance=mean no embed BN');
+  assert.equal(lossKey({ name: 'pedcc', s: 10, m: 0.5, embedDim: 64, distance: 'mean', embedBn: false }), 'pedcc-s10-m0.5-d64-dist-mean-nobn');
   assert.equal(modelLabel({ name: 'resnet18' }), 'ResNet-18');
   assert.equal(modelLabel({ name: 'resnet18', width: 1 }), 'ResNet-18');
   assert.equal(modelLabel({ name: 'vgg16', width: 0.5 }), 'VGG-16 ×0.5');

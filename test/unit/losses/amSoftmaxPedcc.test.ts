@@ -51,6 +51,43 @@ test('PEDCC distance term is summed over the batch, not averaged', () => {
   assert.ok(Math.abs(two - one - 2) < 1e-5, `two copies add one more distance of 2: ${one} → ${two}`);
 });
 
+test("PEDCC distance: 'mean' divides the summed term by the batch size", () => {
+  const c = tf.tensor2d([[1, 0], [-1, 0]]);
+  const f = tf.tensor2d([[0, 1], [0, 1], [1, 0]]);
+  const y = tf.tensor1d([0, 0, 0], 'int32');
+  const am = pedccLoss(f, c, y, 7.5, 0.35, 1, 'sum').loss.dataSync()[0] - 4; // two distances of 2, one of 0
+  const mean = pedccLoss(f, c, y, 7.5, 0.35, 1, 'mean').loss.dataSync()[0];
+  assert.ok(Math.abs(mean - (am + 4 / 3)) < 1e-5, `${mean} vs ${am + 4 / 3}`);
+  const one = pedccLoss(tf.tensor2d([[0, 1]]), c, tf.tensor1d([0], 'int32'), 1, 0, 1, 'mean').loss.dataSync()[0];
+  const two = pedccLoss(tf.tensor2d([[0, 1], [0, 1]]), c, tf.tensor1d([0, 0], 'int32'), 1, 0, 1, 'mean').loss.dataSync()[0];
+  assert.ok(Math.abs(two - one) < 1e-5, `two copies, same mean: ${one} → ${two}`);
+});
+
+test('PEDCC head options: distance mean divides by the batch; embedBn false drops the BN (no embed_bn buffers, f̂ = normalise(E·f))', () => {
+  const build = (opts: { distance?: 'sum' | 'mean'; embedBn?: boolean }) => {
+    const store = new ParamStore(new Rng(5));
+    const head = pedccHead(store, 3, 3, { s: 7.5, m: 0.35, embedDim: 3, ...opts }, 11);
+    store.params[0].variable.assign(tf.tensor2d([[1, 0, 0], [0, 1, 0], [0, 0, 1]])); // E = identity
+    return { store, head };
+  };
+  const x = tf.tensor2d([[3, 4, 0], [0, 2, 1]]);
+  const y = tf.tensor1d([1, 2], 'int32');
+  const plain = build({ embedBn: false });
+  assert.deepEqual([...plain.store.buffers.keys()], ['pedcc.centroids']);
+  assert.ok([...build({}).store.buffers.keys()].includes('embed_bn.running_mean'));
+  const c = plain.store.buffers.get('pedcc.centroids') as tf.Tensor2D;
+  const expected = pedccLoss(l2Normalize(x, 1) as tf.Tensor2D, c, y, 7.5, 0.35).loss.dataSync()[0];
+  assert.ok(Math.abs(plain.head.train(x, y).loss.dataSync()[0] - expected) < 1e-5, 'no BN: loss on normalise(E·f)');
+  assert.ok(Math.abs(plain.head.evaluate(x, y).loss.dataSync()[0] - expected) < 1e-5, 'no BN: evaluation alike');
+  const sum = build({ embedBn: false }).head.train(x, y).loss.dataSync()[0];
+  const mean = build({ embedBn: false, distance: 'mean' }).head.train(x, y).loss.dataSync()[0];
+  const fHat = l2Normalize(x, 1) as tf.Tensor2D;
+  assert.ok(Math.abs(mean - pedccLoss(fHat, c, y, 7.5, 0.35, 1, 'mean').loss.dataSync()[0]) < 1e-5, 'head with distance mean');
+  const d = tf.sum(tf.squaredDifference(fHat, tf.gather(c, y))).dataSync()[0];
+  assert.ok(Math.abs(sum - mean - d / 2) < 1e-5, `sum − mean = half the summed distance on a batch of two: ${sum - mean} vs ${d / 2}`);
+  assert.ok(sum > mean, `the sum (${sum}) exceeds the mean (${mean}) on a batch of two`);
+});
+
 test('PEDCC head gradient (embedding, non-affine BN, normalisation) matches finite differences', () => {
   const store = new ParamStore(new Rng(3));
   const head = pedccHead(store, 4, 3, { s: 7.5, m: 0.35, embedDim: 6 }, 11);
