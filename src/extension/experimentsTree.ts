@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { RunView, RunViewState } from '../protocol/webview';
 import { Command } from './constants';
 import { listExperiments } from './experimentList';
+import { progressPercent } from './gridProgress';
 import type { GridRunner } from './gridRunner';
 import type { ResultsWatcher } from './resultsWatcher';
 import { readSnapshot } from '../host/experimentSnapshot';
@@ -96,7 +97,7 @@ export class ExperimentsTree implements vscode.TreeDataProvider<TreeNode>, vscod
     item.iconPath = new vscode.ThemeIcon(running ? 'beaker~spin' : 'beaker');
     item.contextValue = running ? 'experiment.running' : 'experiment';
     const progress = this.grids.progress(node.dir);
-    item.description = progress ? `${progress.ended}/${progress.total} runs · ${Math.round(progress.fraction * 100)}%` : '';
+    item.description = progress ? `${progress.ended}/${progress.total} runs · ${progressPercent(progress.fraction)}%` : '';
     if (onScheduler) item.description = `SLURM · ${[...(this.scheduler?.states(node.dir)?.values() ?? [])].filter((s) => s.state === 'done').length} done`;
     item.tooltip = node.dir;
     item.command = { command: Command.OpenResults, title: 'Open Results', arguments: [node.dir] };

@@ -14,6 +14,7 @@ import { Scheduler } from '../host/scheduler';
 import type { RunOutcome } from '../host/workerProcess';
 import type { FromWorker } from '../protocol/worker';
 import type { LiveRuns } from '../host/experimentSnapshot';
+import { GridProgressTracker } from './gridProgress';
 import { Strings } from './strings';
 
 export interface RunResult {
@@ -68,11 +69,9 @@ interface ActiveGrid {
   scheduler: Scheduler;
   pending: Set<string>;
   active: Set<string>;
-  /** Fraction of each run's epochs done, 0..1. */
-  runFraction: Map<string, number>;
+  progress: GridProgressTracker;
   ended: number;
   stopped: boolean;
-  detail: string;
   done: Promise<GridResult>;
 }
 
@@ -144,10 +143,9 @@ export class GridRunner implements vscode.Disposable {
       toRun,
       pending: new Set(toRun.map((r) => r.runId)),
       active: new Set(),
-      runFraction: new Map(),
+      progress: new GridProgressTracker(toRun.length),
       ended: 0,
       stopped: false,
-      detail: '',
       scheduler: new Scheduler(toRun, {
         workerPath: this.workerPath(),
         env: this.workerEnv(),
@@ -246,23 +244,21 @@ export class GridRunner implements vscode.Disposable {
     switch (event.type) {
       case 'started':
         this.log.info(Strings.log.started(runId, event.epochs, event.trainableParams, event.resumedFromEpoch));
-        grid.runFraction.set(runId, event.resumedFromEpoch / Math.max(1, event.epochs));
+        grid.progress.started(runId, event.resumedFromEpoch, event.epochs);
         this.changed.fire(dir);
         break;
       case 'step':
-        grid.runFraction.set(runId, (event.epoch - 1 + event.step / Math.max(1, event.steps)) / this.epochsOf(grid, runId));
-        grid.detail = Strings.progressDetail(runId, event.epoch, this.epochsOf(grid, runId), event.imagesPerSec);
+        grid.progress.step(runId, event.epoch, event.step, event.steps, this.epochsOf(grid, runId), Strings.progressDetail(runId, event.epoch, this.epochsOf(grid, runId), event.imagesPerSec));
         break;
       case 'epoch': {
         const m = event.metrics;
         this.log.info(Strings.log.epoch(runId, m.epoch, this.epochsOf(grid, runId), m.testAcc, m.trainLoss, m.imagesPerSec));
-        grid.runFraction.set(runId, m.epoch / this.epochsOf(grid, runId));
+        grid.progress.epochDone(runId, m.epoch, this.epochsOf(grid, runId));
         this.changed.fire(dir);
         break;
       }
       case 'finished':
         this.log.info(Strings.log.finished(runId, event.summary.finalTestAcc, event.summary.wallSeconds));
-        grid.runFraction.set(runId, 1);
         this.changed.fire(dir);
         break;
     }
@@ -273,6 +269,7 @@ export class GridRunner implements vscode.Disposable {
     grid.active.delete(runId);
     grid.pending.delete(runId);
     grid.ended += 1;
+    grid.progress.runEnded(runId);
     if (outcome.state === 'failed') this.log.error(Strings.log.failed(runId, outcome.category, outcome.message));
     this.changed.fire(grid.job.experimentDir);
     this.progressed.fire(this.progressOf(grid));
@@ -300,15 +297,13 @@ export class GridRunner implements vscode.Disposable {
   }
 
   private progressOf(grid: ActiveGrid): GridProgress {
-    const total = grid.toRun.length;
-    const sum = grid.toRun.reduce((a, r) => a + (grid.pending.has(r.runId) ? 0 : (grid.runFraction.get(r.runId) ?? 0)), 0);
     return {
       experimentDir: grid.job.experimentDir,
       name: grid.job.name,
-      total,
+      total: grid.toRun.length,
       ended: grid.ended,
-      fraction: total > 0 ? Math.min(1, sum / total) : 1,
-      detail: grid.detail,
+      fraction: grid.progress.fraction,
+      detail: grid.progress.detail,
     };
   }
 }

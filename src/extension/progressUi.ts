@@ -1,6 +1,7 @@
 /** Grid progress in the status bar and in a cancellable notification (cancel = stop the grid). */
 import * as vscode from 'vscode';
 import { Command } from './constants';
+import { progressPercent } from './gridProgress';
 import type { GridResult, GridRunner } from './gridRunner';
 import { Strings } from './strings';
 
@@ -49,7 +50,7 @@ export class ProgressUi implements vscode.Disposable {
     const total = running.reduce((a, p) => a + p.total, 0);
     const ended = running.reduce((a, p) => a + p.ended, 0);
     const fraction = total > 0 ? running.reduce((a, p) => a + p.fraction * p.total, 0) / total : 0;
-    this.item.text = Strings.statusBar(ended, total, Math.round(fraction * 100));
+    this.item.text = Strings.statusBar(ended, total, progressPercent(fraction));
     this.item.tooltip = Strings.statusBarTooltip(running.map((p) => p.name));
     this.item.show();
   }

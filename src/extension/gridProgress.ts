@@ -1,0 +1,69 @@
+/**
+ * How far a grid is, from its workers' events: the share of its runs' work done, and which
+ * running run to name. No vscode here, so the arithmetic is unit-tested.
+ */
+
+/** A run that has trained its last epoch still evaluates, writes its figures and summary: it counts as this much until it ends. */
+const UNFINISHED_CAP = 0.99;
+
+interface RunProgress {
+  fraction: number;
+  detail: string;
+  /** When its detail last changed, to name the run heard from last. */
+  seq: number;
+}
+
+export class GridProgressTracker {
+  private readonly running = new Map<string, RunProgress>();
+  private ended = 0;
+  private seq = 0;
+
+  constructor(private readonly total: number) {}
+
+  started(runId: string, resumedFromEpoch: number, epochs: number): void {
+    this.set(runId, resumedFromEpoch / Math.max(1, epochs));
+  }
+
+  step(runId: string, epoch: number, step: number, steps: number, epochs: number, detail: string): void {
+    this.set(runId, (epoch - 1 + step / Math.max(1, steps)) / Math.max(1, epochs), detail);
+  }
+
+  epochDone(runId: string, epoch: number, epochs: number): void {
+    this.set(runId, epoch / Math.max(1, epochs));
+  }
+
+  /** The run's worker exited (done, failed or stopped): it is whole, and no longer named. */
+  runEnded(runId: string): void {
+    this.running.delete(runId);
+    this.ended += 1;
+  }
+
+  /** Share of the grid done, 0..1; 1 only once every run has ended. */
+  get fraction(): number {
+    if (this.total === 0) return 1;
+    const inFlight = [...this.running.values()].reduce((a, r) => a + Math.min(UNFINISHED_CAP, r.fraction), 0);
+    return Math.min(1, (this.ended + inFlight) / this.total);
+  }
+
+  /** What the run heard from last, among those still running; '' when none is. */
+  get detail(): string {
+    let latest: RunProgress | undefined;
+    for (const r of this.running.values()) if (r.detail && (!latest || r.seq > latest.seq)) latest = r;
+    return latest?.detail ?? '';
+  }
+
+  private set(runId: string, fraction: number, detail?: string): void {
+    const run = this.running.get(runId) ?? { fraction: 0, detail: '', seq: 0 };
+    run.fraction = fraction;
+    if (detail !== undefined) {
+      run.detail = detail;
+      run.seq = ++this.seq;
+    }
+    this.running.set(runId, run);
+  }
+}
+
+/** Whole percent for display, rounded down: 99.7% of the work is not "100%". */
+export function progressPercent(fraction: number): number {
+  return Math.floor(Math.max(0, Math.min(1, fraction)) * 100);
+}
