@@ -1,4 +1,5 @@
 /** The run list under the title: each run's state text, kept current as states arrive. */
+import { runDescription } from '../src/protocol/runText';
 import { stateLabel, type RunView } from '../src/protocol/webview';
 
 export class RunStatusView {
@@ -29,7 +30,7 @@ export class RunStatusView {
     item.view = run;
     item.li.dataset.runId = run.runId;
     item.li.dataset.state = run.state;
-    item.li.textContent = `${run.runId}: ${run.stateText}${run.finalAcc !== undefined ? ` (${(run.finalAcc * 100).toFixed(2)}%)` : ''}`;
+    item.li.textContent = `${run.runId}: ${runDescription(run)}`;
     item.li.title = run.reason ?? '';
     this.updateSummary();
   }

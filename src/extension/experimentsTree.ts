@@ -1,6 +1,7 @@
 /** The Loss Lab view: experiment folders and their runs, with live state and final accuracy. */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { runDescription, shortRunLabels } from '../protocol/runText';
 import type { RunView, RunViewState } from '../protocol/webview';
 import { Command } from './constants';
 import { listExperiments } from './experimentList';
@@ -26,6 +27,8 @@ export interface RunNode {
   kind: 'run';
   experimentDir: string;
   run: RunView;
+  /** The short name shown (loss, its parameters, seed); the run id goes in the tooltip. */
+  label: string;
 }
 
 export type TreeNode = ExperimentNode | RunNode;
@@ -38,13 +41,6 @@ const STATE_ICONS: Record<RunViewState, vscode.ThemeIcon> = {
   failed: new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed')),
   stopped: new vscode.ThemeIcon('debug-stop', new vscode.ThemeColor('testing.iconSkipped')),
 };
-
-const percent = (acc: number | undefined) => (acc === undefined ? '' : `${(acc * 100).toFixed(2)}%`);
-
-/** "running epoch 2/3 · 81.20%": state text, then the final (or latest) test accuracy. */
-export function runDescription(run: RunView): string {
-  return [run.stateText, percent(run.finalAcc)].filter(Boolean).join(' · ');
-}
 
 export class ExperimentsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<TreeNode | undefined>();
@@ -73,10 +69,13 @@ export class ExperimentsTree implements vscode.TreeDataProvider<TreeNode>, vscod
   getChildren(node?: TreeNode): TreeNode[] {
     if (!node) return this.experiments().map((dir) => ({ kind: 'experiment', dir }));
     if (node.kind === 'run') return [];
-    return readSnapshot(node.dir, this.grids.live(node.dir)).runs.map(({ metrics: _m, logits: _l, weightNorms: _w, ...run }) => ({
+    const runs = readSnapshot(node.dir, this.grids.live(node.dir)).runs;
+    const labels = shortRunLabels(runs);
+    return runs.map(({ metrics: _m, logits: _l, weightNorms: _w, ...run }) => ({
       kind: 'run',
       experimentDir: node.dir,
       run,
+      label: labels.get(run.runId) ?? run.runId,
     }));
   }
 
@@ -106,7 +105,7 @@ export class ExperimentsTree implements vscode.TreeDataProvider<TreeNode>, vscod
 
   private runItem(node: RunNode): vscode.TreeItem {
     const { run } = node;
-    const item = new vscode.TreeItem(run.runId, vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
     item.id = `run:${node.experimentDir}/${run.runId}`;
     item.description = runDescription(run);
     item.iconPath = STATE_ICONS[run.state];
