@@ -16,9 +16,9 @@ export interface DatasetConfig {
   path?: string;
   /** Use only the first N training images (after a seeded shuffle when `shuffleSubset`). */
   trainSubset?: number;
-  /** Use only the first N test images. */
+  /** Use only the first N test images (never shuffled: every run evaluates on the same images). */
   testSubset?: number;
-  /** Shuffle (seeded) before taking a subset, so a subset of a class-sorted dataset still has every class. */
+  /** Shuffle (seeded) before taking the training subset, so a subset of a class-sorted dataset still has every class. */
   shuffleSubset?: boolean;
   /** Hold out this fraction of the training split as the evaluation split instead of the test split. */
   validationFraction?: number;

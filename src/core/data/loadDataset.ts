@@ -112,7 +112,7 @@ export function loadDataset(cfg: DatasetConfig, seed: number, opts: LoaderOption
   if (cfg.trainSubset !== undefined && cfg.trainSubset < train.count) {
     if (cfg.shuffleSubset) {
       train = subsetSplit(train, cfg.trainSubset, new Rng(seed).fork(SUBSET_SALT));
-      notes.push(`train: seeded random ${train.count} of ${raw.train.count} (seed ${seed})`);
+      notes.push(`train: ${train.count} of ${raw.train.count} after a seeded shuffle (seed ${seed})`);
     } else {
       train = subsetSplit(train, cfg.trainSubset);
       notes.push(`train: first ${train.count} of ${raw.train.count}`);
@@ -132,7 +132,8 @@ export function loadDataset(cfg: DatasetConfig, seed: number, opts: LoaderOption
   }
 
   if (cfg.testSubset !== undefined && cfg.testSubset < evaluation.count) {
-    notes.push(`${evalName}: first ${cfg.testSubset} of ${evaluation.count}`);
+    // Never shuffled: every run of a grid is evaluated on the same images (the protocol's "first 2,000 test images").
+    notes.push(`${evalName}: first ${cfg.testSubset} of ${evaluation.count} (not shuffled: the same images for every run)`);
     evaluation = subsetSplit(evaluation, cfg.testSubset);
   } else if (cfg.testSubset !== undefined && cfg.testSubset > evaluation.count) {
     warnings.push(oversizeNote('testSubset', cfg.testSubset, evalName, evaluation.count));

@@ -43,7 +43,8 @@ test('shuffleSubset takes a seeded random training subset; the test subset stays
   const draws = [1, 2, 3, 4, 5].map((seed) => Array.from(loadDataset(cfg, seed).train.labels).join());
   assert.ok(new Set(draws).size > 1);
   assert.ok(draws.some((d) => d !== '0,1,2,3'));
-  assert.match(a.source, /seeded random 4 of 10/);
+  assert.match(a.source, /train: 4 of 10 after a seeded shuffle \(seed 1\)/);
+  assert.match(a.source, /test: first 2 of 3 \(not shuffled: the same images for every run\)/);
   rmSync(dir, { recursive: true });
 });
 
