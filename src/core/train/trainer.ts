@@ -24,6 +24,14 @@ export interface TrainOptions {
   shouldStop?: () => boolean;
 }
 
+/**
+ * A run's wall time over all its sessions: the epochs an earlier session finished (their own
+ * recorded seconds; that session's start-up is not known) plus this session's time.
+ */
+export function runWallSeconds(earlierEpochs: readonly Pick<EpochMetrics, 'seconds'>[], sessionSeconds: number): number {
+  return earlierEpochs.reduce((a, m) => a + (Number.isFinite(m.seconds) ? m.seconds : 0), 0) + sessionSeconds;
+}
+
 /** Trains one run of the grid to the end (or resumes it), writing every finished epoch to the sink. */
 export async function trainRun(opts: TrainOptions): Promise<void> {
   const { spec, dataset: ds, sink } = opts;
@@ -41,6 +49,7 @@ export async function trainRun(opts: TrainOptions): Promise<void> {
       firstEpoch = restoreCheckpoint(resume.checkpoint, stateTensors(), `${spec.runId}/checkpoint`) + 1;
       history.length = firstEpoch - 1;
     }
+    const earlierEpochs = [...history];
     const batcher = (epoch: number) =>
       new Batcher(ds.train, { height: ds.height, width: ds.width, channels: ds.channels, mean: ds.mean, std: ds.std, batchSize: t.batchSize, rng: new Rng(spec.seed * 7919 + epoch), augment: t.augment, shuffle: true });
     const stepsPerEpoch = batcher(1).batchesPerEpoch;
@@ -84,7 +93,7 @@ export async function trainRun(opts: TrainOptions): Promise<void> {
       finalTrainAcc: last?.trainAcc ?? NaN,
       epochs: history.length,
       backend: opts.backend,
-      wallSeconds: (Date.now() - started) / 1000,
+      wallSeconds: runWallSeconds(earlierEpochs, (Date.now() - started) / 1000),
       scaledBnEval: net.head.evalMode,
       trainableParams: net.trainableCount,
       ...runEnvironment(),

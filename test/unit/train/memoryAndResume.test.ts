@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { selectBackend } from '../../../src/core/backend/selectBackend';
 import type { LossConfig, RunSpec } from '../../../src/core/config/types';
 import type { ImageDataset } from '../../../src/core/data/types';
-import type { EpochMetrics } from '../../../src/core/results/types';
+import type { EpochMetrics, RunSummary } from '../../../src/core/results/types';
 import type { RunSink } from '../../../src/core/train/events';
 import { NonFiniteLossError } from '../../../src/core/train/events';
 import { trainRun } from '../../../src/core/train/trainer';
@@ -52,6 +52,7 @@ class MemorySink implements RunSink {
   checkpoints: Uint8Array[] = [];
   tensorsAtEpochEnd: number[] = [];
   finishedCalls = 0;
+  summary: RunSummary | undefined;
   constructor(private readonly resumeFrom?: { epochs: EpochMetrics[]; checkpoint: Uint8Array }) {}
   resumePoint() {
     return this.resumeFrom ?? { epochs: [], checkpoint: null };
@@ -62,8 +63,9 @@ class MemorySink implements RunSink {
     this.checkpoints.push(checkpoint);
     this.tensorsAtEpochEnd.push(tf.memory().numTensors);
   }
-  finished() {
+  finished(summary: RunSummary) {
     this.finishedCalls++;
+    this.summary = summary;
   }
 }
 
@@ -92,12 +94,15 @@ test('same seed, same backend → identical metrics; resuming from a checkpoint 
   const strip = (m: EpochMetrics) => ({ ...m, seconds: 0, imagesPerSec: 0 });
   assert.deepEqual(again.epochs.map(strip), full.epochs.map(strip));
 
-  const resumed = new MemorySink({ epochs: full.epochs.slice(0, 1), checkpoint: full.checkpoints[0] });
+  // The first session's epoch took 1000 s: the resumed run's wall time is both sessions'.
+  const resumed = new MemorySink({ epochs: [{ ...full.epochs[0], seconds: 1000 }], checkpoint: full.checkpoints[0] });
   const baseline = tf.memory().numTensors;
   await trainRun({ spec: spec({ name: 'scaled-bn', m: 0.9 }, 3), dataset: ds, backend: 'wasm', sink: resumed });
   assert.deepEqual(resumed.epochs.map((m) => m.epoch), [2, 3]);
   assert.deepEqual(resumed.epochs.map(strip), full.epochs.slice(1).map(strip));
   assert.equal(tf.memory().numTensors, baseline, 'restoring a checkpoint leaks no tensors');
+  const wall = resumed.summary!.wallSeconds;
+  assert.ok(wall > 1000 && wall < 1000 + full.summary!.wallSeconds * 10, `wall time ${wall} s`);
 });
 
 test('center loss: resuming restores the centres it moved (they are in the checkpoint), so the trajectory continues unchanged', async () => {
