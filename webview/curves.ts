@@ -4,7 +4,8 @@
  * pushed into the existing datasets and drawn with update('none'): charts are never rebuilt.
  */
 import Chart from 'chart.js/auto';
-import type { ChartDataset } from 'chart.js';
+import type { ChartDataset, Scale, Tick } from 'chart.js';
+import { epochRange, epochTicks, logTickLabels } from './axes';
 import type { EpochMetrics } from '../src/core/results/types';
 import type { RunSnapshot, RunView } from '../src/protocol/webview';
 import { applyDefaults, axis, baseOptions, groupLegend, markPoints } from './chartTheme';
@@ -42,6 +43,8 @@ export class CurveCharts {
   private readonly bandSets = new WeakSet<object>();
   private lossColours = new Map<string, number>();
   private modelDashes = new Map<string, number>();
+  /** The last epoch any run plans or has reached: the end of the epoch axis. */
+  private lastEpoch = 1;
 
   /** `canvasOf` finds each metric's canvas: the panel's ids by default; the report draws one set per model. */
   constructor(
@@ -58,6 +61,7 @@ export class CurveCharts {
     this.groups.clear();
     this.lossColours = colourIndex(runs.map((r) => r.lossLabel));
     this.modelDashes = colourIndex(runs.map((r) => r.modelLabel));
+    this.lastEpoch = Math.max(1, ...runs.map((r) => Math.max(r.epochs, r.metrics.at(-1)?.epoch ?? 0)));
     for (const chart of Object.values(this.charts)) chart.data.datasets = [];
     for (const run of runs) {
       const entry = this.addRun(run);
@@ -70,8 +74,11 @@ export class CurveCharts {
   /** A run the charts have not seen yet gets its (empty) lines. */
   ensureRun(view: RunView): void {
     const entry = this.runs.get(view.runId);
+    const longer = view.epochs > this.lastEpoch;
+    this.lastEpoch = Math.max(this.lastEpoch, view.epochs);
     if (entry) {
       entry.view = view;
+      if (longer) this.draw();
       return;
     }
     this.addRun(view);
@@ -82,6 +89,7 @@ export class CurveCharts {
     const entry = this.runs.get(runId);
     if (!entry) return false;
     for (const m of METRICS) upsertPoint(entry.lines[m].data, { x: metrics.epoch, y: metricValue(metrics, m) });
+    this.lastEpoch = Math.max(this.lastEpoch, metrics.epoch);
     this.refreshBand(this.groups.get(entry.group)!);
     this.draw();
     return true;
@@ -118,7 +126,19 @@ export class CurveCharts {
 
   private scales(metric: MetricKey) {
     const log = isLogScale(metric);
-    return { x: axis(this.theme, 'epoch', 'linear', true), y: axis(this.theme, log ? `${CHARTS[metric].y} (log scale)` : CHARTS[metric].y, log ? 'logarithmic' : 'linear') };
+    const x = {
+      ...axis(this.theme, 'epoch', 'linear', true),
+      ...epochRange(this.lastEpoch),
+      // Whole epochs only, starting at 1, in every chart.
+      afterBuildTicks: (scale: Scale) => {
+        scale.ticks = epochTicks(scale.min, scale.max).map((value) => ({ value }));
+      },
+    };
+    const y = axis(this.theme, log ? `${CHARTS[metric].y} (log scale)` : CHARTS[metric].y, log ? 'logarithmic' : 'linear');
+    if (!log) return { x, y };
+    // Chart.js labels the top fifth of a log axis' ticks whatever their spacing: narrow ranges overlapped.
+    const callback = (_value: number | string, index: number, ticks: Tick[]) => logTickLabels(ticks.map((t) => t.value))[index];
+    return { x, y: { ...y, ticks: { ...y.ticks, callback } } };
   }
 
   private legend() {
@@ -214,6 +234,8 @@ export class CurveCharts {
       const empty = chart.data.datasets.every((d) => d.data.length === 0);
       const y = chart.options.scales?.y;
       if (y && !isLogScale(metric)) Object.assign(y, empty ? { min: 0, max: 100 } : { min: undefined, max: undefined });
+      const x = chart.options.scales?.x;
+      if (x) Object.assign(x, epochRange(this.lastEpoch));
       chart.update('none');
       markPoints(chart as unknown as Chart);
     }

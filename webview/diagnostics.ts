@@ -7,8 +7,8 @@ import type { ChartDataset } from 'chart.js';
 import type { LogitHistograms, WeightNorms } from '../src/core/results/types';
 import type { RunSnapshot, RunView } from '../src/protocol/webview';
 import { axis, baseOptions, markPoints } from './chartTheme';
-import { defaultSelection } from './selection';
-import { histogramPoints, type Point } from './series';
+import { defaultSelection, noDiagnosticsText, pickStyles } from './selection';
+import { colourIndex, histogramPoints, type Point } from './series';
 import { withAlpha, type Theme } from './theme';
 
 interface DiagRun {
@@ -23,11 +23,14 @@ const NONE = '';
 export interface DiagnosticCanvases {
   logits: HTMLCanvasElement;
   norms: HTMLCanvasElement;
+  /** Shown instead of the figures while no run has a final model (the panel has one; the report draws only finished runs). */
+  emptyNote?: HTMLElement | null;
 }
 
 const panelCanvases = (): DiagnosticCanvases => ({
   logits: document.getElementById('chart-logits') as HTMLCanvasElement,
   norms: document.getElementById('chart-weight-norms') as HTMLCanvasElement,
+  emptyNote: document.getElementById('diag-empty'),
 });
 const runName = (v: RunView) => `${v.lossLabel} · ${v.modelLabel} · seed ${v.seed}`;
 
@@ -37,6 +40,9 @@ export class DiagnosticCharts {
   private readonly runs = new Map<string, DiagRun>();
   /** The user's (or Compare Runs') choice; undefined until there is one. */
   private chosen: string[] | undefined;
+  private readonly emptyNote: HTMLElement | null;
+  /** The figures' boxes, hidden while the empty note stands in for them. */
+  private readonly figures: HTMLElement | null;
 
   constructor(
     private theme: Theme,
@@ -45,6 +51,8 @@ export class DiagnosticCharts {
     private readonly onSelect: (selection: string[] | undefined) => void,
     canvases: DiagnosticCanvases = panelCanvases(),
   ) {
+    this.emptyNote = canvases.emptyNote ?? null;
+    this.figures = this.emptyNote ? canvases.logits.closest<HTMLElement>('.grid') : null;
     this.logits = new Chart(canvases.logits, {
       type: 'line',
       data: { datasets: [] },
@@ -78,6 +86,7 @@ export class DiagnosticCharts {
     const run = this.runs.get(view.runId);
     if (run) run.view = view;
     else this.runs.set(view.runId, { view });
+    this.showEmptyNote();
   }
 
   setDiagnostics(runId: string, logits?: LogitHistograms, weightNorms?: WeightNorms): void {
@@ -118,7 +127,7 @@ export class DiagnosticCharts {
   }
 
   private normScales() {
-    return { x: axis(this.theme, 'class', 'category'), y: axis(this.theme, '‖w‖ of the class') };
+    return { x: axis(this.theme, 'class', 'category'), y: axis(this.theme, 'norm ‖w‖') };
   }
 
   private fillSelects(selected: string[]): void {
@@ -133,22 +142,39 @@ export class DiagnosticCharts {
     this.selectB.value = selected[1] ?? NONE;
   }
 
+  /** While no run has diagnostics, the boxes say when they will be drawn or what to do, instead of empty axes. */
+  private showEmptyNote(): void {
+    if (!this.emptyNote) return;
+    const runs = [...this.runs.values()];
+    const none = !runs.some((r) => r.logits || r.weightNorms);
+    this.emptyNote.hidden = !none;
+    this.emptyNote.textContent = none ? noDiagnosticsText(runs.map((r) => r.view.state)) : '';
+    if (this.figures) this.figures.hidden = none;
+  }
+
   private render(): void {
     const selected = this.current();
     this.fillSelects(selected);
+    this.showEmptyNote();
     const picked = selected.map((id) => this.runs.get(id)).filter((r): r is DiagRun => r !== undefined);
     const palette = this.theme.palette;
+    // Each run in its loss setting's colour, as in the training curves.
+    const styles = pickStyles(
+      picked.map((r) => r.view),
+      colourIndex([...this.runs.values()].map((r) => r.view.lossLabel)),
+    );
     const logitSets: ChartDataset<'line', Point[]>[] = [];
     const normSets: ChartDataset<'bar', number[]>[] = [];
     picked.forEach((run, i) => {
-      const colour = palette[i % palette.length];
+      const colour = palette[styles[i].colourIndex % palette.length];
+      const dash = styles[i].dashed ? [2, 2] : [];
       const name = runName(run.view);
       const step = { stepped: 'after' as const, pointRadius: 0, borderWidth: 1.5, borderColor: colour };
       if (run.logits) {
-        logitSets.push({ ...step, label: `${name}: logits W·f + b`, data: histogramPoints(run.logits.before), fill: 'origin', backgroundColor: withAlpha(colour, 0.15) });
+        logitSets.push({ ...step, label: `${name}: logits W·f + b`, data: histogramPoints(run.logits.before), borderDash: dash, fill: 'origin', backgroundColor: withAlpha(colour, 0.15) });
         if (run.logits.after) logitSets.push({ ...step, label: `${name}: after the scaled BN`, data: histogramPoints(run.logits.after), borderDash: [6, 3], fill: false });
       }
-      if (run.weightNorms) normSets.push({ label: name, data: run.weightNorms.norms, backgroundColor: withAlpha(colour, 0.7), borderColor: colour, borderWidth: 1 });
+      if (run.weightNorms) normSets.push({ label: name, data: run.weightNorms.norms, backgroundColor: withAlpha(colour, styles[i].dashed ? 0.35 : 0.7), borderColor: colour, borderWidth: 1 });
     });
     const classes = Math.max(0, ...normSets.map((d) => d.data.length));
     this.logits.data.datasets = logitSets;

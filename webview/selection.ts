@@ -1,4 +1,4 @@
-/** Which runs the logit and weight-norm figures show when the user has not chosen. Pure. */
+/** Which runs the logit and weight-norm figures show when the user has not chosen, how they are coloured, and what the boxes say when there is nothing to draw. Pure. */
 
 export interface DiagnosticRun {
   runId: string;
@@ -14,4 +14,30 @@ export function defaultSelection(runs: readonly DiagnosticRun[]): string[] {
   const second =
     finished.find((r) => r !== first && r.lossLabel.startsWith('Scaled-BN')) ?? finished.find((r) => r !== first && r.lossLabel !== first.lossLabel);
   return second ? [first.runId, second.runId] : [first.runId];
+}
+
+/** States that still end in a finished run without anyone acting. */
+const UNDER_WAY = new Set(['queued', 'running']);
+
+/**
+ * What the logit and weight-norm boxes say while no run has a final model to draw them from:
+ * when they will appear, or what to do when no run is going to finish on its own.
+ */
+export function noDiagnosticsText(states: readonly string[]): string {
+  const underWay = states.filter((s) => UNDER_WAY.has(s)).length;
+  if (states.length === 0) return 'No runs yet. Run the experiment: these figures are drawn from each run’s final model when it finishes.';
+  if (underWay > 0) return `Drawn from a run’s final model when it finishes (${underWay} run${underWay === 1 ? '' : 's'} queued or training).`;
+  return 'No run finished, so there is no final model to draw these figures from. Rerun a stopped or failed run from the Loss Lab view (it resumes from its last finished epoch), or run the experiment again.';
+}
+
+/**
+ * The colour of each picked run in the logit and weight-norm figures: its loss setting's, as in
+ * the training curves (`lossColours`, from `colourIndex` over the experiment's runs). A second
+ * pick of the same loss (another seed) keeps the colour and is told apart by a dash.
+ */
+export function pickStyles(picked: readonly { lossLabel: string }[], lossColours: ReadonlyMap<string, number>): { colourIndex: number; dashed: boolean }[] {
+  return picked.map((run, i) => {
+    const colourIndex = lossColours.get(run.lossLabel) ?? 0;
+    return { colourIndex, dashed: i > 0 && picked.slice(0, i).some((p) => (lossColours.get(p.lossLabel) ?? 0) === colourIndex) };
+  });
 }

@@ -9,7 +9,7 @@ import { isExperimentDir, listExperiments } from '../../../src/extension/experim
 import { PRESETS, presetConfig } from '../../../src/extension/presets';
 import { contentSecurityPolicy, resultsHtml } from '../../../src/extension/resultsHtml';
 import { DEFAULT_SETTINGS, parseRunRequest, resolveGrid } from '../../../src/extension/runOptions';
-import { defaultSelection } from '../../../webview/selection';
+import { defaultSelection, noDiagnosticsText, pickStyles } from '../../../webview/selection';
 import { withAlpha } from '../../../webview/theme';
 import { config } from './fixtures';
 
@@ -101,4 +101,24 @@ test('run options from callers: known fields only, so menu arguments are ignored
   assert.deepEqual(parseRunRequest([{ restart: true }]), {});
   assert.deepEqual(parseRunRequest({ backend: 'tpu', parallel: 0 }), {});
   assert.deepEqual(parseRunRequest(undefined), {});
+});
+
+test('empty logit and weight-norm boxes say when they fill, or what to do when no run will finish', () => {
+  assert.match(noDiagnosticsText(['running', 'queued', 'done']), /when it finishes \(2 runs queued or training\)/);
+  const stuck = noDiagnosticsText(['stopped', 'failed', 'not-started']);
+  assert.match(stuck, /No run finished/);
+  assert.match(stuck, /Rerun a stopped or failed run/);
+  assert.match(noDiagnosticsText([]), /Run the experiment/);
+});
+
+test('a picked run has its loss setting’s colour, as in the curves; a second seed of the same loss is dashed', () => {
+  const colours = new Map([
+    ['CE', 0],
+    ['Scaled-BN m=0.9', 1],
+  ]);
+  assert.deepEqual(pickStyles([{ lossLabel: 'Scaled-BN m=0.9' }], colours), [{ colourIndex: 1, dashed: false }], 'Open Run on a scaled-BN run: not the first palette colour');
+  assert.deepEqual(pickStyles([{ lossLabel: 'CE' }, { lossLabel: 'CE' }], colours), [
+    { colourIndex: 0, dashed: false },
+    { colourIndex: 0, dashed: true },
+  ]);
 });
