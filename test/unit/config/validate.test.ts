@@ -83,7 +83,7 @@ test('an unknown field names the path and lists the allowed fields', () => {
 
 test('a wrong enum value lists the allowed values', () => {
   assert.deepEqual(problems(withChange((c) => (c.backend = 'gpu'))), [
-    `cfg.json: /backend: "gpu" is not allowed, did you mean 'cpu'? (allowed: auto, tensorflow-gpu, tensorflow, webgpu, wasm, cpu)`,
+    `cfg.json: /backend: "gpu" is not allowed, did you mean 'cpu'? (allowed: auto, torch, tensorflow-gpu, webgpu, tensorflow, wasm, cpu)`,
   ]);
   assert.deepEqual(problems(withChange((c) => (c.dataset = { name: 'cifar10' }))), [
     `cfg.json: /dataset/name: "cifar10" is not allowed, did you mean 'cifar100'? (allowed: fashion-mnist, mnist, cifar100, tiny-imagenet, facescrub, image-folder)`,
