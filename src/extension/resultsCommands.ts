@@ -7,6 +7,7 @@ import { ReportError } from '../report/buildReport';
 import { defaultReportDir, writeReport, type WrittenReport } from '../report/writeReport';
 import { UserFacingError } from './errors';
 import { isExperimentDir } from './experimentList';
+import { pickAtMost } from './pickAtMost';
 import { pathOf, runRefOf } from './runCommands';
 import type { Services } from './services';
 import { readSnapshot } from '../host/experimentSnapshot';
@@ -54,9 +55,11 @@ export async function compareRuns(s: Services, arg: unknown, runIds?: unknown): 
   if (!chosen) {
     const runs = readSnapshot(dir).runs.filter((r) => r.logits || r.weightNorms);
     if (runs.length === 0) throw new UserFacingError(Strings.noFinishedRuns);
-    const picked = await vscode.window.showQuickPick(
+    const picked = await pickAtMost(
       runs.map((r) => ({ label: r.runId, description: `${r.lossLabel} · ${r.modelLabel} · seed ${r.seed}` })),
-      { canPickMany: true, placeHolder: Strings.pickRuns },
+      2,
+      Strings.pickRuns,
+      Strings.tooManyRuns,
     );
     if (!picked || picked.length === 0) return undefined;
     chosen = picked.map((p) => p.label);

@@ -68,7 +68,7 @@ export const Strings = {
 
   pickRuns: 'Pick one or two finished runs to compare (logit histograms and weight norms)',
   noFinishedRuns: 'Loss Lab: no finished run has diagnostics yet (they are written when a run finishes).',
-  tooManyRuns: 'Loss Lab: pick one or two runs.',
+  tooManyRuns: 'Loss Lab: pick one or two runs; unpick one before picking another.',
 
   confirmDelete: (runId: string) => `Delete run ${runId} and all its results? This cannot be undone.`,
   deleteAction: 'Delete',
