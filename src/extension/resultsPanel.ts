@@ -27,6 +27,8 @@ export interface ResultsPanelState {
   experimentDir?: string;
   ready: boolean;
   visible: boolean;
+  /** It has the focus. */
+  active: boolean;
   messagesPosted: number;
   epochsPosted: number;
   runs: { runId: string; stateText: string }[];
@@ -87,6 +89,11 @@ export class ResultsPanel implements vscode.Disposable {
     return this.experimentDir;
   }
 
+  /** The panel has the focus (Run Experiment then runs the experiment it shows). */
+  get active(): boolean {
+    return this.panel.active;
+  }
+
   /** Shows `experimentDir` (switching the panel to it if needed) and brings the panel forward. */
   show(experimentDir: string, selection?: string[]): void {
     if (path.resolve(experimentDir) !== path.resolve(this.experimentDir)) {
@@ -109,6 +116,7 @@ export class ResultsPanel implements vscode.Disposable {
       experimentDir: this.experimentDir,
       ready: this.ready,
       visible: this.panel.visible,
+      active: this.panel.active,
       messagesPosted: this.posted.messages,
       epochsPosted: this.posted.epochs,
       runs: this.runs,

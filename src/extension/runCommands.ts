@@ -6,6 +6,7 @@ import { loadConfigWithPaths, type LoadedConfig } from '../core/config/configPat
 import { readRun } from '../core/results/runReader';
 import { CONFIG_GLOB, CONFIG_SUFFIX } from './constants';
 import { requireTrust, UserFacingError } from './errors';
+import { configOfExperiment } from './experimentConfig';
 import { gridEndNotice } from './gridNotice';
 import type { GridResult } from './gridRunner';
 import { resolveGrid, type RunRequest } from './runOptions';
@@ -29,10 +30,13 @@ export function pathOf(arg: unknown): string | undefined {
   return undefined;
 }
 
-/** The config to run: the argument, else the active editor's config, else one picked from the workspace. */
-async function configPath(arg: unknown): Promise<string | undefined> {
+/** The config to run: the argument, else the experiment of the focused results panel, else the active editor's config, else one picked from the workspace. */
+async function configPath(s: Services, arg: unknown): Promise<string | undefined> {
   const given = pathOf(arg);
   if (given) return path.resolve(given);
+  const panel = s.panels.current;
+  const shown = panel?.active ? configOfExperiment(panel.dir) : undefined;
+  if (shown) return shown;
   const active = vscode.window.activeTextEditor?.document;
   if (active?.fileName.endsWith(CONFIG_SUFFIX)) return active.fileName;
   const files = await vscode.workspace.findFiles(CONFIG_GLOB, '**/node_modules/**');
@@ -90,7 +94,7 @@ function announce(s: Services, result: GridResult, name: string): void {
 /** Runs a config's grid; resolves when every run has ended. Throws UserFacingError when it cannot start. */
 export async function runExperiment(s: Services, target: unknown, request: RunRequest = {}): Promise<GridResult | undefined> {
   requireTrust();
-  const file = await configPath(target);
+  const file = await configPath(s, target);
   if (!file) return undefined;
   if (!file.endsWith(CONFIG_SUFFIX) && !file.endsWith('.json')) throw new UserFacingError(Strings.notAConfig(file));
   const { config, outputDir } = await loadConfig(s, file);

@@ -43,6 +43,7 @@ export interface ResultsPanelState {
   open: boolean;
   experimentDir?: string;
   ready: boolean;
+  active?: boolean;
   runs: { runId: string; stateText: string }[];
   tableRows: number;
 }

@@ -50,6 +50,24 @@ export function experimentTests(): void {
       assert.deepEqual(state.runs.map((r) => r.runId).sort(), QUICK_RUNS);
     });
 
+    it('should run the experiment the focused results panel shows, without asking which config', async () => {
+      const api = await activateExtension();
+      const focusCommands = ['workbench.action.focusFirstEditorGroup', 'workbench.action.focusSecondEditorGroup', 'workbench.action.focusThirdEditorGroup'];
+      for (const command of focusCommands) {
+        await vscode.commands.executeCommand(command);
+        if ((api.resultsPanelState() as ResultsPanelState).active) break;
+      }
+      assert.ok((api.resultsPanelState() as ResultsPanelState).active, 'the results panel could not be focused');
+      // Asking (a quick pick) would never resolve here: a time limit turns that into a failure.
+      let timer: NodeJS.Timeout | undefined;
+      const asked = new Promise<'asked'>((resolve) => (timer = setTimeout(() => resolve('asked'), 60_000)));
+      const again = await Promise.race([vscode.commands.executeCommand<RunResult | undefined>('lossLab.runExperiment'), asked]).finally(() => clearTimeout(timer));
+      if (again === 'asked') await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+      assert.ok(again && again !== 'asked', 'Run Experiment asked which config to run');
+      assert.equal(path.resolve(again.experimentDir), path.resolve(result.experimentDir));
+      assert.deepEqual(Object.keys(again.outcomes).sort(), QUICK_RUNS, 'the runs it kept as done');
+    });
+
     for (const [format, marker] of [['csv', ','], ['md', '|'], ['latex', '\\begin{tabular}']] as const) {
       it(`should export the table as ${format} without a dialog when given a file`, async () => {
         const out = path.join(workspaceRoot(), `table.${format}`);
