@@ -13,7 +13,7 @@ const source = ts.createSourceFile('types.ts', readFileSync('src/core/config/typ
 
 function membersOf(node: ts.Node): string[] {
   const members = ts.isInterfaceDeclaration(node) || ts.isTypeLiteralNode(node) ? node.members : [];
-  return members.filter(ts.isPropertySignature).map((m) => m.name.getText(source));
+  return members.filter(ts.isPropertySignature).map((m) => m.name!.getText(source));
 }
 
 /** The keys of an interface, or of each literal member of a union type alias keyed by its discriminant. */
