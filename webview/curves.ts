@@ -2,6 +2,7 @@
  * The four training-curve charts. Each run is one line, coloured by its loss setting and
  * dashed by model; runs that differ only by seed share a mean ± std band. Epochs are
  * pushed into the existing datasets and drawn with update('none'): charts are never rebuilt.
+ * With smoothing on, each run also gets its moving average, the recorded line drawn faint behind.
  */
 import Chart from 'chart.js/auto';
 import type { ChartDataset, Scale, Tick } from 'chart.js';
@@ -9,7 +10,7 @@ import { epochRange, epochTicks, logTickLabels } from './axes';
 import type { EpochMetrics } from '../src/core/results/types';
 import type { RunSnapshot, RunView } from '../src/protocol/webview';
 import { applyDefaults, axis, baseOptions, groupLegend, markPoints } from './chartTheme';
-import { bandOf, colourIndex, groupKey, isLogScale, METRICS, metricValue, MODEL_DASHES, upsertPoint, type MetricKey, type Point } from './series';
+import { bandOf, colourIndex, emaSmooth, groupKey, isLogScale, METRICS, metricValue, MODEL_DASHES, upsertPoint, type MetricKey, type Point } from './series';
 import { withAlpha, type Theme } from './theme';
 
 type LineDataset = ChartDataset<'line', Point[]>;
@@ -25,7 +26,18 @@ const CHARTS: Record<MetricKey, { canvas: string; y: string }> = {
 interface RunEntry {
   view: RunView;
   group: string;
+  /** The points as recorded; drawn faint behind `smooth` while smoothing is on. */
   lines: Record<MetricKey, LineDataset>;
+  /** The moving average of `lines`; empty while smoothing is off. */
+  smooth: Record<MetricKey, LineDataset>;
+}
+
+/** How someone set the charts up (kept in the webview state across reloads). */
+export interface CurveViewOptions {
+  /** EMA weight, 0 (off) to below 1. */
+  smoothing?: number;
+  /** Charts switched from their default y axis: true = log scale. */
+  logAxes?: Partial<Record<MetricKey, boolean>>;
 }
 
 interface Group {
@@ -41,6 +53,9 @@ export class CurveCharts {
   /** Dataset → loss label, for the legend and for restyling. */
   private readonly lossOf = new WeakMap<object, string>();
   private readonly bandSets = new WeakSet<object>();
+  private readonly rawSets = new WeakSet<object>();
+  private smoothing: number;
+  private readonly logAxes: Partial<Record<MetricKey, boolean>>;
   private lossColours = new Map<string, number>();
   private modelDashes = new Map<string, number>();
   /** The last epoch any run plans or has reached: the end of the epoch axis. */
@@ -50,7 +65,10 @@ export class CurveCharts {
   constructor(
     private theme: Theme,
     private readonly canvasOf: (metric: MetricKey) => HTMLCanvasElement = (m) => document.getElementById(CHARTS[m].canvas) as HTMLCanvasElement,
+    options: CurveViewOptions = {},
   ) {
+    this.smoothing = options.smoothing ?? 0;
+    this.logAxes = { ...options.logAxes };
     applyDefaults(theme);
     this.charts = Object.fromEntries(METRICS.map((m) => [m, this.createChart(m)])) as Record<MetricKey, LineChart>;
   }
@@ -66,6 +84,7 @@ export class CurveCharts {
     for (const run of runs) {
       const entry = this.addRun(run);
       for (const m of METRICS) entry.lines[m].data = run.metrics.map((e) => ({ x: e.epoch, y: metricValue(e, m) }));
+      this.refreshSmooth(entry);
     }
     for (const group of this.groups.values()) this.refreshBand(group);
     this.draw();
@@ -90,9 +109,30 @@ export class CurveCharts {
     if (!entry) return false;
     for (const m of METRICS) upsertPoint(entry.lines[m].data, { x: metrics.epoch, y: metricValue(metrics, m) });
     this.lastEpoch = Math.max(this.lastEpoch, metrics.epoch);
+    this.refreshSmooth(entry);
     this.refreshBand(this.groups.get(entry.group)!);
     this.draw();
     return true;
+  }
+
+  /** Smooths every curve with this EMA weight (0: off); the recorded points stay visible, faint. */
+  setSmoothing(weight: number): void {
+    this.smoothing = Math.min(Math.max(weight, 0), 0.99);
+    for (const entry of this.runs.values()) this.refreshSmooth(entry);
+    this.draw();
+  }
+
+  /** Switches one chart's y axis between log and linear. */
+  setLogScale(metric: MetricKey, log: boolean): void {
+    this.logAxes[metric] = log;
+    const chart = this.charts[metric];
+    chart.options.scales = this.scales(metric);
+    for (const group of this.groups.values()) this.refreshBand(group);
+    this.draw();
+  }
+
+  isLog(metric: MetricKey): boolean {
+    return this.logAxes[metric] ?? isLogScale(metric);
   }
 
   setTheme(theme: Theme): void {
@@ -125,7 +165,7 @@ export class CurveCharts {
   }
 
   private scales(metric: MetricKey) {
-    const log = isLogScale(metric);
+    const log = this.isLog(metric);
     const x = {
       ...axis(this.theme, 'epoch', 'linear', true),
       ...epochRange(this.lastEpoch),
@@ -168,6 +208,10 @@ export class CurveCharts {
     if (this.isBand(d)) {
       d.borderColor = 'transparent';
       d.backgroundColor = withAlpha(colour, this.theme.highContrast ? 0.35 : 0.18);
+    } else if (this.rawSets.has(d) && this.smoothing > 0) {
+      // Behind the smoothed line, as TensorBoard draws it.
+      d.borderColor = withAlpha(colour, this.theme.highContrast ? 0.45 : 0.25);
+      d.backgroundColor = d.borderColor;
     } else {
       d.borderColor = colour;
       d.backgroundColor = colour;
@@ -177,6 +221,7 @@ export class CurveCharts {
   private addRun(view: RunView): RunEntry {
     const group = groupKey(view);
     const lines = {} as Record<MetricKey, LineDataset>;
+    const smooth = {} as Record<MetricKey, LineDataset>;
     for (const m of METRICS) {
       const line: LineDataset = {
         label: `${view.lossLabel} · ${view.modelLabel} · seed ${view.seed}`,
@@ -187,12 +232,17 @@ export class CurveCharts {
         fill: false,
         order: 1,
       };
-      this.lossOf.set(line, view.lossLabel);
-      this.style(line);
-      this.charts[m].data.datasets.push(line);
+      const smoothed: LineDataset = { ...line, label: `${line.label} (smoothed)`, data: [], pointRadius: 0, order: 0 };
+      this.rawSets.add(line);
+      for (const d of [line, smoothed]) {
+        this.lossOf.set(d, view.lossLabel);
+        this.style(d);
+      }
+      this.charts[m].data.datasets.push(line, smoothed);
       lines[m] = line;
+      smooth[m] = smoothed;
     }
-    const entry: RunEntry = { view, group, lines };
+    const entry: RunEntry = { view, group, lines, smooth };
     this.runs.set(view.runId, entry);
     const members = this.groups.get(group) ?? { lossLabel: view.lossLabel, runIds: [] };
     members.runIds.push(view.runId);
@@ -219,10 +269,19 @@ export class CurveCharts {
     for (const m of METRICS) for (const d of [bands[m].lower, bands[m].upper]) this.style(d);
   }
 
+  /** The smoothed copy of each of the run's curves (none while smoothing is off), and the raw ones' faintness. */
+  private refreshSmooth(entry: RunEntry): void {
+    for (const m of METRICS) {
+      entry.smooth[m].data = this.smoothing > 0 ? emaSmooth(entry.lines[m].data, this.smoothing) : [];
+      entry.lines[m].pointRadius = this.smoothing > 0 ? 0 : 2;
+      this.style(entry.lines[m]);
+    }
+  }
+
   private refreshBand(group: Group): void {
     if (!group.bands) return;
     for (const m of METRICS) {
-      const band = bandOf(group.runIds.map((id) => this.runs.get(id)!.lines[m].data), isLogScale(m));
+      const band = bandOf(group.runIds.map((id) => this.runs.get(id)!.lines[m].data), this.isLog(m));
       group.bands[m].lower.data = band.lower;
       group.bands[m].upper.data = band.upper;
     }
@@ -233,7 +292,7 @@ export class CurveCharts {
       // Before the first epoch an accuracy axis shows 0–100 %, not Chart.js' empty 0–1.
       const empty = chart.data.datasets.every((d) => d.data.length === 0);
       const y = chart.options.scales?.y;
-      if (y && !isLogScale(metric)) Object.assign(y, empty ? { min: 0, max: 100 } : { min: undefined, max: undefined });
+      if (y && !this.isLog(metric)) Object.assign(y, empty && !metric.endsWith('Loss') ? { min: 0, max: 100 } : { min: undefined, max: undefined });
       const x = chart.options.scales?.x;
       if (x) Object.assign(x, epochRange(this.lastEpoch));
       chart.update('none');

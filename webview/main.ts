@@ -2,8 +2,9 @@
  * The results panel's script. It says `ready`, receives the experiment in `init`, then
  * applies each incremental message to the charts, the table and the run list.
  */
-import { parseToWebview, WEBVIEW_PROTOCOL_VERSION, type FromWebview, type ToWebview } from '../src/protocol/webview';
-import { CurveCharts } from './curves';
+import { parseToWebview, parseWebviewState, WEBVIEW_PROTOCOL_VERSION, type FromWebview, type ToWebview } from '../src/protocol/webview';
+import { bindCurveControls } from './curveControls';
+import { CurveCharts, type CurveViewOptions } from './curves';
 import { DiagnosticCharts } from './diagnostics';
 import { RunStatusView } from './status';
 import { ComparisonTableView } from './table';
@@ -16,17 +17,26 @@ const log = (level: 'info' | 'warn' | 'error', message: string) => post({ type: 
 window.addEventListener('error', (e) => log('error', `${e.message} (${e.filename}:${e.lineno})`));
 window.addEventListener('unhandledrejection', (e) => log('error', String(e.reason)));
 
-let experimentDir = vscode.getState()?.experimentDir;
-const saveState = (selection: string[] | undefined) => experimentDir && vscode.setState({ experimentDir, ...(selection ? { selection } : {}) });
+const restored = parseWebviewState(vscode.getState());
+let experimentDir = restored?.experimentDir;
+// Smoothing and log/linear axes as someone left them, across reloads and window restarts.
+let curveView: CurveViewOptions = { smoothing: restored?.smoothing ?? 0, logAxes: restored?.logAxes ?? {} };
+const saveState = (selection: string[] | undefined) =>
+  experimentDir &&
+  vscode.setState({ experimentDir, ...(selection ? { selection } : {}), smoothing: curveView.smoothing ?? 0, logAxes: { ...curveView.logAxes } as Record<string, boolean> });
 
 const theme = readTheme();
-const curves = new CurveCharts(theme);
+const curves = new CurveCharts(theme, undefined, curveView);
 const diagnostics = new DiagnosticCharts(
   theme,
   document.getElementById('diag-run-a') as HTMLSelectElement,
   document.getElementById('diag-run-b') as HTMLSelectElement,
   saveState,
 );
+bindCurveControls(curves, curveView, (options) => {
+  curveView = options;
+  saveState(diagnostics.selection);
+});
 const status = new RunStatusView();
 const table = new ComparisonTableView(post);
 

@@ -97,3 +97,21 @@ export function histogramPoints(h: { edges: readonly number[]; counts: readonly 
 export function countPoints(datasets: readonly { data: readonly unknown[] }[]): number {
   return datasets.reduce((a, d) => a + d.data.length, 0);
 }
+
+/**
+ * TensorBoard's smoothing: an exponential moving average with weight `weight` in [0, 1),
+ * debiased so the first points are not pulled towards 0. Weight 0 returns the points as they
+ * are; a non-finite value is passed through and does not enter the average.
+ */
+export function emaSmooth(points: readonly Point[], weight: number): Point[] {
+  const w = Math.min(Math.max(weight, 0), 0.999);
+  if (w === 0) return points.map((p) => ({ ...p }));
+  let average = 0;
+  let n = 0;
+  return points.map((p) => {
+    if (!Number.isFinite(p.y)) return { ...p };
+    n += 1;
+    average = average * w + (1 - w) * p.y;
+    return { x: p.x, y: average / (1 - w ** n) };
+  });
+}

@@ -35,6 +35,13 @@ const figure = (id: string, title: string, extraClass = '') => `
         <div class="chart-box"><canvas id="${id}" data-points="0" role="img" aria-label="${title}"></canvas></div>
       </figure>`;
 
+/** A training-curve figure, with the button that switches its y axis between log and linear. */
+const curveFigure = (id: string, title: string, metric: string) => `
+      <figure class="chart">
+        <figcaption>${title} <button type="button" class="axis-toggle" data-metric="${metric}" aria-pressed="false" title="Switch the y axis between log and linear scale">log</button></figcaption>
+        <div class="chart-box"><canvas id="${id}" data-points="0" role="img" aria-label="${title}"></canvas></div>
+      </figure>`;
+
 export function resultsHtml(res: ResultsPageResources): string {
   return `<!DOCTYPE html>
 <html lang="en">
@@ -55,7 +62,12 @@ export function resultsHtml(res: ResultsPageResources): string {
   <main>
     <section aria-labelledby="curves-heading">
       <h2 id="curves-heading">Training curves <span class="hint">(one line per run, coloured by loss; bands: mean ± std over seeds)</span></h2>
-      <div class="grid">${figure('chart-test-acc', 'Test accuracy')}${figure('chart-train-acc', 'Train accuracy')}${figure('chart-train-loss', 'Train loss')}${figure('chart-test-loss', 'Test loss')}
+      <div class="controls">
+        <label for="smoothing">Smoothing</label>
+        <input type="range" id="smoothing" min="0" max="0.95" step="0.05" value="0" aria-describedby="smoothing-value">
+        <output id="smoothing-value" for="smoothing">off</output>
+      </div>
+      <div class="grid">${curveFigure('chart-test-acc', 'Test accuracy', 'testAcc')}${curveFigure('chart-train-acc', 'Train accuracy', 'trainAcc')}${curveFigure('chart-train-loss', 'Train loss', 'trainLoss')}${curveFigure('chart-test-loss', 'Test loss', 'testLoss')}
       </div>
     </section>
     <section aria-labelledby="diag-heading">

@@ -157,10 +157,21 @@ export interface WebviewState {
   experimentDir: string;
   /** Runs shown in the logit and weight-norm figures. */
   selection?: string[];
+  /** Weight of the curves' exponential moving average, 0 (off) to below 1. */
+  smoothing?: number;
+  /** Curve charts whose y axis someone switched, by metric ('trainLoss': true = log scale). */
+  logAxes?: Record<string, boolean>;
 }
 
 export function parseWebviewState(state: unknown): WebviewState | undefined {
   if (!isObject(state) || !isString(state.experimentDir)) return undefined;
   const selection = Array.isArray(state.selection) ? state.selection.filter(isString) : undefined;
-  return { experimentDir: state.experimentDir, ...(selection ? { selection } : {}) };
+  const smoothing = isNumber(state.smoothing) && state.smoothing >= 0 && state.smoothing < 1 ? state.smoothing : undefined;
+  const logAxes = isObject(state.logAxes) ? Object.fromEntries(Object.entries(state.logAxes).filter(([, v]) => typeof v === 'boolean')) : undefined;
+  return {
+    experimentDir: state.experimentDir,
+    ...(selection ? { selection } : {}),
+    ...(smoothing !== undefined ? { smoothing } : {}),
+    ...(logAxes ? { logAxes: logAxes as Record<string, boolean> } : {}),
+  };
 }

@@ -95,6 +95,41 @@ export const runExperimentSteps: UiStep[] = [
     },
   },
   {
+    name: 'should smooth the curves (raw points kept faint behind), switch an axis to linear, and keep both after the panel reloads',
+    async run({ page, artifacts }) {
+      const points = async (id: string) => Number(await webviewFrame(page).locator(`#${id}`).getAttribute('data-points'));
+      const before = await points('chart-test-acc');
+      await webviewFrame(page)
+        .locator('#smoothing')
+        .evaluate((el: HTMLInputElement) => {
+          el.value = '0.6';
+          el.dispatchEvent(new Event('input', { bubbles: true }));
+        });
+      // Each run gets its smoothed line beside the recorded one: twice the points.
+      await waitFor('smoothed lines drawn', async () => ((await points('chart-test-acc')) === 2 * before ? true : undefined), 10_000);
+      const toggle = webviewFrame(page).locator('button.axis-toggle[data-metric="trainLoss"]');
+      assert.equal(await toggle.getAttribute('aria-pressed'), 'true', 'the loss charts start on a log axis');
+      await toggle.focus();
+      await page.keyboard.press('Enter');
+      await waitFor('the train loss axis switched to linear', async () => ((await toggle.getAttribute('aria-pressed')) === 'false' ? true : undefined), 10_000);
+      await screenshot(page.locator('iframe.webview.ready'), artifacts, 'ui-3b-smoothed');
+
+      await runFromPalette(page, 'Developer: Reload Webviews');
+      const frame = webviewFrame(page);
+      await waitFor(
+        'the reloaded panel with its smoothing and axis as they were',
+        async () => {
+          const smoothing = await frame.locator('#smoothing-value').textContent({ timeout: 1000 }).catch(() => undefined);
+          const pressed = await frame.locator('button.axis-toggle[data-metric="trainLoss"]').getAttribute('aria-pressed', { timeout: 1000 }).catch(() => undefined);
+          const drawn = await points('chart-test-acc').catch(() => 0);
+          return smoothing === '0.60' && pressed === 'false' && drawn === 2 * before ? true : undefined;
+        },
+        60_000,
+        500,
+      );
+    },
+  },
+  {
     name: 'should fill the comparison table with one row per loss',
     async run({ page }) {
       const rows = await webviewFrame(page)
