@@ -13,6 +13,8 @@ const watch = process.argv.includes('--watch');
 const optional = ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'webgpu', '@tensorflow/tfjs-backend-webgpu'];
 // Loaded lazily for the report's PNGs (src/report/renderPngs.ts); the report works without it.
 const lazy = ['playwright-core'];
+// Bundles a custom loss module at run time (src/core/losses/customModule.ts): its native binary cannot be bundled.
+lazy.push('esbuild');
 
 const node = {
   bundle: true,

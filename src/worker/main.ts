@@ -6,6 +6,7 @@
 import { selectBackend } from '../core/backend/selectBackend';
 import { backendLabel, runsOnGpu } from '../core/backend/backendNames';
 import { DatasetError } from '../core/data/errors';
+import { CustomLossError } from '../core/losses/customModule';
 import { loadDataset } from '../core/data/loadDataset';
 import { fileFaultText } from '../core/results/fileFaults';
 import { openRunSink, RunAlreadyDoneError, RunDamagedError, RunExistsError } from '../core/results/runSink';
@@ -64,6 +65,8 @@ function classify(err: unknown): [FailureCategory, string] {
   const message = err instanceof Error ? err.message : String(err);
   if (err instanceof NonFiniteLossError) return ['non-finite-loss', message];
   if (err instanceof DatasetError) return ['dataset', message];
+  // The user's loss module: the message names its file and line.
+  if (err instanceof CustomLossError) return ['config', message];
   if (err instanceof RunAlreadyDoneError) return ['already-done', message];
   if (err instanceof RunDamagedError || err instanceof DamagedCheckpointError) return ['damaged', message];
   if (err instanceof RunExistsError) return ['config', message];

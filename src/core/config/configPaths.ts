@@ -1,6 +1,6 @@
 /**
  * The one resolver of the paths a config names, used by the CLI and the extension alike: dataset.path,
- * dataset.testPath and an outputDir the file itself writes are relative to the config file's folder
+ * dataset.testPath, a custom loss's module and an outputDir the file itself writes are relative to the config file's folder
  * (so a config means the same wherever it is run from), `~/` is the home folder, absolute paths stay.
  * An outputDir the file does not write (validation filled in the default) is left to the caller:
  * the CLI puts results under its working folder, the extension under lossLab.resultsFolder.
@@ -33,7 +33,14 @@ export function resolveConfigPaths(config: ExperimentConfig, configFile: string,
   if (dataset.path) dataset.path = resolveConfigPath(dataset.path, configFile);
   if (dataset.testPath) dataset.testPath = resolveConfigPath(dataset.testPath, configFile);
   const outputDir = outputDirWritten && config.outputDir ? resolveConfigPath(config.outputDir, configFile) : config.outputDir;
-  return { ...config, dataset, ...(outputDir === undefined ? {} : { outputDir }) };
+  // A custom loss's module (core/losses/customModule.ts) is relative to the config file too.
+  const loss = <T extends { name: string }>(l: T): T => {
+    const module = l.name === 'custom' ? (l as { module?: unknown }).module : undefined;
+    return typeof module === 'string' ? { ...l, module: resolveConfigPath(module, configFile) } : l;
+  };
+  const losses = config.losses.map(loss);
+  const baseline = config.baseline && loss(config.baseline);
+  return { ...config, dataset, losses, ...(baseline === undefined ? {} : { baseline }), ...(outputDir === undefined ? {} : { outputDir }) };
 }
 
 export interface LoadedConfig {

@@ -80,6 +80,8 @@ export function lossKey(loss: LossConfig): string {
       return `focal-g${loss.gamma}${extras}`;
     case 'center':
       return `center-l${loss.lambda}${extras}`;
+    case 'custom':
+      return customLossKey(loss);
   }
 }
 
@@ -107,7 +109,38 @@ export function lossLabel(loss: LossConfig): string {
       return `Focal γ=${loss.gamma}${extras}`;
     case 'center':
       return `Center loss λ=${loss.lambda}${extras}`;
+    case 'custom':
+      return customLossLabel(loss);
   }
+}
+
+/** A custom loss's module name, `./losses/focal.ts` → `focal` (as core/losses/customModule.ts names it). */
+function moduleName(module: string): string {
+  const base = module.replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? module;
+  return base.replace(/\.(c|m)?(t|j)sx?$/i, '') || 'loss';
+}
+
+const optionText = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v));
+
+/** 32-bit FNV-1a in hex: a short, stable stand-in for option values that do not make a readable id. */
+function shortHash(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h.toString(16).padStart(8, '0');
+}
+
+/** `custom-focal-gamma2`: the module name and its options, folder-safe (anything else becomes '_'); long ones end in a hash. */
+function customLossKey(loss: Extract<LossConfig, { name: 'custom' }>): string {
+  const options = Object.entries(loss.options ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const safe = (t: string) => t.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^\.+/, '_');
+  const key = `custom-${safe(moduleName(loss.module))}${options.map(([k, v]) => `-${safe(k)}${safe(optionText(v))}`).join('')}`;
+  return key.length <= 80 ? key : `${key.slice(0, 70)}-${shortHash(JSON.stringify([loss.module, options]))}`;
+}
+
+/** `custom:focal gamma=2` */
+function customLossLabel(loss: Extract<LossConfig, { name: 'custom' }>): string {
+  const options = Object.entries(loss.options ?? {}).map(([k, v]) => ` ${k}=${optionText(v)}`);
+  return `custom:${moduleName(loss.module)}${options.join('')}`;
 }
 
 /** Folder-safe id fragment of a model, e.g. `resnet18-w0.25`. */

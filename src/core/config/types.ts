@@ -54,7 +54,9 @@ export type LossConfig =
   | { name: 'normface'; s: number }
   | { name: 'label-smoothing'; epsilon: number }
   | { name: 'focal'; gamma: number; alpha?: number | number[] }
-  | { name: 'center'; lambda: number; alpha?: number };
+  | { name: 'center'; lambda: number; alpha?: number }
+  /** A loss head in the user's own TypeScript/JavaScript module (core/losses/customModule.ts); `module` is relative to the config file. */
+  | { name: 'custom'; module: string; options?: Record<string, unknown> };
 
 export interface AugmentConfig {
   /** Random crop after zero padding by `padding` pixels. */

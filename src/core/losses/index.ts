@@ -3,6 +3,7 @@ import type { ParamStore } from '../nn/params';
 import { amSoftmaxHead } from './amSoftmax';
 import { arcFaceHead } from './arcFace';
 import { centerLossHead } from './centerLoss';
+import { customHead } from './customModule';
 import { ceHead } from './crossEntropy';
 import { focalHead } from './focal';
 import type { LossHead } from './head';
@@ -33,6 +34,8 @@ export function createHead(loss: LossConfig, store: ParamStore, featureDim: numb
       return centerLossHead(store, featureDim, numClasses, loss);
     case 'pedcc':
       return pedccHead(store, featureDim, numClasses, loss, seed);
+    case 'custom':
+      return customHead(loss, store, featureDim, numClasses);
     default: {
       const never: never = loss;
       throw new Error(`unknown loss ${JSON.stringify(never)}`);

@@ -110,7 +110,7 @@ test('losses report only the errors of the branch their name selects', () => {
   ]);
   assert.deepEqual(problems(withChange((c) => (c.losses = [{ name: 'ce', m: 1 }]))), ["cfg.json: /losses/0: unknown field 'm' for 'ce' (allowed: name)"]);
   assert.deepEqual(problems(withChange((c) => (c.losses = [{ name: 'triplet' }]))), [
-    'cfg.json: /losses/0/name: "triplet" is not allowed (allowed: ce, scaled-bn, am-softmax, pedcc, arcface, cosface, normface, label-smoothing, focal, center)',
+    'cfg.json: /losses/0/name: "triplet" is not allowed (allowed: ce, scaled-bn, am-softmax, pedcc, arcface, cosface, normface, label-smoothing, focal, center, custom)',
   ]);
 });
 
