@@ -17,12 +17,14 @@ import { ConfigError } from '../core/config/configError';
 import { loadConfigFile } from '../core/config/validate';
 import { expandGrid } from '../core/config/grid';
 import { DatasetError } from '../core/data/errors';
+import { CustomLossError } from '../core/losses/customModule';
 import { fileFaultText } from '../core/results/fileFaults';
 import { UnsafePathError } from '../core/results/paths';
 import { ExperimentLockedError } from '../host/experimentLock';
 import { SlurmError } from '../host/slurm/slurmTools';
 import { UsageError, UserError } from './errors';
 import { buildNativeCommand } from './buildNativeCommand';
+import { checkLossCommand } from './checkLossCommand';
 import { downloadCommand } from './downloadCommand';
 import { runCommand } from './runCommand';
 import { runOneCommand } from './runOneCommand';
@@ -163,6 +165,14 @@ function buildProgram(workerPath: string, examplesDir: string, setCode: (code: n
     });
 
   program
+    .command('check-loss')
+    .description("check a custom loss module without a training run: gradients against finite differences, finite loss on extreme logits, the loss falling on one batch, scores of shape (N, k)")
+    .argument('<module>', 'the loss module (.ts or .js)')
+    .option('--options <json>', "the loss's options as a JSON object, e.g. '{\"gamma\": 2}'")
+    .option('--json', 'print the results as JSON')
+    .action(async (module: string, o: { options?: string; json?: boolean }) => setCode(await checkLossCommand(module, o)));
+
+  program
     .command('download')
     .description('fetch, verify and extract cifar100 | tiny-imagenet | mnist | fashion-mnist')
     .argument('<dataset>', 'the dataset name')
@@ -210,7 +220,7 @@ export async function runCli(argv: string[], paths: CliPaths): Promise<number> {
  */
 export function reportError(err: unknown, writeTrace: (text: string) => string | undefined = writeTraceFile): { text: string; code: number } {
   if (err instanceof UsageError) return { text: `losslab: ${err.message}\nRun '${err.command} --help' for usage.\n`, code: EXIT.usage };
-  if (err instanceof ConfigError || err instanceof DatasetError || err instanceof UserError || err instanceof UnsafePathError || err instanceof ExperimentLockedError || err instanceof SlurmError) return { text: `losslab: ${err.message}\n`, code: EXIT.failed };
+  if (err instanceof ConfigError || err instanceof DatasetError || err instanceof UserError || err instanceof UnsafePathError || err instanceof ExperimentLockedError || err instanceof SlurmError || err instanceof CustomLossError) return { text: `losslab: ${err.message}\n`, code: EXIT.failed };
   const file = fileFaultText(err);
   if (file) return { text: `losslab: ${file}\n`, code: EXIT.failed };
   const message = err instanceof Error ? err.message.split('\n')[0] : String(err);

@@ -96,7 +96,7 @@ export async function reproduceCommand(opts: ReproduceOptions, printTable: (expe
   if (opts.dataDir) cfg.dataset.path = path.resolve(opts.dataDir);
   if (opts.backend) cfg.backend = opts.backend;
   const runs = expandGrid(cfg);
-  const epochs = cfg.training.epochs;
+  const epochs = Math.max(0, ...runs.map((r) => r.training.epochs)); // the longest, when epochs is swept
   const { parallel } = resolveParallelRuns(opts.parallel, cfg);
   const experimentDir = path.join(path.resolve(opts.outputDir ?? cfg.outputDir ?? '.losslab/runs'), cfg.name);
   writeExperimentManifest(experimentDir, cfg, configPath);

@@ -3,7 +3,8 @@
  * stable, folder-safe id (`resnet18-w1__scaled-bn-m0.9__seed1`) and paper-style
  * labels ("ResNet-18", "Scaled-BN m=0.9") that comparison tables use as headers.
  */
-import type { DatasetConfig, DatasetName, ExperimentConfig, LossConfig, ModelConfig, ModelName, RunSpec } from './types';
+import { expandLoss, expandTraining, sweptFields, trainingSweepKey, trainingSweepLabel } from './sweep';
+import type { DatasetConfig, DatasetName, ExperimentConfig, LossConfig, ModelConfig, ModelName, RunSpec, SweepValue } from './types';
 
 /** Defaults of the optional loss fields (the schema's, or for PEDCC the head's); a field at its default stays out of ids and labels. */
 export const LOSS_OPTION_DEFAULTS = {
@@ -35,21 +36,21 @@ export function datasetLabel(dataset: DatasetConfig): string {
   return dataset.name === 'cifar100' && dataset.labels === 'coarse' ? `${name} (coarse)` : name;
 }
 
-/** Optional loss fields set away from their defaults, as [id fragment, label fragment] pairs. */
-function lossExtras(loss: LossConfig): [string, string][] {
+/** Optional loss fields set away from their defaults (or `shown`: swept), as [id fragment, label fragment] pairs. */
+function lossExtras(loss: LossConfig, shown: ReadonlySet<string>): [string, string][] {
   const extras: [string, string][] = [];
   if (loss.name === 'scaled-bn') {
     const d = LOSS_OPTION_DEFAULTS['scaled-bn'];
     if (loss.eval !== undefined && loss.eval !== d.eval) extras.push([`eval-${loss.eval}`, `eval=${loss.eval}`]);
-    if (loss.momentum !== undefined && loss.momentum !== d.momentum) extras.push([`mom${loss.momentum}`, `momentum=${loss.momentum}`]);
-    if (loss.eps !== undefined && loss.eps !== d.eps) extras.push([`eps${loss.eps}`, `eps=${loss.eps}`]);
+    if (loss.momentum !== undefined && (loss.momentum !== d.momentum || shown.has('momentum'))) extras.push([`mom${loss.momentum}`, `momentum=${loss.momentum}`]);
+    if (loss.eps !== undefined && (loss.eps !== d.eps || shown.has('eps'))) extras.push([`eps${loss.eps}`, `eps=${loss.eps}`]);
   }
   if (loss.name === 'arcface' && loss.easyMargin) extras.push(['easy', 'easy margin']);
   if (loss.name === 'focal' && loss.alpha !== undefined) {
     const alpha = Array.isArray(loss.alpha) ? loss.alpha.join(',') : String(loss.alpha);
     extras.push([`a${alpha.replace(/,/g, '_')}`, `α=${alpha}`]);
   }
-  if (loss.name === 'center' && loss.alpha !== undefined && loss.alpha !== LOSS_OPTION_DEFAULTS.center.alpha) extras.push([`a${loss.alpha}`, `α=${loss.alpha}`]);
+  if (loss.name === 'center' && loss.alpha !== undefined && (loss.alpha !== LOSS_OPTION_DEFAULTS.center.alpha || shown.has('alpha'))) extras.push([`a${loss.alpha}`, `α=${loss.alpha}`]);
   if (loss.name === 'pedcc') {
     if (loss.embedDim !== undefined) extras.push([`d${loss.embedDim}`, `d=${loss.embedDim}`]);
     if (loss.n !== undefined) extras.push([`n${loss.n}`, `n=${loss.n}`]);
@@ -59,9 +60,11 @@ function lossExtras(loss: LossConfig): [string, string][] {
   return extras;
 }
 
-/** Folder-safe id fragment of a loss, e.g. `am-softmax-s7.5-m0.35`. Equal keys mean equal losses. */
-export function lossKey(loss: LossConfig): string {
-  const extras = lossExtras(loss).map(([id]) => `-${id}`).join('');
+const NONE: ReadonlySet<string> = new Set();
+
+/** Folder-safe id fragment of a loss, e.g. `am-softmax-s7.5-m0.35`. Equal keys mean equal losses. `shown`: swept fields, named even at their default. */
+export function lossKey(loss: LossConfig, shown: ReadonlySet<string> = NONE): string {
+  const extras = lossExtras(loss, shown).map(([id]) => `-${id}`).join('');
   switch (loss.name) {
     case 'ce':
       return 'ce';
@@ -86,8 +89,8 @@ export function lossKey(loss: LossConfig): string {
 }
 
 /** Paper-style label: "CE", "Scaled-BN m=0.9", "AM-Softmax s=7.5 m=0.35", "ArcFace s=30 m=0.5", "Focal γ=2", … */
-export function lossLabel(loss: LossConfig): string {
-  const extras = lossExtras(loss).map(([, label]) => ` ${label}`).join('');
+export function lossLabel(loss: LossConfig, shown: ReadonlySet<string> = NONE): string {
+  const extras = lossExtras(loss, shown).map(([, label]) => ` ${label}`).join('');
   switch (loss.name) {
     case 'ce':
       return 'CE';
@@ -155,32 +158,53 @@ export function modelLabel(model: ModelConfig): string {
   return width === 1 ? name : `${name} ×${width}`;
 }
 
-export function runId(model: ModelConfig, loss: LossConfig, seed: number): string {
-  return `${modelKey(model)}__${lossKey(loss)}__seed${seed}`;
+/** `sweep`: the run's swept values; swept training values join the loss part (`scaled-bn-m0.8-lr0.1`), so the id stays one folder name. */
+export function runId(model: ModelConfig, loss: LossConfig, seed: number, sweep: readonly SweepValue[] = []): string {
+  return `${modelKey(model)}__${lossKey(loss, sweptFields(sweep, 'loss'))}${trainingSweepKey(sweep)}__seed${seed}`;
 }
 
-/** All runs of the experiment, models outermost, then losses, then seeds. Each spec owns its objects. */
+/** Row label of a run's setting: the loss's label, then the swept training values (`Scaled-BN m=0.8 · lr=0.1`). */
+export function settingLabel(loss: LossConfig, sweep: readonly SweepValue[] = []): string {
+  return `${lossLabel(loss, sweptFields(sweep, 'loss'))}${trainingSweepLabel(sweep)}`;
+}
+
+/**
+ * All runs of the experiment: models outermost, then losses (each swept loss field's values in
+ * turn), then the swept training values, then seeds. Each spec owns its objects.
+ */
 export function expandGrid(cfg: ExperimentConfig): RunSpec[] {
   const runs: RunSpec[] = [];
+  const trainings = expandTraining(cfg.training);
   for (const modelConfig of cfg.models) {
     const model: Required<ModelConfig> = { name: modelConfig.name, width: modelConfig.width ?? 1 };
-    for (const loss of cfg.losses) {
-      for (const seed of cfg.seeds) {
-        runs.push({
-          experiment: cfg.name,
-          runId: runId(model, loss, seed),
-          dataset: structuredClone(cfg.dataset),
-          model: { ...model },
-          modelLabel: modelLabel(model),
-          loss: structuredClone(loss),
-          lossLabel: lossLabel(loss),
-          seed,
-          training: structuredClone(cfg.training),
-          backend: cfg.backend,
-          threads: cfg.threads ?? 1,
-        });
+    for (const lossEntry of cfg.losses) {
+      for (const { value: loss, sweep: lossSweep } of expandLoss(lossEntry)) {
+        for (const { value: training, sweep: trainingSweep } of trainings) {
+          const sweep = [...lossSweep, ...trainingSweep];
+          for (const seed of cfg.seeds) {
+            runs.push({
+              experiment: cfg.name,
+              runId: runId(model, loss, seed, sweep),
+              dataset: structuredClone(cfg.dataset),
+              model: { ...model },
+              modelLabel: modelLabel(model),
+              loss: structuredClone(loss),
+              lossLabel: settingLabel(loss, sweep),
+              seed,
+              training: structuredClone(training),
+              backend: cfg.backend,
+              threads: cfg.threads ?? 1,
+              ...(sweep.length ? { sweep: structuredClone(sweep) } : {}),
+            });
+          }
+        }
       }
     }
   }
   return runs;
+}
+
+/** The grid's setting labels (table rows), in grid order, each once. */
+export function settingLabels(cfg: ExperimentConfig): string[] {
+  return [...new Set(expandGrid({ ...cfg, models: cfg.models.slice(0, 1), seeds: cfg.seeds.slice(0, 1) }).map((r) => r.lossLabel))];
 }

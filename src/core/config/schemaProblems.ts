@@ -9,24 +9,31 @@ import { pointerSegment } from './jsonLocate';
 
 type Schema = Record<string, unknown>;
 
-/** Follows a local `#/definitions/x` reference; this schema has no other kind. */
+/** Follows a local `#/definitions/x` reference (this schema has no other kind); keywords beside the `$ref` (a sweepable field's bounds) win. */
 function resolve(schema: unknown, root: Schema): Schema {
   const s = (schema ?? {}) as Schema;
   if (typeof s.$ref !== 'string' || !s.$ref.startsWith('#/')) return s;
-  const target = s.$ref
+  const { $ref, ...siblings } = s;
+  const target = $ref
     .slice(2)
     .split('/')
     .reduce<unknown>((node, key) => (node as Schema | undefined)?.[key], root);
-  return resolve(target, root);
+  return { ...resolve(target, root), ...siblings };
 }
 
 const fmt = (n: unknown) => String(n);
 
 /** What a schema accepts, in words: "number > 0 and ≤ 100", "fine, coarse", "true or false". */
-export function describeAllowed(schemaIn: unknown, root: Schema): string {
+export function describeAllowed(schemaIn: unknown, root: Schema, scalarOnly = false): string {
   const schema = resolve(schemaIn, root);
   if (Array.isArray(schema.enum)) return schema.enum.map(fmt).join(', ');
   if (schema.type === 'boolean') return 'true or false';
+  if (Array.isArray(schema.type) && (schema.type.includes('number') || schema.type.includes('integer'))) {
+    // numberOrSweep / integerOrSweep: one value within the bounds, or a sweep of them
+    const scalar = schema.type.includes('integer') ? 'integer' : 'number';
+    const one = describeAllowed({ ...schema, type: scalar }, root);
+    return scalarOnly ? one : `${one}, or a list of them, or a range { from, to, step }`;
+  }
   if (schema.type === 'integer' || schema.type === 'number') {
     const bounds = [
       schema.minimum !== undefined && `≥ ${fmt(schema.minimum)}`,
@@ -118,7 +125,8 @@ function toProblem(e: ErrorObject, root: Schema): ConfigProblem | undefined {
       const field = String(e.params.missingProperty);
       const schemaOfField = fieldSchema(field, parent, root, branch?.owner);
       const examples = Array.isArray(schemaOfField.examples) ? `, e.g. ${fmt(schemaOfField.examples[0])}` : '';
-      const what = schemaOfField.type ? ` (allowed: ${describeAllowed(schemaOfField, root)}${examples})` : '';
+      const sweepable = Array.isArray(resolve(schemaOfField, root).type) && schemaOfField.description !== undefined;
+      const what = schemaOfField.type || sweepable ? ` (allowed: ${describeAllowed(schemaOfField, root, true)}${examples})` : '';
       return { path, message: `missing required field '${field}'${forName}${what}` };
     }
     case 'enum':
@@ -131,10 +139,10 @@ function toProblem(e: ErrorObject, root: Schema): ConfigProblem | undefined {
       return { path, message: `expected ${allowed()}, got ${describeValue(e.data)}` };
     case 'minimum':
     case 'exclusiveMinimum':
-      return { path, message: `${fmt(e.data)} is too small (allowed: ${allowed()})` };
+      return { path, message: `${fmt(e.data)} is too small (allowed: ${describeAllowed(parent, root, true)})` };
     case 'maximum':
     case 'exclusiveMaximum':
-      return { path, message: `${fmt(e.data)} is too large (allowed: ${allowed()})` };
+      return { path, message: `${fmt(e.data)} is too large (allowed: ${describeAllowed(parent, root, true)})` };
     case 'minItems':
       return { path, message: `needs at least ${fmt(e.params.limit)} item(s)` };
     case 'minLength':

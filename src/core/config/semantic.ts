@@ -4,7 +4,9 @@
  */
 import type { ConfigProblem } from './configError';
 import { lossKey, lossLabel, modelKey, modelLabel } from './grid';
-import type { LossConfig, ModelConfig } from './types';
+import { expandLoss } from './sweep';
+import { sweepProblems } from './sweepProblems';
+import type { LossConfig, LossSweep, ModelConfig } from './types';
 
 type Loose = Record<string, unknown>;
 
@@ -81,20 +83,37 @@ function checkFolderName(name: unknown): ConfigProblem[] {
   return [];
 }
 
+/** The plain losses a loss entry stands for (several when it sweeps a field), as [key, label]; none when malformed. */
+function expandedKeys(loss: unknown): [string, string][] {
+  if (!isObject(loss) || typeof loss.name !== 'string') return [];
+  try {
+    return expandLoss(loss as LossSweep).map(({ value }) => [lossKey(value), lossLabel(value)]);
+  } catch {
+    return []; // malformed; the schema check reports it
+  }
+}
+
+/** A loss entry that stands for a loss an earlier entry already has (equal, or overlapping sweeps) would run the same runs twice. */
+function checkUniqueLosses(losses: unknown): ConfigProblem[] {
+  if (!Array.isArray(losses)) return [];
+  const firstIndex = new Map<string, number>();
+  const problems: ConfigProblem[] = [];
+  losses.forEach((loss: unknown, i) => {
+    const keys = expandedKeys(loss);
+    const repeated = keys.find(([key]) => firstIndex.has(key));
+    if (repeated) problems.push({ path: `/losses/${i}`, message: `duplicate loss '${repeated[1]}' (same as /losses/${firstIndex.get(repeated[0])}); it would run the same runs twice` });
+    for (const [key] of keys) if (!firstIndex.has(key)) firstIndex.set(key, i);
+  });
+  return problems;
+}
+
 /** The baseline is one of the grid's losses: the tables pair its runs with the others' by seed. */
 function checkBaseline(baseline: unknown, losses: unknown): ConfigProblem[] {
   if (!isObject(baseline) || typeof baseline.name !== 'string' || !Array.isArray(losses)) return [];
-  const keyOf = (l: unknown) => {
-    try {
-      return isObject(l) && typeof l.name === 'string' ? lossKey(l as LossConfig) : undefined;
-    } catch {
-      return undefined; // malformed; the schema check reports it
-    }
-  };
-  const keys = losses.map(keyOf);
-  const key = keyOf(baseline);
-  if (key === undefined || keys.includes(key)) return [];
-  const labels = losses.filter((l) => keyOf(l) !== undefined).map((l) => `'${lossLabel(l as LossConfig)}'`);
+  const expanded = losses.flatMap(expandedKeys);
+  const own = expandedKeys(baseline);
+  if (own.length !== 1 || expanded.length === 0 || expanded.some(([key]) => key === own[0][0])) return []; // a swept baseline: sweepProblems reports it
+  const labels = [...new Set(expanded.map(([, label]) => `'${label}'`))];
   return [{ path: '/baseline', message: `baseline '${lossLabel(baseline as LossConfig)}' is not one of the losses (allowed: ${labels.join(', ')})` }];
 }
 
@@ -108,7 +127,8 @@ export function semanticProblems(cfg: unknown, original: unknown = cfg): ConfigP
     ...checkFolderName(cfg.name),
     ...checkMilestones(training, written.milestones !== undefined),
     ...checkUnique<number>(cfg.seeds, '/seeds', 'seed', String, String, isNumber),
-    ...checkUnique<LossConfig>(cfg.losses, '/losses', 'loss', lossKey, (l) => `'${lossLabel(l)}'`, (l) => isObject(l) && typeof l.name === 'string'),
+    ...checkUniqueLosses(cfg.losses),
+    ...sweepProblems(cfg),
     ...checkBaseline(cfg.baseline, cfg.losses),
     ...checkUnique<ModelConfig>(cfg.models, '/models', 'model', modelKey, (m) => `'${modelLabel(m)}'`, (m) => isObject(m) && typeof m.name === 'string'),
   ];

@@ -91,14 +91,33 @@ export interface DivergenceConfig {
   factor?: number | false;
 }
 
+/** A range of values for a sweep: from, from + step, … up to `to` (included when it lands on a step). */
+export interface NumberRange {
+  from: number;
+  to: number;
+  step: number;
+}
+
+/** A numeric config field as written: one value, a list of values, or a range; the grid runs every value. */
+export type Sweepable<T extends number = number> = T | T[] | NumberRange;
+
+/** `T` with every numeric field (optional or not) sweepable; other fields unchanged. Distributes over unions. */
+export type WithSweeps<T> = T extends unknown ? { [K in keyof T]: Exclude<T[K], undefined> extends number ? Sweepable : T[K] } : never;
+
+/** A loss as written in a config: numeric fields may be lists or ranges (`expandGrid` resolves them to LossConfig). */
+export type LossSweep = WithSweeps<LossConfig>;
+
+/** Training as written in a config: numeric fields may be lists or ranges (each run gets a TrainingConfig). */
+export type TrainingSweep = WithSweeps<TrainingConfig>;
+
 export interface ExperimentConfig {
   name: string;
   description?: string;
   dataset: DatasetConfig;
   models: ModelConfig[];
-  losses: LossConfig[];
+  losses: LossSweep[];
   seeds: number[];
-  training: TrainingConfig;
+  training: TrainingSweep;
   backend: BackendName;
   /** WASM threads per run (1 = single-threaded). */
   threads?: number;
@@ -151,4 +170,13 @@ export interface RunSpec {
   training: TrainingConfig;
   backend: BackendName;
   threads: number;
+  /** The values this run takes for the config's swept fields, in config order; absent when nothing is swept. */
+  sweep?: SweepValue[];
+}
+
+/** One swept field's value in a run: `field` is `m`, `lr`, …; `scope` says whether it belongs to the loss or to training. */
+export interface SweepValue {
+  scope: 'loss' | 'training';
+  field: string;
+  value: number;
 }

@@ -21,7 +21,9 @@ let compiled: ValidateFunction | undefined;
 function schemaValidator(): ValidateFunction {
   if (!compiled) {
     // verbose: errors carry the offending value and the schema, for messages that list what is allowed.
-    const ajv = new Ajv({ allErrors: true, useDefaults: true, verbose: true, strict: true });
+    // Sweepable fields are `{ $ref: numberOrSweep, minimum, … }`: bounds that apply when the value is a number,
+    // next to a reference that also allows a list or a range; strictTypes would ask for a type beside them.
+    const ajv = new Ajv({ allErrors: true, useDefaults: true, verbose: true, strict: true, strictTypes: false, allowUnionTypes: true });
     ajv.addVocabulary(EDITOR_KEYWORDS);
     compiled = ajv.compile(schema);
   }

@@ -4,7 +4,7 @@
  * std of the runs' final test accuracy over seeds, in percent, with its 95% CI and,
  * against a baseline loss, the difference paired by seed with an exact sign-flip test.
  */
-import { datasetLabel, lossLabel, modelLabel } from '../config/grid';
+import { datasetLabel, lossLabel, modelLabel, settingLabels } from '../config/grid';
 import type { ExperimentRecord, RunRecord } from './runReader';
 import { comparePaired, confidenceInterval95, mean, sampleStd, type PairedComparison } from './stats';
 
@@ -160,7 +160,7 @@ function markBest(column: (TableCell | undefined)[], info: TableColumn): void {
 export function tableFromExperiment(experiment: ExperimentRecord): ComparisonTable {
   const config = experiment.manifest?.config;
   return buildTable(experiment.runs, {
-    losses: config?.losses.map(lossLabel),
+    losses: config ? settingLabels(config) : undefined,
     models: config?.models.map(modelLabel),
     baseline: config?.baseline ? lossLabel(config.baseline) : undefined,
   });

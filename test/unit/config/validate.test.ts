@@ -96,7 +96,7 @@ test('a negative learning rate reports the allowed range', () => {
 
 test('a wrong type says what was expected and what was given', () => {
   assert.deepEqual(problems(withChange((c) => (c.training = { epochs: 'ten' }))), [
-    'cfg.json: /training/epochs: expected integer ≥ 1 and ≤ 10000, got the string "ten"',
+    'cfg.json: /training/epochs: expected integer, or a list of them, or a range { from, to, step }, got the string "ten"',
   ]);
 });
 

@@ -1,0 +1,29 @@
+import * as path from 'node:path';
+import { selectBackend } from '../core/backend/selectBackend';
+import { checkLoss, formatCheckResults } from '../core/losses/checkLoss';
+import { UsageError } from './errors';
+
+/** `--options '{"gamma": 2}'`: a JSON object, or a usage error that says so. */
+export function parseLossOptions(text: string | undefined): Record<string, unknown> {
+  if (text === undefined) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`--options is not JSON: ${(e as Error).message}`, 'losslab check-loss');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new UsageError('--options must be a JSON object, e.g. \'{"gamma": 2}\'', 'losslab check-loss');
+  return value as Record<string, unknown>;
+}
+
+/**
+ * `losslab check-loss <module> [--options JSON] [--json]`: the checks of core/losses/checkLoss.ts on the CPU backend,
+ * one line each (or the results as JSON, which the extension's Check Loss reads). Exit code 1 when one failed.
+ */
+export async function checkLossCommand(module: string, o: { options?: string; json?: boolean }): Promise<number> {
+  const options = parseLossOptions(o.options);
+  await selectBackend('cpu');
+  const results = checkLoss(path.resolve(module), options);
+  process.stdout.write(o.json ? `${JSON.stringify(results)}\n` : `${formatCheckResults(results)}\n`);
+  return results.every((r) => r.passed) ? 0 : 1;
+}
