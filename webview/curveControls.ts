@@ -34,7 +34,7 @@ export function bindCurveControls(charts: CurveCharts, initial: CurveViewOptions
     const show = () => {
       const log = charts.isLog(metric);
       button.setAttribute('aria-pressed', String(log));
-      button.textContent = log ? 'log' : 'linear';
+      button.textContent = log ? 'y: log' : 'y: linear';
     };
     button.addEventListener('click', () => {
       const log = !charts.isLog(metric);

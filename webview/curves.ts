@@ -272,8 +272,10 @@ export class CurveCharts {
   /** The smoothed copy of each of the run's curves (none while smoothing is off), and the raw ones' faintness. */
   private refreshSmooth(entry: RunEntry): void {
     for (const m of METRICS) {
-      entry.smooth[m].data = this.smoothing > 0 ? emaSmooth(entry.lines[m].data, this.smoothing) : [];
-      entry.lines[m].pointRadius = this.smoothing > 0 ? 0 : 2;
+      const smooth = entry.smooth[m];
+      smooth.data = this.smoothing > 0 ? emaSmooth(entry.lines[m].data, this.smoothing) : [];
+      // A line needs two points; a lone one is drawn as a point, or it would not show at all.
+      smooth.pointRadius = smooth.data.length === 1 ? 2 : 0;
       this.style(entry.lines[m]);
     }
   }

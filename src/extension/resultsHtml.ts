@@ -38,7 +38,7 @@ const figure = (id: string, title: string, extraClass = '') => `
 /** A training-curve figure, with the button that switches its y axis between log and linear. */
 const curveFigure = (id: string, title: string, metric: string) => `
       <figure class="chart">
-        <figcaption>${title} <button type="button" class="axis-toggle" data-metric="${metric}" aria-pressed="false" title="Switch the y axis between log and linear scale">log</button></figcaption>
+        <figcaption>${title} <button type="button" class="axis-toggle" data-metric="${metric}" aria-pressed="false" title="Switch the y axis between log and linear scale">y: log</button></figcaption>
         <div class="chart-box"><canvas id="${id}" data-points="0" role="img" aria-label="${title}"></canvas></div>
       </figure>`;
 
