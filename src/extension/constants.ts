@@ -14,6 +14,8 @@ export enum Command {
   DeleteRun = 'lossLab.deleteRun',
   Refresh = 'lossLab.refresh',
   BuildNativeEngine = 'lossLab.buildNativeEngine',
+  NewLoss = 'lossLab.newLoss',
+  CheckLoss = 'lossLab.checkLoss',
 }
 
 export const RESULTS_VIEW_TYPE = 'lossLab.results';

@@ -11,6 +11,7 @@ import { reportError } from './errors';
 import { ExperimentsTree } from './experimentsTree';
 import { runFailedNotice } from './gridNotice';
 import { GridRunner, type GridResult, type RunEnded } from './gridRunner';
+import { checkLoss, newLoss } from './customLoss';
 import { newExperiment } from './newExperiment';
 import { PanelHost } from './panelHost';
 import { ProgressUi } from './progressUi';
@@ -57,6 +58,8 @@ function registerCommands(s: Services): vscode.Disposable[] {
     command(Command.DeleteRun, 'Delete Run', (target, confirmed) => deleteRun(s, target, confirmed)),
     command(Command.Refresh, 'Refresh', () => s.tree.refresh()),
     command(Command.BuildNativeEngine, 'Build Native Engine', (force) => buildNativeEngineCommand(s.log, force === true)),
+    command(Command.NewLoss, 'New Loss', (name, folder) => newLoss(s, name, folder)),
+    command(Command.CheckLoss, 'Check Loss', (target, options) => checkLoss(s, target, options)),
   ];
 }
 

@@ -13,14 +13,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { ParamStore } from '../nn/params';
 import { Rng } from '../util/rng';
 import { CustomLossError, customLossOptions, loadCustomLoss } from './customModule';
+import type { CheckResult } from './checkResults';
 import type { LossHead } from './head';
 
-export interface CheckResult {
-  name: string;
-  passed: boolean;
-  /** One line with the numbers behind the verdict. */
-  detail: string;
-}
+export { formatCheckResults, type CheckResult } from './checkResults';
 
 export interface CheckLossOptions {
   featureDim?: number;
@@ -180,8 +176,3 @@ const checkFit = named(`loss falls when one batch is fitted for ${FIT_STEPS} ste
   const passed = Number.isFinite(start) && Number.isFinite(end) && end < start - 0.1 * Math.abs(start);
   return { name: checkFit.title, passed, detail: `loss ${fmt(start)} → ${fmt(end)} (SGD, lr ${FIT_LR}, on the head's parameters and its input; passed below 90% of the start)` };
 });
-
-/** The results as lines: `✓ passed  name: detail` / `✗ FAILED  name: detail`. */
-export function formatCheckResults(results: readonly CheckResult[]): string {
-  return results.map((r) => `${r.passed ? '✓ passed' : '✗ FAILED'}  ${r.name}: ${r.detail}`).join('\n');
-}

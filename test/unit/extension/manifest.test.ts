@@ -12,7 +12,7 @@ const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'ut
 const contributes = manifest.contributes;
 
 /** Commands that fork a worker or a compiler: the code of the workspace runs. */
-const RUNS_CODE = new Set(['lossLab.runExperiment', 'lossLab.rerun', 'lossLab.buildNativeEngine']);
+const RUNS_CODE = new Set(['lossLab.runExperiment', 'lossLab.rerun', 'lossLab.buildNativeEngine', 'lossLab.checkLoss']);
 
 test('activates on configs, its views, commands and panel only: never on every start-up', () => {
   assert.ok(!manifest.activationEvents.includes('onStartupFinished'));
