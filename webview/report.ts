@@ -17,6 +17,7 @@ import {
 import type { MetricKey } from './series';
 import { CurveCharts } from './curves';
 import { DiagnosticCharts } from './diagnostics';
+import { SweepCharts } from './sweepCharts';
 import type { Theme } from './theme';
 
 /** A light, print-friendly theme: the report is a document to share, not a VS Code view. */
@@ -43,6 +44,8 @@ function draw(data: ReportData): void {
     const ids: Record<MetricKey, string> = group.canvases;
     new CurveCharts(REPORT_THEME, (metric) => canvas(ids[metric])).reset(runsOf(group.runIds));
   }
+  const sweepCanvases = new Map((data.sweeps ?? []).map((s) => [s.key, s.canvas]));
+  if (sweepCanvases.size > 0) new SweepCharts(REPORT_THEME, (key) => (sweepCanvases.has(key) ? canvas(sweepCanvases.get(key)!) : undefined)).reset(data.runs);
   for (const group of data.diagnostics) {
     // The panel's run pickers are not part of the report: detached, never shown.
     const select = () => document.createElement('select');

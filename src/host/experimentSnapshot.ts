@@ -64,6 +64,7 @@ export function runView(record: RunRecord, live: LiveRuns = NO_LIVE): RunView {
     stateText: runStateText(state, epoch, epochs),
     ...(reason ? { reason } : {}),
     ...(acc !== undefined ? { finalAcc: acc } : {}),
+    ...(spec?.sweep?.length ? { sweep: spec.sweep } : {}),
   };
 }
 
@@ -82,6 +83,7 @@ function runWithoutFolder(spec: RunSpec, live: LiveRuns): RunSnapshot {
     epochs,
     stateText: runStateText(state, 0, epochs),
     ...(state === 'not-started' ? { reason: NOT_STARTED_REASON } : {}),
+    ...(spec.sweep?.length ? { sweep: spec.sweep } : {}),
     metrics: [],
   };
 }

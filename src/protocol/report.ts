@@ -36,6 +36,8 @@ export interface ReportData {
   runs: RunSnapshot[];
   curves: ReportCurveGroup[];
   diagnostics: ReportDiagnosticGroup[];
+  /** The sweep charts (core/results/sweepSeries.ts): the canvas of each swept field's chart, by its key (`loss:m`). */
+  sweeps?: { key: string; canvas: string }[];
 }
 
 /** Id of the inlined `<script type="application/json">` holding the ReportData. */

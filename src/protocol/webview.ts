@@ -3,6 +3,7 @@
  * Both sides import this file and validate what they receive with the parsers below.
  * Handshake: the webview posts `ready`; the host answers with `init` and posts nothing before.
  */
+import type { SweepValue } from '../core/config/types';
 import type { ComparisonTable } from '../core/results/table';
 import type { EpochMetrics, LogitHistograms, RunState, WeightNorms } from '../core/results/types';
 
@@ -36,6 +37,8 @@ export interface RunView {
   reason?: string;
   /** Final (or, while unfinished, last) test accuracy as a fraction. */
   finalAcc?: number;
+  /** The values of the config's swept fields this run takes (its sweep chart's x); absent when nothing is swept. */
+  sweep?: SweepValue[];
 }
 
 export interface RunSnapshot extends RunView {
@@ -83,6 +86,7 @@ const isMetrics = (v: unknown) => isObject(v) && Number.isInteger(v.epoch) && is
 const isHistogram = (v: unknown) => isObject(v) && Array.isArray(v.edges) && Array.isArray(v.counts) && v.edges.length === v.counts.length + 1;
 const isLogits = (v: unknown) => isObject(v) && isHistogram(v.before) && isOptional(v.after, isHistogram);
 const isNorms = (v: unknown) => isObject(v) && Array.isArray(v.norms) && v.norms.every(isNumber);
+const isSweep = (v: unknown) => Array.isArray(v) && v.every((s) => isObject(s) && (s.scope === 'loss' || s.scope === 'training') && isString(s.field) && isNumber(s.value));
 const isTable = (v: unknown) => isObject(v) && Array.isArray(v.rows) && Array.isArray(v.columns) && Array.isArray(v.cells) && v.cells.length === v.rows.length;
 
 function isRunView(v: Fields): boolean {
@@ -97,7 +101,8 @@ function isRunView(v: Fields): boolean {
     isNumber(v.epochs) &&
     isString(v.stateText) &&
     isOptional(v.reason, isString) &&
-    isOptional(v.finalAcc, isNumber)
+    isOptional(v.finalAcc, isNumber) &&
+    isOptional(v.sweep, isSweep)
   );
 }
 

@@ -8,13 +8,14 @@ import { expandGrid } from '../core/config/grid';
 import type { RunSpec } from '../core/config/types';
 import type { DatasetSummary } from '../core/data/types';
 import type { ExperimentRecord, RunRecord } from '../core/results/runReader';
+import { sweepCharts } from '../core/results/sweepSeries';
 import { finalAccuracy, type ComparisonTable } from '../core/results/table';
 import type { RunSummary } from '../core/results/types';
 import { buildSnapshot } from '../host/experimentSnapshot'; // the panel's own run views
 import { REPORT_DATA_VERSION, type ReportData } from '../protocol/report';
 import type { ExperimentSnapshot, RunSnapshot } from '../protocol/webview';
 
-export type FigureKind = 'table' | 'curve' | 'logits' | 'norms';
+export type FigureKind = 'table' | 'curve' | 'logits' | 'norms' | 'sweep';
 
 /** One exported figure: an element of the page with `data-png`, saved as `file`. */
 export interface FigureSpec {
@@ -70,6 +71,8 @@ export interface ReportModel {
   snapshot: ExperimentSnapshot;
   table: ComparisonTable;
   tableFigure: FigureSpec;
+  /** One chart per swept field: final test accuracy against its value (none without a sweep). */
+  sweeps: FigureSpec[];
   curves: CurveSection[];
   diagnostics: DiagnosticSection[];
   /** The runs on disk, then the grid's runs that never started (state 'not started'). */
@@ -216,6 +219,17 @@ export function reportModel(experiment: ExperimentRecord): ReportModel {
     }
   });
 
+  const sweepRuns = snapshot.runs.map((r) => ({ ...r, acc: r.finalAcc === undefined ? undefined : r.finalAcc * 100 }));
+  const seeds = new Set(snapshot.runs.map((r) => r.seed)).size;
+  const sweeps: FigureSpec[] = [];
+  data.sweeps = [];
+  for (const chart of sweepCharts(sweepRuns)) {
+    const name = uniqueSlug(`sweep-${chart.xLabel}`);
+    const subtitle = `one line per setting, ${seeds} seed${seeds === 1 ? '' : 's'} each${seeds > 1 ? ', band: mean ± std' : ''}; dashed: a loss without ${chart.xLabel}`;
+    sweeps.push({ kind: 'sweep', file: `${name}.png`, title: chart.title, subtitle, canvasId: name });
+    data.sweeps.push({ key: chart.key, canvas: name });
+  }
+
   const views = new Map(snapshot.runs.map((r) => [r.runId, r]));
   const onDisk = new Set(experiment.runs.map((r) => r.runId));
   const neverStarted = experiment.manifest ? gridRuns(experiment.manifest.config).filter((s) => !onDisk.has(s.runId)) : [];
@@ -224,6 +238,7 @@ export function reportModel(experiment: ExperimentRecord): ReportModel {
     snapshot,
     table,
     tableFigure: { kind: 'table', file: 'table.png', title: 'Final test accuracy (%), mean (± std) over seeds' },
+    sweeps,
     curves,
     diagnostics,
     runs: [...experiment.runs.map((r) => runRow(r, views.get(r.runId))), ...neverStarted.map(notStartedRow)],
@@ -272,5 +287,5 @@ function datasetGroups(runs: readonly RunRecord[]): ReportModel['datasets'] {
 
 /** Every figure of the report, in page order. */
 export function allFigures(model: ReportModel): FigureSpec[] {
-  return [model.tableFigure, ...model.curves.flatMap((c) => c.figures), ...model.diagnostics.flatMap((d) => d.figures)];
+  return [model.tableFigure, ...model.sweeps, ...model.curves.flatMap((c) => c.figures), ...model.diagnostics.flatMap((d) => d.figures)];
 }

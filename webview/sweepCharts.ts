@@ -1,0 +1,161 @@
+/**
+ * The sweep charts: final test accuracy against each swept field's value (core/results/sweepSeries.ts),
+ * one line per setting with a mean ± std band over seeds, a loss without the field drawn flat and
+ * dashed across the chart. One canvas per swept field, made in `container`; none without a sweep.
+ * Shared by the results panel and the report.
+ */
+import Chart from 'chart.js/auto';
+import type { ChartDataset } from 'chart.js';
+import { sweepCharts, type SweepChart, type SweepLine } from '../src/core/results/sweepSeries';
+import type { RunView } from '../src/protocol/webview';
+import { applyDefaults, axis, baseOptions, groupLegend, markPoints } from './chartTheme';
+import type { Point } from './series';
+import { withAlpha, type Theme } from './theme';
+
+type LineDataset = ChartDataset<'line', Point[]>;
+
+/** The runs' final test accuracy in percent, as the sweep model takes it. */
+const inputOf = (r: RunView) => ({
+  runId: r.runId,
+  lossLabel: r.lossLabel,
+  modelLabel: r.modelLabel,
+  datasetLabel: r.datasetLabel,
+  sweep: r.sweep,
+  acc: r.finalAcc === undefined ? undefined : r.finalAcc * 100,
+});
+
+/** The datasets of one line: the band's lower and upper edges (filled between), then the mean. */
+function lineDatasets(line: SweepLine, xs: readonly number[], colour: string, lineOf: WeakMap<object, string>): LineDataset[] {
+  const flat = line.reference;
+  const lo = xs[0] ?? 0;
+  const hi = xs[xs.length - 1] ?? 0;
+  const at = (f: (p: { mean: number; std: number }) => number): Point[] =>
+    flat
+      ? [
+          { x: lo, y: f(flat) },
+          { x: hi, y: f(flat) },
+        ]
+      : line.points.map((p) => ({ x: p.x, y: f(p) }));
+  const band = { borderWidth: 0, pointRadius: 0, backgroundColor: withAlpha(colour, 0.15), borderColor: 'transparent' };
+  const sets: LineDataset[] = [
+    { ...band, label: `${line.label} mean − std`, data: at((p) => p.mean - p.std), fill: false },
+    { ...band, label: `${line.label} mean + std`, data: at((p) => p.mean + p.std), fill: '-1' },
+    {
+      label: line.label,
+      data: at((p) => p.mean),
+      borderColor: colour,
+      backgroundColor: colour,
+      borderWidth: 2,
+      pointRadius: flat ? 0 : 3,
+      borderDash: flat ? [6, 3] : [],
+      fill: false,
+    },
+  ];
+  for (const d of sets) lineOf.set(d, line.label);
+  return sets;
+}
+
+interface Drawn {
+  chart: Chart<'line', Point[]>;
+  /** Dataset → line label, for the legend. */
+  lineOf: WeakMap<object, string>;
+  colours: Map<string, string>;
+}
+
+export class SweepCharts {
+  private readonly charts = new Map<string, Drawn>();
+  private keys = '';
+  private readonly views = new Map<string, RunView>();
+
+  /** `target`: a container the charts' figures are made in (the panel), or each chart's canvas by key (the report's fixed figures). */
+  constructor(
+    private theme: Theme,
+    private readonly target: HTMLElement | ((key: string) => HTMLCanvasElement | undefined),
+  ) {}
+
+  reset(runs: readonly RunView[]): void {
+    this.views.clear();
+    for (const r of runs) this.views.set(r.runId, r);
+    this.draw();
+  }
+
+  /** A run's new state (its final accuracy may have changed). */
+  update(run: RunView): void {
+    this.views.set(run.runId, run);
+    this.draw();
+  }
+
+  setTheme(theme: Theme): void {
+    this.theme = theme;
+    this.keys = ''; // rebuild in the new colours
+    this.draw();
+  }
+
+  /** The charts' data as last drawn, for tests and tools. */
+  model(): SweepChart[] {
+    return sweepCharts([...this.views.values()].map(inputOf));
+  }
+
+  private draw(): void {
+    const model = this.model();
+    const keys = JSON.stringify(model.map((c) => [c.key, c.lines.map((l) => l.label)]));
+    if (keys !== this.keys) this.rebuild(model, keys);
+    else for (const c of model) this.fill(this.charts.get(c.key), c);
+    if (typeof this.target !== 'function') this.target.hidden = model.length === 0;
+  }
+
+  private rebuild(model: SweepChart[], keys: string): void {
+    for (const c of this.charts.values()) c.chart.destroy();
+    this.charts.clear();
+    if (typeof this.target !== 'function') this.target.replaceChildren();
+    this.keys = keys;
+    applyDefaults(this.theme);
+    for (const chart of model) {
+      const canvas = typeof this.target === 'function' ? this.target(chart.key) : this.figureCanvas(this.target, chart);
+      if (!canvas) continue;
+      const lineOf = new WeakMap<object, string>();
+      const colours = new Map(chart.lines.map((l, i) => [l.label, this.theme.palette[i % this.theme.palette.length]]));
+      const created = new Chart<'line', Point[]>(canvas, {
+        type: 'line',
+        data: { datasets: [] },
+        options: {
+          ...baseOptions<'line'>(),
+          parsing: false,
+          scales: { x: axis(this.theme, chart.xLabel), y: axis(this.theme, 'final test accuracy (%)') },
+          plugins: {
+            legend: groupLegend(lineOf, (label) => colours.get(label) ?? this.theme.foreground, this.theme),
+            tooltip: { filter: (item) => !String(item.dataset.label).includes(' mean ') },
+          },
+        },
+      });
+      const drawn: Drawn = { chart: created, lineOf, colours };
+      this.charts.set(chart.key, drawn);
+      this.fill(drawn, chart);
+    }
+  }
+
+  /** A captioned figure for one chart in the panel's container; its canvas. */
+  private figureCanvas(container: HTMLElement, chart: SweepChart): HTMLCanvasElement {
+    const figure = document.createElement('figure');
+    figure.className = 'sweep-chart';
+    figure.setAttribute('data-sweep', chart.key);
+    const caption = document.createElement('figcaption');
+    caption.textContent = chart.title;
+    const box = document.createElement('div');
+    box.className = 'chart-box';
+    const canvas = document.createElement('canvas');
+    canvas.id = `sweep-${chart.key.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+    box.append(canvas);
+    figure.append(caption, box);
+    container.append(figure);
+    return canvas;
+  }
+
+  private fill(drawn: Drawn | undefined, chart: SweepChart): void {
+    if (!drawn) return;
+    const { chart: target, lineOf, colours } = drawn;
+    target.data.datasets = chart.lines.flatMap((line) => lineDatasets(line, chart.xs, colours.get(line.label) ?? this.theme.foreground, lineOf));
+    target.update('none');
+    markPoints(target);
+  }
+}
