@@ -14,10 +14,10 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { version } from '../../package.json';
 import { BACKEND_NAMES, type BackendName } from '../core/backend/backendNames';
 import { ConfigError } from '../core/config/configError';
-import { loadConfigFile } from '../core/config/validate';
+import { loadConfigWithPaths } from '../core/config/configPaths';
 import { expandGrid } from '../core/config/grid';
 import { DatasetError } from '../core/data/errors';
-import { CustomLossError } from '../core/losses/customModule';
+import { CustomLossError, customLossProblems } from '../core/losses/customModule';
 import { fileFaultText } from '../core/results/fileFaults';
 import { UnsafePathError } from '../core/results/paths';
 import { ExperimentLockedError } from '../host/experimentLock';
@@ -158,7 +158,10 @@ function buildProgram(workerPath: string, examplesDir: string, setCode: (code: n
     .description('check a config against the schema and list its runs')
     .argument('<config>', 'the experiment config')
     .action(async (configPath: string) => {
-      const cfg = await loadConfigFile(configPath);
+      // Paths relative to the file, as `run` resolves them; custom loss modules are loaded and their options checked.
+      const cfg = (await loadConfigWithPaths(configPath)).config;
+      const moduleProblems = customLossProblems(cfg.losses);
+      if (moduleProblems.length > 0) throw new ConfigError(configPath, moduleProblems);
       const runs = expandGrid(cfg);
       process.stdout.write(`${configPath}: valid, ${runs.length} runs:\n${runs.map((r) => `  ${r.runId}`).join('\n')}\n`);
       setCode(EXIT.ok);

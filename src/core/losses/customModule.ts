@@ -19,6 +19,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { createRequire, SourceMap, type SourceMapPayload } from 'node:module';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
+import type { ConfigProblem } from '../config/configError';
 import type { ParamStore } from '../nn/params';
 import type { HeadOutput, LossHead } from './head';
 
@@ -89,15 +90,23 @@ interface EsbuildMessage {
 }
 
 /** esbuild is a dependency of the tools, loaded only when a custom loss is used. */
-function esbuildApi(): typeof import('esbuild') {
-  return createRequire(__filename)('esbuild') as typeof import('esbuild');
+function esbuildApi(file: string): typeof import('esbuild') {
+  try {
+    return createRequire(__filename)('esbuild') as typeof import('esbuild');
+  } catch (e) {
+    throw new CustomLossError(
+      file,
+      `custom loss modules are bundled with esbuild, which cannot be loaded here (${(e as Error).message.split('\n')[0]}): install it next to Loss Lab (npm install esbuild)`,
+    );
+  }
 }
 
 function bundle(file: string): { code: string; map: SourceMap | undefined; outfile: string } {
   const outfile = file + BUNDLE_SUFFIX;
+  const esbuild = esbuildApi(file);
   let result;
   try {
-    result = esbuildApi().buildSync({
+    result = esbuild.buildSync({
       entryPoints: [file],
       outfile,
       bundle: true,
@@ -277,4 +286,23 @@ export function customHead(loss: { module: string; options?: Record<string, unkn
   const loaded = loadCustomLoss(loss.module);
   const options = customLossOptions(loaded, loss.options);
   return loaded.create({ tf, store, featureDim, numClasses, options }) as LossHead;
+}
+
+/**
+ * Loads every custom loss of a config and checks its options: what each run would hit, found before any
+ * starts (`losslab run` and `losslab validate`; this runs the modules' code, as running them would).
+ */
+export function customLossProblems(losses: readonly { name: string }[]): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  losses.forEach((loss, i) => {
+    if (loss.name !== 'custom') return;
+    const { module, options } = loss as unknown as { module: string; options?: Record<string, unknown> };
+    try {
+      customLossOptions(loadCustomLoss(module), options);
+    } catch (e) {
+      const optionsProblem = e instanceof CustomLossError && e.line === undefined && /options/.test(e.detail);
+      problems.push({ path: `/losses/${i}/${optionsProblem ? 'options' : 'module'}`, message: e instanceof Error ? e.message : String(e) });
+    }
+  });
+  return problems;
 }

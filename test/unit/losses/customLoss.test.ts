@@ -10,7 +10,7 @@ import { resolveConfigPaths } from '../../../src/core/config/configPaths';
 import { lossKey, lossLabel } from '../../../src/core/config/grid';
 import { validateConfig } from '../../../src/core/config/validate';
 import { createHead } from '../../../src/core/losses';
-import { CustomLossError, customLossName, loadCustomLoss } from '../../../src/core/losses/customModule';
+import { CustomLossError, customLossName, customLossProblems, loadCustomLoss } from '../../../src/core/losses/customModule';
 import { ParamStore } from '../../../src/core/nn/params';
 import { Rng } from '../../../src/core/util/rng';
 import { assertClose, useCpu } from '../helpers/tfTest';
@@ -110,4 +110,20 @@ test('the config names the module relative to the config file; labels and run id
   const odd = lossKey({ name: 'custom', module: 'a/b c.ts', options: { w: [1, 2], 'x/y': 'a b' } });
   assert.match(odd, /^[A-Za-z0-9._-]+$/, 'a valid path segment');
   assert.throws(() => validateConfig({ name: 'c', dataset: { name: 'mnist' }, models: [{ name: 'simple-cnn' }], losses: [{ name: 'custom' }], seeds: [1] }), /module/);
+});
+
+test("a config's custom losses are loaded and their options checked before any run starts", () => {
+  const good = write(CE_MODULE);
+  const bad = write('export default function createLoss() {\n  return {;\n}\n');
+  assert.deepEqual(customLossProblems([{ name: 'ce' }, { name: 'custom', module: good, options: { scale: 2 } } as never]), []);
+  const problems = customLossProblems([
+    { name: 'custom', module: good, options: { scale: 'big' } },
+    { name: 'custom', module: bad },
+  ] as never);
+  assert.deepEqual(
+    problems.map((p) => p.path),
+    ['/losses/0/options', '/losses/1/module'],
+  );
+  assert.match(problems[0].message, /options\.scale must be number/);
+  assert.ok(problems[1].message.startsWith(`${bad}:2:`), problems[1].message);
 });
