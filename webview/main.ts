@@ -7,6 +7,7 @@ import { bindCurveControls } from './curveControls';
 import { CurveCharts, type CurveViewOptions } from './curves';
 import { DiagnosticCharts } from './diagnostics';
 import { RunStatusView } from './status';
+import { SweepCharts } from './sweepCharts';
 import { ComparisonTableView } from './table';
 import { onThemeChange, readTheme } from './theme';
 import { vscode } from './vscodeApi';
@@ -37,6 +38,7 @@ bindCurveControls(curves, curveView, (options) => {
   curveView = options;
   saveState(diagnostics.selection);
 });
+const sweeps = new SweepCharts(theme, document.getElementById('sweep-charts')!);
 const status = new RunStatusView();
 const table = new ComparisonTableView(post);
 
@@ -53,6 +55,7 @@ function showExperiment(msg: Extract<ToWebview, { type: 'init' }>): void {
   status.reset(snapshot.runs);
   curves.reset(snapshot.runs);
   diagnostics.reset(snapshot.runs, selection);
+  sweeps.reset(snapshot.runs);
   table.render(snapshot.table);
   saveState(diagnostics.selection);
 }
@@ -67,6 +70,7 @@ function handle(msg: ToWebview): void {
       status.update(view);
       curves.ensureRun(view);
       diagnostics.setRun(view);
+      sweeps.update(view);
       return;
     }
     case 'epoch':
@@ -104,6 +108,7 @@ onThemeChange(() => {
   const next = readTheme();
   curves.setTheme(next);
   diagnostics.setTheme(next);
+  sweeps.setTheme(next);
 });
 
 post({ type: 'ready', version: WEBVIEW_PROTOCOL_VERSION });

@@ -101,7 +101,8 @@ export class SweepCharts {
     const keys = JSON.stringify(model.map((c) => [c.key, c.lines.map((l) => l.label)]));
     if (keys !== this.keys) this.rebuild(model, keys);
     else for (const c of model) this.fill(this.charts.get(c.key), c);
-    if (typeof this.target !== 'function') this.target.hidden = model.length === 0;
+    // In the panel, the section around the charts shows only with a sweep.
+    if (typeof this.target !== 'function') (this.target.closest('section') ?? this.target).hidden = model.length === 0;
   }
 
   private rebuild(model: SweepChart[], keys: string): void {
@@ -137,7 +138,7 @@ export class SweepCharts {
   /** A captioned figure for one chart in the panel's container; its canvas. */
   private figureCanvas(container: HTMLElement, chart: SweepChart): HTMLCanvasElement {
     const figure = document.createElement('figure');
-    figure.className = 'sweep-chart';
+    figure.className = 'chart sweep-chart';
     figure.setAttribute('data-sweep', chart.key);
     const caption = document.createElement('figcaption');
     caption.textContent = chart.title;

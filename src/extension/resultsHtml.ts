@@ -82,6 +82,10 @@ export function resultsHtml(res: ResultsPageResources): string {
       <div class="grid">${figure('chart-logits', 'Logit distribution before and after the scaled BN (Fig. 2)')}${figure('chart-weight-norms', 'Per-class weight norms of the last layer (Fig. 3)')}
       </div>
     </section>
+    <section id="sweeps" aria-labelledby="sweeps-heading" hidden>
+      <h2 id="sweeps-heading">Sweeps <span class="hint">(final test accuracy against each swept value, mean ± std over seeds; dashed: a loss without the swept field)</span></h2>
+      <div id="sweep-charts" class="grid"></div>
+    </section>
     <section aria-labelledby="table-heading">
       <h2 id="table-heading">Final test accuracy, mean (± std) over seeds, %</h2>
       <div class="table-wrap">
