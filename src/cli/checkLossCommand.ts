@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { selectBackend } from '../core/backend/selectBackend';
 import { checkLoss, formatCheckResults } from '../core/losses/checkLoss';
+import { loadCustomLoss } from '../core/losses/customModule';
 import { UsageError } from './errors';
 
 /** `--options '{"gamma": 2}'`: a JSON object, or a usage error that says so. */
@@ -26,4 +27,10 @@ export async function checkLossCommand(module: string, o: { options?: string; js
   const results = checkLoss(path.resolve(module), options);
   process.stdout.write(o.json ? `${JSON.stringify(results)}\n` : `${formatCheckResults(results)}\n`);
   return results.every((r) => r.passed) ? 0 : 1;
+}
+
+/** `losslab loss-options-schema <module>`: the module's optionsSchema as JSON (`null` without one); the editor's completion reads it. */
+export function lossOptionsSchemaCommand(module: string): number {
+  process.stdout.write(`${JSON.stringify(loadCustomLoss(path.resolve(module)).optionsSchema ?? null)}\n`);
+  return 0;
 }

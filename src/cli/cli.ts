@@ -24,7 +24,7 @@ import { ExperimentLockedError } from '../host/experimentLock';
 import { SlurmError } from '../host/slurm/slurmTools';
 import { UsageError, UserError } from './errors';
 import { buildNativeCommand } from './buildNativeCommand';
-import { checkLossCommand } from './checkLossCommand';
+import { checkLossCommand, lossOptionsSchemaCommand } from './checkLossCommand';
 import { downloadCommand } from './downloadCommand';
 import { runCommand } from './runCommand';
 import { runOneCommand } from './runOneCommand';
@@ -174,6 +174,12 @@ function buildProgram(workerPath: string, examplesDir: string, setCode: (code: n
     .option('--options <json>', "the loss's options as a JSON object, e.g. '{\"gamma\": 2}'")
     .option('--json', 'print the results as JSON')
     .action(async (module: string, o: { options?: string; json?: boolean }) => setCode(await checkLossCommand(module, o)));
+
+  program
+    .command('loss-options-schema', { hidden: true })
+    .description("print a custom loss module's optionsSchema as JSON (for the editor's completion)")
+    .argument('<module>', 'the loss module')
+    .action((module: string) => setCode(lossOptionsSchemaCommand(module)));
 
   program
     .command('download')

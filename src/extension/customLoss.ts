@@ -1,9 +1,12 @@
 /** Loss Lab: New Loss (scaffold a documented loss module and a config) and Check Loss (run its checks in a child process). */
 import { fork } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { resolveConfigPath } from '../core/config/configPaths';
 import { formatCheckResults } from '../core/losses/checkResults';
-import { checkSummary, LOSS_NAME, lossModuleRefusal, parseCheckResults, writeNewLoss } from './customLossFiles';
+import { CONFIG_GLOB } from './constants';
+import { checkSummary, LOSS_NAME, lossModuleRefusal, optionCompletions, optionsCompletionTarget, parseCheckResults, writeNewLoss } from './customLossFiles';
 import { UntrustedWorkspaceError, UserFacingError } from './errors';
 import type { Services } from './services';
 import { Strings } from './strings';
@@ -87,4 +90,60 @@ export async function checkLoss(s: Services, target?: unknown, optionsArg?: unkn
   const show = (m: string) => (results.every((r) => r.passed) ? vscode.window.showInformationMessage(m, 'Show Checks') : vscode.window.showWarningMessage(m, 'Show Checks'));
   void show(summary).then((choice) => choice && output?.show(true));
   return results;
+}
+
+const schemaCache = new Map<string, { mtimeMs: number; schema: unknown }>();
+
+/** The module's optionsSchema, from `losslab loss-options-schema` in a child process (the module's code runs there); null when none or unreadable. */
+async function optionsSchemaOf(s: Services, module: string): Promise<unknown> {
+  let mtimeMs: number;
+  try {
+    mtimeMs = fs.statSync(module).mtimeMs;
+  } catch {
+    return null;
+  }
+  const hit = schemaCache.get(module);
+  if (hit && hit.mtimeMs === mtimeMs) return hit.schema;
+  const cli = path.join(s.context.extensionPath, 'dist', 'cli.js');
+  const stdout = await new Promise<string>((resolve) => {
+    const child = fork(cli, ['loss-options-schema', module], { stdio: ['ignore', 'pipe', 'ignore', 'ipc'] });
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('error', () => resolve(''));
+    child.on('exit', (code) => resolve(code === 0 ? out : ''));
+  });
+  let schema: unknown;
+  try {
+    schema = JSON.parse(stdout.trim().split('\n').pop() || 'null');
+  } catch {
+    schema = null;
+  }
+  schemaCache.set(module, { mtimeMs, schema });
+  return schema;
+}
+
+/** Completion of a custom loss's `options` in a config, from its module's optionsSchema (trusted workspaces only: the module runs). */
+export function lossOptionsCompletion(s: Services): vscode.Disposable {
+  return vscode.languages.registerCompletionItemProvider(
+    { pattern: CONFIG_GLOB },
+    {
+      async provideCompletionItems(document, position) {
+        if (lossModuleRefusal(vscode.workspace.isTrusted)) return undefined;
+        const target = optionsCompletionTarget(document.getText(), document.offsetAt(position));
+        if (!target) return undefined;
+        const module = resolveConfigPath(target.module, document.uri.fsPath);
+        const schema = await optionsSchemaOf(s, module);
+        const range = document.getWordRangeAtPosition(position, /"[^"\n]*"?/);
+        return optionCompletions(schema, target.present).map((c) => {
+          const item = new vscode.CompletionItem(c.key, vscode.CompletionItemKind.Property);
+          item.insertText = c.insert;
+          if (range) item.range = range;
+          item.detail = `option of ${path.basename(module)}`;
+          if (c.documentation) item.documentation = c.documentation;
+          return item;
+        });
+      },
+    },
+    '"',
+  );
 }

@@ -4,6 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { findNodeAtLocation, getLocation, getNodeValue, parseTree } from 'jsonc-parser';
 import type { CheckResult } from '../core/losses/checkResults';
 import { EXAMPLE_LOSS_MODULE, exampleLossConfig } from '../core/losses/customTemplate';
 
@@ -52,4 +53,38 @@ export function checkSummary(module: string, results: readonly CheckResult[]): s
           .map((r) => r.name)
           .join('; ')}`
   }`;
+}
+
+/** Where completion of a custom loss's options applies: the cursor at a key inside `losses[i].options` (or the baseline's), and that loss's module. */
+export function optionsCompletionTarget(text: string, offset: number): { module: string; present: string[] } | undefined {
+  const location = getLocation(text, offset);
+  const p = location.path;
+  const lossPath = p[0] === 'losses' && typeof p[1] === 'number' ? p.slice(0, 2) : p[0] === 'baseline' ? p.slice(0, 1) : undefined;
+  if (!lossPath || p[lossPath.length] !== 'options' || p.length !== lossPath.length + 2 || !location.isAtPropertyKey) return undefined;
+  const root = parseTree(text);
+  const loss = root && findNodeAtLocation(root, lossPath);
+  const value = loss ? (getNodeValue(loss) as { name?: unknown; module?: unknown; options?: unknown }) : undefined;
+  if (value?.name !== 'custom' || typeof value.module !== 'string') return undefined;
+  const options = value.options && typeof value.options === 'object' ? Object.keys(value.options) : [];
+  return { module: value.module, present: options };
+}
+
+export interface OptionCompletion {
+  key: string;
+  /** `"gamma": 2` — the key with its default (or an empty value of its type). */
+  insert: string;
+  documentation?: string;
+}
+
+/** One completion per property of the module's optionsSchema not yet in the options. */
+export function optionCompletions(schema: unknown, present: readonly string[]): OptionCompletion[] {
+  const properties = (schema as { properties?: Record<string, { default?: unknown; type?: unknown; description?: unknown }> } | null)?.properties;
+  if (!properties || typeof properties !== 'object') return [];
+  const empty: Record<string, unknown> = { number: 0, integer: 0, string: '', boolean: false, array: [], object: {} };
+  return Object.entries(properties)
+    .filter(([key]) => !present.includes(key))
+    .map(([key, p]) => {
+      const value = p && 'default' in p ? p.default : typeof p?.type === 'string' && p.type in empty ? empty[p.type] : null;
+      return { key, insert: `"${key}": ${JSON.stringify(value)}`, ...(typeof p?.description === 'string' ? { documentation: p.description } : {}) };
+    });
 }

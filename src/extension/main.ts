@@ -11,7 +11,7 @@ import { reportError } from './errors';
 import { ExperimentsTree } from './experimentsTree';
 import { runFailedNotice } from './gridNotice';
 import { GridRunner, type GridResult, type RunEnded } from './gridRunner';
-import { checkLoss, newLoss } from './customLoss';
+import { checkLoss, lossOptionsCompletion, newLoss } from './customLoss';
 import { newExperiment } from './newExperiment';
 import { PanelHost } from './panelHost';
 import { ProgressUi } from './progressUi';
@@ -127,6 +127,7 @@ export function activate(context: vscode.ExtensionContext): LossLabApi {
     offerNativeBuild(grids.onNativeEngineMissing),
     lenses,
     vscode.languages.registerCodeLensProvider({ pattern: CONFIG_GLOB }, lenses),
+    lossOptionsCompletion(s),
     vscode.window.registerWebviewPanelSerializer(RESULTS_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state) => {
         const restored = parseWebviewState(state);

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadConfigWithPaths } from '../../../src/core/config/configPaths';
 import { expandGrid } from '../../../src/core/config/grid';
-import { checkSummary, lossModuleRefusal, parseCheckResults, UNTRUSTED_LOSS_MODULE, writeNewLoss } from '../../../src/extension/customLossFiles';
+import { checkSummary, lossModuleRefusal, optionCompletions, optionsCompletionTarget, parseCheckResults, UNTRUSTED_LOSS_MODULE, writeNewLoss } from '../../../src/extension/customLossFiles';
 
 test('an untrusted workspace refuses to check or run a loss module; a trusted one goes ahead', () => {
   assert.equal(lossModuleRefusal(false), UNTRUSTED_LOSS_MODULE);
@@ -40,4 +40,18 @@ test("Check Loss reads the CLI's JSON results and sums them up", () => {
   assert.equal(parseCheckResults('losslab: boom'), undefined);
   assert.equal(checkSummary('/w/losses/focal.ts', results), 'Check Loss focal.ts: 1 of 2 checks passed; failed: gradients match finite differences');
   assert.equal(checkSummary('/w/losses/focal.ts', [results[0]]), 'Check Loss focal.ts: all 1 checks passed');
+});
+
+test("completion of a custom loss's options: only at a key inside its options, offering the schema's fields not yet written, with their defaults", () => {
+  const text = '{ "losses": [ { "name": "ce" }, { "name": "custom", "module": "./l.ts", "options": { "gamma": 2,  } } ] }';
+  const at = text.indexOf('2,') + 3;
+  assert.deepEqual(optionsCompletionTarget(text, at), { module: './l.ts', present: ['gamma'] });
+  assert.equal(optionsCompletionTarget(text, text.indexOf('"ce"') + 1), undefined, 'not in another field');
+  assert.equal(optionsCompletionTarget('{ "losses": [ { "name": "focal", "options": {  } } ] }', 44), undefined, 'not for a built-in loss');
+  const schema = { type: 'object', properties: { gamma: { type: 'number', default: 2 }, alpha: { type: 'number', description: 'class weight' }, mode: { type: 'string', default: 'mean' } } };
+  assert.deepEqual(optionCompletions(schema, ['gamma']), [
+    { key: 'alpha', insert: '"alpha": 0', documentation: 'class weight' },
+    { key: 'mode', insert: '"mode": "mean"' },
+  ]);
+  assert.deepEqual(optionCompletions(null, []), []);
 });
