@@ -13,7 +13,9 @@ test('the local executor behind the Executor interface: submit, poll while runni
   assert.deepEqual((await executor.submit(runs)).submitted, runs.map((r) => r.runId));
   await assert.rejects(executor.submit(runs), /already runs a grid/);
   // Seeds 1 and 2 end at once; seed 3 trains until it is cancelled.
-  for (let i = 0; i < 100 && (await executor.poll()).filter((s) => s.state === 'running').length !== 1; i++) await new Promise((r) => setTimeout(r, 20));
+  // Worker start-up takes seconds on a loaded machine: wait on the state, not a fixed count of polls.
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline && (await executor.poll()).filter((s) => s.state === 'running').length !== 1) await new Promise((r) => setTimeout(r, 20));
   const running = await executor.poll();
   assert.deepEqual(running.map((s) => s.state), ['done', 'failed', 'running']);
   assert.equal(running[1].detail, 'no such folder');
