@@ -11,6 +11,16 @@ test('the local executor behind the Executor interface: submit, poll while runni
   const runs = expandGrid(validateConfig({ name: 'l', dataset: { name: 'mnist' }, models: [{ name: 'simple-cnn' }], losses: [{ name: 'ce' }], seeds: [1, 2, 3], training: { epochs: 1, milestones: [1] } }));
   const executor = new LocalExecutor({ workerPath: path.resolve('test/fixtures/workers/quickWorker.js'), experimentDir: mkdtempSync(path.join(tmpdir(), 'losslab-local-')), parallel: 3, resume: 'resume' });
   assert.deepEqual((await executor.submit(runs)).submitted, runs.map((r) => r.runId));
+  // A failed assertion must not leave seed 3's worker training forever (the test file would never exit).
+  const stopAll = () => executor.cancel(runs.map((r) => r.runId)).catch(() => undefined);
+  try {
+    await checkLifecycle(executor, runs);
+  } finally {
+    await stopAll();
+  }
+});
+
+async function checkLifecycle(executor: LocalExecutor, runs: ReturnType<typeof expandGrid>): Promise<void> {
   await assert.rejects(executor.submit(runs), /already runs a grid/);
   // Seeds 1 and 2 end at once; seed 3 trains until it is cancelled.
   // Worker start-up takes seconds on a loaded machine: wait on the state, not a fixed count of polls.
@@ -23,4 +33,4 @@ test('the local executor behind the Executor interface: submit, poll while runni
   const outcomes = await executor.finished;
   assert.equal(outcomes.get(runs[2].runId)?.state, 'stopped');
   assert.deepEqual((await executor.poll()).map((s) => s.label), ['DONE', 'FAILED', 'STOPPED']);
-});
+}
