@@ -27,8 +27,10 @@ const inputOf = (r: RunView) => ({
 /** The datasets of one line: the band's lower and upper edges (filled between), then the mean. */
 function lineDatasets(line: SweepLine, xs: readonly number[], colour: string, lineOf: WeakMap<object, string>): LineDataset[] {
   const flat = line.reference;
-  const lo = xs[0] ?? 0;
-  const hi = xs[xs.length - 1] ?? 0;
+  // A flat line spans the swept values; with one value only, a little either side of it (else it has no length).
+  const pad = xs.length > 1 ? 0 : Math.abs(xs[0] ?? 0) * 0.05 || 0.05;
+  const lo = (xs[0] ?? 0) - pad;
+  const hi = (xs[xs.length - 1] ?? 0) + pad;
   const at = (f: (p: { mean: number; std: number }) => number): Point[] =>
     flat
       ? [
@@ -98,11 +100,11 @@ export class SweepCharts {
 
   private draw(): void {
     const model = this.model();
+    // In the panel, the section around the charts shows only with a sweep (before drawing: a hidden box has no size).
+    if (typeof this.target !== 'function') (this.target.closest('section') ?? this.target).hidden = model.length === 0;
     const keys = JSON.stringify(model.map((c) => [c.key, c.lines.map((l) => l.label)]));
     if (keys !== this.keys) this.rebuild(model, keys);
     else for (const c of model) this.fill(this.charts.get(c.key), c);
-    // In the panel, the section around the charts shows only with a sweep.
-    if (typeof this.target !== 'function') (this.target.closest('section') ?? this.target).hidden = model.length === 0;
   }
 
   private rebuild(model: SweepChart[], keys: string): void {

@@ -95,6 +95,34 @@ export const runExperimentSteps: UiStep[] = [
     },
   },
   {
+    name: 'should draw the sweep chart: final test accuracy against m, CE as a flat reference',
+    async run({ page, artifacts }) {
+      const frame = webviewFrame(page);
+      const chart = frame.locator('#sweep-loss-m');
+      // Scaled-BN at its one value of m (mean and the band's two edges: 3 points), CE flat across the axis (2 × 3).
+      const points = await waitFor(
+        'data points in the sweep chart',
+        async () => {
+          const n = Number(await chart.getAttribute('data-points', { timeout: 1000 }).catch(() => 0));
+          return n >= 9 ? n : undefined;
+        },
+        30_000,
+      );
+      assert.equal(points, 9);
+      assert.equal(await frame.locator('#sweeps').isHidden(), false, 'the Sweeps section is shown');
+      assert.match((await frame.locator('#sweeps figcaption').first().textContent()) ?? '', /against m/);
+      await chart.scrollIntoViewIfNeeded();
+      const coloured = await chart.evaluate((canvas: HTMLCanvasElement) => {
+        const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+        let n = 0;
+        for (let i = 0; i < data.length; i += 4) if (data[i + 3] > 0 && Math.max(data[i], data[i + 1], data[i + 2]) - Math.min(data[i], data[i + 1], data[i + 2]) > 60) n++;
+        return n;
+      });
+      assert.ok(coloured > 10, `#sweep-loss-m: only ${coloured} coloured pixels`);
+      await screenshot(chart, artifacts, 'ui-3c-sweep');
+    },
+  },
+  {
     name: 'should smooth the curves (raw points kept faint behind), switch an axis to linear, and keep both after the panel reloads',
     async run({ page, artifacts }) {
       const points = async (id: string) => Number(await webviewFrame(page).locator(`#${id}`).getAttribute('data-points'));

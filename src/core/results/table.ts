@@ -124,19 +124,30 @@ export function buildTable(runs: readonly RunRecord[], order: TableOrder = {}): 
     }),
   );
   const baseline = order.baseline ?? DEFAULT_BASELINE;
-  const baseRow = rows.indexOf(baseline);
-  if (baseRow >= 0) compareWithBaseline(cells, baseRow);
+  const baseRows = rows.map((_, r) => baseRowOf(rows, r, baseline));
+  if (baseRows.some((b) => b >= 0)) compareWithBaseline(cells, baseRows);
   columns.forEach((column, c) => markBest(cells.map((row) => row[c]), column));
-  return { rows, columns, cells, ...(baseRow >= 0 ? { baseline } : {}) };
+  return { rows, columns, cells, ...(baseRows.some((b) => b >= 0) ? { baseline } : {}) };
+}
+
+/**
+ * The row a row is compared with: the baseline's; with swept training values (rows
+ * "Scaled-BN m=0.9 · lr=0.1"), the baseline's row of the same training values ("CE · lr=0.1").
+ */
+function baseRowOf(rows: readonly string[], r: number, baseline: string): number {
+  const plain = rows.indexOf(baseline);
+  if (plain >= 0) return plain;
+  const at = rows[r].indexOf(' · ');
+  return at < 0 ? -1 : rows.indexOf(baseline + rows[r].slice(at));
 }
 
 const paired = (a: TableCell, b: TableCell) => comparePaired(a.values, a.seeds, b.values, b.seeds);
 
-function compareWithBaseline(cells: (TableCell | undefined)[][], baseRow: number): void {
+function compareWithBaseline(cells: (TableCell | undefined)[][], baseRows: readonly number[]): void {
   cells.forEach((row, r) =>
     row.forEach((cell, c) => {
-      const base = cells[baseRow][c];
-      if (cell && base && r !== baseRow) cell.vsBaseline = paired(cell, base);
+      const base = baseRows[r] >= 0 ? cells[baseRows[r]][c] : undefined;
+      if (cell && base && r !== baseRows[r]) cell.vsBaseline = paired(cell, base);
     }),
   );
 }
