@@ -4,7 +4,7 @@
  */
 import type { ConfigProblem } from './configError';
 import { lossKey, lossLabel, modelKey, modelLabel } from './grid';
-import { expandLoss } from './sweep';
+import { expandLoss, isRange, sweepValues } from './sweep';
 import { sweepProblems } from './sweepProblems';
 import type { LossConfig, LossSweep, ModelConfig } from './types';
 
@@ -46,6 +46,13 @@ function checkMilestones(training: Loose, given: boolean): ConfigProblem[] {
     }
   });
   return problems;
+}
+
+/** The epochs of the shortest run: swept epochs are checked against the milestones at their smallest value. */
+function shortestEpochs(epochs: unknown): unknown {
+  if (!Array.isArray(epochs) && !isRange(epochs)) return epochs;
+  const values = sweepValues(epochs).filter(isNumber);
+  return values.length > 0 ? Math.min(...values) : undefined;
 }
 
 /** Reports every entry equal (by `key`) to an earlier one, pointing at both. */
@@ -125,7 +132,7 @@ export function semanticProblems(cfg: unknown, original: unknown = cfg): ConfigP
   const dataset = isObject(cfg.dataset) ? cfg.dataset : {};
   const problems = [
     ...checkFolderName(cfg.name),
-    ...checkMilestones(training, written.milestones !== undefined),
+    ...checkMilestones({ ...training, epochs: shortestEpochs(training.epochs) }, written.milestones !== undefined),
     ...checkUnique<number>(cfg.seeds, '/seeds', 'seed', String, String, isNumber),
     ...checkUniqueLosses(cfg.losses),
     ...sweepProblems(cfg),

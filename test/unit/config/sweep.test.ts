@@ -167,3 +167,10 @@ test('the sweep example config is valid and runs the paper choice of m next to C
   assert.deepEqual(labels, ['CE', 'Scaled-BN m=0.5', 'Scaled-BN m=0.6', 'Scaled-BN m=0.7', 'Scaled-BN m=0.8', 'Scaled-BN m=0.9', 'Scaled-BN m=1', 'Scaled-BN m=1.1', 'Scaled-BN m=1.2']);
   assert.equal(expandGrid(cfg).length, labels.length * cfg.seeds.length * cfg.models.length);
 });
+
+test('swept epochs are checked against the milestones at their smallest value', () => {
+  assert.deepEqual(problems({ ...base, losses: [{ name: 'ce' }], training: { epochs: [5, 20], milestones: [10] } }), [
+    'cfg.json: /training/milestones/0: milestone 10 is after the last epoch (allowed: 1 to training.epochs = 5)',
+  ]);
+  validateConfig({ ...base, losses: [{ name: 'ce' }], training: { epochs: { from: 10, to: 30, step: 10 }, milestones: [5] } });
+});
