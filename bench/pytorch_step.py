@@ -270,8 +270,13 @@ class CenterLossHead(CeHead):
             with torch.no_grad():
                 members = F.one_hot(y, c.shape[0]).to(f.dtype)
                 counts = members.sum(0)[:, None]
-                c -= self.alpha * (counts * c - members.t() @ f.detach()) / (1 + counts)
+                c -= self.alpha * (counts * c - members.t() @ f.detach()) / self.update_denominator(counts)
         return loss, z
+
+    @staticmethod
+    def update_denominator(counts):
+        # Wen et al. eq. 4: 1 + n_j (parity/mirror.py plants n_j alone as a defect).
+        return 1 + counts
 
 
 class Centroids(nn.Module):

@@ -2,22 +2,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { ConfigError } from '../../../src/core/config/configError';
+import { problems } from './configProblems';
 import { expandGrid, settingLabels } from '../../../src/core/config/grid';
 import { decimals, expandLoss, rangeValues, sweepValues } from '../../../src/core/config/sweep';
 import { parseConfigText, validateConfig } from '../../../src/core/config/validate';
 
 const base = { name: 'sweep', dataset: { name: 'fashion-mnist' }, models: [{ name: 'simple-cnn' }], seeds: [1, 2] };
-
-function problems(json: unknown): string[] {
-  try {
-    validateConfig(json, 'cfg.json');
-  } catch (e) {
-    assert.ok(e instanceof ConfigError, `expected ConfigError, got ${String(e)}`);
-    return e.message.split('\n');
-  }
-  assert.fail('config was accepted');
-}
 
 test('a range counts from + i·step, rounded to the step, and includes `to` when it lands on a step', () => {
   assert.deepEqual(rangeValues({ from: 0.5, to: 1.2, step: 0.1 }), [0.5, 0.6, 0.7, 0.8, 0.9, 1, 1.1, 1.2]);

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../../../src/core/config/configError';
+import { problems } from './configProblems';
 import { parseConfigText, validateConfig } from '../../../src/core/config/validate';
 
 const minimal = () => ({
@@ -11,16 +12,6 @@ const minimal = () => ({
   losses: [{ name: 'ce' }],
 });
 
-/** The problems of an invalid config, as formatted lines. */
-function problems(json: unknown): string[] {
-  try {
-    validateConfig(json, 'cfg.json');
-  } catch (e) {
-    assert.ok(e instanceof ConfigError, `expected ConfigError, got ${String(e)}`);
-    return e.message.split('\n');
-  }
-  assert.fail('config was accepted');
-}
 
 function withChange(change: (cfg: Record<string, any>) => void): Record<string, any> {
   const cfg: Record<string, any> = minimal();
