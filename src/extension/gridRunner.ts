@@ -16,6 +16,7 @@ import type { FromWorker } from '../protocol/worker';
 import type { LiveRuns } from '../host/experimentSnapshot';
 import { GridProgressTracker } from './gridProgress';
 import { Strings } from './strings';
+import { fixedByBuild } from '../core/backend/torch/torchAddon';
 
 export interface RunResult {
   /** 'not-started': the grid was stopped before a worker took the run. */
@@ -76,9 +77,6 @@ interface ActiveGrid {
 }
 
 const isDone = (dir: string) => readRun(dir).status?.state === 'done';
-
-/** How the torch backend says its engine needs a build (torchAddon.ts); other torch failures need no build. */
-const NOT_BUILT = /^the native engine (is not built|at .* failed to load|at .* is from another)/;
 
 export class GridRunner implements vscode.Disposable {
   private readonly grids = new Map<string, ActiveGrid>();
@@ -214,7 +212,7 @@ export class GridRunner implements vscode.Disposable {
         return;
       case 'backend':
         this.log.info(Strings.log.backend(runId, msg.backend, msg.detail.split('\n')[0].slice(0, 300)));
-        if (msg.torchUnavailable && NOT_BUILT.test(msg.torchUnavailable)) this.engineMissing.fire(msg.torchUnavailable);
+        if (msg.torchUnavailable && fixedByBuild(msg.torchUnavailable)) this.engineMissing.fire(msg.torchUnavailable);
         return;
       case 'dataset':
         for (const line of formatDatasetSummary(msg.summary)) this.log.info(Strings.log.info(runId, line.trim()));

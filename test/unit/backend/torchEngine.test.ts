@@ -12,6 +12,7 @@ import { selectBackend } from '../../../src/core/backend/selectBackend';
 import { addonDir, locateLibtorch, type Libtorch } from '../../../src/core/backend/torch/libtorch';
 import { torchRunFacts } from '../../../src/core/backend/torch/registerTorch';
 import { TorchBackend } from '../../../src/core/backend/torch/torchBackend';
+import { fixedByBuild } from '../../../src/core/backend/torch/torchAddon';
 import { runEnvironment } from '../../../src/core/train/environment';
 import { buildNetwork } from '../../../src/core/train/network';
 import { Sgd } from '../../../src/core/train/sgd';
@@ -53,6 +54,7 @@ test("without a built engine, 'auto' says why and goes on to wasm; 'torch' by na
   const torch = picked.tried.find((t) => t.name === 'torch');
   assert.match(torch?.error ?? '', /native engine is not built for libtorch \d+\.\d+\.\d+ .*losslab build-native/);
   assert.equal(picked.tried.filter((t) => t.name === 'torch').length, 1, 'torch is reported once, not once per pass');
+  assert.ok(fixedByBuild(torch!.error), 'the extension offers a build for this reason');
 
   const named = selectInChild('torch', env);
   assert.equal(named.status, 3);

@@ -75,6 +75,9 @@ export class TorchUnavailableError extends Error {}
 
 export const BUILD_HINT = "run 'npx losslab build-native' (or 'npm run build:native', or \"Loss Lab: Build Native Engine\" in VS Code)";
 
+/** Whether a reason the engine did not load is one a (re)build fixes: each such message ends with BUILD_HINT. */
+export const fixedByBuild = (why: string): boolean => why.endsWith(BUILD_HINT);
+
 let loaded: LoadedAddon | undefined;
 
 export function loadTorchAddon(env: NodeJS.ProcessEnv = process.env): LoadedAddon {
