@@ -76,6 +76,9 @@ function handle(msg: ToWebview): void {
     case 'epoch':
       if (!curves.addEpoch(msg.runId, msg.metrics)) log('warn', `epoch for unknown run ${msg.runId}`);
       return;
+    case 'step':
+      // Drawn by the step-level curves (issue 17); ignored until then.
+      return;
     case 'diagnostics':
       diagnostics.setDiagnostics(msg.runId, msg.logits, msg.weightNorms);
       return;

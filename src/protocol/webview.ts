@@ -5,7 +5,7 @@
  */
 import type { SweepValue } from '../core/config/types';
 import type { ComparisonTable } from '../core/results/table';
-import type { EpochMetrics, LogitHistograms, RunState, WeightNorms } from '../core/results/types';
+import type { EpochMetrics, LogitHistograms, RunState, StepPoint, WeightNorms } from '../core/results/types';
 
 export const WEBVIEW_PROTOCOL_VERSION = 1;
 
@@ -43,6 +43,8 @@ export interface RunView {
 
 export interface RunSnapshot extends RunView {
   metrics: EpochMetrics[];
+  /** Step-level training points (steps.jsonl); absent for runs recorded before they existed. */
+  steps?: StepPoint[];
   logits?: LogitHistograms;
   weightNorms?: WeightNorms;
 }
@@ -60,6 +62,8 @@ export type ToWebview =
   | { type: 'init'; version: number; snapshot: ExperimentSnapshot }
   | ({ type: 'runState' } & RunView)
   | { type: 'epoch'; runId: string; metrics: EpochMetrics }
+  /** A step-level training point while an epoch runs. */
+  | { type: 'step'; runId: string; point: StepPoint }
   | { type: 'diagnostics'; runId: string; logits?: LogitHistograms; weightNorms?: WeightNorms }
   | { type: 'table'; table: ComparisonTable }
   /** Pick the runs of the logit and weight-norm figures (Compare Runs). */
@@ -83,6 +87,8 @@ const isOptional = (v: unknown, check: (x: unknown) => boolean) => v === undefin
 const isFormat = (v: unknown): v is ExportFormat => EXPORT_FORMATS.includes(v as ExportFormat);
 
 const isMetrics = (v: unknown) => isObject(v) && Number.isInteger(v.epoch) && isNumber(v.testAcc) && isNumber(v.trainLoss);
+const isStepPoint = (v: unknown) =>
+  isObject(v) && Number.isInteger(v.epoch) && Number.isInteger(v.step) && Number.isInteger(v.stepsPerEpoch) && Number.isInteger(v.globalStep) && isNumber(v.loss) && isNumber(v.acc) && isNumber(v.wallSeconds);
 const isHistogram = (v: unknown) => isObject(v) && Array.isArray(v.edges) && Array.isArray(v.counts) && v.edges.length === v.counts.length + 1;
 const isLogits = (v: unknown) => isObject(v) && isHistogram(v.before) && isOptional(v.after, isHistogram);
 const isNorms = (v: unknown) => isObject(v) && Array.isArray(v.norms) && v.norms.every(isNumber);
@@ -107,7 +113,11 @@ function isRunView(v: Fields): boolean {
 }
 
 const isRunSnapshot = (v: unknown) =>
-  isObject(v) && isRunView(v) && Array.isArray(v.metrics) && v.metrics.every(isMetrics) && isOptional(v.logits, isLogits) && isOptional(v.weightNorms, isNorms);
+  isObject(v) &&
+  isRunView(v) &&
+  Array.isArray(v.metrics) &&
+  v.metrics.every(isMetrics) &&
+  isOptional(v.steps, (s) => Array.isArray(s) && s.every(isStepPoint)) && isOptional(v.logits, isLogits) && isOptional(v.weightNorms, isNorms);
 
 const isSnapshot = (v: unknown) =>
   isObject(v) && isString(v.dir) && isString(v.name) && Array.isArray(v.runs) && v.runs.every(isRunSnapshot) && isTable(v.table) && Array.isArray(v.warnings);
@@ -123,6 +133,8 @@ export function parseToWebview(msg: unknown): ToWebview | null {
         return isRunView(msg);
       case 'epoch':
         return isString(msg.runId) && isMetrics(msg.metrics);
+      case 'step':
+        return isString(msg.runId) && isStepPoint(msg.point);
       case 'diagnostics':
         return isString(msg.runId) && isOptional(msg.logits, isLogits) && isOptional(msg.weightNorms, isNorms);
       case 'table':

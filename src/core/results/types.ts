@@ -11,6 +11,7 @@ export const RUN_FILES = {
   weightNorms: 'weight-norms.json', // WeightNorms (paper Fig. 3)
   checkpoint: 'checkpoint.bin', // weights + optimizer state at the end of the last finished epoch
   dataset: 'dataset.json', // DatasetSummary: what the run trained and evaluated on, written when it loads
+  steps: 'steps.jsonl', // one StepPoint per line, every training.logEvery steps (the live, step-level curves)
 } as const;
 
 /** Written to `<outputDir>/<experiment>/` when a grid starts; gives tables the config's row and column order. */
@@ -32,6 +33,20 @@ export interface EpochMetrics {
   lr: number;
   seconds: number; // wall time of this epoch (train + eval)
   imagesPerSec: number; // training throughput of this epoch
+}
+
+/**
+ * Training loss and accuracy over the last `training.logEvery` steps (not the epoch's running
+ * mean), recorded while an epoch runs so the first epoch of a long run is visible as it happens.
+ */
+export interface StepPoint {
+  epoch: number; // 1-based, the epoch this step belongs to
+  step: number; // 1-based within the epoch
+  stepsPerEpoch: number; // so a chart can place the point at epoch − 1 + step / stepsPerEpoch
+  globalStep: number; // 1-based over the run: (epoch - 1) × stepsPerEpoch + step
+  loss: number; // mean training loss over the steps since the previous point
+  acc: number; // fraction in [0, 1], same window
+  wallSeconds: number; // training wall time since the run started, summed over resumed sessions
 }
 
 export type RunState = 'queued' | 'running' | 'done' | 'failed' | 'stopped';

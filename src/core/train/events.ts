@@ -1,4 +1,4 @@
-import type { EpochMetrics, LogitHistograms, RunSummary, WeightNorms } from '../results/types';
+import type { EpochMetrics, LogitHistograms, RunSummary, StepPoint, WeightNorms } from '../results/types';
 
 /** What a training run reports while it goes; the worker turns these into messages, the CLI into progress bars. */
 export type TrainEvent =
@@ -13,6 +13,8 @@ export interface RunSink {
   resumePoint(): { epochs: EpochMetrics[]; checkpoint: Uint8Array | null };
   started(backend: string): void;
   epochFinished(metrics: EpochMetrics, checkpoint: Uint8Array): void;
+  /** A step-level point (every training.logEvery steps); optional so in-memory sinks can ignore it. */
+  stepLogged?(point: StepPoint): void;
   finished(summary: RunSummary, logits: LogitHistograms, weightNorms: WeightNorms | null): void;
 }
 
