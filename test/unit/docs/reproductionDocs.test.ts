@@ -40,3 +40,26 @@ for (const { config: configFile, report } of REPRODUCTIONS) {
     }
   });
 }
+
+// The PEDCC variants' table is typed by hand from the committed per-run CSV: each head's row
+// must carry its three seeds and the mean ± std (n − 1) that src/core/results/stats computes.
+test('docs/reproduction/README.md carries the PEDCC variants exactly as seed-study/pedcc-variants.csv has them', async () => {
+  const { mean, sampleStd } = await import('../../../src/core/results/stats');
+  const [header, ...lines] = readFileSync(`${DIR}/seed-study/pedcc-variants.csv`, 'utf8').trim().split('\n');
+  assert.deepEqual(header.split(',').slice(1, 4), ['loss', 'seed', 'final_test_acc']);
+  const byLoss = new Map<string, { seed: number; acc: number }[]>();
+  for (const line of lines) {
+    const [, loss, seed, acc] = line.split(',');
+    byLoss.set(loss, [...(byLoss.get(loss) ?? []), { seed: Number(seed), acc: Number(acc) }]);
+  }
+  assert.equal(byLoss.size, 6, 'CE and five PEDCC heads');
+  // Bold marks the best row; compare the text without it.
+  const readme = readFileSync(`${DIR}/README.md`, 'utf8').replaceAll('**', '');
+  for (const [loss, runs] of byLoss) {
+    runs.sort((x, y) => x.seed - y.seed);
+    assert.deepEqual(runs.map((r) => r.seed), [1, 2, 3], loss);
+    const accs = runs.map((r) => r.acc);
+    const row = `${accs.map((a) => a.toFixed(2)).join(' | ')} | ${mean(accs).toFixed(2)} ± ${sampleStd(accs).toFixed(2)} |`;
+    assert.ok(readme.includes(row), `${loss}: README lacks "${row}"`);
+  }
+});
