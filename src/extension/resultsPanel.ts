@@ -4,6 +4,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { StepPoint } from '../core/results/types';
 import { parseFromWebview, type ExportFormat, type FromWebview, type ToWebview } from '../protocol/webview';
 import { Command, RESULTS_VIEW_TYPE } from './constants';
 import type { GridRunner } from './gridRunner';
@@ -31,6 +32,8 @@ export interface ResultsPanelState {
   active: boolean;
   messagesPosted: number;
   epochsPosted: number;
+  /** Step-level points posted (in `init` snapshots and `step` messages). */
+  stepsPosted: number;
   runs: { runId: string; stateText: string }[];
   tableRows: number;
 }
@@ -50,7 +53,7 @@ export class ResultsPanel implements vscode.Disposable {
   readonly onDidDispose = this.disposed.event;
   private ready = false;
   private selection: string[] | undefined;
-  private posted = { messages: 0, epochs: 0 };
+  private posted = { messages: 0, epochs: 0, steps: 0 };
   private runs: { runId: string; stateText: string }[] = [];
   private tableRows = 0;
 
@@ -81,6 +84,9 @@ export class ResultsPanel implements vscode.Disposable {
     this.disposables.push(
       webview.onDidReceiveMessage((raw) => this.onMessage(raw)),
       deps.watcher.onDidChange((dir) => dir === path.resolve(this.experimentDir) && this.refresh()),
+      // Step points of a CLI or SLURM run arrive through steps.jsonl; a grid of this window's sends them live.
+      deps.watcher.onDidLogSteps((dir) => dir === path.resolve(this.experimentDir) && this.refresh()),
+      deps.grids.onDidLogStep((e) => e.experimentDir === path.resolve(this.experimentDir) && this.postStep(e.runId, e.point)),
       panel.onDidDispose(() => this.dispose()),
     );
   }
@@ -119,6 +125,7 @@ export class ResultsPanel implements vscode.Disposable {
       active: this.panel.active,
       messagesPosted: this.posted.messages,
       epochsPosted: this.posted.epochs,
+      stepsPosted: this.posted.steps,
       runs: this.runs,
       tableRows: this.tableRows,
     };
@@ -150,10 +157,17 @@ export class ResultsPanel implements vscode.Disposable {
     for (const msg of this.sync.update(this.snapshot())) this.post(msg);
   }
 
+  private postStep(runId: string, point: StepPoint): void {
+    if (!this.ready) return;
+    for (const msg of this.sync.step(runId, point)) this.post(msg);
+  }
+
   private post(msg: ToWebview): void {
     this.posted.messages += 1;
     if (msg.type === 'epoch') this.posted.epochs += 1;
+    if (msg.type === 'step') this.posted.steps += 1;
     if (msg.type === 'init') this.posted.epochs += msg.snapshot.runs.reduce((a, r) => a + r.metrics.length, 0);
+    if (msg.type === 'init') this.posted.steps += msg.snapshot.runs.reduce((a, r) => a + (r.steps?.length ?? 0), 0);
     void this.panel.webview.postMessage(msg);
   }
 

@@ -98,6 +98,7 @@ export function buildSnapshot(experiment: ExperimentRecord, live: LiveRuns = NO_
     ...experiment.runs.map((r) => ({
       ...runView(r, live),
       metrics: r.metrics,
+      ...(r.steps?.length ? { steps: r.steps } : {}),
       ...(r.logits ? { logits: r.logits } : {}),
       ...(r.weightNorms ? { weightNorms: r.weightNorms } : {}),
     })),
