@@ -22,8 +22,7 @@ const samePoint = (a: StepPoint | undefined, b: StepPoint | undefined): boolean 
 const comesAfter = (point: StepPoint, last: StepPoint | undefined): boolean => !last || point.epoch > last.epoch || (point.epoch === last.epoch && point.step > last.step);
 
 /** The sent points are no longer the first of the run's steps.jsonl: a resume dropped the interrupted epoch's points, or a restart all of them. */
-const stepsRewritten = (run: RunSnapshot, sent: SentSteps | undefined): boolean =>
-  sent !== undefined && sent.count > 0 && !samePoint(run.steps?.[sent.count - 1], sent.last);
+const stepsRewritten = (run: RunSnapshot, sent: SentSteps | undefined): boolean => sent !== undefined && sent.count > 0 && !samePoint(run.steps?.[sent.count - 1], sent.last);
 
 export class PanelSync {
   private dir: string | undefined;

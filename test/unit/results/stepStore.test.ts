@@ -67,7 +67,10 @@ test('resuming after epoch 1 drops the interrupted epoch 2 points (a torn line t
   fs.appendFileSync(path.join(dir, 'steps.jsonl'), '{"epoch":2,"st'); // killed while writing the next one
 
   const second = openRunSink(dir, spec, 'resume');
-  assert.deepEqual(second.resumePoint().epochs.map((m) => m.epoch), [1]);
+  assert.deepEqual(
+    second.resumePoint().epochs.map((m) => m.epoch),
+    [1],
+  );
   assert.deepEqual(readRun(dir).steps, epochPoints(1), 'only the finished epoch keeps its points');
   const redone = { ...point(2, 2), loss: 0.123, wallSeconds: 99 };
   second.stepLogged(redone);
@@ -108,5 +111,8 @@ test('a run recorded when logEvery defaulted to 10 resumes under a config that l
   first.epochFinished(epoch(1), new Uint8Array([1]));
   assert.equal(spec.training.logEvery, undefined);
   const resumed = openRunSink(dir, spec, 'resume');
-  assert.deepEqual(resumed.resumePoint().epochs.map((m) => m.epoch), [1]);
+  assert.deepEqual(
+    resumed.resumePoint().epochs.map((m) => m.epoch),
+    [1],
+  );
 });
