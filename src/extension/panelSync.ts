@@ -22,7 +22,7 @@ const samePoint = (a: StepPoint | undefined, b: StepPoint | undefined): boolean 
 const comesAfter = (point: StepPoint, last: StepPoint | undefined): boolean => !last || point.epoch > last.epoch || (point.epoch === last.epoch && point.step > last.step);
 
 /** The sent points are no longer the first of the run's steps.jsonl: a resume dropped the interrupted epoch's points, or a restart all of them. */
-const stepsRewritten = (run: RunSnapshot, sent: SentSteps | undefined): boolean => sent !== undefined && sent.count > 0 && !samePoint(run.steps?.[sent.count - 1], sent.last);
+const stepsRewritten = (steps: readonly StepPoint[] | undefined, sent: SentSteps | undefined): boolean => sent !== undefined && sent.count > 0 && !samePoint(steps?.[sent.count - 1], sent.last);
 
 export class PanelSync {
   private dir: string | undefined;
@@ -60,7 +60,7 @@ export class PanelSync {
   /** Messages that bring the webview from what it was sent to `snapshot`. */
   update(snapshot: ExperimentSnapshot): ToWebview[] {
     // Another experiment, a run restarted from scratch or resumed (its step points redone), or a run deleted: start over.
-    const restarted = snapshot.runs.some((r) => (r.metrics.at(-1)?.epoch ?? 0) < (this.lastEpoch.get(r.runId) ?? 0) || stepsRewritten(r, this.sentSteps.get(r.runId)));
+    const restarted = snapshot.runs.some((r) => (r.metrics.at(-1)?.epoch ?? 0) < (this.lastEpoch.get(r.runId) ?? 0) || stepsRewritten(r.steps, this.sentSteps.get(r.runId)));
     const removed = [...this.views.keys()].some((id) => !snapshot.runs.some((r) => r.runId === id));
     if (snapshot.dir !== this.dir || restarted || removed) return [this.init(snapshot)];
     const messages: ToWebview[] = [];
@@ -86,6 +86,23 @@ export class PanelSync {
     return [{ type: 'step', runId, point }];
   }
 
+  /**
+   * The points of a run's steps.jsonl not sent yet (read again on its own while the run trains, not the
+   * whole experiment); undefined when the file was rewritten (a resume, a restart): then `update` starts over.
+   */
+  steps(runId: string, steps: readonly StepPoint[]): ToWebview[] | undefined {
+    if (!this.views.has(runId)) return [];
+    if (stepsRewritten(steps, this.sentSteps.get(runId))) return undefined;
+    return this.newSteps(runId, steps);
+  }
+
+  private newSteps(runId: string, steps: readonly StepPoint[]): ToWebview[] {
+    const sent = this.sentSteps.get(runId)?.count ?? 0;
+    if (steps.length <= sent) return [];
+    this.sentSteps.set(runId, { count: steps.length, last: steps.at(-1) });
+    return steps.slice(sent).map((point) => ({ type: 'step', runId, point }));
+  }
+
   private runMessages(run: RunSnapshot): ToWebview[] {
     const messages: ToWebview[] = [];
     const view = JSON.stringify(viewOf(run));
@@ -96,10 +113,7 @@ export class PanelSync {
     const sent = this.lastEpoch.get(run.runId) ?? 0;
     for (const metrics of run.metrics) if (metrics.epoch > sent) messages.push({ type: 'epoch', runId: run.runId, metrics });
     this.lastEpoch.set(run.runId, Math.max(sent, run.metrics.at(-1)?.epoch ?? 0));
-    const steps = run.steps ?? [];
-    const sentSteps = this.sentSteps.get(run.runId)?.count ?? 0;
-    for (const point of steps.slice(sentSteps)) messages.push({ type: 'step', runId: run.runId, point });
-    if (steps.length > sentSteps) this.sentSteps.set(run.runId, { count: steps.length, last: steps.at(-1) });
+    messages.push(...this.newSteps(run.runId, run.steps ?? []));
     const logits = run.logits && !this.sentLogits.has(run.runId) ? run.logits : undefined;
     const weightNorms = run.weightNorms && !this.sentNorms.has(run.runId) ? run.weightNorms : undefined;
     if (logits) this.sentLogits.add(run.runId);

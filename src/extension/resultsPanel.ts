@@ -12,6 +12,7 @@ import { PanelSync } from './panelSync';
 import { makeNonce, resultsHtml } from './resultsHtml';
 import type { ResultsWatcher } from './resultsWatcher';
 import { readSnapshot } from '../host/experimentSnapshot';
+import { readSteps } from '../core/results/runReader';
 import { Strings } from './strings';
 import { renderTable } from './tableExport';
 
@@ -56,6 +57,8 @@ export class ResultsPanel implements vscode.Disposable {
   private posted = { messages: 0, epochs: 0, steps: 0 };
   private runs: { runId: string; stateText: string }[] = [];
   private tableRows = 0;
+  /** Runs shown as running at the last read: the ones whose steps.jsonl can grow. */
+  private training: string[] = [];
 
   static create(deps: PanelDeps, experimentDir: string, column: vscode.ViewColumn): ResultsPanel {
     const panel = vscode.window.createWebviewPanel(RESULTS_VIEW_TYPE, Strings.panelTitle, { viewColumn: column, preserveFocus: true }, panelOptions(deps.extensionUri));
@@ -85,7 +88,7 @@ export class ResultsPanel implements vscode.Disposable {
       webview.onDidReceiveMessage((raw) => this.onMessage(raw)),
       deps.watcher.onDidChange((dir) => dir === path.resolve(this.experimentDir) && this.refresh()),
       // Step points of a CLI or SLURM run arrive through steps.jsonl; a grid of this window's sends them live.
-      deps.watcher.onDidLogSteps((dir) => dir === path.resolve(this.experimentDir) && this.refresh()),
+      deps.watcher.onDidLogSteps((dir) => dir === path.resolve(this.experimentDir) && this.refreshSteps()),
       deps.grids.onDidLogStep((e) => e.experimentDir === path.resolve(this.experimentDir) && this.postStep(e.runId, e.point)),
       panel.onDidDispose(() => this.dispose()),
     );
@@ -141,8 +144,9 @@ export class ResultsPanel implements vscode.Disposable {
   }
 
   private snapshot() {
-    const snapshot = readSnapshot(this.experimentDir, this.deps.grids.live(this.experimentDir));
+    const snapshot = readSnapshot(this.experimentDir, this.deps.grids.live(this.experimentDir), { steps: true });
     this.runs = snapshot.runs.map((r) => ({ runId: r.runId, stateText: r.stateText }));
+    this.training = snapshot.runs.filter((r) => r.state === 'running').map((r) => r.runId);
     this.tableRows = snapshot.table.rows.length;
     return snapshot;
   }
@@ -155,6 +159,18 @@ export class ResultsPanel implements vscode.Disposable {
   private refresh(): void {
     if (!this.ready) return;
     for (const msg of this.sync.update(this.snapshot())) this.post(msg);
+  }
+
+  /** A run logged step points: reads steps.jsonl of the runs training now, not the whole experiment (a done run's points do not change). */
+  private refreshSteps(): void {
+    if (!this.ready) return;
+    const messages: ToWebview[] = [];
+    for (const runId of this.training) {
+      const fresh = this.sync.steps(runId, readSteps(path.join(this.experimentDir, runId), []));
+      if (!fresh) return this.refresh(); // rewritten by a resume or restart
+      messages.push(...fresh);
+    }
+    for (const msg of messages) this.post(msg);
   }
 
   private postStep(runId: string, point: StepPoint): void {

@@ -38,7 +38,7 @@ test('a worker killed mid-epoch leaves every finished epoch readable; re-running
   assert.ok(killed, 'the worker reached epoch 2');
   assert.equal(outcome.state, 'failed');
 
-  const partial = readRun(runDir);
+  const partial = readRun(runDir, { steps: true });
   assert.deepEqual(partial.metrics.map((m) => m.epoch), [1], 'epoch 1 is on disk, nothing of epoch 2');
   assert.ok(partial.hasCheckpoint);
   assert.equal(partial.summary, undefined);
@@ -61,7 +61,7 @@ test('a worker killed mid-epoch leaves every finished epoch readable; re-running
   });
   assert.deepEqual(await second.done, { state: 'done' });
   assert.deepEqual(events, [1], 'resumed after epoch 1');
-  const done = readRun(runDir);
+  const done = readRun(runDir, { steps: true });
   assert.deepEqual(done.metrics.map((m) => m.epoch), [1, 2, 3]);
   assert.equal(done.status?.state, 'done');
   // The interrupted epoch's points were dropped and redone: each step once, in order.
@@ -107,8 +107,8 @@ for (const backend of ['wasm', 'torch']) {
     const root = tempDir(`losslab-resume-${backend}-`);
     await runToEnd(spec, path.join(root, 'straight'));
     await runToEnd(spec, path.join(root, 'resumed'), { epoch: 2, step: 3 });
-    const straight = readRun(path.join(root, 'straight'));
-    const resumed = readRun(path.join(root, 'resumed'));
+    const straight = readRun(path.join(root, 'straight'), { steps: true });
+    const resumed = readRun(path.join(root, 'resumed'), { steps: true });
     assert.match(straight.status?.backend ?? '', new RegExp(`^${backend}`), 'trained on the backend asked for');
     assert.deepEqual(resumed.metrics.map(learned), straight.metrics.map(learned));
     const learnedPoint = (p: { epoch: number; step: number; globalStep: number; loss: number; acc: number }) => [p.epoch, p.step, p.globalStep, p.loss, p.acc];

@@ -28,7 +28,7 @@ export interface RunRecord {
   status?: RunStatus;
   /** Complete epochs in order; a later line for the same epoch (a resumed run redoing it) replaces earlier ones. */
   metrics: EpochMetrics[];
-  /** Step-level training points (steps.jsonl) in order; readRun always sets it (empty for runs from before they were recorded), hand-built records may leave it out. */
+  /** Step-level training points (steps.jsonl) in order, when read with `{ steps: true }` (empty for runs from before they were recorded). */
   steps?: StepPoint[];
   summary?: RunSummary;
   logits?: LogitHistograms;
@@ -130,7 +130,13 @@ export function readSteps(dir: string, warnings: string[]): StepPoint[] {
   return readRunLog(dir, RUN_FILES.steps, 'a step point', isStepPoint, stepBefore, warnings).records;
 }
 
-export function readRun(dir: string): RunRecord {
+/** What to read beyond the run's small files. */
+export interface ReadOptions {
+  /** steps.jsonl too: about 20 lines per epoch per run, many times the rest, and only the results panel draws them. */
+  steps?: boolean;
+}
+
+export function readRun(dir: string, options: ReadOptions = {}): RunRecord {
   const warnings: string[] = [];
   const unreadable: string[] = [];
   const file = (name: keyof typeof RUN_FILES) => path.join(dir, RUN_FILES[name]);
@@ -141,7 +147,7 @@ export function readRun(dir: string): RunRecord {
     spec: json<RunSpec>('config'),
     status: json<RunStatus>('status'),
     metrics: readMetrics(dir, warnings),
-    steps: readSteps(dir, warnings),
+    ...(options.steps ? { steps: readSteps(dir, warnings) } : {}),
     summary: json<RunSummary>('summary'),
     logits: json<LogitHistograms>('logits'),
     weightNorms: json<WeightNorms>('weightNorms'),
@@ -170,7 +176,7 @@ export function isRunDir(dir: string): boolean {
   return [RUN_FILES.config, RUN_FILES.status, RUN_FILES.metrics].some((f) => fs.existsSync(path.join(dir, f)));
 }
 
-export function readExperiment(experimentDir: string): ExperimentRecord {
+export function readExperiment(experimentDir: string, options: ReadOptions = {}): ExperimentRecord {
   const warnings: string[] = [];
   const manifest = readOptionalJson<ExperimentManifest>(path.join(experimentDir, EXPERIMENT_FILE), warnings);
   let names: string[] = [];
@@ -189,7 +195,7 @@ export function readExperiment(experimentDir: string): ExperimentRecord {
     dir: experimentDir,
     name: path.basename(experimentDir),
     manifest,
-    runs: names.map((name) => readRun(path.join(experimentDir, name))),
+    runs: names.map((name) => readRun(path.join(experimentDir, name), options)),
     warnings,
   };
 }

@@ -134,7 +134,7 @@ export class RunWriter {
     }
     this.lastEpoch = epochs.at(-1)?.epoch ?? 0;
     // The epoch a resume redoes starts its step points afresh, like its metrics.
-    this.keepSteps((prior?.steps ?? []).filter((p) => p.epoch <= this.lastEpoch));
+    if (prior) this.keepSteps(readSteps(this.dir, []).filter((p) => p.epoch <= this.lastEpoch));
     writeJsonAtomic(this.file('config'), spec);
     // Any earlier state is superseded here, including a 'running' left by a worker that died.
     this.writeStatus({ state: 'queued', epoch: this.lastEpoch, epochs: spec.training.epochs, backend: prior?.status?.backend });

@@ -70,3 +70,13 @@ test('a resume that redid the interrupted epoch (other points under the same ste
   // A restart cleared the file: fewer points than were sent.
   assert.deepEqual(stepsIn(sync.update(snapshotOf(running([], [0.5])))), ['init']);
 });
+
+test('a running run’s steps.jsonl read on its own gives its new points, or says it was rewritten so the panel starts over', () => {
+  const sync = new PanelSync();
+  sync.init(snapshotOf(running([point(1, 2)])));
+  assert.deepEqual(stepsIn(sync.steps(ce1.runId, [point(1, 2), point(1, 4)]) ?? []), ['ce1 1.4']);
+  assert.deepEqual(sync.steps(ce1.runId, [point(1, 2), point(1, 4)]), []);
+  assert.equal(sync.steps(ce1.runId, [point(1, 2)]), undefined, 'fewer points than were sent');
+  assert.equal(sync.steps(ce1.runId, [point(1, 2), point(1, 4, 0.7)]), undefined, 'another point where one was sent');
+  assert.deepEqual(sync.steps('other__ce__seed9', [point(1, 1)]), []);
+});

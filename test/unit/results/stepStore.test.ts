@@ -15,6 +15,7 @@ import type { EpochMetrics, StepPoint } from '../../../src/core/results/types';
 const [spec] = expandGrid(
   validateConfig({ name: 'steps', dataset: { name: 'mnist' }, models: [{ name: 'simple-cnn' }], losses: [{ name: 'ce' }], seeds: [1], training: { epochs: 3, milestones: [2] } }),
 );
+const WITH_STEPS = { steps: true };
 const tempRun = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'losslab-steps-')), spec.runId);
 const epoch = (n: number): EpochMetrics => ({ epoch: n, trainLoss: 1 / n, trainAcc: 0.6, testLoss: 1, testAcc: 0.5, lr: 0.1, seconds: 2, imagesPerSec: 100 });
 /** Four steps per epoch, a point every second step. */
@@ -28,7 +29,7 @@ test('step points written by the sink read back unchanged, one JSON line each', 
   for (const p of epochPoints(1)) sink.stepLogged(p);
   sink.epochFinished(epoch(1), new Uint8Array([1]));
   sink.stepLogged(point(2, 2));
-  const run = readRun(dir);
+  const run = readRun(dir, WITH_STEPS);
   assert.deepEqual(run.steps, [...epochPoints(1), point(2, 2)]);
   assert.deepEqual(run.warnings, []);
   // Independent of the reader: the file is exactly these lines.
@@ -41,7 +42,7 @@ test('a torn last line (killed mid-write) is reported and the complete points ke
   const file = path.join(dir, 'steps.jsonl');
   fs.writeFileSync(file, `${JSON.stringify(point(1, 2))}\n${JSON.stringify(point(1, 4))}\n{"epoch":2,"step":2,"stepsPer`);
   fs.writeFileSync(path.join(dir, 'status.json'), JSON.stringify({ state: 'stopped', epoch: 1, epochs: 3, updatedAt: '' }));
-  const run = readRun(dir);
+  const run = readRun(dir, WITH_STEPS);
   assert.deepEqual(run.steps, epochPoints(1));
   assert.deepEqual(run.warnings, ['steps.jsonl: line 3 is incomplete (the run was interrupted while writing it); kept the complete lines']);
 });
@@ -50,9 +51,9 @@ test('lines that are not step points are skipped with a word, and a missing file
   const dir = tempRun();
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, 'status.json'), JSON.stringify({ state: 'running', epoch: 0, epochs: 3, updatedAt: '' }));
-  assert.deepEqual(readRun(dir).steps, []);
+  assert.deepEqual(readRun(dir, WITH_STEPS).steps, []);
   fs.writeFileSync(path.join(dir, 'steps.jsonl'), `${JSON.stringify(point(1, 2))}\n{"epoch":1,"loss":"high"}\n`);
-  const run = readRun(dir);
+  const run = readRun(dir, WITH_STEPS);
   assert.deepEqual(run.steps, [point(1, 2)]);
   assert.deepEqual(run.warnings, ['steps.jsonl: skipped a line that is not a step point']);
 });
@@ -71,10 +72,10 @@ test('resuming after epoch 1 drops the interrupted epoch 2 points (a torn line t
     second.resumePoint().epochs.map((m) => m.epoch),
     [1],
   );
-  assert.deepEqual(readRun(dir).steps, epochPoints(1), 'only the finished epoch keeps its points');
+  assert.deepEqual(readRun(dir, WITH_STEPS).steps, epochPoints(1), 'only the finished epoch keeps its points');
   const redone = { ...point(2, 2), loss: 0.123, wallSeconds: 99 };
   second.stepLogged(redone);
-  const run = readRun(dir);
+  const run = readRun(dir, WITH_STEPS);
   assert.deepEqual(run.steps, [...epochPoints(1), redone]);
   assert.deepEqual(run.warnings, []);
 });
@@ -84,14 +85,14 @@ test('a run without a checkpoint starts over: its points go too; restart clears 
   const first = openRunSink(dir, spec);
   for (const p of epochPoints(1)) first.stepLogged(p);
   openRunSink(dir, spec, 'resume'); // no epoch finished, so no checkpoint
-  assert.deepEqual(readRun(dir).steps, []);
+  assert.deepEqual(readRun(dir, WITH_STEPS).steps, []);
 
   const again = openRunSink(dir, spec);
   for (const p of epochPoints(1)) again.stepLogged(p);
   again.epochFinished(epoch(1), new Uint8Array([1]));
   openRunSink(dir, spec, 'restart');
   assert.equal(fs.existsSync(path.join(dir, 'steps.jsonl')), false);
-  assert.deepEqual(readRun(dir).steps, []);
+  assert.deepEqual(readRun(dir, WITH_STEPS).steps, []);
 });
 
 test('a point at or before the last one written (an epoch redone from an older checkpoint) replaces the points from it on', () => {
@@ -101,7 +102,7 @@ test('a point at or before the last one written (an epoch redone from an older c
   for (const p of [...epochPoints(1), ...epochPoints(2)]) writer.appendStep(p);
   const redo = { ...point(2, 2), loss: 9 };
   writer.appendStep(redo);
-  assert.deepEqual(readRun(dir).steps, [...epochPoints(1), redo]);
+  assert.deepEqual(readRun(dir, WITH_STEPS).steps, [...epochPoints(1), redo]);
 });
 
 test('a run recorded when logEvery defaulted to 10 resumes under a config that leaves it to the trainer', () => {
@@ -115,4 +116,12 @@ test('a run recorded when logEvery defaulted to 10 resumes under a config that l
     resumed.resumePoint().epochs.map((m) => m.epoch),
     [1],
   );
+});
+
+test('steps.jsonl is read only when asked (the tree and tables do not draw it)', () => {
+  const dir = tempRun();
+  const sink = openRunSink(dir, spec);
+  sink.stepLogged(point(1, 2));
+  assert.equal(readRun(dir).steps, undefined);
+  assert.deepEqual(readRun(dir, WITH_STEPS).steps, [point(1, 2)]);
 });
