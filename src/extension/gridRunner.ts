@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExperimentConfig, RunSpec } from '../core/config/types';
+import type { StepPoint } from '../core/results/types';
 import { formatDatasetSummary } from '../core/data/datasetSummary';
 import { readRun } from '../core/results/runReader';
 import { writeExperimentManifest } from '../core/results/runSink';
@@ -59,6 +60,13 @@ export interface RunEnded {
   result: RunResult;
 }
 
+/** A step point a worker logged (already in the run's steps.jsonl). */
+export interface StepLogged {
+  experimentDir: string;
+  runId: string;
+  point: StepPoint;
+}
+
 export class AlreadyRunningError extends Error {
   override name = 'AlreadyRunningError';
 }
@@ -89,6 +97,9 @@ export class GridRunner implements vscode.Disposable {
   readonly onDidProgress = this.progressed.event;
   readonly onDidEndRun = this.ended.event;
   readonly onDidEndGrid = this.gridEnded.event;
+  private readonly stepLogged = new vscode.EventEmitter<StepLogged>();
+  /** A live step point, for an open results panel (it reaches the folder's files first; nothing else needs re-reading for it). */
+  readonly onDidLogStep = this.stepLogged.event;
   private readonly engineMissing = new vscode.EventEmitter<string>();
   /** A run fell back from the torch engine because it is not built (or not for this libtorch): why. */
   readonly onNativeEngineMissing = this.engineMissing.event;
@@ -199,6 +210,7 @@ export class GridRunner implements vscode.Disposable {
     this.progressed.dispose();
     this.ended.dispose();
     this.gridEnded.dispose();
+    this.stepLogged.dispose();
   }
 
   private onMessage(grid: ActiveGrid, runId: string, msg: FromWorker): void {
@@ -247,6 +259,7 @@ export class GridRunner implements vscode.Disposable {
         break;
       case 'step':
         grid.progress.step(runId, event.epoch, event.step, event.steps, this.epochsOf(grid, runId), Strings.progressDetail(runId, event.epoch, this.epochsOf(grid, runId), event.imagesPerSec));
+        if (event.point) this.stepLogged.fire({ experimentDir: dir, runId, point: event.point });
         break;
       case 'epoch': {
         const m = event.metrics;

@@ -4,6 +4,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { StepPoint } from '../core/results/types';
 import { parseFromWebview, type ExportFormat, type FromWebview, type ToWebview } from '../protocol/webview';
 import { Command, RESULTS_VIEW_TYPE } from './constants';
 import type { GridRunner } from './gridRunner';
@@ -11,6 +12,7 @@ import { PanelSync } from './panelSync';
 import { makeNonce, resultsHtml } from './resultsHtml';
 import type { ResultsWatcher } from './resultsWatcher';
 import { readSnapshot } from '../host/experimentSnapshot';
+import { readSteps } from '../core/results/runReader';
 import { Strings } from './strings';
 import { renderTable } from './tableExport';
 
@@ -31,6 +33,8 @@ export interface ResultsPanelState {
   active: boolean;
   messagesPosted: number;
   epochsPosted: number;
+  /** Step-level points posted (in `init` snapshots and `step` messages). */
+  stepsPosted: number;
   runs: { runId: string; stateText: string }[];
   tableRows: number;
 }
@@ -50,9 +54,11 @@ export class ResultsPanel implements vscode.Disposable {
   readonly onDidDispose = this.disposed.event;
   private ready = false;
   private selection: string[] | undefined;
-  private posted = { messages: 0, epochs: 0 };
+  private posted = { messages: 0, epochs: 0, steps: 0 };
   private runs: { runId: string; stateText: string }[] = [];
   private tableRows = 0;
+  /** Runs shown as running at the last read: the ones whose steps.jsonl can grow. */
+  private training: string[] = [];
 
   static create(deps: PanelDeps, experimentDir: string, column: vscode.ViewColumn): ResultsPanel {
     const panel = vscode.window.createWebviewPanel(RESULTS_VIEW_TYPE, Strings.panelTitle, { viewColumn: column, preserveFocus: true }, panelOptions(deps.extensionUri));
@@ -81,6 +87,9 @@ export class ResultsPanel implements vscode.Disposable {
     this.disposables.push(
       webview.onDidReceiveMessage((raw) => this.onMessage(raw)),
       deps.watcher.onDidChange((dir) => dir === path.resolve(this.experimentDir) && this.refresh()),
+      // Step points of a CLI or SLURM run arrive through steps.jsonl; a grid of this window's sends them live.
+      deps.watcher.onDidLogSteps((dir) => dir === path.resolve(this.experimentDir) && this.refreshSteps()),
+      deps.grids.onDidLogStep((e) => e.experimentDir === path.resolve(this.experimentDir) && this.postStep(e.runId, e.point)),
       panel.onDidDispose(() => this.dispose()),
     );
   }
@@ -119,6 +128,7 @@ export class ResultsPanel implements vscode.Disposable {
       active: this.panel.active,
       messagesPosted: this.posted.messages,
       epochsPosted: this.posted.epochs,
+      stepsPosted: this.posted.steps,
       runs: this.runs,
       tableRows: this.tableRows,
     };
@@ -134,8 +144,9 @@ export class ResultsPanel implements vscode.Disposable {
   }
 
   private snapshot() {
-    const snapshot = readSnapshot(this.experimentDir, this.deps.grids.live(this.experimentDir));
+    const snapshot = readSnapshot(this.experimentDir, this.deps.grids.live(this.experimentDir), { steps: true });
     this.runs = snapshot.runs.map((r) => ({ runId: r.runId, stateText: r.stateText }));
+    this.training = snapshot.runs.filter((r) => r.state === 'running').map((r) => r.runId);
     this.tableRows = snapshot.table.rows.length;
     return snapshot;
   }
@@ -150,10 +161,29 @@ export class ResultsPanel implements vscode.Disposable {
     for (const msg of this.sync.update(this.snapshot())) this.post(msg);
   }
 
+  /** A run logged step points: reads steps.jsonl of the runs training now, not the whole experiment (a done run's points do not change). */
+  private refreshSteps(): void {
+    if (!this.ready) return;
+    const messages: ToWebview[] = [];
+    for (const runId of this.training) {
+      const fresh = this.sync.steps(runId, readSteps(path.join(this.experimentDir, runId), []));
+      if (!fresh) return this.refresh(); // rewritten by a resume or restart
+      messages.push(...fresh);
+    }
+    for (const msg of messages) this.post(msg);
+  }
+
+  private postStep(runId: string, point: StepPoint): void {
+    if (!this.ready) return;
+    for (const msg of this.sync.step(runId, point)) this.post(msg);
+  }
+
   private post(msg: ToWebview): void {
     this.posted.messages += 1;
     if (msg.type === 'epoch') this.posted.epochs += 1;
+    if (msg.type === 'step') this.posted.steps += 1;
     if (msg.type === 'init') this.posted.epochs += msg.snapshot.runs.reduce((a, r) => a + r.metrics.length, 0);
+    if (msg.type === 'init') this.posted.steps += msg.snapshot.runs.reduce((a, r) => a + (r.steps?.length ?? 0), 0);
     void this.panel.webview.postMessage(msg);
   }
 

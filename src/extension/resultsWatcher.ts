@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { isInside, RESULT_FILES, resultsPattern } from './watchPatterns';
+import { isInside, RESULT_FILES, resultsPattern, STEP_FILE } from './watchPatterns';
 
 const COALESCE_MS = 120;
 
@@ -17,16 +17,19 @@ export function experimentDirOf(file: string): string {
 
 export class ResultsWatcher implements vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<string>();
+  private readonly stepsEmitter = new vscode.EventEmitter<string>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly outside = new Map<string, vscode.FileSystemWatcher>();
   private roots = new Map<string, vscode.FileSystemWatcher>();
   private readonly disposables: vscode.Disposable[] = [];
   /** An experiment folder (absolute, normalised) whose results changed. */
   readonly onDidChange = this.emitter.event;
+  /** An experiment folder where a run logged step points (steps.jsonl), which nothing but the results panel reads. */
+  readonly onDidLogSteps = this.stepsEmitter.event;
 
   /** `resultsRoots`: the results folders to watch (lossLab.resultsFolder of each workspace folder); read again by `rewatchRoots`. */
   constructor(private readonly resultsRoots: () => string[] = () => []) {
-    this.disposables.push(this.emitter);
+    this.disposables.push(this.emitter, this.stepsEmitter);
     this.rewatchRoots();
   }
 
@@ -55,13 +58,18 @@ export class ResultsWatcher implements vscode.Disposable {
   }
 
   notify(experimentDir: string): void {
+    this.coalesce(this.emitter, experimentDir);
+  }
+
+  private coalesce(emitter: vscode.EventEmitter<string>, experimentDir: string): void {
     const dir = path.resolve(experimentDir);
-    if (this.timers.has(dir)) return;
+    const key = `${emitter === this.stepsEmitter ? 'steps' : 'all'}:${dir}`;
+    if (this.timers.has(key)) return;
     this.timers.set(
-      dir,
+      key,
       setTimeout(() => {
-        this.timers.delete(dir);
-        this.emitter.fire(dir);
+        this.timers.delete(key);
+        emitter.fire(dir);
       }, COALESCE_MS),
     );
   }
@@ -77,7 +85,7 @@ export class ResultsWatcher implements vscode.Disposable {
 
   private watch(pattern: vscode.GlobPattern): vscode.FileSystemWatcher {
     const watcher = vscode.workspace.createFileSystemWatcher(pattern);
-    const onFile = (uri: vscode.Uri) => this.notify(experimentDirOf(uri.fsPath));
+    const onFile = (uri: vscode.Uri) => this.coalesce(path.basename(uri.fsPath) === STEP_FILE ? this.stepsEmitter : this.emitter, experimentDirOf(uri.fsPath));
     watcher.onDidCreate(onFile);
     watcher.onDidChange(onFile);
     watcher.onDidDelete(onFile);

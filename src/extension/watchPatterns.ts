@@ -4,8 +4,12 @@
  * Free of the vscode module, so it is unit-tested.
  */
 import * as path from 'node:path';
+import { RUN_FILES } from '../core/results/types';
 
-export const RESULT_FILES = '{status.json,metrics.jsonl,summary.json,logits.json,weight-norms.json,experiment.json,dataset.json}';
+export const RESULT_FILES = '{status.json,metrics.jsonl,steps.jsonl,summary.json,logits.json,weight-norms.json,experiment.json,dataset.json}';
+
+/** Written up to every step: only the results panel reads it, so it has a signal of its own (the tree does not re-read for it). */
+export const STEP_FILE = RUN_FILES.steps;
 
 export interface WatchPattern {
   /** The folder the glob is relative to: the workspace folder holding the results folder (which may not exist yet), else the results folder. */

@@ -6,7 +6,7 @@
  */
 import { datasetLabel, expandGrid } from '../core/config/grid';
 import type { RunSpec } from '../core/config/types';
-import { readExperiment, type ExperimentRecord, type RunRecord } from '../core/results/runReader';
+import { readExperiment, type ExperimentRecord, type ReadOptions, type RunRecord } from '../core/results/runReader';
 import { finalAccuracy, tableFromExperiment } from '../core/results/table';
 import type { RunState } from '../core/results/types';
 import { stateLabel, type ExperimentSnapshot, type RunSnapshot, type RunView, type RunViewState } from '../protocol/webview';
@@ -98,6 +98,7 @@ export function buildSnapshot(experiment: ExperimentRecord, live: LiveRuns = NO_
     ...experiment.runs.map((r) => ({
       ...runView(r, live),
       metrics: r.metrics,
+      ...(r.steps?.length ? { steps: r.steps } : {}),
       ...(r.logits ? { logits: r.logits } : {}),
       ...(r.weightNorms ? { weightNorms: r.weightNorms } : {}),
     })),
@@ -116,6 +117,7 @@ export function buildSnapshot(experiment: ExperimentRecord, live: LiveRuns = NO_
   };
 }
 
-export function readSnapshot(experimentDir: string, live: LiveRuns = NO_LIVE): ExperimentSnapshot {
-  return buildSnapshot(readExperiment(experimentDir), live);
+/** `options.steps`: with each run's step points (the results panel draws them; the tree and tables do not). */
+export function readSnapshot(experimentDir: string, live: LiveRuns = NO_LIVE, options: ReadOptions = {}): ExperimentSnapshot {
+  return buildSnapshot(readExperiment(experimentDir, options), live);
 }

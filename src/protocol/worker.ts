@@ -6,7 +6,7 @@ import type { RunSpec } from '../core/config/types';
 import type { DatasetSummary } from '../core/data/types';
 import type { TrainEvent } from '../core/train/events';
 
-export const WORKER_PROTOCOL_VERSION = 2;
+export const WORKER_PROTOCOL_VERSION = 3; // 3: a train step event carries its StepPoint
 
 export type ToWorker =
   | { type: 'start'; version: number; spec: RunSpec; runDir: string; resume: ResumePolicy }

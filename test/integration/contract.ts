@@ -46,4 +46,6 @@ export interface ResultsPanelState {
   active?: boolean;
   runs: { runId: string; stateText: string }[];
   tableRows: number;
+  /** Step-level points posted to the panel (in its init snapshot and step messages). */
+  stepsPosted?: number;
 }

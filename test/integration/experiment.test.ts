@@ -36,6 +36,13 @@ export function experimentTests(): void {
         assert.equal(summary.runId, runId);
         assert.ok(typeof summary.finalTestAcc === 'number' && summary.finalTestAcc >= 0 && summary.finalTestAcc <= 1, `finalTestAcc ${summary.finalTestAcc}`);
         assert.equal(readJson(path.join(dir, 'status.json')).state, 'done');
+        // 512 images in batches of 128 and no logEvery: a step point every step (about 20 per epoch at most).
+        const steps = readJsonLines(path.join(dir, 'steps.jsonl'));
+        assert.deepEqual(
+          steps.map((p) => [p.epoch, p.step, p.stepsPerEpoch]),
+          [1, 2, 3, 4].map((step) => [1, step, 4]),
+          `${runId}: steps.jsonl`,
+        );
       }
     });
 
@@ -48,6 +55,7 @@ export function experimentTests(): void {
       });
       assert.equal(path.resolve(state.experimentDir ?? ''), path.resolve(result.experimentDir));
       assert.deepEqual(state.runs.map((r) => r.runId).sort(), QUICK_RUNS);
+      assert.equal(state.stepsPosted, 2 * 4, 'every step point of both runs reached the panel');
     });
 
     it('should run the experiment the focused results panel shows, without asking which config', async () => {

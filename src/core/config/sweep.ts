@@ -79,7 +79,7 @@ export function expandLoss(loss: LossSweep): Expanded<LossConfig>[] {
 
 /** Each plain training setting the config's training stands for. */
 export function expandTraining(training: TrainingSweep): Expanded<TrainingConfig>[] {
-  const swept = SWEEPABLE_TRAINING_FIELDS.filter((field) => isTrainingSweepField(field, training[field])).map((field): [string, number[]] => [field, sweepValues(training[field])]);
+  const swept = SWEEPABLE_TRAINING_FIELDS.filter((field) => isTrainingSweepField(field, training[field])).map((field): [string, number[]] => [field, sweepValues(training[field] as Sweepable)]);
   return combinations(swept).map((combo) => ({
     value: { ...structuredClone(training), ...Object.fromEntries(combo) } as TrainingConfig,
     sweep: combo.map(([field, value]) => ({ scope: 'training', field, value })),

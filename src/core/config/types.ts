@@ -78,8 +78,11 @@ export interface TrainingConfig {
   /** Apply weight decay to biases and BN parameters too, as PyTorch does by default. */
   decayBiasAndBn: boolean;
   augment: AugmentConfig;
-  /** Read loss/accuracy back from the device every k steps (fewer host syncs). */
-  logEvery: number;
+  /**
+   * Record a step-level point (training loss/accuracy over the last k steps) every k steps; also how
+   * often loss/accuracy are read back from the device. Absent: about 20 points per epoch (core/train/stepLog.ts).
+   */
+  logEvery?: number;
   /** When a run counts as diverged; absent: the defaults (core/train/divergence.ts), false: only a NaN or infinite loss. */
   divergence?: DivergenceConfig | false;
 }

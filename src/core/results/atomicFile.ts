@@ -86,10 +86,11 @@ function endsTorn(fd: number): boolean {
 }
 
 /**
- * Appends `value` as one JSON line and flushes it. If an earlier append was cut
- * short, the new line starts on a line of its own, so only the torn line is lost.
+ * Appends `value` as one JSON line and flushes it to disk (`fsync: false`: leaves that to the
+ * system, for frequent lines whose loss in a crash costs nothing). If an earlier append was
+ * cut short, the new line starts on a line of its own, so only the torn line is lost.
  */
-export function appendLine(file: string, value: unknown): void {
+export function appendLine(file: string, value: unknown, { fsync = true }: { fsync?: boolean } = {}): void {
   let fd: number;
   try {
     fd = fs.openSync(file, 'a+');
@@ -99,7 +100,7 @@ export function appendLine(file: string, value: unknown): void {
   try {
     const line = JSON.stringify(value) + '\n';
     fs.writeSync(fd, endsTorn(fd) ? '\n' + line : line);
-    fs.fsyncSync(fd);
+    if (fsync) fs.fsyncSync(fd);
   } catch (e) {
     throw asWriteError(e, file);
   } finally {

@@ -17,6 +17,7 @@ import {
   type LogitHistograms,
   type RunStatus,
   type RunSummary,
+  type StepPoint,
   type WeightNorms,
 } from './types';
 
@@ -27,6 +28,8 @@ export interface RunRecord {
   status?: RunStatus;
   /** Complete epochs in order; a later line for the same epoch (a resumed run redoing it) replaces earlier ones. */
   metrics: EpochMetrics[];
+  /** Step-level training points (steps.jsonl) in order, when read with `{ steps: true }` (empty for runs from before they were recorded). */
+  steps?: StepPoint[];
   summary?: RunSummary;
   logits?: LogitHistograms;
   weightNorms?: WeightNorms;
@@ -66,42 +69,74 @@ function readOptionalJson<T>(file: string, warnings: string[], unreadable?: stri
 const isEpochMetrics = (v: unknown): v is EpochMetrics =>
   typeof v === 'object' && v !== null && Number.isInteger((v as EpochMetrics).epoch) && typeof (v as EpochMetrics).testAcc === 'number';
 
-/** Complete epoch lines of metrics.jsonl, with warnings for the lines that are not. */
-export function readMetrics(dir: string, warnings: string[]): EpochMetrics[] {
+const isStepPoint = (v: unknown): v is StepPoint =>
+  typeof v === 'object' &&
+  v !== null &&
+  Number.isInteger((v as StepPoint).epoch) &&
+  Number.isInteger((v as StepPoint).step) &&
+  Number.isInteger((v as StepPoint).stepsPerEpoch) &&
+  Number.isInteger((v as StepPoint).globalStep) &&
+  typeof (v as StepPoint).loss === 'number' &&
+  typeof (v as StepPoint).acc === 'number' &&
+  typeof (v as StepPoint).wallSeconds === 'number';
+
+/**
+ * The records of a JSON-lines log of the run, in order, with warnings for lines that are not
+ * complete records. `before(a, b)`: a comes strictly before b; a record that does not come after
+ * the one before it (a resumed run redoing an epoch) replaces the records from it on.
+ */
+function readRunLog<T>(dir: string, file: string, what: string, isRecord: (v: unknown) => v is T, before: (a: T, b: T) => boolean, warnings: string[]): { records: T[]; replaced: T[] } {
   let lines: ReturnType<typeof readJsonLines<unknown>>;
   try {
-    lines = readJsonLines<unknown>(path.join(dir, RUN_FILES.metrics));
+    lines = readJsonLines<unknown>(path.join(dir, file));
   } catch (e) {
-    warnings.push(`${RUN_FILES.metrics}: unreadable (${(e as Error).message}); ignored`);
-    return [];
+    warnings.push(`${file}: unreadable (${(e as Error).message}); ignored`);
+    return { records: [], replaced: [] };
   }
   const { values, badLines } = lines;
   for (const bad of badLines) {
-    warnings.push(
-      bad.last
-        ? `${RUN_FILES.metrics}: line ${bad.line} is incomplete (the run was interrupted while writing it); kept the complete lines`
-        : `${RUN_FILES.metrics}: line ${bad.line} is not valid JSON; skipped`,
-    );
+    warnings.push(bad.last ? `${file}: line ${bad.line} is incomplete (the run was interrupted while writing it); kept the complete lines` : `${file}: line ${bad.line} is not valid JSON; skipped`);
   }
-  const metrics: EpochMetrics[] = [];
-  const repeated = new Set<number>();
+  const records: T[] = [];
+  const replaced: T[] = [];
   for (const value of values) {
-    if (!isEpochMetrics(value)) {
-      warnings.push(`${RUN_FILES.metrics}: skipped a line that is not an epoch record`);
+    if (!isRecord(value)) {
+      warnings.push(`${file}: skipped a line that is not ${what}`);
       continue;
     }
-    // The last record of an epoch wins (a resumed run redoing it); the writer never leaves two behind, so two are worth a word.
-    while (metrics.length > 0 && metrics[metrics.length - 1].epoch >= value.epoch) repeated.add(metrics.pop()!.epoch);
-    metrics.push(value);
+    while (records.length > 0 && !before(records[records.length - 1], value)) replaced.push(records.pop()!);
+    records.push(value);
   }
+  return { records, replaced };
+}
+
+/** Complete epoch lines of metrics.jsonl, with warnings for the lines that are not. */
+export function readMetrics(dir: string, warnings: string[]): EpochMetrics[] {
+  const { records, replaced } = readRunLog(dir, RUN_FILES.metrics, 'an epoch record', isEpochMetrics, (a, b) => a.epoch < b.epoch, warnings);
+  // The last record of an epoch wins (a resumed run redoing it); the writer never leaves two behind, so two are worth a word.
+  const repeated = new Set(replaced.map((m) => m.epoch));
   if (repeated.size > 0) {
     const list = [...repeated].sort((a, b) => a - b).join(', ');
     warnings.push(`${RUN_FILES.metrics}: epoch${repeated.size === 1 ? '' : 's'} ${list} recorded more than once (two writers at once, or an interrupted rewrite); kept the last record of each (resuming the run rewrites the file that way)`);
   }
-  return metrics;
+  return records;
 }
 
-export function readRun(dir: string): RunRecord {
+/** Orders step points by epoch, then step within it. */
+export const stepBefore = (a: Pick<StepPoint, 'epoch' | 'step'>, b: Pick<StepPoint, 'epoch' | 'step'>): boolean => a.epoch < b.epoch || (a.epoch === b.epoch && a.step < b.step);
+
+/** Complete step points of steps.jsonl in order; a point redone after a resume replaces the older ones from it on. */
+export function readSteps(dir: string, warnings: string[]): StepPoint[] {
+  return readRunLog(dir, RUN_FILES.steps, 'a step point', isStepPoint, stepBefore, warnings).records;
+}
+
+/** What to read beyond the run's small files. */
+export interface ReadOptions {
+  /** steps.jsonl too: about 20 lines per epoch per run, many times the rest, and only the results panel draws them. */
+  steps?: boolean;
+}
+
+export function readRun(dir: string, options: ReadOptions = {}): RunRecord {
   const warnings: string[] = [];
   const unreadable: string[] = [];
   const file = (name: keyof typeof RUN_FILES) => path.join(dir, RUN_FILES[name]);
@@ -112,6 +147,7 @@ export function readRun(dir: string): RunRecord {
     spec: json<RunSpec>('config'),
     status: json<RunStatus>('status'),
     metrics: readMetrics(dir, warnings),
+    ...(options.steps ? { steps: readSteps(dir, warnings) } : {}),
     summary: json<RunSummary>('summary'),
     logits: json<LogitHistograms>('logits'),
     weightNorms: json<WeightNorms>('weightNorms'),
@@ -140,7 +176,7 @@ export function isRunDir(dir: string): boolean {
   return [RUN_FILES.config, RUN_FILES.status, RUN_FILES.metrics].some((f) => fs.existsSync(path.join(dir, f)));
 }
 
-export function readExperiment(experimentDir: string): ExperimentRecord {
+export function readExperiment(experimentDir: string, options: ReadOptions = {}): ExperimentRecord {
   const warnings: string[] = [];
   const manifest = readOptionalJson<ExperimentManifest>(path.join(experimentDir, EXPERIMENT_FILE), warnings);
   let names: string[] = [];
@@ -159,7 +195,7 @@ export function readExperiment(experimentDir: string): ExperimentRecord {
     dir: experimentDir,
     name: path.basename(experimentDir),
     manifest,
-    runs: names.map((name) => readRun(path.join(experimentDir, name))),
+    runs: names.map((name) => readRun(path.join(experimentDir, name), options)),
     warnings,
   };
 }

@@ -12,7 +12,7 @@ import type { DatasetSummary } from '../data/types';
 import { readJsonIfExists, writeJsonAtomic } from './atomicFile';
 import { fileFaultText } from './fileFaults';
 import { RunWriter, type ExistingResultsPolicy } from './runStore';
-import { EXPERIMENT_FILE, RUN_FILES, type EpochMetrics, type ExperimentManifest, type LogitHistograms, type RunStatus, type RunSummary, type WeightNorms } from './types';
+import { EXPERIMENT_FILE, RUN_FILES, type EpochMetrics, type ExperimentManifest, type LogitHistograms, type RunStatus, type RunSummary, type StepPoint, type WeightNorms } from './types';
 
 export { RunAlreadyDoneError, RunDamagedError, RunExistsError, type ExistingResultsPolicy } from './runStore';
 
@@ -24,6 +24,8 @@ export interface RunSinkHandle {
   datasetLoaded(summary: DatasetSummary): void;
   started(backend: string): void;
   epochFinished(metrics: EpochMetrics, checkpoint: Uint8Array): void;
+  /** Appends a step-level point to steps.jsonl. */
+  stepLogged(point: StepPoint): void;
   /** Writes the final files, marks the run done and deletes the checkpoint: a done run is never resumed, and checkpoints of big networks take hundreds of MB. */
   finished(summary: RunSummary, logits: LogitHistograms, weightNorms: WeightNorms | null): void;
   /** Never throws: returns why the status could not be written (a full disk), or undefined. */
@@ -52,6 +54,9 @@ export function openRunSink(runDir: string, spec: RunSpec, policy: ExistingResul
       writer.appendEpoch(metrics);
       writer.writeCheckpoint(checkpoint);
       writer.setStatus({ state: 'running', epoch: metrics.epoch });
+    },
+    stepLogged(point) {
+      writer.appendStep(point);
     },
     finished(summary, logits, weightNorms) {
       writer.writeLogits(logits);

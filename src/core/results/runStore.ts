@@ -10,8 +10,8 @@ import type { RunSpec } from '../config/types';
 import type { DatasetSummary } from '../data/types';
 import { appendLine, readJsonIfExists, writeFileAtomic, writeJsonAtomic } from './atomicFile';
 import { HOST } from './processAlive';
-import { readMetrics, readRun, type RunRecord } from './runReader';
-import { RUN_FILES, type EpochMetrics, type LogitHistograms, type RunState, type RunStatus, type RunSummary, type WeightNorms } from './types';
+import { readMetrics, readRun, readSteps, stepBefore, type RunRecord } from './runReader';
+import { RUN_FILES, type EpochMetrics, type LogitHistograms, type RunState, type RunStatus, type RunSummary, type StepPoint, type WeightNorms } from './types';
 
 export { readExperiment, readRun, type ExperimentRecord, type RunRecord } from './runReader';
 
@@ -52,8 +52,11 @@ const NEXT_STATES: Record<RunState, readonly RunState[]> = {
   done: [],
 };
 
-/** Fields of a RunSpec (or dotted paths in it) that may change between a run and its resumption without changing its results' meaning. */
-const RESUMABLE_CHANGES = new Set(['backend', 'threads', 'training.divergence']);
+/**
+ * Fields of a RunSpec (or dotted paths in it) that may change between a run and its resumption without changing its results' meaning.
+ * training.logEvery only sets how often step points are recorded (runs from before its default became "about 20 per epoch" say 10).
+ */
+const RESUMABLE_CHANGES = new Set(['backend', 'threads', 'training.divergence', 'training.logEvery']);
 const resumable = (difference: string) => RESUMABLE_CHANGES.has(difference.split('.')[0]) || RESUMABLE_CHANGES.has(difference.split('.').slice(0, 2).join('.'));
 
 /** Dotted paths where two JSON values differ (at most `limit`). */
@@ -73,6 +76,8 @@ const percent = (acc: number | undefined) => (acc === undefined ? '?' : `${(acc 
 export class RunWriter {
   private status: RunStatus | undefined;
   private lastEpoch = 0;
+  /** The last step point in steps.jsonl (undefined: none). */
+  private lastStep: StepPoint | undefined;
 
   constructor(readonly dir: string) {}
 
@@ -128,6 +133,8 @@ export class RunWriter {
       this.keepEpochs(epochs);
     }
     this.lastEpoch = epochs.at(-1)?.epoch ?? 0;
+    // The epoch a resume redoes starts its step points afresh, like its metrics.
+    if (prior) this.keepSteps(readSteps(this.dir, []).filter((p) => p.epoch <= this.lastEpoch));
     writeJsonAtomic(this.file('config'), spec);
     // Any earlier state is superseded here, including a 'running' left by a worker that died.
     this.writeStatus({ state: 'queued', epoch: this.lastEpoch, epochs: spec.training.epochs, backend: prior?.status?.backend });
@@ -159,6 +166,21 @@ export class RunWriter {
     if (metrics.epoch <= this.lastEpoch) this.keepEpochs(readMetrics(this.dir, []).filter((m) => m.epoch < metrics.epoch));
     appendLine(this.file('metrics'), metrics);
     this.lastEpoch = metrics.epoch;
+  }
+
+  /** Appends one step point; a point at or before the last one (an epoch redone) replaces the points from it on. */
+  appendStep(point: StepPoint): void {
+    if (this.lastStep && !stepBefore(this.lastStep, point)) this.keepSteps(readSteps(this.dir, []).filter((p) => stepBefore(p, point)));
+    // Not flushed to disk line by line: a point lost in a crash costs nothing, and they come up to every step.
+    appendLine(this.file('steps'), point, { fsync: false });
+    this.lastStep = point;
+  }
+
+  /** Rewrites steps.jsonl with just these points (also drops a torn last line); writes nothing when there is no file and nothing to keep. */
+  private keepSteps(points: readonly StepPoint[]): void {
+    this.lastStep = points.at(-1);
+    if (points.length === 0 && !fs.existsSync(this.file('steps'))) return;
+    writeFileAtomic(this.file('steps'), points.map((p) => JSON.stringify(p) + '\n').join(''));
   }
 
   /** Rewrites metrics.jsonl with just these epochs (also drops a torn last line). */
@@ -206,5 +228,6 @@ export class RunWriter {
     for (const name of fs.readdirSync(this.dir)) if (name.startsWith('.') && name.endsWith('.tmp')) fs.rmSync(path.join(this.dir, name), { force: true });
     this.status = undefined;
     this.lastEpoch = 0;
+    this.lastStep = undefined;
   }
 }

@@ -3,7 +3,8 @@ import type { EpochMetrics, LogitHistograms, RunSummary, StepPoint, WeightNorms 
 /** What a training run reports while it goes; the worker turns these into messages, the CLI into progress bars. */
 export type TrainEvent =
   | { type: 'started'; runId: string; backend: string; trainableParams: number; epochs: number; stepsPerEpoch: number; resumedFromEpoch: number }
-  | { type: 'step'; runId: string; epoch: number; step: number; steps: number; loss: number; acc: number; imagesPerSec: number; etaSeconds: number }
+  /** Every training.logEvery steps: the epoch's running mean (loss, acc) for progress, and `point`, the window since the last one, already given to the sink. */
+  | { type: 'step'; runId: string; epoch: number; step: number; steps: number; loss: number; acc: number; imagesPerSec: number; etaSeconds: number; point: StepPoint }
   | { type: 'epoch'; runId: string; metrics: EpochMetrics }
   | { type: 'finished'; runId: string; summary: RunSummary };
 

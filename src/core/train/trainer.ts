@@ -13,6 +13,7 @@ import { runEnvironment } from './environment';
 import { learningRateAt } from './schedule';
 import { Sgd } from './sgd';
 import { trainStep } from './step';
+import { resolveLogEvery, StepWindow } from './stepLog';
 
 export interface TrainOptions {
   spec: RunSpec;
@@ -53,6 +54,9 @@ export async function trainRun(opts: TrainOptions): Promise<void> {
     const batcher = (epoch: number) =>
       new Batcher(ds.train, { height: ds.height, width: ds.width, channels: ds.channels, mean: ds.mean, std: ds.std, batchSize: t.batchSize, rng: new Rng(spec.seed * 7919 + epoch), augment: t.augment, shuffle: true });
     const stepsPerEpoch = batcher(1).batchesPerEpoch;
+    const logEvery = resolveLogEvery(t.logEvery, stepsPerEpoch);
+    // Step points carry the run's wall time over all sessions, as its summary does.
+    const wallSeconds = () => runWallSeconds(earlierEpochs, (Date.now() - started) / 1000);
     const rule = divergenceRule(t);
     // The starting loss the growth check compares with: the first batch's, or epoch 1's mean for a resumed run.
     const growth = { startLoss: history[0]?.trainLoss };
@@ -62,7 +66,7 @@ export async function trainRun(opts: TrainOptions): Promise<void> {
     for (let epoch = firstEpoch; epoch <= t.epochs; epoch++) {
       const epochStart = Date.now();
       const lr = learningRateAt(epoch, t);
-      const train = await trainEpoch(net, sgd, ds, batcher(epoch), { epoch, lr, spec, emit, shouldStop: opts.shouldStop, totalEpochs: t.epochs, rule, growth });
+      const train = await trainEpoch(net, sgd, ds, batcher(epoch), { epoch, lr, spec, emit, sink, logEvery, wallSeconds, shouldStop: opts.shouldStop, totalEpochs: t.epochs, rule, growth });
       checkEpochLoss(rule, train.loss, growth.startLoss, { epoch, lr: t.lr });
       const trainSeconds = (Date.now() - epochStart) / 1000;
       const test = evaluate(net, ds, ds.test);
@@ -93,7 +97,7 @@ export async function trainRun(opts: TrainOptions): Promise<void> {
       finalTrainAcc: last?.trainAcc ?? NaN,
       epochs: history.length,
       backend: opts.backend,
-      wallSeconds: runWallSeconds(earlierEpochs, (Date.now() - started) / 1000),
+      wallSeconds: wallSeconds(),
       scaledBnEval: net.head.evalMode,
       trainableParams: net.trainableCount,
       ...runEnvironment(),
@@ -112,17 +116,26 @@ interface EpochContext {
   lr: number;
   spec: RunSpec;
   emit: (e: TrainEvent) => void;
+  sink: RunSink;
+  /** Steps between two step points (and device reads): training.logEvery resolved. */
+  logEvery: number;
+  /** The run's training wall time so far, over all its sessions. */
+  wallSeconds: () => number;
   shouldStop?: () => boolean;
   rule: DivergenceRule;
   /** Set from the run's first batch when not known from an earlier attempt. */
   growth: { startLoss?: number };
 }
 
-/** One pass over the training split. Loss/accuracy are read back every `logEvery` steps only: each read is a device sync. */
+/**
+ * One pass over the training split. Loss/accuracy are read back every `logEvery` steps only (each
+ * read is a device sync); each read records a step point, the mean over the batches since the last.
+ */
 async function trainEpoch(net: Network, sgd: Sgd, ds: ImageDataset, batcher: Batcher, ctx: EpochContext): Promise<{ loss: number; acc: number }> {
-  const logEvery = Math.max(1, ctx.spec.training.logEvery);
+  const { logEvery } = ctx;
   const steps = batcher.batchesPerEpoch;
   const pending: { loss: tf.Tensor; correct: tf.Tensor; size: number; step: number }[] = [];
+  const recent = new StepWindow();
   let lossSum = 0;
   let correctSum = 0;
   let seen = 0;
@@ -138,9 +151,11 @@ async function trainEpoch(net: Network, sgd: Sgd, ds: ImageDataset, batcher: Bat
         throw e;
       }
       ctx.growth.startLoss ??= loss;
+      const correct = p.correct.dataSync()[0];
       lossSum += loss * p.size;
-      correctSum += p.correct.dataSync()[0];
+      correctSum += correct;
       seen += p.size;
+      recent.add(loss, correct, p.size);
     }
     for (const p of pending) tf.dispose([p.loss, p.correct]);
     pending.length = 0;
@@ -156,10 +171,13 @@ async function trainEpoch(net: Network, sgd: Sgd, ds: ImageDataset, batcher: Bat
     pending.push({ loss, correct, size: batch.size, step });
     if (step % logEvery === 0 || step === steps) {
       flush();
+      // On disk before the event goes out: a host that reacts to the event finds the point in steps.jsonl.
+      const point = recent.take({ epoch: ctx.epoch, step, stepsPerEpoch: steps, wallSeconds: ctx.wallSeconds() });
+      ctx.sink.stepLogged?.(point);
       const elapsed = (Date.now() - start) / 1000;
       const ips = seen / Math.max(elapsed, 1e-9);
       const remainingImages = (steps - step) * batcher.batchSize + (ctx.totalEpochs - ctx.epoch) * ds.train.count;
-      ctx.emit({ type: 'step', runId: ctx.spec.runId, epoch: ctx.epoch, step, steps, loss: lossSum / seen, acc: correctSum / seen, imagesPerSec: ips, etaSeconds: remainingImages / Math.max(ips, 1e-9) });
+      ctx.emit({ type: 'step', runId: ctx.spec.runId, epoch: ctx.epoch, step, steps, loss: lossSum / seen, acc: correctSum / seen, imagesPerSec: ips, etaSeconds: remainingImages / Math.max(ips, 1e-9), point });
       // Yield to the event loop so stop requests and IPC messages get through.
       await new Promise((r) => setImmediate(r));
     }

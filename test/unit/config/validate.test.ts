@@ -39,8 +39,8 @@ test('defaults are filled in from the schema (paper protocol) and the input is l
     gamma: 0.1,
     decayBiasAndBn: true,
     augment: { crop: true, padding: 4, flip: true },
-    logEvery: 10,
   });
+  assert.equal('logEvery' in cfg.training, false, 'left to the trainer, which knows the steps per epoch: src/core/train/stepLog.ts');
   assert.equal(cfg.backend, 'auto');
   assert.equal(cfg.threads, 1);
   assert.equal(cfg.parallelRuns, undefined, 'left to the machine: src/host/parallelism.ts');

@@ -13,8 +13,8 @@ test('a results folder inside the workspace is watched through the workspace fol
   for (const p of [resultsPattern(path.join(ws, 'out'), ws), resultsPattern(path.join(ws, 'a', 'b'), ws)]) assert.doesNotMatch(p.glob, /^\*\*/, 'never the whole workspace');
 });
 
-test('the run files the results view reads are all watched, dataset.json too', () => {
-  for (const f of ['status.json', 'metrics.jsonl', 'summary.json', 'experiment.json', 'dataset.json']) assert.ok(RESULT_FILES.includes(f), f);
+test('the run files the results view reads are all watched, dataset.json and steps.jsonl too', () => {
+  for (const f of ['status.json', 'metrics.jsonl', 'summary.json', 'experiment.json', 'dataset.json', 'steps.jsonl']) assert.ok(RESULT_FILES.includes(f), f);
 });
 
 test('isInside: the folder itself and anything below, not a sibling with the same prefix', () => {
