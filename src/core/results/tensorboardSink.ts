@@ -57,6 +57,9 @@ export function withTensorBoard<S extends RunSinkHandle & StepSink>(inner: S, sp
     writer = null;
   };
 
+  /** A resumed run's new file still owes its SessionLog START (written with the first event, when a step point may have told the steps per epoch). */
+  let startOwed = false;
+
   /**
    * A fresh start discards the event files of earlier attempts (their results are gone too);
    * a resumed run opens a new file that begins with a SessionLog START at the first step it
@@ -65,11 +68,15 @@ export function withTensorBoard<S extends RunSinkHandle & StepSink>(inner: S, sp
   const open = () => {
     if (resumedEpochs === 0) removeEventFiles(inner.dir);
     writer = new EventFileWriter(inner.dir, now());
-    if (resumedEpochs > 0) writer.write({ wallTime: now(), step: epochEndStep(resumedEpochs, stepsPerEpoch()) + 1, sessionStart: true });
+    startOwed = resumedEpochs > 0;
   };
 
   const write = (event: TfEvent) => {
     if (!writer) open();
+    if (startOwed) {
+      writer!.write({ wallTime: now(), step: epochEndStep(resumedEpochs, stepsPerEpoch()) + 1, sessionStart: true });
+      startOwed = false;
+    }
     writer!.write(event);
   };
 
