@@ -57,18 +57,20 @@ export function withTensorBoard<S extends RunSinkHandle & StepSink>(inner: S, sp
     writer = null;
   };
 
-  /** A resumed run's new file still owes its SessionLog START (written with the first event, when a step point may have told the steps per epoch). */
+  /** The new file still owes its SessionLog START (written with the first event, when a step point may have told the steps per epoch). */
   let startOwed = false;
 
   /**
-   * A fresh start discards the event files of earlier attempts (their results are gone too);
-   * a resumed run opens a new file that begins with a SessionLog START at the first step it
-   * redoes, so TensorBoard drops what the interrupted attempt had logged from there on.
+   * A fresh start discards the event files of earlier attempts (their results are gone too).
+   * Every attempt's file begins with a SessionLog START at the first step it trains, as
+   * TensorFlow's own writers do: TensorBoard takes a later START as a restart and drops what the
+   * interrupted attempt had logged from that step on (the epoch it redoes). Its server ignores
+   * the first START of a run, so the first attempt needs one too.
    */
   const open = () => {
     if (resumedEpochs === 0) removeEventFiles(inner.dir);
     writer = new EventFileWriter(inner.dir, now());
-    startOwed = resumedEpochs > 0;
+    startOwed = true;
   };
 
   const write = (event: TfEvent) => {

@@ -51,12 +51,14 @@ function train(dir: string, epochs: number[], opts: { finish?: boolean; policy?:
   return sink;
 }
 
-test("a run writes one event file into its own folder, beside the store's files", () => {
+test("a run writes one event file into its own folder, beside the store's files, starting with file_version and a SessionLog START at step 1", () => {
   const dir = runDir();
   train(dir, [1, 2, 3], { finish: true });
   assert.equal(eventFiles(dir).length, 1);
   assert.match(eventFiles(dir)[0], new RegExp(`^events\\.out\\.tfevents\\.${NOW}\\.${os.hostname()}\\.${process.pid}\\.\\d+$`));
   assert.equal(readRun(dir).status?.state, 'done');
+  const expectedStart = Buffer.concat([tfRecord(encodeEvent({ wallTime: NOW, step: 0, fileVersion: 'brain.Event:2' })), tfRecord(encodeEvent({ wallTime: NOW, step: 1, sessionStart: true }))]);
+  assert.deepEqual(fs.readFileSync(path.join(dir, eventFiles(dir)[0])).subarray(0, expectedStart.length), expectedStart);
 });
 
 test("starting over from epoch 1 removes an earlier attempt's event files (their results are gone too)", () => {

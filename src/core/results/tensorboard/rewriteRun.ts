@@ -71,7 +71,8 @@ export function rewriteRunEvents(dir: string): RewriteResult {
   // Wall times: the run's own durations from the time config.json was written (when the run was opened).
   const start = fs.statSync(path.join(dir, RUN_FILES.config), { throwIfNoEntry: false })?.mtimeMs ?? Date.now();
   const base = start / 1000;
-  const events: TfEvent[] = points.map((p) => stepEvent(p, base + p.wallSeconds));
+  // One file for the whole run, so one SessionLog START (as the live sink's first file has).
+  const events: TfEvent[] = [{ wallTime: base, step: 1, sessionStart: true }, ...points.map((p) => stepEvent(p, base + p.wallSeconds))];
   let elapsed = 0;
   for (const m of run.metrics) {
     elapsed += m.seconds;
