@@ -10,6 +10,7 @@
  */
 import type { RunSpec } from '../config/types';
 import type { DatasetSummary } from '../data/types';
+import { fileFaultText } from './fileFaults';
 import type { RunSinkHandle } from './runSink';
 import { EventFileWriter, removeEventFiles } from './tensorboard/eventFile';
 import type { TfEvent } from './tensorboard/eventProto';
@@ -44,7 +45,8 @@ export function withTensorBoard<S extends RunSinkHandle & StepSink>(inner: S, sp
     } catch (e) {
       failed = true;
       closeQuietly();
-      options.warn(`TensorBoard event files are not written for this run: ${e instanceof Error ? e.message : String(e)}. The run goes on; 'losslab tensorboard ${inner.dir}' writes them afterwards.`);
+      const why = fileFaultText(e) ?? (e instanceof Error ? e.message : String(e));
+      options.warn(`TensorBoard event files are not written for this run: ${why}. The run goes on; 'losslab tensorboard ${inner.dir}' writes them afterwards.`);
     }
   };
 
