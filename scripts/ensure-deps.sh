@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs what a fresh machine lacks for Loss Lab: Debian's Fashion-MNIST, libtorch (for the
 # native engine, the torch backend), a C++ compiler, the npm packages; then builds the native
-# engine. With --tests also PyTorch for Python (parity checks and benchmarks), SLURM and munge.
+# engine. With --tests also PyTorch for Python (parity checks and benchmarks), SLURM and munge,
+# protoc and python3-protobuf.
 # Idempotent and quick when everything is there. apt needs root (or sudo).
 #   --require-native   fail when the native engine cannot be built (CI); without it the quick
 #                      start goes on with the wasm backend and says why.
-#   --tests            also what only the tests need: PyTorch for Python (parity), SLURM and munge.
+#   --tests            also what only the tests need: PyTorch for Python (parity), SLURM and munge,
+#                      protoc and python3-protobuf (the TensorBoard tests' event-file reader).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 require_native=0 tests=0
@@ -26,6 +28,9 @@ if [ -z "${LIBTORCH:-}" ] && [ ! -f /usr/include/torch/csrc/api/include/torch/ve
 command -v c++ >/dev/null || missing+=(g++)
 if [ "$tests" = 1 ]; then
   /usr/bin/python3 -c 'import torch' 2>/dev/null || missing+=(python3-torch)
+  # protoc and Python's protobuf: the independent reader of TensorBoard event files (test/system/tfevents/).
+  command -v protoc >/dev/null || missing+=(protobuf-compiler)
+  /usr/bin/python3 -c 'import google.protobuf' 2>/dev/null || missing+=(python3-protobuf)
   # SLURM and munge: the SLURM executor's tests start a real one-node cluster (scripts/slurm/).
   for pair in sbatch:slurm-client slurmctld:slurmctld slurmd:slurmd munged:munge; do
     command -v "${pair%%:*}" >/dev/null || [ -x "/usr/sbin/${pair%%:*}" ] || missing+=("${pair##*:}")

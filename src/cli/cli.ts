@@ -33,6 +33,7 @@ import { statusCommand } from './statusCommand';
 import { reportCommand } from './reportCommand';
 import { reproduceCommand } from './reproduceCommand';
 import { renderTable, TABLE_FORMATS, tableCommand, type TableFormat } from './tableCommand';
+import { tensorboardCommand } from './tensorboardCommand';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
 
@@ -123,6 +124,12 @@ function buildProgram(workerPath: string, examplesDir: string, setCode: (code: n
     .option('--out <dir>', 'where to write it (default <experiment-dir>/report)')
     .option('--no-png', 'skip the PNG figures (they need Chromium: apt-get install chromium)')
     .action(async (dir: string, o: { out?: string; png: boolean }) => setCode(await reportCommand(dir, { outDir: o.out, png: o.png })));
+
+  program
+    .command('tensorboard')
+    .description("(re)write TensorBoard event files of existing runs from their metrics, step points, histograms and weight norms (new runs write them as they train)")
+    .argument('<dir>', 'a run, an experiment folder, or a results root such as .losslab/runs')
+    .action((dir: string) => setCode(tensorboardCommand(dir)));
 
   program
     .command('reproduce')

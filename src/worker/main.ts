@@ -10,6 +10,7 @@ import { CustomLossError } from '../core/losses/customModule';
 import { loadDataset } from '../core/data/loadDataset';
 import { fileFaultText } from '../core/results/fileFaults';
 import { openRunSink, RunAlreadyDoneError, RunDamagedError, RunExistsError } from '../core/results/runSink';
+import { withTensorBoard } from '../core/results/tensorboardSink';
 import { DamagedCheckpointError } from '../core/train/checkpoint';
 import { NonFiniteLossError, RunStoppedError } from '../core/train/events';
 import { trainRun } from '../core/train/trainer';
@@ -30,7 +31,8 @@ async function run(msg: Extract<ToWorker, { type: 'start' }>): Promise<number> {
     const backend = await selectBackend(spec.backend, { threads: spec.threads, log: (m) => void send({ type: 'log', runId, level: 'info', message: m }) });
     const label = backendLabel(backend.kind, backend.name, backend.device);
     await send({ type: 'backend', runId, backend: label, gpu: runsOnGpu(backend.kind, backend.device), unavailable: backend.tried.map((t) => t.name), torchUnavailable: backend.tried.find((t) => t.name === 'torch')?.error, detail: backend.tried.map((t) => `${t.name}: ${t.error}`).join('; ') });
-    sink = openRunSink(runDir, spec, msg.resume);
+    // TensorBoard event files beside the run's own files; a failure to write them is a warning in the log, never the run's failure.
+    sink = withTensorBoard(openRunSink(runDir, spec, msg.resume), spec, { warn: (m) => void send({ type: 'log', runId, level: 'warn', message: m }) });
     const dataset = loadDataset(spec.dataset, spec.seed, { log: (m) => void send({ type: 'log', runId, level: 'info', message: m }) });
     if (dataset.summary) {
       sink.datasetLoaded(dataset.summary);

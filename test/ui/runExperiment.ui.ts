@@ -5,6 +5,7 @@
  * the artifacts folder.
  */
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -26,6 +27,8 @@ const CONFIG = 'quick.losslab.json';
 const EXPERIMENT_DIR = (ws: string) => path.join(ws, '.losslab', 'runs', 'e2e-quick');
 const LOSSES = ['CE', 'Scaled-BN m=0.9'];
 const CHARTS = ['chart-test-acc', 'chart-train-acc', 'chart-train-loss', 'chart-test-loss', 'chart-logits', 'chart-weight-norms'];
+/** The independent reader of TensorBoard event files (Python's protobuf; scripts/ensure-deps.sh --tests installs it). */
+const TFEVENTS_READER = path.resolve('test/system/tfevents/read_tfevents.py');
 /** Both runs of the quick config: a few seconds each, more on a busy machine. */
 const TRAINING_TIMEOUT_MS = 240_000;
 
@@ -60,6 +63,23 @@ export const runExperimentSteps: UiStep[] = [
         TRAINING_TIMEOUT_MS,
         1000,
       );
+    },
+  },
+  {
+    name: 'should leave TensorBoard event files in each run folder that an independent reader accepts',
+    async run({ workspace }) {
+      const experiment = EXPERIMENT_DIR(workspace);
+      const runDirs = fs.readdirSync(experiment, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => path.join(experiment, d.name));
+      assert.equal(runDirs.length, LOSSES.length, `run folders: ${runDirs.join(', ')}`);
+      for (const dir of runDirs) {
+        // Python's protobuf decoding TensorFlow's Event message (test/system/tfevents/), not Loss Lab's own code.
+        const r = spawnSync('/usr/bin/python3', [TFEVENTS_READER, dir], { encoding: 'utf8' });
+        assert.equal(r.status, 0, `${dir}: ${r.stderr || r.error?.message}`);
+        const events = (JSON.parse(r.stdout) as { files: { events: { step: number; values?: { tag: string; simple_value?: number }[] }[] }[] }).files.flatMap((f) => f.events);
+        const testAcc = events.flatMap((e) => (e.values ?? []).filter((v) => v.tag === 'test/accuracy').map((v) => v.simple_value));
+        const metrics = fs.readFileSync(path.join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { testAcc: number });
+        assert.deepEqual(testAcc, metrics.map((m) => Math.fround(m.testAcc)), `${dir}: test/accuracy per epoch`);
+      }
     },
   },
   {
