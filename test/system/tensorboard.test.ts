@@ -187,8 +187,9 @@ test('a real training run writes event files whose scalars equal metrics.jsonl (
   for (const m of run.metrics) {
     for (const [tag, field] of tags) assert.equal(values.get(`${tag}@${m.epoch * STEPS_PER_EPOCH}`), Math.fround(m[field]), `${tag} of epoch ${m.epoch}`);
   }
-  // Step-level points, once the trainer logs them (steps.jsonl): each at its global step.
+  // Step-level points (steps.jsonl): about 20 per epoch by default, each at its global step.
   const points = readJsonLines<StepPoint>(path.join(runDir, 'steps.jsonl')).values;
+  assert.equal(points.length, 2 * 3, 'logEvery 2 over 5 steps: points at steps 2, 4 and 5 of each epoch');
   for (const p of points) assert.equal(values.get(`train_step/loss@${p.globalStep}`), Math.fround(p.loss), `step point ${p.globalStep}`);
 
   const lastStep = 2 * STEPS_PER_EPOCH;
