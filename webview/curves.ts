@@ -51,6 +51,9 @@ function readoutLines(chart: Chart): { datasetIndex: number; points: Point[] }[]
   return [...byRun.values()];
 }
 
+/** The x each chart's read-out snapped to, where its vertical line goes. */
+const readoutX = new WeakMap<Chart, number>();
+
 /** TensorBoard's read-out: every run at the x nearest the pointer, highest value first. */
 Interaction.modes.runReadout = (chart, event) => {
   const x = chart.scales.x?.getValueForPixel(event.x ?? NaN);
@@ -59,6 +62,7 @@ Interaction.modes.runReadout = (chart, event) => {
     readoutLines(chart).map((l) => ({ key: l.datasetIndex, points: l.points })),
     x,
   );
+  if (readout) readoutX.set(chart, readout.x);
   return (readout?.rows ?? []).map((row): InteractionItem => ({ datasetIndex: row.key, index: row.index, element: chart.getDatasetMeta(row.key).data[row.index] }));
 };
 
@@ -67,15 +71,17 @@ const hoverLine: Plugin<'line'> = {
   id: 'lossLabHoverLine',
   afterDatasetsDraw(chart) {
     const active = chart.tooltip?.getActiveElements() ?? [];
-    if (active.length === 0) return;
+    const snapped = readoutX.get(chart as unknown as Chart);
+    if (active.length === 0 || snapped === undefined) return;
+    const x = chart.scales.x.getPixelForValue(snapped);
     const { ctx, chartArea } = chart;
     ctx.save();
     ctx.strokeStyle = Chart.defaults.color as string;
     ctx.globalAlpha = 0.5;
     ctx.lineWidth = 1;
     ctx.beginPath();
-    ctx.moveTo(active[0].element.x, chartArea.top);
-    ctx.lineTo(active[0].element.x, chartArea.bottom);
+    ctx.moveTo(x, chartArea.top);
+    ctx.lineTo(x, chartArea.bottom);
     ctx.stroke();
     ctx.restore();
   },
@@ -363,7 +369,8 @@ export class CurveCharts {
           legend: this.legend(),
           tooltip: {
             callbacks: {
-              title: (items) => (items.length ? formatX(items[0].parsed.x ?? NaN, this.xAxis) : ''),
+              // The x the read-out snapped to; a run's own nearest point may sit a little off it.
+              title: (items) => (items.length ? formatX(readoutX.get(items[0].chart as unknown as Chart) ?? items[0].parsed.x ?? NaN, this.xAxis) : ''),
               label: (item) => `${lineOwner.get(item.dataset)?.label ?? item.dataset.label}: ${formatValue(item.parsed.y ?? NaN)}`,
             },
           },

@@ -191,6 +191,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
 onThemeChange(() => {
   theme = readTheme();
   curves.setTheme(theme);
+  runList.recolour();
   diagnostics.setTheme(theme);
   sweeps.setTheme(theme);
 });

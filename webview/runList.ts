@@ -103,6 +103,14 @@ export class RunListView {
     this.changed();
   }
 
+  /** The swatches in the current theme's colours. */
+  recolour(): void {
+    for (const run of this.runs) {
+      const swatch = this.entries.get(run.runId)?.querySelector<HTMLElement>('.swatch');
+      if (swatch) swatch.style.backgroundColor = this.colourOf(run.lossLabel);
+    }
+  }
+
   /** Marks the entry of the run highlighted in the charts. */
   setHighlighted(runId: string | undefined): void {
     for (const [id, li] of this.entries) li.classList.toggle('highlighted', id === runId);
