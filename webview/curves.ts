@@ -8,7 +8,7 @@
  * highlighted (others faint) across all four charts.
  */
 import Chart from 'chart.js/auto';
-import { Interaction, type ChartDataset, type InteractionItem, type InteractionModeFunction, type Plugin, type Scale, type Tick } from 'chart.js';
+import { Interaction, type ChartDataset, type InteractionItem, type InteractionModeFunction, type LegendItem, type Plugin, type Scale, type Tick } from 'chart.js';
 import { curveXRange, epochTicks, logTickLabels } from './axes';
 import type { EpochMetrics, StepPoint } from '../src/core/results/types';
 import type { CurveXAxis, RunSnapshot, RunView } from '../src/protocol/webview';
@@ -143,7 +143,7 @@ export class CurveCharts {
   private readonly logAxes: Partial<Record<MetricKey, boolean>>;
   private xAxis: CurveXAxis;
   private hidden = new Set<string>();
-  private highlighted: string | undefined;
+  private highlighted = new Set<string>();
   private readonly zoomed = new Set<MetricKey>();
   private lossColours = new Map<string, number>();
   private modelDashes = new Map<string, number>();
@@ -268,16 +268,13 @@ export class CurveCharts {
     this.draw();
   }
 
-  /** Draws this run bold and every other faint, in all four charts (undefined: all as usual). */
-  highlight(runId: string | undefined): void {
-    if (runId === this.highlighted) return;
-    this.highlighted = runId;
+  /** Draws these runs bold and every other faint, in all four charts (undefined: all as usual). */
+  highlight(runIds: string | readonly string[] | undefined): void {
+    const next = runIds === undefined ? [] : typeof runIds === 'string' ? [runIds] : [...runIds];
+    if (next.length === this.highlighted.size && next.every((id) => this.highlighted.has(id))) return;
+    this.highlighted = new Set(next);
     for (const chart of Object.values(this.charts)) for (const d of chart.data.datasets) this.style(d);
     this.draw();
-  }
-
-  get highlightedRun(): string | undefined {
-    return this.highlighted;
   }
 
   /** Back to the full x range. */
@@ -360,7 +357,9 @@ export class CurveCharts {
         interaction: { mode: 'runReadout', intersect: false },
         scales: this.scales(metric),
         onHover: (event) => {
-          if (!this.interactions) return;
+          // Outside the plot (over the legend) the legend's own hover decides.
+          const { top, bottom, left, right } = chart.chartArea;
+          if (!this.interactions || event.x === null || event.y === null || event.y < top || event.y > bottom || event.x < left || event.x > right) return;
           const runId = this.lineNear(chart, event.x, event.y);
           this.highlight(runId);
           this.interactions.onHighlight?.(runId);
@@ -432,17 +431,28 @@ export class CurveCharts {
   }
 
   private legend() {
-    return groupLegend(
+    const legend = groupLegend(
       this.lossOf,
       (loss) => this.colour(loss),
       this.theme,
       this.interactions ? (loss) => this.toggleLoss(loss) : undefined,
     );
+    if (!this.interactions) return legend;
+    // Hovering a loss setting's entry highlights its runs, as hovering a run's line does.
+    return {
+      ...legend,
+      onHover: (_e: unknown, item: LegendItem) => this.highlight(this.runsOf(item.text)),
+      onLeave: () => this.highlight(undefined),
+    };
+  }
+
+  private runsOf(lossLabel: string): string[] {
+    return [...this.runs.values()].filter((e) => e.view.lossLabel === lossLabel).map((e) => e.view.runId);
   }
 
   /** A legend click: the loss setting's runs all hidden, or all shown when they were. */
   private toggleLoss(lossLabel: string): void {
-    const ids = [...this.runs.values()].filter((e) => e.view.lossLabel === lossLabel).map((e) => e.view.runId);
+    const ids = this.runsOf(lossLabel);
     const hide = !ids.every((id) => this.hidden.has(id));
     this.setHiddenRuns(hide ? [...this.hidden, ...ids] : [...this.hidden].filter((id) => !ids.includes(id)));
     this.interactions?.onLossToggled?.(ids, hide);
@@ -470,12 +480,12 @@ export class CurveCharts {
     if (loss === undefined) return;
     const colour = this.colour(loss);
     const owner = lineOwner.get(d);
-    const dimmed = this.highlighted !== undefined && owner?.runId !== this.highlighted;
-    const lit = this.highlighted !== undefined && owner?.runId === this.highlighted;
+    const lit = owner !== undefined && this.highlighted.has(owner.runId);
+    const dimmed = this.highlighted.size > 0 && !lit;
     const width = this.theme.highContrast ? 2.5 : 1.5;
     if (this.isBand(d)) {
       d.borderColor = 'transparent';
-      d.backgroundColor = withAlpha(colour, (this.theme.highContrast ? 0.35 : 0.18) * (this.highlighted ? 0.4 : 1));
+      d.backgroundColor = withAlpha(colour, (this.theme.highContrast ? 0.35 : 0.18) * (this.highlighted.size > 0 ? 0.4 : 1));
     } else if (this.rawSets.has(d) && this.smoothing > 0) {
       // Behind the smoothed line, as TensorBoard draws it.
       d.borderColor = withAlpha(colour, (this.theme.highContrast ? 0.45 : 0.25) * (dimmed ? 0.4 : 1));
