@@ -39,3 +39,14 @@ export function logTickLabels(values: readonly number[], maxLabels = 6): string[
     return String(Number(v.toPrecision(3)));
   });
 }
+
+/**
+ * The curves' x range in each x-axis mode. Epoch: `epochRange`, from 0 once step points
+ * exist (the first epoch's steps lie between 0 and 1). Step: 0 to the last planned epoch's
+ * last step when the steps per epoch are known. Wall time: from 0, the end left to the data.
+ */
+export function curveXRange(mode: 'epoch' | 'step' | 'wall', lastEpoch: number, stepsPerEpoch: number | undefined, hasSteps: boolean): { min: number | undefined; max: number | undefined } {
+  if (mode === 'epoch') return hasSteps ? { min: 0, max: Math.max(1, Math.ceil(lastEpoch)) } : epochRange(lastEpoch);
+  if (mode === 'step') return { min: 0, max: stepsPerEpoch ? Math.max(1, Math.ceil(lastEpoch)) * stepsPerEpoch : undefined };
+  return { min: 0, max: undefined };
+}

@@ -30,13 +30,17 @@ export function baseOptions<T extends ChartType>(): ChartOptions<T> {
   } as ChartOptions<T>;
 }
 
-/** Writes the number of plotted points on the canvas, for people's tools and tests alike. */
+/** Writes the number of plotted points on the canvas (hidden datasets' not counted), for people's tools and tests alike. */
 export function markPoints(chart: Chart): void {
-  chart.canvas.setAttribute('data-points', String(countPoints(chart.data.datasets as ChartDataset[])));
+  const shown = (chart.data.datasets as ChartDataset[]).filter((_d, i) => chart.isDatasetVisible(i));
+  chart.canvas.setAttribute('data-points', String(countPoints(shown)));
 }
 
-/** A legend with one entry per group (e.g. loss setting) that toggles every dataset of the group. */
-export function groupLegend(groupOf: WeakMap<object, string>, colourOf: (group: string) => string, theme: Theme) {
+/**
+ * A legend with one entry per group (e.g. loss setting) that toggles every dataset of the group,
+ * or, given `onToggle`, hands the click to whoever keeps the datasets' visibility.
+ */
+export function groupLegend(groupOf: WeakMap<object, string>, colourOf: (group: string) => string, theme: Theme, onToggle?: (group: string) => void) {
   const datasetsOf = (chart: Chart, group: string) => chart.data.datasets.filter((d) => groupOf.get(d) === group);
   return {
     labels: {
@@ -54,6 +58,7 @@ export function groupLegend(groupOf: WeakMap<object, string>, colourOf: (group: 
       },
     },
     onClick: (_e: unknown, item: LegendItem, legend: LegendElement<'line'>) => {
+      if (onToggle) return onToggle(item.text);
       const chart = legend.chart;
       const datasets = datasetsOf(chart, item.text);
       const hide = !datasets.every((d) => d.hidden);

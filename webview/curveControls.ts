@@ -1,7 +1,9 @@
 /**
- * The curves' smoothing slider and each chart's log/linear button. What someone sets is
- * handed to `onChange`, which keeps it in the webview state, so it survives reloads.
+ * The curves' controls: the smoothing slider, the x-axis switch (epoch, step, wall time), and
+ * on each chart its log/linear button, its zoom reset and its save buttons. What someone sets
+ * is handed to `onChange`, which keeps it in the webview state, so it survives reloads.
  */
+import { CHART_IMAGE_FORMATS, CURVE_X_AXES, type ChartImageFormat, type CurveXAxis } from '../src/protocol/webview';
 import type { CurveCharts, CurveViewOptions } from './curves';
 import { METRICS, type MetricKey } from './series';
 
@@ -11,9 +13,16 @@ export function smoothingText(weight: number): string {
 }
 
 const isMetric = (v: string | undefined): v is MetricKey => METRICS.includes(v as MetricKey);
+const isXAxis = (v: string | undefined): v is CurveXAxis => CURVE_X_AXES.includes(v as CurveXAxis);
+const isImageFormat = (v: string | undefined): v is ChartImageFormat => CHART_IMAGE_FORMATS.includes(v as ChartImageFormat);
 
-export function bindCurveControls(charts: CurveCharts, initial: CurveViewOptions, onChange: (options: CurveViewOptions) => void): void {
-  const options: CurveViewOptions = { smoothing: initial.smoothing ?? 0, logAxes: { ...initial.logAxes } };
+export function bindCurveControls(
+  charts: CurveCharts,
+  initial: CurveViewOptions,
+  onChange: (options: CurveViewOptions) => void,
+  saveChart: (metric: MetricKey, format: ChartImageFormat) => void,
+): void {
+  const options: CurveViewOptions = { smoothing: initial.smoothing ?? 0, logAxes: { ...initial.logAxes }, xAxis: initial.xAxis ?? 'epoch' };
   const slider = document.getElementById('smoothing') as HTMLInputElement | null;
   const readout = document.getElementById('smoothing-value');
   const showSmoothing = () => {
@@ -27,6 +36,17 @@ export function bindCurveControls(charts: CurveCharts, initial: CurveViewOptions
     onChange(options);
   });
   showSmoothing();
+
+  const xAxis = document.getElementById('x-axis') as HTMLSelectElement | null;
+  if (xAxis) {
+    xAxis.value = options.xAxis!;
+    xAxis.addEventListener('change', () => {
+      if (!isXAxis(xAxis.value)) return;
+      options.xAxis = xAxis.value;
+      charts.setXAxis(xAxis.value);
+      onChange(options);
+    });
+  }
 
   document.querySelectorAll<HTMLButtonElement>('button.axis-toggle').forEach((button) => {
     const metric = button.dataset.metric;
@@ -44,5 +64,23 @@ export function bindCurveControls(charts: CurveCharts, initial: CurveViewOptions
       onChange(options);
     });
     show();
+  });
+
+  const resets = new Map<MetricKey, HTMLButtonElement>();
+  document.querySelectorAll<HTMLButtonElement>('button.zoom-reset').forEach((button) => {
+    const metric = button.dataset.metric;
+    if (!isMetric(metric)) return;
+    resets.set(metric, button);
+    button.disabled = !charts.isZoomed(metric);
+    button.addEventListener('click', () => charts.resetZoom(metric));
+  });
+  charts.onZoomChange = (metric, zoomed) => {
+    const button = resets.get(metric);
+    if (button) button.disabled = !zoomed;
+  };
+
+  document.querySelectorAll<HTMLButtonElement>('button.save-chart').forEach((button) => {
+    const { metric, format } = button.dataset;
+    if (isMetric(metric) && isImageFormat(format)) button.addEventListener('click', () => saveChart(metric, format));
   });
 }

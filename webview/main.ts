@@ -3,9 +3,12 @@
  * applies each incremental message to the charts, the table and the run list.
  */
 import { parseToWebview, parseWebviewState, WEBVIEW_PROTOCOL_VERSION, type FromWebview, type ToWebview } from '../src/protocol/webview';
+import { ChartSaver } from './chartExport';
+import { zoomInteractions } from './chartZoom';
 import { bindCurveControls } from './curveControls';
 import { CurveCharts, type CurveViewOptions } from './curves';
 import { DiagnosticCharts } from './diagnostics';
+import { RunListView, type RunListState } from './runList';
 import { RunStatusView } from './status';
 import { SweepCharts } from './sweepCharts';
 import { ComparisonTableView } from './table';
@@ -20,24 +23,74 @@ window.addEventListener('unhandledrejection', (e) => log('error', String(e.reaso
 
 const restored = parseWebviewState(vscode.getState());
 let experimentDir = restored?.experimentDir;
-// Smoothing and log/linear axes as someone left them, across reloads and window restarts.
-let curveView: CurveViewOptions = { smoothing: restored?.smoothing ?? 0, logAxes: restored?.logAxes ?? {} };
-const saveState = (selection: string[] | undefined) =>
-  experimentDir &&
-  vscode.setState({ experimentDir, ...(selection ? { selection } : {}), smoothing: curveView.smoothing ?? 0, logAxes: { ...curveView.logAxes } as Record<string, boolean> });
+// Smoothing, axes, hidden runs and scroll as someone left them, across reloads and window restarts.
+let curveView: CurveViewOptions = { smoothing: restored?.smoothing ?? 0, logAxes: restored?.logAxes ?? {}, xAxis: restored?.xAxis ?? 'epoch' };
+let runListState: RunListState = { unticked: restored?.hiddenRuns ?? [], filter: restored?.runFilter ?? '' };
+let scrollY = restored?.scrollY ?? 0;
+let selection: string[] | undefined;
+const saveState = () => {
+  if (!experimentDir) return;
+  vscode.setState({
+    experimentDir,
+    ...(selection ? { selection } : {}),
+    smoothing: curveView.smoothing ?? 0,
+    logAxes: { ...curveView.logAxes } as Record<string, boolean>,
+    xAxis: curveView.xAxis ?? 'epoch',
+    hiddenRuns: runListState.unticked,
+    runFilter: runListState.filter,
+    scrollY,
+  });
+};
+const saveSelection = (picked: string[] | undefined) => {
+  selection = picked;
+  saveState();
+};
 
-const theme = readTheme();
-const curves = new CurveCharts(theme, undefined, curveView);
+let theme = readTheme();
+const curves = new CurveCharts(
+  theme,
+  undefined,
+  curveView,
+  zoomInteractions(() => theme, {
+    onHighlight: (runId) => runList.setHighlighted(runId),
+    onLossToggled: (runIds, hidden) => runList.setTicked(runIds, !hidden),
+  }),
+);
+// The charts' listeners run only on hover and legend clicks, after the list exists.
+const runList: RunListView = new RunListView(
+  document.getElementById('run-list')!,
+  document.getElementById('run-filter') as HTMLInputElement,
+  document.getElementById('run-count'),
+  runListState,
+  (loss) => curves.colour(loss),
+  {
+    onChange: (state, hidden) => {
+      runListState = state;
+      curves.setHiddenRuns(hidden);
+      saveState();
+    },
+    onHover: (runId) => {
+      curves.highlight(runId);
+      runList.setHighlighted(runId);
+    },
+  },
+);
 const diagnostics = new DiagnosticCharts(
   theme,
   document.getElementById('diag-run-a') as HTMLSelectElement,
   document.getElementById('diag-run-b') as HTMLSelectElement,
-  saveState,
+  saveSelection,
 );
-bindCurveControls(curves, curveView, (options) => {
-  curveView = options;
-  saveState(diagnostics.selection);
-});
+const saver = new ChartSaver(curves, () => theme, post, document.getElementById('curves-notice'));
+bindCurveControls(
+  curves,
+  curveView,
+  (options) => {
+    curveView = options;
+    saveState();
+  },
+  (metric, format) => saver.save(metric, format),
+);
 const sweeps = new SweepCharts(theme, document.getElementById('sweep-charts')!);
 const status = new RunStatusView();
 const table = new ComparisonTableView(post);
@@ -45,7 +98,14 @@ const table = new ComparisonTableView(post);
 function showExperiment(msg: Extract<ToWebview, { type: 'init' }>): void {
   const { snapshot } = msg;
   const previous = vscode.getState();
-  const selection = previous?.experimentDir === snapshot.dir ? previous.selection : undefined;
+  const sameExperiment = previous?.experimentDir === snapshot.dir;
+  const restoredSelection = sameExperiment ? previous.selection : undefined;
+  // Another experiment: its runs have other ids, and the old scroll position means nothing there.
+  const switched = !sameExperiment && experimentDir !== undefined;
+  if (switched) {
+    runListState = { unticked: [], filter: runListState.filter };
+    scrollY = 0;
+  }
   experimentDir = snapshot.dir;
   document.getElementById('experiment-name')!.textContent = snapshot.name;
   document.getElementById('experiment-description')!.textContent = snapshot.description ?? '';
@@ -54,11 +114,31 @@ function showExperiment(msg: Extract<ToWebview, { type: 'init' }>): void {
   warnings.textContent = snapshot.warnings.join('\n');
   status.reset(snapshot.runs);
   curves.reset(snapshot.runs);
-  diagnostics.reset(snapshot.runs, selection);
+  runList.reset(snapshot.runs, switched ? runListState : undefined);
+  curves.setHiddenRuns(runList.hidden);
+  diagnostics.reset(snapshot.runs, restoredSelection);
   sweeps.reset(snapshot.runs);
   table.render(snapshot.table);
-  saveState(diagnostics.selection);
+  selection = diagnostics.selection;
+  saveState();
+  restoreScroll();
 }
+
+/** Back where someone left the panel, once the page is laid out (the charts' boxes have their heights). */
+function restoreScroll(): void {
+  const target = scrollY;
+  if (target <= 0) return;
+  requestAnimationFrame(() => window.scrollTo(0, target));
+}
+
+let scrollTimer: ReturnType<typeof setTimeout> | undefined;
+window.addEventListener('scroll', () => {
+  clearTimeout(scrollTimer);
+  scrollTimer = setTimeout(() => {
+    scrollY = Math.round(window.scrollY);
+    saveState();
+  }, 200);
+});
 
 function handle(msg: ToWebview): void {
   switch (msg.type) {
@@ -69,6 +149,7 @@ function handle(msg: ToWebview): void {
       const { type: _type, ...view } = msg;
       status.update(view);
       curves.ensureRun(view);
+      runList.ensureRun(view);
       diagnostics.setRun(view);
       sweeps.update(view);
       return;
@@ -77,7 +158,7 @@ function handle(msg: ToWebview): void {
       if (!curves.addEpoch(msg.runId, msg.metrics)) log('warn', `epoch for unknown run ${msg.runId}`);
       return;
     case 'step':
-      // Drawn by the step-level curves (issue 17); ignored until then.
+      if (!curves.addStep(msg.runId, msg.point)) log('warn', `step for unknown run ${msg.runId}`);
       return;
     case 'diagnostics':
       diagnostics.setDiagnostics(msg.runId, msg.logits, msg.weightNorms);
@@ -87,10 +168,10 @@ function handle(msg: ToWebview): void {
       return;
     case 'select':
       diagnostics.select(msg.runIds);
-      saveState(diagnostics.selection);
+      saveSelection(diagnostics.selection);
       return;
     case 'notice':
-      table.showNotice(msg.ok, msg.message);
+      if (!saver.handleNotice(msg.requestId, msg.ok, msg.message)) table.showNotice(msg.ok, msg.message);
       return;
     default:
       unexpected(msg);
@@ -108,10 +189,11 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
 });
 
 onThemeChange(() => {
-  const next = readTheme();
-  curves.setTheme(next);
-  diagnostics.setTheme(next);
-  sweeps.setTheme(next);
+  theme = readTheme();
+  curves.setTheme(theme);
+  runList.recolour();
+  diagnostics.setTheme(theme);
+  sweeps.setTheme(theme);
 });
 
 post({ type: 'ready', version: WEBVIEW_PROTOCOL_VERSION });

@@ -35,10 +35,20 @@ const figure = (id: string, title: string, extraClass = '') => `
         <div class="chart-box"><canvas id="${id}" data-points="0" role="img" aria-label="${title}"></canvas></div>
       </figure>`;
 
-/** A training-curve figure, with the button that switches its y axis between log and linear. */
+/**
+ * A training-curve figure, with its buttons: the y axis between log and linear, back to the
+ * full x range after a zoom, and the chart saved as PNG or SVG.
+ */
 const curveFigure = (id: string, title: string, metric: string) => `
       <figure class="chart">
-        <figcaption>${title} <button type="button" class="axis-toggle" data-metric="${metric}" aria-pressed="false" title="Switch the y axis between log and linear scale">y: log</button></figcaption>
+        <figcaption>${title}
+          <span class="chart-actions">
+            <button type="button" class="axis-toggle" data-metric="${metric}" aria-pressed="false" title="Switch the y axis between log and linear scale">y: log</button>
+            <button type="button" class="zoom-reset" data-metric="${metric}" disabled title="Back to the whole x range (or double-click the chart)">Reset zoom</button>
+            <button type="button" class="save-chart" data-metric="${metric}" data-format="png" title="Save this chart as a PNG image">PNG</button>
+            <button type="button" class="save-chart" data-metric="${metric}" data-format="svg" title="Save this chart as an SVG vector image">SVG</button>
+          </span>
+        </figcaption>
         <div class="chart-box"><canvas id="${id}" data-points="0" role="img" aria-label="${title}"></canvas></div>
       </figure>`;
 
@@ -66,7 +76,20 @@ export function resultsHtml(res: ResultsPageResources): string {
         <label for="smoothing">Smoothing</label>
         <input type="range" id="smoothing" min="0" max="0.95" step="0.05" value="0" aria-describedby="smoothing-value">
         <output id="smoothing-value" for="smoothing">off</output>
+        <label for="x-axis">x axis</label>
+        <select id="x-axis">
+          <option value="epoch">epoch</option>
+          <option value="step">step</option>
+          <option value="wall">wall time</option>
+        </select>
+        <span class="hint">Drag to zoom, Alt + wheel to zoom, Shift + drag to pan, double-click to reset</span>
+        <span id="curves-notice" role="status" aria-live="polite"></span>
       </div>
+      <details class="run-list" open>
+        <summary>Runs <span id="run-count" class="hint"></span></summary>
+        <input type="search" id="run-filter" placeholder="Filter runs: loss, model, seed…" aria-label="Filter runs">
+        <ul id="run-list" aria-label="Runs drawn in the curves"></ul>
+      </details>
       <div class="grid">${curveFigure('chart-test-acc', 'Test accuracy', 'testAcc')}${curveFigure('chart-train-acc', 'Train accuracy', 'trainAcc')}${curveFigure('chart-train-loss', 'Train loss', 'trainLoss')}${curveFigure('chart-test-loss', 'Test loss', 'testLoss')}
       </div>
     </section>

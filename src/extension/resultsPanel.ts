@@ -2,10 +2,12 @@
  * The results panel: one webview showing one experiment folder. It posts nothing until
  * the page says `ready`, then `init` with the whole experiment, then only what changed.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { StepPoint } from '../core/results/types';
 import { parseFromWebview, type ExportFormat, type FromWebview, type ToWebview } from '../protocol/webview';
+import { chartImageBytes, defaultChartPath } from './chartImage';
 import { Command, RESULTS_VIEW_TYPE } from './constants';
 import type { GridRunner } from './gridRunner';
 import { PanelSync } from './panelSync';
@@ -204,6 +206,9 @@ export class ResultsPanel implements vscode.Disposable {
       case 'copy':
         void this.copy(msg.requestId, msg.format);
         return;
+      case 'saveChart':
+        void this.saveChart(msg);
+        return;
       case 'log':
         this.deps.log[msg.level](Strings.log.webview(msg.level, msg.message));
         return;
@@ -220,6 +225,27 @@ export class ResultsPanel implements vscode.Disposable {
     try {
       const file = await vscode.commands.executeCommand<string | undefined>(Command.ExportTable, this.experimentDir, format);
       this.post({ type: 'notice', requestId, ok: file !== undefined, message: file ? Strings.exported(file) : Strings.saveCancelled });
+    } catch (e) {
+      this.post({ type: 'notice', requestId, ok: false, message: (e as Error).message });
+    }
+  }
+
+  /** A chart as PNG or SVG: where to (showSaveDialog, in the experiment folder by default), then written. */
+  private async saveChart({ requestId, format, chart, data }: Extract<FromWebview, { type: 'saveChart' }>): Promise<void> {
+    try {
+      const bytes = chartImageBytes(format, data);
+      const target = await vscode.window.showSaveDialog({
+        defaultUri: vscode.Uri.file(defaultChartPath(this.experimentDir, chart, format)),
+        filters: { [Strings.chartFormats[format]]: [format] },
+      });
+      if (!target) {
+        this.post({ type: 'notice', requestId, ok: false, message: Strings.saveCancelled });
+        return;
+      }
+      fs.mkdirSync(path.dirname(target.fsPath), { recursive: true });
+      fs.writeFileSync(target.fsPath, bytes);
+      this.deps.log.info(Strings.chartSaved(target.fsPath));
+      this.post({ type: 'notice', requestId, ok: true, message: Strings.chartSaved(target.fsPath) });
     } catch (e) {
       this.post({ type: 'notice', requestId, ok: false, message: (e as Error).message });
     }

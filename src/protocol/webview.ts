@@ -12,6 +12,17 @@ export const WEBVIEW_PROTOCOL_VERSION = 1;
 export type ExportFormat = 'csv' | 'md' | 'latex';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['csv', 'md', 'latex'];
 
+/** What a curve chart is saved as: a PNG of its canvas, or an SVG drawn from its scales and datasets. */
+export type ChartImageFormat = 'png' | 'svg';
+export const CHART_IMAGE_FORMATS: readonly ChartImageFormat[] = ['png', 'svg'];
+
+/** The curve charts' x axis: epochs (fractional for step points), the global step, or training wall time in seconds. */
+export type CurveXAxis = 'epoch' | 'step' | 'wall';
+export const CURVE_X_AXES: readonly CurveXAxis[] = ['epoch', 'step', 'wall'];
+
+/** A chart's name in a saved file's name ("train-loss"): lower-case letters, digits and dashes. */
+const CHART_NAME = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
 /**
  * A run's state in every view (tree, panel, notifications): the states of its status.json,
  * and 'not-started' for a run of the grid that has no folder because the grid ended first.
@@ -75,6 +86,11 @@ export type FromWebview =
   | { type: 'ready'; version: number }
   | { type: 'export'; requestId: number; format: ExportFormat }
   | { type: 'copy'; requestId: number; format: ExportFormat }
+  /**
+   * Save one chart as an image: the host asks where (showSaveDialog), writes it and answers with a
+   * `notice`. `data`: a `data:image/png;base64,` URL for PNG, the SVG document's text for SVG.
+   */
+  | { type: 'saveChart'; requestId: number; format: ChartImageFormat; chart: string; data: string }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
 
 const RUN_STATES: readonly RunViewState[] = ['not-started', 'queued', 'running', 'done', 'failed', 'stopped'];
@@ -160,6 +176,14 @@ export function parseFromWebview(msg: unknown): FromWebview | null {
       case 'export':
       case 'copy':
         return Number.isInteger(msg.requestId) && isFormat(msg.format);
+      case 'saveChart':
+        return (
+          Number.isInteger(msg.requestId) &&
+          CHART_IMAGE_FORMATS.includes(msg.format as ChartImageFormat) &&
+          isString(msg.chart) &&
+          CHART_NAME.test(msg.chart) &&
+          isString(msg.data)
+        );
       case 'log':
         return ['info', 'warn', 'error'].includes(msg.level as string) && isString(msg.message);
       default:
@@ -178,6 +202,14 @@ export interface WebviewState {
   smoothing?: number;
   /** Curve charts whose y axis someone switched, by metric ('trainLoss': true = log scale). */
   logAxes?: Record<string, boolean>;
+  /** The curve charts' x axis (epoch when absent). */
+  xAxis?: CurveXAxis;
+  /** Runs someone unticked in the run list. */
+  hiddenRuns?: string[];
+  /** The run list's filter text: only matching runs are drawn. */
+  runFilter?: string;
+  /** How far the panel was scrolled (px). */
+  scrollY?: number;
 }
 
 export function parseWebviewState(state: unknown): WebviewState | undefined {
@@ -185,10 +217,18 @@ export function parseWebviewState(state: unknown): WebviewState | undefined {
   const selection = Array.isArray(state.selection) ? state.selection.filter(isString) : undefined;
   const smoothing = isNumber(state.smoothing) && state.smoothing >= 0 && state.smoothing < 1 ? state.smoothing : undefined;
   const logAxes = isObject(state.logAxes) ? Object.fromEntries(Object.entries(state.logAxes).filter(([, v]) => typeof v === 'boolean')) : undefined;
+  const xAxis = CURVE_X_AXES.includes(state.xAxis as CurveXAxis) ? (state.xAxis as CurveXAxis) : undefined;
+  const hiddenRuns = Array.isArray(state.hiddenRuns) ? state.hiddenRuns.filter(isString) : undefined;
+  const runFilter = isString(state.runFilter) ? state.runFilter : undefined;
+  const scrollY = isNumber(state.scrollY) && Number.isFinite(state.scrollY) && state.scrollY >= 0 ? state.scrollY : undefined;
   return {
     experimentDir: state.experimentDir,
     ...(selection ? { selection } : {}),
     ...(smoothing !== undefined ? { smoothing } : {}),
     ...(logAxes ? { logAxes: logAxes as Record<string, boolean> } : {}),
+    ...(xAxis ? { xAxis } : {}),
+    ...(hiddenRuns ? { hiddenRuns } : {}),
+    ...(runFilter !== undefined ? { runFilter } : {}),
+    ...(scrollY !== undefined ? { scrollY } : {}),
   };
 }

@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
+import { PNG } from 'pngjs';
 import { acceptSaveDialog, openFile, runFromPalette, screenshot, waitFor, webviewFrame } from './workbench';
 
 export interface UiContext {
@@ -175,6 +176,146 @@ export const runExperimentSteps: UiStep[] = [
         60_000,
         500,
       );
+    },
+  },
+  {
+    name: 'should hide a run with its checkbox in the run list, highlight one on hover, and keep the hidden run after a reload',
+    async run({ page, artifacts }) {
+      const frame = webviewFrame(page);
+      const points = async () => Number(await frame.locator('#chart-test-acc').getAttribute('data-points', { timeout: 1000 }));
+      const entries = frame.locator('#run-list li');
+      assert.equal(await entries.count(), LOSSES.length, 'one entry per run');
+      const before = await points();
+      const first = entries.first();
+      const hiddenRun = await first.getAttribute('data-run-id');
+      // One run of two, each a recorded and a smoothed line: half the points go.
+      await first.locator('input[type="checkbox"]').focus();
+      await page.keyboard.press('Space');
+      await waitFor('the unticked run gone from the chart', async () => ((await points()) === before / 2 ? true : undefined), 10_000);
+      assert.equal(await first.getAttribute('data-visible'), 'false');
+      await entries.nth(1).hover();
+      await waitFor('the hovered entry highlighted', async () => ((await entries.nth(1).getAttribute('class'))?.includes('highlighted') ? true : undefined), 5000);
+      await screenshot(page.locator('iframe.webview.ready'), artifacts, 'ui-3d-run-hidden');
+
+      await runFromPalette(page, 'Developer: Reload Webviews');
+      const reloaded = webviewFrame(page);
+      await waitFor(
+        'the reloaded panel with the run still hidden',
+        async () => {
+          const entry = reloaded.locator(`#run-list li[data-run-id="${hiddenRun}"]`);
+          const ticked = await entry.locator('input').isChecked({ timeout: 1000 });
+          return !ticked && (await points()) === before / 2 ? true : undefined;
+        },
+        60_000,
+        500,
+      );
+      await reloaded.locator(`#run-list li[data-run-id="${hiddenRun}"] input`).focus();
+      await page.keyboard.press('Space');
+      await waitFor('the run drawn again', async () => ((await points()) === before ? true : undefined), 10_000);
+    },
+  },
+  {
+    name: 'should switch the x axis to wall time and to steps, and back to epochs',
+    async run({ page, workspace }) {
+      const frame = webviewFrame(page);
+      const range = async (id: string) => ['data-x-min', 'data-x-max'].map(async (a) => Number(await frame.locator(`#${id}`).getAttribute(a, { timeout: 1000 })));
+      const xRange = async (id: string) => Promise.all(await range(id));
+      const pick = (mode: string) => frame.locator('#x-axis').selectOption(mode);
+      assert.deepEqual(await xRange('chart-test-acc'), [0.5, 1.5], 'one epoch, centred');
+      const runDirs = fs.readdirSync(EXPERIMENT_DIR(workspace)).filter((d) => fs.existsSync(path.join(EXPERIMENT_DIR(workspace), d, 'metrics.jsonl')));
+      const lines = (dir: string, file: string) => {
+        const f = path.join(EXPERIMENT_DIR(workspace), dir, file);
+        return fs.existsSync(f) ? fs.readFileSync(f, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, number>) : [];
+      };
+      const longest = Math.max(...runDirs.map((d) => lines(d, 'metrics.jsonl').reduce((a, m) => a + m.seconds, 0)));
+
+      await pick('wall');
+      // Wall time from 0 to at least the longest run's summed epoch seconds.
+      const wall = await waitFor('a wall-time axis', async () => {
+        const [min, max] = await xRange('chart-test-acc');
+        return min === 0 && max >= longest ? [min, max] : undefined;
+      }, 10_000);
+      assert.notDeepEqual(wall, [0.5, 1.5]);
+
+      await pick('step');
+      const steps = runDirs.flatMap((d) => lines(d, 'steps.jsonl'));
+      if (steps.length > 0) {
+        // Step points recorded: the axis ends at the last epoch's last step, and the train chart draws every step.
+        const perEpoch = steps.at(-1)!.stepsPerEpoch;
+        await waitFor(`a step axis to ${perEpoch}`, async () => ((await xRange('chart-train-loss'))[1] === perEpoch ? true : undefined), 10_000);
+        const drawn = Number(await frame.locator('#chart-train-loss').getAttribute('data-points'));
+        assert.ok(drawn >= steps.length, `${drawn} points drawn for ${steps.length} recorded steps`);
+      } else {
+        // No steps recorded: an epoch has no step to sit at, so nothing is drawn rather than something wrong.
+        await waitFor('an empty step axis', async () => (Number(await frame.locator('#chart-test-acc').getAttribute('data-points')) === 0 ? true : undefined), 10_000);
+      }
+      await pick('epoch');
+      await waitFor('the epoch axis back', async () => {
+        const [min, max] = await xRange('chart-test-acc');
+        return min === 0.5 && max === 1.5 ? true : undefined;
+      }, 10_000);
+    },
+  },
+  {
+    name: 'should zoom a chart by dragging across it and reset it with a double-click',
+    async run({ page }) {
+      const frame = webviewFrame(page);
+      const canvas = frame.locator('#chart-test-acc');
+      await canvas.scrollIntoViewIfNeeded();
+      const xRange = async () => Promise.all(['data-x-min', 'data-x-max'].map(async (a) => Number(await canvas.getAttribute(a))));
+      const box = (await canvas.boundingBox())!;
+      const y = box.y + box.height / 2;
+      await page.mouse.move(box.x + box.width * 0.45, y);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width * 0.75, y, { steps: 6 });
+      await page.mouse.up();
+      const [min, max] = await waitFor('a zoomed x range', async () => {
+        const r = await xRange();
+        return r[0] > 0.5 && r[1] < 1.5 ? r : undefined;
+      }, 10_000);
+      assert.ok(max - min < 0.5, `zoomed to ${min}–${max}`);
+      assert.equal(await frame.locator('button.zoom-reset[data-metric="testAcc"]').isEnabled(), true, 'Reset zoom offered');
+      await canvas.dblclick();
+      await waitFor('the whole range back', async () => {
+        const r = await xRange();
+        return r[0] === 0.5 && r[1] === 1.5 ? true : undefined;
+      }, 10_000);
+    },
+  },
+  {
+    name: 'should save a chart as SVG (one path per run, on the chart’s scales) and as PNG',
+    async run({ page, workspace, artifacts }) {
+      const frame = webviewFrame(page);
+      await frame.locator('button.save-chart[data-metric="testAcc"][data-format="svg"]').focus();
+      await page.keyboard.press('Enter');
+      const svgFile = path.join(EXPERIMENT_DIR(workspace), 'e2e-quick-test-accuracy.svg');
+      assert.equal(await acceptSaveDialog(page), svgFile, 'the save dialog suggests the experiment folder');
+      const svg = await waitFor(`${svgFile} written`, async () => (fs.existsSync(svgFile) ? fs.readFileSync(svgFile, 'utf8') : undefined), 15_000);
+      fs.copyFileSync(svgFile, path.join(artifacts, 'ui-5-test-accuracy.svg'));
+      await waitFor('the notice', async () => ((await frame.locator('#curves-notice').textContent())?.includes(svgFile) ? true : undefined), 10_000);
+
+      // Each run's recorded line is one path; its one point (one epoch) lies on the chart's scales:
+      // x on the grid line of epoch 1, y where its test accuracy falls between two labelled y ticks.
+      const yTicks = [...svg.matchAll(/<text x="[\d.]+" y="([\d.]+)" text-anchor="end">([\d.]+)<\/text>/g)].map((m) => ({ y: Number(m[1]) - 4, value: Number(m[2]) }));
+      assert.ok(yTicks.length >= 2, `y tick labels in the SVG:\n${svg}`);
+      const [a, b] = [yTicks[0], yTicks.at(-1)!];
+      const pixelOf = (value: number) => a.y + ((value - a.value) / (b.value - a.value)) * (b.y - a.y);
+      const epochLine = Number(/<line x1="([\d.]+)" y1="[\d.]+" x2="\1"/.exec(svg)?.[1]);
+      for (const dir of fs.readdirSync(EXPERIMENT_DIR(workspace)).filter((d) => fs.existsSync(path.join(EXPERIMENT_DIR(workspace), d, 'metrics.jsonl')))) {
+        const metrics = JSON.parse(fs.readFileSync(path.join(EXPERIMENT_DIR(workspace), dir, 'metrics.jsonl'), 'utf8').trim().split('\n')[0]) as { testAcc: number };
+        const label = JSON.parse(fs.readFileSync(path.join(EXPERIMENT_DIR(workspace), dir, 'config.json'), 'utf8')) as { lossLabel: string };
+        const match = new RegExp(`<path data-run="${label.lossLabel.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} · [^"]*seed 1" d="M([\\d.]+) ([\\d.]+)"`).exec(svg);
+        assert.ok(match, `no path for ${label.lossLabel}:\n${svg}`);
+        assert.ok(Math.abs(Number(match[1]) - epochLine) < 0.6, `${label.lossLabel}: x ${match[1]}, epoch 1 at ${epochLine}`);
+        assert.ok(Math.abs(Number(match[2]) - pixelOf(metrics.testAcc * 100)) < 1, `${label.lossLabel}: y ${match[2]}, ${metrics.testAcc * 100}% at ${pixelOf(metrics.testAcc * 100)}`);
+      }
+
+      await frame.locator('button.save-chart[data-metric="trainLoss"][data-format="png"]').focus();
+      await page.keyboard.press('Enter');
+      const pngFile = path.join(EXPERIMENT_DIR(workspace), 'e2e-quick-train-loss.png');
+      assert.equal(await acceptSaveDialog(page), pngFile);
+      const png = await waitFor(`${pngFile} written`, async () => (fs.existsSync(pngFile) && fs.statSync(pngFile).size > 0 ? PNG.sync.read(fs.readFileSync(pngFile)) : undefined), 15_000);
+      assert.ok(png.width > 100 && png.height > 100, `${png.width} × ${png.height}`);
     },
   },
   {

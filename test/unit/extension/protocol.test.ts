@@ -51,3 +51,15 @@ test('the persisted webview state keeps the experiment folder and a clean select
   assert.equal(parseWebviewState(undefined), undefined);
   assert.equal(parseWebviewState({ selection: [] }), undefined);
 });
+
+test('the persisted state keeps the curves’ x axis, hidden runs, run filter and scroll; garbage is dropped', () => {
+  assert.deepEqual(parseWebviewState({ experimentDir: '/x', xAxis: 'wall', hiddenRuns: ['a', 2, 'b'], runFilter: 'ce vgg', scrollY: 840 }), {
+    experimentDir: '/x',
+    xAxis: 'wall',
+    hiddenRuns: ['a', 'b'],
+    runFilter: 'ce vgg',
+    scrollY: 840,
+  });
+  assert.deepEqual(parseWebviewState({ experimentDir: '/x', xAxis: 'time', hiddenRuns: 'a', runFilter: 3, scrollY: -5 }), { experimentDir: '/x' });
+  assert.deepEqual(parseWebviewState({ experimentDir: '/x', scrollY: Infinity }), { experimentDir: '/x' });
+});

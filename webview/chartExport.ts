@@ -1,0 +1,70 @@
+/**
+ * "Save as PNG" and "Save as SVG" on each curve chart. The webview cannot write files: it
+ * posts the image to the host, which asks where to save it and answers with a notice.
+ * PNG: the canvas as drawn, on the panel's background (a transparent PNG of light text on
+ * a dark theme is unreadable elsewhere). SVG: written from the chart's scales and datasets (chartSvg).
+ */
+import type { ChartImageFormat, FromWebview } from '../src/protocol/webview';
+import { chartSvg } from './chartSvg';
+import { CURVE_CHARTS, type CurveCharts } from './curves';
+import type { MetricKey } from './series';
+import type { Theme } from './theme';
+
+/** The panel's background colour, for the PNG and the SVG alike (white where the page has none). */
+function background(): string {
+  const css = getComputedStyle(document.body);
+  const colour = css.getPropertyValue('--vscode-editor-background').trim() || css.backgroundColor;
+  return !colour || colour === 'transparent' || /^rgba\(.*,\s*0\)$/.test(colour) ? '#ffffff' : colour;
+}
+
+/** The chart's canvas as a PNG data URL, at the canvas' own (device) pixel size. */
+export function chartPng(canvas: HTMLCanvasElement, fill: string): string {
+  const out = document.createElement('canvas');
+  out.width = canvas.width;
+  out.height = canvas.height;
+  const ctx = out.getContext('2d')!;
+  ctx.fillStyle = fill;
+  ctx.fillRect(0, 0, out.width, out.height);
+  ctx.drawImage(canvas, 0, 0);
+  return out.toDataURL('image/png');
+}
+
+export class ChartSaver {
+  /** The table's requests count from 1; the charts' from here, so `notice` answers reach the right place. */
+  private nextRequest = 1_000_000;
+  private readonly pending = new Set<number>();
+
+  constructor(
+    private readonly curves: CurveCharts,
+    private readonly theme: () => Theme,
+    private readonly post: (msg: FromWebview) => void,
+    private readonly notice: HTMLElement | null,
+  ) {}
+
+  save(metric: MetricKey, format: ChartImageFormat): void {
+    const chart = this.curves.chart(metric);
+    const theme = this.theme();
+    const data =
+      format === 'png'
+        ? chartPng(chart.canvas, background())
+        : chartSvg({
+            ...this.curves.describe(metric),
+            colours: { background: background(), foreground: theme.foreground, muted: theme.muted, grid: theme.grid },
+            font: theme.fontFamily,
+          });
+    const requestId = this.nextRequest++;
+    this.pending.add(requestId);
+    if (this.notice) this.notice.textContent = '';
+    this.post({ type: 'saveChart', requestId, format, chart: CURVE_CHARTS[metric].file, data });
+  }
+
+  /** Shows the host's answer if it is about a chart; false for anyone else's. */
+  handleNotice(requestId: number, ok: boolean, message: string): boolean {
+    if (!this.pending.delete(requestId)) return false;
+    if (this.notice) {
+      this.notice.textContent = message;
+      this.notice.classList.toggle('error', !ok);
+    }
+    return true;
+  }
+}
