@@ -2,10 +2,12 @@
  * The results panel's script. It says `ready`, receives the experiment in `init`, then
  * applies each incremental message to the charts, the table and the run list.
  */
-import { parseToWebview, parseWebviewState, WEBVIEW_PROTOCOL_VERSION, type FromWebview, type ToWebview } from '../src/protocol/webview';
+import { parseToWebview, parseWebviewState, WEBVIEW_PROTOCOL_VERSION, type FromWebview, type RunTableState, type ToWebview } from '../src/protocol/webview';
+import { ConfigDiffView } from './configDiff';
 import { bindCurveControls } from './curveControls';
 import { CurveCharts, type CurveViewOptions } from './curves';
 import { DiagnosticCharts } from './diagnostics';
+import { RunTableView } from './runTable';
 import { RunStatusView } from './status';
 import { SweepCharts } from './sweepCharts';
 import { ComparisonTableView } from './table';
@@ -20,11 +22,23 @@ window.addEventListener('unhandledrejection', (e) => log('error', String(e.reaso
 
 const restored = parseWebviewState(vscode.getState());
 let experimentDir = restored?.experimentDir;
-// Smoothing and log/linear axes as someone left them, across reloads and window restarts.
+/** All folders of a panel comparing experiments; undefined for one. */
+let experimentDirs = restored?.experimentDirs;
+// Smoothing, log/linear axes, the run table's sort and filter, the compared runs as someone left them, across reloads and window restarts.
 let curveView: CurveViewOptions = { smoothing: restored?.smoothing ?? 0, logAxes: restored?.logAxes ?? {} };
+let runTableState: RunTableState = restored?.runTable ?? {};
+let focused: string[] = restored?.focus ?? [];
 const saveState = (selection: string[] | undefined) =>
   experimentDir &&
-  vscode.setState({ experimentDir, ...(selection ? { selection } : {}), smoothing: curveView.smoothing ?? 0, logAxes: { ...curveView.logAxes } as Record<string, boolean> });
+  vscode.setState({
+    experimentDir,
+    ...(experimentDirs ? { experimentDirs } : {}),
+    ...(selection ? { selection } : {}),
+    smoothing: curveView.smoothing ?? 0,
+    logAxes: { ...curveView.logAxes } as Record<string, boolean>,
+    runTable: runTableState,
+    ...(focused.length > 0 ? { focus: focused } : {}),
+  });
 
 const theme = readTheme();
 const curves = new CurveCharts(theme, undefined, curveView);
@@ -32,7 +46,10 @@ const diagnostics = new DiagnosticCharts(
   theme,
   document.getElementById('diag-run-a') as HTMLSelectElement,
   document.getElementById('diag-run-b') as HTMLSelectElement,
-  saveState,
+  (selection) => {
+    runTable.setPicked(selection ?? []);
+    saveState(selection);
+  },
 );
 bindCurveControls(curves, curveView, (options) => {
   curveView = options;
@@ -41,12 +58,47 @@ bindCurveControls(curves, curveView, (options) => {
 const sweeps = new SweepCharts(theme, document.getElementById('sweep-charts')!);
 const status = new RunStatusView();
 const table = new ComparisonTableView(post);
+const runTable = new RunTableView(runTableState, {
+  onPick(runId, asSecond) {
+    // A click replaces the first run of the figures, Shift+click the one it is compared with.
+    const [first, second] = diagnostics.selection ?? [];
+    const other = asSecond ? first : second;
+    const next = other === undefined || other === runId ? [runId] : asSecond ? [other, runId] : [runId, other];
+    pickForFigures(next);
+  },
+  onState(state) {
+    runTableState = state;
+    saveState(diagnostics.selection);
+  },
+});
+const compare = new ConfigDiffView(() => focusRuns([]));
+/** The curve charts' per-run highlight (webview/curves.ts), where that build has it. */
+const focusable = curves as CurveCharts & { focusRuns?: (runIds: string[]) => void };
+
+function pickForFigures(runIds: string[]): void {
+  diagnostics.select(runIds);
+  runTable.setPicked(diagnostics.selection ?? []);
+  saveState(diagnostics.selection);
+}
+
+/** Compare Runs: these runs' curves together and their config diff; none shows every run again. */
+function focusRuns(runIds: string[]): void {
+  focused = runIds;
+  focusable.focusRuns?.(runIds);
+  compare.show(runIds);
+  runTable.setFocus(runIds);
+  saveState(diagnostics.selection);
+}
 
 function showExperiment(msg: Extract<ToWebview, { type: 'init' }>): void {
   const { snapshot } = msg;
-  const previous = vscode.getState();
-  const selection = previous?.experimentDir === snapshot.dir ? previous.selection : undefined;
+  const previous = parseWebviewState(vscode.getState());
+  const sameView = previous?.experimentDir === snapshot.dir && (previous.experimentDirs ?? []).join('\n') === (snapshot.dirs ?? []).join('\n');
+  const selection = sameView ? previous?.selection : undefined;
   experimentDir = snapshot.dir;
+  experimentDirs = snapshot.dirs && snapshot.dirs.length > 1 ? snapshot.dirs : undefined;
+  const known = new Set(snapshot.runs.map((r) => r.runId));
+  focused = sameView ? focused.filter((id) => known.has(id)) : [];
   document.getElementById('experiment-name')!.textContent = snapshot.name;
   document.getElementById('experiment-description')!.textContent = snapshot.description ?? '';
   const warnings = document.getElementById('warnings')!;
@@ -57,7 +109,10 @@ function showExperiment(msg: Extract<ToWebview, { type: 'init' }>): void {
   diagnostics.reset(snapshot.runs, selection);
   sweeps.reset(snapshot.runs);
   table.render(snapshot.table);
-  saveState(diagnostics.selection);
+  runTable.reset(snapshot.runs);
+  runTable.setPicked(diagnostics.selection ?? []);
+  compare.reset(snapshot.runs);
+  focusRuns(focused);
 }
 
 function handle(msg: ToWebview): void {
@@ -71,6 +126,8 @@ function handle(msg: ToWebview): void {
       curves.ensureRun(view);
       diagnostics.setRun(view);
       sweeps.update(view);
+      runTable.update(view);
+      compare.update(view);
       return;
     }
     case 'epoch':
@@ -86,8 +143,10 @@ function handle(msg: ToWebview): void {
       table.render(msg.table);
       return;
     case 'select':
-      diagnostics.select(msg.runIds);
-      saveState(diagnostics.selection);
+      pickForFigures(msg.runIds);
+      return;
+    case 'focus':
+      focusRuns(msg.runIds);
       return;
     case 'notice':
       table.showNotice(msg.ok, msg.message);
