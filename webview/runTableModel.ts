@@ -44,10 +44,13 @@ const configValue = (run: RunView, field: string): SortValue => {
   return typeof v === 'boolean' ? String(v) : v;
 };
 
-/** Config fields whose value is not the same in every run (what sets runs apart), in first-seen order. */
+/**
+ * Config fields that set runs apart: two runs that have the field disagree on it. A field only some
+ * runs have, at one value (scaled-BN's `loss.eval` beside CE), is the loss's default, already named by the Loss column.
+ */
 export function varyingFields(runs: readonly RunView[]): string[] {
   const fields = [...new Set(runs.flatMap((r) => Object.keys(r.config ?? {})))];
-  return fields.filter((f) => !COVERED.has(f) && new Set(runs.map((r) => JSON.stringify(r.config?.[f] ?? null))).size > 1);
+  return fields.filter((f) => !COVERED.has(f) && new Set(runs.filter((r) => r.config?.[f] !== undefined).map((r) => r.config?.[f])).size > 1);
 }
 
 /** "training.epochs" reads "epochs"; loss and dataset fields keep their prefix ("loss.m"), which says whose field it is. */

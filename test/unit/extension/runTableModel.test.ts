@@ -22,6 +22,13 @@ const ids = (rs: readonly RunView[]) => rs.map((r) => r.runId).join('');
 
 test('columns: the fixed ones and one per config field that differs between the runs', () => {
   assert.deepEqual(varyingFields(runs), ['loss.m'], 'lr and seed have their own columns; epochs are the same in every run');
+  const withDefault = (r: RunView, extra: Record<string, string>) => ({ ...r, config: { ...r.config, ...extra } });
+  assert.deepEqual(
+    varyingFields([withDefault(runs[0], { 'loss.eval': 'running' }), runs[2], withDefault(runs[3], { 'loss.eval': 'running' })]),
+    ['loss.m'],
+    'a field some runs lack, at one value where present, sets no run apart',
+  );
+  assert.deepEqual(varyingFields([withDefault(runs[0], { 'loss.eval': 'running' }), runs[2], withDefault(runs[3], { 'loss.eval': 'batch' })]), ['loss.m', 'loss.eval']);
   assert.deepEqual(
     runColumns(runs).map((c) => c.label),
     ['Model', 'Loss', 'Seed', 'lr', 'loss.m', 'Backend', 'State', 'Final test acc (%)', 'Best test acc (%)', 'Wall time'],
