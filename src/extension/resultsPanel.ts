@@ -55,7 +55,10 @@ export class ResultsPanel implements vscode.Disposable {
   readonly onDidDispose = this.disposed.event;
   private ready = false;
   private selection: string[] | undefined;
+  /** The last comparison asked for (what state() reports); the page keeps it in its own state from then on. */
   private focused: string[] = [];
+  /** A comparison asked for before the page was ready, posted after its init. */
+  private pendingFocus: string[] | undefined;
   private posted = { messages: 0, epochs: 0 };
   private runs: { runId: string; stateText: string }[] = [];
   private tableRows = 0;
@@ -112,6 +115,7 @@ export class ResultsPanel implements vscode.Disposable {
     if (key(experimentDirs) !== key(this.experimentDirs)) {
       this.experimentDirs = [...experimentDirs];
       this.focused = [];
+      this.pendingFocus = undefined;
       for (const dir of experimentDirs) this.deps.watcher.watchExperiment(dir);
       if (this.ready) this.postInit();
     }
@@ -127,7 +131,9 @@ export class ResultsPanel implements vscode.Disposable {
   /** Compare Runs: the page draws these runs' curves together and their config diff. */
   focus(runIds: string[]): void {
     this.focused = runIds;
+    // Posted once: the page persists it, and "Show all runs" there must not be undone by a later init.
     if (this.ready) this.post({ type: 'focus', runIds });
+    else this.pendingFocus = runIds;
   }
 
   state(): ResultsPanelState {
@@ -165,7 +171,8 @@ export class ResultsPanel implements vscode.Disposable {
   private postInit(): void {
     this.post(this.sync.init(this.snapshot()));
     if (this.selection) this.post({ type: 'select', runIds: this.selection });
-    if (this.focused.length > 0) this.post({ type: 'focus', runIds: this.focused });
+    if (this.pendingFocus) this.post({ type: 'focus', runIds: this.pendingFocus });
+    this.pendingFocus = undefined;
   }
 
   private refresh(): void {
