@@ -142,7 +142,10 @@ export class CurveCharts {
   private smoothing: number;
   private readonly logAxes: Partial<Record<MetricKey, boolean>>;
   private xAxis: CurveXAxis;
+  /** Runs someone unticked in the run list. */
   private hidden = new Set<string>();
+  /** Compare Runs: while non-empty, only these runs are drawn (the run list's ticks stay as they are). */
+  private focus = new Set<string>();
   private highlighted = new Set<string>();
   private readonly zoomed = new Set<MetricKey>();
   private lossColours = new Map<string, number>();
@@ -261,8 +264,22 @@ export class CurveCharts {
   /** Hides these runs (and shows every other) in all four charts; bands cover the shown runs only. */
   setHiddenRuns(runIds: Iterable<string>): void {
     this.hidden = new Set(runIds);
+    this.applyVisibility();
+  }
+
+  /** Compare Runs: draws only these runs until called with none. */
+  focusRuns(runIds: readonly string[]): void {
+    this.focus = new Set(runIds);
+    this.applyVisibility();
+  }
+
+  private isHidden(runId: string): boolean {
+    return this.hidden.has(runId) || (this.focus.size > 0 && !this.focus.has(runId));
+  }
+
+  private applyVisibility(): void {
     for (const entry of this.runs.values()) {
-      for (const m of METRICS) entry.lines[m].hidden = entry.smooth[m].hidden = this.hidden.has(entry.view.runId);
+      for (const m of METRICS) entry.lines[m].hidden = entry.smooth[m].hidden = this.isHidden(entry.view.runId);
     }
     for (const group of this.groups.values()) this.refreshBand(group);
     this.draw();
@@ -511,7 +528,7 @@ export class CurveCharts {
         pointRadius: 2,
         fill: false,
         order: 1,
-        hidden: this.hidden.has(view.runId),
+        hidden: this.isHidden(view.runId),
       };
       const smoothed: LineDataset = { ...line, label: `${label} (smoothed)`, data: [], pointRadius: 0, order: 0 };
       this.rawSets.add(line);
@@ -573,7 +590,7 @@ export class CurveCharts {
 
   private refreshBand(group: Group): void {
     if (!group.bands) return;
-    const shown = group.runIds.filter((id) => !this.hidden.has(id));
+    const shown = group.runIds.filter((id) => !this.isHidden(id));
     for (const m of METRICS) {
       const band = bandOf(
         shown.map((id) => this.runs.get(id)!.lines[m].data),

@@ -2,13 +2,15 @@
  * The results panel's script. It says `ready`, receives the experiment in `init`, then
  * applies each incremental message to the charts, the table and the run list.
  */
-import { parseToWebview, parseWebviewState, WEBVIEW_PROTOCOL_VERSION, type FromWebview, type ToWebview } from '../src/protocol/webview';
+import { parseToWebview, parseWebviewState, WEBVIEW_PROTOCOL_VERSION, type FromWebview, type RunTableState, type ToWebview } from '../src/protocol/webview';
 import { ChartSaver } from './chartExport';
 import { zoomInteractions } from './chartZoom';
+import { ConfigDiffView } from './configDiff';
 import { bindCurveControls } from './curveControls';
 import { CurveCharts, type CurveViewOptions } from './curves';
 import { DiagnosticCharts } from './diagnostics';
 import { RunListView, type RunListState } from './runList';
+import { RunTableView } from './runTable';
 import { RunStatusView } from './status';
 import { SweepCharts } from './sweepCharts';
 import { ComparisonTableView } from './table';
@@ -23,21 +25,29 @@ window.addEventListener('unhandledrejection', (e) => log('error', String(e.reaso
 
 const restored = parseWebviewState(vscode.getState());
 let experimentDir = restored?.experimentDir;
-// Smoothing, axes, hidden runs and scroll as someone left them, across reloads and window restarts.
+/** All folders of a panel comparing experiments; undefined for one. */
+let experimentDirs = restored?.experimentDirs;
+// Smoothing, axes, hidden runs, the run table's sort and filter, the compared runs and scroll as
+// someone left them, across reloads and window restarts.
 let curveView: CurveViewOptions = { smoothing: restored?.smoothing ?? 0, logAxes: restored?.logAxes ?? {}, xAxis: restored?.xAxis ?? 'epoch' };
 let runListState: RunListState = { unticked: restored?.hiddenRuns ?? [], filter: restored?.runFilter ?? '' };
+let runTableState: RunTableState = restored?.runTable ?? {};
+let focused: string[] = restored?.focus ?? [];
 let scrollY = restored?.scrollY ?? 0;
 let selection: string[] | undefined;
 const saveState = () => {
   if (!experimentDir) return;
   vscode.setState({
     experimentDir,
+    ...(experimentDirs ? { experimentDirs } : {}),
     ...(selection ? { selection } : {}),
     smoothing: curveView.smoothing ?? 0,
     logAxes: { ...curveView.logAxes } as Record<string, boolean>,
     xAxis: curveView.xAxis ?? 'epoch',
     hiddenRuns: runListState.unticked,
     runFilter: runListState.filter,
+    runTable: runTableState,
+    ...(focused.length > 0 ? { focus: focused } : {}),
     scrollY,
   });
 };
@@ -79,7 +89,10 @@ const diagnostics = new DiagnosticCharts(
   theme,
   document.getElementById('diag-run-a') as HTMLSelectElement,
   document.getElementById('diag-run-b') as HTMLSelectElement,
-  saveSelection,
+  (picked) => {
+    runTable.setPicked(picked ?? []);
+    saveSelection(picked);
+  },
 );
 const saver = new ChartSaver(curves, () => theme, post, document.getElementById('curves-notice'));
 bindCurveControls(
@@ -94,19 +107,51 @@ bindCurveControls(
 const sweeps = new SweepCharts(theme, document.getElementById('sweep-charts')!);
 const status = new RunStatusView();
 const table = new ComparisonTableView(post);
+const runTable = new RunTableView(runTableState, {
+  onPick(runId, asSecond) {
+    // A click replaces the first run of the figures, Shift+click the one it is compared with.
+    const [first, second] = diagnostics.selection ?? [];
+    const other = asSecond ? first : second;
+    const next = other === undefined || other === runId ? [runId] : asSecond ? [other, runId] : [runId, other];
+    pickForFigures(next);
+  },
+  onState(state) {
+    runTableState = state;
+    saveState();
+  },
+});
+const compare = new ConfigDiffView(() => focusRuns([]));
+
+function pickForFigures(runIds: string[]): void {
+  diagnostics.select(runIds);
+  runTable.setPicked(diagnostics.selection ?? []);
+  saveSelection(diagnostics.selection);
+}
+
+/** Compare Runs: these runs' curves together and their config diff; none shows every run again. */
+function focusRuns(runIds: string[]): void {
+  focused = runIds;
+  curves.focusRuns(runIds);
+  compare.show(runIds);
+  runTable.setFocus(runIds);
+  saveState();
+}
 
 function showExperiment(msg: Extract<ToWebview, { type: 'init' }>): void {
   const { snapshot } = msg;
-  const previous = vscode.getState();
-  const sameExperiment = previous?.experimentDir === snapshot.dir;
-  const restoredSelection = sameExperiment ? previous.selection : undefined;
+  const previous = parseWebviewState(vscode.getState());
+  const sameView = previous?.experimentDir === snapshot.dir && (previous.experimentDirs ?? []).join('\n') === (snapshot.dirs ?? []).join('\n');
+  const restoredSelection = sameView ? previous?.selection : undefined;
   // Another experiment: its runs have other ids, and the old scroll position means nothing there.
-  const switched = !sameExperiment && experimentDir !== undefined;
+  const switched = !sameView && experimentDir !== undefined;
   if (switched) {
     runListState = { unticked: [], filter: runListState.filter };
     scrollY = 0;
   }
   experimentDir = snapshot.dir;
+  experimentDirs = snapshot.dirs && snapshot.dirs.length > 1 ? snapshot.dirs : undefined;
+  const known = new Set(snapshot.runs.map((r) => r.runId));
+  focused = sameView ? focused.filter((id) => known.has(id)) : [];
   document.getElementById('experiment-name')!.textContent = snapshot.name;
   document.getElementById('experiment-description')!.textContent = snapshot.description ?? '';
   const warnings = document.getElementById('warnings')!;
@@ -119,8 +164,11 @@ function showExperiment(msg: Extract<ToWebview, { type: 'init' }>): void {
   diagnostics.reset(snapshot.runs, restoredSelection);
   sweeps.reset(snapshot.runs);
   table.render(snapshot.table);
+  runTable.reset(snapshot.runs);
+  runTable.setPicked(diagnostics.selection ?? []);
+  compare.reset(snapshot.runs);
   selection = diagnostics.selection;
-  saveState();
+  focusRuns(focused);
   restoreScroll();
 }
 
@@ -152,6 +200,8 @@ function handle(msg: ToWebview): void {
       runList.ensureRun(view);
       diagnostics.setRun(view);
       sweeps.update(view);
+      runTable.update(view);
+      compare.update(view);
       return;
     }
     case 'epoch':
@@ -167,8 +217,10 @@ function handle(msg: ToWebview): void {
       table.render(msg.table);
       return;
     case 'select':
-      diagnostics.select(msg.runIds);
-      saveSelection(diagnostics.selection);
+      pickForFigures(msg.runIds);
+      return;
+    case 'focus':
+      focusRuns(msg.runIds);
       return;
     case 'notice':
       if (!saver.handleNotice(msg.requestId, msg.ok, msg.message)) table.showNotice(msg.ok, msg.message);

@@ -6,6 +6,7 @@ export enum Command {
   OpenResults = 'lossLab.openResults',
   NewExperiment = 'lossLab.newExperiment',
   CompareRuns = 'lossLab.compareRuns',
+  CompareExperiments = 'lossLab.compareExperiments',
   ExportTable = 'lossLab.exportTable',
   ExportReport = 'lossLab.exportReport',
   OpenRun = 'lossLab.openRun',

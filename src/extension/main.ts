@@ -15,7 +15,7 @@ import { checkLoss, lossOptionsCompletion, newLoss } from './customLoss';
 import { newExperiment } from './newExperiment';
 import { PanelHost } from './panelHost';
 import { ProgressUi } from './progressUi';
-import { compareRuns, deleteRun, exportReport, exportTable, openResults, openRun } from './resultsCommands';
+import { compareExperiments, compareRuns, deleteRun, exportReport, exportTable, openResults, openRun } from './resultsCommands';
 import { ResultsWatcher } from './resultsWatcher';
 import { rerun, runExperiment, stopExperiment, stopRun } from './runCommands';
 import { parseRunRequest, type RunRequest } from './runOptions';
@@ -50,6 +50,7 @@ function registerCommands(s: Services): vscode.Disposable[] {
     command(Command.OpenResults, 'Open Results', (target) => openResults(s, target)),
     command(Command.NewExperiment, 'New Experiment', (preset, name, folder) => newExperiment(s, preset, name, folder)),
     command(Command.CompareRuns, 'Compare Runs', (target, runIds) => compareRuns(s, target, runIds)),
+    command(Command.CompareExperiments, 'Compare Experiments', (target, selected) => compareExperiments(s, target, selected)),
     command(Command.ExportTable, 'Export Table', (target, format, outFile) => exportTable(s, target, format, outFile)),
     command(Command.ExportReport, 'Export Report', (target, outDir, renderer) => exportReport(s, target, outDir, renderer)),
     command(Command.OpenRun, 'Open Run', (target) => openRun(s, target)),
@@ -99,7 +100,8 @@ export function activate(context: vscode.ExtensionContext): LossLabApi {
     tree,
     slurm,
   };
-  const treeView = vscode.window.createTreeView(EXPERIMENTS_VIEW, { treeDataProvider: tree, showCollapseAll: true });
+  // Several runs or experiments can be selected for Compare Runs and Compare Experiments.
+  const treeView = vscode.window.createTreeView(EXPERIMENTS_VIEW, { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
   const showTrust = () => (treeView.message = vscode.workspace.isTrusted ? undefined : Strings.untrusted);
   showTrust();
   const lenses = new ConfigCodeLens();
@@ -131,7 +133,7 @@ export function activate(context: vscode.ExtensionContext): LossLabApi {
     vscode.window.registerWebviewPanelSerializer(RESULTS_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state) => {
         const restored = parseWebviewState(state);
-        if (restored) panels.revive(panel, restored.experimentDir, restored.selection?.length ? restored.selection : undefined);
+        if (restored) panels.revive(panel, restored.experimentDirs ?? [restored.experimentDir], restored.selection?.length ? restored.selection : undefined);
         else panel.dispose();
       },
     }),

@@ -12,23 +12,28 @@ export class PanelHost implements vscode.Disposable {
   }
 
   show(experimentDir: string, selection?: string[]): ResultsPanel {
+    return this.showExperiments([experimentDir], selection);
+  }
+
+  /** One panel for several experiment folders (Compare Experiments), or one. */
+  showExperiments(experimentDirs: string[], selection?: string[]): ResultsPanel {
     if (this.panel) {
-      this.panel.show(experimentDir, selection);
+      this.panel.show(experimentDirs, selection);
       return this.panel;
     }
     const column = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
-    const panel = this.adopt(ResultsPanel.create(this.deps, experimentDir, column));
+    const panel = this.adopt(ResultsPanel.create(this.deps, experimentDirs, column));
     if (selection) panel.select(selection);
     return panel;
   }
 
-  revive(webviewPanel: vscode.WebviewPanel, experimentDir: string, selection?: string[]): void {
+  revive(webviewPanel: vscode.WebviewPanel, experimentDirs: string[], selection?: string[]): void {
     if (this.panel) {
       // Only one results panel: a second restored one is closed.
       webviewPanel.dispose();
       return;
     }
-    this.adopt(ResultsPanel.revive(webviewPanel, this.deps, experimentDir, selection));
+    this.adopt(ResultsPanel.revive(webviewPanel, this.deps, experimentDirs, selection));
   }
 
   state(): ResultsPanelState | { open: false } {

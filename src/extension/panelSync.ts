@@ -8,6 +8,9 @@ import type { StepPoint } from '../core/results/types';
 import type { ExperimentSnapshot, RunSnapshot, RunView, ToWebview } from '../protocol/webview';
 import { WEBVIEW_PROTOCOL_VERSION } from '../protocol/webview';
 
+/** What the panel shows: one folder, or the folders of a Compare Experiments panel in their order. */
+const shownKey = (snapshot: ExperimentSnapshot) => JSON.stringify(snapshot.dirs ?? [snapshot.dir]);
+
 const viewOf = ({ metrics: _m, steps: _s, logits: _l, weightNorms: _w, ...view }: RunSnapshot): RunView => view;
 
 /** Step points of a run already sent: how many (they are steps.jsonl's first lines) and the last of them. */
@@ -26,6 +29,7 @@ const stepsRewritten = (steps: readonly StepPoint[] | undefined, sent: SentSteps
 
 export class PanelSync {
   private dir: string | undefined;
+  private shown: string | undefined;
   private readonly lastEpoch = new Map<string, number>();
   private readonly sentSteps = new Map<string, SentSteps>();
   private readonly views = new Map<string, string>();
@@ -41,6 +45,7 @@ export class PanelSync {
   /** The full picture; everything after it is incremental. */
   init(snapshot: ExperimentSnapshot): ToWebview {
     this.dir = snapshot.dir;
+    this.shown = shownKey(snapshot);
     this.lastEpoch.clear();
     this.sentSteps.clear();
     this.views.clear();
@@ -62,7 +67,7 @@ export class PanelSync {
     // Another experiment, a run restarted from scratch or resumed (its step points redone), or a run deleted: start over.
     const restarted = snapshot.runs.some((r) => (r.metrics.at(-1)?.epoch ?? 0) < (this.lastEpoch.get(r.runId) ?? 0) || stepsRewritten(r.steps, this.sentSteps.get(r.runId)));
     const removed = [...this.views.keys()].some((id) => !snapshot.runs.some((r) => r.runId === id));
-    if (snapshot.dir !== this.dir || restarted || removed) return [this.init(snapshot)];
+    if (shownKey(snapshot) !== this.shown || restarted || removed) return [this.init(snapshot)];
     const messages: ToWebview[] = [];
     for (const run of snapshot.runs) messages.push(...this.runMessages(run));
     const table = JSON.stringify(snapshot.table);

@@ -1,4 +1,4 @@
-/** Open Results, Compare Runs, Export Table, Export Report, and the tree's Open and Delete on one run. */
+/** Open Results, Compare Runs, Compare Experiments, Export Table, Export Report, and the tree's Open and Delete on one run. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -10,8 +10,10 @@ import { isExperimentDir } from './experimentList';
 import { pickAtMost } from './pickAtMost';
 import { pathOf, runRefOf } from './runCommands';
 import type { Services } from './services';
-import { readSnapshot } from '../host/experimentSnapshot';
-import { defaultExportPath, EXTENSIONS, renderTable } from './tableExport';
+import { readPanelSnapshot } from '../host/combinedSnapshot';
+import { comparePlan, experimentDirsOf, runRefsOf } from './compareTargets';
+import { COMPARE_RUNS, compareCountProblem } from './selectionLimit';
+import { defaultCombinedExportPath, EXTENSIONS, renderTables } from './tableExport';
 import { Strings } from './strings';
 import { renderPngsInWebview } from './reportFiguresWebview';
 import { isFigureRenderer, reportFiguresSetting } from './settings';
@@ -46,36 +48,84 @@ export async function openResults(s: Services, arg: unknown): Promise<string | u
   return dir;
 }
 
-/** Shows one or two runs side by side in the logit and weight-norm figures. */
-export async function compareRuns(s: Services, arg: unknown, runIds?: unknown): Promise<string[] | undefined> {
-  const dir = await experimentDir(s, arg, true);
-  if (!dir) return undefined;
-  checkExperiment(dir);
-  let chosen = Array.isArray(runIds) ? runIds.filter((r): r is string => typeof r === 'string') : undefined;
+/**
+ * Compares 2 to 4 runs: the panel draws their curves together and lists the config fields that
+ * differ; the first two with a final model go to the logit and weight-norm figures. Runs come from
+ * the tree's selection (from several experiments: one panel of those experiments), as run ids of
+ * `arg`'s experiment (the API, tests), or from a pick over the runs of the experiment(s) shown.
+ */
+export async function compareRuns(s: Services, arg: unknown, second?: unknown): Promise<string[] | undefined> {
+  const fromTree = runRefsOf(arg, second);
+  let dirs: string[];
+  let chosen: string[] | undefined;
+  if (fromTree.length > 0) {
+    ({ dirs, runIds: chosen } = comparePlan(fromTree));
+  } else {
+    const given = pathOf(arg) ?? (arg as { dir?: unknown } | undefined)?.dir;
+    const current = s.panels.current;
+    const dir = typeof given === 'string' || !current ? await experimentDir(s, arg, false) : undefined;
+    if (!dir && !current) return undefined;
+    dirs = dir ? [dir] : [...current!.dirs];
+    if (Array.isArray(second) && second.every((r) => typeof r === 'string')) chosen = second;
+  }
+  for (const dir of dirs) checkExperiment(dir);
+  const snapshot = readPanelSnapshot(dirs, (d) => s.grids.live(d));
   if (!chosen) {
-    const runs = readSnapshot(dir).runs.filter((r) => r.logits || r.weightNorms);
-    if (runs.length === 0) throw new UserFacingError(Strings.noFinishedRuns);
+    const candidates = snapshot.runs.filter((r) => r.metrics.length > 0);
+    if (candidates.length < COMPARE_RUNS.min) throw new UserFacingError(Strings.tooFewRunsToCompare(candidates.length));
     const picked = await pickAtMost(
-      runs.map((r) => ({ label: r.runId, description: `${r.lossLabel} · ${r.modelLabel} · seed ${r.seed}` })),
-      2,
+      candidates.map((r) => ({ label: r.runId, description: `${r.lossLabel} · ${r.modelLabel} · seed ${r.seed} · ${r.stateText}` })),
+      COMPARE_RUNS.max,
       Strings.pickRuns,
       Strings.tooManyRuns,
     );
-    if (!picked || picked.length === 0) return undefined;
+    if (!picked) return undefined;
     chosen = picked.map((p) => p.label);
   }
-  if (chosen.length < 1 || chosen.length > 2) throw new UserFacingError(Strings.tooManyRuns);
-  s.panels.show(dir, chosen);
+  if (compareCountProblem(chosen.length)) throw new UserFacingError(Strings.compareRunCount(chosen.length));
+  const unknown = chosen.filter((id) => !snapshot.runs.some((r) => r.runId === id));
+  if (unknown.length > 0) throw new UserFacingError(Strings.unknownRuns(unknown));
+  const withFigures = chosen.filter((id) => snapshot.runs.some((r) => r.runId === id && (r.logits || r.weightNorms))).slice(0, 2);
+  for (const dir of dirs) s.known.add(dir);
+  const panel = s.panels.showExperiments(dirs, withFigures.length > 0 ? withFigures : undefined);
+  panel.focus(chosen);
   return chosen;
+}
+
+/**
+ * Shows several experiment folders in one panel: every run (ids prefixed by experiment name) and
+ * one table with a row per experiment and setting. Folders come from the tree's selection, a list
+ * of paths (the API, tests), or a pick over the known experiments (those given already ticked).
+ */
+export async function compareExperiments(s: Services, arg: unknown, second?: unknown): Promise<string[] | undefined> {
+  let dirs = experimentDirsOf(arg, second);
+  if (dirs.length < 2) {
+    const known = [...new Set([...dirs, ...s.tree.experiments().map((d) => path.resolve(d))])];
+    const items = known.map((dir) => ({ label: path.basename(dir), description: vscode.workspace.asRelativePath(dir), dir, picked: dirs.includes(dir) }));
+    if (items.length < 2) throw new UserFacingError(Strings.tooFewExperiments);
+    const picked = await vscode.window.showQuickPick(items, { canPickMany: true, placeHolder: Strings.pickExperiments, matchOnDescription: true });
+    if (!picked) return undefined;
+    dirs = picked.map((p) => p.dir);
+  }
+  if (dirs.length < 2) throw new UserFacingError(Strings.tooFewExperiments);
+  for (const dir of dirs) checkExperiment(dir);
+  for (const dir of dirs) s.known.add(dir);
+  s.panels.showExperiments(dirs);
+  return dirs;
 }
 
 const isFormat = (f: unknown): f is ExportFormat => EXPORT_FORMATS.includes(f as ExportFormat);
 
-/** Writes the comparison table; to `outFile` without asking when given. Returns the file written. */
+/**
+ * Writes the comparison table; to `outFile` without asking when given. Returns the file written.
+ * `arg` may list several folders (a Compare Experiments panel): their combined table.
+ */
 export async function exportTable(s: Services, arg: unknown, formatArg?: unknown, outFile?: unknown): Promise<string | undefined> {
-  const dir = await experimentDir(s, arg, true);
-  if (!dir) return undefined;
-  checkExperiment(dir);
+  const listed = Array.isArray(arg) ? experimentDirsOf(arg, undefined) : [];
+  const dir = listed.length > 0 ? undefined : await experimentDir(s, arg, true);
+  const dirs = listed.length > 0 ? listed : dir ? [dir] : [];
+  if (dirs.length === 0) return undefined;
+  for (const d of dirs) checkExperiment(d);
   const format = isFormat(formatArg)
     ? formatArg
     : (await vscode.window.showQuickPick(EXPORT_FORMATS.map((f) => ({ label: Strings.formats[f], format: f })), { placeHolder: Strings.pickFormat }))?.format;
@@ -83,13 +133,13 @@ export async function exportTable(s: Services, arg: unknown, formatArg?: unknown
   let file = typeof outFile === 'string' ? path.resolve(outFile) : undefined;
   if (!file) {
     const target = await vscode.window.showSaveDialog({
-      defaultUri: vscode.Uri.file(defaultExportPath(dir, format)),
+      defaultUri: vscode.Uri.file(defaultCombinedExportPath(dirs, format)),
       filters: { [Strings.formats[format]]: [EXTENSIONS[format]] },
     });
     if (!target) return undefined;
     file = target.fsPath;
   }
-  const text = renderTable(dir, format);
+  const text = renderTables(dirs, format);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, text);
   s.log.info(Strings.exported(file));

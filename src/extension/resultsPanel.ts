@@ -1,6 +1,7 @@
 /**
- * The results panel: one webview showing one experiment folder. It posts nothing until
- * the page says `ready`, then `init` with the whole experiment, then only what changed.
+ * The results panel: one webview showing one experiment folder, or several side by side
+ * (Compare Experiments). It posts nothing until the page says `ready`, then `init` with
+ * the whole picture, then only what changed.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -13,10 +14,10 @@ import type { GridRunner } from './gridRunner';
 import { PanelSync } from './panelSync';
 import { makeNonce, resultsHtml } from './resultsHtml';
 import type { ResultsWatcher } from './resultsWatcher';
-import { readSnapshot } from '../host/experimentSnapshot';
+import { readPanelSnapshot } from '../host/combinedSnapshot';
 import { readSteps } from '../core/results/runReader';
 import { Strings } from './strings';
-import { renderTable } from './tableExport';
+import { renderTables } from './tableExport';
 
 export interface PanelDeps {
   extensionUri: vscode.Uri;
@@ -29,6 +30,8 @@ export interface PanelDeps {
 export interface ResultsPanelState {
   open: boolean;
   experimentDir?: string;
+  /** Every folder shown (one, or those of Compare Experiments). */
+  experimentDirs?: string[];
   ready: boolean;
   visible: boolean;
   /** It has the focus. */
@@ -39,6 +42,8 @@ export interface ResultsPanelState {
   stepsPosted: number;
   runs: { runId: string; stateText: string }[];
   tableRows: number;
+  /** The runs Compare Runs last asked the page to compare. */
+  focus: string[];
 }
 
 export function panelOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
@@ -56,21 +61,25 @@ export class ResultsPanel implements vscode.Disposable {
   readonly onDidDispose = this.disposed.event;
   private ready = false;
   private selection: string[] | undefined;
+  /** The last comparison asked for (what state() reports); the page keeps it in its own state from then on. */
+  private focused: string[] = [];
+  /** A comparison asked for before the page was ready, posted after its init. */
+  private pendingFocus: string[] | undefined;
   private posted = { messages: 0, epochs: 0, steps: 0 };
   private runs: { runId: string; stateText: string }[] = [];
   private tableRows = 0;
   /** Runs shown as running at the last read: the ones whose steps.jsonl can grow. */
   private training: string[] = [];
 
-  static create(deps: PanelDeps, experimentDir: string, column: vscode.ViewColumn): ResultsPanel {
+  static create(deps: PanelDeps, experimentDirs: string[], column: vscode.ViewColumn): ResultsPanel {
     const panel = vscode.window.createWebviewPanel(RESULTS_VIEW_TYPE, Strings.panelTitle, { viewColumn: column, preserveFocus: true }, panelOptions(deps.extensionUri));
-    return new ResultsPanel(panel, deps, experimentDir);
+    return new ResultsPanel(panel, deps, experimentDirs);
   }
 
   /** Adopts a panel VS Code restored after a reload (the serializer's). */
-  static revive(panel: vscode.WebviewPanel, deps: PanelDeps, experimentDir: string, selection?: string[]): ResultsPanel {
+  static revive(panel: vscode.WebviewPanel, deps: PanelDeps, experimentDirs: string[], selection?: string[]): ResultsPanel {
     panel.webview.options = panelOptions(deps.extensionUri);
-    const revived = new ResultsPanel(panel, deps, experimentDir);
+    const revived = new ResultsPanel(panel, deps, experimentDirs);
     revived.selection = selection;
     return revived;
   }
@@ -78,26 +87,38 @@ export class ResultsPanel implements vscode.Disposable {
   private constructor(
     private readonly panel: vscode.WebviewPanel,
     private readonly deps: PanelDeps,
-    private experimentDir: string,
+    private experimentDirs: string[],
   ) {
     const webview = panel.webview;
     const asUri = (...parts: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(deps.extensionUri, ...parts)).toString();
     // The activity-bar icon draws in currentColor, which an editor tab does not provide.
     panel.iconPath = { light: vscode.Uri.joinPath(deps.extensionUri, 'media', 'loss-lab-light.svg'), dark: vscode.Uri.joinPath(deps.extensionUri, 'media', 'loss-lab-dark.svg') };
     webview.html = resultsHtml({ cspSource: webview.cspSource, nonce: makeNonce(), scriptUri: asUri('dist', 'webview.js'), styleUri: asUri('media', 'results.css') });
-    deps.watcher.watchExperiment(experimentDir);
+    for (const dir of experimentDirs) deps.watcher.watchExperiment(dir);
     this.disposables.push(
       webview.onDidReceiveMessage((raw) => this.onMessage(raw)),
-      deps.watcher.onDidChange((dir) => dir === path.resolve(this.experimentDir) && this.refresh()),
+      // Live for every experiment shown: any of them changing refreshes the panel.
+      deps.watcher.onDidChange((dir) => this.shows(dir) && this.refresh()),
       // Step points of a CLI or SLURM run arrive through steps.jsonl; a grid of this window's sends them live.
-      deps.watcher.onDidLogSteps((dir) => dir === path.resolve(this.experimentDir) && this.refreshSteps()),
-      deps.grids.onDidLogStep((e) => e.experimentDir === path.resolve(this.experimentDir) && this.postStep(e.runId, e.point)),
+      // A Compare Experiments panel reads its folders again instead (its run ids carry the experiment's name).
+      deps.watcher.onDidLogSteps((dir) => this.shows(dir) && (this.experimentDirs.length === 1 ? this.refreshSteps() : this.refresh())),
+      deps.grids.onDidLogStep((e) => this.experimentDirs.length === 1 && e.experimentDir === path.resolve(this.dir) && this.postStep(e.runId, e.point)),
       panel.onDidDispose(() => this.dispose()),
     );
   }
 
+  /** The experiment shown; the first of them when the panel compares several. */
+  /** Whether this panel shows the experiment folder `dir` (resolved, as the watcher reports it). */
+  private shows(dir: string): boolean {
+    return this.experimentDirs.some((d) => path.resolve(d) === dir);
+  }
+
   get dir(): string {
-    return this.experimentDir;
+    return this.experimentDirs[0];
+  }
+
+  get dirs(): readonly string[] {
+    return this.experimentDirs;
   }
 
   /** The panel has the focus (Run Experiment then runs the experiment it shows). */
@@ -105,11 +126,14 @@ export class ResultsPanel implements vscode.Disposable {
     return this.panel.active;
   }
 
-  /** Shows `experimentDir` (switching the panel to it if needed) and brings the panel forward. */
-  show(experimentDir: string, selection?: string[]): void {
-    if (path.resolve(experimentDir) !== path.resolve(this.experimentDir)) {
-      this.experimentDir = experimentDir;
-      this.deps.watcher.watchExperiment(experimentDir);
+  /** Shows these experiment folders (switching the panel to them if needed) and brings the panel forward. */
+  show(experimentDirs: string[], selection?: string[]): void {
+    const key = (dirs: readonly string[]) => JSON.stringify(dirs.map((d) => path.resolve(d)));
+    if (key(experimentDirs) !== key(this.experimentDirs)) {
+      this.experimentDirs = [...experimentDirs];
+      this.focused = [];
+      this.pendingFocus = undefined;
+      for (const dir of experimentDirs) this.deps.watcher.watchExperiment(dir);
       if (this.ready) this.postInit();
     }
     if (selection) this.select(selection);
@@ -121,10 +145,19 @@ export class ResultsPanel implements vscode.Disposable {
     if (this.ready) this.post({ type: 'select', runIds });
   }
 
+  /** Compare Runs: the page draws these runs' curves together and their config diff. */
+  focus(runIds: string[]): void {
+    this.focused = runIds;
+    // Posted once: the page persists it, and "Show all runs" there must not be undone by a later init.
+    if (this.ready) this.post({ type: 'focus', runIds });
+    else this.pendingFocus = runIds;
+  }
+
   state(): ResultsPanelState {
     return {
       open: true,
-      experimentDir: this.experimentDir,
+      experimentDir: this.dir,
+      experimentDirs: [...this.experimentDirs],
       ready: this.ready,
       visible: this.panel.visible,
       active: this.panel.active,
@@ -133,6 +166,7 @@ export class ResultsPanel implements vscode.Disposable {
       stepsPosted: this.posted.steps,
       runs: this.runs,
       tableRows: this.tableRows,
+      focus: this.focused,
     };
   }
 
@@ -146,7 +180,7 @@ export class ResultsPanel implements vscode.Disposable {
   }
 
   private snapshot() {
-    const snapshot = readSnapshot(this.experimentDir, this.deps.grids.live(this.experimentDir), { steps: true });
+    const snapshot = readPanelSnapshot(this.experimentDirs, (dir) => this.deps.grids.live(dir), { steps: true });
     this.runs = snapshot.runs.map((r) => ({ runId: r.runId, stateText: r.stateText }));
     this.training = snapshot.runs.filter((r) => r.state === 'running').map((r) => r.runId);
     this.tableRows = snapshot.table.rows.length;
@@ -156,6 +190,8 @@ export class ResultsPanel implements vscode.Disposable {
   private postInit(): void {
     this.post(this.sync.init(this.snapshot()));
     if (this.selection) this.post({ type: 'select', runIds: this.selection });
+    if (this.pendingFocus) this.post({ type: 'focus', runIds: this.pendingFocus });
+    this.pendingFocus = undefined;
   }
 
   private refresh(): void {
@@ -168,7 +204,7 @@ export class ResultsPanel implements vscode.Disposable {
     if (!this.ready) return;
     const messages: ToWebview[] = [];
     for (const runId of this.training) {
-      const fresh = this.sync.steps(runId, readSteps(path.join(this.experimentDir, runId), []));
+      const fresh = this.sync.steps(runId, readSteps(path.join(this.dir, runId), []));
       if (!fresh) return this.refresh(); // rewritten by a resume or restart
       messages.push(...fresh);
     }
@@ -223,7 +259,9 @@ export class ResultsPanel implements vscode.Disposable {
 
   private async export(requestId: number, format: ExportFormat): Promise<void> {
     try {
-      const file = await vscode.commands.executeCommand<string | undefined>(Command.ExportTable, this.experimentDir, format);
+      // One folder as before; several as the list, whose combined table Export Table writes.
+      const target = this.experimentDirs.length === 1 ? this.dir : [...this.experimentDirs];
+      const file = await vscode.commands.executeCommand<string | undefined>(Command.ExportTable, target, format);
       this.post({ type: 'notice', requestId, ok: file !== undefined, message: file ? Strings.exported(file) : Strings.saveCancelled });
     } catch (e) {
       this.post({ type: 'notice', requestId, ok: false, message: (e as Error).message });
@@ -235,7 +273,7 @@ export class ResultsPanel implements vscode.Disposable {
     try {
       const bytes = chartImageBytes(format, data);
       const target = await vscode.window.showSaveDialog({
-        defaultUri: vscode.Uri.file(defaultChartPath(this.experimentDir, chart, format)),
+        defaultUri: vscode.Uri.file(defaultChartPath(this.dir, chart, format)),
         filters: { [Strings.chartFormats[format]]: [format] },
       });
       if (!target) {
@@ -253,7 +291,7 @@ export class ResultsPanel implements vscode.Disposable {
 
   private async copy(requestId: number, format: ExportFormat): Promise<void> {
     try {
-      await vscode.env.clipboard.writeText(renderTable(this.experimentDir, format));
+      await vscode.env.clipboard.writeText(renderTables(this.experimentDirs, format));
       this.post({ type: 'notice', requestId, ok: true, message: Strings.copied(Strings.formats[format]) });
     } catch (e) {
       this.post({ type: 'notice', requestId, ok: false, message: (e as Error).message });

@@ -68,9 +68,13 @@ export const Strings = {
   fileExists: (file: string) => `${file} already exists; choose another name.`,
   pickFolder: 'Workspace folder for the new config',
 
-  pickRuns: 'Pick one or two finished runs to compare (logit histograms and weight norms)',
-  noFinishedRuns: 'Loss Lab: no finished run has diagnostics yet (they are written when a run finishes).',
-  tooManyRuns: 'Loss Lab: pick one or two runs; unpick one before picking another.',
+  pickRuns: 'Pick 2 to 4 runs to compare: their curves together, the config fields that differ side by side',
+  tooManyRuns: 'Compare Runs compares at most 4 runs; unpick one before picking another.',
+  compareRunCount: (n: number) => `Loss Lab: Compare Runs compares 2 to 4 runs; ${n === 0 ? 'none was' : n === 1 ? 'one was' : `${n} were`} picked.`,
+  tooFewRunsToCompare: (n: number) => `Loss Lab: Compare Runs needs two runs with a finished epoch; ${n === 0 ? 'none has one' : 'only one has'} yet.`,
+  unknownRuns: (ids: string[]) => `Loss Lab: Compare Runs: no run ${ids.join(', ')} in the experiments shown.`,
+  pickExperiments: 'Pick two or more experiments to show in one panel and one table',
+  tooFewExperiments: 'Loss Lab: Compare Experiments shows two or more experiments together; pick at least two.',
 
   confirmDelete: (runId: string) => `Delete run ${runId} and all its results? This cannot be undone.`,
   deleteAction: 'Delete',

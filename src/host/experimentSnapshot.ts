@@ -9,6 +9,7 @@ import type { RunSpec } from '../core/config/types';
 import { readExperiment, type ExperimentRecord, type ReadOptions, type RunRecord } from '../core/results/runReader';
 import { finalAccuracy, tableFromExperiment } from '../core/results/table';
 import type { RunState } from '../core/results/types';
+import { runDetails, specDetails } from './runDetails';
 import { stateLabel, type ExperimentSnapshot, type RunSnapshot, type RunView, type RunViewState } from '../protocol/webview';
 
 /** Runs of a grid the host is running now: waiting for a worker, or with one. */
@@ -65,6 +66,7 @@ export function runView(record: RunRecord, live: LiveRuns = NO_LIVE): RunView {
     ...(reason ? { reason } : {}),
     ...(acc !== undefined ? { finalAcc: acc } : {}),
     ...(spec?.sweep?.length ? { sweep: spec.sweep } : {}),
+    ...runDetails(record),
   };
 }
 
@@ -84,6 +86,7 @@ function runWithoutFolder(spec: RunSpec, live: LiveRuns): RunSnapshot {
     stateText: runStateText(state, 0, epochs),
     ...(state === 'not-started' ? { reason: NOT_STARTED_REASON } : {}),
     ...(spec.sweep?.length ? { sweep: spec.sweep } : {}),
+    ...specDetails(spec),
     metrics: [],
   };
 }

@@ -50,7 +50,20 @@ export interface RunView {
   finalAcc?: number;
   /** The values of the config's swept fields this run takes (its sweep chart's x); absent when nothing is swept. */
   sweep?: SweepValue[];
+  /** The run's settings from its config.json, flattened ("loss.m": 0.9, "training.lr": 0.1): the run table's config columns, Compare Runs' diff. */
+  config?: Record<string, ConfigValue>;
+  /** Best test accuracy over its epochs, as a fraction. */
+  bestAcc?: number;
+  /** Training wall time in seconds: summary.json's, else the sum over its finished epochs. */
+  wallSeconds?: number;
+  /** The backend it ran on (summary.json, status.json), else the one its config asks for. */
+  backend?: string;
+  /** Its experiment's name, in a panel showing several experiments (its runId is then `<experiment>/<run id>`). */
+  experiment?: string;
 }
+
+/** One flattened config value; lists are joined ("2, 4"). */
+export type ConfigValue = string | number | boolean;
 
 export interface RunSnapshot extends RunView {
   metrics: EpochMetrics[];
@@ -61,7 +74,10 @@ export interface RunSnapshot extends RunView {
 }
 
 export interface ExperimentSnapshot {
+  /** The experiment folder; in a panel comparing experiments, the first of `dirs`. */
   dir: string;
+  /** Every experiment folder a panel comparing several shows (Compare Experiments); absent for one. */
+  dirs?: string[];
   name: string;
   description?: string;
   runs: RunSnapshot[];
@@ -79,6 +95,8 @@ export type ToWebview =
   | { type: 'table'; table: ComparisonTable }
   /** Pick the runs of the logit and weight-norm figures (Compare Runs). */
   | { type: 'select'; runIds: string[] }
+  /** Compare Runs: show these runs' curves together (highlighted, the others hidden) and their config diff; empty: compare nothing. */
+  | { type: 'focus'; runIds: string[] }
   /** The outcome of an `export` or `copy` request. */
   | { type: 'notice'; requestId: number; ok: boolean; message: string };
 
@@ -109,6 +127,9 @@ const isHistogram = (v: unknown) => isObject(v) && Array.isArray(v.edges) && Arr
 const isLogits = (v: unknown) => isObject(v) && isHistogram(v.before) && isOptional(v.after, isHistogram);
 const isNorms = (v: unknown) => isObject(v) && Array.isArray(v.norms) && v.norms.every(isNumber);
 const isSweep = (v: unknown) => Array.isArray(v) && v.every((s) => isObject(s) && (s.scope === 'loss' || s.scope === 'training') && isString(s.field) && isNumber(s.value));
+const isConfigValue = (v: unknown) => isString(v) || typeof v === 'boolean' || (isNumber(v) && Number.isFinite(v));
+const isConfig = (v: unknown) => isObject(v) && Object.values(v).every(isConfigValue);
+const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every(isString);
 const isTable = (v: unknown) => isObject(v) && Array.isArray(v.rows) && Array.isArray(v.columns) && Array.isArray(v.cells) && v.cells.length === v.rows.length;
 
 function isRunView(v: Fields): boolean {
@@ -124,7 +145,12 @@ function isRunView(v: Fields): boolean {
     isString(v.stateText) &&
     isOptional(v.reason, isString) &&
     isOptional(v.finalAcc, isNumber) &&
-    isOptional(v.sweep, isSweep)
+    isOptional(v.sweep, isSweep) &&
+    isOptional(v.config, isConfig) &&
+    isOptional(v.bestAcc, isNumber) &&
+    isOptional(v.wallSeconds, isNumber) &&
+    isOptional(v.backend, isString) &&
+    isOptional(v.experiment, isString)
   );
 }
 
@@ -136,7 +162,7 @@ const isRunSnapshot = (v: unknown) =>
   isOptional(v.steps, (s) => Array.isArray(s) && s.every(isStepPoint)) && isOptional(v.logits, isLogits) && isOptional(v.weightNorms, isNorms);
 
 const isSnapshot = (v: unknown) =>
-  isObject(v) && isString(v.dir) && isString(v.name) && Array.isArray(v.runs) && v.runs.every(isRunSnapshot) && isTable(v.table) && Array.isArray(v.warnings);
+  isObject(v) && isString(v.dir) && isOptional(v.dirs, isStringList) && isString(v.name) && Array.isArray(v.runs) && v.runs.every(isRunSnapshot) && isTable(v.table) && Array.isArray(v.warnings);
 
 /** Checks a message from the host; null for anything else (another version, or garbage). */
 export function parseToWebview(msg: unknown): ToWebview | null {
@@ -156,7 +182,8 @@ export function parseToWebview(msg: unknown): ToWebview | null {
       case 'table':
         return isTable(msg.table);
       case 'select':
-        return Array.isArray(msg.runIds) && msg.runIds.every(isString);
+      case 'focus':
+        return isStringList(msg.runIds);
       case 'notice':
         return isNumber(msg.requestId) && typeof msg.ok === 'boolean' && isString(msg.message);
       default:
@@ -210,6 +237,28 @@ export interface WebviewState {
   runFilter?: string;
   /** How far the panel was scrolled (px). */
   scrollY?: number;
+  /** The run table's sort column and direction, and its text filter. */
+  runTable?: RunTableState;
+  /** The runs Compare Runs picked (curves together, config diff). */
+  focus?: string[];
+  /** Every experiment folder the panel shows when it compares several (experimentDir is the first). */
+  experimentDirs?: string[];
+}
+
+export interface RunTableState {
+  /** A column key of webview/runTableModel.ts. */
+  sortKey?: string;
+  descending?: boolean;
+  filter?: string;
+}
+
+function parseRunTableState(v: unknown): RunTableState | undefined {
+  if (!isObject(v)) return undefined;
+  return {
+    ...(isString(v.sortKey) ? { sortKey: v.sortKey } : {}),
+    ...(typeof v.descending === 'boolean' ? { descending: v.descending } : {}),
+    ...(isString(v.filter) ? { filter: v.filter } : {}),
+  };
 }
 
 export function parseWebviewState(state: unknown): WebviewState | undefined {
@@ -221,6 +270,10 @@ export function parseWebviewState(state: unknown): WebviewState | undefined {
   const hiddenRuns = Array.isArray(state.hiddenRuns) ? state.hiddenRuns.filter(isString) : undefined;
   const runFilter = isString(state.runFilter) ? state.runFilter : undefined;
   const scrollY = isNumber(state.scrollY) && Number.isFinite(state.scrollY) && state.scrollY >= 0 ? state.scrollY : undefined;
+  const runTable = parseRunTableState(state.runTable);
+  const focus = Array.isArray(state.focus) ? state.focus.filter(isString) : undefined;
+  // Only a list that starts with experimentDir describes this panel; anything else is dropped.
+  const dirs = isStringList(state.experimentDirs) && state.experimentDirs.length > 1 && state.experimentDirs[0] === state.experimentDir ? state.experimentDirs : undefined;
   return {
     experimentDir: state.experimentDir,
     ...(selection ? { selection } : {}),
@@ -230,5 +283,8 @@ export function parseWebviewState(state: unknown): WebviewState | undefined {
     ...(hiddenRuns ? { hiddenRuns } : {}),
     ...(runFilter !== undefined ? { runFilter } : {}),
     ...(scrollY !== undefined ? { scrollY } : {}),
+    ...(runTable ? { runTable } : {}),
+    ...(focus?.length ? { focus } : {}),
+    ...(dirs ? { experimentDirs: dirs } : {}),
   };
 }

@@ -10,6 +10,7 @@ export const COMMANDS = [
   'lossLab.openResults',
   'lossLab.newExperiment',
   'lossLab.compareRuns',
+  'lossLab.compareExperiments',
   'lossLab.exportTable',
   'lossLab.exportReport',
 ] as const;
@@ -42,10 +43,14 @@ export interface LossLabApi {
 export interface ResultsPanelState {
   open: boolean;
   experimentDir?: string;
+  /** Every folder shown: one, or those of Compare Experiments. */
+  experimentDirs?: string[];
   ready: boolean;
   active?: boolean;
   runs: { runId: string; stateText: string }[];
   tableRows: number;
   /** Step-level points posted to the panel (in its init snapshot and step messages). */
   stepsPosted?: number;
+  /** The runs Compare Runs asked the page to compare. */
+  focus?: string[];
 }

@@ -7,6 +7,7 @@
 import * as fs from 'node:fs';
 import Mocha from 'mocha';
 import { commandTests } from './commands.test';
+import { compareTests } from './compare.test';
 import { crashTests } from './crash.test';
 import { experimentTests } from './experiment.test';
 import { stopTests } from './stop.test';
@@ -31,6 +32,7 @@ export async function run(): Promise<void> {
   crashTests();
   stopTests();
   trustTests();
+  compareTests();
 
   const reportFile = process.env.LOSSLAB_E2E_REPORT;
   const report: SuiteReport = { passed: 0, failed: 0, skipped: 0, tests: [] };

@@ -333,6 +333,51 @@ export const runExperimentSteps: UiStep[] = [
     },
   },
   {
+    name: 'should sort the run table by a column, both ways, and keep the order after the panel reloads',
+    async run({ page, artifacts }) {
+      const order = async () => webviewFrame(page).locator('#run-table tbody tr').evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.runId));
+      const header = (key: string) => webviewFrame(page).locator(`#run-table thead button[data-key="${key}"]`);
+      const press = async (key: string) => {
+        await header(key).focus();
+        await page.keyboard.press('Enter');
+      };
+      const [ceRun, bnRun] = ['simple-cnn-w0.25__ce__seed1', 'simple-cnn-w0.25__scaled-bn-m0.9__seed1'];
+      // By loss, ascending: CE before Scaled-BN; again: descending.
+      await press('loss');
+      await waitFor('rows sorted by loss, ascending', async () => (JSON.stringify(await order()) === JSON.stringify([ceRun, bnRun]) ? true : undefined), 10_000);
+      assert.equal(await header('loss').locator('xpath=..').getAttribute('aria-sort'), 'ascending');
+      await press('loss');
+      await waitFor('rows sorted by loss, descending', async () => (JSON.stringify(await order()) === JSON.stringify([bnRun, ceRun]) ? true : undefined), 10_000);
+      // By final accuracy, highest first: the cells' own numbers in descending order.
+      await press('finalAcc');
+      await press('finalAcc');
+      const accs = await waitFor(
+        'rows sorted by final accuracy, descending',
+        async () => {
+          const sorted = (await header('finalAcc').locator('xpath=..').getAttribute('aria-sort')) === 'descending';
+          const column = await webviewFrame(page).locator('#run-table thead th').evaluateAll((ths) => ths.findIndex((th) => th.querySelector('button')?.dataset.key === 'finalAcc'));
+          const values = await webviewFrame(page).locator('#run-table tbody tr').evaluateAll((trs, i) => trs.map((tr) => Number(tr.children[i]?.textContent)), column);
+          return sorted && values.length === 2 ? values : undefined;
+        },
+        10_000,
+      );
+      assert.ok(accs.every((v) => Number.isFinite(v)) && accs[0] >= accs[1], `final accuracies ${accs.join(', ')}`);
+      const sortedOrder = await order();
+      await screenshot(page.locator('iframe.webview.ready'), artifacts, 'ui-3d-run-table-sorted');
+
+      await runFromPalette(page, 'Developer: Reload Webviews');
+      await waitFor(
+        'the reloaded run table, still sorted by final accuracy',
+        async () => {
+          const sort = await header('finalAcc').locator('xpath=..').getAttribute('aria-sort', { timeout: 1000 });
+          return sort === 'descending' && JSON.stringify(await order()) === JSON.stringify(sortedOrder) ? true : undefined;
+        },
+        60_000,
+        500,
+      );
+    },
+  },
+  {
     name: 'should export the table as Markdown from the panel',
     async run({ page, workspace, artifacts }) {
       // By keyboard, as the panel promises; the "finished" notification may cover the button for a mouse.

@@ -63,3 +63,44 @@ test('the persisted state keeps the curves’ x axis, hidden runs, run filter an
   assert.deepEqual(parseWebviewState({ experimentDir: '/x', xAxis: 'time', hiddenRuns: 'a', runFilter: 3, scrollY: -5 }), { experimentDir: '/x' });
   assert.deepEqual(parseWebviewState({ experimentDir: '/x', scrollY: Infinity }), { experimentDir: '/x' });
 });
+
+test("a run's table fields are checked: config values are scalars, the measured fields numbers", () => {
+  const { metrics: _m, logits: _l, weightNorms: _w, ...view } = snapshot.runs[0];
+  const full = { ...view, config: { 'loss.m': 0.9, 'model.name': 'simple-cnn', 'training.augment.flip': true }, bestAcc: 0.8, wallSeconds: 12, backend: 'torch', experiment: 'a' };
+  assert.ok(parseToWebview({ type: 'runState', ...full }));
+  for (const [field, bad] of [
+    ['config', { 'loss.m': [0.9] }],
+    ['config', { 'loss.m': null }],
+    ['config', { 'loss.m': Number.POSITIVE_INFINITY }],
+    ['config', ['loss.m']],
+    ['bestAcc', '80%'],
+    ['wallSeconds', '12 s'],
+    ['backend', 3],
+    ['experiment', null],
+  ] as const) {
+    assert.equal(parseToWebview({ type: 'runState', ...full, [field]: bad }), null, `${field}: ${JSON.stringify(bad)}`);
+  }
+  assert.ok(parseToWebview({ type: 'init', version: WEBVIEW_PROTOCOL_VERSION, snapshot: { ...snapshot, dirs: ['/a', '/b'] } }));
+  assert.equal(parseToWebview({ type: 'init', version: WEBVIEW_PROTOCOL_VERSION, snapshot: { ...snapshot, dirs: '/a' } }), null);
+});
+
+test('the focus message (Compare Runs) carries run ids only', () => {
+  assert.deepEqual(parseToWebview({ type: 'focus', runIds: ['a', 'b', 'c'] }), { type: 'focus', runIds: ['a', 'b', 'c'] });
+  assert.ok(parseToWebview({ type: 'focus', runIds: [] }), 'an empty focus ends a comparison');
+  for (const bad of [{ type: 'focus' }, { type: 'focus', runIds: 'a' }, { type: 'focus', runIds: ['a', 2] }]) assert.equal(parseToWebview(bad), null, JSON.stringify(bad));
+});
+
+test('the persisted state keeps the run table, the compared runs and the experiments of a combined panel', () => {
+  assert.deepEqual(parseWebviewState({ experimentDir: '/a', runTable: { sortKey: 'finalAcc', descending: true, filter: 'bn' }, focus: ['r1', 4, 'r2'], experimentDirs: ['/a', '/b'] }), {
+    experimentDir: '/a',
+    runTable: { sortKey: 'finalAcc', descending: true, filter: 'bn' },
+    focus: ['r1', 'r2'],
+    experimentDirs: ['/a', '/b'],
+  });
+  // Wrong types are dropped field by field; a list of folders that does not start with experimentDir, or of one, describes no combined panel.
+  assert.deepEqual(parseWebviewState({ experimentDir: '/a', runTable: { sortKey: 3, descending: 'yes', filter: 'x' } }), { experimentDir: '/a', runTable: { filter: 'x' } });
+  assert.deepEqual(parseWebviewState({ experimentDir: '/a', experimentDirs: ['/b', '/a'] }), { experimentDir: '/a' });
+  assert.deepEqual(parseWebviewState({ experimentDir: '/a', experimentDirs: ['/a'] }), { experimentDir: '/a' });
+  assert.deepEqual(parseWebviewState({ experimentDir: '/a', experimentDirs: ['/a', 2] }), { experimentDir: '/a' });
+  assert.deepEqual(parseWebviewState({ experimentDir: '/a', runTable: 'sorted' }), { experimentDir: '/a' });
+});

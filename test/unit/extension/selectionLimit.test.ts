@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { limitSelection } from '../../../src/extension/selectionLimit';
+import { COMPARE_RUNS, limitSelection } from '../../../src/extension/selectionLimit';
 
-test('Compare Runs refuses a third pick the moment it is made, keeping the two before it', () => {
-  const two = ['a', 'b'];
-  assert.deepEqual(limitSelection(['a'], two, 2), two);
-  assert.equal(limitSelection(two, ['a', 'b', 'c'], 2), two);
-  assert.deepEqual(limitSelection(two, ['b'], 2), ['b'], 'unpicking is always allowed');
+test('Compare Runs refuses a fifth pick the moment it is made, keeping the four before it', () => {
+  const four = ['a', 'b', 'c', 'd'];
+  assert.deepEqual(limitSelection(['a', 'b', 'c'], four, COMPARE_RUNS.max), four);
+  assert.equal(limitSelection(four, [...four, 'e'], COMPARE_RUNS.max), four);
+  assert.deepEqual(limitSelection(four, ['b'], COMPARE_RUNS.max), ['b'], 'unpicking is always allowed');
 });
