@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parseWebviewState } from '../protocol/webview';
 import { ConfigCodeLens } from './codeLens';
+import { ConfigDiagnostics } from './configDiagnostics';
 import { Command, CONFIG_GLOB, EXPERIMENTS_VIEW, RESULTS_VIEW_TYPE, SETTINGS_SECTION } from './constants';
 import { reportError } from './errors';
 import { ExperimentsTree } from './experimentsTree';
@@ -17,7 +18,7 @@ import { PanelHost } from './panelHost';
 import { ProgressUi } from './progressUi';
 import { compareRuns, deleteRun, exportReport, exportTable, openResults, openRun } from './resultsCommands';
 import { ResultsWatcher } from './resultsWatcher';
-import { rerun, runExperiment, stopExperiment, stopRun } from './runCommands';
+import { resumeRun, runExperiment, startOver, stopExperiment, stopRun } from './runCommands';
 import { parseRunRequest, type RunRequest } from './runOptions';
 import { KnownExperiments, type Services } from './services';
 import { nativeEngineEnv, resultsRoots, workerPath } from './settings';
@@ -54,7 +55,8 @@ function registerCommands(s: Services): vscode.Disposable[] {
     command(Command.ExportReport, 'Export Report', (target, outDir, renderer) => exportReport(s, target, outDir, renderer)),
     command(Command.OpenRun, 'Open Run', (target) => openRun(s, target)),
     command(Command.StopRun, 'Stop Run', (target) => stopRun(s, target)),
-    command(Command.Rerun, 'Rerun', (target) => rerun(s, target)),
+    command(Command.ResumeRun, 'Resume Run', (target) => resumeRun(s, target)),
+    command(Command.StartOver, 'Start Over', (target, confirmed) => startOver(s, target, confirmed)),
     command(Command.DeleteRun, 'Delete Run', (target, confirmed) => deleteRun(s, target, confirmed)),
     command(Command.Refresh, 'Refresh', () => s.tree.refresh()),
     command(Command.BuildNativeEngine, 'Build Native Engine', (force) => buildNativeEngineCommand(s.log, force === true)),
@@ -135,7 +137,7 @@ export function activate(context: vscode.ExtensionContext): LossLabApi {
         else panel.dispose();
       },
     }),
-    vscode.workspace.onDidChangeTextDocument((e) => s.configProblems.delete(e.document.uri)),
+    new ConfigDiagnostics(s.configProblems, log),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration(SETTINGS_SECTION)) return;
       watcher.rewatchRoots();

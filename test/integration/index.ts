@@ -8,6 +8,8 @@ import * as fs from 'node:fs';
 import Mocha from 'mocha';
 import { commandTests } from './commands.test';
 import { crashTests } from './crash.test';
+import { diagnosticsTests } from './diagnostics.test';
+import { runActionTests } from './runActions.test';
 import { experimentTests } from './experiment.test';
 import { stopTests } from './stop.test';
 import { trustTests } from './trust.test';
@@ -30,6 +32,8 @@ export async function run(): Promise<void> {
   experimentTests();
   crashTests();
   stopTests();
+  runActionTests();
+  diagnosticsTests();
   trustTests();
 
   const reportFile = process.env.LOSSLAB_E2E_REPORT;
