@@ -8,6 +8,7 @@ export enum Command {
   CompareRuns = 'lossLab.compareRuns',
   ExportTable = 'lossLab.exportTable',
   ExportReport = 'lossLab.exportReport',
+  OpenReport = 'lossLab.openReport',
   OpenRun = 'lossLab.openRun',
   StopRun = 'lossLab.stopRun',
   ResumeRun = 'lossLab.resumeRun',

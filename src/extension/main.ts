@@ -16,7 +16,7 @@ import { checkLoss, lossOptionsCompletion, newLoss } from './customLoss';
 import { newExperiment } from './newExperiment';
 import { PanelHost } from './panelHost';
 import { ProgressUi } from './progressUi';
-import { compareRuns, deleteRun, exportReport, exportTable, openResults, openRun } from './resultsCommands';
+import { compareRuns, deleteRun, exportReport, exportTable, openReport, openResults, openRun } from './resultsCommands';
 import { ResultsWatcher } from './resultsWatcher';
 import { resumeRun, runExperiment, startOver, stopExperiment, stopRun } from './runCommands';
 import { parseRunRequest, type RunRequest } from './runOptions';
@@ -53,6 +53,7 @@ function registerCommands(s: Services): vscode.Disposable[] {
     command(Command.CompareRuns, 'Compare Runs', (target, runIds) => compareRuns(s, target, runIds)),
     command(Command.ExportTable, 'Export Table', (target, format, outFile) => exportTable(s, target, format, outFile)),
     command(Command.ExportReport, 'Export Report', (target, outDir, renderer) => exportReport(s, target, outDir, renderer)),
+    command(Command.OpenReport, 'Open Report', (target) => openReport(s, target)),
     command(Command.OpenRun, 'Open Run', (target) => openRun(s, target)),
     command(Command.StopRun, 'Stop Run', (target) => stopRun(s, target)),
     command(Command.ResumeRun, 'Resume Run', (target) => resumeRun(s, target)),

@@ -58,6 +58,8 @@ export const Strings = {
     `Loss Lab: the HTML report is complete, but no PNG figures were written: ${reason}. 'losslab report <experiment folder>' from a checkout with Chromium installed (apt-get install chromium) writes them too.`,
   reportPngFailed: (reason: string) => `Loss Lab: the HTML report was written, but its PNG figures failed: ${reason}`,
   openReport: 'Open Report',
+  openInBrowser: 'Open in Browser',
+  reportTitle: (experiment: string) => `Report: ${experiment}`,
   revealReport: 'Show Folder',
 
   pickPreset: 'Start from which protocol?',
