@@ -7,6 +7,7 @@
 import { datasetLabel, expandGrid } from '../core/config/grid';
 import type { RunSpec } from '../core/config/types';
 import { readExperiment, type ExperimentRecord, type RunRecord } from '../core/results/runReader';
+import { staleReason, staleRuns, staleSummary, type FieldChange } from '../core/results/staleness';
 import { finalAccuracy, tableFromExperiment } from '../core/results/table';
 import type { RunState } from '../core/results/types';
 import { stateLabel, type ExperimentSnapshot, type RunSnapshot, type RunView, type RunViewState } from '../protocol/webview';
@@ -94,9 +95,11 @@ export function buildSnapshot(experiment: ExperimentRecord, live: LiveRuns = NO_
   // Every run of the grid is listed: one without a folder is queued, or was never started (a stopped grid).
   const withoutFolder = gridSpecs.filter((s) => !onDisk.has(s.runId));
   const order = new Map(gridSpecs.map((s, i) => [s.runId, i]));
+  const stale = staleRuns(experiment.manifest?.config, experiment.runs);
   const runs: RunSnapshot[] = [
     ...experiment.runs.map((r) => ({
       ...runView(r, live),
+      ...(stale.has(r.runId) ? { stale: staleReason(stale.get(r.runId)!) } : {}),
       metrics: r.metrics,
       ...(r.logits ? { logits: r.logits } : {}),
       ...(r.weightNorms ? { weightNorms: r.weightNorms } : {}),
@@ -112,8 +115,13 @@ export function buildSnapshot(experiment: ExperimentRecord, live: LiveRuns = NO_
     ...(description ? { description } : {}),
     runs,
     table: tableFromExperiment(experiment),
-    warnings: [...experiment.warnings, ...experiment.runs.flatMap((r) => r.warnings.map((w) => `${r.runId}: ${w}`))],
+    warnings: [...experiment.warnings, ...experiment.runs.flatMap((r) => r.warnings.map((w) => `${r.runId}: ${w}`)), ...staleWarning(stale)],
   };
+}
+
+/** One line for the whole experiment, beside the per-run markers. */
+function staleWarning(stale: ReadonlyMap<string, readonly FieldChange[]>): string[] {
+  return stale.size > 0 ? [staleSummary(stale)] : [];
 }
 
 export function readSnapshot(experimentDir: string, live: LiveRuns = NO_LIVE): ExperimentSnapshot {

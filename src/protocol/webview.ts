@@ -39,6 +39,8 @@ export interface RunView {
   finalAcc?: number;
   /** The values of the config's swept fields this run takes (its sweep chart's x); absent when nothing is swept. */
   sweep?: SweepValue[];
+  /** Why the run no longer matches the experiment's config (core/results/staleness.ts); absent when it does. */
+  stale?: string;
 }
 
 export interface RunSnapshot extends RunView {
