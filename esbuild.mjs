@@ -4,6 +4,7 @@ import * as esbuild from 'esbuild';
 import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
+import { writeCompletionSchema } from './scripts/completion-schema.mjs';
 
 const require = createRequire(import.meta.url);
 const production = process.argv.includes('--production');
@@ -78,6 +79,10 @@ mkdirSync('dist/native/node-addon-api', { recursive: true });
 cpSync('native/torch/losslab_torch.cc', 'dist/native/losslab_torch.cc');
 const addonApiDir = dirname(require.resolve('node-addon-api/napi.h'));
 for (const f of ['napi.h', 'napi-inl.h', 'napi-inl.deprecated.h']) cpSync(join(addonApiDir, f), join('dist/native/node-addon-api', f));
+
+// VS Code's JSON service completes and documents *.losslab.json from this copy of the schema without its constraints;
+// Loss Lab's own diagnostics report the problems, once (scripts/completion-schema.mjs).
+writeCompletionSchema('schemas/experiment.schema.json', 'dist/experiment.completion.schema.json');
 
 if (watch) {
   for (const e of entries) await (await esbuild.context({ ...e, outdir: 'dist' })).watch();

@@ -92,7 +92,8 @@ export function formatEstimate(est: GridEstimate, epochs: number): string {
 export async function reproduceCommand(opts: ReproduceOptions, printTable: (experimentDir: string) => void): Promise<number> {
   const out = opts.out ?? ((t: string) => process.stdout.write(`${t}\n`));
   const configPath = presetConfigPath(opts.preset, opts.examplesDir);
-  const cfg: ExperimentConfig = (await loadConfigWithPaths(configPath)).config;
+  // --data replaces the preset's dataset path, so that one need not exist.
+  const cfg: ExperimentConfig = (await loadConfigWithPaths(configPath, { checkPaths: !opts.dataDir })).config;
   if (opts.dataDir) cfg.dataset.path = path.resolve(opts.dataDir);
   if (opts.backend) cfg.backend = opts.backend;
   const runs = expandGrid(cfg);

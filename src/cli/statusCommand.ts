@@ -8,6 +8,8 @@ import * as path from 'node:path';
 import { expandGrid } from '../core/config/grid';
 import { validateConfig } from '../core/config/validate';
 import { readJsonIfExists } from '../core/results/atomicFile';
+import { readExperiment } from '../core/results/runReader';
+import { staleReason, staleRuns, staleSummary } from '../core/results/staleness';
 import { EXPERIMENT_FILE, type ExperimentManifest } from '../core/results/types';
 import { readSubmissions } from '../host/slurm/slurmJobs';
 import { SlurmExecutor } from '../host/slurm/slurmExecutor';
@@ -27,5 +29,11 @@ export async function statusCommand(dir: string, opts: { watch: boolean; cliPath
   const states = opts.watch ? await watchRuns(executor, { print }) : await executor.poll();
   if (!opts.watch) for (const s of states) print(describeRun(s));
   print(tally(states));
+  // Runs trained with another config than experiment.json now holds (core/results/staleness.ts).
+  const stale = staleRuns(config, readExperiment(experimentDir).runs);
+  if (stale.size > 0) {
+    print(staleSummary(stale));
+    for (const [runId, changes] of stale) print(`  ${runId}: stale, ${staleReason(changes)}`);
+  }
   return 0;
 }

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { UsageError, UserError } from './errors';
 import { asWriteError } from '../core/results/atomicFile';
 import { readExperiment } from '../core/results/runReader';
+import { staleReason, staleRuns, staleSummary } from '../core/results/staleness';
 import { tableFromExperiment } from '../core/results/table';
 import { toConsole, toCsv, toLatex, toMarkdown } from '../core/results/tableExport';
 
@@ -18,7 +19,11 @@ export function renderTable(experimentDir: string, format: TableFormat = 'consol
     throw new UserError(`no runs found in '${experimentDir}': expected an experiment folder such as .losslab/runs/<experiment> holding one folder per run`);
   }
   const table = tableFromExperiment(experiment);
-  const warnings = experiment.runs.flatMap((r) => r.warnings.map((w) => `${r.runId}: ${w}`));
+  const stale = staleRuns(experiment.manifest?.config, experiment.runs);
+  const warnings = [
+    ...experiment.runs.flatMap((r) => r.warnings.map((w) => `${r.runId}: ${w}`)),
+    ...(stale.size > 0 ? [staleSummary(stale), ...[...stale].map(([runId, changes]) => `${runId}: stale, ${staleReason(changes)}`)] : []),
+  ];
   return { text: EXPORTERS[format](table), warnings };
 }
 

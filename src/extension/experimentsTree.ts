@@ -42,6 +42,10 @@ const STATE_ICONS: Record<RunViewState, vscode.ThemeIcon> = {
   stopped: new vscode.ThemeIcon('debug-stop', new vscode.ThemeColor('testing.iconSkipped')),
 };
 
+/** A finished run whose config no longer matches the experiment's: its results answer another question. */
+const ENDED = new Set<RunViewState>(['done', 'failed', 'stopped']);
+const STALE_ICON = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+
 export class ExperimentsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<TreeNode | undefined>();
   private readonly disposables: vscode.Disposable[] = [this.emitter];
@@ -107,9 +111,10 @@ export class ExperimentsTree implements vscode.TreeDataProvider<TreeNode>, vscod
     const { run } = node;
     const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
     item.id = `run:${node.experimentDir}/${run.runId}`;
-    item.description = runDescription(run);
-    item.iconPath = STATE_ICONS[run.state];
-    item.contextValue = `run.${run.state}`;
+    item.description = run.stale ? `stale · ${runDescription(run)}` : runDescription(run);
+    item.iconPath = run.stale && run.state === 'done' ? STALE_ICON : STATE_ICONS[run.state];
+    // `.stale` lets the menus tell a stale run from a current one (package.json view/item/context).
+    item.contextValue = `run.${run.state}${run.stale && ENDED.has(run.state) ? '.stale' : ''}`;
     const scheduled = this.scheduler?.states(node.experimentDir)?.get(run.runId);
     if (scheduled && scheduled.state !== 'done') {
       // SLURM knows what the files cannot: queued and why, the node, how the task ended.
@@ -123,6 +128,10 @@ export class ExperimentsTree implements vscode.TreeDataProvider<TreeNode>, vscod
     tooltip.appendText(`${run.modelLabel} · ${run.lossLabel} · seed ${run.seed}${run.datasetLabel ? ` · ${run.datasetLabel}` : ''}\n`);
     tooltip.appendMarkdown('\n\n');
     tooltip.appendText(`State: ${runDescription(run)}`);
+    if (run.stale) {
+      tooltip.appendMarkdown('\n\n');
+      tooltip.appendText(`Stale: ${run.stale}. Run the experiment to extend or retrain it.`);
+    }
     if (run.reason) {
       tooltip.appendMarkdown('\n\n');
       tooltip.appendText(`Reason: ${run.reason}`);

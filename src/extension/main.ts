@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parseWebviewState } from '../protocol/webview';
 import { ConfigCodeLens } from './codeLens';
+import { ConfigDiagnostics } from './configDiagnostics';
 import { Command, CONFIG_GLOB, EXPERIMENTS_VIEW, RESULTS_VIEW_TYPE, SETTINGS_SECTION } from './constants';
 import { reportError } from './errors';
 import { ExperimentsTree } from './experimentsTree';
@@ -15,9 +16,9 @@ import { checkLoss, lossOptionsCompletion, newLoss } from './customLoss';
 import { newExperiment } from './newExperiment';
 import { PanelHost } from './panelHost';
 import { ProgressUi } from './progressUi';
-import { compareExperiments, compareRuns, deleteRun, exportReport, exportTable, openResults, openRun } from './resultsCommands';
+import { compareExperiments, compareRuns, deleteRun, exportReport, exportTable, openReport, openResults, openRun } from './resultsCommands';
 import { ResultsWatcher } from './resultsWatcher';
-import { rerun, runExperiment, stopExperiment, stopRun } from './runCommands';
+import { resumeRun, runExperiment, startOver, stopExperiment, stopRun } from './runCommands';
 import { parseRunRequest, type RunRequest } from './runOptions';
 import { KnownExperiments, type Services } from './services';
 import { nativeEngineEnv, resultsRoots, workerPath } from './settings';
@@ -53,9 +54,11 @@ function registerCommands(s: Services): vscode.Disposable[] {
     command(Command.CompareExperiments, 'Compare Experiments', (target, selected) => compareExperiments(s, target, selected)),
     command(Command.ExportTable, 'Export Table', (target, format, outFile) => exportTable(s, target, format, outFile)),
     command(Command.ExportReport, 'Export Report', (target, outDir, renderer) => exportReport(s, target, outDir, renderer)),
+    command(Command.OpenReport, 'Open Report', (target) => openReport(s, target)),
     command(Command.OpenRun, 'Open Run', (target) => openRun(s, target)),
     command(Command.StopRun, 'Stop Run', (target) => stopRun(s, target)),
-    command(Command.Rerun, 'Rerun', (target) => rerun(s, target)),
+    command(Command.ResumeRun, 'Resume Run', (target) => resumeRun(s, target)),
+    command(Command.StartOver, 'Start Over', (target, confirmed) => startOver(s, target, confirmed)),
     command(Command.DeleteRun, 'Delete Run', (target, confirmed) => deleteRun(s, target, confirmed)),
     command(Command.Refresh, 'Refresh', () => s.tree.refresh()),
     command(Command.BuildNativeEngine, 'Build Native Engine', (force) => buildNativeEngineCommand(s.log, force === true)),
@@ -137,7 +140,7 @@ export function activate(context: vscode.ExtensionContext): LossLabApi {
         else panel.dispose();
       },
     }),
-    vscode.workspace.onDidChangeTextDocument((e) => s.configProblems.delete(e.document.uri)),
+    new ConfigDiagnostics(s.configProblems, log),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration(SETTINGS_SECTION)) return;
       watcher.rewatchRoots();

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { EXPORT_FORMATS, type ExportFormat } from '../protocol/webview';
 import { ReportError } from '../report/buildReport';
-import { defaultReportDir, writeReport, type WrittenReport } from '../report/writeReport';
+import { defaultReportDir, REPORT_HTML, writeReport, type WrittenReport } from '../report/writeReport';
 import { UserFacingError } from './errors';
 import { isExperimentDir } from './experimentList';
 import { pickAtMost } from './pickAtMost';
@@ -16,6 +16,7 @@ import { COMPARE_RUNS, compareCountProblem } from './selectionLimit';
 import { defaultCombinedExportPath, EXTENSIONS, renderTables } from './tableExport';
 import { Strings } from './strings';
 import { renderPngsInWebview } from './reportFiguresWebview';
+import { canOpenInBrowser, openInBrowser, openReportPanel } from './reportPanel';
 import { isFigureRenderer, reportFiguresSetting } from './settings';
 
 async function browseForExperiment(): Promise<string | undefined> {
@@ -182,11 +183,29 @@ export async function exportReport(s: Services, arg: unknown, outDirArg?: unknow
   if (pngProblem) s.log.warn(pngProblem);
   if (quiet) return report;
   if (pngProblem) void vscode.window.showWarningMessage(pngProblem);
-  void vscode.window.showInformationMessage(Strings.reportWritten(report.htmlPath, report.pngs.length), Strings.openReport, Strings.revealReport).then((choice) => {
-    if (choice === Strings.openReport) void vscode.env.openExternal(vscode.Uri.file(report.htmlPath));
+  // In a webview, which works in a browser workbench too; the system browser only where it can open this machine's files.
+  const actions = [Strings.openReport, ...(canOpenInBrowser() ? [Strings.openInBrowser, Strings.revealReport] : [])];
+  void vscode.window.showInformationMessage(Strings.reportWritten(report.htmlPath, report.pngs.length), ...actions).then((choice) => {
+    if (choice === Strings.openReport) openReportPanel(report.htmlPath);
+    else if (choice === Strings.openInBrowser) void openInBrowser(report.htmlPath);
     else if (choice === Strings.revealReport) void vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(report.htmlPath));
   });
   return report;
+}
+
+/** Open Report: the experiment's report (written first when it has none) in a webview; returns report.html's path. */
+export async function openReport(s: Services, arg: unknown): Promise<string | undefined> {
+  const dir = await experimentDir(s, arg, true);
+  if (!dir) return undefined;
+  checkExperiment(dir);
+  let htmlPath = path.join(defaultReportDir(dir), REPORT_HTML);
+  if (!fs.existsSync(htmlPath)) {
+    const written = await exportReport(s, dir, defaultReportDir(dir));
+    if (!written) return undefined;
+    htmlPath = written.htmlPath;
+  }
+  openReportPanel(htmlPath);
+  return htmlPath;
 }
 
 /** The webview renderer, into `report` in place; a failure is kept as the report's PNG error, next to Chromium's. */

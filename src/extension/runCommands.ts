@@ -1,9 +1,10 @@
-/** Run Experiment, Stop Experiment, and the tree's Stop and Rerun on one run. */
+/** Run Experiment, Stop Experiment, and the tree's Stop, Resume Run and Start Over on one run. */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ConfigError, type ConfigProblem } from '../core/config/configError';
+import { ConfigError } from '../core/config/configError';
 import { loadConfigWithPaths, type LoadedConfig } from '../core/config/configPaths';
 import { readRun } from '../core/results/runReader';
+import { diagnosticsOf } from './configDiagnostics';
 import { CONFIG_GLOB, CONFIG_SUFFIX } from './constants';
 import { requireTrust, UserFacingError } from './errors';
 import { configOfExperiment } from './experimentConfig';
@@ -48,16 +49,6 @@ async function configPath(s: Services, arg: unknown): Promise<string | undefined
   return (await vscode.window.showQuickPick(items, { placeHolder: Strings.pickConfig, matchOnDescription: true }))?.uri.fsPath;
 }
 
-function toDiagnostic(problem: ConfigProblem): vscode.Diagnostic {
-  const line = Math.max(0, (problem.line ?? 1) - 1);
-  const column = Math.max(0, (problem.column ?? 1) - 1);
-  // The whole wrong value when its end is known (core/config/jsonRanges.ts), else one character.
-  const end = problem.endLine !== undefined && problem.endColumn !== undefined ? new vscode.Position(problem.endLine - 1, problem.endColumn - 1) : new vscode.Position(line, column + 1);
-  const diagnostic = new vscode.Diagnostic(new vscode.Range(new vscode.Position(line, column), end), `${problem.path === '/' ? '' : `${problem.path}: `}${problem.message}`);
-  diagnostic.source = 'Loss Lab';
-  return diagnostic;
-}
-
 /** The config with its paths resolved against the file, as the CLI loads it; its own outputDir (if written) beats the setting. */
 async function loadConfig(s: Services, file: string): Promise<LoadedConfig> {
   const uri = vscode.Uri.file(file);
@@ -70,7 +61,8 @@ async function loadConfig(s: Services, file: string): Promise<LoadedConfig> {
     return config;
   } catch (e) {
     if (e instanceof ConfigError) {
-      s.configProblems.set(uri, e.problems.map(toDiagnostic));
+      // The same list the editor shows while typing (configDiagnostics.ts), published for a file that is not open too.
+      s.configProblems.set(uri, diagnosticsOf(e.problems));
       s.log.warn(e.message);
       throw new UserFacingError(Strings.configProblems(path.basename(file), e.problems.length), [
         { title: 'Show Problems', run: () => vscode.commands.executeCommand('workbench.actions.view.problems') },
@@ -170,29 +162,44 @@ export function stopRun(s: Services, target: unknown): boolean {
   return false;
 }
 
-/** A finished run, or one whose own files are damaged (status.json, the checkpoint), can only be trained again from scratch. */
-function rerunStartsOver(record: ReturnType<typeof readRun>): boolean {
-  return record.status?.state === 'done' || (record.unreadable?.length ?? 0) > 0 || (record.status?.state === 'failed' && / is damaged[ :(]/.test(record.status.reason ?? ''));
+/** The run's own files (status.json, config.json, the checkpoint) are damaged: it cannot resume, only start over. */
+function isDamaged(record: ReturnType<typeof readRun>): boolean {
+  return (record.unreadable?.length ?? 0) > 0 || (record.status?.state === 'failed' && / is damaged[ :(]/.test(record.status.reason ?? ''));
 }
 
-/** Trains one run again: a finished or damaged run from scratch, a failed or stopped one from its last finished epoch. */
-export async function rerun(s: Services, target: unknown): Promise<GridResult | undefined> {
+/** Trains one run of an experiment that is not running: from its last finished epoch, or from scratch (`restart`). */
+function trainOneRun(s: Services, ref: { experimentDir: string; runId: string }, record: ReturnType<typeof readRun>, restart: boolean): Promise<GridResult> {
+  if (!record.spec) throw new UserFacingError(Strings.cannotRerun(ref.runId));
+  if (s.grids.isRunning(ref.experimentDir)) throw new UserFacingError(Strings.alreadyRunning(path.basename(ref.experimentDir)));
+  const settings = readSettings();
+  const spec = settings.defaultBackend === 'auto' ? record.spec : { ...record.spec, backend: settings.defaultBackend };
+  const done = s.grids.run({ name: path.basename(ref.experimentDir), experimentDir: ref.experimentDir, runs: [spec], parallel: 1, restart });
+  s.progress.track(path.resolve(ref.experimentDir), ref.runId, done);
+  s.panels.show(ref.experimentDir);
+  return done;
+}
+
+/** Resume Run: trains a stopped or failed run on from its last finished epoch (its checkpoint). */
+export async function resumeRun(s: Services, target: unknown): Promise<GridResult | undefined> {
+  requireTrust();
+  const ref = runRefOf(target);
+  if (!ref) return undefined;
+  const record = readRun(path.join(ref.experimentDir, ref.runId));
+  if (record.status?.state === 'done') throw new UserFacingError(Strings.cannotResumeDone(ref.runId));
+  if (isDamaged(record)) throw new UserFacingError(Strings.cannotResumeDamaged(ref.runId));
+  return trainOneRun(s, ref, record, false);
+}
+
+/** Start Over: after a confirmation (tests pass `confirmed` = true), deletes the run's results and trains it from epoch 1. */
+export async function startOver(s: Services, target: unknown, confirmed?: unknown): Promise<GridResult | undefined> {
   requireTrust();
   const ref = runRefOf(target);
   if (!ref) return undefined;
   const record = readRun(path.join(ref.experimentDir, ref.runId));
   if (!record.spec) throw new UserFacingError(Strings.cannotRerun(ref.runId));
-  if (s.grids.isRunning(ref.experimentDir)) throw new UserFacingError(Strings.alreadyRunning(path.basename(ref.experimentDir)));
-  const settings = readSettings();
-  const spec = settings.defaultBackend === 'auto' ? record.spec : { ...record.spec, backend: settings.defaultBackend };
-  const done = s.grids.run({
-    name: path.basename(ref.experimentDir),
-    experimentDir: ref.experimentDir,
-    runs: [spec],
-    parallel: 1,
-    restart: rerunStartsOver(record),
-  });
-  s.progress.track(path.resolve(ref.experimentDir), ref.runId, done);
-  s.panels.show(ref.experimentDir);
-  return done;
+  if (confirmed !== true) {
+    const answer = await vscode.window.showWarningMessage(Strings.confirmStartOver(ref.runId), { modal: true }, Strings.startOverAction);
+    if (answer !== Strings.startOverAction) return undefined;
+  }
+  return trainOneRun(s, ref, record, true);
 }

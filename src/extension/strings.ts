@@ -19,7 +19,7 @@ export const Strings = {
   configProblems: (file: string, n: number) => `Loss Lab: ${file} has ${plural(n, 'problem')}; they are listed in the Problems panel. Fix them and run again.`,
   configUnreadable: (file: string, reason: string) => `Loss Lab: cannot read ${file}: ${reason}`,
   alreadyRunning: (name: string) => `Loss Lab: experiment '${name}' is already running. Stop it first, or wait for it to finish.`,
-  keptDone: (n: number) => `Loss Lab: kept ${plural(n, 'run')} that had already finished. Use 'Rerun' on a run in the Loss Lab view to train it again.`,
+  keptDone: (n: number) => `Loss Lab: kept ${plural(n, 'run')} that had already finished. Use 'Start Over' on a run in the Loss Lab view to train it again.`,
 
   progressTitle: (name: string) => `Loss Lab: ${name}`,
   progressMessage: (finished: number, total: number, detail: string) => `${finished}/${total} runs${detail ? ` · ${detail}` : ''}`,
@@ -29,7 +29,7 @@ export const Strings = {
   statusBarTooltip: (names: string[]) => `Loss Lab is running ${names.join(', ')}. Click to open the results.`,
 
   runFailed: (runId: string, reason: string) => `Loss Lab: run ${runId} failed: ${reason}`,
-  failureHint: (category: string) => FAILURE_HINTS[category] ?? 'Finished epochs are kept; see the log, then use Rerun on the run.',
+  failureHint: (category: string) => FAILURE_HINTS[category] ?? 'Finished epochs are kept; see the log, then use Resume Run on the run.',
   nothingRunning: 'Loss Lab: nothing is running.',
   runNotActive: (runId: string) => `Loss Lab: run ${runId} is not running.`,
 
@@ -60,6 +60,8 @@ export const Strings = {
     `Loss Lab: the HTML report is complete, but no PNG figures were written: ${reason}. 'losslab report <experiment folder>' from a checkout with Chromium installed (apt-get install chromium) writes them too.`,
   reportPngFailed: (reason: string) => `Loss Lab: the HTML report was written, but its PNG figures failed: ${reason}`,
   openReport: 'Open Report',
+  openInBrowser: 'Open in Browser',
+  reportTitle: (experiment: string) => `Report: ${experiment}`,
   revealReport: 'Show Folder',
 
   pickPreset: 'Start from which protocol?',
@@ -79,7 +81,11 @@ export const Strings = {
   confirmDelete: (runId: string) => `Delete run ${runId} and all its results? This cannot be undone.`,
   deleteAction: 'Delete',
   cannotDeleteActive: (runId: string) => `Loss Lab: run ${runId} is running; stop it before deleting it.`,
-  cannotRerun: (runId: string) => `Loss Lab: run ${runId} has no config.json to rerun it from.`,
+  cannotRerun: (runId: string) => `Loss Lab: run ${runId} has no config.json to train it from.`,
+  confirmStartOver: (runId: string) => `Start run ${runId} over? Its results so far (finished epochs, checkpoint, summary) are deleted and it trains from epoch 1.`,
+  startOverAction: 'Start Over',
+  cannotResumeDone: (runId: string) => `Loss Lab: run ${runId} is done; there is nothing to resume. Use Start Over to train it again from scratch.`,
+  cannotResumeDamaged: (runId: string) => `Loss Lab: run ${runId} cannot resume: its own files are damaged (see its reason). Use Start Over to train it from scratch.`,
 
   unexpected: (what: string, reason: string) => `Loss Lab: ${what} failed: ${reason}`,
 
@@ -102,13 +108,13 @@ export const Strings = {
 };
 
 const FAILURE_HINTS: Record<string, string> = {
-  'non-finite-loss': 'Lower the learning rate or check the data, then Rerun the run; finished epochs are kept.',
-  'out-of-memory': 'Try a smaller batchSize or model width, or fewer parallel runs, then Rerun the run.',
+  'non-finite-loss': 'Lower the learning rate or check the data, then Resume Run; finished epochs are kept.',
+  'out-of-memory': 'Try a smaller batchSize or model width, or fewer parallel runs, then Resume Run.',
   dataset: "Check the dataset's path in the config (its description lists where each dataset is looked for).",
   backend: "Choose another backend with the lossLab.defaultBackend setting or the config's backend field.",
-  file: 'Free disk space, or fix the permissions of the file named, then Rerun the run; finished epochs are kept.',
-  crash: 'The worker process died; the log has its last output. Finished epochs are kept: Rerun resumes.',
-  killed: 'The worker process was killed by a signal. Finished epochs are kept: Rerun resumes.',
-  damaged: "The run's own files cannot be used (the message names them); Rerun trains it from scratch.",
-  config: 'The run folder holds results of a different config; Rerun starts it over.',
+  file: 'Free disk space, or fix the permissions of the file named, then Resume Run; finished epochs are kept.',
+  crash: 'The worker process died; the log has its last output. Finished epochs are kept: Resume Run continues from the last.',
+  killed: 'The worker process was killed by a signal. Finished epochs are kept: Resume Run continues from the last.',
+  damaged: "The run's own files cannot be used (the message names them); Start Over trains it from scratch.",
+  config: 'The run folder holds results of a different config; Start Over trains it from scratch.',
 };

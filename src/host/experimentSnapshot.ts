@@ -7,6 +7,7 @@
 import { datasetLabel, expandGrid } from '../core/config/grid';
 import type { RunSpec } from '../core/config/types';
 import { readExperiment, type ExperimentRecord, type ReadOptions, type RunRecord } from '../core/results/runReader';
+import { staleReason, staleRuns, staleSummary, type FieldChange } from '../core/results/staleness';
 import { finalAccuracy, tableFromExperiment } from '../core/results/table';
 import type { RunState } from '../core/results/types';
 import { runDetails, specDetails } from './runDetails';
@@ -97,9 +98,11 @@ export function buildSnapshot(experiment: ExperimentRecord, live: LiveRuns = NO_
   // Every run of the grid is listed: one without a folder is queued, or was never started (a stopped grid).
   const withoutFolder = gridSpecs.filter((s) => !onDisk.has(s.runId));
   const order = new Map(gridSpecs.map((s, i) => [s.runId, i]));
+  const stale = staleRuns(experiment.manifest?.config, experiment.runs);
   const runs: RunSnapshot[] = [
     ...experiment.runs.map((r) => ({
       ...runView(r, live),
+      ...(stale.has(r.runId) ? { stale: staleReason(stale.get(r.runId)!) } : {}),
       metrics: r.metrics,
       ...(r.steps?.length ? { steps: r.steps } : {}),
       ...(r.logits ? { logits: r.logits } : {}),
@@ -116,8 +119,13 @@ export function buildSnapshot(experiment: ExperimentRecord, live: LiveRuns = NO_
     ...(description ? { description } : {}),
     runs,
     table: tableFromExperiment(experiment),
-    warnings: [...experiment.warnings, ...experiment.runs.flatMap((r) => r.warnings.map((w) => `${r.runId}: ${w}`))],
+    warnings: [...experiment.warnings, ...experiment.runs.flatMap((r) => r.warnings.map((w) => `${r.runId}: ${w}`)), ...staleWarning(stale)],
   };
+}
+
+/** One line for the whole experiment, beside the per-run markers. */
+function staleWarning(stale: ReadonlyMap<string, readonly FieldChange[]>): string[] {
+  return stale.size > 0 ? [staleSummary(stale)] : [];
 }
 
 /** `options.steps`: with each run's step points (the results panel draws them; the tree and tables do not). */

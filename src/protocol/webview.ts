@@ -60,6 +60,8 @@ export interface RunView {
   backend?: string;
   /** Its experiment's name, in a panel showing several experiments (its runId is then `<experiment>/<run id>`). */
   experiment?: string;
+  /** Why the run no longer matches the experiment's config (core/results/staleness.ts); absent when it does. */
+  stale?: string;
 }
 
 /** One flattened config value; lists are joined ("2, 4"). */

@@ -176,7 +176,7 @@ function runsTable(rows: readonly RunRow[]): string {
       escapeHtml(r.model),
       escapeHtml(r.loss),
       String(r.seed),
-      escapeHtml(r.state) + (r.reason ? `: ${escapeHtml(r.reason)}` : ''),
+      escapeHtml(r.state) + (r.reason ? `: ${escapeHtml(r.reason)}` : '') + (r.stale ? ` <strong class="stale">stale</strong>: ${escapeHtml(r.stale)}` : ''),
       `${r.epochsDone}/${r.epochs}`,
       r.finalTestAcc ? pct(r.finalTestAcc.acc) + (r.finalTestAcc.partial ? ' †' : '') : '—',
       r.bestTestAcc !== undefined ? pct(r.bestTestAcc) : '—',

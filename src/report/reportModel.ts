@@ -50,6 +50,8 @@ export interface RunRow {
   seed: number;
   state: string;
   reason?: string;
+  /** Why the run no longer matches the experiment's config (core/results/staleness.ts). */
+  stale?: string;
   epochsDone: number;
   epochs: number;
   /** Fraction; partial when the run is unfinished (its last finished epoch). */
@@ -157,6 +159,7 @@ function runRow(record: RunRecord, view: RunSnapshot | undefined): RunRow {
     seed: view?.seed ?? summary?.seed ?? 0,
     state: view?.state ?? status?.state ?? 'unknown',
     ...(view?.reason ? { reason: view.reason } : {}),
+    ...(view?.stale ? { stale: view.stale } : {}),
     epochsDone: status?.epoch ?? metrics.length,
     epochs: status?.epochs ?? spec?.training.epochs ?? metrics.length,
     ...(final ? { finalTestAcc: final } : {}),

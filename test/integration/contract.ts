@@ -13,6 +13,9 @@ export const COMMANDS = [
   'lossLab.compareExperiments',
   'lossLab.exportTable',
   'lossLab.exportReport',
+  'lossLab.openReport',
+  'lossLab.resumeRun',
+  'lossLab.startOver',
 ] as const;
 
 /** What lossLab.exportReport resolves with (the fields the tests read). */

@@ -104,5 +104,17 @@ export function experimentTests(): void {
         if (png.file.startsWith('curves-')) assert.ok(width > 1000, `${png.file}: ${width} px wide`);
       }
     });
+
+    it('should open the report in a webview panel (Open Report), writing it first when missing', async () => {
+      const reportDir = path.join(result.experimentDir, 'report');
+      fs.rmSync(reportDir, { recursive: true, force: true });
+      const htmlPath = await vscode.commands.executeCommand<string>('lossLab.openReport', result.experimentDir);
+      assert.equal(htmlPath && path.resolve(htmlPath), path.join(reportDir, 'report.html'));
+      assert.ok(fs.readFileSync(htmlPath, 'utf8').includes('e2e-quick'));
+      const tab = await waitUntil('a report tab', () =>
+        vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('lossLab.report')),
+      );
+      assert.equal(tab.label, 'Report: e2e-quick');
+    });
   });
 }

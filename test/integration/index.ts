@@ -9,6 +9,8 @@ import Mocha from 'mocha';
 import { commandTests } from './commands.test';
 import { compareTests } from './compare.test';
 import { crashTests } from './crash.test';
+import { diagnosticsTests } from './diagnostics.test';
+import { runActionTests } from './runActions.test';
 import { experimentTests } from './experiment.test';
 import { stopTests } from './stop.test';
 import { trustTests } from './trust.test';
@@ -31,6 +33,8 @@ export async function run(): Promise<void> {
   experimentTests();
   crashTests();
   stopTests();
+  runActionTests();
+  diagnosticsTests();
   trustTests();
   compareTests();
 

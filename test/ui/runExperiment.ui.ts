@@ -391,4 +391,38 @@ export const runExperimentSteps: UiStep[] = [
       await screenshot(page, artifacts, 'ui-4-exported');
     },
   },
+  {
+    // Issue 17, defect 12: the button used the system browser, which a browser workbench cannot reach.
+    name: "should open the report in a webview from Export Report's notification",
+    async run({ page, artifacts }) {
+      await runFromPalette(page, 'Notifications: Clear All Notifications');
+      await runFromPalette(page, 'Loss Lab: Export Report');
+      await page.locator('.quick-input-widget .quick-input-box input').fill('e2e-quick');
+      await page.locator('.quick-input-widget .quick-input-list .monaco-list-row').filter({ hasText: 'e2e-quick' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+      await page.keyboard.press('Enter');
+      // Writing the report draws its figures in a webview first: allow for that.
+      const button = page.locator('.notification-toast .monaco-button').filter({ hasText: /^Open Report$/ });
+      await button.first().waitFor({ state: 'visible', timeout: 180_000 });
+      await button.first().click();
+      const title = await waitFor(
+        'the report page in a webview',
+        async () => {
+          const frames = page.locator('iframe.webview.ready');
+          for (let i = 0; i < (await frames.count()); i++) {
+            const frame = page.frameLocator(`iframe.webview.ready >> nth=${i}`).frameLocator('#active-frame');
+            const ready = await frame.locator('body[data-report-state="ready"]').count();
+            const h1 = ready ? await frame.locator('h1').first().textContent({ timeout: 1000 }) : undefined;
+            if (h1) return { h1, frame };
+          }
+          return undefined;
+        },
+        60_000,
+        500,
+      );
+      assert.equal(title.h1, 'Loss Lab report: e2e-quick');
+      const rows = await title.frame.locator('#table table tbody tr').count();
+      assert.ok(rows >= LOSSES.length, `the report's comparison table has ${rows} rows`);
+      await screenshot(page, artifacts, 'ui-5-report');
+    },
+  },
 ];

@@ -8,8 +8,10 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
+import { ConfigError, type ConfigProblem } from './configError';
+import { missingPathProblems } from './pathProblems';
 import type { ExperimentConfig } from './types';
-import { parseConfigText } from './validate';
+import { locateProblems, parseConfigText } from './validate';
 
 /** One path as the config file at `configFile` means it. */
 export function resolveConfigPath(value: string, configFile: string): string {
@@ -50,11 +52,51 @@ export interface LoadedConfig {
   outputDir?: string;
 }
 
-/** Reads, validates and resolves a config file: what `losslab run` and Run Experiment both start from. */
-export async function loadConfigWithPaths(configFile: string): Promise<LoadedConfig> {
-  const text = await readFile(configFile, 'utf8');
-  const config = parseConfigText(text, configFile);
+export interface LoadOptions {
+  /** Report paths the file writes that do not exist (default true; `losslab reproduce --data` replaces the preset's). */
+  checkPaths?: boolean;
+}
+
+/**
+ * Validates a config file's text as Run does: schema, semantic checks and the paths it writes. Throws ConfigError
+ * listing every problem with its place in the text: the same list the editor shows while typing and the CLI prints.
+ */
+export function parseConfigFile(text: string, configFile: string, opts: LoadOptions = {}): LoadedConfig {
+  let config: ExperimentConfig | undefined;
+  const problems: ConfigProblem[] = [];
+  try {
+    config = parseConfigText(text, configFile);
+  } catch (e) {
+    if (!(e instanceof ConfigError) || e.problems.some((p) => p.syntax)) throw e;
+    problems.push(...e.problems);
+  }
+  if (opts.checkPaths !== false) {
+    const raw: unknown = JSON.parse(text.replace(/^\uFEFF/, ''));
+    problems.push(
+      ...locateProblems(
+        text,
+        missingPathProblems(raw, (value) => resolveConfigPath(value, configFile)),
+      ),
+    );
+  }
+  if (!config || problems.length > 0) throw new ConfigError(configFile, problems);
   const written = writtenOutputDir(text) !== undefined;
   const resolved = resolveConfigPaths(config, configFile, written);
   return { config: resolved, ...(written ? { outputDir: resolved.outputDir } : {}) };
+}
+
+/** Every problem `parseConfigFile` would throw for this text, located; [] when it would run. */
+export function configFileProblems(text: string, configFile: string): ConfigProblem[] {
+  try {
+    parseConfigFile(text, configFile);
+    return [];
+  } catch (e) {
+    if (e instanceof ConfigError) return [...e.problems];
+    throw e;
+  }
+}
+
+/** Reads, validates and resolves a config file: what `losslab run` and Run Experiment both start from. */
+export async function loadConfigWithPaths(configFile: string, opts: LoadOptions = {}): Promise<LoadedConfig> {
+  return parseConfigFile(await readFile(configFile, 'utf8'), configFile, opts);
 }

@@ -81,7 +81,14 @@ export function parseConfigText(text: string, source = 'config'): ExperimentConf
     problems = [...duplicates, ...e.problems];
   }
   if (config && problems.length === 0) return config;
-  throw new ConfigError(source, problems.map((p) => locate(p, body, scan.locations)));
+  throw new ConfigError(source, locateProblems(body, problems));
+}
+
+/** The problems with their 1-based line and column (and end) in `text`, for editors and messages. */
+export function locateProblems(text: string, problems: readonly ConfigProblem[]): ConfigProblem[] {
+  const body = text.replace(/^\uFEFF/, '');
+  const { locations } = scanJson(body);
+  return problems.map((p) => locate(p, body, locations));
 }
 
 function locate(problem: ConfigProblem, text: string, locations: Map<string, number>): ConfigProblem {

@@ -115,7 +115,7 @@ export class RunWriter {
       if (damaged.length > 0) {
         throw new RunDamagedError(
           `${where} is damaged: ${damaged.join(' and ')} cannot be read, so it is not trained over; intact: ${intactParts(prior)}. ` +
-            'Repair or delete the file, or run again with --restart (Rerun in VS Code) to train it from scratch',
+            'Repair or delete the file, or run again with --restart (Start Over in VS Code) to train it from scratch',
         );
       }
       if (prior.status?.state === 'done') {

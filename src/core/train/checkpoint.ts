@@ -36,7 +36,7 @@ export function encodeCheckpoint(epoch: number, tensors: { name: string; variabl
  */
 export class DamagedCheckpointError extends Error {
   constructor(source: string, why: string) {
-    super(`${source} is damaged (${why}): this run cannot resume from it; its finished epochs are kept in metrics.jsonl. Run again with --restart (Rerun in VS Code) to train it from scratch`);
+    super(`${source} is damaged (${why}): this run cannot resume from it; its finished epochs are kept in metrics.jsonl. Run again with --restart (Start Over in VS Code) to train it from scratch`);
     this.name = 'DamagedCheckpointError';
   }
 }

@@ -15,6 +15,9 @@ function writeConfig(outputDir?: string): { root: string; file: string } {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'losslab-paths-'));
   const file = path.join(root, 'configs', 'p.losslab.json');
   fs.mkdirSync(path.dirname(file));
+  // The folders exist: a path the config writes that does not is a config problem (pathProblems.test.ts).
+  fs.mkdirSync(path.join(root, 'configs', 'images', 'train'), { recursive: true });
+  fs.mkdirSync(path.join(root, 'shared', 'test'), { recursive: true });
   const config = {
     name: 'paths',
     dataset: { name: 'image-folder', path: 'images/train', testPath: '../shared/test' },

@@ -12,7 +12,7 @@ const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'ut
 const contributes = manifest.contributes;
 
 /** Commands that fork a worker or a compiler: the code of the workspace runs. */
-const RUNS_CODE = new Set(['lossLab.runExperiment', 'lossLab.rerun', 'lossLab.buildNativeEngine', 'lossLab.checkLoss']);
+const RUNS_CODE = new Set(['lossLab.runExperiment', 'lossLab.resumeRun', 'lossLab.startOver', 'lossLab.buildNativeEngine', 'lossLab.checkLoss']);
 
 test('activates on configs, its views, commands and panel only: never on every start-up', () => {
   assert.ok(!manifest.activationEvents.includes('onStartupFinished'));
@@ -62,4 +62,37 @@ test('the Get Started walkthrough: every step has its page and its commands exis
     assert.ok(fs.existsSync(path.join(root, step.media.markdown)), step.media.markdown);
     for (const m of `${step.description} ${step.completionEvents.join(' ')}`.matchAll(/(?:command:|onCommand:)(lossLab\.\w+)/g)) assert.ok(commands.has(m[1]), m[1]);
   }
+});
+
+/** The entries of a menu for one command whose `when` holds for a tree item with this context value in a trusted workspace. */
+function shownFor(menu: string, command: string, viewItem: string, trusted = true): { group?: string }[] {
+  const entries = (contributes.menus[menu] as { command: string; when: string; group?: string }[]).filter((e) => e.command === command);
+  return entries.filter((e) => {
+    const viewItemMatch = /viewItem =~ \/(.+?)\/( |$)/.exec(e.when);
+    if (!/view == lossLab\.experiments/.test(e.when) || !viewItemMatch) return false;
+    if (/isWorkspaceTrusted/.test(e.when) && !trusted) return false;
+    return new RegExp(viewItemMatch[1].replace(/\\\\/g, '\\')).test(viewItem);
+  });
+}
+
+test('a run offers Resume Run (stopped or failed) and Start Over (done, stopped or failed), inline and in its menu, only when trusted', () => {
+  const titles = new Map(contributes.commands.map((c: { command: string; title: string }) => [c.command, c.title]));
+  assert.equal(titles.get('lossLab.resumeRun'), 'Resume Run');
+  assert.equal(titles.get('lossLab.startOver'), 'Start Over');
+  assert.equal(titles.get('lossLab.rerun'), undefined, 'the ambiguous Rerun is gone');
+  const groups = (command: string, viewItem: string, trusted = true) =>
+    shownFor('view/item/context', command, viewItem, trusted)
+      .map((e) => (e.group ?? '').split('@')[0])
+      .sort();
+  for (const state of ['run.stopped', 'run.failed', 'run.stopped.stale']) {
+    assert.deepEqual(groups('lossLab.resumeRun', state), ['3_run', 'inline'], state);
+    assert.deepEqual(groups('lossLab.startOver', state), ['3_run', 'inline'], state);
+  }
+  for (const state of ['run.done', 'run.done.stale']) {
+    assert.deepEqual(groups('lossLab.resumeRun', state), [], `${state}: nothing to resume`);
+    assert.deepEqual(groups('lossLab.startOver', state), ['3_run', 'inline'], state);
+  }
+  for (const state of ['run.running', 'run.queued']) assert.deepEqual([...groups('lossLab.resumeRun', state), ...groups('lossLab.startOver', state)], [], state);
+  assert.deepEqual(groups('lossLab.startOver', 'run.done', false), [], 'untrusted: hidden');
+  assert.deepEqual(groups('lossLab.resumeRun', 'run.stopped', false), [], 'untrusted: hidden');
 });
