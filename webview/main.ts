@@ -137,6 +137,10 @@ function focusRuns(runIds: string[]): void {
   saveState();
 }
 
+const TABLE_LEGEND = document.getElementById('table-legend')!.textContent ?? '';
+const COMBINED_LEGEND =
+  'A row per experiment and setting. Each Δ is against the baseline of its own experiment; runs of different experiments are not paired, so no cell is marked best across them. †: includes unfinished runs (accuracy at their last finished epoch).';
+
 function showExperiment(msg: Extract<ToWebview, { type: 'init' }>): void {
   const { snapshot } = msg;
   const previous = parseWebviewState(vscode.getState());
@@ -164,6 +168,8 @@ function showExperiment(msg: Extract<ToWebview, { type: 'init' }>): void {
   diagnostics.reset(snapshot.runs, restoredSelection);
   sweeps.reset(snapshot.runs);
   table.render(snapshot.table);
+  // Several experiments: their rows are not paired by seed, so nothing is compared across them (README).
+  document.getElementById('table-legend')!.textContent = experimentDirs ? COMBINED_LEGEND : TABLE_LEGEND;
   runTable.reset(snapshot.runs);
   runTable.setPicked(diagnostics.selection ?? []);
   compare.reset(snapshot.runs);

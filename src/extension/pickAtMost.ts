@@ -2,13 +2,14 @@
 import * as vscode from 'vscode';
 import { limitSelection } from './selectionLimit';
 
-/** The items picked (1..max) when accepted; undefined when dismissed or none was picked. */
+/** The items picked (1..max) when accepted; undefined when dismissed or none was picked. Items marked `picked` start ticked. */
 export function pickAtMost<T extends vscode.QuickPickItem>(items: readonly T[], max: number, placeholder: string, refusal: string): Promise<readonly T[] | undefined> {
   const qp = vscode.window.createQuickPick<T>();
   qp.items = items;
   qp.canSelectMany = true;
   qp.placeholder = placeholder;
-  let kept: readonly T[] = [];
+  let kept: readonly T[] = items.filter((i) => i.picked).slice(0, max);
+  if (kept.length > 0) qp.selectedItems = kept;
   return new Promise((resolve) => {
     qp.onDidChangeSelection((selection) => {
       const next = limitSelection(kept, selection, max);

@@ -59,8 +59,13 @@ export async function compareRuns(s: Services, arg: unknown, second?: unknown): 
   const fromTree = runRefsOf(arg, second);
   let dirs: string[];
   let chosen: string[] | undefined;
-  if (fromTree.length > 0) {
+  /** One run right-clicked alone: the pick over its experiment's runs, with it ticked. */
+  let preselected: string | undefined;
+  if (fromTree.length > 1) {
     ({ dirs, runIds: chosen } = comparePlan(fromTree));
+  } else if (fromTree.length === 1) {
+    dirs = [path.resolve(fromTree[0].experimentDir)];
+    preselected = fromTree[0].runId;
   } else {
     const given = pathOf(arg) ?? (arg as { dir?: unknown } | undefined)?.dir;
     const current = s.panels.current;
@@ -75,7 +80,7 @@ export async function compareRuns(s: Services, arg: unknown, second?: unknown): 
     const candidates = snapshot.runs.filter((r) => r.metrics.length > 0);
     if (candidates.length < COMPARE_RUNS.min) throw new UserFacingError(Strings.tooFewRunsToCompare(candidates.length));
     const picked = await pickAtMost(
-      candidates.map((r) => ({ label: r.runId, description: `${r.lossLabel} · ${r.modelLabel} · seed ${r.seed} · ${r.stateText}` })),
+      candidates.map((r) => ({ label: r.runId, description: `${r.lossLabel} · ${r.modelLabel} · seed ${r.seed} · ${r.stateText}`, picked: r.runId === preselected })),
       COMPARE_RUNS.max,
       Strings.pickRuns,
       Strings.tooManyRuns,

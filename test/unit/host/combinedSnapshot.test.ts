@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { readExperiment } from '../../../src/core/results/runReader';
 import { PanelSync } from '../../../src/extension/panelSync';
+import { defaultCombinedExportPath, renderTable, renderTables } from '../../../src/extension/tableExport';
 import { buildCombinedSnapshot, experimentNames, readPanelSnapshot } from '../../../src/host/combinedSnapshot';
 import { parseToWebview, WEBVIEW_PROTOCOL_VERSION } from '../../../src/protocol/webview';
 import { experimentConfig, tempRoot, writeExperiment } from './experimentFiles';
@@ -109,4 +110,14 @@ test('a panel of one folder gets its own snapshot; the panel sync starts over wh
     sync.update(single).map((m) => m.type),
     ['init'],
   );
+});
+
+test('Export and Copy of a panel of several experiments write the combined table, by default beside the first folder', (t) => {
+  const { root, dirA, dirB } = twoExperiments(t);
+  const md = renderTables([dirA, dirB], 'md');
+  for (const row of ['exp-a: CE', 'exp-a: Scaled-BN m=0.9', 'exp-b: CE', 'exp-b: AM-Softmax s=7.5 m=0.35']) assert.ok(md.includes(`| ${row} |`), `no row ${row}:\n${md}`);
+  assert.ok(md.includes('72.00'), 'exp-a CE: mean of 70 and 74');
+  assert.equal(renderTables([dirA], 'csv'), renderTable(dirA, 'csv'), 'one folder: its own table');
+  assert.equal(defaultCombinedExportPath([dirA, dirB], 'latex'), path.join(root, 'exp-a+exp-b-table.tex'));
+  assert.equal(defaultCombinedExportPath([dirA], 'md'), path.join(dirA, 'exp-a-table.md'));
 });
