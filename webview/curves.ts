@@ -370,7 +370,13 @@ export class CurveCharts {
             callbacks: {
               // The x the read-out snapped to; a run's own nearest point may sit a little off it.
               title: (items) => (items.length ? formatX(readoutX.get(items[0].chart as unknown as Chart) ?? items[0].parsed.x ?? NaN, this.xAxis) : ''),
-              label: (item) => `${lineOwner.get(item.dataset)?.label ?? item.dataset.label}: ${formatValue(item.parsed.y ?? NaN)}`,
+              label: (item) => {
+                const owner = lineOwner.get(item.dataset);
+                const value = `${owner?.label ?? item.dataset.label}: ${formatValue(item.parsed.y ?? NaN)}`;
+                // While smoothing, the recorded value beside the average, as TensorBoard shows both.
+                const raw = owner?.smoothed ? this.runs.get(owner.runId)?.lines[metric].data[item.dataIndex]?.y : undefined;
+                return raw === undefined ? value : `${value} (recorded ${formatValue(raw)})`;
+              },
             },
           },
           ...this.interactions?.pluginOptions((zoomed) => {
