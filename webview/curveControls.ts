@@ -12,6 +12,12 @@ export function smoothingText(weight: number): string {
   return weight > 0 ? weight.toFixed(2) : 'off';
 }
 
+/** Under the x-axis switch: on the step axis, how many runs recorded no step points and so are not drawn. */
+export function stepAxisNote(mode: CurveXAxis, runsWithoutSteps: number): string {
+  if (mode !== 'step' || runsWithoutSteps === 0) return '';
+  return `${runsWithoutSteps} run${runsWithoutSteps === 1 ? '' : 's'} recorded no step-level points and ${runsWithoutSteps === 1 ? 'is' : 'are'} not drawn against steps.`;
+}
+
 const isMetric = (v: string | undefined): v is MetricKey => METRICS.includes(v as MetricKey);
 const isXAxis = (v: string | undefined): v is CurveXAxis => CURVE_X_AXES.includes(v as CurveXAxis);
 const isImageFormat = (v: string | undefined): v is ChartImageFormat => CHART_IMAGE_FORMATS.includes(v as ChartImageFormat);
@@ -38,12 +44,15 @@ export function bindCurveControls(
   showSmoothing();
 
   const xAxis = document.getElementById('x-axis') as HTMLSelectElement | null;
+  const xNote = document.getElementById('x-axis-note');
   if (xAxis) {
     xAxis.value = options.xAxis!;
     xAxis.addEventListener('change', () => {
       if (!isXAxis(xAxis.value)) return;
       options.xAxis = xAxis.value;
       charts.setXAxis(xAxis.value);
+      // Say why runs vanish rather than leave an empty chart unexplained.
+      if (xNote) xNote.textContent = stepAxisNote(xAxis.value, charts.runsWithoutSteps);
       onChange(options);
     });
   }

@@ -245,6 +245,11 @@ export class CurveCharts {
     return this.xAxis;
   }
 
+  /** How many runs have no step points (on the step axis they have no step to sit at). */
+  get runsWithoutSteps(): number {
+    return [...this.runs.values()].filter((e) => e.steps.length === 0 && e.metrics.length > 0).length;
+  }
+
   /** Puts every chart on another x axis (epoch, step, wall time); zooms are reset, as their range means something else now. */
   setXAxis(mode: CurveXAxis): void {
     this.xAxis = mode;
