@@ -339,6 +339,7 @@ export class CurveCharts {
           colour: String(d.borderColor),
           width: Number(d.borderWidth ?? 1),
           dash: (d.borderDash as number[] | undefined) ?? [],
+          pointRadius: typeof d.pointRadius === 'number' ? d.pointRadius : 0,
           points: d.data,
         })),
       bands: bands.map((b) => ({ colour: String(b.upper.backgroundColor), lower: b.lower.data, upper: b.upper.data })),
