@@ -149,6 +149,9 @@ export class CurveCharts {
   private modelDashes = new Map<string, number>();
   /** The last epoch any run plans or has reached: the end of the epoch axis. */
   private lastEpoch = 1;
+  /** Runs with step points not yet drawn: steps arrive often, from several runs at once, and are drawn once a frame. */
+  private readonly stale = new Set<RunEntry>();
+  private frame: number | undefined;
   /** Told when a chart is zoomed or back to its full range (the panel shows its Reset button). */
   onZoomChange?: (metric: MetricKey, zoomed: boolean) => void;
 
@@ -168,6 +171,7 @@ export class CurveCharts {
 
   /** Replaces every series (a new experiment, or the host starting over). */
   reset(runs: readonly RunSnapshot[]): void {
+    this.stale.clear();
     this.runs.clear();
     this.groups.clear();
     this.lossColours = colourIndex(runs.map((r) => r.lossLabel));
@@ -215,9 +219,8 @@ export class CurveCharts {
     const entry = this.runs.get(runId);
     if (!entry) return false;
     upsertStep(entry.steps, point);
-    this.refreshLines(entry);
-    this.refreshBand(this.groups.get(entry.group)!);
-    this.draw();
+    this.stale.add(entry);
+    this.drawSoon();
     return true;
   }
 
@@ -594,6 +597,23 @@ export class CurveCharts {
       group.bands[m].lower.data = band.lower;
       group.bands[m].upper.data = band.upper;
     }
+  }
+
+  /** Redraws at the next frame the runs whose steps changed (a hidden panel draws when shown again). */
+  private drawSoon(): void {
+    if (this.frame !== undefined) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = undefined;
+      const groups = new Set<Group>();
+      for (const entry of this.stale) {
+        if (this.runs.get(entry.view.runId) !== entry) continue;
+        this.refreshLines(entry);
+        groups.add(this.groups.get(entry.group)!);
+      }
+      this.stale.clear();
+      for (const group of groups) this.refreshBand(group);
+      this.draw();
+    });
   }
 
   private draw(): void {
