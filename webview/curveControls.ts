@@ -27,7 +27,7 @@ export function bindCurveControls(
   initial: CurveViewOptions,
   onChange: (options: CurveViewOptions) => void,
   saveChart: (metric: MetricKey, format: ChartImageFormat) => void,
-): void {
+): { showXAxisNote(): void } {
   const options: CurveViewOptions = { smoothing: initial.smoothing ?? 0, logAxes: { ...initial.logAxes }, xAxis: initial.xAxis ?? 'epoch' };
   const slider = document.getElementById('smoothing') as HTMLInputElement | null;
   const readout = document.getElementById('smoothing-value');
@@ -45,14 +45,17 @@ export function bindCurveControls(
 
   const xAxis = document.getElementById('x-axis') as HTMLSelectElement | null;
   const xNote = document.getElementById('x-axis-note');
+  // Says why runs vanish from the step axis rather than leave an empty chart unexplained.
+  const showXAxisNote = () => {
+    if (xNote) xNote.textContent = stepAxisNote(charts.xAxisMode, charts.runsWithoutSteps);
+  };
   if (xAxis) {
     xAxis.value = options.xAxis!;
     xAxis.addEventListener('change', () => {
       if (!isXAxis(xAxis.value)) return;
       options.xAxis = xAxis.value;
       charts.setXAxis(xAxis.value);
-      // Say why runs vanish rather than leave an empty chart unexplained.
-      if (xNote) xNote.textContent = stepAxisNote(xAxis.value, charts.runsWithoutSteps);
+      showXAxisNote();
       onChange(options);
     });
   }
@@ -92,4 +95,5 @@ export function bindCurveControls(
     const { metric, format } = button.dataset;
     if (isMetric(metric) && isImageFormat(format)) button.addEventListener('click', () => saveChart(metric, format));
   });
+  return { showXAxisNote };
 }
