@@ -20,6 +20,8 @@ export interface SvgSeries {
   colour: string;
   width: number;
   dash: readonly number[];
+  /** Radius of the point markers, 0 for none (a lone point is a marker only: a path of one point draws nothing). */
+  pointRadius: number;
   points: readonly Point[];
 }
 
@@ -109,6 +111,15 @@ function legendEntries(chart: SvgChart): string[] {
   return out;
 }
 
+/** The series' point markers, as Chart.js draws them (points that cannot be drawn are skipped). */
+function markers(chart: SvgChart, s: SvgSeries): string {
+  const circles = s.points
+    .map((p) => [xPixel(chart, p.x), yPixel(chart, p.y)])
+    .filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y))
+    .map(([x, y]) => `<circle cx="${round(x)}" cy="${round(y)}" r="${s.pointRadius}"/>`);
+  return `<g data-markers="${escape(s.label)}" fill="${escape(s.colour)}" stroke="none">${circles.join('')}</g>`;
+}
+
 export function chartSvg(chart: SvgChart): string {
   const { area, colours, width, height } = chart;
   const font = `font-family="${escape(chart.font)}" font-size="11"`;
@@ -139,7 +150,8 @@ export function chartSvg(chart: SvgChart): string {
     '<g class="runs" clip-path="url(#plot)" fill="none" stroke-linejoin="round">',
     ...chart.series.map((s) => {
       const dash = s.dash.length > 0 ? ` stroke-dasharray="${s.dash.join(' ')}"` : '';
-      return `<path data-run="${escape(s.label)}" d="${pathData(chart, s.points)}" stroke="${escape(s.colour)}" stroke-width="${s.width}"${dash}><title>${escape(s.label)}</title></path>`;
+      const path = `<path data-run="${escape(s.label)}" d="${pathData(chart, s.points)}" stroke="${escape(s.colour)}" stroke-width="${s.width}"${dash}><title>${escape(s.label)}</title></path>`;
+      return s.pointRadius > 0 ? `${path}\n${markers(chart, s)}` : path;
     }),
     '</g>',
     `<rect x="${round(area.left)}" y="${round(area.top)}" width="${round(area.right - area.left)}" height="${round(area.bottom - area.top)}" fill="none" stroke="${escape(colours.grid)}"/>`,

@@ -12,6 +12,12 @@ export function smoothingText(weight: number): string {
   return weight > 0 ? weight.toFixed(2) : 'off';
 }
 
+/** Under the x-axis switch: on the step axis, how many runs recorded no step points and so are not drawn. */
+export function stepAxisNote(mode: CurveXAxis, runsWithoutSteps: number): string {
+  if (mode !== 'step' || runsWithoutSteps === 0) return '';
+  return `${runsWithoutSteps} run${runsWithoutSteps === 1 ? '' : 's'} recorded no step-level points and ${runsWithoutSteps === 1 ? 'is' : 'are'} not drawn against steps.`;
+}
+
 const isMetric = (v: string | undefined): v is MetricKey => METRICS.includes(v as MetricKey);
 const isXAxis = (v: string | undefined): v is CurveXAxis => CURVE_X_AXES.includes(v as CurveXAxis);
 const isImageFormat = (v: string | undefined): v is ChartImageFormat => CHART_IMAGE_FORMATS.includes(v as ChartImageFormat);
@@ -21,7 +27,7 @@ export function bindCurveControls(
   initial: CurveViewOptions,
   onChange: (options: CurveViewOptions) => void,
   saveChart: (metric: MetricKey, format: ChartImageFormat) => void,
-): void {
+): { showXAxisNote(): void } {
   const options: CurveViewOptions = { smoothing: initial.smoothing ?? 0, logAxes: { ...initial.logAxes }, xAxis: initial.xAxis ?? 'epoch' };
   const slider = document.getElementById('smoothing') as HTMLInputElement | null;
   const readout = document.getElementById('smoothing-value');
@@ -38,12 +44,18 @@ export function bindCurveControls(
   showSmoothing();
 
   const xAxis = document.getElementById('x-axis') as HTMLSelectElement | null;
+  const xNote = document.getElementById('x-axis-note');
+  // Says why runs vanish from the step axis rather than leave an empty chart unexplained.
+  const showXAxisNote = () => {
+    if (xNote) xNote.textContent = stepAxisNote(charts.xAxisMode, charts.runsWithoutSteps);
+  };
   if (xAxis) {
     xAxis.value = options.xAxis!;
     xAxis.addEventListener('change', () => {
       if (!isXAxis(xAxis.value)) return;
       options.xAxis = xAxis.value;
       charts.setXAxis(xAxis.value);
+      showXAxisNote();
       onChange(options);
     });
   }
@@ -83,4 +95,5 @@ export function bindCurveControls(
     const { metric, format } = button.dataset;
     if (isMetric(metric) && isImageFormat(format)) button.addEventListener('click', () => saveChart(metric, format));
   });
+  return { showXAxisNote };
 }

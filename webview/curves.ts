@@ -152,6 +152,9 @@ export class CurveCharts {
   private modelDashes = new Map<string, number>();
   /** The last epoch any run plans or has reached: the end of the epoch axis. */
   private lastEpoch = 1;
+  /** Runs with step points not yet drawn: steps arrive often, from several runs at once, and are drawn once a frame. */
+  private readonly stale = new Set<RunEntry>();
+  private frame: number | undefined;
   /** Told when a chart is zoomed or back to its full range (the panel shows its Reset button). */
   onZoomChange?: (metric: MetricKey, zoomed: boolean) => void;
 
@@ -171,6 +174,7 @@ export class CurveCharts {
 
   /** Replaces every series (a new experiment, or the host starting over). */
   reset(runs: readonly RunSnapshot[]): void {
+    this.stale.clear();
     this.runs.clear();
     this.groups.clear();
     this.lossColours = colourIndex(runs.map((r) => r.lossLabel));
@@ -218,9 +222,8 @@ export class CurveCharts {
     const entry = this.runs.get(runId);
     if (!entry) return false;
     upsertStep(entry.steps, point);
-    this.refreshLines(entry);
-    this.refreshBand(this.groups.get(entry.group)!);
-    this.draw();
+    this.stale.add(entry);
+    this.drawSoon();
     return true;
   }
 
@@ -246,6 +249,11 @@ export class CurveCharts {
 
   get xAxisMode(): CurveXAxis {
     return this.xAxis;
+  }
+
+  /** How many runs have no step points (on the step axis they have no step to sit at). */
+  get runsWithoutSteps(): number {
+    return [...this.runs.values()].filter((e) => e.steps.length === 0 && e.metrics.length > 0).length;
   }
 
   /** Puts every chart on another x axis (epoch, step, wall time); zooms are reset, as their range means something else now. */
@@ -351,6 +359,7 @@ export class CurveCharts {
           colour: String(d.borderColor),
           width: Number(d.borderWidth ?? 1),
           dash: (d.borderDash as number[] | undefined) ?? [],
+          pointRadius: typeof d.pointRadius === 'number' ? d.pointRadius : 0,
           points: d.data,
         })),
       bands: bands.map((b) => ({ colour: String(b.upper.backgroundColor), lower: b.lower.data, upper: b.upper.data })),
@@ -387,7 +396,13 @@ export class CurveCharts {
             callbacks: {
               // The x the read-out snapped to; a run's own nearest point may sit a little off it.
               title: (items) => (items.length ? formatX(readoutX.get(items[0].chart as unknown as Chart) ?? items[0].parsed.x ?? NaN, this.xAxis) : ''),
-              label: (item) => `${lineOwner.get(item.dataset)?.label ?? item.dataset.label}: ${formatValue(item.parsed.y ?? NaN)}`,
+              label: (item) => {
+                const owner = lineOwner.get(item.dataset);
+                const value = `${owner?.label ?? item.dataset.label}: ${formatValue(item.parsed.y ?? NaN)}`;
+                // While smoothing, the recorded value beside the average, as TensorBoard shows both.
+                const raw = owner?.smoothed ? this.runs.get(owner.runId)?.lines[metric].data[item.dataIndex]?.y : undefined;
+                return raw === undefined ? value : `${value} (recorded ${formatValue(raw)})`;
+              },
             },
           },
           ...this.interactions?.pluginOptions((zoomed) => {
@@ -599,6 +614,23 @@ export class CurveCharts {
       group.bands[m].lower.data = band.lower;
       group.bands[m].upper.data = band.upper;
     }
+  }
+
+  /** Redraws at the next frame the runs whose steps changed (a hidden panel draws when shown again). */
+  private drawSoon(): void {
+    if (this.frame !== undefined) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = undefined;
+      const groups = new Set<Group>();
+      for (const entry of this.stale) {
+        if (this.runs.get(entry.view.runId) !== entry) continue;
+        this.refreshLines(entry);
+        groups.add(this.groups.get(entry.group)!);
+      }
+      this.stale.clear();
+      for (const group of groups) this.refreshBand(group);
+      this.draw();
+    });
   }
 
   private draw(): void {

@@ -95,7 +95,7 @@ const diagnostics = new DiagnosticCharts(
   },
 );
 const saver = new ChartSaver(curves, () => theme, post, document.getElementById('curves-notice'));
-bindCurveControls(
+const curveControls = bindCurveControls(
   curves,
   curveView,
   (options) => {
@@ -165,6 +165,7 @@ function showExperiment(msg: Extract<ToWebview, { type: 'init' }>): void {
   curves.reset(snapshot.runs);
   runList.reset(snapshot.runs, switched ? runListState : undefined);
   curves.setHiddenRuns(runList.hidden);
+  curveControls.showXAxisNote();
   diagnostics.reset(snapshot.runs, restoredSelection);
   sweeps.reset(snapshot.runs);
   table.render(snapshot.table);

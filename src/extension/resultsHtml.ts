@@ -101,6 +101,7 @@ export function resultsHtml(res: ResultsPageResources): string {
           <option value="step">step</option>
           <option value="wall">wall time</option>
         </select>
+        <span id="x-axis-note" class="hint" role="status"></span>
         <span class="hint">Drag to zoom, Alt + wheel to zoom, Shift + drag to pan, double-click to reset</span>
         <span id="curves-notice" role="status" aria-live="polite"></span>
       </div>

@@ -16,6 +16,7 @@ const chart: SvgChart = {
       colour: '#3794ff',
       width: 1.5,
       dash: [],
+      pointRadius: 0,
       points: [
         { x: 0, y: 10 },
         { x: 2, y: 1 },
@@ -27,6 +28,7 @@ const chart: SvgChart = {
       colour: '#f14c4c',
       width: 1.5,
       dash: [6, 3],
+      pointRadius: 2,
       points: [
         { x: 1, y: 1 },
         { x: 2, y: 0 },
@@ -63,6 +65,9 @@ test('one path per run, its coordinates on the chart’s scales (linear x, log y
   // 0 cannot be drawn on a log axis: the line breaks there, as on the canvas.
   assert.deepEqual(paths[1], { run: 'Scaled-BN &lt;m=0.9&gt; &amp; co', d: 'M150 110 M350 110', stroke: '#f14c4c' });
   assert.match(svg, /stroke-dasharray="6 3"/);
+  // Markers where the canvas draws them (pointRadius 2), on the same pixels; none for the 0 on the log axis.
+  assert.match(svg, /<g data-markers="Scaled-BN &lt;m=0.9&gt; &amp; co" fill="#f14c4c" stroke="none"><circle cx="150" cy="110" r="2"\/><circle cx="350" cy="110" r="2"\/><\/g>/);
+  assert.doesNotMatch(svg, /data-markers="CE/, 'no markers for a series drawn without points');
   assert.match(svg, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" width="460" height="250" viewBox="0 0 460 250">/);
   assert.match(svg, /<\/svg>\n$/);
 });

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { EpochMetrics, StepPoint } from '../../../src/core/results/types';
 import { curveXRange } from '../../../webview/axes';
+import { stepAxisNote } from '../../../webview/curveControls';
 import { curvePoints, epochXs, formatX, stepX, upsertStep } from '../../../webview/xAxis';
 
 const epoch = (n: number, seconds: number, trainLoss: number, testAcc: number): EpochMetrics => ({
@@ -97,4 +98,11 @@ test('the read-out names x in the axis’ unit', () => {
   assert.equal(formatX(3, 'epoch'), 'epoch 3');
   assert.equal(formatX(120, 'step'), 'step 120');
   assert.equal(formatX(65, 'wall'), '1 min 05 s');
+});
+
+test('on the step axis the panel says how many runs have no steps to be drawn at', () => {
+  assert.equal(stepAxisNote('step', 2), '2 runs recorded no step-level points and are not drawn against steps.');
+  assert.equal(stepAxisNote('step', 1), '1 run recorded no step-level points and is not drawn against steps.');
+  assert.equal(stepAxisNote('step', 0), '');
+  assert.equal(stepAxisNote('wall', 2), '');
 });
