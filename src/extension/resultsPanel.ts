@@ -12,7 +12,7 @@ import { PanelSync } from './panelSync';
 import { makeNonce, resultsHtml } from './resultsHtml';
 import type { ResultsWatcher } from './resultsWatcher';
 import { readSnapshot } from '../host/experimentSnapshot';
-import { readSteps } from '../core/results/runReader';
+import { StepsCache } from '../core/results/stepsCache';
 import { Strings } from './strings';
 import { renderTable } from './tableExport';
 
@@ -59,6 +59,8 @@ export class ResultsPanel implements vscode.Disposable {
   private tableRows = 0;
   /** Runs shown as running at the last read: the ones whose steps.jsonl can grow. */
   private training: string[] = [];
+  /** Each full read parses only the steps.jsonl files that changed (a big grid's are most of its bytes). */
+  private readonly stepsCache = new StepsCache();
 
   static create(deps: PanelDeps, experimentDir: string, column: vscode.ViewColumn): ResultsPanel {
     const panel = vscode.window.createWebviewPanel(RESULTS_VIEW_TYPE, Strings.panelTitle, { viewColumn: column, preserveFocus: true }, panelOptions(deps.extensionUri));
@@ -107,6 +109,7 @@ export class ResultsPanel implements vscode.Disposable {
   show(experimentDir: string, selection?: string[]): void {
     if (path.resolve(experimentDir) !== path.resolve(this.experimentDir)) {
       this.experimentDir = experimentDir;
+      this.stepsCache.clear();
       this.deps.watcher.watchExperiment(experimentDir);
       if (this.ready) this.postInit();
     }
@@ -144,7 +147,7 @@ export class ResultsPanel implements vscode.Disposable {
   }
 
   private snapshot() {
-    const snapshot = readSnapshot(this.experimentDir, this.deps.grids.live(this.experimentDir), { steps: true });
+    const snapshot = readSnapshot(this.experimentDir, this.deps.grids.live(this.experimentDir), { steps: this.stepsCache.read });
     this.runs = snapshot.runs.map((r) => ({ runId: r.runId, stateText: r.stateText }));
     this.training = snapshot.runs.filter((r) => r.state === 'running').map((r) => r.runId);
     this.tableRows = snapshot.table.rows.length;
@@ -166,7 +169,7 @@ export class ResultsPanel implements vscode.Disposable {
     if (!this.ready) return;
     const messages: ToWebview[] = [];
     for (const runId of this.training) {
-      const fresh = this.sync.steps(runId, readSteps(path.join(this.experimentDir, runId), []));
+      const fresh = this.sync.steps(runId, this.stepsCache.read(path.join(this.experimentDir, runId), []));
       if (!fresh) return this.refresh(); // rewritten by a resume or restart
       messages.push(...fresh);
     }
