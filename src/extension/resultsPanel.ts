@@ -15,7 +15,7 @@ import { PanelSync } from './panelSync';
 import { makeNonce, resultsHtml } from './resultsHtml';
 import type { ResultsWatcher } from './resultsWatcher';
 import { readPanelSnapshot } from '../host/combinedSnapshot';
-import { readSteps } from '../core/results/runReader';
+import { StepsCache } from '../core/results/stepsCache';
 import { Strings } from './strings';
 import { renderTables } from './tableExport';
 
@@ -70,6 +70,8 @@ export class ResultsPanel implements vscode.Disposable {
   private tableRows = 0;
   /** Runs shown as running at the last read: the ones whose steps.jsonl can grow. */
   private training: string[] = [];
+  /** Each full read parses only the steps.jsonl files that changed (a big grid's are most of its bytes). */
+  private readonly stepsCache = new StepsCache();
 
   static create(deps: PanelDeps, experimentDirs: string[], column: vscode.ViewColumn): ResultsPanel {
     const panel = vscode.window.createWebviewPanel(RESULTS_VIEW_TYPE, Strings.panelTitle, { viewColumn: column, preserveFocus: true }, panelOptions(deps.extensionUri));
@@ -133,6 +135,7 @@ export class ResultsPanel implements vscode.Disposable {
       this.experimentDirs = [...experimentDirs];
       this.focused = [];
       this.pendingFocus = undefined;
+      this.stepsCache.clear();
       for (const dir of experimentDirs) this.deps.watcher.watchExperiment(dir);
       if (this.ready) this.postInit();
     }
@@ -180,7 +183,7 @@ export class ResultsPanel implements vscode.Disposable {
   }
 
   private snapshot() {
-    const snapshot = readPanelSnapshot(this.experimentDirs, (dir) => this.deps.grids.live(dir), { steps: true });
+    const snapshot = readPanelSnapshot(this.experimentDirs, (dir) => this.deps.grids.live(dir), { steps: this.stepsCache.read });
     this.runs = snapshot.runs.map((r) => ({ runId: r.runId, stateText: r.stateText }));
     this.training = snapshot.runs.filter((r) => r.state === 'running').map((r) => r.runId);
     this.tableRows = snapshot.table.rows.length;
@@ -204,7 +207,7 @@ export class ResultsPanel implements vscode.Disposable {
     if (!this.ready) return;
     const messages: ToWebview[] = [];
     for (const runId of this.training) {
-      const fresh = this.sync.steps(runId, readSteps(path.join(this.dir, runId), []));
+      const fresh = this.sync.steps(runId, this.stepsCache.read(path.join(this.dir, runId), []));
       if (!fresh) return this.refresh(); // rewritten by a resume or restart
       messages.push(...fresh);
     }

@@ -71,15 +71,21 @@ const taskOf = (experimentDir: string, runId: string) => {
   return s && i >= 0 ? `${s.jobId}_${i}` : undefined;
 };
 
+/** The step points (steps.jsonl) without their wall time: a resumed run drops the interrupted epoch's and redoes them. */
+const stepsOf = (runDir: string) => (readRun(runDir, { steps: true }).steps ?? []).map(({ epoch, step, globalStep, loss, acc }) => ({ epoch, step, globalStep, loss, acc }));
+
 /** The run of LONG trained once, locally and without interruption: what every interrupted one must match. */
 let reference: ReturnType<typeof results> | undefined;
+let referenceSteps: ReturnType<typeof stepsOf> | undefined;
 async function referenceResults(): Promise<ReturnType<typeof results>> {
   if (!reference) {
     const out = path.join(root, 'reference');
     const r = cli(['run-one', writeConfig('long', LONG), '--run', LONG_RUN, '--out', out]);
     assert.equal(await r.code, 0, r.output());
     reference = results(path.join(out, 'long', LONG_RUN));
+    referenceSteps = stepsOf(path.join(out, 'long', LONG_RUN));
     assert.equal(reference.length, 4);
+    assert.ok(referenceSteps.length >= 4, `${referenceSteps.length} step points`);
   }
   return reference;
 }
@@ -164,6 +170,7 @@ test('the submitter gone, status reattaches; scancel of one task: that run is CA
   const log = readFileSync(path.join(experimentDir, 'slurm', 'logs', `${taskOf(experimentDir, LONG_RUN)}.log`), 'utf8');
   assert.match(log, new RegExp(`resumed from epoch ${kept} of 4`));
   assert.deepEqual(results(runDir), await referenceResults(), 'the resumed run ends exactly as an uninterrupted one');
+  assert.deepEqual(stepsOf(runDir), referenceSteps, 'its step points too, each step once');
 });
 
 test('SIGTERM (as on preemption or a time limit) with --requeue: the task checkpoints, requeues itself and resumes to the same metrics', async () => {
@@ -191,6 +198,7 @@ test('SIGTERM (as on preemption or a time limit) with --requeue: the task checkp
   assert.match(log, /attempt 2/);
   assert.match(log, new RegExp(`resumed from epoch ${kept} of 4`));
   assert.deepEqual(results(runDir), await referenceResults());
+  assert.deepEqual(stepsOf(runDir), referenceSteps, 'its step points too, each step once');
 });
 
 test('a task whose dataset is missing on the node is FAILED with the error line of its log; the other task is unaffected', async () => {

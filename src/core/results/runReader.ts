@@ -130,10 +130,13 @@ export function readSteps(dir: string, warnings: string[]): StepPoint[] {
   return readRunLog(dir, RUN_FILES.steps, 'a step point', isStepPoint, stepBefore, warnings).records;
 }
 
+/** Reads a run folder's step points (readSteps, or a cache of it: core/results/stepsCache.ts). */
+export type StepsReader = (dir: string, warnings: string[]) => StepPoint[];
+
 /** What to read beyond the run's small files. */
 export interface ReadOptions {
-  /** steps.jsonl too: about 20 lines per epoch per run, many times the rest, and only the results panel draws them. */
-  steps?: boolean;
+  /** steps.jsonl too (true, or with this reader): about 20 lines per epoch per run, many times the rest, and only the results panel draws them. */
+  steps?: boolean | StepsReader;
 }
 
 export function readRun(dir: string, options: ReadOptions = {}): RunRecord {
@@ -147,7 +150,7 @@ export function readRun(dir: string, options: ReadOptions = {}): RunRecord {
     spec: json<RunSpec>('config'),
     status: json<RunStatus>('status'),
     metrics: readMetrics(dir, warnings),
-    ...(options.steps ? { steps: readSteps(dir, warnings) } : {}),
+    ...(options.steps ? { steps: (options.steps === true ? readSteps : options.steps)(dir, warnings) } : {}),
     summary: json<RunSummary>('summary'),
     logits: json<LogitHistograms>('logits'),
     weightNorms: json<WeightNorms>('weightNorms'),

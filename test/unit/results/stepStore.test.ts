@@ -10,6 +10,7 @@ import { expandGrid } from '../../../src/core/config/grid';
 import { validateConfig } from '../../../src/core/config/validate';
 import { openRunSink } from '../../../src/core/results/runSink';
 import { readRun, RunWriter } from '../../../src/core/results/runStore';
+import { StepsCache } from '../../../src/core/results/stepsCache';
 import type { EpochMetrics, StepPoint } from '../../../src/core/results/types';
 
 const [spec] = expandGrid(
@@ -124,4 +125,32 @@ test('steps.jsonl is read only when asked (the tree and tables do not draw it)',
   sink.stepLogged(point(1, 2));
   assert.equal(readRun(dir).steps, undefined);
   assert.deepEqual(readRun(dir, WITH_STEPS).steps, [point(1, 2)]);
+});
+
+test('the steps cache parses a file again only when it changed: an append, a rewrite, a removal', () => {
+  const dir = tempRun();
+  const sink = openRunSink(dir, spec);
+  sink.stepLogged(point(1, 2));
+  const cache = new StepsCache();
+  const read = () => cache.read(dir, []);
+  const first = read();
+  assert.deepEqual(first, [point(1, 2)]);
+  assert.equal(read(), first, 'unchanged file: the same parsed points');
+  sink.stepLogged(point(1, 4));
+  assert.deepEqual(read(), epochPoints(1), 'an append');
+  // A rewrite to the same size (a resume redoing a point): another inode.
+  const redone = { ...point(1, 4), acc: 0.5 }; // acc 0.4 before: the same number of bytes
+  fs.writeFileSync(path.join(dir, 'steps.tmp'), [point(1, 2), redone].map((p) => JSON.stringify(p) + '\n').join(''));
+  fs.renameSync(path.join(dir, 'steps.tmp'), path.join(dir, 'steps.jsonl'));
+  assert.deepEqual(read(), [point(1, 2), redone]);
+  // Its warnings come with every read, cached or not.
+  fs.appendFileSync(path.join(dir, 'steps.jsonl'), '{"epoch":2,');
+  for (let i = 0; i < 2; i++) {
+    const warnings: string[] = [];
+    assert.deepEqual(cache.read(dir, warnings), [point(1, 2), redone]);
+    assert.deepEqual(warnings, ['steps.jsonl: line 3 is incomplete (the run was interrupted while writing it); kept the complete lines']);
+  }
+  fs.rmSync(path.join(dir, 'steps.jsonl'));
+  assert.deepEqual(read(), []);
+  assert.deepEqual(readRun(dir, { steps: cache.read }).steps, [], 'readRun takes the cache as its reader');
 });

@@ -5,9 +5,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readJsonLines } from '../atomicFile';
 import { isRunDir, readRun } from '../runReader';
-import { RUN_FILES, type StepPoint } from '../types';
+import { RUN_FILES } from '../types';
 import { EventFileWriter, removeEventFiles } from './eventFile';
 import type { TfEvent } from './eventProto';
 import { epochEndStep, epochEvent, finalEvent, stepEvent, stepsPerEpochOf } from './runEvents';
@@ -25,25 +24,6 @@ export interface RewriteResult {
   warnings: string[];
 }
 
-const isStepPoint = (v: unknown): v is StepPoint =>
-  typeof v === 'object' && v !== null && Number.isInteger((v as StepPoint).globalStep) && Number.isInteger((v as StepPoint).stepsPerEpoch) && typeof (v as StepPoint).loss === 'number';
-
-/**
- * steps.jsonl's points as the run's last attempt left them: a resumed run redoes an interrupted
- * epoch, so a point at or before an earlier one replaces everything from there on.
- */
-export function latestStepPoints(dir: string, warnings: string[]): StepPoint[] {
-  const { values, badLines } = readJsonLines<unknown>(path.join(dir, RUN_FILES.steps));
-  if (badLines.length > 0) warnings.push(`${RUN_FILES.steps}: ${badLines.length} unreadable line(s) skipped`);
-  const points: StepPoint[] = [];
-  for (const v of values) {
-    if (!isStepPoint(v)) continue;
-    while (points.length > 0 && points[points.length - 1].globalStep >= v.globalStep) points.pop();
-    points.push(v);
-  }
-  return points;
-}
-
 /** Run folders at `dir`: the folder itself, its children (an experiment) or its grandchildren (a results root such as .losslab/runs). */
 export function findRunDirs(dir: string): string[] {
   if (isRunDir(dir)) return [dir];
@@ -57,13 +37,13 @@ export function findRunDirs(dir: string): string[] {
 }
 
 export function rewriteRunEvents(dir: string): RewriteResult {
-  const run = readRun(dir);
+  const run = readRun(dir, { steps: true });
   const warnings = [...run.warnings];
   const state = run.status?.state;
   const result: RewriteResult = { dir, epochs: run.metrics.length, stepPoints: 0, histograms: 0, warnings };
   // Its worker has the event file open: a rewrite would race it.
   if (state === 'running' || state === 'queued') return { ...result, skipped: `${state}: its worker writes its event files` };
-  const points = latestStepPoints(dir, warnings);
+  const points = run.steps ?? [];
   if (run.metrics.length === 0 && points.length === 0) return { ...result, skipped: 'no finished epoch or step point yet' };
 
   const stepsPerEpoch = stepsPerEpochOf({ stepPoint: points.at(-1), trainImages: run.dataset?.train, batchSize: run.spec?.training.batchSize });
