@@ -221,7 +221,8 @@ export const runExperimentSteps: UiStep[] = [
       const range = async (id: string) => ['data-x-min', 'data-x-max'].map(async (a) => Number(await frame.locator(`#${id}`).getAttribute(a, { timeout: 1000 })));
       const xRange = async (id: string) => Promise.all(await range(id));
       const pick = (mode: string) => frame.locator('#x-axis').selectOption(mode);
-      assert.deepEqual(await xRange('chart-test-acc'), [0.5, 1.5], 'one epoch, centred');
+      // One epoch with step points: the axis spans the epoch, from 0 (its first steps sit at 1/4, 2/4, …) to 1.
+      assert.deepEqual(await xRange('chart-test-acc'), [0, 1], 'one epoch of step points');
       const runDirs = fs.readdirSync(EXPERIMENT_DIR(workspace)).filter((d) => fs.existsSync(path.join(EXPERIMENT_DIR(workspace), d, 'metrics.jsonl')));
       const lines = (dir: string, file: string) => {
         const f = path.join(EXPERIMENT_DIR(workspace), dir, file);
@@ -235,24 +236,20 @@ export const runExperimentSteps: UiStep[] = [
         const [min, max] = await xRange('chart-test-acc');
         return min === 0 && max >= longest ? [min, max] : undefined;
       }, 10_000);
-      assert.notDeepEqual(wall, [0.5, 1.5]);
+      assert.notDeepEqual(wall, [0, 1], "the wall-time axis is not the epoch axis");
 
       await pick('step');
       const steps = runDirs.flatMap((d) => lines(d, 'steps.jsonl'));
-      if (steps.length > 0) {
-        // Step points recorded: the axis ends at the last epoch's last step, and the train chart draws every step.
-        const perEpoch = steps.at(-1)!.stepsPerEpoch;
-        await waitFor(`a step axis to ${perEpoch}`, async () => ((await xRange('chart-train-loss'))[1] === perEpoch ? true : undefined), 10_000);
-        const drawn = Number(await frame.locator('#chart-train-loss').getAttribute('data-points'));
-        assert.ok(drawn >= steps.length, `${drawn} points drawn for ${steps.length} recorded steps`);
-      } else {
-        // No steps recorded: an epoch has no step to sit at, so nothing is drawn rather than something wrong.
-        await waitFor('an empty step axis', async () => (Number(await frame.locator('#chart-test-acc').getAttribute('data-points')) === 0 ? true : undefined), 10_000);
-      }
+      assert.ok(steps.length > 0, 'the runs recorded step points (steps.jsonl)');
+      // The axis ends at the last epoch's last step, and the train chart draws every step.
+      const perEpoch = steps.at(-1)!.stepsPerEpoch;
+      await waitFor(`a step axis to ${perEpoch}`, async () => ((await xRange('chart-train-loss'))[1] === perEpoch ? true : undefined), 10_000);
+      const drawn = Number(await frame.locator('#chart-train-loss').getAttribute('data-points'));
+      assert.ok(drawn >= steps.length, `${drawn} points drawn for ${steps.length} recorded steps`);
       await pick('epoch');
       await waitFor('the epoch axis back', async () => {
         const [min, max] = await xRange('chart-test-acc');
-        return min === 0.5 && max === 1.5 ? true : undefined;
+        return min === 0 && max === 1 ? true : undefined;
       }, 10_000);
     },
   },
