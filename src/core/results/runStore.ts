@@ -215,10 +215,6 @@ export class RunWriter {
     }
   }
 
-  deleteCheckpoint(): void {
-    fs.rmSync(this.file('checkpoint'), { force: true });
-  }
-
   /** Removes every run file (and leftover temporaries), keeping the folder and anything else in it. */
   private clear(): void {
     for (const name of Object.values(RUN_FILES)) fs.rmSync(path.join(this.dir, name), { force: true });
