@@ -70,9 +70,12 @@ function buildProgram(workerPath: string, examplesDir: string, setCode: (code: n
     .option('--out <dir>', "results root (default: the config's outputDir, .losslab/runs)")
     .option('--restart', 'start runs over instead of resuming finished epochs')
     .option('--no-resume', 'refuse to touch runs that already have results')
+    .option('--extend', 'stale runs (trained with fewer epochs of this config; see losslab status): train them on from their last checkpoint')
+    .option('--retrain-stale', 'stale runs (trained with another config): delete their results and train them from scratch')
     .addOption(new Option('--executor <type>', "where the runs execute (default: the config's executor, local)").choices(['local', 'slurm']))
     .option('--requeue', 'SLURM: a task stopped by SIGTERM (preemption, time limit) requeues itself and resumes')
-    .action(async (configPath: string, o: { parallel?: number; backend?: BackendName; threads?: number; out?: string; restart?: boolean; resume: boolean; executor?: 'local' | 'slurm'; requeue?: boolean }) => {
+    .action(async (configPath: string, o: { parallel?: number; backend?: BackendName; threads?: number; out?: string; restart?: boolean; resume: boolean; extend?: boolean; retrainStale?: boolean; executor?: 'local' | 'slurm'; requeue?: boolean }) => {
+      if (o.extend && o.retrainStale) throw new UsageError('--extend and --retrain-stale exclude each other (allowed: one of them)', 'losslab run');
       setCode(
         await runCommand(
           {
@@ -82,6 +85,7 @@ function buildProgram(workerPath: string, examplesDir: string, setCode: (code: n
             backend: o.backend,
             outputDir: o.out,
             resume: o.restart ? 'restart' : o.resume === false ? 'refuse' : 'resume',
+            ...(o.extend ? { stale: 'extend' as const } : o.retrainStale ? { stale: 'retrain' as const } : {}),
             workerPath,
             executor: o.executor,
             requeue: o.requeue,

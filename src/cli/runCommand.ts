@@ -8,6 +8,7 @@ import { formatDatasetSummary } from '../core/data/datasetSummary';
 import type { BackendName, ExperimentConfig, RunSpec } from '../core/config/types';
 import { experimentDirOf } from '../core/results/paths';
 import { readExperiment } from '../core/results/runReader';
+import { changesText, staleInGrid } from '../core/results/staleness';
 import { writeExperimentManifest } from '../core/results/runSink';
 import { lockExperiment } from '../host/experimentLock';
 import { resolveParallelRuns } from '../host/parallelism';
@@ -32,6 +33,8 @@ export interface RunCommandOptions {
   executor?: 'local' | 'slurm';
   /** SLURM: requeue a task stopped by SIGTERM (`--requeue`). */
   requeue?: boolean;
+  /** Stale runs (trained with another config, core/results/staleness.ts): train them on (`--extend`) or from scratch (`--retrain-stale`). */
+  stale?: 'extend' | 'retrain';
 }
 
 /** `losslab run`: validates the config, runs its grid through worker processes, prints the table. Returns the exit code. */
@@ -70,10 +73,29 @@ export async function runCommand(opts: RunCommandOptions, printTable: (experimen
   }
 }
 
+/**
+ * Stale runs of the grid: with --extend or --retrain-stale, each one's policy (an extension the schedule does not
+ * allow fails before anything is trained, naming the run and why); without, a note of them and the flags.
+ */
+function staleRunPolicies(opts: RunCommandOptions, experimentDir: string, runs: RunSpec[], line: (text: string) => void): Map<string, ResumePolicy> {
+  const stale = opts.resume === 'restart' ? [] : staleInGrid(experimentDir, runs);
+  if (stale.length === 0) return new Map();
+  if (!opts.stale) {
+    line(`${stale.length} run${stale.length === 1 ? ' was' : 's were'} trained with another config and ${stale.length === 1 ? 'is' : 'are'} kept as stale (--extend trains them on, --retrain-stale from scratch):`);
+    for (const r of stale) line(`  ${r.runId}: ${changesText(r.changes)}${r.cannotExtend ? ` (cannot be extended: ${r.cannotExtend})` : ''}`);
+    return new Map();
+  }
+  const blocked = opts.stale === 'extend' ? stale.find((r) => r.cannotExtend) : undefined;
+  if (blocked) throw new UserError(`${blocked.runId} cannot be extended: ${blocked.cannotExtend}; --retrain-stale trains the stale runs from scratch`);
+  return new Map(stale.map((r) => [r.runId, opts.stale === 'extend' ? 'extend' : 'restart']));
+}
+
 async function runLocked(opts: RunCommandOptions, cfg: ExperimentConfig, runs: RunSpec[], experimentDir: string, printTable: (experimentDir: string) => void): Promise<number> {
-  writeExperimentManifest(experimentDir, cfg, opts.configPath);
   const { parallel, source } = resolveParallelRuns(opts.parallel, cfg);
   const view = createProgressView(Boolean(process.stdout.isTTY));
+  // Before the manifest is written: an extension that cannot be done changes nothing.
+  const resumeOf = staleRunPolicies(opts, experimentDir, runs, (text) => view.line(text));
+  writeExperimentManifest(experimentDir, cfg, opts.configPath);
   view.line(`Loss Lab: ${runs.length} run${runs.length === 1 ? '' : 's'} of '${cfg.name}' (${parallel} at a time, ${source}) → ${experimentDir}`);
   for (const r of readExperiment(experimentDir).runs) {
     if (r.interrupted) view.line(`${r.runId}: was interrupted (status.json said ${r.interrupted.state}, but its process, pid ${r.interrupted.pid}, is gone)`);
@@ -87,6 +109,7 @@ async function runLocked(opts: RunCommandOptions, cfg: ExperimentConfig, runs: R
     experimentDir,
     parallel,
     resume: opts.resume,
+    resumeOf,
     onMessage: (runId, msg) => {
       if (msg.type === 'train') view.event(runId, msg.event);
       else if (msg.type === 'backend') {

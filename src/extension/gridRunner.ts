@@ -40,6 +40,8 @@ export interface GridJob {
   parallel: number;
   /** Train done runs again from scratch (the rerun of a finished run). */
   restart: boolean;
+  /** Stale runs to train on to more epochs ('extend') or from scratch ('restart'); never kept as done. */
+  stalePolicy?: ReadonlyMap<string, 'extend' | 'restart'>;
   /** Written as experiment.json when given (a whole grid; a single rerun leaves it alone). */
   manifest?: { config: ExperimentConfig; configPath: string };
 }
@@ -142,7 +144,7 @@ export class GridRunner implements vscode.Disposable {
       lock?.release();
       return Promise.reject(e instanceof ExperimentLockedError ? new AlreadyRunningError(e.message) : e);
     }
-    const kept = job.restart ? [] : job.runs.filter((r) => isDone(path.join(experimentDir, r.runId)));
+    const kept = job.restart ? [] : job.runs.filter((r) => !job.stalePolicy?.has(r.runId) && isDone(path.join(experimentDir, r.runId)));
     const toRun = job.runs.filter((r) => !kept.includes(r));
     for (const r of kept) this.log.info(Strings.log.skipped(r.runId));
     this.log.info(Strings.log.gridStart(toRun.length, job.name, job.parallel, experimentDir));
@@ -161,6 +163,7 @@ export class GridRunner implements vscode.Disposable {
         experimentDir,
         parallel: job.parallel,
         resume: job.restart ? 'restart' : 'resume',
+        ...(job.stalePolicy ? { resumeOf: job.stalePolicy } : {}),
         onMessage: (runId, msg) => this.onMessage(grid, runId, msg),
         onRunEnd: (runId, outcome) => this.onRunEnd(grid, runId, outcome),
       }),

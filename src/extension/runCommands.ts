@@ -3,14 +3,16 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ConfigError } from '../core/config/configError';
 import { loadConfigWithPaths, type LoadedConfig } from '../core/config/configPaths';
+import type { RunSpec } from '../core/config/types';
 import { readRun } from '../core/results/runReader';
+import { changesText, staleInGrid } from '../core/results/staleness';
 import { diagnosticsOf } from './configDiagnostics';
 import { CONFIG_GLOB, CONFIG_SUFFIX } from './constants';
 import { requireTrust, UserFacingError } from './errors';
 import { configOfExperiment } from './experimentConfig';
 import { gridEndNotice } from './gridNotice';
 import type { GridResult } from './gridRunner';
-import { resolveGrid, type RunRequest } from './runOptions';
+import { resolveGrid, type RunRequest, type StaleChoice } from './runOptions';
 import type { Services } from './services';
 import { readSettings, workspaceRootOf } from './settings';
 import { withExecutorSetting } from './schedulerText';
@@ -92,6 +94,8 @@ export async function runExperiment(s: Services, target: unknown, request: RunRe
   const { config, outputDir } = await loadConfig(s, file);
   const grid = resolveGrid(config, workspaceRootOf(file), readSettings(vscode.Uri.file(file)), request, outputDir);
   if (s.grids.isRunning(grid.experimentDir)) throw new UserFacingError(Strings.alreadyRunning(config.name));
+  const stalePolicy = await staleRunsPolicy(grid.experimentDir, grid.runs, config.name, request.stale);
+  if (!stalePolicy) return undefined;
   const onSlurm = withExecutorSetting(grid.config, executorSetting(vscode.Uri.file(file)));
   if (onSlurm.executor?.type === 'slurm') return submitToSlurm(s, { ...grid, config: onSlurm }, file, request);
   const done = s.grids.run({
@@ -100,6 +104,7 @@ export async function runExperiment(s: Services, target: unknown, request: RunRe
     runs: grid.runs,
     parallel: grid.parallel,
     restart: request.restart ?? false,
+    ...(stalePolicy.size > 0 ? { stalePolicy } : {}),
     manifest: { config: grid.config, configPath: file },
   });
   s.known.add(grid.experimentDir);
@@ -109,6 +114,28 @@ export async function runExperiment(s: Services, target: unknown, request: RunRe
   const result = await done;
   announce(s, result, config.name);
   return result;
+}
+
+/**
+ * Runs of the grid trained with another config (core/results/staleness.ts): asks whether to extend them (more
+ * epochs, where the schedule allows), retrain them or keep them, unless the request says. Returns each stale run's
+ * policy (empty: keep them, or none), or undefined when the person cancelled.
+ */
+async function staleRunsPolicy(experimentDir: string, runs: RunSpec[], name: string, given?: StaleChoice): Promise<Map<string, 'extend' | 'restart'> | undefined> {
+  const stale = staleInGrid(experimentDir, runs);
+  if (stale.length === 0) return new Map();
+  const blocked = stale.find((r) => r.cannotExtend);
+  let choice = given;
+  if (!choice) {
+    const changes = changesText([...new Map(stale.flatMap((r) => r.changes).map((c) => [`${c.field}${JSON.stringify(c.was)}`, c])).values()]);
+    const actions = [...(blocked ? [] : [Strings.extend]), Strings.retrain, Strings.keep];
+    const answer = await vscode.window.showWarningMessage(Strings.staleQuestion(stale.length, name, changes), { modal: true, detail: Strings.staleDetail(blocked?.cannotExtend) }, ...actions);
+    choice = answer === Strings.extend ? 'extend' : answer === Strings.retrain ? 'retrain' : answer === Strings.keep ? 'keep' : undefined;
+    if (!choice) return undefined;
+  }
+  if (choice === 'keep') return new Map();
+  if (choice === 'extend' && blocked) throw new UserFacingError(Strings.cannotExtend(blocked.runId, blocked.cannotExtend!));
+  return new Map(stale.map((r) => [r.runId, choice === 'extend' ? 'extend' : 'restart']));
 }
 
 /**

@@ -38,7 +38,12 @@ export interface RunRequest {
   parallel?: number;
   /** Open the results panel (default true). */
   openPanel?: boolean;
+  /** What to do with runs trained with another config (staleness.ts), without asking: train them on, retrain or keep them. */
+  stale?: StaleChoice;
 }
+
+export type StaleChoice = 'extend' | 'retrain' | 'keep';
+const STALE_CHOICES: readonly StaleChoice[] = ['extend', 'retrain', 'keep'];
 
 /**
  * The known fields of a caller's options, type-checked. Menus pass their own context as the
@@ -52,6 +57,7 @@ export function parseRunRequest(value: unknown): RunRequest {
   if (BACKENDS.includes(v.backend as BackendName)) request.backend = v.backend as BackendName;
   if (typeof v.parallel === 'number' && v.parallel >= 1) request.parallel = v.parallel;
   if (typeof v.openPanel === 'boolean') request.openPanel = v.openPanel;
+  if (STALE_CHOICES.includes(v.stale as StaleChoice)) request.stale = v.stale as StaleChoice;
   return request;
 }
 

@@ -19,6 +19,14 @@ export const Strings = {
   configProblems: (file: string, n: number) => `Loss Lab: ${file} has ${plural(n, 'problem')}; they are listed in the Problems panel. Fix them and run again.`,
   configUnreadable: (file: string, reason: string) => `Loss Lab: cannot read ${file}: ${reason}`,
   alreadyRunning: (name: string) => `Loss Lab: experiment '${name}' is already running. Stop it first, or wait for it to finish.`,
+  staleQuestion: (n: number, name: string, changes: string) => `Loss Lab: ${plural(n, 'run')} of '${name}' ${n === 1 ? 'was' : 'were'} trained with another config (${changes}).`,
+  staleDetail: (cannotExtend?: string) =>
+    (cannotExtend ? `They cannot be extended: ${cannotExtend}. ` : 'Extend trains them on from their last finished epoch. ') +
+    'Retrain deletes their results and trains them from scratch. Keep leaves them as they are, marked stale.',
+  extend: 'Extend',
+  retrain: 'Retrain',
+  keep: 'Keep',
+  cannotExtend: (runId: string, why: string) => `Loss Lab: run ${runId} cannot be extended: ${why}. Retrain it instead.`,
   keptDone: (n: number) => `Loss Lab: kept ${plural(n, 'run')} that had already finished. Use 'Start Over' on a run in the Loss Lab view to train it again.`,
 
   progressTitle: (name: string) => `Loss Lab: ${name}`,

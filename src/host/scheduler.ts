@@ -10,6 +10,8 @@ export interface SchedulerOptions {
   experimentDir: string;
   parallel: number;
   resume: ResumePolicy;
+  /** Runs that take another policy than `resume` (a stale run extended or retrained). */
+  resumeOf?: ReadonlyMap<string, ResumePolicy>;
   env?: NodeJS.ProcessEnv;
   onMessage?: (runId: string, msg: FromWorker) => void;
   onRunEnd?: (runId: string, outcome: RunOutcome) => void;
@@ -78,7 +80,7 @@ export class Scheduler {
         workerPath: this.opts.workerPath,
         spec,
         runDir,
-        resume: this.opts.resume,
+        resume: this.opts.resumeOf?.get(spec.runId) ?? this.opts.resume,
         env: this.opts.env,
         onMessage: (msg) => this.opts.onMessage?.(spec!.runId, msg),
       });

@@ -12,8 +12,11 @@ export type ToWorker =
   | { type: 'start'; version: number; spec: RunSpec; runDir: string; resume: ResumePolicy }
   | { type: 'stop' };
 
-/** What to do when the run folder already holds results: continue them, start over, or refuse. */
-export type ResumePolicy = 'resume' | 'restart' | 'refuse';
+/**
+ * What to do when the run folder already holds results: continue them, start over, or refuse; 'extend' also
+ * continues a run (a done one too) trained with fewer epochs of an otherwise unchanged config (core/results/staleness.ts).
+ */
+export type ResumePolicy = 'resume' | 'restart' | 'refuse' | 'extend';
 
 /**
  * `file`: a full disk or a file or folder the run may not read or write (the message names it).

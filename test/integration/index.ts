@@ -11,6 +11,7 @@ import { compareTests } from './compare.test';
 import { crashTests } from './crash.test';
 import { diagnosticsTests } from './diagnostics.test';
 import { runActionTests } from './runActions.test';
+import { staleTests } from './stale.test';
 import { experimentTests } from './experiment.test';
 import { stopTests } from './stop.test';
 import { trustTests } from './trust.test';
@@ -34,6 +35,7 @@ export async function run(): Promise<void> {
   crashTests();
   stopTests();
   runActionTests();
+  staleTests();
   diagnosticsTests();
   trustTests();
   compareTests();

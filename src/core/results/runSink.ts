@@ -26,7 +26,7 @@ export interface RunSinkHandle {
   epochFinished(metrics: EpochMetrics, checkpoint: Uint8Array): void;
   /** Appends a step-level point to steps.jsonl. */
   stepLogged(point: StepPoint): void;
-  /** Writes the final files, marks the run done and deletes the checkpoint: a done run is never resumed, and checkpoints of big networks take hundreds of MB. */
+  /** Writes the final files and marks the run done; its last checkpoint stays, so that more epochs can be trained on (policy 'extend'). */
   finished(summary: RunSummary, logits: LogitHistograms, weightNorms: WeightNorms | null): void;
   /** Never throws: returns why the status could not be written (a full disk), or undefined. */
   stopped(reason: string): string | undefined;
@@ -63,7 +63,6 @@ export function openRunSink(runDir: string, spec: RunSpec, policy: ExistingResul
       if (weightNorms) writer.writeWeightNorms(weightNorms);
       writer.writeSummary(summary);
       writer.setStatus({ state: 'done', epoch: summary.epochs });
-      writer.deleteCheckpoint();
     },
     // Called on error paths: never throw (a full disk must not turn a failure into a crash), and never undo a 'done'.
     stopped(reason) {

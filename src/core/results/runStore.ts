@@ -11,12 +11,16 @@ import type { DatasetSummary } from '../data/types';
 import { appendLine, readJsonIfExists, writeFileAtomic, writeJsonAtomic } from './atomicFile';
 import { HOST } from './processAlive';
 import { readMetrics, readRun, readSteps, stepBefore, type RunRecord } from './runReader';
+import { extendBlocker, specChanges } from './staleness';
 import { RUN_FILES, type EpochMetrics, type LogitHistograms, type RunState, type RunStatus, type RunSummary, type StepPoint, type WeightNorms } from './types';
 
 export { readExperiment, readRun, type ExperimentRecord, type RunRecord } from './runReader';
 
-/** What to do when the run folder already holds results: continue them, start over (force), or refuse. */
-export type ExistingResultsPolicy = 'resume' | 'restart' | 'refuse';
+/**
+ * What to do when the run folder already holds results: continue them, start over (force), or refuse;
+ * 'extend' continues them also when the run is done and the spec asks only for more epochs (staleness.ts extendBlocker).
+ */
+export type ExistingResultsPolicy = 'resume' | 'restart' | 'refuse' | 'extend';
 
 /** The folder holds results that this request would overwrite or mix with. */
 export class RunExistsError extends Error {
@@ -118,7 +122,9 @@ export class RunWriter {
             'Repair or delete the file, or run again with --restart (Start Over in VS Code) to train it from scratch',
         );
       }
-      if (prior.status?.state === 'done') {
+      const extending = policy === 'extend' && prior.spec !== undefined && specChanges(prior.spec, spec).length > 0;
+      if (extending) this.checkExtension(prior, spec, where);
+      else if (prior.status?.state === 'done') {
         const acc = percent(prior.summary?.finalTestAcc ?? epochs.at(-1)?.testAcc);
         throw new RunAlreadyDoneError(`${where} is already done (${prior.status.epoch}/${prior.status.epochs} epochs, final test accuracy ${acc}); restart it (force) to train it again`);
       }
@@ -126,7 +132,7 @@ export class RunWriter {
         throw new RunExistsError(`${where} already has ${epochs.length} finished epoch(s); resume or restart it`);
       }
       const changed = prior.spec ? differences(prior.spec, spec).filter((d) => !resumable(d)) : [];
-      if (epochs.length > 0 && changed.length > 0) {
+      if (epochs.length > 0 && changed.length > 0 && !extending) {
         throw new RunExistsError(`${where} was started with a different config (changed: ${changed.join(', ')}); restart it to discard its ${epochs.length} finished epoch(s)`);
       }
       if (!prior.hasCheckpoint) epochs = []; // nothing to resume the weights from
@@ -139,6 +145,19 @@ export class RunWriter {
     // Any earlier state is superseded here, including a 'running' left by a worker that died.
     this.writeStatus({ state: 'queued', epoch: this.lastEpoch, epochs: spec.training.epochs, backend: prior?.status?.backend });
     return epochs;
+  }
+
+  /**
+   * A run trained on to more epochs: refused with the reason when the config changed otherwise or the schedule of
+   * its trained epochs moved, or when it has no checkpoint to continue from; else its end files go (it is no longer done).
+   */
+  private checkExtension(prior: RunRecord, spec: RunSpec, where: string): void {
+    const blocker = extendBlocker(prior.spec!, spec);
+    if (blocker) throw new RunExistsError(`${where} cannot be extended: ${blocker}; retrain it (--restart, Start Over in VS Code)`);
+    if (!prior.hasCheckpoint || prior.metrics.length === 0) {
+      throw new RunExistsError(`${where} cannot be extended: it kept no checkpoint to train on from (runs finished before Loss Lab kept one); retrain it (--restart, Start Over in VS Code)`);
+    }
+    for (const name of [RUN_FILES.summary, RUN_FILES.logits, RUN_FILES.weightNorms]) fs.rmSync(path.join(this.dir, name), { force: true });
   }
 
   /** Updates status.json; throws on a change the lifecycle does not allow (a bug in the caller). */
@@ -216,10 +235,6 @@ export class RunWriter {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw e;
     }
-  }
-
-  deleteCheckpoint(): void {
-    fs.rmSync(this.file('checkpoint'), { force: true });
   }
 
   /** Removes every run file (and leftover temporaries), keeping the folder and anything else in it. */

@@ -4,8 +4,10 @@
  * a field that changes what its results mean. The one comparison behind the tree, the panel, the
  * report, `losslab status` and Run's offer to extend or retrain; and whether extending is possible.
  */
+import * as path from 'node:path';
 import { expandGrid } from '../config/grid';
 import type { ExperimentConfig, RunSpec } from '../config/types';
+import { readRun } from './runReader';
 
 /** Spec fields that do not change what a run's results mean (how it ran, how it is named). */
 const NOT_MEANING = ['backend', 'threads', 'experiment', 'lossLabel', 'modelLabel', 'sweep', 'training.divergence', 'training.logEvery'];
@@ -96,4 +98,23 @@ export function staleSummary(stale: ReadonlyMap<string, readonly FieldChange[]>)
   const fields = [...new Set([...stale.values()].flatMap((list) => list.map((c) => c.field)))];
   const n = stale.size;
   return `${n} run${n === 1 ? ' is' : 's are'} stale: trained with another ${fields.join(', ')} than the experiment's config now has; their results do not answer it. Run the experiment to extend or retrain them.`;
+}
+
+export interface StaleRun {
+  runId: string;
+  changes: FieldChange[];
+  /** Why it cannot be trained on to the new spec (extendBlocker, or no checkpoint); undefined: it can. */
+  cannotExtend?: string;
+}
+
+/** The runs of a grid about to run whose folders hold results of another spec: what Run offers to extend or retrain. */
+export function staleInGrid(experimentDir: string, runs: readonly RunSpec[]): StaleRun[] {
+  return runs.flatMap((spec) => {
+    const record = readRun(path.join(experimentDir, spec.runId));
+    if (!record.spec) return [];
+    const list = specChanges(record.spec, spec);
+    if (list.length === 0) return [];
+    const blocker = extendBlocker(record.spec, spec) ?? (record.hasCheckpoint && record.metrics.length > 0 ? undefined : 'it kept no checkpoint to train on from');
+    return [{ runId: spec.runId, changes: list, ...(blocker ? { cannotExtend: blocker } : {}) }];
+  });
 }

@@ -4,7 +4,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCommand } from '../../../src/cli/runCommand';
-import { UsageError } from '../../../src/cli/errors';
+import { UsageError, UserError } from '../../../src/cli/errors';
+import { expandGrid } from '../../../src/core/config/grid';
+import { openRunSink, writeExperimentManifest } from '../../../src/core/results/runSink';
 import type { BackendName } from '../../../src/core/config/types';
 import { validateConfig } from '../../../src/core/config/validate';
 import { UnsafePathError } from '../../../src/core/results/paths';
@@ -42,5 +44,25 @@ test(
     cfg.name = '..';
     await assert.rejects(runCommand({ configPath: 'x.losslab.json', config: cfg, outputDir: out, resume: 'resume', workerPath: '/nonexistent' }, () => undefined), UnsafePathError);
     assert.deepEqual(fs.readdirSync(dir), [], 'nothing written anywhere');
+  }),
+);
+
+test(
+  '--extend of a stale run whose lr changed is refused before anything is written, naming the run and why',
+  withTemp(async (dir) => {
+    const out = path.join(dir, 'runs');
+    const old = validateConfig({ name: 'x', dataset: { name: 'mnist' }, models: [{ name: 'simple-cnn' }], losses: [{ name: 'ce' }], training: { epochs: 2, lr: 0.1, milestones: [1] } });
+    const experimentDir = path.join(out, 'x');
+    const [spec] = expandGrid(old);
+    writeExperimentManifest(experimentDir, old);
+    const sink = openRunSink(path.join(experimentDir, spec.runId), spec);
+    sink.epochFinished({ epoch: 1, trainLoss: 1, trainAcc: 0.5, testLoss: 1, testAcc: 0.5, lr: 0.1, seconds: 1, imagesPerSec: 1 }, new Uint8Array([1]));
+    const manifestBefore = fs.readFileSync(path.join(experimentDir, 'experiment.json'), 'utf8');
+    const edited = validateConfig({ ...old, training: { epochs: 3, lr: 0.2, milestones: [1] } });
+    await assert.rejects(
+      runCommand({ configPath: 'x.losslab.json', config: edited, outputDir: out, resume: 'resume', stale: 'extend', workerPath: '/nonexistent' }, () => undefined),
+      (e: unknown) => e instanceof UserError && e.message === `${spec.runId} cannot be extended: training.lr 0.1 → 0.2 changed, which the finished epochs were not trained with; --retrain-stale trains the stale runs from scratch`,
+    );
+    assert.equal(fs.readFileSync(path.join(experimentDir, 'experiment.json'), 'utf8'), manifestBefore, 'experiment.json untouched');
   }),
 );

@@ -56,7 +56,7 @@ test('a run writes its files and reads back the same', () => {
   assert.deepEqual(run.metrics.map((m) => m.epoch), [1, 2, 3]);
   assert.equal(run.summary?.finalTestAcc, 0.75);
   assert.deepEqual(run.weightNorms, { norms: [1, 2] });
-  assert.equal(run.hasCheckpoint, false, 'a done run keeps no checkpoint');
+  assert.equal(run.hasCheckpoint, true, 'a done run keeps its last checkpoint, to be extended by more epochs');
   assert.deepEqual(run.warnings, []);
   assert.deepEqual(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp')), []);
 });
@@ -169,4 +169,34 @@ test('readExperiment lists runs in grid order and tolerates a missing summary', 
   assert.equal(exp.runs[0].summary, undefined);
   assert.deepEqual(exp.manifest?.runIds, [spec.runId, spec2.runId]);
   assert.deepEqual(exp.warnings, []);
+});
+
+test("'extend' trains a done run on to more epochs from its checkpoint; its end files go, its epochs stay", () => {
+  const dir = path.join(tempDir(), spec.runId);
+  train(dir, spec, [1, 2, 3], 0.75);
+  const longer: RunSpec = { ...spec, training: { ...spec.training, epochs: 5 } };
+  assert.throws(() => openRunSink(dir, longer, 'resume'), RunAlreadyDoneError, 'plain resume keeps a done run');
+  const sink = openRunSink(dir, longer, 'extend');
+  const point = sink.resumePoint();
+  assert.deepEqual(point.epochs.map((m) => m.epoch), [1, 2, 3]);
+  assert.deepEqual([...(point.checkpoint ?? [])], [3], 'the checkpoint written after epoch 3');
+  const run = readRun(dir);
+  assert.equal(run.status?.state, 'queued');
+  assert.equal(run.status?.epochs, 5);
+  assert.equal(run.summary, undefined);
+  assert.equal(run.logits, undefined);
+  assert.equal(run.spec?.training.epochs, 5);
+});
+
+test("'extend' refuses, with the reason, another lr, a moved milestone or a run without a checkpoint", () => {
+  const dir = path.join(tempDir(), spec.runId);
+  train(dir, spec, [1, 2, 3], 0.75);
+  const changed = (training: Partial<RunSpec['training']>): RunSpec => ({ ...spec, training: { ...spec.training, epochs: 5, ...training } });
+  assert.throws(() => openRunSink(dir, changed({ lr: spec.training.lr * 2 }), 'extend'), /cannot be extended: training\.lr .* changed, which the finished epochs were not trained with/);
+  assert.throws(() => openRunSink(dir, changed({ milestones: [1] }), 'extend'), /cannot be extended: the milestones within the first 3 epochs moved \(\[2\] → \[1\]\)/);
+  assert.equal(readRun(dir).status?.state, 'done', 'a refused extension leaves the run as it was');
+  fs.rmSync(path.join(dir, 'checkpoint.bin'));
+  assert.throws(() => openRunSink(dir, changed({}), 'extend'), /cannot be extended: it kept no checkpoint/);
+  // A current done run under 'extend' is simply done.
+  assert.throws(() => openRunSink(dir, spec, 'extend'), RunAlreadyDoneError);
 });

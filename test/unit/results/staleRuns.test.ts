@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { statusCommand } from '../../../src/cli/statusCommand';
 import { renderTable } from '../../../src/cli/tableCommand';
 import { expandGrid } from '../../../src/core/config/grid';
 import type { ExperimentConfig, RunSpec } from '../../../src/core/config/types';
@@ -97,6 +98,25 @@ test('the report marks stale runs in its runs table and warns in its header; los
     assert.match(html, /2 runs are stale/);
     const { warnings } = renderTable(dir, 'console');
     assert.ok(warnings.includes(`simple-cnn-w1__ce__seed1: stale, ${REASON}`), warnings.join('\n'));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('losslab status lists the stale runs with what changed', async () => {
+  const dir = staleExperiment();
+  try {
+    writeExperimentManifest(dir, configOf(5));
+    const lines: string[] = [];
+    await statusCommand(dir, { watch: false, cliPath: '/nonexistent' }, (line) => {
+      lines.push(line);
+      return true;
+    });
+    assert.ok(
+      lines.some((l) => l.startsWith('2 runs are stale')),
+      lines.join('\n'),
+    );
+    assert.ok(lines.includes(`  simple-cnn-w1__scaled-bn-m0.9__seed1: stale, ${REASON}`), lines.join('\n'));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
