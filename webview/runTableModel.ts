@@ -74,7 +74,8 @@ export function runColumns(runs: readonly RunView[]): RunColumn[] {
       ),
     ),
     column('backend', 'Backend', false, (r) => r.backend),
-    column('state', 'State', false, (r) => r.stateText),
+    // A stale run (its config no longer the experiment's) says so where its state is read.
+    column('state', 'State', false, (r) => (r.stale ? `${r.stateText} · stale` : r.stateText)),
     column(
       'finalAcc',
       'Final test acc (%)',

@@ -27,7 +27,7 @@ export function noDiagnosticsText(states: readonly string[]): string {
   const underWay = states.filter((s) => UNDER_WAY.has(s)).length;
   if (states.length === 0) return 'No runs yet. Run the experiment: these figures are drawn from each run’s final model when it finishes.';
   if (underWay > 0) return `Drawn from a run’s final model when it finishes (${underWay} run${underWay === 1 ? '' : 's'} queued or training).`;
-  return 'No run finished, so there is no final model to draw these figures from. Rerun a stopped or failed run from the Loss Lab view (it resumes from its last finished epoch), or run the experiment again.';
+  return 'No run finished, so there is no final model to draw these figures from. Resume a stopped or failed run from the Loss Lab view (Resume Run goes on from its last finished epoch), or run the experiment again.';
 }
 
 /**

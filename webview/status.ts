@@ -30,8 +30,10 @@ export class RunStatusView {
     item.view = run;
     item.li.dataset.runId = run.runId;
     item.li.dataset.state = run.state;
-    item.li.textContent = `${run.runId}: ${runDescription(run)}`;
-    item.li.title = run.reason ?? '';
+    item.li.dataset.stale = String(run.stale !== undefined);
+    // Stale: trained under another config than the experiment's now (core/results/staleness.ts says which fields).
+    item.li.textContent = `${run.runId}: ${runDescription(run)}${run.stale ? ` · stale (${run.stale})` : ''}`;
+    item.li.title = [run.reason, run.stale && `Stale: ${run.stale}. Run the experiment to extend or retrain it.`].filter(Boolean).join('\n');
     this.updateSummary();
   }
 
@@ -39,6 +41,8 @@ export class RunStatusView {
     const counts = new Map<RunView['state'], number>();
     for (const { view } of this.items.values()) counts.set(view.state, (counts.get(view.state) ?? 0) + 1);
     const parts = [...counts].map(([state, n]) => `${n} ${stateLabel(state)}`);
+    const stale = [...this.items.values()].filter(({ view }) => view.stale !== undefined).length;
+    if (stale > 0) parts.push(`${stale} stale`);
     this.summary.textContent = `${this.items.size} run${this.items.size === 1 ? '' : 's'}${parts.length ? `: ${parts.join(', ')}` : ''}`;
   }
 }

@@ -107,7 +107,7 @@ test('empty logit and weight-norm boxes say when they fill, or what to do when n
   assert.match(noDiagnosticsText(['running', 'queued', 'done']), /when it finishes \(2 runs queued or training\)/);
   const stuck = noDiagnosticsText(['stopped', 'failed', 'not-started']);
   assert.match(stuck, /No run finished/);
-  assert.match(stuck, /Rerun a stopped or failed run/);
+  assert.match(stuck, /Resume a stopped or failed run/);
   assert.match(noDiagnosticsText([]), /Run the experiment/);
 });
 

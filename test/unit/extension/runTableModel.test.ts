@@ -96,3 +96,12 @@ test('header clicks: ascending, descending, then grid order; the filter is kept;
     ['a', 'b', 'c', 'd'],
   );
 });
+
+test('a stale run says so in its State cell (the experiment config changed since it trained)', () => {
+  const view = runTableView([run('a'), run('b', { stale: 'training.epochs 4 → 5' })]);
+  const state = view.columns.findIndex((c) => c.key === 'state');
+  assert.deepEqual(
+    view.rows.map((r) => r.cells[state]),
+    ['done', 'done · stale'],
+  );
+});
