@@ -19,6 +19,9 @@ import { StepsCache } from '../core/results/stepsCache';
 import { Strings } from './strings';
 import { renderTables } from './tableExport';
 
+/** How often an open panel re-reads its experiments while one of their runs trains. */
+const TRAINING_POLL_MS = 5000;
+
 export interface PanelDeps {
   extensionUri: vscode.Uri;
   grids: GridRunner;
@@ -106,15 +109,26 @@ export class ResultsPanel implements vscode.Disposable {
       deps.watcher.onDidLogSteps((dir) => this.shows(dir) && (this.experimentDirs.length === 1 ? this.refreshSteps() : this.refresh())),
       deps.grids.onDidLogStep((e) => this.experimentDirs.length === 1 && e.experimentDir === path.resolve(this.dir) && this.postStep(e.runId, e.point)),
       panel.onDidDispose(() => this.dispose()),
+      this.pollWhileTraining(),
     );
   }
 
-  /** The experiment shown; the first of them when the panel compares several. */
+  /**
+   * Reads the folders again every few seconds while a shown run is training, as TensorBoard
+   * reloads its logdir: file events can be missed (a busy watcher, and network file systems such
+   * as a SLURM cluster's shared home deliver none). Quiet experiments are left to the watcher.
+   */
+  private pollWhileTraining(): vscode.Disposable {
+    const timer = setInterval(() => this.training.length > 0 && this.refresh(), TRAINING_POLL_MS);
+    return { dispose: () => clearInterval(timer) };
+  }
+
   /** Whether this panel shows the experiment folder `dir` (resolved, as the watcher reports it). */
   private shows(dir: string): boolean {
     return this.experimentDirs.some((d) => path.resolve(d) === dir);
   }
 
+  /** The experiment shown; the first of them when the panel compares several. */
   get dir(): string {
     return this.experimentDirs[0];
   }
