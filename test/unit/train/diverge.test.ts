@@ -5,33 +5,17 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { selectBackend } from '../../../src/core/backend/selectBackend';
 import type { LossConfig, RunSpec } from '../../../src/core/config/types';
-import type { ImageDataset } from '../../../src/core/data/types';
 import { openRunSink } from '../../../src/core/results/runSink';
 import { readRun } from '../../../src/core/results/runReader';
 import { NonFiniteLossError } from '../../../src/core/train/events';
 import { trainRun } from '../../../src/core/train/trainer';
+import { quadrantDataset } from '../helpers/quadrantDataset';
 
 before(async () => {
   await selectBackend('wasm');
 });
 
-/** 64 8×8 images in 4 classes, class c brighter in quadrant c. */
-function syntheticDataset(): ImageDataset {
-  const n = 64;
-  const images = new Uint8Array(n * 64);
-  const labels = new Int32Array(n);
-  let s = 1;
-  for (let i = 0; i < n; i++) {
-    labels[i] = i % 4;
-    for (let p = 0; p < 64; p++) {
-      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-      const quadrant = (Math.floor(p / 32) << 1) | Math.floor((p % 8) / 4);
-      images[i * 64 + p] = (s >>> 26) + (quadrant === labels[i] ? 150 : 0);
-    }
-  }
-  const split = { images, labels, count: n };
-  return { name: 'synthetic', height: 8, width: 8, channels: 1, numClasses: 4, train: split, test: split, mean: [0.3], std: [0.3], source: 'test' };
-}
+const syntheticDataset = () => quadrantDataset({ count: 64, seed: 1, brightness: 150 });
 
 const spec = (loss: LossConfig, lr: number): RunSpec =>
   ({

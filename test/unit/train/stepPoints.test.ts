@@ -5,33 +5,18 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { selectBackend } from '../../../src/core/backend/selectBackend';
 import type { RunSpec } from '../../../src/core/config/types';
-import type { ImageDataset } from '../../../src/core/data/types';
 import type { EpochMetrics, RunSummary, StepPoint } from '../../../src/core/results/types';
 import type { RunSink, TrainEvent } from '../../../src/core/train/events';
 import { DEFAULT_POINTS_PER_EPOCH, resolveLogEvery } from '../../../src/core/train/stepLog';
 import { trainRun } from '../../../src/core/train/trainer';
+import { quadrantDataset } from '../helpers/quadrantDataset';
 
 before(async () => {
   await selectBackend('wasm');
 });
 
-/** 56 8×8 images in 4 classes: with batches of 16 an epoch is 16, 16, 16 and 8 images. */
-function dataset(): ImageDataset {
-  const n = 56;
-  const images = new Uint8Array(n * 64);
-  const labels = new Int32Array(n);
-  let s = 7;
-  for (let i = 0; i < n; i++) {
-    labels[i] = i % 4;
-    for (let p = 0; p < 64; p++) {
-      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-      const quadrant = (Math.floor(p / 32) << 1) | Math.floor((p % 8) / 4);
-      images[i * 64 + p] = (s >>> 26) + (quadrant === labels[i] ? 120 : 0);
-    }
-  }
-  const split = { images, labels, count: n };
-  return { name: 'synthetic', height: 8, width: 8, channels: 1, numClasses: 4, train: split, test: split, mean: [0.3], std: [0.3], source: 'test' };
-}
+/** 56 images: with batches of 16 an epoch is 16, 16, 16 and 8 images. */
+const dataset = () => quadrantDataset({ count: 56, seed: 7, brightness: 120 });
 
 const BATCH_SIZES = [16, 16, 16, 8];
 
