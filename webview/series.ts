@@ -69,11 +69,14 @@ export function bandOf(runs: readonly Point[][], positive = false): Band {
   return { lower, upper };
 }
 
-/** Adds or replaces the point at `x`, dropping later ones (a resumed run redoes epochs). */
-export function upsertPoint(points: Point[], point: Point): void {
-  while (points.length > 0 && points[points.length - 1].x >= point.x) points.pop();
-  points.push(point);
+/** Appends `item` to a list ordered by `key`, first dropping the items at or after it (a resumed run redoes an epoch). */
+export function upsertBy<T>(items: T[], item: T, key: (t: T) => number): void {
+  while (items.length > 0 && key(items[items.length - 1]) >= key(item)) items.pop();
+  items.push(item);
 }
+
+/** Adds or replaces the point at `x`, dropping later ones. */
+export const upsertPoint = (points: Point[], point: Point): void => upsertBy(points, point, (p) => p.x);
 
 /** Index of each label in order of first appearance: the loss setting's colour. */
 export function colourIndex(labels: readonly string[]): Map<string, number> {

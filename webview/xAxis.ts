@@ -6,7 +6,7 @@
 import type { EpochMetrics, StepPoint } from '../src/core/results/types';
 import { formatDuration } from '../src/core/util/duration';
 import type { CurveXAxis } from '../src/protocol/webview';
-import { metricValue, type MetricKey, type Point } from './series';
+import { metricValue, upsertBy, type MetricKey, type Point } from './series';
 
 /** Train charts can draw step points; test metrics exist only per epoch. */
 export const isStepMetric = (metric: MetricKey): boolean => metric === 'trainLoss' || metric === 'trainAcc';
@@ -64,10 +64,7 @@ export function curvePoints(metrics: readonly EpochMetrics[], steps: readonly St
  * Adds a live step point to a run's list: a point at or before the last one (a resumed run
  * redoing an epoch) drops the later ones first, as epochs do.
  */
-export function upsertStep(steps: StepPoint[], point: StepPoint): void {
-  while (steps.length > 0 && steps[steps.length - 1].globalStep >= point.globalStep) steps.pop();
-  steps.push(point);
-}
+export const upsertStep = (steps: StepPoint[], point: StepPoint): void => upsertBy(steps, point, (s) => s.globalStep);
 
 /** The x axis' title. */
 export function xAxisTitle(mode: CurveXAxis): string {

@@ -4,6 +4,7 @@
  * what it already sent, so the charts grow point by point instead of being redrawn.
  * No vscode here.
  */
+import { stepBefore } from '../core/results/runReader';
 import type { StepPoint } from '../core/results/types';
 import type { ExperimentSnapshot, RunSnapshot, RunView, ToWebview } from '../protocol/webview';
 import { WEBVIEW_PROTOCOL_VERSION } from '../protocol/webview';
@@ -22,7 +23,7 @@ interface SentSteps {
 const samePoint = (a: StepPoint | undefined, b: StepPoint | undefined): boolean =>
   a !== undefined && b !== undefined && a.epoch === b.epoch && a.step === b.step && a.globalStep === b.globalStep && a.wallSeconds === b.wallSeconds && a.loss === b.loss && a.acc === b.acc;
 
-const comesAfter = (point: StepPoint, last: StepPoint | undefined): boolean => !last || point.epoch > last.epoch || (point.epoch === last.epoch && point.step > last.step);
+const comesAfter = (point: StepPoint, last: StepPoint | undefined): boolean => !last || stepBefore(last, point);
 
 /** The sent points are no longer the first of the run's steps.jsonl: a resume dropped the interrupted epoch's points, or a restart all of them. */
 const stepsRewritten = (steps: readonly StepPoint[] | undefined, sent: SentSteps | undefined): boolean => sent !== undefined && sent.count > 0 && !samePoint(steps?.[sent.count - 1], sent.last);
