@@ -379,7 +379,12 @@ export const runExperimentSteps: UiStep[] = [
     name: 'should export the table as Markdown from the panel',
     async run({ page, workspace, artifacts }) {
       // By keyboard, as the panel promises; the "finished" notification may cover the button for a mouse.
-      await webviewFrame(page).locator('#export-md').focus();
+      // Focus can be lost to a re-render of the panel after the previous step's reload: focus until it holds.
+      const button = webviewFrame(page).locator('#export-md');
+      await waitFor('the Markdown export button focused', async () => {
+        await button.focus();
+        return (await button.evaluate((el) => el === el.ownerDocument.activeElement)) ? true : undefined;
+      }, 10_000);
       await page.keyboard.press('Enter');
       const suggested = await acceptSaveDialog(page);
       const file = path.join(EXPERIMENT_DIR(workspace), 'e2e-quick-table.md');
