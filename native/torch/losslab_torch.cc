@@ -14,6 +14,13 @@
 #include <c10/core/impl/alloc_cpu.h>
 #include <torch/version.h>
 #include <napi.h>
+// Built against a libtorch with CUDA (nativeBuild.ts defines it when libtorch_cuda and the CUDA
+// runtime are there): the GPU's name and memory, and a device-wide synchronize. The CUDA runtime's
+// own C API rather than ATen's CUDA headers: those also need cuBLAS, cuSPARSE and cuSOLVER headers,
+// which neither a pip install nor a bare toolkit always has.
+#ifdef LOSSLAB_WITH_CUDA
+#include <cuda_runtime_api.h>
+#endif
 
 #include <cmath>
 #include <cstring>
@@ -249,9 +256,13 @@ ENTRY(init) {
   }
   bool cuda = at::hasCUDA();
   bool mps = at::hasMPS();
-  if (want == "cuda" || (want == "auto" && cuda)) {
+  int64_t gpus = cuda ? static_cast<int64_t>(at::getNumGPUs()) : 0;
+  // want: auto, cpu, mps, cuda or cuda:N (checked by the caller, registerTorch.ts).
+  if (want.rfind("cuda", 0) == 0 || (want == "auto" && cuda)) {
     if (!cuda) throw std::runtime_error("this libtorch has no usable CUDA device");
-    device = at::Device(at::kCUDA, 0);
+    int64_t index = want.size() > 5 ? std::stoll(want.substr(5)) : 0;
+    if (index >= gpus) throw std::runtime_error("cuda:" + std::to_string(index) + " does not exist: this machine has " + std::to_string(gpus) + " CUDA device(s)");
+    device = at::Device(at::kCUDA, static_cast<c10::DeviceIndex>(index));
   } else if (want == "mps" || (want == "auto" && mps)) {
     if (!mps) throw std::runtime_error("this libtorch has no usable MPS (Apple GPU) device");
     device = at::Device(at::kMPS);
@@ -262,8 +273,25 @@ ENTRY(init) {
   o.Set("torchVersion", TORCH_VERSION);
   o.Set("device", device.str());
   o.Set("cuda", cuda);
+  o.Set("cudaDevices", static_cast<double>(gpus));
   o.Set("mps", mps);
   o.Set("cudnnVersion", cuda && at::globalContext().hasCuDNN() ? static_cast<double>(at::globalContext().versionCuDNN()) : 0.0);
+#ifdef LOSSLAB_WITH_CUDA
+  o.Set("cudaBuilt", true);
+  if (device.is_cuda()) {
+    // cuDNN picks its fastest algorithm per shape, as PyTorch does with cudnn.benchmark: our shapes are fixed.
+    at::globalContext().setBenchmarkCuDNN(true);
+    // Work this thread starts without a device guard (allocations, synchronize) goes to the chosen GPU.
+    cudaSetDevice(device.index());
+    cudaDeviceProp p;
+    if (cudaGetDeviceProperties(&p, device.index()) == cudaSuccess) {
+      o.Set("deviceName", std::string(p.name));
+      o.Set("deviceMemoryBytes", static_cast<double>(p.totalGlobalMem));
+    }
+  }
+#else
+  o.Set("cudaBuilt", false);
+#endif
   o.Set("threads", at::get_num_threads());
   return o;
 } END
@@ -635,6 +663,14 @@ ENTRY(sgdStep) {
   return env.Undefined();
 } END
 
+// Waits for the device's queued kernels (a no-op on the CPU, where every op is synchronous): for timing.
+ENTRY(synchronize) {
+#ifdef LOSSLAB_WITH_CUDA
+  if (device.is_cuda() && cudaDeviceSynchronize() != cudaSuccess) throw std::runtime_error(cudaGetErrorString(cudaGetLastError()));
+#endif
+  return env.Undefined();
+} END
+
 Napi::Array names(Napi::Env env, const char* const* list, size_t n) {
   Napi::Array a = Napi::Array::New(env, n);
   for (size_t i = 0; i < n; i++) a.Set(i, list[i]);
@@ -654,7 +690,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   EXPORT(reshape); EXPORT(permute); EXPORT(slice); EXPORT(concat); EXPORT(pad); EXPORT(tile); EXPORT(reverse);
   EXPORT(reduce); EXPORT(argReduce); EXPORT(softmax); EXPORT(matmul);
   EXPORT(conv2d); EXPORT(conv2dGradInput); EXPORT(conv2dGradFilter); EXPORT(maxPool); EXPORT(maxPoolGrad);
-  EXPORT(oneHot); EXPORT(gather); EXPORT(batchNormForward); EXPORT(batchNormBackward); EXPORT(sgdStep);
+  EXPORT(oneHot); EXPORT(gather); EXPORT(batchNormForward); EXPORT(batchNormBackward); EXPORT(sgdStep); EXPORT(synchronize);
 #undef EXPORT
   return exports;
 }

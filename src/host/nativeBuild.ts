@@ -45,6 +45,8 @@ export interface NativeBuildResult {
 
 interface BuildRecord {
   sourceHash: string;
+  /** Whether the engine's CUDA code paths were compiled in. */
+  cudaCodePaths?: boolean;
   libtorch: Libtorch;
   compiler: string;
   builtAt: string;
@@ -111,9 +113,51 @@ function findAddonHeaders(sourceDir: string): string {
   return found;
 }
 
-function compileArgs(lib: Libtorch, source: string, out: string, includes: string[]): string[] {
+/** The CUDA runtime the engine's CUDA code paths compile and link against. */
+export interface CudaRuntime {
+  includeDir: string;
+  /** libcudart itself (a pip package has only libcudart.so.NN). */
+  library: string;
+}
+
+/**
+ * The CUDA runtime for a CUDA libtorch: a pip build's nvidia packages beside torch, then a CUDA
+ * toolkit (CUDA_HOME, CUDA_PATH, /usr/local/cuda). A folder counts only with the whole runtime
+ * header set (cuda_runtime_api.h needs crt/, which not every pip install has) and libcudart.
+ */
+export function findCudaRuntime(lib: Libtorch, env: NodeJS.ProcessEnv): CudaRuntime | undefined {
+  const roots: string[] = [];
+  if (lib.source !== 'debian') {
+    const nvidia = path.join(path.dirname(lib.where), 'nvidia');
+    try {
+      // CUDA 13 wheels: nvidia/cuNN/{include,lib}; CUDA 12 wheels: nvidia/cuda_runtime/{include,lib}.
+      for (const d of fs.readdirSync(nvidia).sort().reverse()) roots.push(path.join(nvidia, d));
+    } catch {
+      // not a pip layout
+    }
+  }
+  for (const home of [env.CUDA_HOME, env.CUDA_PATH, '/usr/local/cuda']) if (home) roots.push(home);
+  for (const root of roots) {
+    const includeDir = path.join(root, 'include');
+    if (!fs.existsSync(path.join(includeDir, 'cuda_runtime_api.h')) || !fs.existsSync(path.join(includeDir, 'crt', 'host_defines.h'))) continue;
+    for (const libDir of ['lib64', 'lib'].map((d) => path.join(root, d))) {
+      let names: string[];
+      try {
+        names = fs.readdirSync(libDir);
+      } catch {
+        continue;
+      }
+      const so = names.filter((n) => /^libcudart\.so(\.\d+)?$/.test(n)).sort()[0];
+      if (so) return { includeDir, library: path.join(libDir, so) };
+    }
+  }
+  return undefined;
+}
+
+function compileArgs(lib: Libtorch, source: string, out: string, includes: string[], cuda: CudaRuntime | undefined): string[] {
   const libs = ['torch', 'torch_cpu', 'c10', 'torch_cuda', 'c10_cuda'].filter((l) => l.endsWith('cuda') === false || fs.existsSync(path.join(lib.libDir, `lib${l}.so`)));
-  const args = ['-O2', '-std=c++17', '-fPIC', '-shared', '-fvisibility=hidden', '-Wno-deprecated-declarations'];
+  const args = ['-O2', `-std=${lib.cxxStandard}`, '-fPIC', '-shared', '-fvisibility=hidden', '-Wno-deprecated-declarations'];
+  if (cuda) args.push('-DLOSSLAB_WITH_CUDA', '-isystem', cuda.includeDir);
   args.push('-DNAPI_VERSION=8', '-DNAPI_CPP_EXCEPTIONS', '-DNODE_ADDON_API_DISABLE_DEPRECATED', `-DLOSSLAB_ADDON_API_VERSION=${ADDON_API_VERSION}`);
   if (process.platform === 'linux') args.push(`-D_GLIBCXX_USE_CXX11_ABI=${lib.cxx11Abi ? 1 : 0}`);
   for (const inc of [...lib.includeDirs, ...includes]) args.push('-I', inc);
@@ -122,6 +166,7 @@ function compileArgs(lib: Libtorch, source: string, out: string, includes: strin
   // Keep libtorch_cuda linked though no symbol of it is used directly: it registers the CUDA device.
   if (process.platform === 'linux') args.push('-Wl,--no-as-needed');
   args.push(...libs.map((l) => `-l${l}`));
+  if (cuda) args.push(cuda.library, `-Wl,-rpath,${path.dirname(cuda.library)}`);
   return args;
 }
 
@@ -187,17 +232,25 @@ export async function buildNativeEngine(opts: NativeBuildOptions = {}): Promise<
   }
   const { cxx, version } = findCompiler(env);
   const includes = [findNodeHeaders(env), findAddonHeaders(sourceDir)];
+  const cuda = lib.cuda ? findCudaRuntime(lib, env) : undefined;
+  if (lib.cuda) {
+    progress(
+      cuda
+        ? `CUDA build: compiling the engine's CUDA code paths (CUDA runtime ${cuda.includeDir})`
+        : 'CUDA build, but no CUDA runtime with its headers was found (pip nvidia packages, CUDA_HOME, /usr/local/cuda): the engine still trains on the GPU through libtorch, without the GPU name, memory and synchronize',
+    );
+  }
   fs.mkdirSync(dir, { recursive: true });
   const tmp = path.join(dir, `building-${process.pid}.node`); // .node: require() picks the loader by extension
-  progress(`compiling with ${version} (about 20 s)`);
-  const { code, output } = await run(cxx, compileArgs(lib, source, tmp, includes), env);
+  progress(`compiling with ${version}, -std=${lib.cxxStandard} (about 20 s)`);
+  const { code, output } = await run(cxx, compileArgs(lib, source, tmp, includes, cuda), env);
   if (code !== 0) {
     fs.rmSync(tmp, { force: true });
     throw new NativeBuildError('compile', `compiling ${SOURCE_FILE} against ${describeLibtorch(lib)} failed:\n${compilerErrors(output)}`);
   }
   checkLoads(tmp, env);
   fs.renameSync(tmp, file);
-  const record: BuildRecord = { sourceHash, libtorch: lib, compiler: version, builtAt: new Date().toISOString() };
+  const record: BuildRecord = { sourceHash, cudaCodePaths: !!cuda, libtorch: lib, compiler: version, builtAt: new Date().toISOString() };
   fs.writeFileSync(recordFile, JSON.stringify(record, null, 2) + '\n');
   const seconds = (Date.now() - t0) / 1000;
   progress(`built ${file} in ${formatDuration(seconds)}`);

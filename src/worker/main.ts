@@ -29,6 +29,7 @@ async function run(msg: Extract<ToWorker, { type: 'start' }>): Promise<number> {
   let epoch = 0;
   try {
     const backend = await selectBackend(spec.backend, { threads: spec.threads, log: (m) => void send({ type: 'log', runId, level: 'info', message: m }) });
+    if (backend.notice) await send({ type: 'log', runId, level: 'warn', message: backend.notice });
     const label = backendLabel(backend.kind, backend.name, backend.device);
     await send({ type: 'backend', runId, backend: label, gpu: runsOnGpu(backend.kind, backend.device), unavailable: backend.tried.map((t) => t.name), torchUnavailable: backend.tried.find((t) => t.name === 'torch')?.error, detail: backend.tried.map((t) => `${t.name}: ${t.error}`).join('; ') });
     // TensorBoard event files beside the run's own files; a failure to write them is a warning in the log, never the run's failure.

@@ -4,7 +4,7 @@
 // missing and how to get it; selectBackend collects those messages.
 import * as fs from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
-import { runtimeRequire } from './wasmBinaries';
+import { runtimeRequire } from '../runtimeRequire';
 
 export type TfjsNodePackage = '@tensorflow/tfjs-node' | '@tensorflow/tfjs-node-gpu';
 

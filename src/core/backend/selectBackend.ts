@@ -44,6 +44,8 @@ export interface BackendInfo {
   simd?: boolean;
   /** wasm: why it runs with fewer threads than asked for, when it does; webgpu: the adapter it runs on; torch: libtorch and device. */
   detail?: string;
+  /** Something about this machine the user should hear once per run: a CUDA build on a machine without a GPU. */
+  notice?: string;
   /** torch: the device it computes on ('cpu', 'cuda:0', 'mps'). */
   device?: string;
 }
@@ -74,7 +76,7 @@ const AUTO_ORDER: { kind: BackendKind; gpuPass?: true }[] = [
   { kind: 'cpu' },
 ];
 
-type Loaded = Pick<BackendInfo, 'threads' | 'simd' | 'detail' | 'device'>;
+type Loaded = Pick<BackendInfo, 'threads' | 'simd' | 'detail' | 'device' | 'notice'>;
 
 export const CPU_BACKEND_VERSION = version_cpu;
 
@@ -135,7 +137,9 @@ const LOADERS: Record<BackendKind, Loader> = {
     if (mismatch) log(`backend: ${mismatch}`);
     await activate(TORCH_BACKEND);
     const d = backend.device;
-    return { threads: d.threads, device: d.device, detail: `${describeLibtorch(libtorch)} on ${d.device}${d.cudnnVersion ? `, cuDNN ${d.cudnnVersion}` : ''}` };
+    const gpu = d.deviceName ? ` (${d.deviceName}${d.deviceMemoryBytes ? `, ${(d.deviceMemoryBytes / 2 ** 30).toFixed(0)} GiB` : ''})` : '';
+    const notice = libtorch.cuda && d.cudaDevices === 0 ? `${describeLibtorch(libtorch)} has CUDA built in, but this machine has no CUDA device: training on the CPU` : undefined;
+    return { threads: d.threads, device: d.device, detail: `${describeLibtorch(libtorch)} on ${d.device}${gpu}${d.cudnnVersion ? `, cuDNN ${d.cudnnVersion}` : ''}`, notice };
   },
   'tensorflow-gpu': async () => {
     loadTfjsNode('@tensorflow/tfjs-node-gpu');

@@ -5,27 +5,13 @@
 // for odd installs, the bundle's `wasm/` folder (the build copies the binaries there), and
 // the package in node_modules (running from source, tests).
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import * as path from 'node:path';
+import { moduleDir, runtimeRequire } from '../runtimeRequire';
 
 export const WASM_DIR_ENV = 'LOSSLAB_WASM_DIR';
 
 /** The plain build; the SIMD and threaded builds sit beside it in every layout we ship. */
 const PROBE_FILE = 'tfjs-backend-wasm.wasm';
-
-/** This module's folder: `__dirname` under CommonJS (tsx, the esbuild bundle), else the working folder. */
-export function moduleDir(): string {
-  return typeof __dirname === 'string' ? __dirname : process.cwd();
-}
-
-/**
- * A `require` that esbuild leaves alone (it only bundles calls of the global `require`
- * with a literal name), for optional packages that must be looked up at run time.
- */
-export function runtimeRequire(): NodeJS.Require {
-  const anchor = typeof __filename === 'string' ? __filename : path.join(process.cwd(), 'index.js');
-  return createRequire(anchor);
-}
 
 export interface WasmDirSearch {
   /** Folder with a trailing separator (the backend appends file names to it), or undefined. */

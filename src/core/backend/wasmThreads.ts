@@ -18,7 +18,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { BackendWasm, setThreadsCount, version_wasm } from '@tensorflow/tfjs-backend-wasm';
-import { runtimeRequire } from './wasmBinaries';
+import { runtimeRequire } from '../runtimeRequire';
 
 const FACTORY = 'tfjs-backend-wasm-threaded-simd.js';
 const WORKER = 'tfjs-backend-wasm-threaded-simd.worker.js';

@@ -1,8 +1,8 @@
 /**
  * A loss head in the user's own TypeScript or JavaScript file: `{ "name": "custom", "module": "./losses/focal.ts", "options": {…} }`.
  *
- * The file is bundled with esbuild (a type-free transpile: types are stripped, not checked) into CommonJS
- * and evaluated in this process. Every import of `@tensorflow/tfjs-core` (or `@tensorflow/tfjs`) is answered
+ * The file, and the sources it imports from its own folders, are compiled to CommonJS (moduleCompiler.ts:
+ * types are stripped, not checked) and evaluated in this process. Every import of `@tensorflow/tfjs-core` (or `@tensorflow/tfjs`) is answered
  * with this process's own tfjs instance, so the module's tensors, variables and gradients live on the same
  * engine as the backbone's. The module's default export (or `createLoss`) is a factory:
  *
@@ -10,15 +10,15 @@
  *
  * and it may export `optionsSchema`, a JSON Schema that the config's `options` are validated against
  * (with its defaults filled in). Syntax errors, errors while evaluating the module and errors thrown by
- * its head are reported with the module's file and line (esbuild's locations; stack frames mapped back
- * through the bundle's source map).
+ * its head are reported with the module's file and line (the compiler keeps every line where it was).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import Ajv from 'ajv';
-import { readFileSync, statSync } from 'node:fs';
-import { createRequire, SourceMap, type SourceMapPayload } from 'node:module';
+import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
+import { runtimeRequire } from '../runtimeRequire';
 import type { ConfigProblem } from '../config/configError';
 import type { ParamStore } from '../nn/params';
 import type { HeadOutput, LossHead } from './head';
@@ -74,132 +74,145 @@ export function customLossName(module: string): string {
   return base.replace(/\.(c|m)?(t|j)sx?$/i, '') || 'loss';
 }
 
-interface Compiled {
-  mtimeMs: number;
+interface Cached {
+  /** Every file of the module (the entry and the sources it imports) with its mtime when loaded. */
+  files: Map<string, number>;
   loaded: LoadedCustomLoss;
 }
 
-const cache = new Map<string, Compiled>();
-const BUNDLE_SUFFIX = '.losslab-bundle.js';
-/** Everything before the bundle's first line on that line; column numbers of line 1 are shifted by it. */
-const WRAPPER_HEAD = '(function (exports, require, module, __filename, __dirname) {';
+const cache = new Map<string, Cached>();
+/** The frames of a module's error sit under tfjs's own: the default 10 often show none of the module's. */
+const STACK_FRAMES = 64;
+/** Files a module may import that are compiled like the module itself (outside node_modules). */
+const SOURCE_FILE = /\.(c|m)?(t|j)sx?$/i;
+const RESOLVE_SUFFIXES = ['', '.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs', '/index.ts', '/index.js'];
+const TFJS_ID = /^@tensorflow\/tfjs(-core)?(\/|$)|^@tensorflow\/tfjs-backend-/;
 
-interface EsbuildMessage {
-  text: string;
-  location?: { file: string; line: number; column: number } | null;
+type Compiler = typeof import('./moduleCompiler');
+let compiler: Compiler | undefined;
+
+/**
+ * The module compiler: its own bundle beside this one in the packaged extension and the CLI
+ * (dist/moduleCompiler.js), the source when running unbundled (tests, tsx).
+ */
+function moduleCompiler(file: string): Compiler {
+  if (compiler) return compiler;
+  // __dirname: the bundle's folder (dist/) when bundled, this source's folder under tsx.
+  const bundled = path.join(__dirname, 'moduleCompiler.js');
+  const fromSource = path.join(__dirname, 'moduleCompiler.ts');
+  const entry = fs.existsSync(bundled) ? bundled : fs.existsSync(fromSource) ? fromSource : undefined;
+  if (!entry) {
+    throw new CustomLossError(file, `custom loss modules are compiled by Loss Lab's module compiler, which is missing from this installation (${bundled}): reinstall Loss Lab`);
+  }
+  compiler = runtimeRequire()(entry) as Compiler;
+  return compiler;
 }
 
-/** esbuild is a dependency of the tools, loaded only when a custom loss is used. */
-function esbuildApi(file: string): typeof import('esbuild') {
-  try {
-    return createRequire(__filename)('esbuild') as typeof import('esbuild');
-  } catch (e) {
-    throw new CustomLossError(
-      file,
-      `custom loss modules are bundled with esbuild, which cannot be loaded here (${(e as Error).message.split('\n')[0]}): install it next to Loss Lab (npm install esbuild)`,
-    );
-  }
-}
-
-function bundle(file: string): { code: string; map: SourceMap | undefined; outfile: string } {
-  const outfile = file + BUNDLE_SUFFIX;
-  const esbuild = esbuildApi(file);
-  let result;
-  try {
-    result = esbuild.buildSync({
-      entryPoints: [file],
-      outfile,
-      bundle: true,
-      write: false,
-      format: 'cjs',
-      platform: 'node',
-      target: 'node20',
-      sourcemap: 'external',
-      sourcesContent: false,
-      logLevel: 'silent',
-      // The worker's instance answers these (see requireFor): one engine, shared tensors.
-      external: ['@tensorflow/tfjs-core', '@tensorflow/tfjs-core/*', '@tensorflow/tfjs', '@tensorflow/tfjs-backend-*'],
-    });
-  } catch (e) {
-    const errors = (e as { errors?: EsbuildMessage[] }).errors;
-    const first = errors?.find((m) => m.location) ?? errors?.[0];
-    if (!first) throw new CustomLossError(file, `could not be bundled: ${(e as Error).message}`);
-    const more = errors && errors.length > 1 ? ` (and ${errors.length - 1} more error${errors.length > 2 ? 's' : ''})` : '';
-    const loc = first.location;
-    const where = loc ? path.resolve(loc.file) : file;
-    throw new CustomLossError(where, `${first.text}${more}`, loc?.line, loc ? loc.column + 1 : undefined);
-  }
-  const js = result.outputFiles.find((o) => o.path.endsWith('.js'));
-  const mapFile = result.outputFiles.find((o) => o.path.endsWith('.map'));
-  if (!js) throw new CustomLossError(file, 'esbuild produced no output');
-  let map: SourceMap | undefined;
-  if (mapFile) {
+/** `spec` imported from `from`, as a file, when it is relative or absolute and exists. */
+function resolveFile(spec: string, from: string): string | undefined {
+  if (!spec.startsWith('.') && !path.isAbsolute(spec)) return undefined;
+  const base = path.resolve(path.dirname(from), spec);
+  for (const suffix of RESOLVE_SUFFIXES) {
+    const candidate = base + suffix;
     try {
-      map = new SourceMap(JSON.parse(mapFile.text) as SourceMapPayload);
+      if (fs.statSync(candidate).isFile()) return candidate;
     } catch {
-      map = undefined;
+      // not this one
     }
   }
-  // Drop esbuild's `//# sourceMappingURL=` comment: the map is kept here, not on disk.
-  return { code: js.text.replace(/\/\/# sourceMappingURL=.*\s*$/, ''), map, outfile };
+  return undefined;
 }
 
-/** The first stack frame inside the bundle, mapped back to the module's own file, line and column. */
-function locateInModule(err: unknown, outfile: string, map: SourceMap | undefined): { file: string; line: number; column: number } | undefined {
+/** Loads the module's files: its own sources compiled here, tfjs answered with this process's instance. */
+class ModuleGraph {
+  readonly files = new Map<string, number>();
+  private readonly exportsOf = new Map<string, { exports: Record<string, unknown> }>();
+
+  constructor(private readonly entry: string) {}
+
+  load(file: string): Record<string, unknown> {
+    const known = this.exportsOf.get(file);
+    if (known) return known.exports; // a cycle, or a file imported twice: Node's semantics
+    let source: string;
+    try {
+      source = fs.readFileSync(file, 'utf8');
+      this.files.set(file, fs.statSync(file).mtimeMs);
+    } catch (e) {
+      throw new CustomLossError(file, `cannot read the loss module (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+    const compiled = moduleCompiler(this.entry).compileModuleFile(source, file);
+    if ('error' in compiled) throw new CustomLossError(file, compiled.error.message, compiled.error.line, compiled.error.column);
+    const module = { exports: {} as Record<string, unknown> };
+    this.exportsOf.set(file, module);
+    const fn = vm.compileFunction(compiled.code, ['exports', 'require', 'module', '__filename', '__dirname'], { filename: file });
+    fn(module.exports, this.requireFrom(file), module, file, path.dirname(file));
+    return module.exports;
+  }
+
+  private requireFrom(file: string): (id: string) => unknown {
+    const nodeRequire = createRequire(file);
+    return (id: string) => {
+      // One engine: the module's tensors, variables and gradients are the backbone's.
+      if (TFJS_ID.test(id)) return tf;
+      const local = resolveFile(id, file);
+      if (local && SOURCE_FILE.test(local) && !local.split(path.sep).includes('node_modules')) return this.load(local);
+      return nodeRequire(id);
+    };
+  }
+}
+
+/** The first stack frame in one of the module's files, as file, line and column (lines are the source's own). */
+function locateInModule(err: unknown, files: Iterable<string>): { file: string; line: number; column: number } | undefined {
   const stack = err instanceof Error ? err.stack : undefined;
-  if (!stack || !map) return undefined;
+  if (!stack) return undefined;
+  const known = [...files];
   for (const frame of stack.split('\n')) {
-    const at = frame.lastIndexOf(outfile + ':');
-    if (at < 0) continue;
-    const m = /^:(\d+):(\d+)/.exec(frame.slice(at + outfile.length));
-    if (!m) continue;
-    const line = Number(m[1]);
-    const column = Number(m[2]) - (line === 1 ? WRAPPER_HEAD.length : 0);
-    const entry = map.findEntry(line - 1, column - 1) as { originalSource?: string; originalLine?: number; originalColumn?: number };
-    if (entry?.originalSource === undefined || entry.originalLine === undefined) continue;
-    const source = entry.originalSource.startsWith('file://') ? new URL(entry.originalSource).pathname : path.resolve(path.dirname(outfile), entry.originalSource);
-    return { file: source, line: entry.originalLine + 1, column: (entry.originalColumn ?? 0) + 1 };
+    for (const file of known) {
+      const at = frame.lastIndexOf(file + ':');
+      if (at < 0) continue;
+      const m = /^:(\d+):(\d+)/.exec(frame.slice(at + file.length));
+      if (m) return { file, line: Number(m[1]), column: Number(m[2]) };
+    }
   }
   return undefined;
 }
 
 /** A runtime error of the module, as a CustomLossError at the module's line where the stack shows it. */
-function runtimeError(err: unknown, file: string, outfile: string, map: SourceMap | undefined, what: string): CustomLossError {
+function runtimeError(err: unknown, file: string, files: Iterable<string>, what: string): CustomLossError {
   if (err instanceof CustomLossError) return err;
   const message = err instanceof Error ? `${err.name === 'Error' ? '' : `${err.name}: `}${err.message}` : String(err);
-  const at = locateInModule(err, outfile, map);
+  const at = locateInModule(err, files);
   return at ? new CustomLossError(at.file, `${what}: ${message}`, at.line, at.column) : new CustomLossError(file, `${what}: ${message}`);
 }
 
-function requireFor(file: string): (id: string) => unknown {
-  const nodeRequire = createRequire(file);
-  return (id: string) => (/^@tensorflow\/tfjs(-core)?(\/|$)/.test(id) || id.startsWith('@tensorflow/tfjs-backend-') ? tf : nodeRequire(id));
+function unchanged(cached: Cached): boolean {
+  for (const [file, mtimeMs] of cached.files) {
+    try {
+      if (fs.statSync(file).mtimeMs !== mtimeMs) return false;
+    } catch {
+      return false;
+    }
+  }
+  return true;
 }
 
 /**
- * Bundles and evaluates the module at `file` (absolute, or relative to the working folder); cached per file
- * until it changes. Throws CustomLossError with the module's file and line.
+ * Compiles and evaluates the module at `file` (absolute, or relative to the working folder) and the
+ * sources it imports; cached until one of them changes. Throws CustomLossError with the module's file and line.
  */
 export function loadCustomLoss(file: string): LoadedCustomLoss {
   const abs = path.resolve(file);
-  let mtimeMs: number;
-  try {
-    mtimeMs = statSync(abs).mtimeMs;
-  } catch (e) {
-    throw new CustomLossError(abs, `cannot read the loss module (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
   const hit = cache.get(abs);
-  if (hit && hit.mtimeMs === mtimeMs) return hit.loaded;
-  readFileSync(abs); // a file that vanished since the stat fails here, not inside esbuild
-  const { code, map, outfile } = bundle(abs);
-  const module = { exports: {} as Record<string, unknown> };
+  if (hit && unchanged(hit)) return hit.loaded;
+  Error.stackTraceLimit = Math.max(Error.stackTraceLimit, STACK_FRAMES);
+  const graph = new ModuleGraph(abs);
+  let exports: Record<string, unknown>;
   try {
-    const fn = vm.runInThisContext(`${WRAPPER_HEAD}${code}\n})`, { filename: outfile }) as (...args: unknown[]) => void;
-    fn(module.exports, requireFor(abs), module, abs, path.dirname(abs));
+    exports = graph.load(abs);
   } catch (e) {
-    throw runtimeError(e, abs, outfile, map, 'error while loading the module');
+    throw runtimeError(e, abs, graph.files.keys(), 'error while loading the module');
   }
-  const exports = module.exports;
+  const files = graph.files;
   const factory = (typeof exports.default === 'function' ? exports.default : exports.createLoss) as ((ctx: CustomLossContext) => unknown) | undefined;
   if (typeof factory !== 'function') {
     throw new CustomLossError(
@@ -219,15 +232,15 @@ export function loadCustomLoss(file: string): LoadedCustomLoss {
       try {
         head = factory(ctx);
       } catch (e) {
-        throw runtimeError(e, abs, outfile, map, 'createLoss failed');
+        throw runtimeError(e, abs, files.keys(), 'createLoss failed');
       }
       if (typeof head !== 'object' || head === null || typeof (head as CustomLossHead).train !== 'function') {
         throw new CustomLossError(abs, 'createLoss must return an object with train(features, labels) → { loss, scores }');
       }
-      return wrapHead(head as CustomLossHead, (e, what) => runtimeError(e, abs, outfile, map, what));
+      return wrapHead(head as CustomLossHead, (e, what) => runtimeError(e, abs, files.keys(), what));
     },
   };
-  cache.set(abs, { mtimeMs, loaded });
+  cache.set(abs, { files, loaded });
   return loaded;
 }
 

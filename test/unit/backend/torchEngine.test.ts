@@ -66,7 +66,7 @@ test('an explicit LIBTORCH that holds no libtorch is an error, not a reason to u
   const dir = emptyDir();
   const { found, rejected } = locateLibtorch({ LIBTORCH: dir, PATH: process.env.PATH });
   assert.equal(found, undefined);
-  assert.deepEqual(rejected, [`LIBTORCH (${dir}): no torch headers (torch/csrc/api/include/torch/version.h) under ${path.join(dir, 'include')}`]);
+  assert.deepEqual(rejected, [`LIBTORCH (${dir}): no C++ headers (torch/csrc/api/include/torch/torch.h) under ${path.join(dir, 'include')}`]);
 });
 
 test('the build names each missing piece: libtorch, then the compiler', async () => {
@@ -83,7 +83,7 @@ test('the build names each missing piece: libtorch, then the compiler', async ()
 });
 
 test('builds are kept per libtorch: another version or location gets its own folder', () => {
-  const lib: Libtorch = { source: 'debian', where: 'x', includeDirs: ['/usr/include'], libDir: '/usr/lib/x86_64-linux-gnu', version: '1.13.0', cxx11Abi: true };
+  const lib: Libtorch = { source: 'debian', where: 'x', includeDirs: ['/usr/include'], libDir: '/usr/lib/x86_64-linux-gnu', version: '1.13.0', cxxStandard: 'c++17', cuda: false, cxx11Abi: true };
   const env = { LOSSLAB_NATIVE_DIR: '/cache' };
   const base = addonDir(lib, env);
   assert.ok(base.startsWith(path.join('/cache', 'torch-1.13.0-')));

@@ -1,4 +1,4 @@
-// A loss head in the user's own module: bundled with esbuild, sharing this process's tfjs engine,
+// A loss head in the user's own module: compiled to CommonJS, sharing this process's tfjs engine,
 // its options checked against the module's optionsSchema, its errors reported at the module's file:line.
 import * as tf from '@tensorflow/tfjs-core';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -114,7 +114,7 @@ test('the config names the module relative to the config file; labels and run id
 
 test("a config's custom losses are loaded and their options checked before any run starts", () => {
   const good = write(CE_MODULE);
-  const bad = write('export default function createLoss() {\n  return {;\n}\n');
+  const bad = write('export default function createLoss() {\n  return 1 +;\n}\n');
   assert.deepEqual(customLossProblems([{ name: 'ce' }, { name: 'custom', module: good, options: { scale: 2 } } as never]), []);
   const problems = customLossProblems([
     { name: 'custom', module: good, options: { scale: 'big' } },
@@ -126,4 +126,27 @@ test("a config's custom losses are loaded and their options checked before any r
   );
   assert.match(problems[0].message, /options\.scale must be number/);
   assert.ok(problems[1].message.startsWith(`${bad}:2:`), problems[1].message);
+});
+
+test('a module imports its own sibling sources, compiled the same way; their errors are located in the sibling', () => {
+  const helper = path.join(dir, 'scaleHelper.ts');
+  writeFileSync(
+    helper,
+    `import * as tf from '@tensorflow/tfjs-core';\nexport const scaled = (z: tf.Tensor2D, s: number): tf.Tensor2D =>\n  s < 0 ? (() => { throw new Error('negative scale'); })() : (tf.mul(z, s) as tf.Tensor2D);\n`,
+  );
+  const file = write(
+    CE_MODULE.replace("import * as tf from '@tensorflow/tfjs-core';", "import * as tf from '@tensorflow/tfjs-core';\nimport { scaled } from './scaleHelper';").replace(
+      'tf.mul(tf.matMul(f, w), options.scale) as tf.Tensor2D',
+      'scaled(tf.matMul(f, w) as tf.Tensor2D, options.scale)',
+    ),
+  );
+  const store = new ParamStore(new Rng(1));
+  const head = loadCustomLoss(file).create({ tf, store, featureDim: 2, numClasses: 3, options: { scale: 2 } });
+  const out = head.train(tf.tensor2d([[1, 2]]), tf.tensor1d([0], 'int32'));
+  assertClose(out.scores.dataSync(), [0.6, 0.6, 0.6], 1e-6);
+  const negative = loadCustomLoss(file).create({ tf, store: new ParamStore(new Rng(1)), featureDim: 2, numClasses: 3, options: { scale: -1 } });
+  assert.throws(
+    () => negative.train(tf.tensor2d([[1, 2]]), tf.tensor1d([0], 'int32')),
+    (e: Error) => e instanceof CustomLossError && e.file === helper && e.line === 3 && /negative scale/.test(e.message),
+  );
 });

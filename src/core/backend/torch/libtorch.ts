@@ -1,7 +1,12 @@
 // Finds the libtorch (PyTorch's C++ library) the native engine is built against and loaded with.
-// One resolver for the build (src/host/nativeBuild.ts) and the runtime (torchAddon.ts), in the
-// order of issue 12: an explicit path (LIBTORCH, or the lossLab.libtorchPath setting the
-// extension passes as LIBTORCH), the `torch` package of the Python on PATH, Debian's libtorch-dev.
+// One resolver for the build (src/host/nativeBuild.ts) and the runtime (torchAddon.ts), in this
+// order: an explicit path (LIBTORCH, or the lossLab.libtorchPath setting the extension passes as
+// LIBTORCH), the `torch` package of the Python on PATH, Debian's libtorch-dev.
+//
+// Layouts read, from Debian's 1.13 to current wheels: the version from torch/version.h (up to
+// 2.x), torch/headeronly/version.h (recent 2.x, which torch/version.h only includes), a pip
+// package's torch/version.py or a libtorch download's build-version file; the C++ standard from
+// what ATen's headers demand.
 import { execFileSync } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
@@ -18,8 +23,14 @@ export interface Libtorch {
   includeDirs: string[];
   /** Holds libtorch, libtorch_cpu and libc10 (and libtorch_cuda in a CUDA build). */
   libDir: string;
-  /** e.g. '1.13.0', from torch/version.h. */
+  /** e.g. '1.13.0' or '2.14.1'. */
   version: string;
+  /** The build's full version where the layout names it, e.g. '2.14.1+cu130'. */
+  build?: string;
+  /** The C++ standard ATen's headers require: c++20 from PyTorch 2.14, c++17 before. */
+  cxxStandard: string;
+  /** Whether libtorch_cuda is there: a CUDA build, whether or not this machine has a GPU. */
+  cuda: boolean;
   /** Linux: whether libc10 was built with the C++11 std::string ABI (pip wheels before 2.7 were not). */
   cxx11Abi: boolean;
 }
@@ -40,18 +51,54 @@ function libName(base: string): string {
   return process.platform === 'win32' ? `${base}.${SHARED_LIB}` : `lib${base}.${SHARED_LIB}`;
 }
 
-/** The version in <include>/torch/csrc/api/include/torch/version.h, or undefined. */
-function headerVersion(includeRoot: string): string | undefined {
-  const file = path.join(includeRoot, 'torch', 'csrc', 'api', 'include', 'torch', 'version.h');
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
+/** The TORCH_VERSION_MAJOR/MINOR/PATCH defines of a version header, or undefined. */
+function versionDefines(text: string): string | undefined {
   const part = (name: string) => /(\d+)/.exec(text.split(`#define TORCH_VERSION_${name}`)[1] ?? '')?.[1];
   const [major, minor, patch] = [part('MAJOR'), part('MINOR'), part('PATCH')];
   return major && minor && patch ? `${major}.${minor}.${patch}` : undefined;
+}
+
+function readText(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** A full version such as '2.13.0+cpu' as { version: '2.13.0', build: '2.13.0+cpu' }. */
+function parseFullVersion(text: string | undefined): { version: string; build: string } | undefined {
+  const m = text && /(\d+)\.(\d+)\.(\d+)([^\s'"]*)/.exec(text);
+  return m ? { version: `${m[1]}.${m[2]}.${m[3]}`, build: m[0] } : undefined;
+}
+
+/**
+ * The libtorch's version, from the first layout that has one. `root` is the folder holding
+ * include/ and lib/ (a pip package's torch folder, a libtorch download), or undefined for Debian's.
+ */
+export function readLibtorchVersion(includeRoot: string, root: string | undefined): { version: string; build?: string; from: string } | undefined {
+  const headers = [path.join(includeRoot, 'torch', 'csrc', 'api', 'include', 'torch', 'version.h'), path.join(includeRoot, 'torch', 'headeronly', 'version.h')];
+  let version: string | undefined;
+  let from = '';
+  for (const file of headers) {
+    const text = readText(file);
+    version = text === undefined ? undefined : versionDefines(text);
+    if (version) {
+      from = file;
+      break;
+    }
+  }
+  const full = root
+    ? (parseFullVersion(/__version__\s*=\s*['"]([^'"]+)['"]/.exec(readText(path.join(root, 'version.py')) ?? '')?.[1]) ?? parseFullVersion(readText(path.join(root, 'build-version'))))
+    : undefined;
+  if (version) return { version, build: full && full.version === version ? full.build : undefined, from };
+  return full ? { ...full, from: root! } : undefined;
+}
+
+/** The C++ standard ATen's headers demand: they stop with "#error C++20 or later …" under an older one. */
+export function requiredCxxStandard(includeRoot: string): string {
+  const m = /C\+\+(\d\d) or later compatible compiler is required/.exec(readText(path.join(includeRoot, 'ATen', 'ATen.h')) ?? '');
+  return m && Number(m[1]) > 17 ? `c++${m[1]}` : 'c++17';
 }
 
 /**
@@ -67,10 +114,14 @@ function usesCxx11Abi(libDir: string): boolean {
   }
 }
 
-function candidate(source: LibtorchSource, where: string, includeRoot: string, libDir: string, rejected: string[]): Libtorch | undefined {
-  const version = headerVersion(includeRoot);
-  if (!version) {
-    rejected.push(`${source} (${where}): no torch headers (torch/csrc/api/include/torch/version.h) under ${includeRoot}`);
+function candidate(source: LibtorchSource, where: string, root: string | undefined, includeRoot: string, libDir: string, rejected: string[]): Libtorch | undefined {
+  if (!fs.existsSync(path.join(includeRoot, 'torch', 'csrc', 'api', 'include', 'torch', 'torch.h'))) {
+    rejected.push(`${source} (${where}): no C++ headers (torch/csrc/api/include/torch/torch.h) under ${includeRoot}`);
+    return undefined;
+  }
+  const found = readLibtorchVersion(includeRoot, root);
+  if (!found) {
+    rejected.push(`${source} (${where}): no version in torch/version.h, torch/headeronly/version.h, version.py or build-version`);
     return undefined;
   }
   const missing = ['torch', 'torch_cpu', 'c10'].map(libName).filter((f) => !fs.existsSync(path.join(libDir, f)));
@@ -78,7 +129,17 @@ function candidate(source: LibtorchSource, where: string, includeRoot: string, l
     rejected.push(`${source} (${where}): ${missing.join(', ')} missing in ${libDir}`);
     return undefined;
   }
-  return { source, where, includeDirs: [includeRoot, path.join(includeRoot, 'torch', 'csrc', 'api', 'include')], libDir, version, cxx11Abi: usesCxx11Abi(libDir) };
+  return {
+    source,
+    where,
+    includeDirs: [includeRoot, path.join(includeRoot, 'torch', 'csrc', 'api', 'include')],
+    libDir,
+    version: found.version,
+    ...(found.build ? { build: found.build } : {}),
+    cxxStandard: requiredCxxStandard(includeRoot),
+    cuda: fs.existsSync(path.join(libDir, libName('torch_cuda'))),
+    cxx11Abi: usesCxx11Abi(libDir),
+  };
 }
 
 /** The folder of the `torch` package of `python`, found without importing torch (which takes seconds). */
@@ -106,14 +167,14 @@ export function locateLibtorch(env: NodeJS.ProcessEnv = process.env): LocateResu
   const rejected: string[] = [];
   const explicit = env[LIBTORCH_ENV];
   if (explicit) {
-    const found = candidate('LIBTORCH', explicit, path.join(explicit, 'include'), path.join(explicit, 'lib'), rejected);
+    const found = candidate('LIBTORCH', explicit, explicit, path.join(explicit, 'include'), path.join(explicit, 'lib'), rejected);
     // An explicit path that does not work is an error, not a reason to use another libtorch.
     return { found, rejected };
   }
   const python = env[PYTHON_ENV] || (process.platform === 'win32' ? 'python' : 'python3');
   const torchDir = pythonTorchDir(python, env);
   if (torchDir) {
-    const found = candidate('python', torchDir, path.join(torchDir, 'include'), path.join(torchDir, 'lib'), rejected);
+    const found = candidate('python', torchDir, torchDir, path.join(torchDir, 'include'), path.join(torchDir, 'lib'), rejected);
     if (found) return { found, rejected };
   } else {
     rejected.push(`python: '${python}' has no torch package (or is not on PATH)`);
@@ -121,7 +182,7 @@ export function locateLibtorch(env: NodeJS.ProcessEnv = process.env): LocateResu
   if (process.platform === 'linux') {
     const libDir = debianLibDirs().find((d) => fs.existsSync(path.join(d, libName('torch'))));
     if (libDir) {
-      const found = candidate('debian', 'libtorch-dev', '/usr/include', libDir, rejected);
+      const found = candidate('debian', 'libtorch-dev', undefined, '/usr/include', libDir, rejected);
       if (found) return { found, rejected };
     } else {
       rejected.push('debian: libtorch-dev is not installed (apt-get install libtorch-dev)');
@@ -132,11 +193,11 @@ export function locateLibtorch(env: NodeJS.ProcessEnv = process.env): LocateResu
 
 export function describeLibtorch(lib: Libtorch): string {
   const from = lib.source === 'LIBTORCH' ? `LIBTORCH=${lib.where}` : lib.source === 'python' ? `Python's torch package at ${lib.where}` : "Debian's libtorch-dev";
-  return `libtorch ${lib.version} (${from})`;
+  return `libtorch ${lib.build ?? lib.version}${lib.cuda ? ' with CUDA' : ''} (${from})`;
 }
 
 /** Bumped whenever the addon's exported functions change, so an older build is rebuilt, not misused. */
-export const ADDON_API_VERSION = 1;
+export const ADDON_API_VERSION = 2;
 export const ADDON_FILE = 'losslab_torch.node';
 export const NATIVE_DIR_ENV = 'LOSSLAB_NATIVE_DIR';
 

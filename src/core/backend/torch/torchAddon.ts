@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ADDON_API_VERSION, ADDON_FILE, addonDir, describeLibtorch, Libtorch, locateLibtorch } from './libtorch';
-import { runtimeRequire } from '../wasmBinaries';
+import { runtimeRequire } from '../../runtimeRequire';
 
 type Id = number;
 
@@ -51,13 +51,23 @@ export interface TorchNative {
   batchNormForward(x: Id, gamma: Id, beta: Id, eps: number): Id[];
   batchNormBackward(dy: Id, x: Id, mean: Id, variance: Id, gamma: Id, eps: number): Id[];
   sgdStep(weights: Id[], grads: Id[], buffers: Id[], lr: number, momentum: number, decays: number[]): void;
+  /** Waits for the device's queued kernels; a no-op on the CPU. */
+  synchronize(): void;
 }
 
 export interface TorchDeviceInfo {
   torchVersion: string;
   /** 'cpu', 'cuda:0' or 'mps'. */
   device: string;
+  /** Whether a CUDA device is usable. */
   cuda: boolean;
+  /** CUDA devices libtorch sees (0 without a GPU, or in a CPU build). */
+  cudaDevices: number;
+  /** Whether the engine was compiled with its CUDA code paths (a CUDA libtorch and the CUDA headers). */
+  cudaBuilt: boolean;
+  /** On a CUDA device with the CUDA code paths: its name and memory. */
+  deviceName?: string;
+  deviceMemoryBytes?: number;
   mps: boolean;
   /** e.g. 8700 for cuDNN 8.7.0; 0 without CUDA. */
   cudnnVersion: number;
