@@ -1,9 +1,11 @@
 import { existsSync, mkdtempSync } from 'node:fs';
+import assert from 'node:assert/strict';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { expandGrid } from '../../src/core/config/grid';
 import { validateConfig } from '../../src/core/config/validate';
 import type { RunSpec } from '../../src/core/config/types';
+import { WorkerRun } from '../../src/host/workerProcess';
 
 /** System tests drive the built worker bundle, exactly as the CLI and the extension do. */
 export const WORKER = path.resolve('dist/worker.js');
@@ -19,4 +21,37 @@ export function tempDir(prefix: string): string {
 
 export function gridOf(config: unknown): RunSpec[] {
   return expandGrid(validateConfig(config, 'test config'));
+}
+
+/** Everything an epoch records except its timing: equal for the same run on the same backend. */
+export const learned = (m: { epoch: number; trainLoss: number; trainAcc: number; testLoss: number; testAcc: number; lr: number }) => [m.epoch, m.trainLoss, m.trainAcc, m.testLoss, m.testAcc, m.lr];
+
+/**
+ * Trains `spec` in `runDir` to its end; with `killAt`, SIGKILLs the worker at that step first and
+ * resumes. Returns the warnings the workers logged.
+ */
+export async function runToEnd(spec: RunSpec, runDir: string, killAt?: { epoch: number; step: number }, env?: NodeJS.ProcessEnv): Promise<string[]> {
+  let killed = false;
+  const warnings: string[] = [];
+  const worker: WorkerRun = new WorkerRun({
+    workerPath: WORKER,
+    spec,
+    runDir,
+    resume: 'resume',
+    env,
+    onMessage: (msg) => {
+      if (msg.type === 'log' && msg.level === 'warn') warnings.push(msg.message);
+      if (killAt && !killed && msg.type === 'train' && msg.event.type === 'step' && msg.event.epoch === killAt.epoch && msg.event.step === killAt.step) {
+        killed = true;
+        process.kill(worker.pid!, 'SIGKILL');
+      }
+    },
+  });
+  const outcome = await worker.done;
+  if (killAt) {
+    assert.ok(killed && outcome.state === 'failed', `killed at epoch ${killAt.epoch}, step ${killAt.step}`);
+    return [...warnings, ...(await runToEnd(spec, runDir, undefined, env))];
+  }
+  assert.deepEqual(outcome, { state: 'done' });
+  return warnings;
 }

@@ -4,7 +4,7 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readRun } from '../../src/core/results/runReader';
 import { WorkerRun } from '../../src/host/workerProcess';
-import { FASHION_MNIST, gridOf, requireBuild, tempDir, WORKER } from './helpers';
+import { FASHION_MNIST, gridOf, learned, requireBuild, runToEnd, tempDir, WORKER } from './helpers';
 
 before(requireBuild);
 
@@ -74,31 +74,6 @@ test('a worker killed mid-epoch leaves every finished epoch readable; re-running
   assert.equal(again.state, 'failed');
   assert.equal((again as { category: string }).category, 'already-done');
 });
-
-/** Everything an epoch records except its timing: equal for the same run on the same backend. */
-const learned = (m: { epoch: number; trainLoss: number; trainAcc: number; testLoss: number; testAcc: number; lr: number }) => [m.epoch, m.trainLoss, m.trainAcc, m.testLoss, m.testAcc, m.lr];
-
-async function runToEnd(spec: ReturnType<typeof gridOf>[number], runDir: string, killAt?: { epoch: number; step: number }): Promise<void> {
-  let killed = false;
-  const worker: WorkerRun = new WorkerRun({
-    workerPath: WORKER,
-    spec,
-    runDir,
-    resume: 'resume',
-    onMessage: (msg) => {
-      if (killAt && !killed && msg.type === 'train' && msg.event.type === 'step' && msg.event.epoch === killAt.epoch && msg.event.step === killAt.step) {
-        killed = true;
-        process.kill(worker.pid!, 'SIGKILL');
-      }
-    },
-  });
-  const outcome = await worker.done;
-  if (killAt) {
-    assert.ok(killed && outcome.state === 'failed', `killed at epoch ${killAt.epoch}, step ${killAt.step}`);
-    return runToEnd(spec, runDir);
-  }
-  assert.deepEqual(outcome, { state: 'done' });
-}
 
 for (const backend of ['wasm', 'torch']) {
   test(`${backend}: a run killed mid-epoch and resumed ends bit for bit as the same run uninterrupted`, async () => {

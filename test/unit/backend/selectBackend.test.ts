@@ -44,7 +44,7 @@ test("'tensorflow-gpu' asked for by name fails with the package to install", asy
     assert.doesNotMatch(message, /wasm|cpu:/, 'a named preference does not fall back');
     return;
   }
-  t.skip(`tfjs-node-gpu loads here (${info.name})`);
+  t.skip(`hardware: tfjs-node-gpu loads here (${info.name})`);
 });
 
 test("'webgpu' asked for by name says what is missing: a package, or a GPU adapter", async (t) => {
@@ -56,7 +56,7 @@ test("'webgpu' asked for by name says what is missing: a package, or a GPU adapt
     assert.match((err as Error).message, /webgpu: .*(`webgpu`|tfjs-backend-webgpu|no GPU adapter|software adapter)/);
     return;
   }
-  t.skip(`webgpu loads here (${info.name})`);
+  t.skip(`hardware: webgpu loads here (${info.name})`);
 });
 
 test("'auto' tries webgpu only where a GPU device node exists (Linux)", () => {
