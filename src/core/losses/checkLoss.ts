@@ -1,19 +1,26 @@
 /**
  * Check Loss: checks of a custom loss module without a training run, each passed or failed with its numbers.
+ * Each check runs on a fresh head (the module's createLoss with the run's seed) and a small random batch.
  *
- *  - scores shape: train and evaluate return a scalar loss and scores of shape (N, k); outputs give (N, k).
- *  - gradients: autodiff gradients of the training loss (w.r.t. the head input and the head's parameters)
- *    against central finite differences on a small random batch. In float32 a step of 1e-2 balances
- *    truncation (∝ eps²) against rounding (∝ 1e-7/eps); passed when ‖g − g_fd‖ ≤ 2% of max(‖g‖, ‖g_fd‖).
+ *  - variables registered: every tf.variable createLoss (or a first train call) makes is in the store;
+ *    one that is not is never trained, decayed or checkpointed.
+ *  - shapes: train and evaluate give a scalar loss and scores (N, k); outputs (N, k); classWeights (d, k) or null.
+ *  - gradients: autodiff against extrapolated finite differences, per coordinate (checkGradients.ts).
  *    A loss computed partly on the host (dataSync() values re-wrapped as a constant) fails here.
- *  - extreme logits: loss and gradients stay finite when the head input is scaled by 1e3.
- *  - fits one batch: SGD on the head's parameters and its input for 50 steps lowers the loss.
+ *  - extremes: loss, gradients and scores stay finite with the input ×1e3, the weights ×1e3, and the
+ *    target scores pushed to their extremes (a cosine head's cosines to ±1), where naive exp overflows.
+ *  - loss falls: SGD on the head's parameters and its input for 50 steps lowers the loss.
+ *  - batch fitted: the same SGD makes the argmax of the scores the labels (the overfit-one-batch test):
+ *    a loss that falls towards the wrong classes, or without the labels, fails here.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { ParamStore } from '../nn/params';
 import { Rng } from '../util/rng';
-import { CustomLossError, customLossOptions, loadCustomLoss } from './customModule';
+import { checkGradients } from './checkGradients';
 import type { CheckResult } from './checkResults';
+import { asMatrix, engineVariables, fmt, named, type Setup } from './checkSetup';
+import { checkFalls, checkFitted, EXTREME_PROBES, EXTREME_TITLE, probeExtreme } from './checkTraining';
+import { CustomLossError, customLossOptions, loadCustomLoss } from './customModule';
 import type { LossHead } from './head';
 
 export { formatCheckResults, type CheckResult } from './checkResults';
@@ -25,154 +32,141 @@ export interface CheckLossOptions {
   seed?: number;
 }
 
-const FD_EPS = 1e-2;
-const FD_TOLERANCE = 0.02;
-/** Finite-difference coordinates checked per tensor (all of a small one). */
-const FD_MAX_PER_TENSOR = 24;
-const FIT_STEPS = 50;
-const FIT_LR = 0.1;
+/** tfjs' own frames fill the default 10 of a stack, hiding the module's line behind an error in an op. */
+const STACK_FRAMES = 200;
 
-const fmt = (x: number) => (Number.isFinite(x) ? (Math.abs(x) >= 1e-3 && Math.abs(x) < 1e4 ? x.toFixed(4) : x.toExponential(2)) : String(x));
-
-interface Setup {
-  head: LossHead;
-  store: ParamStore;
-  features: tf.Variable;
-  labels: tf.Tensor1D;
-}
+const message = (e: unknown) => (e instanceof CustomLossError ? e.message : String((e as Error)?.message ?? e));
 
 /** Runs every check on the module at `file` with the given options; a module that does not load gives one failed check. */
 export function checkLoss(file: string, options: Record<string, unknown> | undefined, opts: CheckLossOptions = {}): CheckResult[] {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = Math.max(limit, STACK_FRAMES);
+  try {
+    return runChecks(file, options, opts);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
+function runChecks(file: string, options: Record<string, unknown> | undefined, opts: CheckLossOptions): CheckResult[] {
   const d = opts.featureDim ?? 6;
   const k = opts.numClasses ?? 4;
   const n = opts.batch ?? 8;
   const seed = opts.seed ?? 1;
-  let setup: (scale: number) => Setup;
+  let fresh: () => Setup;
   try {
     const loaded = loadCustomLoss(file);
     const validated = customLossOptions(loaded, options);
-    setup = (scale) => {
+    fresh = () => {
       const rng = new Rng(seed);
       const store = new ParamStore(rng);
-      const head = loaded.create({ tf, store, featureDim: d, numClasses: k, options: structuredClone(validated) }) as LossHead;
-      const f = Float32Array.from({ length: n * d }, () => rng.normal() * scale);
+      const before = engineVariables();
+      let head: LossHead;
+      try {
+        head = loaded.create({ tf, store, featureDim: d, numClasses: k, options: structuredClone(validated) }) as LossHead;
+      } catch (e) {
+        store.dispose();
+        throw e;
+      }
+      const registered = new Set(store.all().map((x) => x.variable));
+      const unregistered = [...engineVariables()].filter((v) => !before.has(v) && !registered.has(v));
+      const f = Float32Array.from({ length: n * d }, () => rng.normal());
       const y = Int32Array.from({ length: n }, (_, i) => i % k);
-      return { head, store, features: tf.variable(tf.tensor2d(f, [n, d]), true), labels: tf.tensor1d(y, 'int32') };
+      return { head, store, features: tf.variable(tf.tensor2d(f, [n, d]), true), labels: tf.tensor1d(y, 'int32'), n, k, d, unregistered };
     };
-    const probe = setup(1);
-    probe.store.dispose();
-    probe.features.dispose();
-    probe.labels.dispose();
+    dispose(fresh());
   } catch (e) {
-    return [{ name: 'module loads', passed: false, detail: e instanceof CustomLossError ? e.message : String((e as Error)?.message ?? e) }];
+    return [{ name: 'module loads', passed: false, detail: message(e) }];
   }
   const results: CheckResult[] = [{ name: 'module loads', passed: true, detail: `${file}: head created for d=${d}, k=${k}` }];
-  for (const check of [checkShapes, checkGradients, checkExtreme, checkFit]) {
-    const s = setup(check === checkExtreme ? 1e3 : 1);
+  const run = (title: string, check: () => CheckResult) => {
     try {
-      results.push(check(s, n, k));
+      results.push(check());
     } catch (e) {
-      results.push({ name: check.title, passed: false, detail: e instanceof Error ? e.message : String(e) });
-    } finally {
-      s.store.dispose();
-      s.features.dispose();
-      s.labels.dispose();
+      results.push({ name: title, passed: false, detail: message(e) });
     }
-  }
+  };
+  for (const check of [checkRegistered, checkShapes, checkGradients]) run(check.title, () => withSetup(fresh, check));
+  run(EXTREME_TITLE, () => checkExtremes(fresh));
+  for (const check of [checkFalls, checkFitted]) run(check.title, () => withSetup(fresh, check));
   return results;
 }
 
-type Check = ((s: Setup, n: number, k: number) => CheckResult) & { title: string };
-
-function named(title: string, f: (s: Setup, n: number, k: number) => CheckResult): Check {
-  return Object.assign(f, { title });
+function dispose(s: Setup): void {
+  s.store.dispose();
+  s.features.dispose();
+  s.labels.dispose();
+  for (const v of s.unregistered) v.dispose();
 }
 
-const checkShapes = named('scores shape (N, k)', ({ head, features, labels }, n, k) =>
-  tf.tidy(() => {
-    const f = features as unknown as tf.Tensor2D;
-    const train = head.train(f, labels);
-    const evaluate = head.evaluate(f, labels);
-    const before = head.outputs(f).before;
-    const shapes = `train scores [${train.scores.shape.join(', ')}], evaluate scores [${evaluate.scores.shape.join(', ')}], outputs [${before.shape.join(', ')}]`;
-    const ok = (t: tf.Tensor) => t.rank === 2 && t.shape[0] === n && t.shape[1] === k;
-    return { name: checkShapes.title, passed: ok(train.scores) && ok(evaluate.scores) && ok(before), detail: `${shapes}; expected [${n}, ${k}]` };
-  }),
-);
+function withSetup<T>(fresh: () => Setup, f: (s: Setup) => T): T {
+  const s = fresh();
+  try {
+    return f(s);
+  } finally {
+    dispose(s);
+  }
+}
 
-/** The training loss as a number, with the head's variables at their current values. */
-const lossValue = (head: LossHead, features: tf.Variable, labels: tf.Tensor1D) => tf.tidy(() => head.train(features as unknown as tf.Tensor2D, labels).loss.dataSync()[0]);
+const describe = (v: tf.Variable) => `${/^\d+$/.test(v.name) ? 'an unnamed variable' : `'${v.name}'`} [${v.shape.join(', ')}]${v.trainable ? '' : ' (not trainable)'}`;
 
-const checkGradients = named('gradients match finite differences', ({ head, store, features, labels }) => {
-  const vars: { name: string; v: tf.Variable }[] = [{ name: 'input', v: features }, ...store.params.map((p) => ({ name: p.name, v: p.variable }))];
-  const analytic = tf.tidy(() => {
-    const { grads } = tf.variableGrads(
-      () => head.train(features as unknown as tf.Tensor2D, labels).loss,
-      vars.map((x) => x.v),
-    );
-    return vars.map(({ v }) => (grads[v.name] ? grads[v.name].dataSync().slice() : new Float32Array(v.size)));
-  });
-  const rng = new Rng(7);
-  let diff2 = 0;
-  let a2 = 0;
-  let n2 = 0;
-  let worst = { where: '', analytic: 0, numeric: 0, err: -1 };
-  let checked = 0;
-  vars.forEach(({ name, v }, vi) => {
-    const values = v.dataSync().slice() as Float32Array;
-    const count = Math.min(values.length, FD_MAX_PER_TENSOR);
-    const picks = values.length <= FD_MAX_PER_TENSOR ? [...values.keys()] : Array.from({ length: count }, () => Math.floor(rng.uniform(0, values.length)));
-    for (const i of picks) {
-      const at = (delta: number) => {
-        const x = values.slice();
-        x[i] += delta;
-        tf.tidy(() => v.assign(tf.tensor(x, v.shape)));
-        return lossValue(head, features, labels);
-      };
-      const numeric = (at(FD_EPS) - at(-FD_EPS)) / (2 * FD_EPS);
-      tf.tidy(() => v.assign(tf.tensor(values, v.shape)));
-      const a = analytic[vi][i];
-      diff2 += (a - numeric) ** 2;
-      a2 += a * a;
-      n2 += numeric * numeric;
-      checked++;
-      const err = Math.abs(a - numeric);
-      if (err > worst.err) worst = { where: `${name}[${i}]`, analytic: a, numeric, err };
-    }
-  });
-  const rel = Math.sqrt(diff2) / Math.max(Math.sqrt(a2), Math.sqrt(n2), 1e-8);
-  const passed = Number.isFinite(rel) && rel <= FD_TOLERANCE;
+const checkRegistered = named('variables registered with the store', (s) => {
+  // A variable made on the first call is as unseen as one made by createLoss.
+  const before = engineVariables();
+  try {
+    tf.tidy(() => void s.head.train(asMatrix(s.features), s.labels));
+  } catch {
+    // The other checks report the error; this one is about createLoss's variables.
+  }
+  const inTrain = [...engineVariables()].filter((v) => !before.has(v));
+  s.unregistered.push(...inTrain);
+  const trainable = s.unregistered.filter((v) => v.trainable);
+  const params = s.store.params.map((p) => `${p.name} [${p.variable.shape.join(', ')}]`).join(', ') || 'none';
+  const classWeights = classWeightsVariable(s.head);
+  const where = (v: tf.Variable) => `${describe(v)}${v === classWeights ? ' (the classWeights tensor)' : ''}${inTrain.includes(v) ? ', made by train,' : ''}`;
   return {
-    name: checkGradients.title,
-    passed,
-    detail: `relative error ${fmt(rel)} (tolerance ${FD_TOLERANCE}) over ${checked} coordinates, central differences with eps ${FD_EPS}; largest at ${worst.where}: autodiff ${fmt(worst.analytic)} vs finite difference ${fmt(worst.numeric)}`,
+    name: checkRegistered.title,
+    passed: trainable.length === 0,
+    detail: trainable.length
+      ? `${trainable.map(where).join(', ')} made with tf.variable but not registered with store.addParam: the optimizer never updates it, weight decay and checkpoints miss it (registered: ${params})`
+      : `registered: ${params}${s.unregistered.length ? `; not registered, not trainable: ${s.unregistered.map(where).join(', ')}` : ''}`,
   };
 });
 
-const checkExtreme = named('finite loss on extreme logits (input ×1e3)', ({ head, store, features, labels }) =>
+/** The variable classWeights returns, if it returns one (to say which weight an unregistered variable is). */
+function classWeightsVariable(head: LossHead): tf.Variable | undefined {
+  try {
+    const w = tf.tidy(() => head.classWeights() ?? undefined);
+    if (w instanceof tf.Variable) return w;
+    w?.dispose();
+  } catch {
+    // The shapes check reports it.
+  }
+  return undefined;
+}
+
+const checkShapes = named('scores shape (N, k), classWeights (d, k)', ({ head, features, labels, n, k, d }) =>
   tf.tidy(() => {
-    const vars = [features, ...store.params.map((p) => p.variable)];
-    const { value, grads } = tf.variableGrads(() => head.train(features as unknown as tf.Tensor2D, labels).loss, vars);
-    const loss = value.dataSync()[0];
-    const gradFinite = Object.values(grads).every((g) => tf.all(tf.isFinite(g)).dataSync()[0] === 1);
-    const scoresFinite = tf.all(tf.isFinite(head.evaluate(features as unknown as tf.Tensor2D, labels).scores)).dataSync()[0] === 1;
+    const f = asMatrix(features);
+    const train = head.train(f, labels);
+    const evaluate = head.evaluate(f, labels);
+    const before = head.outputs(f).before;
+    const weights = head.classWeights();
+    const shape = (t: tf.Tensor) => `[${t.shape.join(', ')}]`;
+    const ok = (t: tf.Tensor, rows: number) => t.rank === 2 && t.shape[0] === rows && t.shape[1] === k;
+    const shapes = `train scores ${shape(train.scores)}, evaluate scores ${shape(evaluate.scores)}, outputs ${shape(before)}; expected [${n}, ${k}]`;
+    const weightShapes = weights ? `classWeights ${shape(weights)}, expected [${d}, ${k}] (one column per class)` : 'classWeights none';
     return {
-      name: checkExtreme.title,
-      passed: Number.isFinite(loss) && gradFinite && scoresFinite,
-      detail: `loss ${fmt(loss)}, gradients ${gradFinite ? 'finite' : 'NOT finite'}, scores ${scoresFinite ? 'finite' : 'NOT finite'}`,
+      name: checkShapes.title,
+      passed: ok(train.scores, n) && ok(evaluate.scores, n) && ok(before, n) && (weights === null || ok(weights, d)),
+      detail: `${shapes}; ${weightShapes}`,
     };
   }),
 );
 
-const checkFit = named(`loss falls when one batch is fitted for ${FIT_STEPS} steps`, ({ head, store, features, labels }) => {
-  const vars = [features, ...store.params.map((p) => p.variable)];
-  const optimizer = tf.train.sgd(FIT_LR);
-  const start = lossValue(head, features, labels);
-  for (let step = 0; step < FIT_STEPS; step++) {
-    tf.tidy(() => void optimizer.minimize(() => head.train(features as unknown as tf.Tensor2D, labels).loss, false, vars));
-  }
-  const end = lossValue(head, features, labels);
-  optimizer.dispose();
-  const passed = Number.isFinite(start) && Number.isFinite(end) && end < start - 0.1 * Math.abs(start);
-  return { name: checkFit.title, passed, detail: `loss ${fmt(start)} → ${fmt(end)} (SGD, lr ${FIT_LR}, on the head's parameters and its input; passed below 90% of the start)` };
-});
+function checkExtremes(fresh: () => Setup): CheckResult {
+  const outcomes = EXTREME_PROBES.map((probe) => withSetup(fresh, (s) => probeExtreme(s, probe)));
+  const failed = outcomes.filter((o) => o.problems.length > 0);
+  const show = (o: (typeof outcomes)[number]) => `${o.what}: ${o.problems.length ? o.problems.join(', ') : `loss ${fmt(o.loss)}`}, scores ${fmt(o.scores[0])} to ${fmt(o.scores[1])}`;
+  return { name: EXTREME_TITLE, passed: failed.length === 0, detail: (failed.length ? failed : outcomes).map(show).join('; ') };
+}

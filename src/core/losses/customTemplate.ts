@@ -39,11 +39,12 @@ interface Context {
 }
 
 export default function createLoss({ tf, store, featureDim, numClasses, options }: Context) {
-  // PyTorch's Linear init: U(−1/√d, 1/√d), from the run's seeded generator (runs with the same seed start alike).
+  // PyTorch's Linear init, weight and bias: U(−1/√d, 1/√d), from the run's seeded generator, in the built-in
+  // heads' order (weight, then bias): with the same seed this head starts as the built-in focal does.
   const bound = 1 / Math.sqrt(featureDim);
-  const init = Float32Array.from({ length: featureDim * numClasses }, () => store.rng.uniform(-bound, bound));
-  const weight = store.addParam('fc.weight', [featureDim, numClasses], init, true); // true: weight decay applies
-  const bias = store.addParam('fc.bias', [numClasses], new Float32Array(numClasses), false);
+  const uniform = (size: number) => Float32Array.from({ length: size }, () => store.rng.uniform(-bound, bound));
+  const weight = store.addParam('fc.weight', [featureDim, numClasses], uniform(featureDim * numClasses), true); // true: weight decay applies
+  const bias = store.addParam('fc.bias', [numClasses], uniform(numClasses), false);
 
   const logits = (features: tfjs.Tensor2D) => tf.add(tf.matMul(features, weight), bias) as tfjs.Tensor2D;
 

@@ -1,5 +1,7 @@
 // Check Loss: a correct module passes every check; a host-side (non-differentiable) computation fails the
-// gradient check, a naive softmax fails on extreme logits, a module that does not build fails to load.
+// gradient check, a naive softmax fails on extreme logits, a module that does not build fails to load,
+// a weight the store does not know is named. test/unit/losses/plantedLosses.test.ts has one planted
+// defect per check.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -49,10 +51,12 @@ test('a correct cross-entropy module passes every check, with its numbers', () =
     results.every((r) => r.passed),
     formatCheckResults(results),
   );
-  assert.equal(results.length, 5);
-  assert.match(byName(results).gradients.detail, /relative error \S+ \(tolerance 0\.02\)/);
+  assert.equal(results.length, 7);
+  assert.match(byName(results).gradients.detail, /^0 of 48 coordinates off \(tolerance per coordinate .*relative error \S+, \S+ × its tolerance$/);
   assert.match(byName(results).loss.detail, /loss \S+ → \S+/);
-  assert.match(byName(results).scores.detail, /train scores \[8, 4\]/);
+  assert.match(byName(results).one.detail, /^all 8 samples predicted right after \d+ SGD steps/);
+  assert.match(byName(results).scores.detail, /train scores \[8, 4\].*classWeights \[6, 4\]/);
+  assert.equal(byName(results).variables.detail, 'registered: fc.weight [6, 4]');
 });
 
 test('a loss whose log-normaliser is computed on the host (dataSync, re-wrapped as a constant) fails the gradient check', () => {
@@ -73,7 +77,7 @@ test('a loss whose log-normaliser is computed on the host (dataSync, re-wrapped 
   );
   const results = byName(checkLoss(file, {}));
   assert.equal(results.gradients.passed, false, results.gradients.detail);
-  const rel = Number(/relative error (\S+)/.exec(results.gradients.detail)?.[1]);
+  const rel = Number(/relative error ([^,]+),/.exec(results.gradients.detail)?.[1]);
   assert.ok(rel > 0.1, results.gradients.detail);
   assert.equal(results.finite.passed, true, 'the host-side computation is stable');
 });
@@ -109,4 +113,26 @@ test("the example module that 'New Loss' writes passes every check, and its opti
   );
   assert.ok(checkLoss(file, {}).every((r) => r.passed));
   assert.match(checkLoss(file, { gamma: -1 })[0].detail, /options\.gamma must be >= 0/);
+});
+
+test('a weight made with tf.variable and not registered with the store is named, and what it is', () => {
+  const file = write(
+    'unregistered.ts',
+    `import * as tf from '@tensorflow/tfjs-core';
+export default function createLoss({ featureDim, numClasses }: { featureDim: number; numClasses: number }) {
+  const w = tf.variable(tf.randomNormal([featureDim, numClasses], 0, 0.1, 'float32', 3), true, 'myhead.w');
+  return {
+    train(f: tf.Tensor2D, y: tf.Tensor1D) {
+      const z = tf.matMul(f, w) as tf.Tensor2D;
+      return { loss: tf.neg(tf.mean(tf.sum(tf.mul(tf.logSoftmax(z), tf.oneHot(y, numClasses)), 1))) as tf.Scalar, scores: z };
+    },
+    classWeights: () => w,
+  };
+}
+`,
+  );
+  const results = byName(checkLoss(file, {}));
+  assert.equal(results.variables.passed, false);
+  assert.match(results.variables.detail, /^'myhead\.w' \[6, 4\] \(the classWeights tensor\) made with tf\.variable but not registered with store\.addParam/);
+  assert.match(results.variables.detail, /\(registered: none\)$/);
 });
