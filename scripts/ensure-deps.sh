@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Installs what a fresh machine lacks for Loss Lab: Debian's Fashion-MNIST, libtorch (for the
 # native engine, the torch backend), a C++ compiler, the npm packages; then builds the native
-# engine. With --tests also PyTorch for Python (parity checks and benchmarks), SLURM and munge,
-# protoc and python3-protobuf.
+# engine. With --tests also what the tests need (below), installed before any test runs: a test
+# that finds something missing fails, it does not skip.
 # Idempotent and quick when everything is there. apt needs root (or sudo).
 #   --require-native   fail when the native engine cannot be built (CI); without it the quick
 #                      start goes on with the wasm backend and says why.
 #   --tests            also what only the tests need: PyTorch for Python (parity), SLURM and munge,
-#                      protoc and python3-protobuf (the TensorBoard tests' event-file reader).
+#                      protoc and python3-protobuf (the TensorBoard tests' event-file reader),
+#                      Chromium (report figures), the current PyTorch wheels (CPU and CUDA) in venvs
+#                      (scripts/install-pytorch-builds.sh: the engine is tested against each).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 require_native=0 tests=0
@@ -30,6 +32,8 @@ if [ "$tests" = 1 ]; then
   /usr/bin/python3 -c 'import torch' 2>/dev/null || missing+=(python3-torch)
   # protoc and Python's protobuf: the independent reader of TensorBoard event files (test/system/tfevents/).
   command -v protoc >/dev/null || missing+=(protobuf-compiler)
+  # Headless Chromium draws the report's figures (test/unit/report).
+  command -v chromium >/dev/null || missing+=(chromium)
   /usr/bin/python3 -c 'import google.protobuf' 2>/dev/null || missing+=(python3-protobuf)
   # SLURM and munge: the SLURM executor's tests start a real one-node cluster (scripts/slurm/).
   for pair in sbatch:slurm-client slurmctld:slurmctld slurmd:slurmd munged:munge; do
@@ -45,6 +49,11 @@ fi
 if [ ! -d node_modules/@tensorflow/tfjs-core ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "==> installing npm packages (optional GPU packages may fail offline: that is expected)"
   npm ci --no-audit --no-fund --loglevel=error
+fi
+
+if [ "$tests" = 1 ]; then
+  echo "==> PyTorch builds the engine is tested against (CPU wheel, CUDA build)"
+  bash scripts/install-pytorch-builds.sh >/dev/null
 fi
 
 echo "==> native engine (torch backend)"

@@ -15,7 +15,19 @@ CUDA_LIBS=(nvidia-cublas nvidia-cudnn-cu13 nvidia-cufft nvidia-cufile nvidia-cur
   nvidia-nvtx nvidia-cuda-nvrtc nvidia-cuda-runtime nvidia-cuda-cupti)
 PY=${LOSSLAB_VENV_PYTHON:-python3}
 # pip also asks the public index, which does not answer here: no retries, or it waits minutes.
-pip_install() { "$1/bin/pip" install --quiet --disable-pip-version-check --retries 0 --timeout 5 "${@:2}"; }
+# Its output is shown only when it fails: with --no-deps it always lists the CUDA build's Python-only
+# requirements it was told to leave out.
+pip_install() {
+  local log
+  log=$(mktemp)
+  if ! "$1/bin/pip" install --disable-pip-version-check --retries 0 --timeout 5 "${@:2}" >"$log" 2>&1; then
+    cat "$log" >&2
+    rm -f "$log"
+    echo "install-pytorch-builds: pip install ${*:2} failed (above)" >&2
+    return 1
+  fi
+  rm -f "$log"
+}
 
 installed() { "$1/bin/python" -c "import importlib.metadata as m, sys; sys.exit(m.version('torch') != '$2')" 2>/dev/null; }
 

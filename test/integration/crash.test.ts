@@ -1,7 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { afterEach, before, describe, it } from 'mocha';
-import * as vscode from 'vscode';
+import { afterEach, describe, it } from 'mocha';
 import { Disposer, FIXTURES, readJson, runExperiment } from './util';
 
 const RUN_ID = 'simple-cnn-w0.25__ce__seed1';
@@ -10,10 +9,6 @@ export function crashTests(): void {
   describe('a crashed training worker', function () {
     const disposer = new Disposer();
     afterEach(() => disposer.dispose());
-
-    before(function () {
-      if (!vscode.workspace.isTrusted) this.skip();
-    });
 
     it('should mark the run failed with the exit code', async () => {
       // The worker path is not a setting (nothing a user needs); the extension host reads it from the environment.

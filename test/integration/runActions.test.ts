@@ -16,7 +16,6 @@ export function runActionTests(): void {
     let experimentDir: string;
 
     before(async function () {
-      if (!vscode.workspace.isTrusted) this.skip();
       const result = await runExperiment('single.losslab.json');
       assert.equal(result.outcomes[RUN_ID]?.state, 'done', JSON.stringify(result.outcomes));
       experimentDir = result.experimentDir;

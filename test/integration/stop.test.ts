@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { before, describe, it } from 'mocha';
+import { describe, it } from 'mocha';
 import * as vscode from 'vscode';
 import type { ResultsPanelState, RunResult } from './contract';
 import { activateExtension, configUri, readJson, waitUntil, workspaceRoot } from './util';
@@ -12,10 +12,6 @@ const STOP_WITHIN_MS = 4000;
 
 export function stopTests(): void {
   describe('Stop Experiment', function () {
-    before(function () {
-      if (!vscode.workspace.isTrusted) this.skip();
-    });
-
     it('should stop a running worker within seconds and record the run as stopped', async () => {
       const statusFile = path.join(workspaceRoot(), '.losslab', 'runs', 'e2e-long', RUN_ID, 'status.json');
       const running = Promise.resolve(vscode.commands.executeCommand<RunResult>('lossLab.runExperiment', configUri('long.losslab.json')));

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { afterEach, before, describe, it } from 'mocha';
+import { afterEach, describe, it } from 'mocha';
 import * as vscode from 'vscode';
 import { activateExtension, configUri, Disposer, spyOnMessages, workspaceRoot } from './util';
 
@@ -11,9 +11,6 @@ export function trustTests(): void {
     const disposer = new Disposer();
     afterEach(() => disposer.dispose());
 
-    before(function () {
-      if (vscode.workspace.isTrusted) this.skip();
-    });
 
     const resultsFolder = () => path.join(workspaceRoot(), '.losslab');
 
