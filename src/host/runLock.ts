@@ -20,10 +20,10 @@ export function lockRun(runDir: string, options: LockOptions = {}): FolderLock {
   return lockFolder(runDir, options, (holder, age) => new RunLockedError(path.resolve(runDir), holder, age));
 }
 
-/** The live process training `runDir`, if any. */
-export function runHolder(runDir: string): LockHolder | undefined {
+/** Who trains `runDir` now, as messages name it; undefined when no live process does. */
+export function runHolderText(runDir: string): string | undefined {
   const live = liveLockHolder(runDir);
-  return live ? (live.holder ?? { pid: 0, host: 'unknown', since: 'unknown' }) : undefined;
+  return live && holderText(live.holder, live.heartbeatAgeMs);
 }
 
 /**

@@ -8,7 +8,7 @@ import { once } from 'node:events';
 import { HOST } from '../../../src/core/results/processAlive';
 import { holderGone, LOCK_DIR, LOCK_INFO, readLockHolder, type LockHolder } from '../../../src/host/folderLock';
 import { ExperimentLockedError, lockExperiment } from '../../../src/host/experimentLock';
-import { lockRun, RunLockedError, whileRunLocked } from '../../../src/host/runLock';
+import { lockRun, runHolderText, RunLockedError, whileRunLocked } from '../../../src/host/runLock';
 
 const tempDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'losslab-folderlock-'));
 const HOUR = 3_600_000;
@@ -75,6 +75,7 @@ test('a holder on another host keeps its lock while its heartbeat is fresh and l
       undefined,
       'a host does not write over a live holder',
     );
+    assert.match(runHolderText(dir) ?? '', /^losslab run-one \(SLURM task 12_3\), pid \d+ on host node7, /);
     ageLock(dir, 10 * 60_000);
     const lock = lockRun(dir, { by: 'test' });
     assert.deepEqual(readLockHolder(dir)?.host, HOST);
@@ -84,6 +85,7 @@ test('a holder on another host keeps its lock while its heartbeat is fresh and l
       whileRunLocked(dir, 'test', () => 'written'),
       'written',
     );
+    assert.equal(runHolderText(dir), undefined);
   } finally {
     fs.rmSync(path.dirname(dir), { recursive: true, force: true });
   }
