@@ -118,6 +118,7 @@ export async function reproduceCommand(opts: ReproduceOptions, printTable: (expe
       experimentDir,
       parallel,
       resume: 'resume',
+      by: 'losslab reproduce',
       onMessage: (runId, msg) => {
         if (msg.type === 'backend') backends.set(msg.backend, msg.gpu);
         if (msg.type === 'train' && msg.event.type === 'epoch' && msg.event.metrics.epoch >= 1) {

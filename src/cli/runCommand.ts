@@ -110,6 +110,7 @@ async function runLocked(opts: RunCommandOptions, cfg: ExperimentConfig, runs: R
     parallel,
     resume: opts.resume,
     resumeOf,
+    by: 'losslab run',
     onMessage: (runId, msg) => {
       if (msg.type === 'train') view.event(runId, msg.event);
       else if (msg.type === 'backend') {

@@ -10,6 +10,7 @@ import { expandGrid } from '../core/config/grid';
 import { loadConfigWithPaths } from '../core/config/configPaths';
 import { experimentDirOf } from '../core/results/paths';
 import { markRunFailed, markRunStopped } from '../core/results/runSink';
+import { whileRunLocked } from '../host/runLock';
 import { runSlurm } from '../host/slurm/slurmTools';
 import { WorkerRun } from '../host/workerProcess';
 import { UserError } from './errors';
@@ -37,11 +38,15 @@ export async function runOneCommand(opts: RunOneOptions): Promise<number> {
   const runDir = path.join(experimentDirOf(path.resolve(opts.outputDir ?? cfg.outputDir ?? '.losslab/runs'), cfg.name), spec.runId);
 
   let signal: NodeJS.Signals | undefined;
+  const task = slurmTask();
+  const by = task ? `losslab run-one (SLURM task ${task})` : 'losslab run-one';
+  // The worker locks the run folder: a run another live process trains is refused untouched.
   const worker = new WorkerRun({
     workerPath: opts.workerPath,
     spec,
     runDir,
     resume: 'resume',
+    by,
     // SLURM's KillWait (30 s by default) bounds how long a step may take after SIGTERM.
     killAfterSeconds: 25,
     onMessage: (msg) => {
@@ -72,12 +77,12 @@ export async function runOneCommand(opts: RunOneOptions): Promise<number> {
     return 0;
   }
   if (outcome.state === 'failed') {
-    if (outcome.category === 'crash' || outcome.category === 'out-of-memory') markRunFailed(runDir, outcome.message);
+    if (outcome.category === 'crash' || outcome.category === 'out-of-memory') whileRunLocked(runDir, by, () => markRunFailed(runDir, outcome.message));
     // One line the watcher quotes as the task's error (host/slurm/runStates.ts errorLineOf).
     process.stdout.write(`losslab run-one: ${spec.runId} FAILED (${outcome.category}): ${outcome.message.split('\n')[0]}\n`);
     return 1;
   }
-  if (outcome.epoch < 0) markRunStopped(runDir, `stopped by ${signal ?? 'a signal'} (worker killed)`);
+  if (outcome.epoch < 0) whileRunLocked(runDir, by, () => markRunStopped(runDir, `stopped by ${signal ?? 'a signal'} (worker killed)`));
   say(`${spec.runId}: stopped${signal ? ` by ${signal}` : ''}`);
   if (signal === 'SIGTERM' && opts.requeue) await requeueThisTask();
   // Inside SLURM a stop ends the task with 0: SLURM's own state (CANCELLED, TIMEOUT, PREEMPTED)
@@ -91,7 +96,7 @@ export async function runOneCommand(opts: RunOneOptions): Promise<number> {
  * grace, `--signal` before a time limit) it is still RUNNING.
  */
 async function requeueThisTask(): Promise<void> {
-  const job = process.env.SLURM_ARRAY_JOB_ID && process.env.SLURM_ARRAY_TASK_ID ? `${process.env.SLURM_ARRAY_JOB_ID}_${process.env.SLURM_ARRAY_TASK_ID}` : process.env.SLURM_JOB_ID;
+  const job = slurmTask();
   if (!job) {
     say('--requeue: not inside a SLURM job, nothing to requeue');
     return;
@@ -104,4 +109,10 @@ async function requeueThisTask(): Promise<void> {
   }
   const r = await runSlurm('scontrol', ['requeue', job]).catch((e: Error) => ({ code: 1, stdout: '', stderr: e.message }));
   say(r.code === 0 ? `requeued task ${job}: it resumes from its checkpoint when SLURM starts it again` : `could not requeue task ${job}: ${(r.stderr || r.stdout).trim()}`);
+}
+
+/** This SLURM task as scontrol names it (`<array job>_<index>`), or undefined outside SLURM. */
+function slurmTask(): string | undefined {
+  const env = process.env;
+  return env.SLURM_ARRAY_JOB_ID && env.SLURM_ARRAY_TASK_ID ? `${env.SLURM_ARRAY_JOB_ID}_${env.SLURM_ARRAY_TASK_ID}` : env.SLURM_JOB_ID;
 }

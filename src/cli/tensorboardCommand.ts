@@ -5,7 +5,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { findRunDirs, rewriteRunEvents } from '../core/results/tensorboard/rewriteRun';
+import { findRunDirs, rewriteRunEvents, type RewriteResult } from '../core/results/tensorboard/rewriteRun';
+import { holderText } from '../host/folderLock';
+import { lockRun, RunLockedError } from '../host/runLock';
 import { UserError } from './errors';
 
 /** Relative to the working folder when inside it, else absolute. */
@@ -23,7 +25,7 @@ export function tensorboardCommand(dir: string, print = (line: string) => proces
   if (runDirs.length === 0) throw new UserError(`${dir}: no runs found (a run folder holds config.json, status.json or metrics.jsonl; looked two levels down)`);
   let written = 0;
   for (const runDir of runDirs) {
-    const r = rewriteRunEvents(runDir);
+    const r = rewriteLocked(runDir);
     for (const w of r.warnings) warn(`warning: ${shown(runDir)}: ${w}`);
     if (!r.file) {
       print(`${shown(runDir)}: skipped (${r.skipped})`);
@@ -34,4 +36,20 @@ export function tensorboardCommand(dir: string, print = (line: string) => proces
   }
   print(`${plural(written, 'run')} written; view them with: tensorboard --logdir ${shown(dir)}`);
   return 0;
+}
+
+/** Rewrites a run's event files holding its lock: a run another process trains is skipped, naming it. */
+function rewriteLocked(runDir: string): RewriteResult {
+  let lock: ReturnType<typeof lockRun>;
+  try {
+    lock = lockRun(runDir, { by: 'losslab tensorboard' });
+  } catch (e) {
+    if (!(e instanceof RunLockedError)) throw e;
+    return { dir: runDir, epochs: 0, stepPoints: 0, histograms: 0, warnings: [], skipped: `being trained by ${holderText(e.holder)}` };
+  }
+  try {
+    return rewriteRunEvents(runDir);
+  } finally {
+    lock.release();
+  }
 }

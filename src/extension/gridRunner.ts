@@ -163,6 +163,7 @@ export class GridRunner implements vscode.Disposable {
         experimentDir,
         parallel: job.parallel,
         resume: job.restart ? 'restart' : 'resume',
+        by: 'VS Code',
         ...(job.stalePolicy ? { resumeOf: job.stalePolicy } : {}),
         onMessage: (runId, msg) => this.onMessage(grid, runId, msg),
         onRunEnd: (runId, outcome) => this.onRunEnd(grid, runId, outcome),

@@ -11,6 +11,7 @@ import { pickAtMost } from './pickAtMost';
 import { pathOf, runRefOf } from './runCommands';
 import type { Services } from './services';
 import { readPanelSnapshot } from '../host/combinedSnapshot';
+import { runHolderText } from '../host/runLock';
 import { comparePlan, experimentDirsOf, runRefsOf } from './compareTargets';
 import { COMPARE_RUNS, compareCountProblem } from './selectionLimit';
 import { defaultCombinedExportPath, EXTENSIONS, renderTables } from './tableExport';
@@ -240,6 +241,9 @@ export async function deleteRun(s: Services, arg: unknown, confirmed?: unknown):
   if (!ref || path.basename(ref.runId) !== ref.runId) return false;
   const live = s.grids.live(ref.experimentDir);
   if (live.active.has(ref.runId) || live.pending.has(ref.runId)) throw new UserFacingError(Strings.cannotDeleteActive(ref.runId));
+  // Trained by another process (a terminal's `losslab run`, a SLURM task): its lock says so.
+  const holder = runHolderText(path.join(ref.experimentDir, ref.runId));
+  if (holder) throw new UserFacingError(Strings.cannotDeleteLocked(ref.runId, holder));
   if (confirmed !== true) {
     const answer = await vscode.window.showWarningMessage(Strings.confirmDelete(ref.runId), { modal: true }, Strings.deleteAction);
     if (answer !== Strings.deleteAction) return false;

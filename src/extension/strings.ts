@@ -89,6 +89,7 @@ export const Strings = {
   confirmDelete: (runId: string) => `Delete run ${runId} and all its results? This cannot be undone.`,
   deleteAction: 'Delete',
   cannotDeleteActive: (runId: string) => `Loss Lab: run ${runId} is running; stop it before deleting it.`,
+  cannotDeleteLocked: (runId: string, holder: string) => `Loss Lab: run ${runId} is being trained by another process (${holder}); stop it before deleting it.`,
   cannotRerun: (runId: string) => `Loss Lab: run ${runId} has no config.json to train it from.`,
   confirmStartOver: (runId: string) => `Start run ${runId} over? Its results so far (finished epochs, checkpoint, summary) are deleted and it trains from epoch 1.`,
   startOverAction: 'Start Over',
@@ -125,4 +126,5 @@ const FAILURE_HINTS: Record<string, string> = {
   killed: 'The worker process was killed by a signal. Finished epochs are kept: Resume Run continues from the last.',
   damaged: "The run's own files cannot be used (the message names them); Start Over trains it from scratch.",
   config: 'The run folder holds results of a different config; Start Over trains it from scratch.',
+  locked: 'Another process (named in the message) is training this run; its folder was left as it was. Wait for it to end, or stop it, then Resume Run.',
 };

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import type { RunSpec } from '../core/config/types';
 import { markRunFailed, markRunStopped } from '../core/results/runSink';
 import type { FromWorker, ResumePolicy } from '../protocol/worker';
+import { whileRunLocked } from './runLock';
 import { RunOutcome, WorkerRun } from './workerProcess';
 
 export interface SchedulerOptions {
@@ -13,6 +14,8 @@ export interface SchedulerOptions {
   /** Runs that take another policy than `resume` (a stale run extended or retrained). */
   resumeOf?: ReadonlyMap<string, ResumePolicy>;
   env?: NodeJS.ProcessEnv;
+  /** Who runs the grid ("losslab run", "VS Code"), named in each run's lock. */
+  by?: string;
   onMessage?: (runId: string, msg: FromWorker) => void;
   onRunEnd?: (runId: string, outcome: RunOutcome) => void;
 }
@@ -21,13 +24,14 @@ export interface SchedulerOptions {
 const DEATHS = new Set(['crash', 'killed', 'out-of-memory']);
 
 /**
- * Writes the end state a dead worker could not. Never throws: when the status cannot be written
- * either (the disk is full), the outcome says so and the grid goes on.
+ * Writes the end state a dead worker could not, under the run's lock (skipped when another process
+ * has taken the run meanwhile). Never throws: when the status cannot be written either (the disk is
+ * full), the outcome says so and the grid goes on.
  */
-function recordDeath(runDir: string, outcome: RunOutcome): RunOutcome {
+function recordDeath(runDir: string, outcome: RunOutcome, by: string): RunOutcome {
   let fault: string | undefined;
-  if (outcome.state === 'failed' && DEATHS.has(outcome.category)) fault = markRunFailed(runDir, outcome.message);
-  if (outcome.state === 'stopped' && outcome.epoch < 0) fault = markRunStopped(runDir, 'stopped by the user (worker killed)');
+  if (outcome.state === 'failed' && DEATHS.has(outcome.category)) fault = whileRunLocked(runDir, by, () => markRunFailed(runDir, outcome.message));
+  if (outcome.state === 'stopped' && outcome.epoch < 0) fault = whileRunLocked(runDir, by, () => markRunStopped(runDir, 'stopped by the user (worker killed)'));
   if (!fault) return outcome;
   const note = `; its status.json could not be updated (${fault})`;
   return outcome.state === 'failed' ? { ...outcome, message: outcome.message + note } : outcome;
@@ -82,12 +86,13 @@ export class Scheduler {
         runDir,
         resume: this.opts.resumeOf?.get(spec.runId) ?? this.opts.resume,
         env: this.opts.env,
+        by: this.opts.by,
         onMessage: (msg) => this.opts.onMessage?.(spec!.runId, msg),
       });
       this.active.set(spec.runId, worker);
       const outcome = await worker.done;
       this.active.delete(spec.runId);
-      const recorded = recordDeath(runDir, outcome);
+      const recorded = recordDeath(runDir, outcome, this.opts.by ?? 'Loss Lab');
       this.outcomes.set(spec.runId, recorded);
       this.opts.onRunEnd?.(spec.runId, recorded);
     }

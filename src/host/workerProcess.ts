@@ -17,6 +17,8 @@ export interface WorkerRunOptions {
   env?: NodeJS.ProcessEnv;
   /** Seconds between a stop request and a hard kill. */
   killAfterSeconds?: number;
+  /** Who starts the run ("losslab run"), named in the run lock the worker takes. */
+  by?: string;
 }
 
 const STDERR_TAIL = 4000;
@@ -79,7 +81,7 @@ export class WorkerRun {
       return;
     }
     if (msg.type === 'ready') {
-      this.child?.send({ type: 'start', version: WORKER_PROTOCOL_VERSION, spec: this.opts.spec, runDir: this.opts.runDir, resume: this.opts.resume });
+      this.child?.send({ type: 'start', version: WORKER_PROTOCOL_VERSION, spec: this.opts.spec, runDir: this.opts.runDir, resume: this.opts.resume, ...(this.opts.by ? { by: this.opts.by } : {}) });
     } else if (msg.type === 'stopped') {
       this.outcome = { state: 'stopped', epoch: msg.epoch };
     } else if (msg.type === 'failed') {

@@ -6,10 +6,10 @@ import type { RunSpec } from '../core/config/types';
 import type { DatasetSummary } from '../core/data/types';
 import type { TrainEvent } from '../core/train/events';
 
-export const WORKER_PROTOCOL_VERSION = 3; // 3: a train step event carries its StepPoint
+export const WORKER_PROTOCOL_VERSION = 4; // 4: the worker locks its run folder, named after `by`
 
 export type ToWorker =
-  | { type: 'start'; version: number; spec: RunSpec; runDir: string; resume: ResumePolicy }
+  | { type: 'start'; version: number; spec: RunSpec; runDir: string; resume: ResumePolicy; /** who started the run, named to another process the run lock refuses ("losslab run") */ by?: string }
   | { type: 'stop' };
 
 /**
@@ -22,8 +22,9 @@ export type ResumePolicy = 'resume' | 'restart' | 'refuse' | 'extend';
  * `file`: a full disk or a file or folder the run may not read or write (the message names it).
  * `damaged`: the run's own files (status.json, config.json, the checkpoint) cannot be used; `--restart` recovers.
  * `killed`: the worker died of a signal (the message names it).
+ * `locked`: another live process trains the run (the message names it); the run folder was not touched.
  */
-export type FailureCategory = 'config' | 'dataset' | 'backend' | 'non-finite-loss' | 'out-of-memory' | 'already-done' | 'damaged' | 'killed' | 'crash' | 'file' | 'internal';
+export type FailureCategory = 'config' | 'dataset' | 'backend' | 'non-finite-loss' | 'out-of-memory' | 'already-done' | 'damaged' | 'killed' | 'crash' | 'file' | 'locked' | 'internal';
 
 export type FromWorker =
   | { type: 'ready'; version: number; pid: number }

@@ -15,6 +15,8 @@ import { DamagedCheckpointError } from '../core/train/checkpoint';
 import { NonFiniteLossError, RunStoppedError } from '../core/train/events';
 import { trainRun } from '../core/train/trainer';
 import { FailureCategory, FromWorker, parseToWorker, ToWorker, WORKER_PROTOCOL_VERSION } from '../protocol/worker';
+import type { FolderLock } from '../host/folderLock';
+import { lockRun, RunLockedError } from '../host/runLock';
 
 let stopRequested = false;
 
@@ -27,7 +29,10 @@ async function run(msg: Extract<ToWorker, { type: 'start' }>): Promise<number> {
   const runId = spec.runId;
   let sink: ReturnType<typeof openRunSink> | null = null;
   let epoch = 0;
+  let lock: FolderLock | undefined;
   try {
+    // Before anything touches the folder: a run trained by another live process is left as it is.
+    lock = lockRun(runDir, { by: msg.by, parentPid: process.ppid, onCompromised: (err) => void send({ type: 'log', runId, level: 'warn', message: `lost the lock on ${runDir}: ${err.message}` }) });
     const backend = await selectBackend(spec.backend, { threads: spec.threads, log: (m) => void send({ type: 'log', runId, level: 'info', message: m }) });
     if (backend.notice) await send({ type: 'log', runId, level: 'warn', message: backend.notice });
     const label = backendLabel(backend.kind, backend.name, backend.device);
@@ -52,6 +57,10 @@ async function run(msg: Extract<ToWorker, { type: 'start' }>): Promise<number> {
     });
     return 0;
   } catch (err) {
+    if (err instanceof RunLockedError) {
+      await send({ type: 'failed', runId, category: 'locked', message: err.message, epoch });
+      return 1;
+    }
     if (err instanceof RunStoppedError) {
       sink?.stopped(err.message);
       await send({ type: 'stopped', runId, epoch });
@@ -61,6 +70,8 @@ async function run(msg: Extract<ToWorker, { type: 'start' }>): Promise<number> {
     const unrecorded = sink?.failed(message);
     await send({ type: 'failed', runId, category, message: unrecorded ? `${message}; its status.json could not be updated (${unrecorded})` : message, epoch });
     return 1;
+  } finally {
+    lock?.release();
   }
 }
 

@@ -201,6 +201,38 @@ test('SIGTERM (as on preemption or a time limit) with --requeue: the task checkp
   assert.deepEqual(stepsOf(runDir), referenceSteps, 'its step points too, each step once');
 });
 
+test('the array script resubmitted by hand while its task trains: the new task is refused (locked), touches nothing, and the first finishes alone', async () => {
+  const config = writeConfig('resubmit', { ...LONG, name: 'resubmit', seeds: [1] });
+  const out = path.join(root, 'resubmit');
+  const experimentDir = path.join(out, 'resubmit');
+  const runDir = path.join(experimentDir, LONG_RUN);
+  const run = cli(['run', config, '--executor', 'slurm', '--out', out]);
+  const task = await until('the task to be submitted', () => taskOf(experimentDir, LONG_RUN));
+  await until('its first epoch', () => existsSync(runDir) && epochsOf(runDir).length >= 1);
+  // Held still (its worker and run-one, as the run lock names them), so the second task surely meets it mid-run.
+  const holder = JSON.parse(readFileSync(path.join(runDir, '.losslab.lock.json'), 'utf8')) as { pid: number; parentPid: number };
+  const hold = (signal: NodeJS.Signals) => [holder.pid, holder.parentPid].forEach((pid) => process.kill(pid, signal));
+  hold('SIGSTOP');
+  try {
+    const metrics = readFileSync(path.join(runDir, 'metrics.jsonl'), 'utf8');
+    const again = /Submitted batch job (\d+)/.exec(slurm('sbatch', path.join(experimentDir, 'slurm', 'array-1.sh')))?.[1];
+    assert.ok(again, 'sbatch printed the job id');
+    const log = path.join(experimentDir, 'slurm', 'logs', `${again}_0.log`);
+    await until('the resubmitted task to be refused', () => existsSync(log) && /FAILED/.test(readFileSync(log, 'utf8')), 120);
+    const refusal = readFileSync(log, 'utf8');
+    assert.match(refusal, new RegExp(`losslab run-one: ${LONG_RUN} FAILED \\(locked\\): run '${LONG_RUN}' is already being trained \\(losslab run-one \\(SLURM task ${task}\\), pid ${holder.pid} \\(started by pid ${holder.parentPid}\\) on host `));
+    assert.doesNotMatch(refusal, /\n\s+at /, 'no stack trace');
+    await until('the refused task to leave the queue', () => spawnSync('squeue', ['-h', '-j', again], { env, encoding: 'utf8' }).stdout.trim() === '', 60);
+    assert.equal(readFileSync(path.join(runDir, 'metrics.jsonl'), 'utf8'), metrics, 'the run was left to its holder');
+  } finally {
+    hold('SIGCONT');
+  }
+  assert.equal(await run.code, 0, run.output());
+  assert.doesNotMatch(run.output(), /lost the lock/);
+  assert.deepEqual(results(runDir), await referenceResults());
+  assert.deepEqual(stepsOf(runDir), referenceSteps, 'each step once');
+});
+
 test('a task whose dataset is missing on the node is FAILED with the error line of its log; the other task is unaffected', async () => {
   // The dataset exists when the grid is submitted and vanishes before the second task starts (maxConcurrent 1).
   const data = path.join(root, 'vanishing-data');

@@ -10,6 +10,9 @@ import { runCommand } from '../../../src/cli/runCommand';
 import { reportError } from '../../../src/cli/cli';
 import { validateConfig } from '../../../src/core/config/validate';
 import { EXPERIMENT_FILE } from '../../../src/core/results/types';
+import { HOST } from '../../../src/core/results/processAlive';
+
+const host = HOST.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const tempDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'losslab-lock-'));
 
@@ -32,7 +35,7 @@ test('a second writer is refused with the holder named; release lets the next on
     assert.deepEqual(readLockHolder(dir)?.pid, process.pid);
     assert.throws(
       () => lockExperiment(dir),
-      (e: unknown) => e instanceof ExperimentLockedError && new RegExp(`^experiment 'exp' is already running \\(losslab run, pid ${process.pid}, since \\d{4}-`).test(e.message),
+      (e: unknown) => e instanceof ExperimentLockedError && new RegExp(`^experiment 'exp' is already running \\(losslab run, pid ${process.pid} on host ${host}, since \\d{4}-`).test(e.message),
     );
     lock.release();
     lock.release();
@@ -47,7 +50,7 @@ test('a lock held by another live process is refused; once that process is kille
   const dir = path.join(tempDir(), 'exp');
   const child = await holdLockElsewhere(dir);
   try {
-    assert.throws(() => lockExperiment(dir), (e: unknown) => e instanceof ExperimentLockedError && e.message.includes(`(fixture, pid ${child.pid}, since `));
+    assert.throws(() => lockExperiment(dir), (e: unknown) => e instanceof ExperimentLockedError && e.message.includes(`(fixture, pid ${child.pid} on host ${HOST}, since `));
     child.kill('SIGKILL');
     await once(child, 'exit');
     assert.ok(fs.existsSync(path.join(dir, LOCK_DIR)), 'the killed process left its lock');
@@ -72,7 +75,7 @@ test('losslab run of an experiment already running says so in one line and write
     );
     const { text, code } = reportError(err);
     assert.equal(code, 1);
-    assert.match(text, new RegExp(`^losslab: experiment 'twice' is already running \\(fixture, pid ${child.pid}, since [^)]+\\) in .*twice; wait for it to end or stop it first\\n$`));
+    assert.match(text, new RegExp(`^losslab: experiment 'twice' is already running \\(fixture, pid ${child.pid} on host ${host}, since [^)]+\\) in .*twice; wait for it to end or stop it first\\n$`));
     assert.ok(!fs.existsSync(path.join(experimentDir, EXPERIMENT_FILE)), 'experiment.json untouched');
   } finally {
     child.kill('SIGKILL');
