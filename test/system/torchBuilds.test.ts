@@ -5,7 +5,7 @@
 // Python), resumes bit for bit after kill -9, and records its version in the run's summary.
 // Nothing here skips: a build that cannot be installed or compiled fails the test.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -55,8 +55,12 @@ for (const build of builds()) {
     const built = spawnSync(process.execPath, ['dist/cli.js', 'build-native'], { env, encoding: 'utf8' });
     process.stdout.write(built.stdout + built.stderr);
     assert.equal(built.status, 0, `build-native failed:\n${built.stderr}`);
-    if (cuda) assert.match(built.stderr + built.stdout, /CUDA build: compiling the engine's CUDA code paths/);
-    assert.match(built.stderr + built.stdout, cuda ? /-std=c\+\+20/ : /-std=c\+\+17/);
+    // The build's record says how it was compiled, whether this run compiled it or found it up to date.
+    const addon = /(?:built|up to date:) (\S+\.node)/.exec(built.stdout + built.stderr)?.[1];
+    assert.ok(addon, 'build-native names the engine it built or found');
+    const record = JSON.parse(readFileSync(path.join(path.dirname(addon), 'build.json'), 'utf8')) as { cudaCodePaths?: boolean; libtorch: { cxxStandard: string } };
+    assert.equal(record.libtorch.cxxStandard, cuda ? 'c++20' : 'c++17');
+    assert.equal(record.cudaCodePaths, cuda, 'the CUDA build compiles the engine with its CUDA code paths');
 
     const parity = spawnSync(process.execPath, ['--import', 'tsx', 'parity/main.ts', '--backend', 'torch'], { env, encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
     process.stdout.write(parity.stdout.split('\n').slice(-3).join('\n') + '\n');
