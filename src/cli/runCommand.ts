@@ -3,7 +3,6 @@ import { BACKEND_NAMES, isBackendName } from '../core/backend/backendNames';
 import { loadConfigWithPaths } from '../core/config/configPaths';
 import { ConfigError } from '../core/config/configError';
 import { expandGrid } from '../core/config/grid';
-import { customLossProblems } from '../core/losses/customModule';
 import { formatDatasetSummary } from '../core/data/datasetSummary';
 import type { BackendName, ExperimentConfig, RunSpec } from '../core/config/types';
 import { experimentDirOf } from '../core/results/paths';
@@ -18,6 +17,7 @@ import type { ResumePolicy } from '../protocol/worker';
 import { UsageError, UserError } from './errors';
 import { cliPathOf, runOnSlurm } from './slurmRun';
 import { createProgressView } from './progress';
+import { configModuleProblems } from './userModules';
 
 export interface RunCommandOptions {
   configPath: string;
@@ -48,7 +48,7 @@ export async function runCommand(opts: RunCommandOptions, printTable: (experimen
   if (opts.threads) cfg.threads = opts.threads;
   if (opts.executor === 'local') cfg.executor = { type: 'local' };
   if (opts.executor === 'slurm' && cfg.executor?.type !== 'slurm') cfg.executor = { type: 'slurm' };
-  const moduleProblems = customLossProblems(cfg.losses);
+  const moduleProblems = await configModuleProblems(cfg, opts.configPath, opts.workerPath);
   if (moduleProblems.length > 0) throw new ConfigError(opts.configPath, moduleProblems);
   const runs = expandGrid(cfg);
   const outputDir = path.resolve(opts.outputDir ?? cfg.outputDir ?? '.losslab/runs');

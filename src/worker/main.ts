@@ -7,6 +7,7 @@ import { selectBackend } from '../core/backend/selectBackend';
 import { backendLabel, runsOnGpu } from '../core/backend/backendNames';
 import { DatasetError } from '../core/data/errors';
 import { CustomLossError } from '../core/losses/customModule';
+import { exitCalled, guardProcessExit } from '../core/losses/userCode';
 import { loadDataset } from '../core/data/loadDataset';
 import { fileFaultText } from '../core/results/fileFaults';
 import { openRunSink, RunAlreadyDoneError, RunDamagedError, RunExistsError } from '../core/results/runSink';
@@ -19,6 +20,8 @@ import type { FolderLock } from '../host/folderLock';
 import { lockRun, RunLockedError } from '../host/runLock';
 
 let stopRequested = false;
+// A loss module's process.exit fails its run by name instead of ending the worker with the module's exit code.
+const exit = guardProcessExit();
 
 function send(msg: FromWorker): Promise<void> {
   return new Promise((resolve) => (process.send ? process.send(msg, () => resolve()) : resolve()));
@@ -55,6 +58,9 @@ async function run(msg: Extract<ToWorker, { type: 'start' }>): Promise<number> {
         void send({ type: 'train', event });
       },
     });
+    // The module caught the error its exit threw: it still exited.
+    const exited = exitCalled();
+    if (exited) throw exited;
     return 0;
   } catch (err) {
     if (err instanceof RunLockedError) {
@@ -102,7 +108,7 @@ process.on('message', (raw) => {
     return;
   }
   // Exit explicitly: a threaded wasm backend keeps its pool alive otherwise.
-  void run(msg).then((code) => process.exit(code));
+  void run(msg).then((code) => exit(code));
 });
 
 // Ctrl-C in a terminal reaches the whole process group: treat it as a stop request, so the
@@ -119,6 +125,6 @@ process.on('SIGTERM', () => {
 });
 
 // The parent went away (closed VS Code, killed CLI): stop rather than train for nobody.
-process.on('disconnect', () => process.exit(0));
+process.on('disconnect', () => exit(0));
 
 void send({ type: 'ready', version: WORKER_PROTOCOL_VERSION, pid: process.pid });
