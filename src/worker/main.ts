@@ -7,7 +7,10 @@ import { selectBackend } from '../core/backend/selectBackend';
 import { backendLabel, runsOnGpu } from '../core/backend/backendNames';
 import { DatasetError } from '../core/data/errors';
 import { CustomLossError } from '../core/losses/customModule';
+import { recordLossModule } from '../core/losses/recordLossModule';
 import { exitCalled, guardProcessExit } from '../core/losses/userCode';
+import { readLossModuleRecord } from '../core/results/lossModuleRecord';
+import { readRun } from '../core/results/runReader';
 import { loadDataset } from '../core/data/loadDataset';
 import { fileFaultText } from '../core/results/fileFaults';
 import { openRunSink, RunAlreadyDoneError, RunDamagedError, RunExistsError } from '../core/results/runSink';
@@ -40,8 +43,16 @@ async function run(msg: Extract<ToWorker, { type: 'start' }>): Promise<number> {
     if (backend.notice) await send({ type: 'log', runId, level: 'warn', message: backend.notice });
     const label = backendLabel(backend.kind, backend.name, backend.device);
     await send({ type: 'backend', runId, backend: label, gpu: runsOnGpu(backend.kind, backend.device), unavailable: backend.tried.map((t) => t.name), torchUnavailable: backend.tried.find((t) => t.name === 'torch')?.error, detail: backend.tried.map((t) => `${t.name}: ${t.error}`).join('; ') });
+    // Read before the sink opens the folder (a restart clears it): the code the kept epochs were trained with.
+    const prior = spec.loss.name === 'custom' ? { record: readLossModuleRecord(runDir), epochs: msg.resume === 'restart' ? 0 : readRun(runDir).metrics.length } : undefined;
     // TensorBoard event files beside the run's own files; a failure to write them is a warning in the log, never the run's failure.
     sink = withTensorBoard(openRunSink(runDir, spec, msg.resume), spec, { warn: (m) => void send({ type: 'log', runId, level: 'warn', message: m }) });
+    if (spec.loss.name === 'custom' && prior) {
+      const { hash } = recordLossModule(runDir, runId, spec.loss.module, prior);
+      const opened = sink;
+      // The summary names the code too, so a copied summary.json still says which module it came from.
+      sink = { ...opened, finished: (summary, logits, norms) => opened.finished({ ...summary, lossModuleHash: hash }, logits, norms) };
+    }
     const dataset = loadDataset(spec.dataset, spec.seed, { log: (m) => void send({ type: 'log', runId, level: 'info', message: m }) });
     if (dataset.summary) {
       sink.datasetLoaded(dataset.summary);
