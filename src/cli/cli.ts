@@ -17,7 +17,7 @@ import { ConfigError } from '../core/config/configError';
 import { loadConfigWithPaths } from '../core/config/configPaths';
 import { expandGrid } from '../core/config/grid';
 import { DatasetError } from '../core/data/errors';
-import { CustomLossError } from '../core/losses/customModule';
+import { CustomLossError } from '../core/losses/customLossError';
 import { fileFaultText } from '../core/results/fileFaults';
 import { UnsafePathError } from '../core/results/paths';
 import { ExperimentLockedError } from '../host/experimentLock';

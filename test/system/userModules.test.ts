@@ -93,6 +93,17 @@ test('Ctrl-C during check-loss of an endless loop ends the CLI with 130 and one 
   assert.equal(alive(), '', 'the module host is gone');
 });
 
+test('Ctrl-C while validate loads an endless loop exits 130 with one line', async () => {
+  const { config, module } = experiment('hangs', `for (;;) {}\n${FACTORY}`);
+  const child = spawn(process.execPath, [CLI, 'validate', config], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  child.kill('SIGINT');
+  assert.equal(await new Promise((resolve) => child.on('exit', resolve)), 130);
+  assert.equal(stderr, `losslab: interrupted while loading the loss module ${module}\n`);
+});
+
 test('process.exit inside the loss head fails the run by name in the worker', { skip: !existsSync(FASHION_MNIST) && 'Debian dataset-fashion-mnist is not installed' }, () => {
   const { config, module } = experiment('exitsInTrain', 'export default function createLoss() { return { train() { process.exit(0); } }; }\n');
   const out = path.join(workspace, 'out');
