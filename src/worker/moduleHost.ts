@@ -3,6 +3,7 @@
  * module that loops forever or calls process.exit ends this process, not the CLI (which times it out,
  * or sees it exit, and says which module did it). It answers one request (src/protocol/moduleHost.ts) and exits.
  */
+import { Worker } from 'node:worker_threads';
 import { selectBackend } from '../core/backend/selectBackend';
 import { checkLoss } from '../core/losses/checkLoss';
 import { customLossProblems, loadCustomLoss } from '../core/losses/customModule';
@@ -50,6 +51,12 @@ process.once('message', (raw) => {
 
 // Ctrl-C reaches the whole process group: the CLI decides, and ends this process itself.
 process.on('SIGINT', () => undefined);
+// A module spinning forever blocks this thread: a watchdog thread ends the process once the CLI is gone
+// (killed before it could), so no orphan keeps burning a core.
+const WATCHDOG = `const { workerData } = require('node:worker_threads');
+setInterval(() => { if (process.ppid !== workerData.parent) process.kill(workerData.self, 'SIGKILL'); }, 500);`;
+const watchdog = new Worker(WATCHDOG, { eval: true, workerData: { parent: process.ppid, self: process.pid } });
+watchdog.unref();
 // The CLI went away: nobody waits for the answer.
 process.on('disconnect', () => exit(0));
 

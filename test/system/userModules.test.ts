@@ -35,6 +35,12 @@ function experiment(name: string, body: string): { config: string; module: strin
   return { config, module };
 }
 
+/** The process's state, '' once it is gone (a zombie counts as gone: it ended, awaiting its reaper). */
+const alive = (pid: number) =>
+  spawnSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' })
+    .stdout.trim()
+    .replace(/^Z.*/, '');
+
 const cli = (args: string[], extra: NodeJS.ProcessEnv = {}) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 120_000, cwd: workspace, env: { ...env, ...extra } });
 
 test('process.exit(0) at import fails validate, run and check-loss with exit code 1, naming the module', () => {
@@ -84,13 +90,9 @@ test('Ctrl-C during check-loss of an endless loop ends the CLI with 130 and one 
   assert.equal(code, 130);
   const lines = stderr.split('\n').filter((l) => l.startsWith('losslab:'));
   assert.deepEqual(lines, [`losslab: interrupted while checking the loss module ${module}`]);
-  // SIGKILLed by the CLI: gone once reaped.
-  const alive = () =>
-    spawnSync('ps', ['-o', 'stat=', '-p', String(hosts[0])], { encoding: 'utf8' })
-      .stdout.trim()
-      .replace(/^Z.*/, '');
-  for (let i = 0; i < 50 && alive(); i++) await new Promise((resolve) => setTimeout(resolve, 100));
-  assert.equal(alive(), '', 'the module host is gone');
+  // SIGKILLed by the CLI.
+  for (let i = 0; i < 50 && alive(hosts[0]); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.equal(alive(hosts[0]), '', 'the module host is gone');
 });
 
 test('Ctrl-C while validate loads an endless loop exits 130 with one line', async () => {
@@ -102,6 +104,20 @@ test('Ctrl-C while validate loads an endless loop exits 130 with one line', asyn
   child.kill('SIGINT');
   assert.equal(await new Promise((resolve) => child.on('exit', resolve)), 130);
   assert.equal(stderr, `losslab: interrupted while loading the loss module ${module}\n`);
+});
+
+test('a module host whose CLI was killed ends itself, even while a module spins', async () => {
+  const { config } = experiment('orphan', `for (;;) {}\n${FACTORY}`);
+  const child = spawn(process.execPath, [CLI, 'validate', config], { cwd: workspace, env, stdio: 'ignore' });
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  const [host] = spawnSync('pgrep', ['-P', String(child.pid)], { encoding: 'utf8' })
+    .stdout.trim()
+    .split('\n')
+    .map(Number);
+  assert.ok(host > 0, 'the module host runs');
+  child.kill('SIGKILL');
+  for (let i = 0; i < 50 && alive(host); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.equal(alive(host), '', 'the orphaned module host is gone');
 });
 
 test('process.exit inside the loss head fails the run by name in the worker', { skip: !existsSync(FASHION_MNIST) && 'Debian dataset-fashion-mnist is not installed' }, () => {
