@@ -23,8 +23,9 @@ import type { FolderLock } from '../host/folderLock';
 import { lockRun, RunLockedError } from '../host/runLock';
 
 let stopRequested = false;
-// A loss module's process.exit fails its run by name instead of ending the worker with the module's exit code.
-const exit = guardProcessExit();
+// A loss module's process.exit fails its run by name instead of ending the worker with the module's exit code;
+// one from its timers or promises is only recorded: training stops at the next step and the run fails (run()).
+const exit = guardProcessExit(() => undefined);
 
 function send(msg: FromWorker): Promise<void> {
   return new Promise((resolve) => (process.send ? process.send(msg, () => resolve()) : resolve()));
@@ -63,7 +64,7 @@ async function run(msg: Extract<ToWorker, { type: 'start' }>): Promise<number> {
       dataset,
       backend: label,
       sink,
-      shouldStop: () => stopRequested,
+      shouldStop: () => stopRequested || exitCalled() !== undefined,
       onEvent: (event) => {
         if (event.type === 'epoch') epoch = event.metrics.epoch;
         void send({ type: 'train', event });
@@ -73,7 +74,9 @@ async function run(msg: Extract<ToWorker, { type: 'start' }>): Promise<number> {
     const exited = exitCalled();
     if (exited) throw exited;
     return 0;
-  } catch (err) {
+  } catch (thrown) {
+    // The module exited (and perhaps caught the error, or exited from a timer): that is why the run ended.
+    const err = exitCalled() ?? thrown;
     if (err instanceof RunLockedError) {
       await send({ type: 'failed', runId, category: 'locked', message: err.message, epoch });
       return 1;

@@ -10,7 +10,8 @@ import { customLossProblems, loadCustomLoss } from '../core/losses/customModule'
 import { exitCalled, guardProcessExit } from '../core/losses/userCode';
 import { FromModuleHost, MODULE_HOST_PROTOCOL_VERSION, parseToModuleHost, type ModuleHostRequest } from '../protocol/moduleHost';
 
-const exit = guardProcessExit();
+// An exit from a module's timer: the answer is that failure.
+const exit = guardProcessExit((e) => void send({ type: 'error', message: e.message }).then(() => exit(1)));
 
 function send(msg: FromModuleHost): Promise<void> {
   return new Promise((resolve) => (process.send ? process.send(msg, () => resolve()) : resolve()));

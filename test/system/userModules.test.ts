@@ -1,10 +1,11 @@
 // User loss modules that exit, loop forever or are interrupted, through the built CLI as a user (or CI) runs it:
 // each is a failure that names the module, with a non-zero exit code, and never holds the CLI.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { EXAMPLE_LOSS_MODULE } from '../../src/core/losses/customTemplate';
 import { FASHION_MNIST, requireBuild, tempDir } from './helpers';
 
 before(requireBuild);
@@ -127,6 +128,21 @@ test('process.exit inside the loss head fails the run by name in the worker', { 
   assert.equal(r.status, 1, r.stderr);
   assert.match(r.stdout + r.stderr, new RegExp(`FAILED \\(config\\): the loss module ${module.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} called process\\.exit\\(0\\) while its loss head ran`));
 });
+
+test(
+  "an exit from the module's own promise in the worker, after its call returned, fails the run by name too",
+  { skip: !existsSync(FASHION_MNIST) && 'Debian dataset-fashion-mnist is not installed' },
+  () => {
+    const { config, module } = experiment('exitsLater', `${EXAMPLE_LOSS_MODULE}\nif (process.argv[1].endsWith('worker.js')) void Promise.resolve().then(() => process.exit(0));\n`);
+    const r = cli(['run', config, '--out', path.join(workspace, 'out')]);
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stdout + r.stderr, new RegExp(`FAILED \\(config\\): the loss module ${module.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} called process\\.exit\\(0\\)`));
+    const [status] = readdirSync(path.join(workspace, 'out', 'exitsLater'))
+      .filter((name) => name.includes('__'))
+      .map((run) => JSON.parse(readFileSync(path.join(workspace, 'out', 'exitsLater', run, 'status.json'), 'utf8')));
+    assert.equal(status.state, 'failed', 'recorded as failed, not done');
+  },
+);
 
 test('check-loss --json keeps stdout for the results: the module prints to stderr', () => {
   const { module } = experiment('prints', `console.log('hello from the module');\n${FACTORY}`);

@@ -42,9 +42,10 @@ export function inUserCode<T>(file: string, phase: UserCodePhase, f: () => T): T
 /**
  * Replaces process.exit in this process: a call from a user module is recorded and thrown as
  * ExitCalledError (which stops the module's code unless it catches it: exitCalled() still says so).
- * Returns the real exit, for the process's own code.
+ * A call from the module's timers or promises, outside any call into it, goes to `onStray` when given
+ * (throwing there would only crash the process unnamed). Returns the real exit, for the process's own code.
  */
-export function guardProcessExit(onCall?: (e: ExitCalledError) => void): (code?: number) => never {
+export function guardProcessExit(onStray?: (e: ExitCalledError) => void): (code?: number) => never {
   if (!realExit) {
     realExit = process.exit.bind(process) as (code?: number | string | null) => never;
     process.exit = ((code?: number | string | null) => {
@@ -53,7 +54,10 @@ export function guardProcessExit(onCall?: (e: ExitCalledError) => void): (code?:
       if (!where) return realExit!(code);
       const e = new ExitCalledError(where.file, code ?? undefined, where.phase);
       called ??= e;
-      onCall?.(e);
+      if (!current && onStray) {
+        onStray(e);
+        return undefined as never;
+      }
       throw e;
     }) as typeof process.exit;
   }
