@@ -73,9 +73,9 @@ export function resultsHtml(res: ResultsPageResources): string {
     <section aria-labelledby="runs-heading">
       <h2 id="runs-heading">Runs <span class="hint">(click a header to sort; click a run to show it in the logit and weight-norm figures, Shift+click to compare with it)</span></h2>
       <div class="controls">
-        <label for="run-filter">Filter</label>
-        <input type="search" id="run-filter" placeholder="loss, seed, backend, state…" aria-describedby="run-count">
-        <span id="run-count" class="hint" role="status" aria-live="polite"></span>
+        <label for="run-table-filter">Filter</label>
+        <input type="search" id="run-table-filter" placeholder="loss, seed, backend, state…" aria-describedby="run-table-count">
+        <span id="run-table-count" class="hint" role="status" aria-live="polite"></span>
       </div>
       <div class="table-wrap">
         <table id="run-table" class="runs" aria-labelledby="runs-heading"><thead></thead><tbody></tbody></table>
@@ -106,8 +106,8 @@ export function resultsHtml(res: ResultsPageResources): string {
         <span id="curves-notice" role="status" aria-live="polite"></span>
       </div>
       <details class="run-list" open>
-        <summary>Runs <span id="run-count" class="hint"></span></summary>
-        <input type="search" id="run-filter" placeholder="Filter runs: loss, model, seed…" aria-label="Filter runs">
+        <summary>Runs <span id="run-list-count" class="hint"></span></summary>
+        <input type="search" id="run-list-filter" placeholder="Filter runs: loss, model, seed…" aria-label="Filter runs">
         <ul id="run-list" aria-label="Runs drawn in the curves"></ul>
       </details>
       <div class="grid">${curveFigure('chart-test-acc', 'Test accuracy', 'testAcc')}${curveFigure('chart-train-acc', 'Train accuracy', 'trainAcc')}${curveFigure('chart-train-loss', 'Train loss', 'trainLoss')}${curveFigure('chart-test-loss', 'Test loss', 'testLoss')}
