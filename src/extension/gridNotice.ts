@@ -5,8 +5,8 @@
 import { stateLabel } from '../protocol/webview';
 import type { RunResult } from './gridRunner';
 import { Strings } from './strings';
+import { plural } from '../core/util/format';
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** Ends `text` with a full stop unless it already ends a sentence. */
 export function asSentence(text: string): string {

@@ -5,6 +5,7 @@
  * element.style (CSSOM), which style-src does not restrict, so no 'unsafe-inline'. No vscode here.
  */
 import { randomBytes } from 'node:crypto';
+import { escapeAttribute } from '../core/util/format';
 
 export interface ResultsPageResources {
   cspSource: string;
@@ -27,7 +28,6 @@ export function contentSecurityPolicy({ cspSource, nonce }: Pick<ResultsPageReso
   ].join('; ');
 }
 
-const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
 const figure = (id: string, title: string, extraClass = '') => `
       <figure class="chart${extraClass}">
@@ -57,9 +57,9 @@ export function resultsHtml(res: ResultsPageResources): string {
 <html lang="en">
 <head>
   <meta charset="UTF-8">
-  <meta http-equiv="Content-Security-Policy" content="${escapeAttr(contentSecurityPolicy(res))}">
+  <meta http-equiv="Content-Security-Policy" content="${escapeAttribute(contentSecurityPolicy(res))}">
   <meta name="viewport" content="width=device-width, initial-scale=1.0">
-  <link rel="stylesheet" href="${escapeAttr(res.styleUri)}" nonce="${res.nonce}">
+  <link rel="stylesheet" href="${escapeAttribute(res.styleUri)}" nonce="${res.nonce}">
   <title>Loss Lab Results</title>
 </head>
 <body>
@@ -144,7 +144,7 @@ export function resultsHtml(res: ResultsPageResources): string {
       </div>
     </section>
   </main>
-  <script nonce="${res.nonce}" src="${escapeAttr(res.scriptUri)}"></script>
+  <script nonce="${res.nonce}" src="${escapeAttribute(res.scriptUri)}"></script>
 </body>
 </html>
 `;

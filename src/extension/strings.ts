@@ -1,6 +1,6 @@
 /** Every string the extension shows to a person, in one place. */
+import { plural } from '../core/util/format';
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export const Strings = {
   outputChannel: 'Loss Lab',
