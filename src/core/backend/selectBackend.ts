@@ -78,8 +78,6 @@ const AUTO_ORDER: { kind: BackendKind; gpuPass?: true }[] = [
 
 type Loaded = Pick<BackendInfo, 'threads' | 'simd' | 'detail' | 'device' | 'notice'>;
 
-export const CPU_BACKEND_VERSION = version_cpu;
-
 export async function selectBackend(pref: BackendPreference, opts: SelectBackendOptions = {}): Promise<BackendInfo> {
   const log = opts.log ?? (() => {});
   const order = pref === 'auto' ? AUTO_ORDER : [{ kind: pref }];
