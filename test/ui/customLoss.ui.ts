@@ -87,6 +87,7 @@ export const customLossSteps: UiStep[] = [
       } finally {
         fs.renameSync(aside, compiler);
       }
+      await runFromPalette(page, 'View: Hide Panel'); // the output would shrink the panels of the next steps
     },
   },
   {
