@@ -17,7 +17,6 @@ const shown = (file: string) => {
   return rel === '' ? '.' : rel.startsWith('..') || path.isAbsolute(rel) ? file : rel;
 };
 
-
 export function tensorboardCommand(dir: string, print = (line: string) => process.stdout.write(`${line}\n`), warn = (line: string) => process.stderr.write(`${line}\n`)): number {
   if (!fs.existsSync(dir)) throw new UserError(`${dir}: no such folder (expected a run, an experiment such as .losslab/runs/<experiment>, or .losslab/runs)`);
   if (!fs.statSync(dir).isDirectory()) throw new UserError(`${dir}: not a folder (expected a run, an experiment or a results root such as .losslab/runs)`);

@@ -7,7 +7,6 @@ import type { RunResult } from './gridRunner';
 import { Strings } from './strings';
 import { plural } from '../core/util/format';
 
-
 /** Ends `text` with a full stop unless it already ends a sentence. */
 export function asSentence(text: string): string {
   const trimmed = text.trimEnd();
