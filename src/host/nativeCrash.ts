@@ -4,7 +4,7 @@
  * outcome names the engine and the rebuild, and a marker beside the addon makes `auto` pass it
  * over until then (core/backend/torch/crashMarker.ts).
  */
-import { recordNativeCrash, REBUILD_FORCE_HINT, TORCH_LOADING } from '../core/backend/torch/crashMarker';
+import { recordNativeCrash, REBUILD_FORCE_HINT, TORCH_LOADING, TORCH_ON_CPU } from '../core/backend/torch/crashMarker';
 import type { FromWorker } from '../protocol/worker';
 
 const NATIVE_CRASH_SIGNALS: ReadonlySet<string> = new Set(['SIGSEGV', 'SIGBUS', 'SIGILL']);
@@ -19,7 +19,9 @@ export class EngineWatch {
   }
 
   seen(msg: FromWorker): void {
+    // While `auto` tries backends: the engine loads, then is left for another (on the CPU, or unavailable).
     if (msg.type === 'log' && msg.message === TORCH_LOADING) this.torch = true;
+    else if (msg.type === 'log' && (msg.message === TORCH_ON_CPU || msg.message.startsWith('backend: torch unavailable'))) this.torch = false;
     else if (msg.type === 'backend') this.torch = msg.backend.startsWith('torch');
   }
 }

@@ -17,7 +17,7 @@ import { registerHostKernels } from './fusedKernels';
 import { gpuDeviceNodes, loadTfjsNode, loadWebGpu, webGpuAdapterDescription, webGpuFailureReason } from './optionalBackends';
 import { WASM_DIR_ENV, findWasmDir } from './wasmBinaries';
 import { registerThreadedWasm } from './wasmThreads';
-import { recordedNativeCrash, REBUILD_FORCE_HINT, TORCH_LOADING } from './torch/crashMarker';
+import { recordedNativeCrash, REBUILD_FORCE_HINT, TORCH_LOADING, TORCH_ON_CPU } from './torch/crashMarker';
 import { describeLibtorch } from './torch/libtorch';
 import { torchEngine } from './torch/registerTorch';
 import { TORCH_BACKEND } from './torch/torchBackend';
@@ -90,7 +90,10 @@ export async function selectBackend(pref: BackendPreference, opts: SelectBackend
     try {
       if (kind === 'torch' && pref === 'auto') passOverCrashedEngine();
       if (kind === 'torch') log(TORCH_LOADING);
-      if (gpuPass && !torchOnGpu(opts)) continue;
+      if (gpuPass && !torchOnGpu(opts)) {
+        log(TORCH_ON_CPU);
+        continue;
+      }
       const loaded = await LOADERS[kind](opts, log, pref === 'auto');
       const info: BackendInfo = { name: tf.getBackend(), kind, tried, ...loaded };
       log(`backend: ${summarize(info)}`);

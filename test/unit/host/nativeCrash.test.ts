@@ -8,7 +8,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { expandGrid } from '../../../src/core/config/grid';
 import { validateConfig } from '../../../src/core/config/validate';
-import { clearNativeCrash, crashMarkerFile, recordedNativeCrash } from '../../../src/core/backend/torch/crashMarker';
+import { clearNativeCrash, crashMarkerFile, recordedNativeCrash, TORCH_LOADING, TORCH_ON_CPU } from '../../../src/core/backend/torch/crashMarker';
+import { EngineWatch } from '../../../src/host/nativeCrash';
 import { WorkerRun } from '../../../src/host/workerProcess';
 
 const [spec] = expandGrid(validateConfig({ name: 'n', dataset: { name: 'mnist' }, models: [{ name: 'simple-cnn' }], losses: [{ name: 'ce' }], training: { epochs: 1, milestones: [1] } }));
@@ -65,4 +66,23 @@ test('a crash on another backend is no native crash: no marker, the usual messag
   } finally {
     fs.rmSync(env.LOSSLAB_NATIVE_DIR!, { recursive: true, force: true });
   }
+});
+
+test("the host follows which backend a worker is in while 'auto' tries them", () => {
+  const log = (message: string) => ({ type: 'log' as const, runId: 'r', level: 'info' as const, message });
+  const backend = (name: string) => ({ type: 'backend' as const, runId: 'r', backend: name, gpu: false, unavailable: [], detail: '' });
+  const watch = new EngineWatch('auto');
+  assert.equal(watch.torch, false);
+  watch.seen(log(TORCH_LOADING));
+  assert.equal(watch.torch, true, 'a crash now is in the engine');
+  watch.seen(log(TORCH_ON_CPU));
+  assert.equal(watch.torch, false, 'it was left for the GPU backends');
+  watch.seen(log(TORCH_LOADING));
+  watch.seen(log('backend: torch unavailable: the native engine is not built'));
+  assert.equal(watch.torch, false);
+  watch.seen(backend('torch (cpu)'));
+  assert.equal(watch.torch, true);
+  watch.seen(backend('wasm'));
+  assert.equal(watch.torch, false);
+  assert.equal(new EngineWatch('torch').torch, true, 'asked for by name, it loads before any message');
 });

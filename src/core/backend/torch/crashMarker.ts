@@ -10,6 +10,8 @@ import { addonDir, locateLibtorch, type Libtorch } from './libtorch';
 export const CRASH_MARKER = 'crashed.json';
 /** Logged by a worker before the native engine loads: a worker that then dies by a signal died in it. */
 export const TORCH_LOADING = 'backend: loading the native engine (torch)';
+/** Logged when `auto` leaves the loaded engine (on the CPU) to try the GPU backends first. */
+export const TORCH_ON_CPU = 'backend: the native engine computes on the CPU; trying the GPU backends first';
 export const REBUILD_FORCE_HINT = "rebuild it with 'losslab build-native --force'";
 
 export interface NativeCrash {
