@@ -14,7 +14,7 @@ export const TORCH_LOADING = 'backend: loading the native engine (torch)';
 export const TORCH_ON_CPU = 'backend: the native engine computes on the CPU; trying the GPU backends first';
 export const REBUILD_FORCE_HINT = "rebuild it with 'losslab build-native --force'";
 
-export interface NativeCrash {
+interface NativeCrash {
   signal: string;
   runId?: string;
   at: string;
