@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { skipCpuBanner } from '../core/backend/cpuBanner';
 import { selectBackend } from '../core/backend/selectBackend';
 import { checkLoss, formatCheckResults } from '../core/losses/checkLoss';
 import { loadCustomLoss } from '../core/losses/customModule';
@@ -24,6 +25,8 @@ export function parseLossOptions(text: string | undefined): Record<string, unkno
 export async function checkLossCommand(module: string, o: { options?: string; json?: boolean }): Promise<number> {
   const options = parseLossOptions(o.options);
   await selectBackend('cpu');
+  // The checks' output is the command's; tfjs's tfjs-node advice is no news here.
+  skipCpuBanner();
   const results = checkLoss(path.resolve(module), options);
   process.stdout.write(o.json ? `${JSON.stringify(results)}\n` : `${formatCheckResults(results)}\n`);
   return results.every((r) => r.passed) ? 0 : 1;

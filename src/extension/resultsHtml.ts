@@ -134,7 +134,7 @@ export function resultsHtml(res: ResultsPageResources): string {
       <div class="table-wrap">
         <table id="comparison-table" aria-describedby="table-legend"><thead></thead><tbody></tbody></table>
       </div>
-      <p id="table-legend" class="hint">Bold: best in its column. †: includes unfinished runs (accuracy at their last finished epoch).</p>
+      <p id="table-legend" class="hint">Bold: best in its column. †: includes unfinished runs (accuracy at their last finished epoch). ‡: some runs diverged, left out of the mean, the tests and the best mark.</p>
       <div class="controls" role="group" aria-label="Export the table">
         <button id="export-csv" type="button">Export CSV</button>
         <button id="export-md" type="button">Export Markdown</button>

@@ -117,10 +117,12 @@ function comparisonTable(model: ReportModel): string {
   });
   const seeds = [...new Set(model.table.cells.flat().flatMap((c) => (c ? [c.n] : [])))].sort((a, b) => a - b);
   const partial = model.table.cells.some((row) => row.some((c) => c?.partial));
+  const diverged = model.table.cells.some((row) => row.some((c) => c?.diverged?.length));
   const legend = [
     `Each cell: mean (± sample std, n − 1) of the runs' final test accuracy, over ${seeds.length ? seeds.join(' or ') : 'no'} seed${seeds.length === 1 && seeds[0] === 1 ? '' : 's'}.`,
     'Bold ★: best mean of its column, beyond noise of the runner-up.',
     partial ? '†: includes unfinished runs (accuracy at their last finished epoch).' : '',
+    diverged ? '‡: some runs of the cell diverged; "diverged": all did. Diverged runs are left out of the mean, the tests and the best mark.' : '',
     ...statisticsNotes(model.table),
   ].filter(Boolean);
   const advice = seedAdvice(model.table);

@@ -47,7 +47,7 @@ export async function trainRun(opts: TrainOptions): Promise<void> {
     const history: EpochMetrics[] = [...resume.epochs];
     let firstEpoch = 1;
     if (resume.checkpoint && history.length) {
-      firstEpoch = restoreCheckpoint(resume.checkpoint, stateTensors(), `${spec.runId}/checkpoint`) + 1;
+      firstEpoch = restoreCheckpoint(resume.checkpoint, stateTensors(), `${spec.runId}/checkpoint`, history.at(-1)!.epoch) + 1;
       history.length = firstEpoch - 1;
     }
     const earlierEpochs = [...history];
