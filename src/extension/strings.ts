@@ -125,6 +125,7 @@ const FAILURE_HINTS: Record<string, string> = {
   crash: 'The worker process died; the log has its last output. Finished epochs are kept: Resume Run continues from the last.',
   killed: 'The worker process was killed by a signal. Finished epochs are kept: Resume Run continues from the last.',
   damaged: "The run's own files cannot be used (the message names them); Start Over trains it from scratch.",
-  config: 'The run folder holds results of a different config; Start Over trains it from scratch.',
+  config: 'Fix the config or its loss module where the message says, then run the experiment again.',
+  'config-changed': 'The run folder holds results of a different config; Start Over trains it from scratch.',
   locked: 'Another process (named in the message) is training this run; its folder was left as it was. Wait for it to end, or stop it, then Resume Run.',
 };

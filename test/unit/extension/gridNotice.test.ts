@@ -26,3 +26,11 @@ test('no summary beside the errors when every run failed: each failure has its o
   assert.equal(gridEndNotice('grid', runs('failed'), false), undefined);
   assert.equal(gridEndNotice('grid', runs('failed', 'failed'), false), undefined);
 });
+
+test('a wrong config or loss module is not advised as a folder of another config', () => {
+  const bad = runFailedNotice('r1', '/ws/losses/focal.ts:3:7: Unexpected token', 'config');
+  assert.match(bad, /Fix the config or its loss module/);
+  assert.doesNotMatch(bad, /different config|Start Over/);
+  const changed = runFailedNotice('r1', 'r1 was started with a different config (changed: training.lr)', 'config-changed');
+  assert.match(changed, /holds results of a different config; Start Over/);
+});
