@@ -117,7 +117,8 @@ export const Strings = {
 };
 
 const FAILURE_HINTS: Record<string, string> = {
-  'non-finite-loss': 'Lower the learning rate or check the data, then Resume Run; finished epochs are kept.',
+  // Resume Run and Start Over reuse the run's own config.json, so they would diverge again.
+  'non-finite-loss': 'After changing the config (a lower training.lr), run the experiment again and choose Retrain for the changed runs.',
   'out-of-memory': 'Try a smaller batchSize or model width, or fewer parallel runs, then Resume Run.',
   dataset: "Check the dataset's path in the config (its description lists where each dataset is looked for).",
   backend: "Choose another backend with the lossLab.defaultBackend setting or the config's backend field.",
