@@ -129,7 +129,8 @@ export function buildTable(runs: readonly RunRecord[], order: TableOrder = {}): 
       const group = groups.get(JSON.stringify([loss, column.dataset, column.model]));
       if (!group) return undefined;
       const { values, runs: ids, seeds, partial, diverged } = group;
-      const ci95 = confidenceInterval95(values);
+      // Accuracies in percent: the interval of their mean stays within [0, 100].
+      const ci95 = confidenceInterval95(values, [0, 100]);
       const stats = values.length ? { mean: mean(values), std: sampleStd(values) } : { mean: NaN, std: NaN };
       return { ...stats, n: values.length, ...(ci95 ? { ci95 } : {}), values, runs: ids, seeds, partial, ...(diverged.length ? { diverged } : {}), best: false };
     }),
