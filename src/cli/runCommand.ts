@@ -151,11 +151,13 @@ async function runLocked(opts: RunCommandOptions, cfg: ExperimentConfig, runs: R
   process.off('SIGINT', onSigint);
   view.stop();
 
-  printTable(experimentDir);
+  // Runs that failed before writing a file (a backend that cannot start) leave no table to print, and their failure is the news.
+  const anyRunFiles = readExperiment(experimentDir).runs.length > 0;
+  if (anyRunFiles) printTable(experimentDir);
   const failed = [...outcomes.values()].filter((o) => o.state === 'failed' && o.category !== 'already-done').length;
   if (interrupted) return 130;
   if (failed) {
-    process.stderr.write(`${failed} of ${runs.length} runs failed; see the messages above and each run's status.json.\n`);
+    process.stderr.write(`${failed} of ${runs.length} runs failed; see the messages above${anyRunFiles ? " and each run's status.json" : ''}.\n`);
     return 1;
   }
   return 0;

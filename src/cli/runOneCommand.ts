@@ -14,6 +14,7 @@ import { whileRunLocked } from '../host/runLock';
 import { runSlurm } from '../host/slurm/slurmTools';
 import { WorkerRun } from '../host/workerProcess';
 import { UserError } from './errors';
+import { percent } from '../core/util/format';
 
 export interface RunOneOptions {
   configPath: string;
@@ -24,7 +25,6 @@ export interface RunOneOptions {
 }
 
 const say = (text: string) => process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${text}\n`);
-const pct = (v: number) => `${(100 * v).toFixed(2)}%`;
 
 export async function runOneCommand(opts: RunOneOptions): Promise<number> {
   // Paths in the file are relative to it, as for `losslab run` (the SLURM task config's are absolute anyway).
@@ -53,7 +53,7 @@ export async function runOneCommand(opts: RunOneOptions): Promise<number> {
       if (msg.type === 'backend') say(`backend ${msg.backend}`);
       else if (msg.type === 'log' && msg.level === 'warn') say(`warning: ${msg.message}`);
       else if (msg.type === 'train' && msg.event.type === 'started') say(msg.event.resumedFromEpoch > 0 ? `resumed from epoch ${msg.event.resumedFromEpoch} of ${msg.event.epochs}` : `started, ${msg.event.epochs} epochs`);
-      else if (msg.type === 'train' && msg.event.type === 'epoch') say(`epoch ${msg.event.metrics.epoch}: test accuracy ${pct(msg.event.metrics.testAcc)}, loss ${msg.event.metrics.testLoss.toFixed(4)}`);
+      else if (msg.type === 'train' && msg.event.type === 'epoch') say(`epoch ${msg.event.metrics.epoch}: test accuracy ${percent(msg.event.metrics.testAcc)}, loss ${msg.event.metrics.testLoss.toFixed(4)}`);
     },
   });
   const onSignal = (s: NodeJS.Signals) => {

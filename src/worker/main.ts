@@ -103,7 +103,7 @@ function classify(err: unknown): [FailureCategory, string] {
   if (err instanceof CustomLossError) return ['config', message];
   if (err instanceof RunAlreadyDoneError) return ['already-done', message];
   if (err instanceof RunDamagedError || err instanceof DamagedCheckpointError) return ['damaged', message];
-  if (err instanceof RunExistsError) return ['config', message];
+  if (err instanceof RunExistsError) return ['config-changed', message];
   if (/backend/i.test(message) && /tried|setBackend|not installed/i.test(message)) return ['backend', message];
   if (err instanceof RangeError && /allocat|memory/i.test(message)) return ['out-of-memory', message];
   const file = fileFaultText(err, true);

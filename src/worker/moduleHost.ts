@@ -4,6 +4,7 @@
  * or sees it exit, and says which module did it). It answers one request (src/protocol/moduleHost.ts) and exits.
  */
 import { Worker } from 'node:worker_threads';
+import { skipCpuBanner } from '../core/backend/cpuBanner';
 import { selectBackend } from '../core/backend/selectBackend';
 import { checkLoss } from '../core/losses/checkLoss';
 import { customLossProblems, loadCustomLoss } from '../core/losses/customModule';
@@ -27,6 +28,8 @@ async function answer(req: ModuleHostRequest): Promise<FromModuleHost> {
     case 'check':
       void send({ type: 'loading', module: req.module });
       await selectBackend('cpu');
+      // The checks' output is the command's; tfjs's tfjs-node advice is no news here.
+      skipCpuBanner();
       try {
         loadCustomLoss(req.module); // cached for the checks, which report its errors
       } catch {

@@ -47,7 +47,7 @@ export async function trainRun(opts: TrainOptions): Promise<void> {
     const history: EpochMetrics[] = [...resume.epochs];
     let firstEpoch = 1;
     if (resume.checkpoint && history.length) {
-      firstEpoch = restoreCheckpoint(resume.checkpoint, stateTensors(), `${spec.runId}/checkpoint`) + 1;
+      firstEpoch = restoreCheckpoint(resume.checkpoint, stateTensors(), `${spec.runId}/checkpoint`, history.at(-1)!.epoch) + 1;
       history.length = firstEpoch - 1;
     }
     const earlierEpochs = [...history];
@@ -142,23 +142,22 @@ async function trainEpoch(net: Network, sgd: Sgd, ds: ImageDataset, batcher: Bat
   const start = Date.now();
 
   const flush = () => {
-    for (const p of pending) {
-      const loss = p.loss.dataSync()[0];
-      try {
-        checkBatchLoss(ctx.rule, loss, { epoch: ctx.epoch, step: p.step, lr: ctx.spec.training.lr });
-      } catch (e) {
-        for (const q of pending) tf.dispose([q.loss, q.correct]);
-        throw e;
-      }
+    if (pending.length === 0) return;
+    // One device read for the whole window (each read waits for the GPU): losses, then correct counts.
+    const values = tf.tidy(() => tf.concat([...pending.map((p) => tf.reshape(p.loss, [1])), ...pending.map((p) => tf.reshape(tf.cast(p.correct, 'float32'), [1]))]).dataSync());
+    const batches = [...pending];
+    for (const p of pending) tf.dispose([p.loss, p.correct]);
+    pending.length = 0;
+    batches.forEach((p, i) => {
+      const loss = values[i];
+      checkBatchLoss(ctx.rule, loss, { epoch: ctx.epoch, step: p.step, lr: ctx.spec.training.lr });
       ctx.growth.startLoss ??= loss;
-      const correct = p.correct.dataSync()[0];
+      const correct = values[batches.length + i];
       lossSum += loss * p.size;
       correctSum += correct;
       seen += p.size;
       recent.add(loss, correct, p.size);
-    }
-    for (const p of pending) tf.dispose([p.loss, p.correct]);
-    pending.length = 0;
+    });
   };
 
   let step = 0;

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCommand } from '../../../src/cli/runCommand';
+import { renderTable } from '../../../src/cli/tableCommand';
 import { UsageError, UserError } from '../../../src/cli/errors';
 import { expandGrid } from '../../../src/core/config/grid';
 import { openRunSink, writeExperimentManifest } from '../../../src/core/results/runSink';
@@ -64,5 +65,23 @@ test(
       (e: unknown) => e instanceof UserError && e.message === `${spec.runId} cannot be extended: training.lr 0.1 → 0.2 changed, which the finished epochs were not trained with; --retrain-stale trains the stale runs from scratch`,
     );
     assert.equal(fs.readFileSync(path.join(experimentDir, 'experiment.json'), 'utf8'), manifestBefore, 'experiment.json untouched');
+  }),
+);
+
+test(
+  'a backend failure before any run file ends with the failure, not with "no runs found"',
+  withTemp(async (dir) => {
+    const out = path.join(dir, 'runs');
+    const stderr: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string) => (stderr.push(String(chunk)), true)) as typeof process.stderr.write;
+    let code: number;
+    try {
+      code = await runCommand({ configPath: 'x.losslab.json', config: config(), outputDir: out, resume: 'resume', workerPath: path.resolve('test/fixtures/workers/backendFailingWorker.js') }, (d) => renderTable(d));
+    } finally {
+      process.stderr.write = write;
+    }
+    assert.equal(code, 1);
+    assert.equal(stderr.join(''), '3 of 3 runs failed; see the messages above.\n');
   }),
 );
