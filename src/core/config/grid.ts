@@ -117,8 +117,8 @@ export function lossLabel(loss: LossConfig, shown: ReadonlySet<string> = NONE): 
   }
 }
 
-/** A custom loss's module name, `./losses/focal.ts` → `focal` (as core/losses/customModule.ts names it). */
-function moduleName(module: string): string {
+/** The name tables and run ids show for a custom loss's module: `./losses/focal.ts` → `focal`. */
+export function customLossName(module: string): string {
   const base = module.replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? module;
   return base.replace(/\.(c|m)?(t|j)sx?$/i, '') || 'loss';
 }
@@ -136,14 +136,14 @@ function shortHash(text: string): string {
 function customLossKey(loss: Extract<LossConfig, { name: 'custom' }>): string {
   const options = Object.entries(loss.options ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const safe = (t: string) => t.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^\.+/, '_');
-  const key = `custom-${safe(moduleName(loss.module))}${options.map(([k, v]) => `-${safe(k)}${safe(optionText(v))}`).join('')}`;
+  const key = `custom-${safe(customLossName(loss.module))}${options.map(([k, v]) => `-${safe(k)}${safe(optionText(v))}`).join('')}`;
   return key.length <= 80 ? key : `${key.slice(0, 70)}-${shortHash(JSON.stringify([loss.module, options]))}`;
 }
 
 /** `custom:focal gamma=2` */
 function customLossLabel(loss: Extract<LossConfig, { name: 'custom' }>): string {
   const options = Object.entries(loss.options ?? {}).map(([k, v]) => ` ${k}=${optionText(v)}`);
-  return `custom:${moduleName(loss.module)}${options.join('')}`;
+  return `custom:${customLossName(loss.module)}${options.join('')}`;
 }
 
 /** Folder-safe id fragment of a model, e.g. `resnet18-w0.25`. */

@@ -58,16 +58,6 @@ export interface LoadedCustomLoss {
   sources: ReadonlyMap<string, string>;
 }
 
-/** The name tables and run ids show for a module: its file name without the extension (`./losses/focal.ts` → `focal`). */
-export function customLossName(module: string): string {
-  const base =
-    module
-      .replace(/[\\/]+$/, '')
-      .split(/[\\/]/)
-      .pop() ?? module;
-  return base.replace(/\.(c|m)?(t|j)sx?$/i, '') || 'loss';
-}
-
 interface Cached {
   /** Every file of the module (the entry and the sources it imports) with its mtime when loaded. */
   files: Map<string, number>;
