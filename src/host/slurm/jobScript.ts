@@ -4,6 +4,7 @@
  * shell that would die without checkpointing). It is kept in the experiment folder, readable
  * and resubmittable by hand with `sbatch <file>`.
  */
+import { DEFAULT_SIGNAL_MARGIN } from '../../core/config/slurmTime';
 import type { SlurmExecutorConfig } from '../../core/config/types';
 
 export interface JobScriptInput {
@@ -24,9 +25,6 @@ export interface JobScriptInput {
   cliPath: string;
   requeue: boolean;
 }
-
-/** Seconds before a time limit at which a requeueing task is told to checkpoint and requeue. */
-export const REQUEUE_WARNING_SECONDS = 120;
 
 /** Single-quotes for bash. */
 export const shellQuote = (s: string) => (/^[A-Za-z0-9_./=:@%+,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
@@ -53,7 +51,7 @@ export function sbatchOptions(input: JobScriptInput): string[] {
   if (input.requeue) {
     opts.push('--requeue');
     // Before a time limit, SIGTERM the task while it still runs: it checkpoints and requeues itself.
-    if (x.time) opts.push(`--signal=B:TERM@${REQUEUE_WARNING_SECONDS}`);
+    if (x.time) opts.push(`--signal=B:TERM@${x.signalMargin ?? DEFAULT_SIGNAL_MARGIN}`);
   } else {
     opts.push('--no-requeue');
   }

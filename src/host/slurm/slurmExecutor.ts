@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { signalMarginProblem } from '../../core/config/slurmTime';
 import type { ExperimentConfig, RunSpec, SlurmExecutorConfig } from '../../core/config/types';
 import { writeFileAtomic, writeJsonAtomic } from '../../core/results/atomicFile';
 import { readRun } from '../../core/results/runReader';
@@ -48,6 +49,9 @@ export class SlurmExecutor implements Executor {
 
   async submit(runs: RunSpec[]): Promise<SubmitResult> {
     requireSlurmTools(['sbatch', 'squeue', 'scancel', 'sinfo'], this.env);
+    // --requeue on the command line turns requeueing on after the config was checked.
+    const marginProblem = this.requeue ? signalMarginProblem(this.slurm.time, this.slurm.signalMargin) : undefined;
+    if (marginProblem) throw new SlurmError(marginProblem);
     const dir = this.opts.experimentDir;
     fs.mkdirSync(logDirOf(dir), { recursive: true });
     await checkSharedFilesystem(dir, this.slurm.partition, this.env);

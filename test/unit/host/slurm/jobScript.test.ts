@@ -53,3 +53,8 @@ test('shellQuote quotes what bash would split or expand', () => {
   assert.equal(shellQuote('/a/b-c_d.json'), '/a/b-c_d.json');
   assert.equal(shellQuote("it's $HOME"), `'it'\\''s $HOME'`);
 });
+
+test('signalMargin sets how long before the time limit a requeueing task is signalled', () => {
+  const opts = sbatchOptions({ ...input, requeue: true, executor: { type: 'slurm', time: '2:00:00', signalMargin: 600 } });
+  assert.ok(opts.includes('--signal=B:TERM@600'), opts.join(' '));
+});
