@@ -16,6 +16,7 @@ import { LocalExecutor } from '../host/localExecutor';
 import { liveSlurmTasks } from '../host/slurm/slurmExecutor';
 import type { ResumePolicy } from '../protocol/worker';
 import { UsageError, UserError } from './errors';
+import { slurmRefusal } from './slurmFlags';
 import { cliPathOf, runOnSlurm } from './slurmRun';
 import { createProgressView } from './progress';
 
@@ -48,6 +49,12 @@ export async function runCommand(opts: RunCommandOptions, printTable: (experimen
   if (opts.threads) cfg.threads = opts.threads;
   if (opts.executor === 'local') cfg.executor = { type: 'local' };
   if (opts.executor === 'slurm' && cfg.executor?.type !== 'slurm') cfg.executor = { type: 'slurm' };
+  if (cfg.executor?.type === 'slurm') {
+    const refusal = slurmRefusal(opts);
+    if (refusal) throw new UsageError(refusal, 'losslab run');
+    // --parallel means the same there: at most this many runs at once.
+    if (opts.parallel) cfg.executor = { ...cfg.executor, maxConcurrent: opts.parallel };
+  }
   const moduleProblems = customLossProblems(cfg.losses);
   if (moduleProblems.length > 0) throw new ConfigError(opts.configPath, moduleProblems);
   const runs = expandGrid(cfg);

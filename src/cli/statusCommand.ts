@@ -32,7 +32,8 @@ export async function statusCommand(dir: string, opts: { watch: boolean; cliPath
   // Runs trained with another config than experiment.json now holds (core/results/staleness.ts).
   const stale = staleRuns(config, readExperiment(experimentDir).runs);
   if (stale.size > 0) {
-    print(staleSummary(stale));
+    // SLURM tasks only resume: extending or retraining is done on this machine.
+    print(staleSummary(stale, jobs.length ? `SLURM tasks cannot extend or retrain them: run the config with --executor local --extend (or --retrain-stale).` : undefined));
     for (const [runId, changes] of stale) print(`  ${runId}: stale, ${staleReason(changes)}`);
   }
   return 0;
