@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import type { ExperimentConfig, RunSpec } from '../core/config/types';
 import { SlurmExecutor } from '../host/slurm/slurmExecutor';
 import { slurmDirOf } from '../host/slurm/slurmJobs';
-import { tally, watchRuns } from './slurmWatch';
+import { isUnreachable, tally, watchRuns } from './slurmWatch';
 
 /** The CLI bundle that SLURM tasks execute: it sits beside the worker bundle in dist/. */
 export const cliPathOf = (workerPath: string) => path.join(path.dirname(workerPath), 'cli.js');
@@ -46,6 +46,12 @@ export async function runOnSlurm(opts: SlurmRunOptions): Promise<number> {
     let states = await watchRuns(executor, { print, interrupted: () => false });
     print(`Loss Lab: ${tally(states)}`);
     if (interrupted) return 130;
+    const lost = states.filter(isUnreachable);
+    if (lost.length) {
+      // Not a reason to resubmit: the tasks may be running still, and a second copy would be refused anyway.
+      process.stderr.write(`SLURM's controller stayed out of reach; ${lost.length} run${lost.length === 1 ? '' : 's'} may still be queued or running: follow them with losslab status ${opts.experimentDir} --watch\n`);
+      return 1;
+    }
     states = states.filter((s) => s.state !== 'done');
     if (states.length) {
       process.stderr.write(`${states.length} of ${opts.runs.length} runs did not finish; run the same command to resubmit them.\n`);

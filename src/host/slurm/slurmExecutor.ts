@@ -13,7 +13,7 @@ import { isLive, type Executor, type ExecutorRunStatus, type SubmitResult } from
 import { jobScript } from './jobScript';
 import { checkSharedFilesystem } from './sharedFilesystem';
 import { latestTasks, logDirOf, logFileOf, readSubmissions, recordSubmission, slurmDirOf } from './slurmJobs';
-import { queryTasks } from './slurmQueue';
+import { queryTasks, taskStateOf } from './slurmQueue';
 import { runStateOf } from './runStates';
 import { firstLine, requireSlurmTools, runSlurm, SlurmError } from './slurmTools';
 
@@ -106,7 +106,8 @@ export class SlurmExecutor implements Executor {
         runId: spec.runId,
         epochs: spec.training.epochs,
         record: fs.existsSync(runDir) ? readRun(runDir) : undefined,
-        ...(task ? { taskId: task.taskId, task: queue.get(task.taskId), logFile: logFileOf(dir, task.taskId) } : {}),
+        ...(task ? { taskId: task.taskId, task: taskStateOf(queue, task.taskId), logFile: logFileOf(dir, task.taskId) } : {}),
+        ...(queue.unreachable ? { unreachable: queue.unreachable } : {}),
       });
     });
   }

@@ -13,11 +13,13 @@ function record(state: RunStatus['state'], epochs: number, reason?: string): Run
   return { dir: '/x', runId: 'r', metrics, hasCheckpoint: epochs > 0, warnings: [], status: { state, epoch: epochs, epochs: 3, updatedAt: '', ...(reason ? { reason } : {}) } };
 }
 
-test('squeue and sacct lines: array tasks only, reasons and nodes kept, "by uid" dropped', () => {
+test('squeue and sacct lines: array tasks and pending ranges, reasons and nodes kept, "by uid" dropped', () => {
   const tasks = parseQueueLines('12_0|PENDING|Resources|\n12_1|RUNNING|None|node07\n12_[2-3%2]|PENDING|JobArrayTaskLimit|\n13_4|CANCELLED by 1000|None|node01\n');
   assert.deepEqual(Object.fromEntries(tasks), {
     '12_0': { state: 'PENDING', reason: 'Resources' },
     '12_1': { state: 'RUNNING', node: 'node07' },
+    '12_2': { state: 'PENDING', reason: 'JobArrayTaskLimit' },
+    '12_3': { state: 'PENDING', reason: 'JobArrayTaskLimit' },
     '13_4': { state: 'CANCELLED', node: 'node01' },
   });
 });
