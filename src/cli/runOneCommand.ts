@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { expandGrid } from '../core/config/grid';
 import { loadConfigWithPaths } from '../core/config/configPaths';
 import { experimentDirOf } from '../core/results/paths';
-import { markRunFailed, markRunStopped } from '../core/results/runSink';
+import { markRunFailed, markRunStopped, restateStopReason } from '../core/results/runSink';
 import { whileRunLocked } from '../host/runLock';
 import { requeueDecision } from '../host/slurm/requeuePolicy';
 import { runSlurm } from '../host/slurm/slurmTools';
@@ -95,7 +95,7 @@ export async function runOneCommand(opts: RunOneOptions): Promise<number> {
     else {
       say(decision.why);
       // The watcher shows the run's stop reason: this line, not a bare "stopped by SIGTERM".
-      whileRunLocked(runDir, by, () => markRunStopped(runDir, decision.why));
+      whileRunLocked(runDir, by, () => restateStopReason(runDir, decision.why));
     }
   }
   // Inside SLURM a stop ends the task with 0: SLURM's own state (CANCELLED, TIMEOUT, PREEMPTED)

@@ -3,6 +3,7 @@
  * run's state changes (PENDING and why, RUNNING on which node, each finished epoch, how it
  * ended). Used by `losslab run --executor slurm` and `losslab status --watch`.
  */
+import * as path from 'node:path';
 import { isLive, type Executor, type ExecutorRunStatus } from '../host/executor';
 import { UNREACHABLE } from '../host/slurm/runStates';
 
@@ -23,6 +24,12 @@ const unreachableSeconds = () => Number(process.env.LOSSLAB_UNREACHABLE_SECONDS)
 
 export const isUnreachable = (s: ExecutorRunStatus) => s.label === UNREACHABLE;
 
+/** Relative to where the user is when that is shorter. */
+const shortPath = (file: string) => {
+  const rel = path.relative(process.cwd(), file);
+  return rel.length < file.length && !rel.startsWith('..') ? rel : file;
+};
+
 export function describeRun(s: ExecutorRunStatus): string {
   const epochs = `${s.epoch}/${s.epochs} epochs`;
   switch (s.state) {
@@ -33,7 +40,7 @@ export function describeRun(s: ExecutorRunStatus): string {
     case 'done':
       return `${s.runId}: COMPLETED, ${epochs}`;
     default:
-      return `${s.runId}: ${s.label}${s.detail ? `: ${s.detail}` : ''}${s.state === 'failed' ? '' : ` (${epochs})`}${s.jobId ? ` [${s.jobId}]` : ''}`;
+      return `${s.runId}: ${s.label}${s.detail ? `: ${s.detail}` : ''}${s.state === 'failed' ? '' : ` (${epochs})`}${s.jobId ? ` [${s.jobId}]` : ''}${s.log ? `, log ${shortPath(s.log)}` : ''}`;
   }
 }
 

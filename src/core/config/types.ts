@@ -159,6 +159,8 @@ export interface SlurmExecutorConfig {
   maxRequeues?: number;
   /** More sbatch options, one per `#SBATCH` line. */
   extraSbatch?: string[];
+  /** Shell lines each task runs before training (module load, source venv/bin/activate). */
+  setup?: string[];
 }
 
 /** One cell of the grid, fully resolved: what a single training run needs. */

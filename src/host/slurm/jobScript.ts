@@ -20,6 +20,8 @@ export interface JobScriptInput {
   configFile: string;
   /** Working directory of the tasks. */
   workDir: string;
+  /** Where the setup lines run: the folder `losslab run` was started in, as a shell there would. */
+  setupDir?: string;
   /** The node binary and the CLI bundle; the compute nodes must see the same paths. */
   nodePath: string;
   cliPath: string;
@@ -59,6 +61,17 @@ export function sbatchOptions(input: JobScriptInput): string[] {
   return opts;
 }
 
+/** executor.setup, each line stopping the task with a line naming it when it fails (the watcher quotes that line). */
+function setupLines(input: JobScriptInput): string[] {
+  const lines = input.executor.setup ?? [];
+  if (lines.length === 0) return [];
+  return [
+    '# executor.setup',
+    ...(input.setupDir ? [`cd ${shellQuote(input.setupDir)} || exit 1`] : []),
+    ...lines.map((line) => `${line} || { echo "losslab: setup line FAILED (exit $?): "${shellQuote(line)}; exit 1; }`),
+  ];
+}
+
 export function jobScript(input: JobScriptInput): string {
   if (input.runIds.length === 0) throw new Error('a job array needs at least one run');
   const runOne = [input.nodePath, input.cliPath, 'run-one', input.configFile, '--run', '"$RUN"', ...(input.requeue ? ['--requeue'] : [])];
@@ -73,6 +86,7 @@ export function jobScript(input: JobScriptInput): string {
     ')',
     'RUN="${RUNS[$SLURM_ARRAY_TASK_ID]}"',
     'echo "losslab: task ${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID} (run $RUN) on $(hostname), attempt $((${SLURM_RESTART_COUNT:-0} + 1)), $(date -u +%FT%TZ)"',
+    ...setupLines(input),
     `cd ${shellQuote(input.workDir)} || exit 1`,
     `exec ${runOne.map((a) => (a === '"$RUN"' ? a : shellQuote(a))).join(' ')}`,
     '',

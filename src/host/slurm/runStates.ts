@@ -59,6 +59,12 @@ export interface RunWitnesses {
 export const UNREACHABLE = 'UNREACHABLE';
 
 export function runStateOf(w: RunWitnesses): ExecutorRunStatus {
+  const s = stateOf(w);
+  // A failure's one line rarely tells all: say where the rest is.
+  return s.state === 'failed' && w.logFile && fs.existsSync(w.logFile) ? { ...s, log: w.logFile } : s;
+}
+
+function stateOf(w: RunWitnesses): ExecutorRunStatus {
   const status = w.record?.status;
   const epoch = w.record?.metrics.length ?? 0;
   const base = { runId: w.runId, epoch, epochs: status?.epochs || w.epochs, ...(w.taskId ? { jobId: w.taskId } : {}) };

@@ -81,6 +81,7 @@ export class SlurmExecutor implements Executor {
         logDir: logDirOf(dir),
         configFile,
         workDir: dir,
+        setupDir: process.cwd(),
         nodePath: this.opts.nodePath ?? process.execPath,
         cliPath: this.opts.cliPath,
         requeue: this.requeue,

@@ -58,3 +58,15 @@ test('signalMargin sets how long before the time limit a requeueing task is sign
   const opts = sbatchOptions({ ...input, requeue: true, executor: { type: 'slurm', time: '2:00:00', signalMargin: 600 } });
   assert.ok(opts.includes('--signal=B:TERM@600'), opts.join(' '));
 });
+
+test('setup lines run before the task command, in the submitting folder; a failing one ends the task naming it', () => {
+  const script = jobScript({ ...input, setupDir: '/home/me/proj', executor: { type: 'slurm', setup: ['module load cuda/12.1', 'source venv/bin/activate'] } });
+  const lines = script.split('\n');
+  const at = (prefix: string) => lines.findIndex((l) => l.startsWith(prefix));
+  assert.ok(at('cd /home/me/proj') < at('module load cuda/12.1 ||'));
+  assert.ok(at('module load cuda/12.1 ||') < at('source venv/bin/activate ||'));
+  assert.ok(at('source venv/bin/activate ||') < at('cd /shared/runs/grid'));
+  assert.ok(at('cd /shared/runs/grid') < at('exec '));
+  assert.match(script, /source venv\/bin\/activate \|\| \{ echo "losslab: setup line FAILED \(exit \$\?\): "'source venv\/bin\/activate'; exit 1; \}/);
+  assert.doesNotMatch(jobScript(input), /setup/, 'none by default');
+});
