@@ -102,3 +102,15 @@ test(
     assert.equal(manifest.config.executor.maxConcurrent, 3);
   }),
 );
+
+test(
+  '--detach without SLURM is refused in one line: a local run ends with its command',
+  withTemp(async (dir) => {
+    const out = path.join(dir, 'runs');
+    await assert.rejects(
+      runCommand({ configPath: 'x.losslab.json', config: config(), detach: true, outputDir: out, resume: 'resume', workerPath: '/nonexistent' }, () => undefined),
+      (e: unknown) => e instanceof UsageError && /^--detach needs the SLURM executor/.test(e.message),
+    );
+    assert.ok(!fs.existsSync(out));
+  }),
+);
