@@ -314,6 +314,29 @@ test('SIGTERM with --requeue past maxRequeues: the task stops with one line inst
   assert.doesNotMatch(log, /requeued task/);
 });
 
+test('a requeued attempt stopped before it finished an epoch: no further requeue, one line saying why', async () => {
+  const config = writeConfig('noprogress', { ...LONG, name: 'noprogress', seeds: [1], executor: { type: 'slurm' } });
+  const out = path.join(root, 'noprogress');
+  const experimentDir = path.join(out, 'noprogress');
+  const runDir = path.join(experimentDir, LONG_RUN);
+  const run = cli(['run', config, '--requeue', '--out', out]);
+  const task = await until('the task to be submitted', () => taskOf(experimentDir, LONG_RUN));
+  const logFile = path.join(experimentDir, 'slurm', 'logs', `${task}.log`);
+  const log = () => (existsSync(logFile) ? readFileSync(logFile, 'utf8') : '');
+  await until('its first epoch', () => existsSync(runDir) && epochsOf(runDir).length >= 1);
+  slurm('scancel', '--signal=TERM', '--full', task);
+  await until('the task to be requeued', () => /PENDING/.test(slurm('squeue', '-h', '-j', task, '-o', '%T')));
+  slurm('scontrol', 'update', `JobId=${task}`, 'StartTime=now');
+  // The second attempt is stopped as soon as it trains, before its first epoch ends (about 2 s).
+  await until('the second attempt to resume', () => /attempt 2[\s\S]*resumed from epoch/.test(log()));
+  const kept = epochsOf(runDir).length;
+  slurm('scancel', '--signal=TERM', '--full', task);
+  assert.equal(await run.code, 1, run.output());
+  assert.equal(epochsOf(runDir).length, kept, 'the second attempt finished no epoch');
+  assert.match(run.output(), new RegExp(`${LONG_RUN}: STOPPED: not requeued: no epoch finished since the last requeue; raise executor.time or lower executor.signalMargin`));
+  assert.doesNotMatch(log(), /attempt 3/);
+});
+
 test('a machine without sbatch: one line naming what is missing, nothing submitted', async () => {
   const r = cli(['run', writeConfig('grid', GRID), '--executor', 'slurm', '--out', path.join(root, 'nosbatch')], { PATH: '/nonexistent' });
   assert.equal(await r.code, 1);
