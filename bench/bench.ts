@@ -24,6 +24,8 @@ const USAGE = `Usage: node dist/bench.js [options]   (npm run bench -- [options]
   --repeat N         measure each case N times (fresh processes), keep the median run (shared machines)
   --profile          per-kernel self time of the timed steps (wasm, cpu, torch on the CPU)
   --disable A,B      switch off optimisations for comparison (LOSSLAB_DISABLE, see src/core/backend/fastPaths.ts)
+  --torch-python A,B compare with each of these Pythons' PyTorch; the torch engine is loaded as built
+                     against that same PyTorch (LOSSLAB_PYTHON), so each ratio is engine vs its own libtorch
   --no-torch         skip PyTorch
   --install-torch    apt-get install python3-torch when no Python has torch
   --grid             also time the quick example grid end to end with --parallel 1 and 2 (minutes)
@@ -43,8 +45,9 @@ function medianRun<T>(repeat: number, run: () => T, ips: (r: T) => number | unde
   return ok.length ? ok[Math.floor((ok.length - 1) / 2)] : runs[0];
 }
 
-function runChild(req: MeasureRequest, disable: string | undefined): MeasureResult {
-  const env = { ...process.env, ...(disable ? { LOSSLAB_DISABLE: disable } : {}) };
+function runChild(req: MeasureRequest, disable: string | undefined, python?: string): MeasureResult {
+  // LOSSLAB_PYTHON: the torch engine loads the build made against that Python's libtorch.
+  const env = { ...process.env, ...(disable ? { LOSSLAB_DISABLE: disable } : {}), ...(python ? { LOSSLAB_PYTHON: python, LIBTORCH: '' } : {}) };
   const r = spawnSync(process.execPath, [__filename, '--child', JSON.stringify(req)], { encoding: 'utf8', env, maxBuffer: 64 * 2 ** 20 });
   const line = r.stdout.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
   if (!line) {
@@ -83,7 +86,7 @@ async function main(): Promise<number> {
     options: {
       child: { type: 'string' }, case: { type: 'string' }, backend: { type: 'string' }, quick: { type: 'boolean' },
       steps: { type: 'string' }, repeat: { type: 'string' }, profile: { type: 'boolean' }, disable: { type: 'string' }, 'no-torch': { type: 'boolean' },
-      'install-torch': { type: 'boolean' }, grid: { type: 'boolean' }, 'grid-only': { type: 'boolean' }, 'grid-backends': { type: 'string' }, out: { type: 'string' },
+      'torch-python': { type: 'string' }, 'install-torch': { type: 'boolean' }, grid: { type: 'boolean' }, 'grid-only': { type: 'boolean' }, 'grid-backends': { type: 'string' }, out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -110,50 +113,62 @@ async function main(): Promise<number> {
   const backendFilter = pick(values.backend);
   const targets = allTargets(Math.max(2, cores)).filter((t) => !backendFilter || backendFilter.includes(t.id));
 
-  const rows: Row[] = [];
-  const loaded: { target: BackendTarget; result: MeasureResult }[] = [];
-  if (!values['grid-only']) {
-    for (const target of targets) {
-      const probe = runChild({ target }, values.disable);
-      const note = probe.error ?? (target.kind === 'wasm' && probe.backend.threads !== target.threads ? `runs ${probe.backend.threads} thread(s): ${probe.backend.detail ?? ''}` : undefined);
-      log(`backend ${target.id}: ${note ?? `loaded (${probe.backend.name}, ${probe.backend.threads} thread(s)${probe.backend.simd ? ', SIMD' : ''})`}`);
-      if (!note) loaded.push({ target, result: probe });
-      if (!note && probe.dispatchMicros !== undefined) rows.push({ target: target.id, dispatchMicros: probe.dispatchMicros });
-      else rows.push({ target: target.id, unavailable: note });
-    }
-  }
-
-  let python: string | undefined;
-  let torchVersion: string | undefined;
+  let pythons: { python?: string; version?: string }[] = [{}];
   if (!values['no-torch'] && !values['grid-only'] && cases.length) {
-    let found = findTorchPython();
-    if (!found.python && values['install-torch'] && installTorch(log)) found = findTorchPython();
-    python = found.python;
-    torchVersion = found.version;
-    log(python ? `PyTorch ${torchVersion} (${python})` : `PyTorch not found (${found.tried.join('; ')}); --install-torch installs python3-torch`);
+    if (values['torch-python']) {
+      pythons = pick(values['torch-python'])!.map((p) => {
+        const found = findTorchPython([p]);
+        if (!found.python) log(`--torch-python ${p}: no torch there (${found.tried.join('; ')})`);
+        return found;
+      });
+    } else {
+      let found = findTorchPython();
+      if (!found.python && values['install-torch'] && installTorch(log)) found = findTorchPython();
+      if (!found.python) log(`PyTorch not found (${found.tried.join('; ')}); --install-torch installs python3-torch`);
+      pythons = [found];
+    }
+    for (const p of pythons) if (p.python) log(`PyTorch ${p.version} (${p.python})`);
   }
 
+  const rows: Row[] = [];
   const torchCache = new Map<string, TorchResult | { error: string }>();
-  for (const c of cases) {
-    for (const { target } of loaded) {
-      if (target.kind === 'cpu' && !c.cpu) continue;
-      log(`measuring ${c.id} on ${target.id}...`);
-      const r = medianRun(repeat, () => runChild({ target, benchCase: c, profile: values.profile }, values.disable), (m) => m.imagesPerSec);
-      let torch: TorchResult | { error: string } | undefined;
-      // PyTorch is the reference: on the CPU with the same threads for the CPU targets, on the same
-      // GPU for the torch engine on CUDA or MPS (other GPU backends have no PyTorch twin to compare).
-      const torchDevice = target.kind === 'torch' ? (r.backend.device ?? 'cpu').replace(/:\d+$/, '') : 'cpu';
-      const onCpu = target.kind === 'wasm' || target.kind === 'cpu' || (target.kind === 'torch' && torchDevice === 'cpu');
-      const threads = onCpu ? r.backend.threads : target.kind === 'torch' ? 1 : 0;
-      if (python && threads > 0) {
-        // Right after ours, so both see the same load on a shared machine.
-        const key = `${c.id}@${threads}@${torchDevice}`;
-        if (!torchCache.has(key)) torchCache.set(key, medianRun(repeat, () => runTorch(python!, c, threads, torchDevice), (t) => ('imagesPerSec' in t ? t.imagesPerSec : undefined)));
-        torch = torchCache.get(key);
+  // With several PyTorch builds, each gets its own torch-engine rows; the other backends are measured once.
+  pythons.forEach(({ python, version }, pi) => {
+    const tag = pythons.length > 1 ? ` @${version ?? 'no torch'}` : '';
+    const loaded: { target: BackendTarget; result: MeasureResult }[] = [];
+    if (!values['grid-only']) {
+      for (const target of targets) {
+        if (pi > 0 && target.kind !== 'torch') continue;
+        const probe = runChild({ target }, values.disable, target.kind === 'torch' ? python : undefined);
+        const note = probe.error ?? (target.kind === 'wasm' && probe.backend.threads !== target.threads ? `runs ${probe.backend.threads} thread(s): ${probe.backend.detail ?? ''}` : undefined);
+        log(`backend ${target.id}${tag}: ${note ?? `loaded (${probe.backend.name}, ${probe.backend.threads} thread(s)${probe.backend.simd ? ', SIMD' : ''})`}`);
+        if (!note) loaded.push({ target, result: probe });
+        if (!note && probe.dispatchMicros !== undefined) rows.push({ target: target.id + tag, dispatchMicros: probe.dispatchMicros });
+        else rows.push({ target: target.id + tag, unavailable: note });
       }
-      rows.push({ caseId: c.id, batch: c.batch, target: target.id, result: r, torch });
     }
-  }
+    for (const c of cases) {
+      for (const { target } of loaded) {
+        if (target.kind === 'cpu' && !c.cpu) continue;
+        log(`measuring ${c.id} on ${target.id}${tag}...`);
+        const r = medianRun(repeat, () => runChild({ target, benchCase: c, profile: values.profile }, values.disable, target.kind === 'torch' ? python : undefined), (m) => m.imagesPerSec);
+        let torch: TorchResult | { error: string } | undefined;
+        // PyTorch is the reference: on the CPU with the same threads for the CPU targets, on the same
+        // GPU for the torch engine on CUDA or MPS (other GPU backends have no PyTorch twin to compare).
+        const torchDevice = target.kind === 'torch' ? (r.backend.device ?? 'cpu').replace(/:\d+$/, '') : 'cpu';
+        const onCpu = target.kind === 'wasm' || target.kind === 'cpu' || (target.kind === 'torch' && torchDevice === 'cpu');
+        const threads = onCpu ? r.backend.threads : target.kind === 'torch' ? 1 : 0;
+        if (python && threads > 0) {
+          // Right after ours, so both see the same load on a shared machine.
+          const key = `${python}@${c.id}@${threads}@${torchDevice}`;
+          if (!torchCache.has(key)) torchCache.set(key, medianRun(repeat, () => runTorch(python, c, threads, torchDevice), (t) => ('imagesPerSec' in t ? t.imagesPerSec : undefined)));
+          torch = torchCache.get(key);
+        }
+        rows.push({ caseId: c.id, batch: c.batch, target: target.id + tag, result: r, torch });
+      }
+    }
+  });
+  const torchVersion = pythons.map((p) => p.version).filter(Boolean).join(', ') || undefined;
 
   const grid: GridTiming[] = [];
   if (values.grid || values['grid-only']) {

@@ -4,6 +4,8 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import type { BenchCase } from './cases';
 
+export { findTorchPython } from '../src/host/torchPython';
+
 export interface TorchResult {
   torch: string;
   threads: number;
@@ -11,19 +13,6 @@ export interface TorchResult {
   stepMs: number;
   imagesPerSec: number;
   peakRssMiB: number;
-}
-
-/** pyenv and venvs shadow the system Python on PATH; Debian's torch lives under /usr/bin/python3. */
-const CANDIDATES = [process.env.LOSSLAB_PYTHON, 'python3', '/usr/bin/python3'].filter((p): p is string => Boolean(p));
-
-export function findTorchPython(): { python?: string; version?: string; tried: string[] } {
-  const tried: string[] = [];
-  for (const python of CANDIDATES) {
-    const r = spawnSync(python, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' });
-    if (r.status === 0) return { python, version: r.stdout.trim(), tried };
-    tried.push(`${python}: ${(r.stderr || String(r.error ?? '')).trim().split('\n').pop()}`);
-  }
-  return { tried };
 }
 
 /** apt-get install python3-torch (root, Debian/Ubuntu); only with --install-torch. */

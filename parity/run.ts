@@ -2,7 +2,7 @@
 // everything to a temporary folder (exportRun.ts), and the PyTorch mirror (mirror.py) redoes
 // and checks them. Exports run here, one after the other (one wasm backend per process); the
 // mirror runs in child processes alongside, so the two sides use two cores.
-import { ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
+import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -120,16 +120,7 @@ export interface ParityOptions {
 export const MIRROR = path.join(__dirname, 'mirror.py');
 
 /** Candidates for a Python with torch: pyenv and venvs shadow Debian's python3-torch on PATH. */
-export function findTorchPython(): { python?: string; version?: string; tried: string[] } {
-  const candidates = [process.env.LOSSLAB_PYTHON, '/usr/bin/python3', 'python3'].filter((p): p is string => Boolean(p));
-  const tried: string[] = [];
-  for (const python of candidates) {
-    const r = spawnSync(python, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' });
-    if (r.status === 0) return { python, version: r.stdout.trim(), tried };
-    tried.push(`${python}: ${(r.stderr || String(r.error ?? '')).trim().split('\n').pop()}`);
-  }
-  return { tried };
-}
+export { findTorchPython } from '../src/host/torchPython';
 
 /**
  * A mirror.py process that checks export folders one after the other (`--stdin`): torch is

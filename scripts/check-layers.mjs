@@ -1,5 +1,6 @@
 // Architecture check: only src/extension may import 'vscode'; the core knows nothing of the
-// worker, host, extension or webview; the webview imports no Node or core runtime code.
+// worker, host, extension or webview; the webview imports no Node or core runtime code; user loss
+// modules are loaded only by the worker and the module host.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
@@ -17,6 +18,8 @@ const rules = [
   { dir: 'src/cli', banned: [/^vscode$/], why: 'the CLI runs outside VS Code' },
   { dir: 'src/report', banned: [/^vscode$/], why: 'reports are written by the CLI too' },
   { dir: 'src/protocol', banned: [/^vscode$/], why: 'protocol types are shared by every side' },
+  // A module's code may loop or exit: only processes that can be timed out or fail by name run it.
+  ...['src/cli', 'src/host', 'src/extension', 'src/report'].map((dir) => ({ dir, banned: [/\/core\/losses\/(customModule|checkLoss|recordLossModule)$/], why: 'user loss modules load only in the worker and the module host' })),
   { dir: 'webview', banned: [/^vscode$/, /^node:/, /^fs$/, /^path$/, /\/core\/(train|data|backend|models|losses|nn)\//], why: 'the webview runs in a browser sandbox' },
 ];
 

@@ -6,6 +6,7 @@
  * to pixels as Chart.js' linear and logarithmic scales map them.
  */
 import type { Point } from './series';
+import { escapeAttribute } from '../src/core/util/format';
 
 export interface SvgAxis {
   type: 'linear' | 'logarithmic';
@@ -67,7 +68,6 @@ export function yPixel(chart: Pick<SvgChart, 'area' | 'y'>, value: number): numb
 }
 
 const round = (v: number) => Number(v.toFixed(2));
-const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** A polyline's path data; a point that cannot be drawn (NaN, ≤ 0 on a log axis) breaks the line there, as Chart.js does. */
 export function pathData(chart: Pick<SvgChart, 'area' | 'x' | 'y'>, points: readonly Point[]): string {
@@ -104,8 +104,8 @@ function legendEntries(chart: SvgChart): string[] {
       x = chart.area.left;
       y += 16;
     }
-    out.push(`<rect x="${round(x)}" y="${y - 8}" width="14" height="8" fill="${escape(entry.colour)}"/>`);
-    out.push(`<text x="${round(x + 18)}" y="${y}" fill="${escape(chart.colours.foreground)}">${escape(entry.label)}</text>`);
+    out.push(`<rect x="${round(x)}" y="${y - 8}" width="14" height="8" fill="${escapeAttribute(entry.colour)}"/>`);
+    out.push(`<text x="${round(x + 18)}" y="${y}" fill="${escapeAttribute(chart.colours.foreground)}">${escapeAttribute(entry.label)}</text>`);
     x += w + 10;
   }
   return out;
@@ -117,44 +117,44 @@ function markers(chart: SvgChart, s: SvgSeries): string {
     .map((p) => [xPixel(chart, p.x), yPixel(chart, p.y)])
     .filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y))
     .map(([x, y]) => `<circle cx="${round(x)}" cy="${round(y)}" r="${s.pointRadius}"/>`);
-  return `<g data-markers="${escape(s.label)}" fill="${escape(s.colour)}" stroke="none">${circles.join('')}</g>`;
+  return `<g data-markers="${escapeAttribute(s.label)}" fill="${escapeAttribute(s.colour)}" stroke="none">${circles.join('')}</g>`;
 }
 
 export function chartSvg(chart: SvgChart): string {
   const { area, colours, width, height } = chart;
-  const font = `font-family="${escape(chart.font)}" font-size="11"`;
+  const font = `font-family="${escapeAttribute(chart.font)}" font-size="11"`;
   const inX = (v: number) => Number.isFinite(xPixel(chart, v)) && xPixel(chart, v) >= area.left - 0.5 && xPixel(chart, v) <= area.right + 0.5;
   const inY = (v: number) => Number.isFinite(yPixel(chart, v)) && yPixel(chart, v) >= area.top - 0.5 && yPixel(chart, v) <= area.bottom + 0.5;
   const xTicks = chart.x.ticks.filter((t) => inX(t.value));
   const yTicks = chart.y.ticks.filter((t) => inY(t.value));
   const lines: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
-    `<title>${escape(chart.title)}</title>`,
-    `<rect width="${width}" height="${height}" fill="${escape(colours.background)}"/>`,
+    `<title>${escapeAttribute(chart.title)}</title>`,
+    `<rect width="${width}" height="${height}" fill="${escapeAttribute(colours.background)}"/>`,
     `<defs><clipPath id="plot"><rect x="${round(area.left)}" y="${round(area.top)}" width="${round(area.right - area.left)}" height="${round(area.bottom - area.top)}"/></clipPath></defs>`,
-    `<g class="grid" stroke="${escape(colours.grid)}" stroke-width="1">`,
+    `<g class="grid" stroke="${escapeAttribute(colours.grid)}" stroke-width="1">`,
     ...xTicks.map((t) => `<line x1="${round(xPixel(chart, t.value))}" y1="${round(area.top)}" x2="${round(xPixel(chart, t.value))}" y2="${round(area.bottom)}"/>`),
     ...yTicks.map((t) => `<line x1="${round(area.left)}" y1="${round(yPixel(chart, t.value))}" x2="${round(area.right)}" y2="${round(yPixel(chart, t.value))}"/>`),
     '</g>',
-    `<g class="ticks" fill="${escape(colours.foreground)}" ${font}>`,
-    ...xTicks.filter((t) => t.label).map((t) => `<text x="${round(xPixel(chart, t.value))}" y="${round(area.bottom + 14)}" text-anchor="middle">${escape(t.label)}</text>`),
-    ...yTicks.filter((t) => t.label).map((t) => `<text x="${round(area.left - 6)}" y="${round(yPixel(chart, t.value) + 4)}" text-anchor="end">${escape(t.label)}</text>`),
+    `<g class="ticks" fill="${escapeAttribute(colours.foreground)}" ${font}>`,
+    ...xTicks.filter((t) => t.label).map((t) => `<text x="${round(xPixel(chart, t.value))}" y="${round(area.bottom + 14)}" text-anchor="middle">${escapeAttribute(t.label)}</text>`),
+    ...yTicks.filter((t) => t.label).map((t) => `<text x="${round(area.left - 6)}" y="${round(yPixel(chart, t.value) + 4)}" text-anchor="end">${escapeAttribute(t.label)}</text>`),
     '</g>',
-    `<g class="titles" fill="${escape(colours.muted)}" ${font}>`,
-    `<text x="${round((area.left + area.right) / 2)}" y="${round(Math.min(height - 4, area.bottom + 32))}" text-anchor="middle">${escape(chart.x.title)}</text>`,
-    `<text transform="translate(12 ${round((area.top + area.bottom) / 2)}) rotate(-90)" text-anchor="middle">${escape(chart.y.title)}</text>`,
+    `<g class="titles" fill="${escapeAttribute(colours.muted)}" ${font}>`,
+    `<text x="${round((area.left + area.right) / 2)}" y="${round(Math.min(height - 4, area.bottom + 32))}" text-anchor="middle">${escapeAttribute(chart.x.title)}</text>`,
+    `<text transform="translate(12 ${round((area.top + area.bottom) / 2)}) rotate(-90)" text-anchor="middle">${escapeAttribute(chart.y.title)}</text>`,
     '</g>',
     '<g class="bands" clip-path="url(#plot)">',
-    ...chart.bands.map((b) => bandPath(chart, b)).flatMap((d, i) => (d ? [`<path d="${d}" fill="${escape(chart.bands[i].colour)}" stroke="none"/>`] : [])),
+    ...chart.bands.map((b) => bandPath(chart, b)).flatMap((d, i) => (d ? [`<path d="${d}" fill="${escapeAttribute(chart.bands[i].colour)}" stroke="none"/>`] : [])),
     '</g>',
     '<g class="runs" clip-path="url(#plot)" fill="none" stroke-linejoin="round">',
     ...chart.series.map((s) => {
       const dash = s.dash.length > 0 ? ` stroke-dasharray="${s.dash.join(' ')}"` : '';
-      const path = `<path data-run="${escape(s.label)}" d="${pathData(chart, s.points)}" stroke="${escape(s.colour)}" stroke-width="${s.width}"${dash}><title>${escape(s.label)}</title></path>`;
+      const path = `<path data-run="${escapeAttribute(s.label)}" d="${pathData(chart, s.points)}" stroke="${escapeAttribute(s.colour)}" stroke-width="${s.width}"${dash}><title>${escapeAttribute(s.label)}</title></path>`;
       return s.pointRadius > 0 ? `${path}\n${markers(chart, s)}` : path;
     }),
     '</g>',
-    `<rect x="${round(area.left)}" y="${round(area.top)}" width="${round(area.right - area.left)}" height="${round(area.bottom - area.top)}" fill="none" stroke="${escape(colours.grid)}"/>`,
+    `<rect x="${round(area.left)}" y="${round(area.top)}" width="${round(area.right - area.left)}" height="${round(area.bottom - area.top)}" fill="none" stroke="${escapeAttribute(colours.grid)}"/>`,
     `<g class="legend" ${font}>`,
     ...legendEntries(chart),
     '</g>',

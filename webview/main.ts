@@ -69,8 +69,8 @@ const curves = new CurveCharts(
 // The charts' listeners run only on hover and legend clicks, after the list exists.
 const runList: RunListView = new RunListView(
   document.getElementById('run-list')!,
-  document.getElementById('run-filter') as HTMLInputElement,
-  document.getElementById('run-count'),
+  document.getElementById('run-list-filter') as HTMLInputElement,
+  document.getElementById('run-list-count'),
   runListState,
   (loss) => curves.colour(loss),
   {

@@ -15,8 +15,8 @@ export interface RunTableCallbacks {
 
 export class RunTableView {
   private readonly table = document.getElementById('run-table') as HTMLTableElement;
-  private readonly filter = document.getElementById('run-filter') as HTMLInputElement;
-  private readonly count = document.getElementById('run-count') as HTMLElement;
+  private readonly filter = document.getElementById('run-table-filter') as HTMLInputElement;
+  private readonly count = document.getElementById('run-table-count') as HTMLElement;
   private readonly runs = new Map<string, RunView>();
   private picked: string[] = [];
   private focused = new Set<string>();

@@ -23,13 +23,16 @@ const EMPTY_CELL: CellView = { text: '—', best: false, partial: false, title: 
 
 function cellView(cell: TableCell | undefined, digits: number, baseline: string | undefined): CellView {
   if (!cell) return EMPTY_CELL;
+  const diverged = cell.diverged?.length ? [`diverged, left out of the mean, the tests and the best mark: ${cell.diverged.join(', ')}`] : [];
+  if (cell.n === 0) return { text: 'diverged', best: false, partial: false, title: ['every run of this cell diverged', ...diverged].join('\n') };
   // One run has no spread over seeds: say n=1 rather than a misleading ± 0.
   const spread = cell.n === 1 ? 'n=1' : `± ${cell.std.toFixed(digits)}`;
   const ci = cell.ci95 ? ` ${ciText(cell.ci95, digits)}` : '';
-  const text = `${cell.mean.toFixed(digits)} (${spread})${ci}${cell.partial ? ' †' : ''}`;
+  const text = `${cell.mean.toFixed(digits)} (${spread})${ci}${cell.partial ? ' †' : ''}${diverged.length ? ' ‡' : ''}`;
   const seeds = `${cell.n} run${cell.n === 1 ? '' : 's'}: ${cell.values.map((v) => v.toFixed(digits)).join(', ')}`;
   const lines = [seeds, ...(cell.ci95 ? [`95% CI of the mean (t): ${ciText(cell.ci95, digits)}`] : [])];
   const cmp = cell.vsBaseline;
+  lines.push(...diverged);
   if (!cmp) return { text, best: cell.best, partial: cell.partial, title: [...lines, ...cell.runs].join('\n') };
   const resolve = cmp.seedsToResolve ? `; about ${cmp.seedsToResolve} seeds would resolve it` : '';
   lines.push(`vs ${baseline}, paired over ${cmp.n} seed${cmp.n === 1 ? '' : 's'}: ${diffText(cmp, digits)} (exact sign-flip test, p=${pText(cmp.p)}${resolve})`);

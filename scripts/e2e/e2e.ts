@@ -3,7 +3,9 @@
  * integration suite in code-server (a trusted workspace, then a Restricted Mode one) and
  * the UI steps in headless Chromium against the installed .vsix.
  *
- *   tsx scripts/e2e/e2e.ts [--skip-setup] [--skip-build] [--only integration|ui] [--vsix FILE]
+ *   tsx scripts/e2e/e2e.ts [--skip-setup] [--skip-build] [--only integration|ui|cli] [--vsix FILE]
+ *
+ * --only ui also runs the CLI unpacked from the same .vsix (scripts/e2e/vsixCli.ts).
  *
  * --skip-build reuses dist/, out/ and the .vsix already there.
  */
@@ -13,6 +15,7 @@ import * as path from 'node:path';
 import type { SuiteReport } from '../../test/integration/index';
 import { REPO, runIntegration } from './runIntegration';
 import { runUi } from './runUi';
+import { runVsixCli } from './vsixCli';
 import { judgeSkips } from '../skips.mjs';
 
 const args = process.argv.slice(2);
@@ -60,11 +63,12 @@ async function main(): Promise<number> {
   if (vsix) console.log(`e2e: ${path.basename(vsix)} is ${(fs.statSync(vsix).size / 1024 / 1024).toFixed(2)} MiB`);
 
   const reports: [string, SuiteReport][] = [];
-  if (only !== 'ui') {
+  if (only === undefined || only === 'integration') {
     await layer('integration (trusted workspace)', () => runIntegration({ trust: true, label: 'trusted', grep: `!${UNTRUSTED_SUITE}` }), reports);
     await layer('integration (Restricted Mode)', () => runIntegration({ trust: false, label: 'untrusted', grep: UNTRUSTED_SUITE }), reports);
   }
-  if (only !== 'integration') await layer('UI (code-server + Chromium, installed .vsix)', () => runUi(vsix!), reports);
+  if (only === undefined || only === 'ui') await layer('UI (code-server + Chromium, installed .vsix)', () => runUi(vsix!), reports);
+  if (only !== 'integration') await layer('CLI unpacked from the .vsix, no node_modules', () => runVsixCli(vsix!), reports);
 
   const total = { passed: 0, failed: 0, skipped: 0 };
   for (const [name, r] of reports) {

@@ -7,10 +7,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { SuiteReport } from '../../test/integration/index';
+import { customLossSteps } from '../../test/ui/customLoss.ui';
+import { newExperimentSteps } from '../../test/ui/newExperiment.ui';
+import { reportAndCompareSteps } from '../../test/ui/reportAndCompare.ui';
 import { runExperimentSteps } from '../../test/ui/runExperiment.ui';
+import { stopAndNativeSteps } from '../../test/ui/stopAndNative.ui';
 import { screenshot } from '../../test/ui/workbench';
 import { launchBrowser, newWorkbenchPage, waitForWorkbench } from './browser';
-import { installExtension, startCodeServer } from './codeServer';
+import { homeDirs, installExtension, startCodeServer } from './codeServer';
 import { REPO, scratchWorkspace } from './runIntegration';
 
 export async function runUi(vsix: string, artifacts = path.join(REPO, 'test-artifacts')): Promise<SuiteReport> {
@@ -18,7 +22,12 @@ export async function runUi(vsix: string, artifacts = path.join(REPO, 'test-arti
   fs.mkdirSync(artifacts, { recursive: true });
   for (const f of fs.readdirSync(artifacts)) if (/^ui-.*\.png$/.test(f)) fs.rmSync(path.join(artifacts, f));
   installExtension(home, vsix);
-  const server = await startCodeServer({ workspace, home, trust: true });
+  const extensions = homeDirs(home).extensions;
+  const installed = fs.readdirSync(extensions).find((d) => d.startsWith('loss-lab.loss-lab-'));
+  if (!installed) throw new Error(`the .vsix did not install into ${extensions}`);
+  const extensionDir = path.join(extensions, installed);
+  // The native engine is built into this scratch home, as on a machine that never had it.
+  const server = await startCodeServer({ workspace, home, trust: true, env: { LOSSLAB_NATIVE_DIR: path.join(home, 'native') } });
   const report: SuiteReport = { passed: 0, failed: 0, skipped: 0, tests: [] };
   let browser: Browser | undefined;
   try {
@@ -26,7 +35,7 @@ export async function runUi(vsix: string, artifacts = path.join(REPO, 'test-arti
     const page = await newWorkbenchPage(browser);
     await page.goto(`${server.origin}/?folder=${encodeURIComponent(workspace)}`);
     await waitForWorkbench(page);
-    for (const step of runExperimentSteps) {
+    for (const step of [...runExperimentSteps, ...customLossSteps, ...reportAndCompareSteps, ...stopAndNativeSteps, ...newExperimentSteps]) {
       const title = `UI: ${step.name}`;
       if (report.failed > 0) {
         report.skipped++;
@@ -35,7 +44,7 @@ export async function runUi(vsix: string, artifacts = path.join(REPO, 'test-arti
       }
       const t0 = Date.now();
       try {
-        await step.run({ page, workspace, artifacts });
+        await step.run({ page, workspace, artifacts, extensionDir });
         report.passed++;
         report.tests.push({ title, state: 'passed', ms: Date.now() - t0 });
       } catch (e) {

@@ -1,7 +1,6 @@
 import * as path from 'node:path';
-import { selectBackend } from '../core/backend/selectBackend';
-import { checkLoss, formatCheckResults } from '../core/losses/checkLoss';
-import { loadCustomLoss } from '../core/losses/customModule';
+import { formatCheckResults } from '../core/losses/checkResults';
+import { askModuleHost, moduleHostPathOf } from '../host/moduleHost';
 import { UsageError } from './errors';
 
 /** `--options '{"gamma": 2}'`: a JSON object, or a usage error that says so. */
@@ -18,19 +17,20 @@ export function parseLossOptions(text: string | undefined): Record<string, unkno
 }
 
 /**
- * `losslab check-loss <module> [--options JSON] [--json]`: the checks of core/losses/checkLoss.ts on the CPU backend,
- * one line each (or the results as JSON, which the extension's Check Loss reads). Exit code 1 when one failed.
+ * `losslab check-loss <module> [--options JSON] [--json]`: the checks of core/losses/checkLoss.ts on the CPU backend, run in the
+ * module host's process under its time limit, one line each (or the results as JSON, which the extension's Check Loss reads).
+ * Exit code 1 when one failed.
  */
-export async function checkLossCommand(module: string, o: { options?: string; json?: boolean }): Promise<number> {
+export async function checkLossCommand(module: string, o: { options?: string; json?: boolean }, workerPath: string): Promise<number> {
   const options = parseLossOptions(o.options);
-  await selectBackend('cpu');
-  const results = checkLoss(path.resolve(module), options);
+  const { results } = await askModuleHost({ type: 'check', module: path.resolve(module), options }, { hostPath: moduleHostPathOf(workerPath) });
   process.stdout.write(o.json ? `${JSON.stringify(results)}\n` : `${formatCheckResults(results)}\n`);
   return results.every((r) => r.passed) ? 0 : 1;
 }
 
 /** `losslab loss-options-schema <module>`: the module's optionsSchema as JSON (`null` without one); the editor's completion reads it. */
-export function lossOptionsSchemaCommand(module: string): number {
-  process.stdout.write(`${JSON.stringify(loadCustomLoss(path.resolve(module)).optionsSchema ?? null)}\n`);
+export async function lossOptionsSchemaCommand(module: string, workerPath: string): Promise<number> {
+  const { schema } = await askModuleHost({ type: 'schema', module: path.resolve(module) }, { hostPath: moduleHostPathOf(workerPath) });
+  process.stdout.write(`${JSON.stringify(schema ?? null)}\n`);
   return 0;
 }

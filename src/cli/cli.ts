@@ -17,10 +17,11 @@ import { ConfigError } from '../core/config/configError';
 import { loadConfigWithPaths } from '../core/config/configPaths';
 import { expandGrid } from '../core/config/grid';
 import { DatasetError } from '../core/data/errors';
-import { CustomLossError, customLossProblems } from '../core/losses/customModule';
+import { CustomLossError } from '../core/losses/customLossError';
 import { fileFaultText } from '../core/results/fileFaults';
 import { UnsafePathError } from '../core/results/paths';
 import { ExperimentLockedError } from '../host/experimentLock';
+import { ModuleHostError, ModuleHostInterrupted } from '../host/moduleHost';
 import { SlurmError } from '../host/slurm/slurmTools';
 import { UsageError, UserError } from './errors';
 import { buildNativeCommand } from './buildNativeCommand';
@@ -34,6 +35,7 @@ import { reportCommand } from './reportCommand';
 import { reproduceCommand } from './reproduceCommand';
 import { renderTable, TABLE_FORMATS, tableCommand, type TableFormat } from './tableCommand';
 import { tensorboardCommand } from './tensorboardCommand';
+import { configModuleProblems } from './userModules';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
 
@@ -173,7 +175,7 @@ function buildProgram(workerPath: string, examplesDir: string, setCode: (code: n
     .action(async (configPath: string) => {
       // Paths relative to the file, as `run` resolves them; custom loss modules are loaded and their options checked.
       const cfg = (await loadConfigWithPaths(configPath)).config;
-      const moduleProblems = customLossProblems(cfg.losses);
+      const moduleProblems = await configModuleProblems(cfg, configPath, workerPath);
       if (moduleProblems.length > 0) throw new ConfigError(configPath, moduleProblems);
       const runs = expandGrid(cfg);
       process.stdout.write(`${configPath}: valid, ${runs.length} runs:\n${runs.map((r) => `  ${r.runId}`).join('\n')}\n`);
@@ -186,13 +188,13 @@ function buildProgram(workerPath: string, examplesDir: string, setCode: (code: n
     .argument('<module>', 'the loss module (.ts or .js)')
     .option('--options <json>', "the loss's options as a JSON object, e.g. '{\"gamma\": 2}'")
     .option('--json', 'print the results as JSON')
-    .action(async (module: string, o: { options?: string; json?: boolean }) => setCode(await checkLossCommand(module, o)));
+    .action(async (module: string, o: { options?: string; json?: boolean }) => setCode(await checkLossCommand(module, o, workerPath)));
 
   program
     .command('loss-options-schema', { hidden: true })
     .description("print a custom loss module's optionsSchema as JSON (for the editor's completion)")
     .argument('<module>', 'the loss module')
-    .action((module: string) => setCode(lossOptionsSchemaCommand(module)));
+    .action(async (module: string) => setCode(await lossOptionsSchemaCommand(module, workerPath)));
 
   program
     .command('download')
@@ -241,8 +243,9 @@ export async function runCli(argv: string[], paths: CliPaths): Promise<number> {
  * trace to a file in the temp folder and names it.
  */
 export function reportError(err: unknown, writeTrace: (text: string) => string | undefined = writeTraceFile): { text: string; code: number } {
+  if (err instanceof ModuleHostInterrupted) return { text: `losslab: ${err.message}\n`, code: EXIT.interrupted };
   if (err instanceof UsageError) return { text: `losslab: ${err.message}\nRun '${err.command} --help' for usage.\n`, code: EXIT.usage };
-  if (err instanceof ConfigError || err instanceof DatasetError || err instanceof UserError || err instanceof UnsafePathError || err instanceof ExperimentLockedError || err instanceof SlurmError || err instanceof CustomLossError) return { text: `losslab: ${err.message}\n`, code: EXIT.failed };
+  if (err instanceof ConfigError || err instanceof DatasetError || err instanceof UserError || err instanceof UnsafePathError || err instanceof ExperimentLockedError || err instanceof SlurmError || err instanceof CustomLossError || err instanceof ModuleHostError) return { text: `losslab: ${err.message}\n`, code: EXIT.failed };
   const file = fileFaultText(err);
   if (file) return { text: `losslab: ${file}\n`, code: EXIT.failed };
   const message = err instanceof Error ? err.message.split('\n')[0] : String(err);

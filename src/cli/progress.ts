@@ -1,5 +1,7 @@
 import * as cliProgress from 'cli-progress';
 import type { TrainEvent } from '../core/train/events';
+import { formatDuration } from '../core/util/duration';
+import { percent } from '../core/util/format';
 
 /** Live progress for the CLI: one bar per run on a terminal, one line per epoch otherwise (CI logs). */
 export interface ProgressView {
@@ -7,14 +9,6 @@ export interface ProgressView {
   line(text: string): void;
   stop(): void;
 }
-
-function fmtEta(seconds: number): string {
-  if (!Number.isFinite(seconds)) return '?';
-  const s = Math.round(seconds);
-  return s >= 3600 ? `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
-}
-
-const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
 
 export function createProgressView(tty: boolean): ProgressView {
   return tty ? new BarsView() : new LinesView();
@@ -43,7 +37,7 @@ class BarsView implements ProgressView {
       if (!t) return;
       this.bars.get(runId)?.update((e.epoch - 1) * t.steps + e.step, this.payload(runId, e.epoch, e.step, e.loss, e.acc, e.imagesPerSec, e.etaSeconds));
     } else if (e.type === 'epoch') {
-      this.multi.log(`${runId}: epoch ${e.metrics.epoch} train ${pct(e.metrics.trainAcc)} test ${pct(e.metrics.testAcc)} (loss ${e.metrics.testLoss.toFixed(4)}) ${e.metrics.imagesPerSec.toFixed(0)} img/s\n`);
+      this.multi.log(`${runId}: epoch ${e.metrics.epoch} train ${percent(e.metrics.trainAcc, 1)} test ${percent(e.metrics.testAcc, 1)} (loss ${e.metrics.testLoss.toFixed(4)}) ${e.metrics.imagesPerSec.toFixed(0)} img/s\n`);
     }
   }
 
@@ -64,9 +58,9 @@ class BarsView implements ProgressView {
       step,
       steps: t.steps,
       loss: Number.isFinite(loss) ? loss.toFixed(4) : '-',
-      acc: Number.isFinite(acc) ? pct(acc) : '-',
+      acc: Number.isFinite(acc) ? percent(acc, 1) : '-',
       ips: ips.toFixed(0),
-      eta: fmtEta(eta),
+      eta: formatDuration(eta),
     };
   }
 }
@@ -81,12 +75,12 @@ class LinesView implements ProgressView {
       const now = Date.now();
       if (now - (this.lastPrint.get(runId) ?? 0) < 15000) return; // a heartbeat, not a flood
       this.lastPrint.set(runId, now);
-      this.line(`${runId}: epoch ${e.epoch} step ${e.step}/${e.steps} loss ${e.loss.toFixed(4)} acc ${pct(e.acc)} ${e.imagesPerSec.toFixed(0)} img/s ETA ${fmtEta(e.etaSeconds)}`);
+      this.line(`${runId}: epoch ${e.epoch} step ${e.step}/${e.steps} loss ${e.loss.toFixed(4)} acc ${percent(e.acc, 1)} ${e.imagesPerSec.toFixed(0)} img/s ETA ${formatDuration(e.etaSeconds)}`);
     } else if (e.type === 'epoch') {
       const m = e.metrics;
-      this.line(`${runId}: epoch ${m.epoch} train ${pct(m.trainAcc)} (loss ${m.trainLoss.toFixed(4)}) test ${pct(m.testAcc)} (loss ${m.testLoss.toFixed(4)}) lr ${m.lr.toPrecision(3)} ${m.seconds.toFixed(1)} s ${m.imagesPerSec.toFixed(0)} img/s`);
+      this.line(`${runId}: epoch ${m.epoch} train ${percent(m.trainAcc, 1)} (loss ${m.trainLoss.toFixed(4)}) test ${percent(m.testAcc, 1)} (loss ${m.testLoss.toFixed(4)}) lr ${m.lr.toPrecision(3)} ${m.seconds.toFixed(1)} s ${m.imagesPerSec.toFixed(0)} img/s`);
     } else if (e.type === 'finished') {
-      this.line(`${runId}: finished, final test accuracy ${pct(e.summary.finalTestAcc)} in ${e.summary.wallSeconds.toFixed(0)} s`);
+      this.line(`${runId}: finished, final test accuracy ${percent(e.summary.finalTestAcc, 1)} in ${e.summary.wallSeconds.toFixed(0)} s`);
     }
   }
 

@@ -3,7 +3,6 @@ import { BACKEND_NAMES, isBackendName } from '../core/backend/backendNames';
 import { loadConfigWithPaths } from '../core/config/configPaths';
 import { ConfigError } from '../core/config/configError';
 import { expandGrid } from '../core/config/grid';
-import { customLossProblems } from '../core/losses/customModule';
 import { formatDatasetSummary } from '../core/data/datasetSummary';
 import type { BackendName, ExperimentConfig, RunSpec } from '../core/config/types';
 import { experimentDirOf } from '../core/results/paths';
@@ -19,6 +18,7 @@ import { UsageError, UserError } from './errors';
 import { slurmRefusal } from './slurmFlags';
 import { cliPathOf, runOnSlurm } from './slurmRun';
 import { createProgressView } from './progress';
+import { configModuleProblems } from './userModules';
 
 export interface RunCommandOptions {
   configPath: string;
@@ -58,7 +58,7 @@ export async function runCommand(opts: RunCommandOptions, printTable: (experimen
     // --parallel means the same there: at most this many runs at once.
     if (opts.parallel) cfg.executor = { ...cfg.executor, maxConcurrent: opts.parallel };
   }
-  const moduleProblems = customLossProblems(cfg.losses);
+  const moduleProblems = await configModuleProblems(cfg, opts.configPath, opts.workerPath);
   if (moduleProblems.length > 0) throw new ConfigError(opts.configPath, moduleProblems);
   const runs = expandGrid(cfg);
   const outputDir = path.resolve(opts.outputDir ?? cfg.outputDir ?? '.losslab/runs');
@@ -162,11 +162,13 @@ async function runLocked(opts: RunCommandOptions, cfg: ExperimentConfig, runs: R
   process.off('SIGINT', onSigint);
   view.stop();
 
-  printTable(experimentDir);
+  // Runs that failed before writing a file (a backend that cannot start) leave no table to print, and their failure is the news.
+  const anyRunFiles = readExperiment(experimentDir).runs.length > 0;
+  if (anyRunFiles) printTable(experimentDir);
   const failed = [...outcomes.values()].filter((o) => o.state === 'failed' && o.category !== 'already-done').length;
   if (interrupted) return 130;
   if (failed) {
-    process.stderr.write(`${failed} of ${runs.length} runs failed; see the messages above and each run's status.json.\n`);
+    process.stderr.write(`${failed} of ${runs.length} runs failed; see the messages above${anyRunFiles ? " and each run's status.json" : ''}.\n`);
     return 1;
   }
   return 0;

@@ -15,6 +15,7 @@ import { requeueDecision } from '../host/slurm/requeuePolicy';
 import { runSlurm } from '../host/slurm/slurmTools';
 import { WorkerRun } from '../host/workerProcess';
 import { UserError } from './errors';
+import { percent } from '../core/util/format';
 
 export interface RunOneOptions {
   configPath: string;
@@ -25,7 +26,6 @@ export interface RunOneOptions {
 }
 
 const say = (text: string) => process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${text}\n`);
-const pct = (v: number) => `${(100 * v).toFixed(2)}%`;
 
 export async function runOneCommand(opts: RunOneOptions): Promise<number> {
   // Paths in the file are relative to it, as for `losslab run` (the SLURM task config's are absolute anyway).
@@ -57,7 +57,7 @@ export async function runOneCommand(opts: RunOneOptions): Promise<number> {
       else if (msg.type === 'train' && msg.event.type === 'started') say(msg.event.resumedFromEpoch > 0 ? `resumed from epoch ${msg.event.resumedFromEpoch} of ${msg.event.epochs}` : `started, ${msg.event.epochs} epochs`);
       else if (msg.type === 'train' && msg.event.type === 'epoch') {
         epochsThisAttempt++;
-        say(`epoch ${msg.event.metrics.epoch}: test accuracy ${pct(msg.event.metrics.testAcc)}, loss ${msg.event.metrics.testLoss.toFixed(4)}`);
+        say(`epoch ${msg.event.metrics.epoch}: test accuracy ${percent(msg.event.metrics.testAcc)}, loss ${msg.event.metrics.testLoss.toFixed(4)}`);
       }
     },
   });

@@ -16,11 +16,25 @@ import { SlurmExecutor } from '../host/slurm/slurmExecutor';
 import { describeRun, isUnreachable, tally, watchRuns } from './slurmWatch';
 import { UserError } from './errors';
 
+/** experiment.json as written by `losslab run`; a damaged one is one line naming it, not a JSON parser's internal error. */
+function readManifest(file: string): ExperimentManifest {
+  let manifest: ExperimentManifest | undefined;
+  try {
+    manifest = readJsonIfExists<ExperimentManifest>(file);
+  } catch (e) {
+    if (!(e instanceof SyntaxError)) throw e;
+    throw new UserError(`${file} is not valid JSON (${(e as Error).message.split('\n')[0]}): the experiment's manifest is damaged; running its config again with 'losslab run' rewrites it`);
+  }
+  if (!manifest || typeof manifest !== 'object' || typeof manifest.config !== 'object')
+    throw new UserError(`${file} holds no experiment config: the experiment's manifest is damaged; running its config again with 'losslab run' rewrites it`);
+  return manifest;
+}
+
 export async function statusCommand(dir: string, opts: { watch: boolean; cliPath: string }, print = (line: string) => process.stdout.write(`${line}\n`)): Promise<number> {
   const experimentDir = path.resolve(dir);
   const manifestFile = path.join(experimentDir, EXPERIMENT_FILE);
   if (!fs.existsSync(manifestFile)) throw new UserError(`${dir} is not an experiment folder (no ${EXPERIMENT_FILE}; run 'losslab run' first)`);
-  const manifest = readJsonIfExists<ExperimentManifest>(manifestFile)!;
+  const manifest = readManifest(manifestFile);
   const config = validateConfig(manifest.config, manifestFile);
   const runs = expandGrid(config);
   const executor = new SlurmExecutor({ experimentDir, config, runs, cliPath: opts.cliPath });

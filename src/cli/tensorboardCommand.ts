@@ -9,14 +9,13 @@ import { findRunDirs, rewriteRunEvents, type RewriteResult } from '../core/resul
 import { holderText } from '../host/folderLock';
 import { lockRun, RunLockedError } from '../host/runLock';
 import { UserError } from './errors';
+import { plural } from '../core/util/format';
 
 /** Relative to the working folder when inside it, else absolute. */
 const shown = (file: string) => {
   const rel = path.relative(process.cwd(), file);
   return rel === '' ? '.' : rel.startsWith('..') || path.isAbsolute(rel) ? file : rel;
 };
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export function tensorboardCommand(dir: string, print = (line: string) => process.stdout.write(`${line}\n`), warn = (line: string) => process.stderr.write(`${line}\n`)): number {
   if (!fs.existsSync(dir)) throw new UserError(`${dir}: no such folder (expected a run, an experiment such as .losslab/runs/<experiment>, or .losslab/runs)`);

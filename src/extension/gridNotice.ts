@@ -5,8 +5,7 @@
 import { stateLabel } from '../protocol/webview';
 import type { RunResult } from './gridRunner';
 import { Strings } from './strings';
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+import { plural } from '../core/util/format';
 
 /** Ends `text` with a full stop unless it already ends a sentence. */
 export function asSentence(text: string): string {

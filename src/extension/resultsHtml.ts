@@ -5,6 +5,7 @@
  * element.style (CSSOM), which style-src does not restrict, so no 'unsafe-inline'. No vscode here.
  */
 import { randomBytes } from 'node:crypto';
+import { escapeAttribute } from '../core/util/format';
 
 export interface ResultsPageResources {
   cspSource: string;
@@ -27,7 +28,6 @@ export function contentSecurityPolicy({ cspSource, nonce }: Pick<ResultsPageReso
   ].join('; ');
 }
 
-const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
 const figure = (id: string, title: string, extraClass = '') => `
       <figure class="chart${extraClass}">
@@ -57,9 +57,9 @@ export function resultsHtml(res: ResultsPageResources): string {
 <html lang="en">
 <head>
   <meta charset="UTF-8">
-  <meta http-equiv="Content-Security-Policy" content="${escapeAttr(contentSecurityPolicy(res))}">
+  <meta http-equiv="Content-Security-Policy" content="${escapeAttribute(contentSecurityPolicy(res))}">
   <meta name="viewport" content="width=device-width, initial-scale=1.0">
-  <link rel="stylesheet" href="${escapeAttr(res.styleUri)}" nonce="${res.nonce}">
+  <link rel="stylesheet" href="${escapeAttribute(res.styleUri)}" nonce="${res.nonce}">
   <title>Loss Lab Results</title>
 </head>
 <body>
@@ -73,9 +73,9 @@ export function resultsHtml(res: ResultsPageResources): string {
     <section aria-labelledby="runs-heading">
       <h2 id="runs-heading">Runs <span class="hint">(click a header to sort; click a run to show it in the logit and weight-norm figures, Shift+click to compare with it)</span></h2>
       <div class="controls">
-        <label for="run-filter">Filter</label>
-        <input type="search" id="run-filter" placeholder="loss, seed, backend, state…" aria-describedby="run-count">
-        <span id="run-count" class="hint" role="status" aria-live="polite"></span>
+        <label for="run-table-filter">Filter</label>
+        <input type="search" id="run-table-filter" placeholder="loss, seed, backend, state…" aria-describedby="run-table-count">
+        <span id="run-table-count" class="hint" role="status" aria-live="polite"></span>
       </div>
       <div class="table-wrap">
         <table id="run-table" class="runs" aria-labelledby="runs-heading"><thead></thead><tbody></tbody></table>
@@ -106,8 +106,8 @@ export function resultsHtml(res: ResultsPageResources): string {
         <span id="curves-notice" role="status" aria-live="polite"></span>
       </div>
       <details class="run-list" open>
-        <summary>Runs <span id="run-count" class="hint"></span></summary>
-        <input type="search" id="run-filter" placeholder="Filter runs: loss, model, seed…" aria-label="Filter runs">
+        <summary>Runs <span id="run-list-count" class="hint"></span></summary>
+        <input type="search" id="run-list-filter" placeholder="Filter runs: loss, model, seed…" aria-label="Filter runs">
         <ul id="run-list" aria-label="Runs drawn in the curves"></ul>
       </details>
       <div class="grid">${curveFigure('chart-test-acc', 'Test accuracy', 'testAcc')}${curveFigure('chart-train-acc', 'Train accuracy', 'trainAcc')}${curveFigure('chart-train-loss', 'Train loss', 'trainLoss')}${curveFigure('chart-test-loss', 'Test loss', 'testLoss')}
@@ -134,7 +134,7 @@ export function resultsHtml(res: ResultsPageResources): string {
       <div class="table-wrap">
         <table id="comparison-table" aria-describedby="table-legend"><thead></thead><tbody></tbody></table>
       </div>
-      <p id="table-legend" class="hint">Bold: best in its column. †: includes unfinished runs (accuracy at their last finished epoch).</p>
+      <p id="table-legend" class="hint">Bold: best in its column. †: includes unfinished runs (accuracy at their last finished epoch). ‡: some runs diverged, left out of the mean, the tests and the best mark.</p>
       <div class="controls" role="group" aria-label="Export the table">
         <button id="export-csv" type="button">Export CSV</button>
         <button id="export-md" type="button">Export Markdown</button>
@@ -144,7 +144,7 @@ export function resultsHtml(res: ResultsPageResources): string {
       </div>
     </section>
   </main>
-  <script nonce="${res.nonce}" src="${escapeAttr(res.scriptUri)}"></script>
+  <script nonce="${res.nonce}" src="${escapeAttribute(res.scriptUri)}"></script>
 </body>
 </html>
 `;

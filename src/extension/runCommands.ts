@@ -167,9 +167,10 @@ async function submitToSlurm(s: Services, grid: ReturnType<typeof resolveGrid>, 
 /** Stops the given experiment's grid (a SLURM one: scancel); without one, the only running grid or one picked. */
 export async function stopExperiment(s: Services, target: unknown): Promise<boolean> {
   const given = pathOf(target) ?? runRefOf(target)?.experimentDir ?? (target as { dir?: string } | undefined)?.dir;
-  if (given && s.slurm.isActive(given)) return s.slurm.cancel(given);
-  if (given) return s.grids.stop(given);
   const running = [...s.grids.runningExperiments, ...s.slurm.activeExperiments];
+  // The view title's button passes the focused tree item, which may be an idle experiment: then
+  // it stops what runs, as the palette command does.
+  if (given && running.includes(given)) return s.slurm.isActive(given) ? s.slurm.cancel(given) : s.grids.stop(given);
   if (running.length === 0) {
     void vscode.window.showInformationMessage(Strings.nothingRunning);
     return false;

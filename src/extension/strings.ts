@@ -1,6 +1,6 @@
 /** Every string the extension shows to a person, in one place. */
+import { plural } from '../core/util/format';
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export const Strings = {
   outputChannel: 'Loss Lab',
@@ -117,7 +117,8 @@ export const Strings = {
 };
 
 const FAILURE_HINTS: Record<string, string> = {
-  'non-finite-loss': 'Lower the learning rate or check the data, then Resume Run; finished epochs are kept.',
+  // Resume Run and Start Over reuse the run's own config.json, so they would diverge again.
+  'non-finite-loss': 'After changing the config (a lower training.lr), run the experiment again and choose Retrain for the changed runs.',
   'out-of-memory': 'Try a smaller batchSize or model width, or fewer parallel runs, then Resume Run.',
   dataset: "Check the dataset's path in the config (its description lists where each dataset is looked for).",
   backend: "Choose another backend with the lossLab.defaultBackend setting or the config's backend field.",
@@ -125,6 +126,7 @@ const FAILURE_HINTS: Record<string, string> = {
   crash: 'The worker process died; the log has its last output. Finished epochs are kept: Resume Run continues from the last.',
   killed: 'The worker process was killed by a signal. Finished epochs are kept: Resume Run continues from the last.',
   damaged: "The run's own files cannot be used (the message names them); Start Over trains it from scratch.",
-  config: 'The run folder holds results of a different config; Start Over trains it from scratch.',
+  config: 'Fix the config or its loss module where the message says, then run the experiment again.',
+  'config-changed': 'The run folder holds results of a different config; Start Over trains it from scratch.',
   locked: 'Another process (named in the message) is training this run; its folder was left as it was. Wait for it to end, or stop it, then Resume Run.',
 };

@@ -8,7 +8,7 @@ import { datasetLabel, expandGrid } from '../core/config/grid';
 import type { RunSpec } from '../core/config/types';
 import { readExperiment, type ExperimentRecord, type ReadOptions, type RunRecord } from '../core/results/runReader';
 import { staleReason, staleRuns, staleSummary, type FieldChange } from '../core/results/staleness';
-import { finalAccuracy, tableFromExperiment } from '../core/results/table';
+import { finalAccuracy, runDiverged, tableFromExperiment } from '../core/results/table';
 import type { RunState } from '../core/results/types';
 import { runDetails, specDetails } from './runDetails';
 import { stateLabel, type ExperimentSnapshot, type RunSnapshot, type RunView, type RunViewState } from '../protocol/webview';
@@ -53,7 +53,8 @@ export function runView(record: RunRecord, live: LiveRuns = NO_LIVE): RunView {
   const state = liveState(record.runId, diskState(record), live);
   const epoch = state === 'running' ? Math.min(finished + 1, Math.max(epochs, 1)) : finished;
   const reason = state === 'failed' || state === 'stopped' ? record.status?.reason : undefined;
-  const acc = finalAccuracy(record)?.acc;
+  // A diverged run's last accuracy is no result: not sorted by, not charted against its swept value.
+  const acc = runDiverged(record) ? undefined : finalAccuracy(record)?.acc;
   return {
     runId: record.runId,
     lossLabel: spec?.lossLabel ?? record.summary?.loss ?? lossPart ?? record.runId,

@@ -11,6 +11,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { clearNativeCrash, recordedNativeCrash } from '../core/backend/torch/crashMarker';
 import { ADDON_API_VERSION, ADDON_FILE, addonDir, describeLibtorch, Libtorch, locateLibtorch } from '../core/backend/torch/libtorch';
 import { formatDuration } from '../core/util/duration';
 
@@ -219,7 +220,8 @@ export async function buildNativeEngine(opts: NativeBuildOptions = {}): Promise<
   const dir = addonDir(lib, env);
   const file = path.join(dir, ADDON_FILE);
   const recordFile = path.join(dir, 'build.json');
-  if (!opts.force && fs.existsSync(file)) {
+  // An engine that crashed a run is rebuilt even when its record says it is up to date.
+  if (!opts.force && fs.existsSync(file) && !recordedNativeCrash(env, lib)) {
     try {
       const record = JSON.parse(fs.readFileSync(recordFile, 'utf8')) as BuildRecord;
       if (record.sourceHash === sourceHash) {
@@ -250,6 +252,7 @@ export async function buildNativeEngine(opts: NativeBuildOptions = {}): Promise<
   }
   checkLoads(tmp, env);
   fs.renameSync(tmp, file);
+  clearNativeCrash(dir);
   const record: BuildRecord = { sourceHash, cudaCodePaths: !!cuda, libtorch: lib, compiler: version, builtAt: new Date().toISOString() };
   fs.writeFileSync(recordFile, JSON.stringify(record, null, 2) + '\n');
   const seconds = (Date.now() - t0) / 1000;

@@ -1,6 +1,7 @@
 import { ChildProcess, fork } from 'node:child_process';
 import type { RunSpec } from '../core/config/types';
 import { FromWorker, parseFromWorker, ResumePolicy, WORKER_PROTOCOL_VERSION } from '../protocol/worker';
+import { EngineWatch, nativeCrashOutcome } from './nativeCrash';
 
 export type RunOutcome =
   | { state: 'done' }
@@ -34,9 +35,11 @@ export class WorkerRun {
   private outcome: RunOutcome | null = null;
   private stopTimer: NodeJS.Timeout | null = null;
   private processError: string | null = null;
+  private readonly engine: EngineWatch;
   readonly done: Promise<RunOutcome>;
 
   constructor(private readonly opts: WorkerRunOptions) {
+    this.engine = new EngineWatch(opts.spec.backend);
     this.done = new Promise((resolve) => this.start(resolve));
   }
 
@@ -89,13 +92,14 @@ export class WorkerRun {
     } else if (msg.type === 'train' && msg.event.type === 'finished') {
       this.outcome = { state: 'done' };
     }
+    this.engine.seen(msg);
     this.opts.onMessage(msg);
   }
 
   private exitOutcome(code: number | null, signal: NodeJS.Signals | null): RunOutcome {
     if (this.stopTimer) return { state: 'stopped', epoch: -1 };
     if (code === null && signal === null && this.processError) return { state: 'failed', category: 'crash', message: `could not start the worker: ${this.processError}` };
-    return deathOutcome(code, signal, this.stderr);
+    return nativeCrashOutcome(signal, this.engine, this.opts.spec.runId, { ...process.env, ...this.opts.env }, stderrContext(this.stderr)) ?? deathOutcome(code, signal, this.stderr);
   }
 }
 
@@ -104,19 +108,24 @@ const OUT_OF_MEMORY = /JavaScript heap out of memory|Reached heap limit|Allocati
 /** Lines that say nothing about a death: TensorFlow.js's start-up banner (the cpu backend's advice to install tfjs-node). */
 const NOISE = /^=+$|looks like you are running TensorFlow\.js in Node\.js|tfjs-node for more details/i;
 
-/**
- * How a worker that sent no end message died: a signal is named as such (SIGKILL from another process,
- * or on Linux from the kernel's out-of-memory killer, which leaves no trace in the worker's output);
- * out-of-memory only where its output says so; the last lines of its output, without the banner, as context.
- */
-export function deathOutcome(code: number | null, signal: NodeJS.Signals | null, stderr: string): Extract<RunOutcome, { state: 'failed' }> {
+/** The last lines of a worker's output, without the banner, as ":\n<lines>" ('' when none). */
+function stderrContext(stderr: string): string {
   const tail = stderr
     .split('\n')
     .map((l) => l.trimEnd())
     .filter((l) => l.trim() !== '' && !NOISE.test(l.trim()))
     .slice(-8)
     .join('\n');
-  const context = tail ? `:\n${tail}` : '';
+  return tail ? `:\n${tail}` : '';
+}
+
+/**
+ * How a worker that sent no end message died: a signal is named as such (SIGKILL from another process,
+ * or on Linux from the kernel's out-of-memory killer, which leaves no trace in the worker's output);
+ * out-of-memory only where its output says so; the last lines of its output, without the banner, as context.
+ */
+export function deathOutcome(code: number | null, signal: NodeJS.Signals | null, stderr: string): Extract<RunOutcome, { state: 'failed' }> {
+  const context = stderrContext(stderr);
   if (OUT_OF_MEMORY.test(stderr)) {
     const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
     return { state: 'failed', category: 'out-of-memory', message: `the training worker ran out of memory and ${how} (try a smaller batchSize or width, or fewer parallel runs)${context}` };

@@ -24,7 +24,8 @@ export type ResumePolicy = 'resume' | 'restart' | 'refuse' | 'extend';
  * `killed`: the worker died of a signal (the message names it).
  * `locked`: another live process trains the run (the message names it); the run folder was not touched.
  */
-export type FailureCategory = 'config' | 'dataset' | 'backend' | 'non-finite-loss' | 'out-of-memory' | 'already-done' | 'damaged' | 'killed' | 'crash' | 'file' | 'locked' | 'internal';
+/** config: the config or its loss module is wrong; config-changed: the run folder holds another config's results. */
+export type FailureCategory = 'config' | 'config-changed' | 'dataset' | 'backend' | 'non-finite-loss' | 'out-of-memory' | 'already-done' | 'damaged' | 'killed' | 'crash' | 'file' | 'locked' | 'internal';
 
 export type FromWorker =
   | { type: 'ready'; version: number; pid: number }

@@ -12,9 +12,9 @@ import { tableView } from '../../webview/tableModel';
 import { formatDatasetSummary } from '../core/data/datasetSummary';
 import type { FigureSpec, ReportModel, RunRow } from './reportModel';
 import { formatDuration } from '../core/util/duration';
+import { escapeHtml, percent } from '../core/util/format';
 
 /** Text content: `&`, `<` and `>` escaped (quotes stay readable, e.g. in the configs' JSON). */
-export const escapeHtml = (s: string): string => s.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!);
 
 /** An attribute value in double quotes. */
 const escapeAttr = (s: string): string => escapeHtml(s).replace(/"/g, '&quot;');
@@ -86,7 +86,6 @@ dl.facts dd { margin: 0; }
 
 export { formatDuration };
 
-const pct = (acc: number) => `${(acc * 100).toFixed(2)}%`;
 
 /** "5 min 04 s (304.2 s)": the exact seconds too, once the short form rounds them. */
 function wallText(seconds: number, partial: boolean): string {
@@ -118,10 +117,12 @@ function comparisonTable(model: ReportModel): string {
   });
   const seeds = [...new Set(model.table.cells.flat().flatMap((c) => (c ? [c.n] : [])))].sort((a, b) => a - b);
   const partial = model.table.cells.some((row) => row.some((c) => c?.partial));
+  const diverged = model.table.cells.some((row) => row.some((c) => c?.diverged?.length));
   const legend = [
     `Each cell: mean (± sample std, n − 1) of the runs' final test accuracy, over ${seeds.length ? seeds.join(' or ') : 'no'} seed${seeds.length === 1 && seeds[0] === 1 ? '' : 's'}.`,
     'Bold ★: best mean of its column, beyond noise of the runner-up.',
     partial ? '†: includes unfinished runs (accuracy at their last finished epoch).' : '',
+    diverged ? '‡: some runs of the cell diverged; "diverged": all did. Diverged runs are left out of the mean, the tests and the best mark.' : '',
     ...statisticsNotes(model.table),
   ].filter(Boolean);
   const advice = seedAdvice(model.table);
@@ -178,8 +179,8 @@ function runsTable(rows: readonly RunRow[]): string {
       String(r.seed),
       escapeHtml(r.state) + (r.reason ? `: ${escapeHtml(r.reason)}` : '') + (r.stale ? ` <strong class="stale">stale</strong>: ${escapeHtml(r.stale)}` : ''),
       `${r.epochsDone}/${r.epochs}`,
-      r.finalTestAcc ? pct(r.finalTestAcc.acc) + (r.finalTestAcc.partial ? ' †' : '') : '—',
-      r.bestTestAcc !== undefined ? pct(r.bestTestAcc) : '—',
+      r.finalTestAcc ? percent(r.finalTestAcc.acc) + (r.finalTestAcc.partial ? ' †' : '') : '—',
+      r.bestTestAcc !== undefined ? percent(r.bestTestAcc) : '—',
       escapeHtml(r.backend ?? '—'),
       r.wallSeconds ? (r.wallSeconds.partial ? '≥ ' : '') + formatDuration(r.wallSeconds.seconds) : '—',
       r.trainableParams !== undefined ? r.trainableParams.toLocaleString('en-US') : '—',
@@ -226,7 +227,7 @@ function runDetails(r: RunRow): string {
   const facts: [string, string][] = [
     ['Model · loss · seed', `${r.model} · ${r.loss} · seed ${r.seed}${r.dataset ? ` · ${r.dataset}` : ''}`],
     ['State', `${r.state}${r.reason ? `: ${r.reason}` : ''} (${r.epochsDone}/${r.epochs} epochs${r.updatedAt ? `, last update ${r.updatedAt}` : ''})`],
-    ['Final test accuracy', r.finalTestAcc ? `${pct(r.finalTestAcc.acc)}${r.finalTestAcc.partial ? ' (last finished epoch)' : ''}` : '—'],
+    ['Final test accuracy', r.finalTestAcc ? `${percent(r.finalTestAcc.acc)}${r.finalTestAcc.partial ? ' (last finished epoch)' : ''}` : '—'],
     ['Backend', r.backend ?? 'not recorded'],
     ['Wall time', r.wallSeconds ? wallText(r.wallSeconds.seconds, r.wallSeconds.partial) : '—'],
     ['Machine', r.machine ? machineText(r.machine) : 'not recorded'],

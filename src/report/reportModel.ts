@@ -9,7 +9,7 @@ import type { RunSpec } from '../core/config/types';
 import type { DatasetSummary } from '../core/data/types';
 import type { ExperimentRecord, RunRecord } from '../core/results/runReader';
 import { sweepCharts } from '../core/results/sweepSeries';
-import { finalAccuracy, type ComparisonTable } from '../core/results/table';
+import { finalAccuracy, runDiverged, type ComparisonTable } from '../core/results/table';
 import type { RunSummary } from '../core/results/types';
 import { buildSnapshot } from '../host/experimentSnapshot'; // the panel's own run views
 import { REPORT_DATA_VERSION, type ReportData } from '../protocol/report';
@@ -144,7 +144,7 @@ const CURVES = [
 
 function runRow(record: RunRecord, view: RunSnapshot | undefined): RunRow {
   const { summary, status, spec, metrics } = record;
-  const final = finalAccuracy(record);
+  const final = runDiverged(record) ? undefined : finalAccuracy(record);
   const best = summary?.bestTestAcc ?? (metrics.length > 0 ? Math.max(...metrics.map((m) => m.testAcc)) : undefined);
   const wall = summary && Number.isFinite(summary.wallSeconds)
     ? { seconds: summary.wallSeconds, partial: false }

@@ -7,6 +7,10 @@ import { selectBackend } from '../core/backend/selectBackend';
 import { backendLabel, runsOnGpu } from '../core/backend/backendNames';
 import { DatasetError } from '../core/data/errors';
 import { CustomLossError } from '../core/losses/customModule';
+import { recordLossModule } from '../core/losses/recordLossModule';
+import { exitCalled, guardProcessExit } from '../core/losses/userCode';
+import { readLossModuleRecord } from '../core/results/lossModuleRecord';
+import { readRun } from '../core/results/runReader';
 import { loadDataset } from '../core/data/loadDataset';
 import { fileFaultText } from '../core/results/fileFaults';
 import { openRunSink, RunAlreadyDoneError, RunDamagedError, RunExistsError } from '../core/results/runSink';
@@ -19,6 +23,9 @@ import type { FolderLock } from '../host/folderLock';
 import { lockRun, RunLockedError } from '../host/runLock';
 
 let stopRequested = false;
+// A loss module's process.exit fails its run by name instead of ending the worker with the module's exit code;
+// one from its timers or promises is only recorded: training stops at the next step and the run fails (run()).
+const exit = guardProcessExit(() => undefined);
 
 function send(msg: FromWorker): Promise<void> {
   return new Promise((resolve) => (process.send ? process.send(msg, () => resolve()) : resolve()));
@@ -37,8 +44,16 @@ async function run(msg: Extract<ToWorker, { type: 'start' }>): Promise<number> {
     if (backend.notice) await send({ type: 'log', runId, level: 'warn', message: backend.notice });
     const label = backendLabel(backend.kind, backend.name, backend.device);
     await send({ type: 'backend', runId, backend: label, gpu: runsOnGpu(backend.kind, backend.device), unavailable: backend.tried.map((t) => t.name), torchUnavailable: backend.tried.find((t) => t.name === 'torch')?.error, detail: backend.tried.map((t) => `${t.name}: ${t.error}`).join('; ') });
+    // Read before the sink opens the folder (a restart clears it): the code the kept epochs were trained with.
+    const prior = spec.loss.name === 'custom' ? { record: readLossModuleRecord(runDir), epochs: msg.resume === 'restart' ? 0 : readRun(runDir).metrics.length } : undefined;
     // TensorBoard event files beside the run's own files; a failure to write them is a warning in the log, never the run's failure.
     sink = withTensorBoard(openRunSink(runDir, spec, msg.resume), spec, { warn: (m) => void send({ type: 'log', runId, level: 'warn', message: m }) });
+    if (spec.loss.name === 'custom' && prior) {
+      const { hash } = recordLossModule(runDir, runId, spec.loss.module, prior);
+      const opened = sink;
+      // The summary names the code too, so a copied summary.json still says which module it came from.
+      sink = { ...opened, finished: (summary, logits, norms) => opened.finished({ ...summary, lossModuleHash: hash }, logits, norms) };
+    }
     const dataset = loadDataset(spec.dataset, spec.seed, { log: (m) => void send({ type: 'log', runId, level: 'info', message: m }) });
     if (dataset.summary) {
       sink.datasetLoaded(dataset.summary);
@@ -49,14 +64,19 @@ async function run(msg: Extract<ToWorker, { type: 'start' }>): Promise<number> {
       dataset,
       backend: label,
       sink,
-      shouldStop: () => stopRequested,
+      shouldStop: () => stopRequested || exitCalled() !== undefined,
       onEvent: (event) => {
         if (event.type === 'epoch') epoch = event.metrics.epoch;
         void send({ type: 'train', event });
       },
     });
+    // The module caught the error its exit threw: it still exited.
+    const exited = exitCalled();
+    if (exited) throw exited;
     return 0;
-  } catch (err) {
+  } catch (thrown) {
+    // The module exited (and perhaps caught the error, or exited from a timer): that is why the run ended.
+    const err = exitCalled() ?? thrown;
     if (err instanceof RunLockedError) {
       await send({ type: 'failed', runId, category: 'locked', message: err.message, epoch });
       return 1;
@@ -83,7 +103,7 @@ function classify(err: unknown): [FailureCategory, string] {
   if (err instanceof CustomLossError) return ['config', message];
   if (err instanceof RunAlreadyDoneError) return ['already-done', message];
   if (err instanceof RunDamagedError || err instanceof DamagedCheckpointError) return ['damaged', message];
-  if (err instanceof RunExistsError) return ['config', message];
+  if (err instanceof RunExistsError) return ['config-changed', message];
   if (/backend/i.test(message) && /tried|setBackend|not installed/i.test(message)) return ['backend', message];
   if (err instanceof RangeError && /allocat|memory/i.test(message)) return ['out-of-memory', message];
   const file = fileFaultText(err, true);
@@ -102,7 +122,7 @@ process.on('message', (raw) => {
     return;
   }
   // Exit explicitly: a threaded wasm backend keeps its pool alive otherwise.
-  void run(msg).then((code) => process.exit(code));
+  void run(msg).then((code) => exit(code));
 });
 
 // Ctrl-C in a terminal reaches the whole process group: treat it as a stop request, so the
@@ -119,6 +139,6 @@ process.on('SIGTERM', () => {
 });
 
 // The parent went away (closed VS Code, killed CLI): stop rather than train for nobody.
-process.on('disconnect', () => process.exit(0));
+process.on('disconnect', () => exit(0));
 
 void send({ type: 'ready', version: WORKER_PROTOCOL_VERSION, pid: process.pid });

@@ -31,7 +31,9 @@ export function stopTests(): void {
       );
       assert.ok(posted.inFirstEpoch, `the first step points (${posted.points}) reached the panel only after epoch 1 ended`);
       const t0 = Date.now();
-      await vscode.commands.executeCommand('lossLab.stopExperiment');
+      // As the view title's Stop button does with another, idle experiment focused in the tree.
+      const idle = { dir: path.join(workspaceRoot(), '.losslab', 'runs', 'e2e-idle') };
+      await vscode.commands.executeCommand('lossLab.stopExperiment', idle);
       const result = await running;
       const elapsed = Date.now() - t0;
       assert.ok(elapsed < STOP_WITHIN_MS, `stopping took ${elapsed} ms`);

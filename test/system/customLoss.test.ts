@@ -1,14 +1,16 @@
 // A custom loss end to end (issue 14): a module written into a temporary workspace next to its config,
 // the config naming it relative to itself, a 1-epoch tiny run on Fashion-MNIST through the real worker
-// (which bundles the module with esbuild), and the comparison table showing it by its module name.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+// (which compiles the module with its bundled compiler), and the comparison table showing it by its module name.
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadConfigWithPaths } from '../../src/core/config/configPaths';
 import { expandGrid } from '../../src/core/config/grid';
 import { EXAMPLE_LOSS_MODULE } from '../../src/core/losses/customTemplate';
+import { LOSS_MODULE_DIR, readLossModuleRecord } from '../../src/core/results/lossModuleRecord';
 import { readExperiment } from '../../src/core/results/runReader';
+import { LOSS_MODULE_FIELD, staleRuns } from '../../src/core/results/staleness';
 import { writeExperimentManifest } from '../../src/core/results/runSink';
 import { tableFromExperiment } from '../../src/core/results/table';
 import { toConsole } from '../../src/core/results/tableExport';
@@ -57,6 +59,15 @@ test(
     const table = toConsole(tableFromExperiment(experiment));
     process.stdout.write(`${table}\n`);
     assert.match(table, /custom:myfocal gamma=2/);
+
+    // The run records the module's code; an edit of it makes the run stale.
+    const module = path.join(workspace, 'losses', 'myfocal.ts');
+    assert.equal(readLossModuleRecord(run.dir)?.files[0].file, module);
+    assert.equal(run.summary?.lossModuleHash, readLossModuleRecord(run.dir)?.hash);
+    assert.equal(readFileSync(path.join(run.dir, LOSS_MODULE_DIR, 'files', 'myfocal.ts'), 'utf8'), EXAMPLE_LOSS_MODULE);
+    assert.equal(staleRuns(config, experiment.runs).size, 0);
+    appendFileSync(module, '\n// tuned\n');
+    assert.equal(staleRuns(config, readExperiment(experimentDir).runs).get(run.runId)?.[0].field, LOSS_MODULE_FIELD);
   },
 );
 

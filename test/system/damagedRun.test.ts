@@ -85,3 +85,33 @@ test('a checkpoint of random bytes: one line naming --restart, the finished epoc
     cleanUp();
   }
 });
+
+test("a torn last line of metrics.jsonl with that epoch's checkpoint: one line naming --restart, never a TypeError", () => {
+  const { runDir, cli, cleanUp } = setUp((dir) => {
+    // Epoch 2's checkpoint was written, its metrics line only in part.
+    const header = Buffer.from(JSON.stringify({ epoch: 2, tensors: [] }));
+    const bytes = Buffer.alloc(8 + header.length);
+    bytes.write('LLCK', 0, 'latin1');
+    bytes.writeUInt32LE(header.length, 4);
+    header.copy(bytes, 8);
+    fs.writeFileSync(path.join(dir, RUN_FILES.checkpoint), bytes);
+    fs.appendFileSync(path.join(dir, RUN_FILES.metrics), '{"epoch":2,"trainLoss":1.1,"tra');
+  });
+  try {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const r = cli();
+      assert.equal(r.status, 1);
+      assert.match(r.stdout, /FAILED \(damaged\): .*checkpoint is damaged \(it holds epoch 2, but metrics\.jsonl is intact only up to epoch 1: .*not trusted\).*--restart/);
+      assert.doesNotMatch(r.stdout + r.stderr, /TypeError|internal|\n\s+at /);
+    }
+    assert.deepEqual(
+      readRun(runDir).metrics.map((m) => m.epoch),
+      [1],
+    );
+    const again = cli('--restart');
+    assert.equal(again.status, 0, again.stdout + again.stderr);
+    assert.equal(readRun(runDir).status?.state, 'done');
+  } finally {
+    cleanUp();
+  }
+});

@@ -55,3 +55,14 @@ export async function runToEnd(spec: RunSpec, runDir: string, killAt?: { epoch: 
   assert.deepEqual(outcome, { state: 'done' });
   return warnings;
 }
+
+/** Three short epochs of 8 steps with a milestone: what the kill-and-resume tests interrupt at epoch 2, step 3. */
+export const RESUME_CONFIG = {
+  name: 'kill',
+  dataset: { name: 'fashion-mnist', trainSubset: 1024, testSubset: 256 },
+  models: [{ name: 'simple-cnn', width: 0.25 }],
+  losses: [{ name: 'scaled-bn', m: 0.9 }],
+  seeds: [1],
+  training: { epochs: 3, batchSize: 128, lr: 0.05, milestones: [2], augment: { crop: false, padding: 4, flip: true }, logEvery: 1 },
+  backend: 'wasm',
+};

@@ -4,19 +4,11 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readRun } from '../../src/core/results/runReader';
 import { WorkerRun } from '../../src/host/workerProcess';
-import { FASHION_MNIST, gridOf, learned, requireBuild, runToEnd, tempDir, WORKER } from './helpers';
+import { FASHION_MNIST, gridOf, learned, requireBuild, runToEnd, RESUME_CONFIG, tempDir, WORKER } from './helpers';
 
 before(requireBuild);
 
-const CONFIG = {
-  name: 'kill',
-  dataset: { name: 'fashion-mnist', trainSubset: 1024, testSubset: 256 },
-  models: [{ name: 'simple-cnn', width: 0.25 }],
-  losses: [{ name: 'scaled-bn', m: 0.9 }],
-  seeds: [1],
-  training: { epochs: 3, batchSize: 128, lr: 0.05, milestones: [2], augment: { crop: false, padding: 4, flip: true }, logEvery: 1 },
-  backend: 'wasm',
-};
+const CONFIG = RESUME_CONFIG;
 
 test('a worker killed mid-epoch leaves every finished epoch readable; re-running resumes and finishes', { skip: !existsSync(FASHION_MNIST) && 'dataset-fashion-mnist not installed' }, async () => {
   const [spec] = gridOf(CONFIG);

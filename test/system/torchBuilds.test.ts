@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readRun } from '../../src/core/results/runReader';
-import { FASHION_MNIST, gridOf, learned, requireBuild, runToEnd, tempDir } from './helpers';
+import { FASHION_MNIST, gridOf, learned, requireBuild, RESUME_CONFIG, runToEnd, tempDir } from './helpers';
 
 before(requireBuild);
 
@@ -33,15 +33,7 @@ function builds(): Build[] {
   return [{ name: 'debian-libtorch-1.13', python: '/usr/bin/python3' }, ...wheels];
 }
 
-const CONFIG = {
-  name: 'torch-builds',
-  dataset: { name: 'fashion-mnist', trainSubset: 1024, testSubset: 256 },
-  models: [{ name: 'simple-cnn', width: 0.25 }],
-  losses: [{ name: 'scaled-bn', m: 0.9 }],
-  seeds: [1],
-  training: { epochs: 3, batchSize: 128, lr: 0.05, milestones: [2], augment: { crop: false, padding: 4, flip: true }, logEvery: 1 },
-  backend: 'torch',
-};
+const CONFIG = { ...RESUME_CONFIG, name: 'torch-builds', backend: 'torch' };
 
 const noGpu = !existsSync('/dev/nvidia0');
 

@@ -17,6 +17,8 @@ export interface UiContext {
   /** The workspace folder code-server opened (a copy of test/fixtures/workspace). */
   workspace: string;
   artifacts: string;
+  /** The installed extension's folder, under code-server's extensions folder. */
+  extensionDir: string;
 }
 
 export interface UiStep {

@@ -17,6 +17,7 @@ import { registerHostKernels } from './fusedKernels';
 import { gpuDeviceNodes, loadTfjsNode, loadWebGpu, webGpuAdapterDescription, webGpuFailureReason } from './optionalBackends';
 import { WASM_DIR_ENV, findWasmDir } from './wasmBinaries';
 import { registerThreadedWasm } from './wasmThreads';
+import { recordedNativeCrash, REBUILD_FORCE_HINT, TORCH_LOADING, TORCH_ON_CPU } from './torch/crashMarker';
 import { describeLibtorch } from './torch/libtorch';
 import { torchEngine } from './torch/registerTorch';
 import { TORCH_BACKEND } from './torch/torchBackend';
@@ -78,8 +79,6 @@ const AUTO_ORDER: { kind: BackendKind; gpuPass?: true }[] = [
 
 type Loaded = Pick<BackendInfo, 'threads' | 'simd' | 'detail' | 'device' | 'notice'>;
 
-export const CPU_BACKEND_VERSION = version_cpu;
-
 export async function selectBackend(pref: BackendPreference, opts: SelectBackendOptions = {}): Promise<BackendInfo> {
   const log = opts.log ?? (() => {});
   const order = pref === 'auto' ? AUTO_ORDER : [{ kind: pref }];
@@ -87,7 +86,12 @@ export async function selectBackend(pref: BackendPreference, opts: SelectBackend
   for (const { kind, gpuPass } of order) {
     if (!gpuPass && tried.some((t) => t.name === kind)) continue; // failed in the GPU pass already
     try {
-      if (gpuPass && !torchOnGpu(opts)) continue;
+      if (kind === 'torch' && pref === 'auto') passOverCrashedEngine();
+      if (kind === 'torch') log(TORCH_LOADING);
+      if (gpuPass && !torchOnGpu(opts)) {
+        log(TORCH_ON_CPU);
+        continue;
+      }
       const loaded = await LOADERS[kind](opts, log, pref === 'auto');
       const info: BackendInfo = { name: tf.getBackend(), kind, tried, ...loaded };
       log(`backend: ${summarize(info)}`);
@@ -122,6 +126,12 @@ function coreCount(): number {
 function singleThreaded(kind: string, opts: SelectBackendOptions, log: (msg: string) => void): number {
   if (opts.threads !== undefined && opts.threads > 1) log(`backend: ${kind} runs single-threaded for now; threads=${opts.threads} ignored`);
   return 1;
+}
+
+/** An engine that crashed a worker before is not loaded by `auto` (it would crash this one too) until it is rebuilt. */
+function passOverCrashedEngine(): void {
+  const crash = recordedNativeCrash();
+  if (crash) throw new Error(`skipped: the native engine crashed a run (${crash.signal}${crash.runId ? ` in ${crash.runId}` : ''}, ${crash.at}; recorded in ${crash.file}); ${REBUILD_FORCE_HINT}`);
 }
 
 /** Loads the torch engine (once per process) and says whether it computes on a GPU. */

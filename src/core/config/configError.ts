@@ -35,6 +35,14 @@ export class ConfigError extends Error {
   }
 }
 
+/** The config file itself cannot be used (a folder, not a file): one line naming it. */
+export class ConfigFileError extends ConfigError {
+  constructor(source: string, message: string) {
+    super(source, [{ path: '/', message }]);
+    this.message = `${source}: ${message}`;
+  }
+}
+
 /** Edit distance, for "did you mean" hints on misspelt names. */
 function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);

@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
-import { ConfigError, type ConfigProblem } from './configError';
+import { ConfigError, ConfigFileError, type ConfigProblem } from './configError';
 import { missingPathProblems } from './pathProblems';
 import type { ExperimentConfig } from './types';
 import { locateProblems, parseConfigText } from './validate';
@@ -98,5 +98,13 @@ export function configFileProblems(text: string, configFile: string): ConfigProb
 
 /** Reads, validates and resolves a config file: what `losslab run` and Run Experiment both start from. */
 export async function loadConfigWithPaths(configFile: string, opts: LoadOptions = {}): Promise<LoadedConfig> {
-  return parseConfigFile(await readFile(configFile, 'utf8'), configFile, opts);
+  let text: string;
+  try {
+    text = await readFile(configFile, 'utf8');
+  } catch (e) {
+    // Reading a folder fails without naming it (EISDIR on a descriptor).
+    if ((e as NodeJS.ErrnoException).code === 'EISDIR') throw new ConfigFileError(configFile, 'is a folder, not a config file (give the path of a *.losslab.json file)');
+    throw e;
+  }
+  return parseConfigFile(text, configFile, opts);
 }

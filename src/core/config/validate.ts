@@ -3,7 +3,6 @@
  * same file VS Code uses for completion), fills in its defaults, and adds the
  * checks a schema cannot express. Every problem is reported at once.
  */
-import { readFile } from 'node:fs/promises';
 import Ajv, { type ValidateFunction } from 'ajv';
 import schema from '../../../schemas/experiment.schema.json';
 import { ConfigError, type ConfigProblem } from './configError';
@@ -109,7 +108,3 @@ function locate(problem: ConfigProblem, text: string, locations: Map<string, num
   return { ...problem, line, column };
 }
 
-/** Reads, parses and validates a config file; problems name the file. */
-export async function loadConfigFile(path: string): Promise<ExperimentConfig> {
-  return parseConfigText(await readFile(path, 'utf8'), path);
-}

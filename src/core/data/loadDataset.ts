@@ -16,6 +16,7 @@ import { loadImageFolder } from './imageFolder';
 import { DEFAULT_MNIST_LIKE_PATHS, loadMnistLike, MnistLikeName } from './mnistLike';
 import { channelStats, holdOutValidation, subsetSplit } from './split';
 import { loadTinyImageNet } from './tinyImageNet';
+import { constantChannelsUnscaled, requireTwoTrainingClasses } from './trainingSplitChecks';
 import type { ImageDataset } from './types';
 
 // Salts for the seeded draws, so they do not share a stream with init or shuffling.
@@ -139,10 +140,9 @@ export function loadDataset(cfg: DatasetConfig, seed: number, opts: LoaderOption
     warnings.push(oversizeNote('testSubset', cfg.testSubset, evalName, evaluation.count));
   }
 
-  const { mean, std } =
-    train === raw.train
-      ? { mean: [...raw.mean], std: [...raw.std] }
-      : channelStats(train, raw.height, raw.width, raw.channels);
+  requireTwoTrainingClasses(train, train !== raw.train, raw, cfg);
+  const stats = train === raw.train ? { mean: [...raw.mean], std: [...raw.std] } : channelStats(train, raw.height, raw.width, raw.channels);
+  const { mean, std } = constantChannelsUnscaled(stats, warnings);
 
   const loaded: ImageDataset = {
     ...raw,

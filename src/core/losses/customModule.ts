@@ -2,7 +2,8 @@
  * A loss head in the user's own TypeScript or JavaScript file: `{ "name": "custom", "module": "./losses/focal.ts", "options": {…} }`.
  *
  * The file, and the sources it imports from its own folders, are compiled to CommonJS (moduleCompiler.ts:
- * types are stripped, not checked) and evaluated in this process. Every import of `@tensorflow/tfjs-core` (or `@tensorflow/tfjs`) is answered
+ * types are stripped, not checked) and evaluated in this process: the training worker or the module host, never
+ * the CLI's or the extension's own process. Every import of `@tensorflow/tfjs-core` (or `@tensorflow/tfjs`) is answered
  * with this process's own tfjs instance, so the module's tensors, variables and gradients live on the same
  * engine as the backbone's. The module's default export (or `createLoss`) is a factory:
  *
@@ -21,7 +22,11 @@ import * as vm from 'node:vm';
 import { runtimeRequire } from '../runtimeRequire';
 import type { ConfigProblem } from '../config/configError';
 import type { ParamStore } from '../nn/params';
+import { CustomLossError } from './customLossError';
 import type { HeadOutput, LossHead } from './head';
+import { inUserCode } from './userCode';
+
+export { CustomLossError };
 
 /** What the module's factory receives. */
 export interface CustomLossContext {
@@ -49,19 +54,8 @@ export interface LoadedCustomLoss {
   file: string;
   create(ctx: CustomLossContext): CustomLossHead;
   optionsSchema?: Record<string, unknown>;
-}
-
-/** A problem in a custom loss module, located in the module's own source where known. */
-export class CustomLossError extends Error {
-  constructor(
-    readonly file: string,
-    readonly detail: string,
-    readonly line?: number,
-    readonly column?: number,
-  ) {
-    super(`${line === undefined ? file : `${file}:${line}${column === undefined ? '' : `:${column}`}`}: ${detail}`);
-    this.name = 'CustomLossError';
-  }
+  /** Every file of the module (the entry first, then the sources it imports) with its text as loaded. */
+  sources: ReadonlyMap<string, string>;
 }
 
 /** The name tables and run ids show for a module: its file name without the extension (`./losses/focal.ts` → `focal`). */
@@ -126,6 +120,7 @@ function resolveFile(spec: string, from: string): string | undefined {
 /** Loads the module's files: its own sources compiled here, tfjs answered with this process's instance. */
 class ModuleGraph {
   readonly files = new Map<string, number>();
+  readonly sources = new Map<string, string>();
   private readonly exportsOf = new Map<string, { exports: Record<string, unknown> }>();
 
   constructor(private readonly entry: string) {}
@@ -137,6 +132,7 @@ class ModuleGraph {
     try {
       source = fs.readFileSync(file, 'utf8');
       this.files.set(file, fs.statSync(file).mtimeMs);
+      this.sources.set(file, source);
     } catch (e) {
       throw new CustomLossError(file, `cannot read the loss module (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
     }
@@ -145,7 +141,7 @@ class ModuleGraph {
     const module = { exports: {} as Record<string, unknown> };
     this.exportsOf.set(file, module);
     const fn = vm.compileFunction(compiled.code, ['exports', 'require', 'module', '__filename', '__dirname'], { filename: file });
-    fn(module.exports, this.requireFrom(file), module, file, path.dirname(file));
+    inUserCode(file, 'loading', () => fn(module.exports, this.requireFrom(file), module, file, path.dirname(file)));
     return module.exports;
   }
 
@@ -227,17 +223,18 @@ export function loadCustomLoss(file: string): LoadedCustomLoss {
   const loaded: LoadedCustomLoss = {
     file: abs,
     optionsSchema: schema as Record<string, unknown> | undefined,
+    sources: graph.sources,
     create: (ctx) => {
       let head: unknown;
       try {
-        head = factory(ctx);
+        head = inUserCode(abs, 'running', () => factory(ctx));
       } catch (e) {
         throw runtimeError(e, abs, files.keys(), 'createLoss failed');
       }
       if (typeof head !== 'object' || head === null || typeof (head as CustomLossHead).train !== 'function') {
         throw new CustomLossError(abs, 'createLoss must return an object with train(features, labels) → { loss, scores }');
       }
-      return wrapHead(head as CustomLossHead, (e, what) => runtimeError(e, abs, files.keys(), what));
+      return wrapHead(head as CustomLossHead, abs, (e, what) => runtimeError(e, abs, files.keys(), what));
     },
   };
   cache.set(abs, { files, loaded });
@@ -245,12 +242,12 @@ export function loadCustomLoss(file: string): LoadedCustomLoss {
 }
 
 /** The user's head behind the LossHead interface, with defaults and errors located in the module. */
-function wrapHead(head: CustomLossHead, fail: (e: unknown, what: string) => CustomLossError): CustomLossHead {
+function wrapHead(head: CustomLossHead, file: string, fail: (e: unknown, what: string) => CustomLossError): CustomLossHead {
   const guard =
     <A extends unknown[], R>(what: string, f: (...args: A) => R) =>
     (...args: A): R => {
       try {
-        return f(...args);
+        return inUserCode(file, 'running', () => f(...args));
       } catch (e) {
         throw fail(e, what);
       }
@@ -303,13 +300,15 @@ export function customHead(loss: { module: string; options?: Record<string, unkn
 
 /**
  * Loads every custom loss of a config and checks its options: what each run would hit, found before any
- * starts (`losslab run` and `losslab validate`; this runs the modules' code, as running them would).
+ * starts (`losslab run` and `losslab validate`, through the module host's process: this runs the modules' code).
+ * `onModule` hears of each module before it loads, so a module that hangs or exits can be named.
  */
-export function customLossProblems(losses: readonly { name: string }[]): ConfigProblem[] {
+export function customLossProblems(losses: readonly { name: string }[], onModule?: (module: string) => void): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   losses.forEach((loss, i) => {
     if (loss.name !== 'custom') return;
     const { module, options } = loss as unknown as { module: string; options?: Record<string, unknown> };
+    onModule?.(module);
     try {
       customLossOptions(loadCustomLoss(module), options);
     } catch (e) {

@@ -9,7 +9,7 @@ export const EXAMPLE_LOSS_MODULE = `/**
  *
  *   L = −(1/N) Σ_i (1 − p_{i,y_i})^γ · log p_{i,y_i},   p_i = softmax(W·f_i + b)
  *
- * Loss Lab bundles this file with esbuild (types are stripped, not checked) and calls the default export
+ * Loss Lab compiles this file itself (types are stripped, not checked) and calls the default export
  * once per run. \`tf\` is the worker's own tfjs-core (importing '@tensorflow/tfjs-core' gives the same object),
  * so the tensors here and the backbone's are one engine's. Use tfjs ops on tensors throughout: a value read
  * back with dataSync() and re-wrapped is a constant to autodiff, and 'Loss Lab: Check Loss' will say so.

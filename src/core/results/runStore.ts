@@ -13,6 +13,7 @@ import { HOST } from './processAlive';
 import { readMetrics, readRun, readSteps, stepBefore, type RunRecord } from './runReader';
 import { extendBlocker, specChanges } from './staleness';
 import { RUN_FILES, type EpochMetrics, type LogitHistograms, type RunState, type RunStatus, type RunSummary, type StepPoint, type WeightNorms } from './types';
+import { percent } from '../util/format';
 
 export { readExperiment, readRun, type ExperimentRecord, type RunRecord } from './runReader';
 
@@ -36,7 +37,7 @@ export class RunDamagedError extends RunExistsError {
 function intactParts(run: RunRecord): string {
   const parts: string[] = [];
   if (run.spec) parts.push(RUN_FILES.config);
-  if (run.metrics.length) parts.push(`${run.metrics.length} finished epoch${run.metrics.length === 1 ? '' : 's'} in ${RUN_FILES.metrics} (last test accuracy ${percent(run.metrics.at(-1)?.testAcc)})`);
+  if (run.metrics.length) parts.push(`${run.metrics.length} finished epoch${run.metrics.length === 1 ? '' : 's'} in ${RUN_FILES.metrics} (last test accuracy ${percentOrUnknown(run.metrics.at(-1)?.testAcc)})`);
   if (run.summary) parts.push(`${RUN_FILES.summary} (final test accuracy ${percent(run.summary.finalTestAcc)})`);
   if (run.hasCheckpoint) parts.push(RUN_FILES.checkpoint);
   return parts.length ? parts.join(', ') : 'nothing readable';
@@ -75,7 +76,7 @@ function differences(a: unknown, b: unknown, prefix = '', limit = 5): string[] {
     .slice(0, limit);
 }
 
-const percent = (acc: number | undefined) => (acc === undefined ? '?' : `${(acc * 100).toFixed(2)}%`);
+const percentOrUnknown = (acc: number | undefined) => (acc === undefined ? '?' : percent(acc));
 
 export class RunWriter {
   private status: RunStatus | undefined;
@@ -125,7 +126,7 @@ export class RunWriter {
       const extending = policy === 'extend' && prior.spec !== undefined && specChanges(prior.spec, spec).length > 0;
       if (extending) this.checkExtension(prior, spec, where);
       else if (prior.status?.state === 'done') {
-        const acc = percent(prior.summary?.finalTestAcc ?? epochs.at(-1)?.testAcc);
+        const acc = percentOrUnknown(prior.summary?.finalTestAcc ?? epochs.at(-1)?.testAcc);
         throw new RunAlreadyDoneError(`${where} is already done (${prior.status.epoch}/${prior.status.epochs} epochs, final test accuracy ${acc}); restart it (force) to train it again`);
       }
       if (policy === 'refuse' && epochs.length > 0) {

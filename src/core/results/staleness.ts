@@ -7,6 +7,7 @@
 import * as path from 'node:path';
 import { expandGrid } from '../config/grid';
 import type { ExperimentConfig, RunSpec } from '../config/types';
+import { currentLossModuleHash, readLossModuleRecord } from './lossModuleRecord';
 import { readRun } from './runReader';
 
 /** Spec fields that do not change what a run's results mean (how it ran, how it is named). */
@@ -40,6 +41,24 @@ export function specChanges(run: RunSpec, current: RunSpec): FieldChange[] {
   return out;
 }
 
+/** The field a custom loss module's changed code is reported as: its content hash, not in the spec. */
+export const LOSS_MODULE_FIELD = 'loss.module content';
+
+/** A custom loss run whose module's files hash differently now than when it trained (unrecorded: unchanged). */
+function lossModuleChange(spec: RunSpec, runDir: string | undefined): FieldChange | undefined {
+  if (spec.loss.name !== 'custom' || !runDir) return undefined;
+  const record = readLossModuleRecord(runDir);
+  if (!record) return undefined;
+  const now = currentLossModuleHash(record);
+  return now === record.hash ? undefined : { field: LOSS_MODULE_FIELD, was: `sha256 ${record.hash.slice(0, 12)}`, now: `sha256 ${now.slice(0, 12)}` };
+}
+
+/** specChanges, and a change of the custom loss module's code recorded in `runDir`. */
+function runChanges(run: RunSpec, current: RunSpec, runDir: string | undefined): FieldChange[] {
+  const module = lossModuleChange(current, runDir);
+  return [...specChanges(run, current), ...(module ? [module] : [])];
+}
+
 const valueText = (v: unknown) => (v === undefined ? '(none)' : JSON.stringify(v));
 
 /** "training.epochs 4 → 5, training.lr 0.1 → 0.05". */
@@ -53,7 +72,7 @@ export function staleReason(list: readonly FieldChange[]): string {
 }
 
 /** Stale runs of an experiment: run id → its changes, for each run on disk whose spec differs from what `config` gives it. */
-export function staleRuns(config: ExperimentConfig | undefined, runs: readonly { runId: string; spec?: RunSpec }[]): Map<string, FieldChange[]> {
+export function staleRuns(config: ExperimentConfig | undefined, runs: readonly { runId: string; spec?: RunSpec; dir?: string }[]): Map<string, FieldChange[]> {
   const stale = new Map<string, FieldChange[]>();
   if (!config) return stale;
   let current: Map<string, RunSpec>;
@@ -65,7 +84,7 @@ export function staleRuns(config: ExperimentConfig | undefined, runs: readonly {
   for (const run of runs) {
     const now = current.get(run.runId);
     if (!run.spec || !now) continue;
-    const list = specChanges(run.spec, now);
+    const list = runChanges(run.spec, now, run.dir);
     if (list.length > 0) stale.set(run.runId, list);
   }
   return stale;
@@ -111,11 +130,13 @@ export interface StaleRun {
 /** The runs of a grid about to run whose folders hold results of another spec: what Run offers to extend or retrain. */
 export function staleInGrid(experimentDir: string, runs: readonly RunSpec[]): StaleRun[] {
   return runs.flatMap((spec) => {
-    const record = readRun(path.join(experimentDir, spec.runId));
+    const runDir = path.join(experimentDir, spec.runId);
+    const record = readRun(runDir);
     if (!record.spec) return [];
-    const list = specChanges(record.spec, spec);
+    const list = runChanges(record.spec, spec, runDir);
     if (list.length === 0) return [];
-    const blocker = extendBlocker(record.spec, spec) ?? (record.hasCheckpoint && record.metrics.length > 0 ? undefined : 'it kept no checkpoint to train on from');
+    const moduleChanged = list.some((c) => c.field === LOSS_MODULE_FIELD) ? "its loss module's code changed, which the finished epochs were not trained with" : undefined;
+    const blocker = moduleChanged ?? extendBlocker(record.spec, spec) ?? (record.hasCheckpoint && record.metrics.length > 0 ? undefined : 'it kept no checkpoint to train on from');
     return [{ runId: spec.runId, changes: list, ...(blocker ? { cannotExtend: blocker } : {}) }];
   });
 }

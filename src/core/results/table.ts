@@ -5,14 +5,17 @@
  * against a baseline loss, the difference paired by seed with an exact sign-flip test.
  */
 import { datasetLabel, lossLabel, modelLabel, settingLabels } from '../config/grid';
+import { runDiverged } from './diverged';
 import type { ExperimentRecord, RunRecord } from './runReader';
 import { comparePaired, confidenceInterval95, mean, sampleStd, type PairedComparison } from './stats';
 
 export { toConsole, toCsv, toLatex, toMarkdown, type ExportOptions } from './tableExport';
 export { mean, sampleStd } from './stats';
+export { runDiverged } from './diverged';
 
 export interface TableCell {
-  mean: number; // percent
+  /** Percent; NaN when every run of the cell diverged (n = 0). */
+  mean: number;
   /** Sample standard deviation (n − 1), as PyTorch papers report; 0 when n = 1. */
   std: number;
   n: number;
@@ -23,6 +26,8 @@ export interface TableCell {
   seeds: number[]; // each run's seed, same order
   /** Some run is unfinished: its accuracy is that of its last finished epoch. */
   partial: boolean;
+  /** Runs of the cell whose loss diverged (ids): left out of the mean, the tests and the ranking; absent when none did. */
+  diverged?: string[];
   /** Highest mean of its column, and beyond noise of the runner-up (see ComparisonTable.bestRule). */
   best: boolean;
   /** This row minus the baseline row, paired by seed; absent on the baseline row and without shared seeds. */
@@ -87,24 +92,29 @@ function ordered(seen: readonly string[], preferred: readonly string[] = []): st
 }
 
 export function buildTable(runs: readonly RunRecord[], order: TableOrder = {}): ComparisonTable {
-  const groups = new Map<string, { runs: string[]; values: number[]; seeds: number[]; partial: boolean }>();
+  const groups = new Map<string, { runs: string[]; values: number[]; seeds: number[]; partial: boolean; diverged: string[] }>();
   const losses: string[] = [];
   const datasets: string[] = [];
   const models: string[] = [];
   for (const run of runs) {
     const result = finalAccuracy(run);
-    if (!result) continue;
+    const diverged = runDiverged(run);
+    if (!result && !diverged) continue;
     const { loss, model, dataset } = labelsOf(run);
     losses.push(loss);
     models.push(model);
     datasets.push(dataset);
     const key = JSON.stringify([loss, dataset, model]);
-    const group = groups.get(key) ?? { runs: [], values: [], seeds: [], partial: false };
+    const group = groups.get(key) ?? { runs: [], values: [], seeds: [], partial: false, diverged: [] };
+    groups.set(key, group);
+    if (diverged || !result) {
+      group.diverged.push(run.runId);
+      continue;
+    }
     group.runs.push(run.runId);
     group.seeds.push(seedOf(run, group.seeds.length));
     group.values.push(result.acc * 100);
     group.partial ||= result.partial;
-    groups.set(key, group);
   }
   const rows = ordered(losses, order.losses);
   const datasetList = ordered(datasets);
@@ -118,9 +128,11 @@ export function buildTable(runs: readonly RunRecord[], order: TableOrder = {}): 
     columns.map((column): TableCell | undefined => {
       const group = groups.get(JSON.stringify([loss, column.dataset, column.model]));
       if (!group) return undefined;
-      const { values, runs: ids, seeds, partial } = group;
-      const ci95 = confidenceInterval95(values);
-      return { mean: mean(values), std: sampleStd(values), n: values.length, ...(ci95 ? { ci95 } : {}), values, runs: ids, seeds, partial, best: false };
+      const { values, runs: ids, seeds, partial, diverged } = group;
+      // Accuracies in percent: the interval of their mean stays within [0, 100].
+      const ci95 = confidenceInterval95(values, [0, 100]);
+      const stats = values.length ? { mean: mean(values), std: sampleStd(values) } : { mean: NaN, std: NaN };
+      return { ...stats, n: values.length, ...(ci95 ? { ci95 } : {}), values, runs: ids, seeds, partial, ...(diverged.length ? { diverged } : {}), best: false };
     }),
   );
   const baseline = order.baseline ?? DEFAULT_BASELINE;
@@ -147,7 +159,7 @@ function compareWithBaseline(cells: (TableCell | undefined)[][], baseRows: reado
   cells.forEach((row, r) =>
     row.forEach((cell, c) => {
       const base = baseRows[r] >= 0 ? cells[baseRows[r]][c] : undefined;
-      if (cell && base && r !== baseRows[r]) cell.vsBaseline = paired(cell, base);
+      if (cell?.n && base?.n && r !== baseRows[r]) cell.vsBaseline = paired(cell, base);
     }),
   );
 }
@@ -158,7 +170,7 @@ function compareWithBaseline(cells: (TableCell | undefined)[][], baseRows: reado
  * A column of one cell has nothing to be best against.
  */
 function markBest(column: (TableCell | undefined)[], info: TableColumn): void {
-  const ranked = column.filter((c): c is TableCell => c !== undefined).sort((a, b) => b.mean - a.mean);
+  const ranked = column.filter((c): c is TableCell => c !== undefined && c.n > 0).sort((a, b) => b.mean - a.mean);
   if (ranked.length < 2) return;
   const [top, second] = ranked;
   const test = paired(top, second);

@@ -11,11 +11,16 @@ const PARTIAL_NOTE = 'includes unfinished runs (accuracy at their last finished 
 /** A cell of one run has no spread: it says n=1 rather than a misleading ± 0. */
 const SINGLE_NOTE = 'a single run, no spread over seeds';
 const isSingleRun = (c: TableCell) => c.n === 1;
+/** A diverged run's accuracy is not a result: it is left out, and the cell says so. */
+const DIVERGED_NOTE = 'some runs of the cell diverged: left out of the mean, the tests and the best mark';
+const DIVERGED_TEXT = 'diverged';
+const hasDiverged = (c: TableCell) => (c.diverged?.length ?? 0) > 0;
+const divergedMark = (c: TableCell | undefined) => (c && c.n > 0 && hasDiverged(c) ? '‡' : '');
 
 const anyCell = (table: ComparisonTable, test: (c: TableCell) => boolean) => table.cells.some((row) => row.some((c) => c !== undefined && test(c)));
 
 /** Enough precision for analysis without float noise (76.33333333333333 → 76.333333). */
-const precise = (x: number | undefined) => (x === undefined ? '' : String(Number(x.toFixed(6))));
+const precise = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '' : String(Number(x.toFixed(6))));
 
 function csvField(value: string): string {
   return /[",\n\r]|^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
@@ -26,7 +31,7 @@ const comparedRows = (table: ComparisonTable) => table.rows.map((loss, r) => ({ 
 
 /** One line per cell (tidy form, easy to load in pandas or a spreadsheet), in row-major order. */
 export function toCsv(table: ComparisonTable): string {
-  const lines = ['loss,dataset,model,mean,std,n,ci_low,ci_high,partial,best,baseline,diff,diff_ci_low,diff_ci_high,p_sign_flip,significant,seeds,runs'];
+  const lines = ['loss,dataset,model,mean,std,n,ci_low,ci_high,partial,best,baseline,diff,diff_ci_low,diff_ci_high,p_sign_flip,significant,seeds,runs,diverged_runs'];
   table.rows.forEach((loss, r) =>
     table.columns.forEach((column, c) => {
       const cell = table.cells[r][c];
@@ -35,7 +40,7 @@ export function toCsv(table: ComparisonTable): string {
       const fields = [
         loss, column.dataset, column.model, precise(cell.mean), precise(cell.std), String(cell.n), precise(cell.ci95?.[0]), precise(cell.ci95?.[1]),
         String(cell.partial), String(cell.best), cmp ? table.baseline ?? '' : '', precise(cmp?.diff), precise(cmp?.ci95?.[0]), precise(cmp?.ci95?.[1]),
-        precise(cmp?.p), cmp ? String(cmp.significant) : '', cell.seeds.join(';'), cell.runs.join(';'),
+        precise(cmp?.p), cmp ? String(cmp.significant) : '', cell.seeds.join(';'), cell.runs.join(';'), (cell.diverged ?? []).join(';'),
       ];
       lines.push(fields.map(csvField).join(','));
     }),
@@ -49,8 +54,9 @@ export function toMarkdown(table: ComparisonTable, options: ExportOptions = {}):
   const escape = (s: string) => s.replace(/\|/g, '\\|');
   const cellText = (cell: TableCell | undefined) => {
     if (!cell) return '—';
+    if (cell.n === 0) return DIVERGED_TEXT;
     const text = isSingleRun(cell) ? `${cell.mean.toFixed(digits)}% (n=1)` : `${cell.mean.toFixed(digits)}% (±${cell.std.toFixed(digits)}%) ${ciText(cell.ci95, digits)}`;
-    return `${cell.best ? `**${text}**` : text}${cell.partial ? ' †' : ''}`;
+    return `${cell.best ? `**${text}**` : text}${cell.partial ? ' †' : ''}${divergedMark(cell) ? ' ‡' : ''}`;
   };
   const header = (first: string) => [`| ${first} | ${table.columns.map((c) => escape(c.label)).join(' | ')} |`, `| :--- | ${table.columns.map(() => '---:').join(' | ')} |`];
   const lines = [...header('Loss'), ...table.rows.map((loss, r) => `| ${escape(loss)} | ${table.cells[r].map(cellText).join(' | ')} |`)];
@@ -58,7 +64,7 @@ export function toMarkdown(table: ComparisonTable, options: ExportOptions = {}):
     const diff = (cell: TableCell | undefined) => (cell?.vsBaseline ? escape(diffText(cell.vsBaseline, digits)) : '—');
     lines.push('', ...header(`Δ vs ${escape(table.baseline!)}`), ...comparedRows(table).map(({ loss, r }) => `| ${escape(loss)} | ${table.cells[r].map(diff).join(' | ')} |`));
   }
-  const notes = [anyCell(table, (c) => c.partial) && `† ${PARTIAL_NOTE}.`, anyCell(table, isSingleRun) && `n=1: ${SINGLE_NOTE}.`, ...statisticsNotes(table)].filter((n): n is string => Boolean(n));
+  const notes = [anyCell(table, (c) => c.partial) && `† ${PARTIAL_NOTE}.`, anyCell(table, hasDiverged) && `‡ ${DIVERGED_NOTE}.`, anyCell(table, isSingleRun) && `n=1: ${SINGLE_NOTE}.`, ...statisticsNotes(table)].filter((n): n is string => Boolean(n));
   if (notes.length) lines.push('', ...notes.flatMap((n, i) => (i ? ['', n] : [n])));
   return lines.join('\n') + '\n';
 }
@@ -79,9 +85,10 @@ export function toLatex(table: ComparisonTable, options: ExportOptions = {}): st
   const digits = options.digits ?? 2;
   const cellText = (cell: TableCell | undefined) => {
     if (!cell) return '--';
+    if (cell.n === 0) return DIVERGED_TEXT;
     const text = isSingleRun(cell) ? `${cell.mean.toFixed(digits)}$^{n=1}$` : `${cell.mean.toFixed(digits)} $\\pm$ ${cell.std.toFixed(digits)}`;
     const ci = cell.ci95 ? ` {\\scriptsize ${ciText(cell.ci95, digits)}}` : '';
-    return `${cell.best ? `\\textbf{${text}}` : text}${ci}${cell.partial ? '$^\\dagger$' : ''}`;
+    return `${cell.best ? `\\textbf{${text}}` : text}${ci}${cell.partial ? '$^\\dagger$' : ''}${divergedMark(cell) ? '$^\\ddagger$' : ''}`;
   };
   const tabular = (first: string, rows: string[]) => [
     `\\begin{tabular}{l${'r'.repeat(table.columns.length)}}`,
@@ -95,6 +102,7 @@ export function toLatex(table: ComparisonTable, options: ExportOptions = {}): st
   const lines = [
     '% Test accuracy (%), mean $\\pm$ sample std over seeds; best per column in bold.',
     ...(anyCell(table, (c) => c.partial) ? [`% $^\\dagger$ ${PARTIAL_NOTE}.`] : []),
+    ...(anyCell(table, hasDiverged) ? [`% $^\\ddagger$ ${DIVERGED_NOTE}.`] : []),
     ...(anyCell(table, isSingleRun) ? [`% $^{n=1}$ ${SINGLE_NOTE}.`] : []),
     ...statisticsNotes(table).map((n) => `% ${latexEscape(n)}`),
     ...tabular('Loss', table.rows.map((loss, r) => `${latexEscape(loss)} & ${table.cells[r].map(cellText).join(' & ')} \\\\`)),
@@ -121,9 +129,9 @@ function aligned(headers: string[], rows: string[][]): string[] {
 export function toConsole(table: ComparisonTable, options: ExportOptions = {}): string {
   const digits = options.digits ?? 2;
   const values = table.cells.map((row) =>
-    row.map((cell) => (!cell ? '—' : isSingleRun(cell) ? `${cell.mean.toFixed(digits)} (n=1)` : `${cell.mean.toFixed(digits)} ± ${cell.std.toFixed(digits)} ${ciText(cell.ci95, digits)}`)),
+    row.map((cell) => (!cell ? '—' : cell.n === 0 ? DIVERGED_TEXT : isSingleRun(cell) ? `${cell.mean.toFixed(digits)} (n=1)` : `${cell.mean.toFixed(digits)} ± ${cell.std.toFixed(digits)} ${ciText(cell.ci95, digits)}`)),
   );
-  const marks = table.cells.map((row) => row.map((cell) => (cell?.partial ? '†' : '') + (cell?.best ? '*' : '')));
+  const marks = table.cells.map((row) => row.map((cell) => (cell?.partial ? '†' : '') + divergedMark(cell) + (cell?.best ? '*' : '')));
   const markWidth = Math.max(0, ...marks.flat().map((m) => m.length));
   const render = (r: number, c: number) => values[r][c] + (markWidth ? ' ' + marks[r][c].padEnd(markWidth) : '');
   // Headers align with the numbers, not with the marks after them.
@@ -133,6 +141,6 @@ export function toConsole(table: ComparisonTable, options: ExportOptions = {}): 
     const diffs = comparedRows(table).map(({ loss, r }) => [loss, ...table.cells[r].map((cell) => (cell?.vsBaseline ? diffText(cell.vsBaseline, digits) : '—'))]);
     lines.push('', ...aligned([`Δ vs ${table.baseline}`, ...table.columns.map((c) => c.label)], diffs));
   }
-  const legend = [anyCell(table, (c) => c.best) && '* best in column', anyCell(table, (c) => c.partial) && `† ${PARTIAL_NOTE}`, anyCell(table, isSingleRun) && `n=1: ${SINGLE_NOTE}`, ...statisticsNotes(table)].filter(Boolean);
+  const legend = [anyCell(table, (c) => c.best) && '* best in column', anyCell(table, (c) => c.partial) && `† ${PARTIAL_NOTE}`, anyCell(table, hasDiverged) && `‡ ${DIVERGED_NOTE}`, anyCell(table, isSingleRun) && `n=1: ${SINGLE_NOTE}`, ...statisticsNotes(table)].filter(Boolean);
   return [...lines, ...(legend.length ? ['', ...legend] : [])].join('\n') + '\n';
 }

@@ -76,6 +76,8 @@ export interface RunSummary {
   wallSeconds: number;
   scaledBnEval?: string; // which statistics produced the reported accuracy
   trainableParams?: number;
+  /** A custom loss: the sha256 of its module's files (loss-module/record.json lists them). */
+  lossModuleHash?: string;
   versions: Record<string, string>;
   machine: { platform: string; arch: string; cpus: number; cpuModel: string; totalMemGiB: number };
 }

@@ -55,10 +55,19 @@ function readHeader(buf: Buffer, source: string): { header: CheckpointHeader; da
   return { header, dataStart: 8 + headerLength };
 }
 
-/** Restores every tensor of the checkpoint into the variables of the same name; returns the epoch. Checks everything before changing any variable. */
-export function restoreCheckpoint(bytes: Uint8Array, tensors: { name: string; variable: tf.Variable }[], source: string): number {
+/**
+ * Restores every tensor of the checkpoint into the variables of the same name; returns the epoch. Checks everything before changing any variable.
+ * `lastEpoch`: the last epoch metrics.jsonl holds intact; a checkpoint past it belongs to an epoch whose line was torn, and is not trusted.
+ */
+export function restoreCheckpoint(bytes: Uint8Array, tensors: { name: string; variable: tf.Variable }[], source: string, lastEpoch?: number): number {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const { header, dataStart } = readHeader(buf, source);
+  if (lastEpoch !== undefined && header.epoch > lastEpoch) {
+    throw new DamagedCheckpointError(
+      source,
+      `it holds epoch ${header.epoch}, but metrics.jsonl is intact only up to epoch ${lastEpoch}: the line of epoch ${header.epoch} is torn or missing, so its checkpoint is not trusted`,
+    );
+  }
   const byName = new Map(header.tensors.map((t) => [t.name, t]));
   const restores = tensors.map((t) => {
     const entry = byName.get(t.name);

@@ -47,7 +47,7 @@ export async function trainRun(opts: TrainOptions): Promise<void> {
     const history: EpochMetrics[] = [...resume.epochs];
     let firstEpoch = 1;
     if (resume.checkpoint && history.length) {
-      firstEpoch = restoreCheckpoint(resume.checkpoint, stateTensors(), `${spec.runId}/checkpoint`) + 1;
+      firstEpoch = restoreCheckpoint(resume.checkpoint, stateTensors(), `${spec.runId}/checkpoint`, history.at(-1)!.epoch) + 1;
       history.length = firstEpoch - 1;
     }
     const earlierEpochs = [...history];
@@ -145,14 +145,14 @@ async function trainEpoch(net: Network, sgd: Sgd, ds: ImageDataset, batcher: Bat
     if (pending.length === 0) return;
     // One device read for the whole window (each read waits for the GPU): losses, then correct counts.
     const values = tf.tidy(() => tf.concat([...pending.map((p) => tf.reshape(p.loss, [1])), ...pending.map((p) => tf.reshape(tf.cast(p.correct, 'float32'), [1]))]).dataSync());
-    const window = [...pending];
+    const batches = [...pending];
     for (const p of pending) tf.dispose([p.loss, p.correct]);
     pending.length = 0;
-    window.forEach((p, i) => {
+    batches.forEach((p, i) => {
       const loss = values[i];
       checkBatchLoss(ctx.rule, loss, { epoch: ctx.epoch, step: p.step, lr: ctx.spec.training.lr });
       ctx.growth.startLoss ??= loss;
-      const correct = values[window.length + i];
+      const correct = values[batches.length + i];
       lossSum += loss * p.size;
       correctSum += correct;
       seen += p.size;

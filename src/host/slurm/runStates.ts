@@ -6,6 +6,7 @@
  */
 import * as fs from 'node:fs';
 import type { RunRecord } from '../../core/results/runReader';
+import { RUN_FILES } from '../../core/results/types';
 import type { ExecutorRunState, ExecutorRunStatus } from '../executor';
 import type { TaskState } from './slurmQueue';
 
@@ -70,6 +71,10 @@ function stateOf(w: RunWitnesses): ExecutorRunStatus {
   const base = { runId: w.runId, epoch, epochs: status?.epochs || w.epochs, ...(w.taskId ? { jobId: w.taskId } : {}) };
   const slurm = w.task?.state;
   if (status?.state === 'done') return { ...base, epoch: status.epoch, state: 'done', label: 'COMPLETED' };
+  // An unreadable status.json is not "never submitted": say it is damaged, unless SLURM knows better.
+  if (!status && w.record?.unreadable?.includes(RUN_FILES.status) && (!w.taskId || !slurm)) {
+    return { ...base, state: 'unknown', label: 'DAMAGED', detail: `${RUN_FILES.status} cannot be read; repair or delete it, or run again with --restart to train the run from scratch` };
+  }
   if (!w.taskId) {
     // Never submitted to SLURM (or its record was lost): the files alone.
     if (!status) return { ...base, state: 'unknown', label: 'NOT SUBMITTED' };

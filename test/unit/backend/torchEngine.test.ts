@@ -2,14 +2,15 @@
 // each missing piece, where builds are kept, and a training loop that leaks nothing. The engine
 // must be built (npm run build:native, done by scripts/ensure-deps.sh): these tests fail without it.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../../../src/core/backend/selectBackend';
-import { addonDir, locateLibtorch, type Libtorch } from '../../../src/core/backend/torch/libtorch';
+import { CRASH_MARKER } from '../../../src/core/backend/torch/crashMarker';
+import { ADDON_FILE, addonDir, locateLibtorch, type Libtorch } from '../../../src/core/backend/torch/libtorch';
 import { torchRunFacts } from '../../../src/core/backend/torch/registerTorch';
 import { TorchBackend } from '../../../src/core/backend/torch/torchBackend';
 import { fixedByBuild } from '../../../src/core/backend/torch/torchAddon';
@@ -60,6 +61,48 @@ test("without a built engine, 'auto' says why and goes on to wasm; 'torch' by na
   assert.equal(named.status, 3);
   assert.match(JSON.parse(named.out).error, /torch: the native engine is not built .*build-native/);
   assert.doesNotMatch(JSON.parse(named.out).error, /wasm/, 'a named backend does not fall back');
+});
+
+test("an engine marked as crashed is passed over by 'auto', saying why and what rebuilds it; 'torch' by name still loads it", () => {
+  const lib = locateLibtorch(process.env).found!;
+  const env = { LOSSLAB_NATIVE_DIR: emptyDir() };
+  const copy = addonDir(lib, { ...process.env, ...env });
+  cpSync(addonDir(lib), copy, { recursive: true });
+  try {
+    assert.equal(JSON.parse(selectInChild('auto', env).out).kind, 'torch', 'the copied engine loads');
+    writeFileSync(path.join(copy, CRASH_MARKER), JSON.stringify({ signal: 'SIGSEGV', runId: 'r1', at: '2026-01-01T00:00:00.000Z' }));
+    const picked = JSON.parse(selectInChild('auto', env).out) as { kind: string; tried: { name: string; error: string }[] };
+    assert.equal(picked.kind, 'wasm');
+    assert.deepEqual(
+      picked.tried.filter((t) => t.name === 'torch').map((t) => t.error),
+      [`skipped: the native engine crashed a run (SIGSEGV in r1, 2026-01-01T00:00:00.000Z; recorded in ${path.join(copy, CRASH_MARKER)}); rebuild it with 'losslab build-native --force'`],
+    );
+    assert.equal(JSON.parse(selectInChild('torch', env).out).kind, 'torch', 'asked for by name, it is used');
+  } finally {
+    rmSync(env.LOSSLAB_NATIVE_DIR, { recursive: true, force: true });
+  }
+});
+
+test('an engine marked as crashed is rebuilt even when its record says up to date, and the rebuild clears the mark', async () => {
+  const lib = locateLibtorch(process.env).found!;
+  const root = emptyDir();
+  const env = { ...process.env, LOSSLAB_NATIVE_DIR: root };
+  const copy = addonDir(lib, env);
+  cpSync(addonDir(lib), copy, { recursive: true });
+  rmSync(path.join(copy, CRASH_MARKER), { force: true });
+  writeFileSync(path.join(copy, CRASH_MARKER), '{}');
+  // A compiler that "builds" by copying the working engine: the build's steps without its 20 s.
+  const cxx = path.join(root, 'fake-cxx');
+  writeFileSync(cxx, `#!/bin/sh\n[ "$1" = --version ] && { echo fake-cxx 1; exit 0; }\nwhile [ $# -gt 0 ]; do [ "$1" = -o ] && cp "${path.join(addonDir(lib), ADDON_FILE)}" "$2"; shift; done\n`);
+  chmodSync(cxx, 0o755);
+  try {
+    const rebuilt = await buildNativeEngine({ env: { ...env, CXX: cxx } });
+    assert.equal(rebuilt.built, true, 'the crash mark makes the build run');
+    assert.ok(!existsSync(path.join(copy, CRASH_MARKER)), 'the rebuild clears the mark');
+    assert.equal((await buildNativeEngine({ env: { ...env, CXX: cxx } })).built, false, 'then it is up to date');
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 });
 
 test('an explicit LIBTORCH that holds no libtorch is an error, not a reason to use another one', () => {

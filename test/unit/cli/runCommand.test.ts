@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCommand } from '../../../src/cli/runCommand';
+import { renderTable } from '../../../src/cli/tableCommand';
 import { UsageError, UserError } from '../../../src/cli/errors';
 import { expandGrid } from '../../../src/core/config/grid';
 import { openRunSink, writeExperimentManifest } from '../../../src/core/results/runSink';
@@ -112,5 +113,23 @@ test(
       (e: unknown) => e instanceof UsageError && /^--detach needs the SLURM executor/.test(e.message),
     );
     assert.ok(!fs.existsSync(out));
+  }),
+);
+
+test(
+  'a backend failure before any run file ends with the failure, not with "no runs found"',
+  withTemp(async (dir) => {
+    const out = path.join(dir, 'runs');
+    const stderr: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string) => (stderr.push(String(chunk)), true)) as typeof process.stderr.write;
+    let code: number;
+    try {
+      code = await runCommand({ configPath: 'x.losslab.json', config: config(), outputDir: out, resume: 'resume', workerPath: path.resolve('test/fixtures/workers/backendFailingWorker.js') }, (d) => renderTable(d));
+    } finally {
+      process.stderr.write = write;
+    }
+    assert.equal(code, 1);
+    assert.equal(stderr.join(''), '3 of 3 runs failed; see the messages above.\n');
   }),
 );

@@ -30,6 +30,34 @@ test('an image folder with one class is a dataset error, not oneHot depth', () =
   rmSync(root, { recursive: true });
 });
 
+test('a label file of one class is refused in one line naming the folder, not trained silently', () => {
+  const dir = writeFakeMnist({ trainLabels: [3, 3, 3, 3], testLabels: [1, 3] });
+  assert.throws(
+    () => loadDataset({ name: 'mnist', path: dir }, 1, { cache: false }),
+    isDatasetError(dir, /^mnist: all 4 training images are of one class \(label 3\) in .*losslab-mnist-\w+: a classifier needs at least 2 classes to learn$/),
+  );
+  const subset = writeFakeMnist({ trainLabels: [3, 3, 1, 2], testLabels: [1, 3] });
+  assert.throws(
+    () => loadDataset({ name: 'mnist', path: subset, trainSubset: 2 }, 1, { cache: false }),
+    isDatasetError(subset, /all 2 training images are of one class \(label 3\) after dataset\.trainSubset/),
+  );
+  rmSync(dir, { recursive: true });
+  rmSync(subset, { recursive: true });
+});
+
+test('a constant channel (std 0) is left unscaled and the dataset summary says so, not a RangeError', () => {
+  const root = tempDir('constant-blue');
+  ['cat', 'dog'].forEach((name, k) => {
+    for (let i = 0; i < 3; i++) writeFile(join(root, name, `${i}.png`), pngBytes(4, 4, flat(4, 4, [40 * k + 10 * i, 5 * i + k, 7])));
+  });
+  const ds = loadDataset({ name: 'image-folder', path: root }, 1, { cache: false });
+  assert.equal(ds.std[2], 1);
+  assert.ok(ds.std[0] > 0 && ds.std[0] !== 1);
+  const summary = formatDatasetSummary(ds.summary!);
+  assert.ok(summary.includes('  warning: channel 2 is constant over the training images (std 0): it is centred but not scaled (std taken as 1)'), summary.join('\n'));
+  rmSync(root, { recursive: true });
+});
+
 test('FaceScrub leaving one identity names the minImagesPerClass rule', () => {
   const root = writeFolders(tempDir('one-face'), { Alice: 6, Bob: 2 });
   assert.throws(

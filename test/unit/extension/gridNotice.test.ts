@@ -26,3 +26,18 @@ test('no summary beside the errors when every run failed: each failure has its o
   assert.equal(gridEndNotice('grid', runs('failed'), false), undefined);
   assert.equal(gridEndNotice('grid', runs('failed', 'failed'), false), undefined);
 });
+
+test('a wrong config or loss module is not advised as a folder of another config', () => {
+  const bad = runFailedNotice('r1', '/ws/losses/focal.ts:3:7: Unexpected token', 'config');
+  assert.match(bad, /Fix the config or its loss module/);
+  assert.doesNotMatch(bad, /different config|Start Over/);
+  const changed = runFailedNotice('r1', 'r1 was started with a different config (changed: training.lr)', 'config-changed');
+  assert.match(changed, /holds results of a different config; Start Over/);
+});
+
+test('a diverged run is advised an action that picks up the changed config, once', () => {
+  const text = runFailedNotice('r1', 'diverged at epoch 2, step 5: loss NaN; lower the learning rate (training.lr = 5) or check the data (finished epochs are kept)', 'non-finite-loss');
+  assert.match(text, /run the experiment again and choose Retrain/);
+  assert.doesNotMatch(text, /Resume Run/, 'Resume Run reuses the old config and diverges again');
+  assert.equal(text.match(/lower/gi)?.length, 2, 'the reason says lower the learning rate; the hint names the field once more, not the whole advice');
+});

@@ -61,6 +61,14 @@ test('the results page: strict CSP with a nonce, nothing from the network, the i
   }
   for (const id of ['comparison-table', 'export-csv', 'export-md', 'export-latex', 'copy-md', 'run-status', 'diag-run-a', 'diag-run-b']) assert.match(html, new RegExp(`id="${id}"`));
   assert.doesNotMatch(html.replace(/https:\/\/x\.vscode-cdn\.net/g, ''), /https?:\/\//, 'no other origin');
+  // getElementById finds the first of twins: the curves' run filter once drove the run table's.
+  const ids = [...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
+  assert.deepEqual(
+    ids.filter((id, i) => ids.indexOf(id) !== i),
+    [],
+    'every id once',
+  );
+  for (const id of ['run-table-filter', 'run-list-filter']) assert.ok(ids.includes(id), id);
 });
 
 test('experiment folders: with experiment.json or run folders; others are skipped', () => {

@@ -73,3 +73,13 @@ test('paired comparison pairs by seed, not by position, and drops unshared seeds
   assert.equal(six.significant, true);
   assert.equal(six.seedsToResolve, undefined);
 });
+
+test('an accuracy interval from two seeds is cut to [0, 1], keeping its mean inside', () => {
+  // mean 0.95, s = 0.0424, t(1) = 12.706: raw [0.569, 1.331].
+  const raw = confidenceInterval95([0.92, 0.98])!;
+  assert.ok(raw[1] > 1.3 && raw[0] < 0.6, `raw ${raw.join(', ')}`);
+  const cut = confidenceInterval95([0.92, 0.98], [0, 1])!;
+  assert.equal(cut[1], 1);
+  assert.ok(Math.abs(cut[0] - raw[0]) < 1e-12, 'the lower end, inside, is unchanged');
+  assert.deepEqual(confidenceInterval95([0.02, 0.06], [0, 1])![0], 0);
+});

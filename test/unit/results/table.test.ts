@@ -120,11 +120,11 @@ test('CSV export', () => {
   assert.equal(
     toCsv(small()),
     [
-      'loss,dataset,model,mean,std,n,ci_low,ci_high,partial,best,baseline,diff,diff_ci_low,diff_ci_high,p_sign_flip,significant,seeds,runs',
-      'CE,CIFAR-100,ResNet-18,76.333333,1.527525,3,72.538444,80.128223,false,false,,,,,,,1;2;3,resnet18-w1__ce__seed1;resnet18-w1__ce__seed2;resnet18-w1__ce__seed3',
-      'CE,CIFAR-100,VGG-16 ×0.5,65,0,1,,,false,false,,,,,,,1,vgg16-w0.5__ce__seed1',
-      'Scaled-BN m=0.9,CIFAR-100,ResNet-18,70,0,1,,,false,false,CE,-5,,,1,false,1,resnet18-w1__scaled-bn-m0.9__seed1',
-      'Scaled-BN m=0.9,CIFAR-100,VGG-16 ×0.5,70,14.142136,2,-57.06,197.06,true,false,CE,15,,,1,false,1;2,vgg16-w0.5__scaled-bn-m0.9__seed1;vgg16-w0.5__scaled-bn-m0.9__seed2',
+      'loss,dataset,model,mean,std,n,ci_low,ci_high,partial,best,baseline,diff,diff_ci_low,diff_ci_high,p_sign_flip,significant,seeds,runs,diverged_runs',
+      'CE,CIFAR-100,ResNet-18,76.333333,1.527525,3,72.538444,80.128223,false,false,,,,,,,1;2;3,resnet18-w1__ce__seed1;resnet18-w1__ce__seed2;resnet18-w1__ce__seed3,',
+      'CE,CIFAR-100,VGG-16 ×0.5,65,0,1,,,false,false,,,,,,,1,vgg16-w0.5__ce__seed1,',
+      'Scaled-BN m=0.9,CIFAR-100,ResNet-18,70,0,1,,,false,false,CE,-5,,,1,false,1,resnet18-w1__scaled-bn-m0.9__seed1,',
+      'Scaled-BN m=0.9,CIFAR-100,VGG-16 ×0.5,70,14.142136,2,0,100,true,false,CE,15,,,1,false,1;2,vgg16-w0.5__scaled-bn-m0.9__seed1;vgg16-w0.5__scaled-bn-m0.9__seed2,',
       '',
     ].join('\n'),
   );
@@ -137,7 +137,7 @@ test('Markdown export', () => {
       '| Loss | ResNet-18 | VGG-16 ×0.5 |',
       '| :--- | ---: | ---: |',
       '| CE | 76.33% (±1.53%) [72.54, 80.13] | 65.00% (n=1) |',
-      '| Scaled-BN m=0.9 | 70.00% (n=1) | 70.00% (±14.14%) [-57.06, 197.06] † |',
+      '| Scaled-BN m=0.9 | 70.00% (n=1) | 70.00% (±14.14%) [0.00, 100.00] † |',
       '',
       '| Δ vs CE | ResNet-18 | VGG-16 ×0.5 |',
       '| :--- | ---: | ---: |',
@@ -172,7 +172,7 @@ test('LaTeX export', () => {
       'Loss & ResNet-18 & VGG-16 $\\times$0.5 \\\\',
       '\\midrule',
       'CE & 76.33 $\\pm$ 1.53 {\\scriptsize [72.54, 80.13]} & 65.00$^{n=1}$ \\\\',
-      'Scaled-BN m=0.9 & 70.00$^{n=1}$ & 70.00 $\\pm$ 14.14 {\\scriptsize [-57.06, 197.06]}$^\\dagger$ \\\\',
+      'Scaled-BN m=0.9 & 70.00$^{n=1}$ & 70.00 $\\pm$ 14.14 {\\scriptsize [0.00, 100.00]}$^\\dagger$ \\\\',
       '\\bottomrule',
       '\\end{tabular}',
       '',
@@ -192,10 +192,10 @@ test('console export', () => {
   assert.equal(
     toConsole(small()),
     [
-      'Loss                               ResNet-18                       VGG-16 ×0.5',
-      '---------------  -----------------------------  --------------------------------',
-      'CE               76.33 ± 1.53 [72.54, 80.13]                       65.00 (n=1)',
-      'Scaled-BN m=0.9                  70.00 (n=1)    70.00 ± 14.14 [-57.06, 197.06] †',
+      'Loss                               ResNet-18                     VGG-16 ×0.5',
+      '---------------  -----------------------------  ------------------------------',
+      'CE               76.33 ± 1.53 [72.54, 80.13]                     65.00 (n=1)',
+      'Scaled-BN m=0.9                  70.00 (n=1)    70.00 ± 14.14 [0.00, 100.00] †',
       '',
       'Δ vs CE               ResNet-18      VGG-16 ×0.5',
       '---------------  --------------  ---------------',
@@ -214,6 +214,6 @@ test('console export', () => {
 test('an empty table still renders', () => {
   const empty = buildTable([]);
   assert.deepEqual([empty.rows, empty.columns], [[], []]);
-  assert.equal(toCsv(empty), 'loss,dataset,model,mean,std,n,ci_low,ci_high,partial,best,baseline,diff,diff_ci_low,diff_ci_high,p_sign_flip,significant,seeds,runs\n');
+  assert.equal(toCsv(empty), 'loss,dataset,model,mean,std,n,ci_low,ci_high,partial,best,baseline,diff,diff_ci_low,diff_ci_high,p_sign_flip,significant,seeds,runs,diverged_runs\n');
   assert.match(toConsole(empty), /^Loss\n/);
 });

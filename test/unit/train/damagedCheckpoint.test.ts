@@ -40,3 +40,12 @@ test('a checkpoint of another network is damaged for this run, naming the tensor
   const other = [{ name: 'w', variable: tf.variable(tf.zeros([3, 2])) }];
   assert.throws(() => restoreCheckpoint(encodeCheckpoint(1, other), variables(), 'run/checkpoint'), damaged(/tensor 'w' missing or of another shape/));
 });
+
+test('a checkpoint past the last intact epoch of metrics.jsonl (its line torn) is not trusted, and nothing is restored', () => {
+  const target = variables();
+  tf.tidy(() => target.forEach((t) => t.variable.assign(tf.zerosLike(t.variable))));
+  const bytes = encodeCheckpoint(2, variables());
+  assert.throws(() => restoreCheckpoint(bytes, target, 'run/checkpoint', 1), damaged(/holds epoch 2, but metrics\.jsonl is intact only up to epoch 1: the line of epoch 2 is torn or missing/));
+  for (const t of target) assert.ok(Array.from(t.variable.dataSync()).every((v) => v === 0));
+  assert.equal(restoreCheckpoint(bytes, target, 'run/checkpoint', 2), 2);
+});
