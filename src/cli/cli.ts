@@ -76,7 +76,8 @@ function buildProgram(workerPath: string, examplesDir: string, setCode: (code: n
     .option('--retrain-stale', 'stale runs (trained with another config): delete their results and train them from scratch')
     .addOption(new Option('--executor <type>', "where the runs execute (default: the config's executor, local)").choices(['local', 'slurm']))
     .option('--requeue', 'SLURM: a task stopped by SIGTERM (preemption, time limit) requeues itself and resumes')
-    .action(async (configPath: string, o: { parallel?: number; backend?: BackendName; threads?: number; out?: string; restart?: boolean; resume: boolean; extend?: boolean; retrainStale?: boolean; executor?: 'local' | 'slurm'; requeue?: boolean }) => {
+    .option('--detach', 'SLURM: return once submitted and leave the array running (reattach with losslab status <dir> --watch)')
+    .action(async (configPath: string, o: { parallel?: number; backend?: BackendName; threads?: number; out?: string; restart?: boolean; resume: boolean; extend?: boolean; retrainStale?: boolean; executor?: 'local' | 'slurm'; requeue?: boolean; detach?: boolean }) => {
       if (o.extend && o.retrainStale) throw new UsageError('--extend and --retrain-stale exclude each other (allowed: one of them)', 'losslab run');
       setCode(
         await runCommand(
@@ -91,6 +92,7 @@ function buildProgram(workerPath: string, examplesDir: string, setCode: (code: n
             workerPath,
             executor: o.executor,
             requeue: o.requeue,
+            detach: o.detach,
           },
           (dir) => process.stdout.write(`\n${renderTable(dir).text}\n`),
         ),

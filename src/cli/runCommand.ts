@@ -15,6 +15,7 @@ import { LocalExecutor } from '../host/localExecutor';
 import { liveSlurmTasks } from '../host/slurm/slurmExecutor';
 import type { ResumePolicy } from '../protocol/worker';
 import { UsageError, UserError } from './errors';
+import { slurmRefusal } from './slurmFlags';
 import { cliPathOf, runOnSlurm } from './slurmRun';
 import { createProgressView } from './progress';
 import { configModuleProblems } from './userModules';
@@ -33,6 +34,8 @@ export interface RunCommandOptions {
   executor?: 'local' | 'slurm';
   /** SLURM: requeue a task stopped by SIGTERM (`--requeue`). */
   requeue?: boolean;
+  /** SLURM: return once submitted, leaving the array running (`--detach`). */
+  detach?: boolean;
   /** Stale runs (trained with another config, core/results/staleness.ts): train them on (`--extend`) or from scratch (`--retrain-stale`). */
   stale?: 'extend' | 'retrain';
 }
@@ -48,6 +51,13 @@ export async function runCommand(opts: RunCommandOptions, printTable: (experimen
   if (opts.threads) cfg.threads = opts.threads;
   if (opts.executor === 'local') cfg.executor = { type: 'local' };
   if (opts.executor === 'slurm' && cfg.executor?.type !== 'slurm') cfg.executor = { type: 'slurm' };
+  if (opts.detach && cfg.executor?.type !== 'slurm') throw new UsageError('--detach needs the SLURM executor (--executor slurm): local runs end with this command', 'losslab run');
+  if (cfg.executor?.type === 'slurm') {
+    const refusal = slurmRefusal(opts);
+    if (refusal) throw new UsageError(refusal, 'losslab run');
+    // --parallel means the same there: at most this many runs at once.
+    if (opts.parallel) cfg.executor = { ...cfg.executor, maxConcurrent: opts.parallel };
+  }
   const moduleProblems = await configModuleProblems(cfg, opts.configPath, opts.workerPath);
   if (moduleProblems.length > 0) throw new ConfigError(opts.configPath, moduleProblems);
   const runs = expandGrid(cfg);
@@ -58,8 +68,9 @@ export async function runCommand(opts: RunCommandOptions, printTable: (experimen
   try {
     if (cfg.executor?.type === 'slurm') {
       writeExperimentManifest(experimentDir, cfg, opts.configPath);
-      const code = await runOnSlurm({ config: cfg, runs, experimentDir, cliPath: cliPathOf(opts.workerPath), requeue: opts.requeue });
-      printTable(experimentDir);
+      const code = await runOnSlurm({ config: cfg, runs, experimentDir, cliPath: cliPathOf(opts.workerPath), requeue: opts.requeue, detach: opts.detach });
+      // Every task may have failed before its run wrote a file: no table then, rather than a "no runs found".
+      if (!opts.detach && readExperiment(experimentDir).runs.length > 0) printTable(experimentDir);
       return code;
     }
     const onSlurm = await liveSlurmTasks(experimentDir, cfg, runs);

@@ -9,8 +9,9 @@ import * as path from 'node:path';
 import { expandGrid } from '../core/config/grid';
 import { loadConfigWithPaths } from '../core/config/configPaths';
 import { experimentDirOf } from '../core/results/paths';
-import { markRunFailed, markRunStopped } from '../core/results/runSink';
+import { markRunFailed, markRunStopped, restateStopReason } from '../core/results/runSink';
 import { whileRunLocked } from '../host/runLock';
+import { requeueDecision } from '../host/slurm/requeuePolicy';
 import { runSlurm } from '../host/slurm/slurmTools';
 import { WorkerRun } from '../host/workerProcess';
 import { UserError } from './errors';
@@ -38,6 +39,7 @@ export async function runOneCommand(opts: RunOneOptions): Promise<number> {
   const runDir = path.join(experimentDirOf(path.resolve(opts.outputDir ?? cfg.outputDir ?? '.losslab/runs'), cfg.name), spec.runId);
 
   let signal: NodeJS.Signals | undefined;
+  let epochsThisAttempt = 0;
   const task = slurmTask();
   const by = task ? `losslab run-one (SLURM task ${task})` : 'losslab run-one';
   // The worker locks the run folder: a run another live process trains is refused untouched.
@@ -53,7 +55,10 @@ export async function runOneCommand(opts: RunOneOptions): Promise<number> {
       if (msg.type === 'backend') say(`backend ${msg.backend}`);
       else if (msg.type === 'log' && msg.level === 'warn') say(`warning: ${msg.message}`);
       else if (msg.type === 'train' && msg.event.type === 'started') say(msg.event.resumedFromEpoch > 0 ? `resumed from epoch ${msg.event.resumedFromEpoch} of ${msg.event.epochs}` : `started, ${msg.event.epochs} epochs`);
-      else if (msg.type === 'train' && msg.event.type === 'epoch') say(`epoch ${msg.event.metrics.epoch}: test accuracy ${percent(msg.event.metrics.testAcc)}, loss ${msg.event.metrics.testLoss.toFixed(4)}`);
+      else if (msg.type === 'train' && msg.event.type === 'epoch') {
+        epochsThisAttempt++;
+        say(`epoch ${msg.event.metrics.epoch}: test accuracy ${percent(msg.event.metrics.testAcc)}, loss ${msg.event.metrics.testLoss.toFixed(4)}`);
+      }
     },
   });
   const onSignal = (s: NodeJS.Signals) => {
@@ -84,7 +89,15 @@ export async function runOneCommand(opts: RunOneOptions): Promise<number> {
   }
   if (outcome.epoch < 0) whileRunLocked(runDir, by, () => markRunStopped(runDir, `stopped by ${signal ?? 'a signal'} (worker killed)`));
   say(`${spec.runId}: stopped${signal ? ` by ${signal}` : ''}`);
-  if (signal === 'SIGTERM' && opts.requeue) await requeueThisTask();
+  if (signal === 'SIGTERM' && opts.requeue) {
+    const decision = requeueDecision({ restarts: Number(process.env.SLURM_RESTART_COUNT) || 0, maxRequeues: cfg.executor?.type === 'slurm' ? cfg.executor.maxRequeues : undefined, epochsThisAttempt });
+    if (decision.requeue) await requeueThisTask();
+    else {
+      say(decision.why);
+      // The watcher shows the run's stop reason: this line, not a bare "stopped by SIGTERM".
+      whileRunLocked(runDir, by, () => restateStopReason(runDir, decision.why));
+    }
+  }
   // Inside SLURM a stop ends the task with 0: SLURM's own state (CANCELLED, TIMEOUT, PREEMPTED)
   // says why, and a non-zero code would read as FAILED.
   return process.env.SLURM_JOB_ID ? 0 : 130;

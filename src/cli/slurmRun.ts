@@ -1,13 +1,14 @@
 /**
  * `losslab run --executor slurm`: submits the grid's unfinished runs as one SLURM job array,
- * then watches it until every run has ended. Ctrl-C cancels the tasks this grid has queued
- * or running (scancel); their finished epochs stay, and the same command resubmits them.
+ * then watches it until every run has ended, or with --detach leaves it to SLURM at once.
+ * Ctrl-C cancels the tasks this grid has queued or running (scancel); their finished epochs
+ * stay, and the same command resubmits them.
  */
 import * as path from 'node:path';
 import type { ExperimentConfig, RunSpec } from '../core/config/types';
 import { SlurmExecutor } from '../host/slurm/slurmExecutor';
 import { slurmDirOf } from '../host/slurm/slurmJobs';
-import { tally, watchRuns } from './slurmWatch';
+import { isUnreachable, tally, watchRuns } from './slurmWatch';
 
 /** The CLI bundle that SLURM tasks execute: it sits beside the worker bundle in dist/. */
 export const cliPathOf = (workerPath: string) => path.join(path.dirname(workerPath), 'cli.js');
@@ -19,6 +20,8 @@ export interface SlurmRunOptions {
   /** The CLI bundle the tasks execute (`run-one`). */
   cliPath: string;
   requeue?: boolean;
+  /** Return once submitted, leaving the array to run (`--detach`). */
+  detach?: boolean;
   print?: (line: string) => void;
 }
 
@@ -33,12 +36,16 @@ export async function runOnSlurm(opts: SlurmRunOptions): Promise<number> {
   } else {
     print(`Loss Lab: nothing to submit for '${opts.config.name}'`);
   }
+  if (opts.detach) {
+    print(`Detached: SLURM runs the array on its own; reattach with: losslab status ${opts.experimentDir} --watch`);
+    return 0;
+  }
 
   let interrupted = false;
   const onSigint = () => {
     if (interrupted) process.exit(130);
     interrupted = true;
-    print('Cancelling the SLURM tasks (finished epochs are kept; run the same command to resubmit)...');
+    print('Cancelling the SLURM tasks (finished epochs are kept; run the same command to resubmit; --detach leaves them running)...');
     executor.cancel().catch((e: Error) => print(`could not cancel: ${e.message}`));
   };
   process.on('SIGINT', onSigint);
@@ -46,6 +53,12 @@ export async function runOnSlurm(opts: SlurmRunOptions): Promise<number> {
     let states = await watchRuns(executor, { print, interrupted: () => false });
     print(`Loss Lab: ${tally(states)}`);
     if (interrupted) return 130;
+    const lost = states.filter(isUnreachable);
+    if (lost.length) {
+      // Not a reason to resubmit: the tasks may be running still, and a second copy would be refused anyway.
+      process.stderr.write(`SLURM's controller stayed out of reach; ${lost.length} run${lost.length === 1 ? '' : 's'} may still be queued or running: follow them with losslab status ${opts.experimentDir} --watch\n`);
+      return 1;
+    }
     states = states.filter((s) => s.state !== 'done');
     if (states.length) {
       process.stderr.write(`${states.length} of ${opts.runs.length} runs did not finish; run the same command to resubmit them.\n`);

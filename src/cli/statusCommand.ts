@@ -13,7 +13,7 @@ import { staleReason, staleRuns, staleSummary } from '../core/results/staleness'
 import { EXPERIMENT_FILE, type ExperimentManifest } from '../core/results/types';
 import { readSubmissions } from '../host/slurm/slurmJobs';
 import { SlurmExecutor } from '../host/slurm/slurmExecutor';
-import { describeRun, tally, watchRuns } from './slurmWatch';
+import { describeRun, isUnreachable, tally, watchRuns } from './slurmWatch';
 import { UserError } from './errors';
 
 /** experiment.json as written by `losslab run`; a damaged one is one line naming it, not a JSON parser's internal error. */
@@ -46,8 +46,10 @@ export async function statusCommand(dir: string, opts: { watch: boolean; cliPath
   // Runs trained with another config than experiment.json now holds (core/results/staleness.ts).
   const stale = staleRuns(config, readExperiment(experimentDir).runs);
   if (stale.size > 0) {
-    print(staleSummary(stale));
+    // SLURM tasks only resume: extending or retraining is done on this machine.
+    print(staleSummary(stale, jobs.length ? `SLURM tasks cannot extend or retrain them: run the config with --executor local --extend (or --retrain-stale).` : undefined));
     for (const [runId, changes] of stale) print(`  ${runId}: stale, ${staleReason(changes)}`);
   }
-  return 0;
+  // Unknown is not gone: a script polling status must not read "the controller is down" as success.
+  return states.some(isUnreachable) ? 1 : 0;
 }

@@ -15,7 +15,7 @@ import type { GridResult } from './gridRunner';
 import { resolveGrid, type RunRequest, type StaleChoice } from './runOptions';
 import type { Services } from './services';
 import { readSettings, workspaceRootOf } from './settings';
-import { withExecutorSetting } from './schedulerText';
+import { slurmRequestRefusal, withExecutorSetting } from './schedulerText';
 import { executorSetting } from './slurmGrids';
 import { Strings } from './strings';
 
@@ -94,10 +94,15 @@ export async function runExperiment(s: Services, target: unknown, request: RunRe
   const { config, outputDir } = await loadConfig(s, file);
   const grid = resolveGrid(config, workspaceRootOf(file), readSettings(vscode.Uri.file(file)), request, outputDir);
   if (s.grids.isRunning(grid.experimentDir)) throw new UserFacingError(Strings.alreadyRunning(config.name));
+  const onSlurm = withExecutorSetting(grid.config, executorSetting(vscode.Uri.file(file)));
+  if (onSlurm.executor?.type === 'slurm') {
+    // Refused, not ignored: asking about stale runs first would offer what cannot be done.
+    const refusal = slurmRequestRefusal(request);
+    if (refusal) throw new UserFacingError(refusal);
+    return submitToSlurm(s, { ...grid, config: onSlurm }, file, request);
+  }
   const stalePolicy = await staleRunsPolicy(grid.experimentDir, grid.runs, config.name, request.stale);
   if (!stalePolicy) return undefined;
-  const onSlurm = withExecutorSetting(grid.config, executorSetting(vscode.Uri.file(file)));
-  if (onSlurm.executor?.type === 'slurm') return submitToSlurm(s, { ...grid, config: onSlurm }, file, request);
   const done = s.grids.run({
     name: config.name,
     experimentDir: grid.experimentDir,

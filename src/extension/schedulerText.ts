@@ -11,6 +11,16 @@ export function withExecutorSetting(config: ExperimentConfig, setting: ExecutorS
   return config;
 }
 
+/** Why a SLURM grid cannot do what Run was asked (tasks only resume their runs), or undefined. */
+export function slurmRequestRefusal(request: { restart?: boolean; stale?: string }): string | undefined {
+  const asked = [
+    ...(request.restart ? ['restarting runs from scratch'] : []),
+    ...(request.stale === 'extend' ? ['extending stale runs'] : request.stale === 'retrain' ? ['retraining stale runs'] : []),
+  ];
+  if (asked.length === 0) return undefined;
+  return `Loss Lab: ${asked.join(' and ')} is not supported with the SLURM executor (each task resumes its run where it stopped); set lossLab.executor to local for it.`;
+}
+
 /** "PENDING (Priority)", "RUNNING on gpu07", "FAILED: <error line>", "TIMEOUT". */
 export function schedulerText(s: ExecutorRunStatus): string {
   if (s.state === 'pending') return `${s.label}${s.detail ? ` (${s.detail})` : ''}`;

@@ -21,6 +21,8 @@ export interface ExecutorRunStatus {
   epochs: number;
   /** The scheduler's handle, e.g. SLURM's `1234_5`. */
   jobId?: string;
+  /** The output of a run that failed, where there is one to read (SLURM: the task's log). */
+  log?: string;
 }
 
 /** Whether an executor still has work for this run (it may change state by itself). */

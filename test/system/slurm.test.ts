@@ -251,8 +251,90 @@ test('a task whose dataset is missing on the node is FAILED with the error line 
   assert.ok(failed, output);
   assert.ok(failed[1].includes(data), `the error line names the missing folder: ${failed[1]}`);
   const log = readFileSync(path.join(experimentDir, 'slurm', 'logs', `${taskOf(experimentDir, 'simple-cnn-w0.25__ce__seed2')}.log`), 'utf8');
-  assert.ok(log.includes(failed[1].replace(/ \[\d+_\d+\]$/, '')), 'quoted from the log');
+  assert.ok(log.includes(failed[1].replace(/ \[\d+_\d+\], log .*$/, '')), 'quoted from the log');
+  assert.match(failed[1], /, log vanish\/vanish\/slurm\/logs\/\d+_1\.log$/, "the node's log named");
   assert.match(output, /1 of 2 runs did not finish/);
+});
+
+test('--detach returns once submitted; setup lines run first; threads follow cpusPerRun; status --watch reattaches, and an unreachable controller is not a forgotten task', async () => {
+  const config = writeConfig('detach', { ...GRID, name: 'detach', losses: [{ name: 'ce' }], seeds: [1], executor: { type: 'slurm', cpusPerRun: 2, extraSbatch: ['--begin=now+600'], setup: ['export LOSSLAB_TEST_SETUP=yes', 'echo "setup ran in $(pwd), $LOSSLAB_TEST_SETUP"'] } });
+  const out = path.join(root, 'detach');
+  const experimentDir = path.join(out, 'detach');
+  const run = cli(['run', config, '--detach', '--out', out]);
+  assert.equal(await run.code, 0, run.output());
+  assert.match(run.output(), new RegExp(`Detached: SLURM runs the array on its own; reattach with: losslab status ${experimentDir} --watch`));
+  assert.doesNotMatch(run.output(), /COMPLETED|Loss Lab: \d/, 'no watching, no table');
+  const task = taskOf(experimentDir, 'simple-cnn-w0.25__ce__seed1')!;
+  assert.ok(slurm('squeue', '-h', '-r', '-t', 'all', '-j', task.split('_')[0], '-o', '%T').trim(), 'the array is in the queue');
+
+  // Meanwhile the controller is out of reach (a wrong port): said so, exit 1, never "SLURM no longer knows".
+  const conf = readFileSync(String(env.SLURM_CONF), 'utf8').replace(/^SlurmctldPort=.*$/m, 'SlurmctldPort=1');
+  const badConf = path.join(root, 'unreachable.conf');
+  writeFileSync(badConf, conf);
+  const lost = cli(['status', experimentDir], { SLURM_CONF: badConf });
+  assert.equal(await lost.code, 1, lost.output());
+  assert.match(lost.output(), /simple-cnn-w0\.25__ce__seed1: UNREACHABLE: cannot reach the SLURM controller \(.*\); task \d+_0 may still be queued or running/);
+  assert.doesNotMatch(lost.output(), /no longer knows/);
+
+  // Held back by --begin until now, so the unreachable controller met a run that was not done.
+  slurm('scontrol', 'update', `JobId=${task}`, 'StartTime=now');
+  const watch = cli(['status', experimentDir, '--watch']);
+  assert.equal(await watch.code, 0, watch.output());
+  assert.match(watch.output(), /simple-cnn-w0\.25__ce__seed1: COMPLETED, 2\/2 epochs/);
+  const log = readFileSync(path.join(experimentDir, 'slurm', 'logs', `${task}.log`), 'utf8');
+  assert.ok(log.includes(`setup ran in ${root}, yes`), log);
+  const runConfig = JSON.parse(readFileSync(path.join(experimentDir, 'simple-cnn-w0.25__ce__seed1', 'config.json'), 'utf8')) as { threads?: number };
+  assert.equal(runConfig.threads, 2, 'trained on the 2 cores it reserved');
+});
+
+test('every task failing at a setup line: each FAILED with that line and its log, and no "no runs found"', async () => {
+  const config = writeConfig('setupfail', { ...GRID, name: 'setupfail', losses: [{ name: 'ce' }], executor: { type: 'slurm', setup: ['module-that-does-not-exist load cuda'] } });
+  const out = path.join(root, 'setupfail');
+  const run = cli(['run', config, '--out', out]);
+  assert.equal(await run.code, 1, run.output());
+  for (const seed of [1, 2]) {
+    assert.match(run.output(), new RegExp(`simple-cnn-w0\\.25__ce__seed${seed}: FAILED: losslab: setup line FAILED \\(exit 127\\): module-that-does-not-exist load cuda \\[\\d+_${seed - 1}\\], log setupfail/setupfail/slurm/logs/\\d+_${seed - 1}\\.log`), run.output());
+  }
+  assert.doesNotMatch(run.output(), /no runs found/);
+  assert.match(run.output(), /2 of 2 runs did not finish/);
+});
+
+test('SIGTERM with --requeue past maxRequeues: the task stops with one line instead of requeueing', async () => {
+  const config = writeConfig('capped', { ...LONG, name: 'capped', seeds: [1], executor: { type: 'slurm', maxRequeues: 0 } });
+  const out = path.join(root, 'capped');
+  const experimentDir = path.join(out, 'capped');
+  const runDir = path.join(experimentDir, LONG_RUN);
+  const run = cli(['run', config, '--requeue', '--out', out]);
+  const task = await until('the task to be submitted', () => taskOf(experimentDir, LONG_RUN));
+  await until('its first epoch', () => existsSync(runDir) && epochsOf(runDir).length >= 1);
+  slurm('scancel', '--signal=TERM', '--full', task);
+  assert.equal(await run.code, 1, run.output());
+  assert.match(run.output(), new RegExp(`${LONG_RUN}: STOPPED: not requeued: the task was requeued 0 times already \\(executor.maxRequeues 0\\)`));
+  const log = readFileSync(path.join(experimentDir, 'slurm', 'logs', `${task}.log`), 'utf8');
+  assert.doesNotMatch(log, /requeued task/);
+});
+
+test('a requeued attempt stopped before it finished an epoch: no further requeue, one line saying why', async () => {
+  const config = writeConfig('noprogress', { ...LONG, name: 'noprogress', seeds: [1], executor: { type: 'slurm' } });
+  const out = path.join(root, 'noprogress');
+  const experimentDir = path.join(out, 'noprogress');
+  const runDir = path.join(experimentDir, LONG_RUN);
+  const run = cli(['run', config, '--requeue', '--out', out]);
+  const task = await until('the task to be submitted', () => taskOf(experimentDir, LONG_RUN));
+  const logFile = path.join(experimentDir, 'slurm', 'logs', `${task}.log`);
+  const log = () => (existsSync(logFile) ? readFileSync(logFile, 'utf8') : '');
+  await until('its first epoch', () => existsSync(runDir) && epochsOf(runDir).length >= 1);
+  slurm('scancel', '--signal=TERM', '--full', task);
+  await until('the task to be requeued', () => /PENDING/.test(slurm('squeue', '-h', '-j', task, '-o', '%T')));
+  slurm('scontrol', 'update', `JobId=${task}`, 'StartTime=now');
+  // The second attempt is stopped as soon as it trains, before its first epoch ends (about 2 s).
+  await until('the second attempt to resume', () => /attempt 2[\s\S]*resumed from epoch/.test(log()));
+  const kept = epochsOf(runDir).length;
+  slurm('scancel', '--signal=TERM', '--full', task);
+  assert.equal(await run.code, 1, run.output());
+  assert.equal(epochsOf(runDir).length, kept, 'the second attempt finished no epoch');
+  assert.match(run.output(), new RegExp(`${LONG_RUN}: STOPPED: not requeued: no epoch finished since the last requeue; raise executor.time or lower executor.signalMargin`));
+  assert.doesNotMatch(log(), /attempt 3/);
 });
 
 test('a machine without sbatch: one line naming what is missing, nothing submitted', async () => {

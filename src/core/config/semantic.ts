@@ -5,6 +5,7 @@
 import type { ConfigProblem } from './configError';
 import { lossKey, lossLabel, modelKey, modelLabel } from './grid';
 import { expandLoss, isRange, sweepValues } from './sweep';
+import { signalMarginProblem } from './slurmTime';
 import { sweepProblems } from './sweepProblems';
 import type { LossConfig, LossSweep, ModelConfig } from './types';
 
@@ -139,6 +140,11 @@ export function semanticProblems(cfg: unknown, original: unknown = cfg): ConfigP
     ...checkBaseline(cfg.baseline, cfg.losses),
     ...checkUnique<ModelConfig>(cfg.models, '/models', 'model', modelKey, (m) => `'${modelLabel(m)}'`, (m) => isObject(m) && typeof m.name === 'string'),
   ];
+  const executor = isObject(cfg.executor) ? cfg.executor : {};
+  if (executor.type === 'slurm' && executor.requeue === true && typeof executor.time === 'string') {
+    const problem = signalMarginProblem(executor.time, isNumber(executor.signalMargin) ? executor.signalMargin : undefined);
+    if (problem) problems.push({ path: '/executor/signalMargin', message: problem });
+  }
   const { trainSubset } = dataset;
   const { batchSize } = training;
   if (isNumber(trainSubset) && isNumber(batchSize) && trainSubset < batchSize) {

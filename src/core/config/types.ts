@@ -145,7 +145,7 @@ export interface SlurmExecutorConfig {
   cpusPerRun?: number;
   /** sbatch --mem, e.g. '16G'. */
   memory?: string;
-  /** sbatch --time, e.g. '12:00:00'. */
+  /** sbatch --time in SLURM's own formats ('12:00' is 12 minutes); see slurmTime.ts. */
   time?: string;
   account?: string;
   qos?: string;
@@ -153,8 +153,14 @@ export interface SlurmExecutorConfig {
   maxConcurrent?: number;
   /** A task stopped by SIGTERM (preemption, time limit) requeues itself and resumes from its checkpoint. */
   requeue?: boolean;
+  /** Seconds before the time limit at which a requeueing task is signalled (default 120). */
+  signalMargin?: number;
+  /** Requeues per task before it stops for good (default 10). */
+  maxRequeues?: number;
   /** More sbatch options, one per `#SBATCH` line. */
   extraSbatch?: string[];
+  /** Shell lines each task runs before training (module load, source venv/bin/activate). */
+  setup?: string[];
 }
 
 /** One cell of the grid, fully resolved: what a single training run needs. */

@@ -9,6 +9,7 @@ import { ConfigError, type ConfigProblem } from './configError';
 import { positionAt, scanJson } from './jsonLocate';
 import { problemRange } from './jsonRanges';
 import { problemsFromSchemaErrors } from './schemaProblems';
+import { applyDerivedDefaults } from './derivedDefaults';
 import { semanticProblems } from './semantic';
 import type { ExperimentConfig } from './types';
 
@@ -41,7 +42,7 @@ export function validateConfig(json: unknown, source = 'config'): ExperimentConf
     : problemsFromSchemaErrors(validate.errors ?? [], schema as Record<string, unknown>);
   problems.push(...semanticProblems(config, json));
   if (problems.length > 0) throw new ConfigError(source, problems);
-  return config as ExperimentConfig;
+  return applyDerivedDefaults(config as ExperimentConfig, json);
 }
 
 function syntaxError(text: string, source: string, parseError: unknown): ConfigError {

@@ -106,6 +106,15 @@ export function markRunStopped(runDir: string, reason: string): string | undefin
   return markRun(runDir, 'stopped', reason);
 }
 
+/** Replaces a stopped run's reason with a more telling one (why it will not go on); never throws. */
+export function restateStopReason(runDir: string, reason: string): string | undefined {
+  return recordEndState(() => {
+    const status = readJsonIfExists<RunStatus>(path.join(runDir, RUN_FILES.status));
+    if (status?.state !== 'stopped') return;
+    writeJsonAtomic(path.join(runDir, RUN_FILES.status), { ...status, reason, updatedAt: new Date().toISOString() } satisfies RunStatus);
+  });
+}
+
 /** Writes `<experimentDir>/experiment.json` so tables can order rows and columns as the config does. */
 export function writeExperimentManifest(experimentDir: string, config: ExperimentConfig, configPath?: string): void {
   fs.mkdirSync(experimentDir, { recursive: true });

@@ -113,10 +113,11 @@ export function extendBlocker(run: RunSpec, current: RunSpec): string | undefine
 }
 
 /** One line about an experiment's stale runs, for warnings, reports and `losslab status`. */
-export function staleSummary(stale: ReadonlyMap<string, readonly FieldChange[]>): string {
+/** `advice`: what to do about them, where running the experiment again is not the way (SLURM). */
+export function staleSummary(stale: ReadonlyMap<string, readonly FieldChange[]>, advice = 'Run the experiment to extend or retrain them.'): string {
   const fields = [...new Set([...stale.values()].flatMap((list) => list.map((c) => c.field)))];
   const n = stale.size;
-  return `${n} run${n === 1 ? ' is' : 's are'} stale: trained with another ${fields.join(', ')} than the experiment's config now has; their results do not answer it. Run the experiment to extend or retrain them.`;
+  return `${n} run${n === 1 ? ' is' : 's are'} stale: trained with another ${fields.join(', ')} than the experiment's config now has; their results do not answer it. ${advice}`;
 }
 
 export interface StaleRun {

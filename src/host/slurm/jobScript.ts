@@ -4,6 +4,7 @@
  * shell that would die without checkpointing). It is kept in the experiment folder, readable
  * and resubmittable by hand with `sbatch <file>`.
  */
+import { DEFAULT_SIGNAL_MARGIN } from '../../core/config/slurmTime';
 import type { SlurmExecutorConfig } from '../../core/config/types';
 
 export interface JobScriptInput {
@@ -19,14 +20,13 @@ export interface JobScriptInput {
   configFile: string;
   /** Working directory of the tasks. */
   workDir: string;
+  /** Where the setup lines run: the folder `losslab run` was started in, as a shell there would. */
+  setupDir?: string;
   /** The node binary and the CLI bundle; the compute nodes must see the same paths. */
   nodePath: string;
   cliPath: string;
   requeue: boolean;
 }
-
-/** Seconds before a time limit at which a requeueing task is told to checkpoint and requeue. */
-export const REQUEUE_WARNING_SECONDS = 120;
 
 /** Single-quotes for bash. */
 export const shellQuote = (s: string) => (/^[A-Za-z0-9_./=:@%+,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
@@ -53,12 +53,23 @@ export function sbatchOptions(input: JobScriptInput): string[] {
   if (input.requeue) {
     opts.push('--requeue');
     // Before a time limit, SIGTERM the task while it still runs: it checkpoints and requeues itself.
-    if (x.time) opts.push(`--signal=B:TERM@${REQUEUE_WARNING_SECONDS}`);
+    if (x.time) opts.push(`--signal=B:TERM@${x.signalMargin ?? DEFAULT_SIGNAL_MARGIN}`);
   } else {
     opts.push('--no-requeue');
   }
   opts.push(...(x.extraSbatch ?? []));
   return opts;
+}
+
+/** executor.setup, each line stopping the task with a line naming it when it fails (the watcher quotes that line). */
+function setupLines(input: JobScriptInput): string[] {
+  const lines = input.executor.setup ?? [];
+  if (lines.length === 0) return [];
+  return [
+    '# executor.setup',
+    ...(input.setupDir ? [`cd ${shellQuote(input.setupDir)} || exit 1`] : []),
+    ...lines.map((line) => `${line} || { echo "losslab: setup line FAILED (exit $?): "${shellQuote(line)}; exit 1; }`),
+  ];
 }
 
 export function jobScript(input: JobScriptInput): string {
@@ -75,6 +86,7 @@ export function jobScript(input: JobScriptInput): string {
     ')',
     'RUN="${RUNS[$SLURM_ARRAY_TASK_ID]}"',
     'echo "losslab: task ${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID} (run $RUN) on $(hostname), attempt $((${SLURM_RESTART_COUNT:-0} + 1)), $(date -u +%FT%TZ)"',
+    ...setupLines(input),
     `cd ${shellQuote(input.workDir)} || exit 1`,
     `exec ${runOne.map((a) => (a === '"$RUN"' ? a : shellQuote(a))).join(' ')}`,
     '',

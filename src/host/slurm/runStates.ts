@@ -52,9 +52,20 @@ export interface RunWitnesses {
   taskId?: string;
   task?: TaskState;
   logFile?: string;
+  /** SLURM could not be asked (this is why): a task it does not list may still be queued or running. */
+  unreachable?: string;
 }
 
+/** The label of a run whose task's state could not be asked for: not the same as a task SLURM forgot. */
+export const UNREACHABLE = 'UNREACHABLE';
+
 export function runStateOf(w: RunWitnesses): ExecutorRunStatus {
+  const s = stateOf(w);
+  // A failure's one line rarely tells all: say where the rest is.
+  return s.state === 'failed' && w.logFile && fs.existsSync(w.logFile) ? { ...s, log: w.logFile } : s;
+}
+
+function stateOf(w: RunWitnesses): ExecutorRunStatus {
   const status = w.record?.status;
   const epoch = w.record?.metrics.length ?? 0;
   const base = { runId: w.runId, epoch, epochs: status?.epochs || w.epochs, ...(w.taskId ? { jobId: w.taskId } : {}) };
@@ -69,6 +80,10 @@ export function runStateOf(w: RunWitnesses): ExecutorRunStatus {
     if (!status) return { ...base, state: 'unknown', label: 'NOT SUBMITTED' };
     const local: ExecutorRunState = status.state === 'queued' || status.state === 'running' ? 'unknown' : status.state;
     return { ...base, state: local, label: status.state.toUpperCase(), ...(status.reason ? { detail: status.reason } : {}) };
+  }
+  if (!slurm && w.unreachable) {
+    if (status?.state === 'failed' || status?.state === 'stopped') return { ...base, state: status.state, label: status.state.toUpperCase(), ...(status.reason ? { detail: status.reason } : {}) };
+    return { ...base, state: 'unknown', label: UNREACHABLE, detail: `cannot reach the SLURM controller (${w.unreachable}); task ${w.taskId} may still be queued or running` };
   }
   if (!slurm) {
     // SLURM forgot the task (MinJobAge passed, no accounting): the files tell how far it got.

@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { signalMarginProblem } from '../../core/config/slurmTime';
 import type { ExperimentConfig, RunSpec, SlurmExecutorConfig } from '../../core/config/types';
 import { writeFileAtomic, writeJsonAtomic } from '../../core/results/atomicFile';
 import { readRun } from '../../core/results/runReader';
@@ -12,7 +13,7 @@ import { isLive, type Executor, type ExecutorRunStatus, type SubmitResult } from
 import { jobScript } from './jobScript';
 import { checkSharedFilesystem } from './sharedFilesystem';
 import { latestTasks, logDirOf, logFileOf, readSubmissions, recordSubmission, slurmDirOf } from './slurmJobs';
-import { queryTasks } from './slurmQueue';
+import { queryTasks, taskStateOf } from './slurmQueue';
 import { runStateOf } from './runStates';
 import { firstLine, requireSlurmTools, runSlurm, SlurmError } from './slurmTools';
 
@@ -48,6 +49,9 @@ export class SlurmExecutor implements Executor {
 
   async submit(runs: RunSpec[]): Promise<SubmitResult> {
     requireSlurmTools(['sbatch', 'squeue', 'scancel', 'sinfo'], this.env);
+    // --requeue on the command line turns requeueing on after the config was checked.
+    const marginProblem = this.requeue ? signalMarginProblem(this.slurm.time, this.slurm.signalMargin) : undefined;
+    if (marginProblem) throw new SlurmError(marginProblem);
     const dir = this.opts.experimentDir;
     fs.mkdirSync(logDirOf(dir), { recursive: true });
     await checkSharedFilesystem(dir, this.slurm.partition, this.env);
@@ -77,6 +81,7 @@ export class SlurmExecutor implements Executor {
         logDir: logDirOf(dir),
         configFile,
         workDir: dir,
+        setupDir: process.cwd(),
         nodePath: this.opts.nodePath ?? process.execPath,
         cliPath: this.opts.cliPath,
         requeue: this.requeue,
@@ -102,7 +107,8 @@ export class SlurmExecutor implements Executor {
         runId: spec.runId,
         epochs: spec.training.epochs,
         record: fs.existsSync(runDir) ? readRun(runDir) : undefined,
-        ...(task ? { taskId: task.taskId, task: queue.get(task.taskId), logFile: logFileOf(dir, task.taskId) } : {}),
+        ...(task ? { taskId: task.taskId, task: taskStateOf(queue, task.taskId), logFile: logFileOf(dir, task.taskId) } : {}),
+        ...(queue.unreachable ? { unreachable: queue.unreachable } : {}),
       });
     });
   }

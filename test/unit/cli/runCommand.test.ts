@@ -69,6 +69,54 @@ test(
 );
 
 test(
+  'under SLURM, --restart, --no-resume, --extend and --retrain-stale are refused by name in one line, before anything is written',
+  withTemp(async (dir) => {
+    const out = path.join(dir, 'runs');
+    const cases: [Partial<Parameters<typeof runCommand>[0]>, RegExp][] = [
+      [{ resume: 'restart' }, /^--restart is not supported with the SLURM executor/],
+      [{ resume: 'refuse' }, /^--no-resume is not supported/],
+      [{ stale: 'extend' }, /^--extend is not supported/],
+      [{ resume: 'restart', stale: 'retrain' }, /^--restart, --retrain-stale are not supported with the SLURM executor \(each task resumes its run where it stopped\): run with --executor local/],
+    ];
+    for (const [flags, message] of cases) {
+      await assert.rejects(
+        runCommand({ configPath: 'x.losslab.json', config: config(), executor: 'slurm', outputDir: out, resume: 'resume', workerPath: '/nonexistent', ...flags }, () => undefined),
+        (e: unknown) => e instanceof UsageError && message.test(e.message) && !e.message.includes('\n'),
+      );
+    }
+    assert.ok(!fs.existsSync(out));
+  }),
+);
+
+test(
+  'under SLURM, --parallel N becomes the array throttle (maxConcurrent)',
+  withTemp(async (dir) => {
+    const out = path.join(dir, 'runs');
+    const savedPath = process.env.PATH;
+    process.env.PATH = '/nonexistent'; // stops at sbatch, after the manifest is written
+    try {
+      await assert.rejects(runCommand({ configPath: 'x.losslab.json', config: config(), executor: 'slurm', parallel: 3, outputDir: out, resume: 'resume', workerPath: '/nonexistent' }, () => undefined), /needs sbatch/);
+    } finally {
+      process.env.PATH = savedPath;
+    }
+    const manifest = JSON.parse(fs.readFileSync(path.join(out, 'x', 'experiment.json'), 'utf8')) as { config: { executor: { maxConcurrent?: number } } };
+    assert.equal(manifest.config.executor.maxConcurrent, 3);
+  }),
+);
+
+test(
+  '--detach without SLURM is refused in one line: a local run ends with its command',
+  withTemp(async (dir) => {
+    const out = path.join(dir, 'runs');
+    await assert.rejects(
+      runCommand({ configPath: 'x.losslab.json', config: config(), detach: true, outputDir: out, resume: 'resume', workerPath: '/nonexistent' }, () => undefined),
+      (e: unknown) => e instanceof UsageError && /^--detach needs the SLURM executor/.test(e.message),
+    );
+    assert.ok(!fs.existsSync(out));
+  }),
+);
+
+test(
   'a backend failure before any run file ends with the failure, not with "no runs found"',
   withTemp(async (dir) => {
     const out = path.join(dir, 'runs');

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ExecutorRunStatus } from '../../../src/host/executor';
-import { schedulerText, summarize, withExecutorSetting } from '../../../src/extension/schedulerText';
+import { schedulerText, slurmRequestRefusal, summarize, withExecutorSetting } from '../../../src/extension/schedulerText';
 import { validateConfig } from '../../../src/core/config/validate';
 
 const base = { runId: 'r', epoch: 1, epochs: 3 };
@@ -22,4 +22,12 @@ test('lossLab.executor: config keeps the config, local and slurm override it (sl
   assert.deepEqual(withExecutorSetting(plain, 'slurm').executor, { type: 'slurm' });
   assert.deepEqual(withExecutorSetting(onGpu, 'slurm').executor, onGpu.executor);
   assert.deepEqual(withExecutorSetting(onGpu, 'local').executor, { type: 'local' });
+});
+
+test('Run on a SLURM grid refuses restarting or extending by name instead of ignoring it', () => {
+  assert.equal(slurmRequestRefusal({}), undefined);
+  assert.equal(slurmRequestRefusal({ stale: 'keep' }), undefined);
+  assert.match(slurmRequestRefusal({ restart: true }) ?? '', /^Loss Lab: restarting runs from scratch is not supported with the SLURM executor/);
+  assert.match(slurmRequestRefusal({ stale: 'extend' }) ?? '', /extending stale runs is not supported/);
+  assert.match(slurmRequestRefusal({ restart: true, stale: 'retrain' }) ?? '', /restarting runs from scratch and retraining stale runs is not supported.*set lossLab.executor to local/);
 });

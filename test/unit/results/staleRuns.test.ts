@@ -12,6 +12,7 @@ import { expandGrid } from '../../../src/core/config/grid';
 import type { ExperimentConfig, RunSpec } from '../../../src/core/config/types';
 import { validateConfig } from '../../../src/core/config/validate';
 import { openRunSink, writeExperimentManifest } from '../../../src/core/results/runSink';
+import { staleSummary } from '../../../src/core/results/staleness';
 import { readSnapshot } from '../../../src/host/experimentSnapshot';
 import { buildReport } from '../../../src/report/buildReport';
 
@@ -120,4 +121,12 @@ test('losslab status lists the stale runs with what changed', async () => {
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('where running the experiment again cannot extend them (SLURM), the summary says what can', () => {
+  const stale = new Map([['r', [{ field: 'training.epochs', was: 2, now: 4 }]]]);
+  assert.match(
+    staleSummary(stale as never, 'SLURM tasks cannot extend or retrain them: run the config with --executor local --extend (or --retrain-stale).'),
+    /their results do not answer it\. SLURM tasks cannot extend or retrain them: run the config with --executor local --extend/,
+  );
 });

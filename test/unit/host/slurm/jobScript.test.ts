@@ -53,3 +53,20 @@ test('shellQuote quotes what bash would split or expand', () => {
   assert.equal(shellQuote('/a/b-c_d.json'), '/a/b-c_d.json');
   assert.equal(shellQuote("it's $HOME"), `'it'\\''s $HOME'`);
 });
+
+test('signalMargin sets how long before the time limit a requeueing task is signalled', () => {
+  const opts = sbatchOptions({ ...input, requeue: true, executor: { type: 'slurm', time: '2:00:00', signalMargin: 600 } });
+  assert.ok(opts.includes('--signal=B:TERM@600'), opts.join(' '));
+});
+
+test('setup lines run before the task command, in the submitting folder; a failing one ends the task naming it', () => {
+  const script = jobScript({ ...input, setupDir: '/home/me/proj', executor: { type: 'slurm', setup: ['module load cuda/12.1', 'source venv/bin/activate'] } });
+  const lines = script.split('\n');
+  const at = (prefix: string) => lines.findIndex((l) => l.startsWith(prefix));
+  assert.ok(at('cd /home/me/proj') < at('module load cuda/12.1 ||'));
+  assert.ok(at('module load cuda/12.1 ||') < at('source venv/bin/activate ||'));
+  assert.ok(at('source venv/bin/activate ||') < at('cd /shared/runs/grid'));
+  assert.ok(at('cd /shared/runs/grid') < at('exec '));
+  assert.match(script, /source venv\/bin\/activate \|\| \{ echo "losslab: setup line FAILED \(exit \$\?\): "'source venv\/bin\/activate'; exit 1; \}/);
+  assert.doesNotMatch(jobScript(input), /setup/, 'none by default');
+});

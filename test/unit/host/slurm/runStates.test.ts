@@ -7,17 +7,20 @@ import type { RunRecord } from '../../../../src/core/results/runReader';
 import type { RunStatus } from '../../../../src/core/results/types';
 import { parseQueueLines } from '../../../../src/host/slurm/slurmQueue';
 import { errorLineOf, runStateOf } from '../../../../src/host/slurm/runStates';
+import { describeRun } from '../../../../src/cli/slurmWatch';
 
 function record(state: RunStatus['state'], epochs: number, reason?: string): RunRecord {
   const metrics = Array.from({ length: epochs }, (_, i) => ({ epoch: i + 1, trainLoss: 1, trainAcc: 0.5, testLoss: 1, testAcc: 0.5, lr: 0.1, seconds: 1, imagesPerSec: 1 }));
   return { dir: '/x', runId: 'r', metrics, hasCheckpoint: epochs > 0, warnings: [], status: { state, epoch: epochs, epochs: 3, updatedAt: '', ...(reason ? { reason } : {}) } };
 }
 
-test('squeue and sacct lines: array tasks only, reasons and nodes kept, "by uid" dropped', () => {
+test('squeue and sacct lines: array tasks and pending ranges, reasons and nodes kept, "by uid" dropped', () => {
   const tasks = parseQueueLines('12_0|PENDING|Resources|\n12_1|RUNNING|None|node07\n12_[2-3%2]|PENDING|JobArrayTaskLimit|\n13_4|CANCELLED by 1000|None|node01\n');
   assert.deepEqual(Object.fromEntries(tasks), {
     '12_0': { state: 'PENDING', reason: 'Resources' },
     '12_1': { state: 'RUNNING', node: 'node07' },
+    '12_2': { state: 'PENDING', reason: 'JobArrayTaskLimit' },
+    '12_3': { state: 'PENDING', reason: 'JobArrayTaskLimit' },
     '13_4': { state: 'CANCELLED', node: 'node01' },
   });
 });
@@ -45,6 +48,15 @@ test('a FAILED task quotes the error line of its log', () => {
   writeFileSync(log, 'losslab: task 12_0 (run r) on n1, attempt 1\n02:00:01 losslab run-one: r → /x\nlosslab run-one: r FAILED (dataset): /nope: no such folder\n');
   const s = runStateOf({ runId: 'r', epochs: 3, taskId: '12_0', task: { state: 'FAILED', reason: 'NonZeroExitCode' }, logFile: log, record: record('failed', 0, 'long message') });
   assert.deepEqual([s.state, s.label, s.detail], ['failed', 'FAILED', 'losslab run-one: r FAILED (dataset): /nope: no such folder']);
+});
+
+test('a FAILED line says where the node wrote the rest: its log', () => {
+  const log = path.join(mkdtempSync(path.join(tmpdir(), 'losslab-log-')), '12_0.log');
+  writeFileSync(log, 'losslab: setup line FAILED (exit 1): module load cuda\n');
+  const s = runStateOf({ runId: 'r', epochs: 3, taskId: '12_0', task: { state: 'FAILED' }, logFile: log });
+  assert.equal(s.log, log);
+  assert.equal(describeRun(s), `r: FAILED: losslab: setup line FAILED (exit 1): module load cuda [12_0], log ${log}`);
+  assert.equal(runStateOf({ runId: 'r', epochs: 3, taskId: '12_0', task: { state: 'RUNNING' }, logFile: log }).log, undefined, 'only for failures');
 });
 
 test('errorLineOf: Loss Lab\'s own error line first, else the last error-looking line, else the last line', () => {
