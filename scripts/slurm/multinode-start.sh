@@ -107,7 +107,8 @@ export SLURM_CONF="$dir/slurm.conf"
 for node in "${nodes[@]}"; do
   mkdir -p "$dir/spool-$node"
   # nsenter, not ip netns exec: that remounts /sys, hiding the cgroup filesystem slurmd needs.
-  nsenter --net="/run/netns/ll${net}${node}" /usr/sbin/slurmd -f "$SLURM_CONF" -N "$node"
+  # A hostname of its own too (UTS namespace), so a task there is on another host, as on a cluster.
+  nsenter --net="/run/netns/ll${net}${node}" unshare --uts sh -c 'hostname "$1" && exec /usr/sbin/slurmd -f "$2" -N "$1"' sh "$node" "$SLURM_CONF"
 done
 for _ in $(seq 150); do
   up=$(sinfo -h -N -o '%N %T' 2>/dev/null | grep -cE ' (idle|mixed|allocated)' || true)
