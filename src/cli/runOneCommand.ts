@@ -10,7 +10,7 @@ import { expandGrid } from '../core/config/grid';
 import { loadConfigWithPaths } from '../core/config/configPaths';
 import { experimentDirOf } from '../core/results/paths';
 import { markRunFailed, markRunStopped, restateStopReason } from '../core/results/runSink';
-import { whileRunLocked } from '../host/runLock';
+import { slurmTaskHolder, whileRunLocked } from '../host/runLock';
 import { requeueDecision } from '../host/slurm/requeuePolicy';
 import { runSlurm } from '../host/slurm/slurmTools';
 import { WorkerRun } from '../host/workerProcess';
@@ -41,7 +41,7 @@ export async function runOneCommand(opts: RunOneOptions): Promise<number> {
   let signal: NodeJS.Signals | undefined;
   let epochsThisAttempt = 0;
   const task = slurmTask();
-  const by = task ? `losslab run-one (SLURM task ${task})` : 'losslab run-one';
+  const by = task ? slurmTaskHolder(task) : 'losslab run-one';
   // The worker locks the run folder: a run another live process trains is refused untouched.
   const worker = new WorkerRun({
     workerPath: opts.workerPath,

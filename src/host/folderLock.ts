@@ -48,6 +48,8 @@ export interface LockOptions {
   parentPid?: number;
   /** Heartbeat silence after which a holder on another host is gone (ms, default STALE_MS). */
   stale?: number;
+  /** Holders the caller knows to be dead whatever their heartbeat says (an earlier attempt of the same SLURM task). */
+  gone?: (holder: LockHolder) => boolean;
   /** The lock was lost while held (its folder removed by hand or taken over): default, ignored after a warning on stderr. */
   onCompromised?: (err: Error) => void;
 }
@@ -100,11 +102,11 @@ function heartbeatAge(lockPath: string): number | undefined {
 }
 
 /** The live holder of `dir`'s lock, or undefined when it is free or its holder is gone. */
-export function liveLockHolder(dir: string, staleMs = STALE_MS): { holder: LockHolder | undefined; heartbeatAgeMs: number } | undefined {
+export function liveLockHolder(dir: string, staleMs = STALE_MS, gone?: (holder: LockHolder) => boolean): { holder: LockHolder | undefined; heartbeatAgeMs: number } | undefined {
   const age = heartbeatAge(path.join(dir, LOCK_DIR));
   if (age === undefined) return undefined;
   const holder = readLockHolder(dir);
-  return holderGone(holder, age, staleMs) ? undefined : { holder, heartbeatAgeMs: age };
+  return holderGone(holder, age, staleMs) || (holder && gone?.(holder)) ? undefined : { holder, heartbeatAgeMs: age };
 }
 
 /**
@@ -134,13 +136,13 @@ export function lockFolder(dir: string, options: LockOptions, refuse: (holder: L
   let release = take();
   // Twice at most: the holder may release or die between our looks.
   for (let attempt = 0; !release && attempt < 2; attempt++) {
-    const live = liveLockHolder(dir, staleMs);
+    const live = liveLockHolder(dir, staleMs, options.gone);
     if (live) throw refuse(live.holder, live.heartbeatAgeMs);
-    takeOver(dir, staleMs);
+    takeOver(dir, staleMs, options.gone);
     release = take();
   }
   if (!release) {
-    const live = liveLockHolder(dir, staleMs);
+    const live = liveLockHolder(dir, staleMs, options.gone);
     throw refuse(live?.holder ?? readLockHolder(dir), live?.heartbeatAgeMs ?? 0);
   }
   const holder: LockHolder = {
@@ -179,7 +181,7 @@ export function lockFolder(dir: string, options: LockOptions, refuse: (holder: L
  * again (the lock may have changed hands meanwhile); the holder's name goes before its folder, so a
  * newcomer never sees a fresh lock with the old name.
  */
-function takeOver(dir: string, staleMs: number): void {
+function takeOver(dir: string, staleMs: number, gone?: (holder: LockHolder) => boolean): void {
   const guard = path.join(dir, `${LOCK_DIR}.takeover`);
   try {
     fs.mkdirSync(guard);
@@ -191,7 +193,7 @@ function takeOver(dir: string, staleMs: number): void {
     return;
   }
   try {
-    if (liveLockHolder(dir, staleMs) || heartbeatAge(path.join(dir, LOCK_DIR)) === undefined) return;
+    if (liveLockHolder(dir, staleMs, gone) || heartbeatAge(path.join(dir, LOCK_DIR)) === undefined) return;
     fs.rmSync(path.join(dir, LOCK_INFO), { force: true });
     fs.rmSync(path.join(dir, LOCK_DIR), { recursive: true, force: true });
   } finally {

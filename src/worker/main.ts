@@ -20,7 +20,7 @@ import { NonFiniteLossError, RunStoppedError } from '../core/train/events';
 import { trainRun } from '../core/train/trainer';
 import { FailureCategory, FromWorker, parseToWorker, ToWorker, WORKER_PROTOCOL_VERSION } from '../protocol/worker';
 import type { FolderLock } from '../host/folderLock';
-import { lockRun, RunLockedError } from '../host/runLock';
+import { earlierAttemptOf, lockRun, RunLockedError } from '../host/runLock';
 
 let stopRequested = false;
 // A loss module's process.exit fails its run by name instead of ending the worker with the module's exit code;
@@ -39,7 +39,7 @@ async function run(msg: Extract<ToWorker, { type: 'start' }>): Promise<number> {
   let lock: FolderLock | undefined;
   try {
     // Before anything touches the folder: a run trained by another live process is left as it is.
-    lock = lockRun(runDir, { by: msg.by, parentPid: process.ppid, onCompromised: (err) => void send({ type: 'log', runId, level: 'warn', message: `lost the lock on ${runDir}: ${err.message}` }) });
+    lock = lockRun(runDir, { by: msg.by, parentPid: process.ppid, gone: earlierAttemptOf(msg.by), onCompromised: (err) => void send({ type: 'log', runId, level: 'warn', message: `lost the lock on ${runDir}: ${err.message}` }) });
     const backend = await selectBackend(spec.backend, { threads: spec.threads, log: (m) => void send({ type: 'log', runId, level: 'info', message: m }) });
     if (backend.notice) await send({ type: 'log', runId, level: 'warn', message: backend.notice });
     const label = backendLabel(backend.kind, backend.name, backend.device);

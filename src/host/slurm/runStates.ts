@@ -94,8 +94,11 @@ function stateOf(w: RunWitnesses): ExecutorRunStatus {
   if (WAITING.has(slurm)) return { ...base, state: 'pending', label: 'PENDING', ...(w.task?.reason ? { detail: w.task.reason } : {}) };
   if (ACTIVE.has(slurm)) return { ...base, state: 'running', label: 'RUNNING', ...(w.task?.node ? { detail: w.task.node } : {}) };
   const ended = ENDED[slurm];
+  const kept = epoch > 0 ? `${epoch} finished epoch${epoch === 1 ? '' : 's'} kept` : 'no epoch finished';
+  // The log ends wherever the node died, so its last line would be a random one: say what happened instead.
+  if (slurm === 'NODE_FAIL') return { ...base, state: 'failed', label: slurm, detail: `${w.task?.node ? `node ${w.task.node}` : 'its node'} failed; ${kept}` };
   if (ended === 'failed') return { ...base, state: 'failed', label: slurm, detail: errorLineOf(readLog(w.logFile)) ?? status?.reason ?? w.task?.reason };
-  if (ended) return { ...base, state: ended, label: slurm, detail: epoch > 0 ? `${epoch} finished epoch${epoch === 1 ? '' : 's'} kept` : 'no epoch finished' };
+  if (ended) return { ...base, state: ended, label: slurm, detail: kept };
   // COMPLETED (the task exited 0) but the run is not done: it was stopped (SIGTERM without a requeue), or failed.
   if (status?.state === 'failed') return { ...base, state: 'failed', label: 'FAILED', detail: errorLineOf(readLog(w.logFile)) ?? status.reason };
   return { ...base, state: 'stopped', label: 'STOPPED', detail: status?.reason ?? `task ended as ${slurm}` };

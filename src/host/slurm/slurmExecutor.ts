@@ -15,6 +15,7 @@ import { checkSharedFilesystem } from './sharedFilesystem';
 import { latestTasks, logDirOf, logFileOf, readSubmissions, recordSubmission, slurmDirOf } from './slurmJobs';
 import { queryTasks, taskStateOf } from './slurmQueue';
 import { runStateOf } from './runStates';
+import { releaseEndedTaskLock } from '../runLock';
 import { firstLine, requireSlurmTools, runSlurm, SlurmError } from './slurmTools';
 
 export interface SlurmExecutorOptions {
@@ -63,7 +64,11 @@ export class SlurmExecutor implements Executor {
       const s = states.get(spec.runId);
       if (s?.state === 'done') skipped.push({ runId: spec.runId, why: 'already done' });
       else if (s?.jobId && (s.state === 'pending' || s.state === 'running')) skipped.push({ runId: spec.runId, why: `already ${s.label.toLowerCase()} as task ${s.jobId}` });
-      else todo.push(spec.runId);
+      else {
+        // SLURM says its last task ended: a lock it still holds is a dead node's, and would refuse the new task.
+        if (s?.jobId && s.state !== 'unknown') releaseEndedTaskLock(path.join(dir, spec.runId), s.jobId);
+        todo.push(spec.runId);
+      }
     }
     if (todo.length === 0) return { submitted: [], skipped };
 

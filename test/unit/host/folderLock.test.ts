@@ -8,7 +8,7 @@ import { once } from 'node:events';
 import { HOST } from '../../../src/core/results/processAlive';
 import { holderGone, LOCK_DIR, LOCK_INFO, readLockHolder, type LockHolder } from '../../../src/host/folderLock';
 import { ExperimentLockedError, lockExperiment } from '../../../src/host/experimentLock';
-import { lockRun, runHolderText, RunLockedError, whileRunLocked } from '../../../src/host/runLock';
+import { earlierAttemptOf, lockRun, releaseEndedTaskLock, runHolderText, RunLockedError, whileRunLocked } from '../../../src/host/runLock';
 
 const tempDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'losslab-folderlock-'));
 const HOUR = 3_600_000;
@@ -53,6 +53,40 @@ test('a holder suspended with SIGSTOP keeps its lock however old its heartbeat; 
     lock.release();
   } finally {
     child.kill('SIGKILL');
+    fs.rmSync(path.dirname(dir), { recursive: true, force: true });
+  }
+});
+
+test('a SLURM task takes over at once the lock an earlier attempt of itself left on a dead node; another task does not', () => {
+  const dir = path.join(tempDir(), 'run-1');
+  try {
+    fs.mkdirSync(path.join(dir, LOCK_DIR), { recursive: true });
+    fs.writeFileSync(path.join(dir, LOCK_INFO), JSON.stringify({ pid: 4242, host: 'node7', since: '2026-01-01T00:00:00.000Z', by: 'losslab run-one (SLURM task 12_3)' }));
+    ageLock(dir, 5_000);
+    const other = 'losslab run-one (SLURM task 13_0)';
+    assert.throws(() => lockRun(dir, { by: other, gone: earlierAttemptOf(other) }), RunLockedError);
+    assert.equal(earlierAttemptOf('losslab run'), undefined, 'outside SLURM nothing is presumed dead');
+    const same = 'losslab run-one (SLURM task 12_3)';
+    const lock = lockRun(dir, { by: same, gone: earlierAttemptOf(same) });
+    assert.equal(readLockHolder(dir)?.pid, process.pid);
+    assert.equal(readLockHolder(dir)?.host, HOST);
+    lock.release();
+  } finally {
+    fs.rmSync(path.dirname(dir), { recursive: true, force: true });
+  }
+});
+
+test("the lock of a SLURM task that has ended (its node died) is freed for the resubmission; another holder's is not", () => {
+  const dir = path.join(tempDir(), 'run-1');
+  try {
+    fs.mkdirSync(path.join(dir, LOCK_DIR), { recursive: true });
+    fs.writeFileSync(path.join(dir, LOCK_INFO), JSON.stringify({ pid: 4242, host: 'node7', since: '2026-01-01T00:00:00.000Z', by: 'losslab run-one (SLURM task 12_3)' }));
+    releaseEndedTaskLock(dir, '12_4');
+    assert.equal(readLockHolder(dir)?.by, 'losslab run-one (SLURM task 12_3)', 'not the ended task: left alone');
+    releaseEndedTaskLock(dir, '12_3');
+    assert.equal(readLockHolder(dir), undefined);
+    assert.equal(fs.existsSync(path.join(dir, LOCK_DIR)), false);
+  } finally {
     fs.rmSync(path.dirname(dir), { recursive: true, force: true });
   }
 });

@@ -59,6 +59,15 @@ test('a FAILED line says where the node wrote the rest: its log', () => {
   assert.equal(runStateOf({ runId: 'r', epochs: 3, taskId: '12_0', task: { state: 'RUNNING' }, logFile: log }).log, undefined, 'only for failures');
 });
 
+test('a NODE_FAIL task says its node failed and what was kept, not a log line cut off where the node died', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'losslab-nodefail-'));
+  const logFile = path.join(dir, '12_0.log');
+  writeFileSync(logFile, 'losslab: task 12_0 (run r) on vm, attempt 1\nepoch 2/3: loss 0.9\n');
+  const s = runStateOf({ runId: 'r', epochs: 3, taskId: '12_0', task: { state: 'NODE_FAIL', node: 'node1' }, record: record('running', 1), logFile });
+  assert.equal(describeRun(s), `r: NODE_FAIL: node node1 failed; 1 finished epoch kept [12_0], log ${logFile}`);
+  assert.equal(runStateOf({ runId: 'r', epochs: 3, taskId: '12_0', task: { state: 'NODE_FAIL' } }).detail, 'its node failed; no epoch finished');
+});
+
 test('errorLineOf: Loss Lab\'s own error line first, else the last error-looking line, else the last line', () => {
   assert.equal(errorLineOf('start\nlosslab: cannot read /x\nbye\n'), 'losslab: cannot read /x');
   assert.equal(errorLineOf('start\nSegmentation fault error\n*** JOB 3 CANCELLED AT x ***\n'), 'Segmentation fault error');
