@@ -36,7 +36,8 @@ if [ "$tests" = 1 ]; then
   command -v chromium >/dev/null || missing+=(chromium)
   /usr/bin/python3 -c 'import google.protobuf' 2>/dev/null || missing+=(python3-protobuf)
   # SLURM and munge: the SLURM executor's tests start a real one-node cluster (scripts/slurm/).
-  for pair in sbatch:slurm-client slurmctld:slurmctld slurmd:slurmd munged:munge; do
+  # ip (iproute2) and nsenter (util-linux): the three-node test cluster, each node in its own network namespace.
+  for pair in sbatch:slurm-client slurmctld:slurmctld slurmd:slurmd munged:munge ip:iproute2 nsenter:util-linux; do
     command -v "${pair%%:*}" >/dev/null || [ -x "/usr/sbin/${pair%%:*}" ] || missing+=("${pair##*:}")
   done
 fi
