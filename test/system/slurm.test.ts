@@ -5,7 +5,7 @@
  * so each submission takes seconds. Nothing is skipped: without root, the packages or the
  * dataset, the tests fail and say why.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -14,8 +14,8 @@ import { readRun } from '../../src/core/results/runReader';
 import { readSubmissions } from '../../src/host/slurm/slurmJobs';
 import { renderTable } from '../../src/cli/tableCommand';
 import { FASHION_MNIST, requireBuild, tempDir } from './helpers';
+import { epochsOf, results, slurmKit, stepsOf, taskOf, until } from './slurmKit';
 
-const CLI = path.resolve('dist/cli.js');
 const root = tempDir('losslab-slurm-');
 const clusterDir = path.join(root, 'cluster');
 let env: NodeJS.ProcessEnv = {};
@@ -28,51 +28,8 @@ const GRID = { name: 'grid', dataset: { name: 'fashion-mnist', trainSubset: 512,
 const LONG = { name: 'long', dataset: { name: 'fashion-mnist', trainSubset: 1024, testSubset: 256, shuffleSubset: true }, models: model, losses: [{ name: 'ce' }], seeds: [1, 2], training: { ...training, epochs: 4 }, backend: 'wasm' };
 const LONG_RUN = 'simple-cnn-w0.25__ce__seed1';
 
-function writeConfig(name: string, config: object): string {
-  const file = path.join(root, `${name}.losslab.json`);
-  writeFileSync(file, JSON.stringify(config, null, 2));
-  return file;
-}
+const { writeConfig, cli, slurm } = slurmKit(root, () => env);
 
-interface CliRun {
-  code: Promise<number>;
-  output: () => string;
-  kill: (signal: NodeJS.Signals) => void;
-}
-
-function cli(args: string[], extraEnv: NodeJS.ProcessEnv = {}): CliRun {
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...env, ...extraEnv }, cwd: root });
-  let output = '';
-  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  return { code: new Promise((resolve) => child.on('exit', (c) => resolve(c ?? 1))), output: () => output, kill: (s) => child.kill(s) };
-}
-
-function slurm(command: string, ...args: string[]): string {
-  const r = spawnSync(command, args, { env, encoding: 'utf8' });
-  assert.equal(r.status, 0, `${command} ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout;
-}
-
-async function until<T>(what: string, probe: () => T | undefined | false, seconds = 60): Promise<T> {
-  for (const end = Date.now() + seconds * 1000; Date.now() < end; await new Promise((r) => setTimeout(r, 200))) {
-    const v = probe();
-    if (v) return v;
-  }
-  throw new Error(`timed out after ${seconds} s waiting for ${what}`);
-}
-
-const epochsOf = (runDir: string) => readRun(runDir).metrics;
-/** What must not change when a run is interrupted and resumed: every epoch's losses and accuracies. */
-const results = (runDir: string) => epochsOf(runDir).map(({ epoch, trainLoss, trainAcc, testLoss, testAcc, lr }) => ({ epoch, trainLoss, trainAcc, testLoss, testAcc, lr }));
-const taskOf = (experimentDir: string, runId: string) => {
-  const s = readSubmissions(experimentDir).at(-1);
-  const i = s?.runIds.indexOf(runId) ?? -1;
-  return s && i >= 0 ? `${s.jobId}_${i}` : undefined;
-};
-
-/** The step points (steps.jsonl) without their wall time: a resumed run drops the interrupted epoch's and redoes them. */
-const stepsOf = (runDir: string) => (readRun(runDir, { steps: true }).steps ?? []).map(({ epoch, step, globalStep, loss, acc }) => ({ epoch, step, globalStep, loss, acc }));
 
 /** The run of LONG trained once, locally and without interruption: what every interrupted one must match. */
 let reference: ReturnType<typeof results> | undefined;

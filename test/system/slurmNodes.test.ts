@@ -6,16 +6,15 @@
  * elsewhere with exactly the metrics of an uninterrupted run. Nothing is skipped: without root,
  * the packages or the dataset, the tests fail and say why.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readRun } from '../../src/core/results/runReader';
 import { readSubmissions } from '../../src/host/slurm/slurmJobs';
 import { FASHION_MNIST, requireBuild, tempDir } from './helpers';
+import { epochsOf, results, slurmKit, stepsOf, taskOf, until } from './slurmKit';
 
-const CLI = path.resolve('dist/cli.js');
 const root = tempDir('losslab-slurm-nodes-');
 const clusterDir = path.join(root, 'cluster');
 // Subnet and interface names of this cluster's own, so a concurrent one does not collide.
@@ -34,48 +33,7 @@ const GRID = {
 };
 const RUN = 'simple-cnn-w0.25__ce__seed1';
 
-function writeConfig(name: string, config: object): string {
-  const file = path.join(root, `${name}.losslab.json`);
-  writeFileSync(file, JSON.stringify(config, null, 2));
-  return file;
-}
-
-interface CliRun {
-  code: Promise<number>;
-  output: () => string;
-}
-
-function cli(args: string[], extraEnv: NodeJS.ProcessEnv = {}): CliRun {
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...env, ...extraEnv }, cwd: root });
-  let output = '';
-  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  return { code: new Promise((resolve) => child.on('exit', (c) => resolve(c ?? 1))), output: () => output };
-}
-
-function slurm(command: string, ...args: string[]): string {
-  const r = spawnSync(command, args, { env, encoding: 'utf8' });
-  assert.equal(r.status, 0, `${command} ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout;
-}
-
-async function until<T>(what: string, probe: () => T | undefined | false, seconds = 60): Promise<T> {
-  for (const end = Date.now() + seconds * 1000; Date.now() < end; await new Promise((r) => setTimeout(r, 200))) {
-    const v = probe();
-    if (v) return v;
-  }
-  throw new Error(`timed out after ${seconds} s waiting for ${what}`);
-}
-
-const epochsOf = (runDir: string) => readRun(runDir).metrics;
-/** What a node failure must not change: every epoch's learned values (not its timings). */
-const results = (runDir: string) => epochsOf(runDir).map(({ epoch, trainLoss, trainAcc, testLoss, testAcc, lr }) => ({ epoch, trainLoss, trainAcc, testLoss, testAcc, lr }));
-const stepsOf = (runDir: string) => (readRun(runDir, { steps: true }).steps ?? []).map(({ epoch, step, globalStep, loss, acc }) => ({ epoch, step, globalStep, loss, acc }));
-const taskOf = (experimentDir: string, runId: string) => {
-  const s = readSubmissions(experimentDir).at(-1);
-  const i = s?.runIds.indexOf(runId) ?? -1;
-  return s && i >= 0 ? `${s.jobId}_${i}` : undefined;
-};
+const { writeConfig, cli, slurm } = slurmKit(root, () => env);
 
 /** RUN trained once, locally and without interruption. */
 let reference: { results: ReturnType<typeof results>; steps: ReturnType<typeof stepsOf> } | undefined;

@@ -1,0 +1,60 @@
+// What the SLURM system tests share: the CLI in a child process, SLURM's own commands, waiting,
+// and the parts of a run that an interruption must not change.
+import { spawn, spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import assert from 'node:assert/strict';
+import { readRun } from '../../src/core/results/runReader';
+import { readSubmissions } from '../../src/host/slurm/slurmJobs';
+
+const CLI = path.resolve('dist/cli.js');
+
+export interface CliRun {
+  code: Promise<number>;
+  output: () => string;
+  kill: (signal: NodeJS.Signals) => void;
+}
+
+/** The helpers bound to one test file's folder and cluster environment (set once the cluster runs). */
+export function slurmKit(root: string, env: () => NodeJS.ProcessEnv) {
+  return {
+    writeConfig(name: string, config: object): string {
+      const file = path.join(root, `${name}.losslab.json`);
+      writeFileSync(file, JSON.stringify(config, null, 2));
+      return file;
+    },
+    cli(args: string[], extraEnv: NodeJS.ProcessEnv = {}): CliRun {
+      const child = spawn(process.execPath, [CLI, ...args], { env: { ...env(), ...extraEnv }, cwd: root });
+      let output = '';
+      child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+      return { code: new Promise((resolve) => child.on('exit', (c) => resolve(c ?? 1))), output: () => output, kill: (s) => child.kill(s) };
+    },
+    slurm(command: string, ...args: string[]): string {
+      const r = spawnSync(command, args, { env: env(), encoding: 'utf8' });
+      assert.equal(r.status, 0, `${command} ${args.join(' ')}: ${r.stderr}`);
+      return r.stdout;
+    },
+  };
+}
+
+export async function until<T>(what: string, probe: () => T | undefined | false, seconds = 60): Promise<T> {
+  for (const end = Date.now() + seconds * 1000; Date.now() < end; await new Promise((r) => setTimeout(r, 200))) {
+    const v = probe();
+    if (v) return v;
+  }
+  throw new Error(`timed out after ${seconds} s waiting for ${what}`);
+}
+
+export const epochsOf = (runDir: string) => readRun(runDir).metrics;
+/** What an interruption must not change: every epoch's losses, accuracies and learning rate (not its timings). */
+export const results = (runDir: string) => epochsOf(runDir).map(({ epoch, trainLoss, trainAcc, testLoss, testAcc, lr }) => ({ epoch, trainLoss, trainAcc, testLoss, testAcc, lr }));
+/** The step points (steps.jsonl) without their wall time: a resumed run drops the interrupted epoch's and redoes them. */
+export const stepsOf = (runDir: string) => (readRun(runDir, { steps: true }).steps ?? []).map(({ epoch, step, globalStep, loss, acc }) => ({ epoch, step, globalStep, loss, acc }));
+
+/** The SLURM task (jobId_index) of the run's latest submission. */
+export const taskOf = (experimentDir: string, runId: string) => {
+  const s = readSubmissions(experimentDir).at(-1);
+  const i = s?.runIds.indexOf(runId) ?? -1;
+  return s && i >= 0 ? `${s.jobId}_${i}` : undefined;
+};
