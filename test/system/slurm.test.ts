@@ -28,7 +28,7 @@ const GRID = { name: 'grid', dataset: { name: 'fashion-mnist', trainSubset: 512,
 const LONG = { name: 'long', dataset: { name: 'fashion-mnist', trainSubset: 1024, testSubset: 256, shuffleSubset: true }, models: model, losses: [{ name: 'ce' }], seeds: [1, 2], training: { ...training, epochs: 4 }, backend: 'wasm' };
 const LONG_RUN = 'simple-cnn-w0.25__ce__seed1';
 
-const { writeConfig, cli, slurm } = slurmKit(root, () => env);
+const { writeConfig, cli, slurm, startIfPending } = slurmKit(root, () => env);
 
 
 /** The run of LONG trained once, locally and without interruption: what every interrupted one must match. */
@@ -283,9 +283,15 @@ test('a requeued attempt stopped before it finished an epoch: no further requeue
   await until('its first epoch', () => existsSync(runDir) && epochsOf(runDir).length >= 1);
   slurm('scancel', '--signal=TERM', '--full', task);
   await until('the task to be requeued', () => /PENDING/.test(slurm('squeue', '-h', '-j', task, '-o', '%T')));
-  slurm('scontrol', 'update', `JobId=${task}`, 'StartTime=now');
   // The second attempt is stopped as soon as it trains, before its first epoch ends (about 2 s).
-  await until('the second attempt to resume', () => /attempt 2[\s\S]*resumed from epoch/.test(log()));
+  await until(
+    'the second attempt to resume',
+    () => {
+      startIfPending(task);
+      return /attempt 2[\s\S]*resumed from epoch/.test(log());
+    },
+    120,
+  );
   const kept = epochsOf(runDir).length;
   slurm('scancel', '--signal=TERM', '--full', task);
   assert.equal(await run.code, 1, run.output());

@@ -17,6 +17,7 @@ export interface CliRun {
 
 /** The helpers bound to one test file's folder and cluster environment (set once the cluster runs). */
 export function slurmKit(root: string, env: () => NodeJS.ProcessEnv) {
+  let lastStart = 0;
   return {
     writeConfig(name: string, config: object): string {
       const file = path.join(root, `${name}.losslab.json`);
@@ -29,6 +30,16 @@ export function slurmKit(root: string, env: () => NodeJS.ProcessEnv) {
       child.stdout.on('data', (d: Buffer) => (output += d.toString()));
       child.stderr.on('data', (d: Buffer) => (output += d.toString()));
       return { code: new Promise((resolve) => child.on('exit', (c) => resolve(c ?? 1))), output: () => output, kill: (s) => child.kill(s) };
+    },
+    /**
+     * Clears a requeued task's hold (BeginTime) when it is pending; for a wait loop, since an update
+     * sent while the requeue is still being processed can be lost. At most every 2 s.
+     */
+    startIfPending(task: string): void {
+      if (Date.now() - lastStart < 2000) return;
+      lastStart = Date.now();
+      const state = spawnSync('squeue', ['-h', '-j', task, '-o', '%T'], { env: env(), encoding: 'utf8' }).stdout ?? '';
+      if (/PENDING/.test(state)) spawnSync('scontrol', ['update', `JobId=${task}`, 'StartTime=now'], { env: env(), encoding: 'utf8' });
     },
     slurm(command: string, ...args: string[]): string {
       const r = spawnSync(command, args, { env: env(), encoding: 'utf8' });
