@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { UiStep } from './runExperiment.ui';
-import { readJson, runConfigFromPalette, runsOnDisk, waitForRunsDone } from './runs';
+import { readJson, runConfigFromPalette, runsOnDisk, shrinkConfig, waitForRunsDone } from './runs';
 import { answerInput, closeAllEditors, openFile, runFromPalette, screenshot, waitFor, waitForNotification, waitForOutput } from './workbench';
 
 const NAME = 'myfocal';
@@ -94,14 +94,7 @@ export const customLossSteps: UiStep[] = [
     name: "should run New Loss's config (made small) and finish the custom loss's run next to CE",
     async run({ page, workspace, artifacts }) {
       // The person shrinks the example to a quick try: same losses and module, fewer images.
-      const file = path.join(workspace, `${NAME}.losslab.json`);
-      const config = readJson<Record<string, unknown>>(file);
-      Object.assign(config, {
-        dataset: { name: 'fashion-mnist', trainSubset: 512, testSubset: 256 },
-        models: [{ name: 'simple-cnn', width: 0.25 }],
-        training: { epochs: 1, batchSize: 128, lr: 0.05, milestones: [] },
-      });
-      fs.writeFileSync(file, JSON.stringify(config, null, 2));
+      shrinkConfig(path.join(workspace, `${NAME}.losslab.json`));
       await runConfigFromPalette(page, `${NAME}.losslab.json`);
       await waitForRunsDone(page, 2, TRAINING_TIMEOUT_MS);
       const runs = runsOnDisk(workspace, NAME);

@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { UiStep } from './runExperiment.ui';
-import { readJson, runConfigFromPalette, runsOnDisk, waitForRunsDone } from './runs';
+import { readJson, runConfigFromPalette, runsOnDisk, shrinkConfig, waitForRunsDone } from './runs';
 import { answerInput, closeAllEditors, pickItem, runFromPalette, screenshot, waitFor } from './workbench';
 
 const NAME = 'my-first';
@@ -36,14 +36,7 @@ export const newExperimentSteps: UiStep[] = [
     name: 'should run it (made small) with backend "auto" on the native engine and show every run done',
     async run({ page, workspace, artifacts }) {
       // The person shrinks the preset to a quick try: same losses and backend, fewer images.
-      const file = path.join(workspace, `${NAME}.losslab.json`);
-      const config = readJson<Record<string, unknown>>(file);
-      Object.assign(config, {
-        dataset: { name: 'fashion-mnist', trainSubset: 512, testSubset: 256 },
-        models: [{ name: 'simple-cnn', width: 0.25 }],
-        training: { epochs: 1, batchSize: 128, lr: 0.05, milestones: [] },
-      });
-      fs.writeFileSync(file, JSON.stringify(config, null, 2));
+      shrinkConfig(path.join(workspace, `${NAME}.losslab.json`));
       await runConfigFromPalette(page, `${NAME}.losslab.json`);
       await waitForRunsDone(page, 4, TRAINING_TIMEOUT_MS);
       const runs = runsOnDisk(workspace, NAME);

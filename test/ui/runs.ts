@@ -33,6 +33,17 @@ export function readJson<T>(file: string): T {
  * Opens the config in the editor (alone: the panel of another experiment would be the one
  * Run Experiment reruns) and runs "Loss Lab: Run Experiment" from the palette.
  */
+/** What a person does to try a written config quickly: same losses and backend, fewer images, one epoch. */
+export function shrinkConfig(file: string): void {
+  const config = readJson<Record<string, unknown>>(file);
+  Object.assign(config, {
+    dataset: { name: 'fashion-mnist', trainSubset: 512, testSubset: 256 },
+    models: [{ name: 'simple-cnn', width: 0.25 }],
+    training: { epochs: 1, batchSize: 128, lr: 0.05, milestones: [] },
+  });
+  fs.writeFileSync(file, JSON.stringify(config, null, 2));
+}
+
 export async function runConfigFromPalette(page: Page, config: string): Promise<void> {
   await closeAllEditors(page);
   await openFile(page, config);
