@@ -647,6 +647,7 @@ export class CurveCharts {
       chart.update('none');
       markPoints(chart as unknown as Chart);
       markXRange(chart);
+      chart.canvas.setAttribute('data-x-axis', this.xAxis);
     }
   }
 }
