@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh --require-native --tests
 npm run build --silent
-echo "==> type check"; npx tsc --noEmit -p .
+echo "==> type check (Node, webview, browser-driving tests)"; npx tsc -b
 echo "==> layer check"; node scripts/check-layers.mjs
 echo "==> lint (ESLint)"; npx eslint .
 echo "==> format (Prettier)"; npx prettier --check .

@@ -16,7 +16,7 @@ interface WasmLike extends KernelBackend {
     tfjs: { disposeData(id: number): void; registerTensor(id: number, size: number, memoryOffset: number): void };
     HEAPU8: Uint8Array;
     /** The threaded build's (shared, growable) memory: HEAPU8 can lag behind it when a pool thread grew it. */
-    wasmMemory?: WebAssembly.Memory;
+    wasmMemory?: { buffer: ArrayBufferLike }; // a WebAssembly.Memory, whose type only the DOM lib declares
   };
 }
 interface CpuLike extends KernelBackend {

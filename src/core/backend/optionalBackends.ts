@@ -119,15 +119,15 @@ export function loadWebGpu(options: WebGpuOptions = {}): void {
       ? 'the npm package `webgpu` (Dawn for Node) is not installed: npm install webgpu'
       : `the npm package \`webgpu\` failed to load: ${firstLine(err)}`);
   }
+  let gpu: GpuLike | undefined;
   if (dawn !== undefined) {
     // The tfjs WebGPU backend uses the browser globals (GPUBufferUsage, ...) and navigator.gpu.
     Object.assign(globalThis, dawn.globals);
     const nav = ((globalThis as { navigator?: object }).navigator ??= {}) as { gpu?: GpuLike };
-    nav.gpu ??= dawn.create([]);
+    gpu = nav.gpu ??= dawn.create([]);
   }
-  if (problems.length > 0 || dawn === undefined || webgpuBackend === undefined) throw new Error(problems.join('; '));
+  if (problems.length > 0 || gpu === undefined || webgpuBackend === undefined) throw new Error(problems.join('; '));
   const { WebGPUBackend } = webgpuBackend;
-  const gpu = (globalThis as { navigator: { gpu: GpuLike } }).navigator.gpu;
   tf.registerBackend('webgpu', async () => {
     webGpuFailure = undefined;
     try {

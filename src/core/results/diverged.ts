@@ -4,7 +4,7 @@
  * failure whose reason starts "diverged at epoch" (core/train/events.ts; matched here as text, so
  * results does not depend on train).
  */
-import type { RunRecord } from './runReader';
+import type { RunRecord } from './types';
 
 const DIVERGED_REASON = /^diverged at epoch \d+/;
 

@@ -6,7 +6,7 @@
  */
 import { datasetLabel, lossLabel, modelLabel, settingLabels } from '../config/grid';
 import { runDiverged } from './diverged';
-import type { ExperimentRecord, RunRecord } from './runReader';
+import type { ExperimentRecord, RunRecord } from './types';
 import { comparePaired, confidenceInterval95, mean, sampleStd, type PairedComparison } from './stats';
 
 export { toConsole, toCsv, toLatex, toMarkdown, type ExportOptions } from './tableExport';

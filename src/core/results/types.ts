@@ -1,4 +1,5 @@
-import type { ExperimentConfig } from '../config/types';
+import type { ExperimentConfig, RunSpec } from '../config/types';
+import type { DatasetSummary } from '../data/types';
 
 /** What a run writes under `.losslab/runs/<experiment>/<runId>/`. */
 
@@ -96,4 +97,40 @@ export interface LogitHistograms {
 /** L2 norm of each class's row of the last layer's weight (paper Fig. 3). */
 export interface WeightNorms {
   norms: number[];
+}
+
+/** One run folder as read back (runReader.ts): what was readable, and what was not. */
+export interface RunRecord {
+  dir: string;
+  runId: string; // the folder name
+  spec?: RunSpec; // config.json
+  status?: RunStatus;
+  /** Complete epochs in order; a later line for the same epoch (a resumed run redoing it) replaces earlier ones. */
+  metrics: EpochMetrics[];
+  /** Step-level training points (steps.jsonl) in order, when read with `{ steps: true }` (empty for runs from before they were recorded). */
+  steps?: StepPoint[];
+  summary?: RunSummary;
+  logits?: LogitHistograms;
+  weightNorms?: WeightNorms;
+  /** dataset.json: what the run trained and evaluated on (absent in runs from before it was written). */
+  dataset?: DatasetSummary;
+  hasCheckpoint: boolean;
+  /**
+   * status.json said queued or running, but the process that wrote it is gone (killed, crashed):
+   * `status` then reads as stopped, with a reason starting "interrupted".
+   */
+  interrupted?: { pid: number; state: RunStatus['state'] };
+  /** What could not be read, for the user; the rest of the record is still good. */
+  warnings: string[];
+  /** Files that exist but could not be read or parsed (status.json, config.json, …): the run is damaged. */
+  unreadable?: string[];
+}
+
+export interface ExperimentRecord {
+  dir: string;
+  name: string; // the folder name
+  manifest?: ExperimentManifest;
+  /** Runs in grid order when the manifest lists it, then any others by folder name. */
+  runs: RunRecord[];
+  warnings: string[];
 }
