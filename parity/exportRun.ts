@@ -110,7 +110,7 @@ class TensorFile {
 
   addTensor(key: string, t: tf.Tensor): void {
     const data = t.dataSync();
-    this.add(key, data as Float32Array | Int32Array, t.shape);
+    this.add(key, data, t.shape);
   }
 
   close(): void {

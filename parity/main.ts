@@ -6,7 +6,6 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { BACKEND_NAMES, isBackendName } from '../src/core/backend/backendNames';
 import { selectBackend } from '../src/core/backend/selectBackend';
-import type { BackendName } from '../src/core/config/types';
 import { findTorchPython, formatParityTable, HEAD_PARITY_LOSSES, HEAD_PARITY_MODELS, PARITY_LOSSES, PARITY_MODELS, parityCases, runParity, TABLE_LEGEND } from './run';
 
 const USAGE = `Usage: npm run parity -- [options]
@@ -36,7 +35,7 @@ async function main(): Promise<number> {
     return 0;
   }
   const log = (m: string) => process.stderr.write(`${m}\n`);
-  const backend = values.backend!;
+  const backend = values.backend;
   if (!isBackendName(backend)) {
     log(`unknown backend '${backend}'\n${USAGE}`);
     return 2;
@@ -49,7 +48,7 @@ async function main(): Promise<number> {
   const pick = <T extends { name: string }>(all: T[], list: string | undefined): T[] => (list ? all.filter((x) => list.split(',').includes(x.name)) : all);
   const cases = parityCases(pick(PARITY_MODELS, values.models), pick(PARITY_LOSSES, values.losses), pick(HEAD_PARITY_MODELS, values.models), pick(HEAD_PARITY_LOSSES, values.losses));
   const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
-  const info = await selectBackend(backend as BackendName, { log });
+  const info = await selectBackend(backend, { log });
   log(`parity: Loss Lab on ${info.kind}, PyTorch ${found.version} (${found.python}), ${cases.length} cases`);
   const t0 = Date.now();
   const results = await runParity({

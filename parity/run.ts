@@ -184,7 +184,7 @@ export async function runParity(opts: ParityOptions): Promise<ParityResult[]> {
   const log = opts.log ?? (() => {});
   const jobs = Math.max(1, opts.jobs ?? os.cpus().length - 1);
   const root = opts.keep ?? mkdtempSync(path.join(os.tmpdir(), 'losslab-parity-'));
-  const results: ParityResult[] = new Array(cases.length);
+  const results = new Array<ParityResult>(cases.length);
   const running = new Set<Promise<void>>();
   const idle = Array.from({ length: Math.min(jobs, cases.length) }, () => new MirrorWorker(opts.python, opts.mutate));
   const workers = [...idle];

@@ -6,7 +6,7 @@
  * Shift + drag to pan, double-click or "Reset zoom" for the whole range.
  */
 import zoomPlugin from 'chartjs-plugin-zoom';
-import type { Chart, Plugin } from 'chart.js';
+import type { Chart } from 'chart.js';
 import type { CurveInteractions } from './curves';
 import type { Theme } from './theme';
 import { withAlpha } from './theme';
@@ -14,7 +14,7 @@ import { withAlpha } from './theme';
 export function zoomInteractions(theme: () => Theme, listeners: Pick<CurveInteractions, 'onHighlight' | 'onLossToggled'>): CurveInteractions {
   return {
     ...listeners,
-    plugins: [zoomPlugin as unknown as Plugin<'line'>],
+    plugins: [zoomPlugin],
     pluginOptions: (onZoomed) => ({
       zoom: {
         zoom: {

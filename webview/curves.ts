@@ -71,7 +71,7 @@ const hoverLine: Plugin<'line'> = {
   id: 'lossLabHoverLine',
   afterDatasetsDraw(chart) {
     const active = chart.tooltip?.getActiveElements() ?? [];
-    const snapped = readoutX.get(chart as unknown as Chart);
+    const snapped = readoutX.get(chart);
     if (active.length === 0 || snapped === undefined) return;
     const x = chart.scales.x.getPixelForValue(snapped);
     const { ctx, chartArea } = chart;
@@ -314,7 +314,7 @@ export class CurveCharts {
   }
 
   chart(metric: MetricKey): Chart {
-    return this.charts[metric] as unknown as Chart;
+    return this.charts[metric];
   }
 
   setTheme(theme: Theme): void {
@@ -356,13 +356,13 @@ export class CurveCharts {
         .sort((a, b) => (b.order ?? 0) - (a.order ?? 0))
         .map((d) => ({
           label: d.label ?? '',
-          colour: String(d.borderColor),
+          colour: typeof d.borderColor === 'string' ? d.borderColor : '', // we only set strings
           width: Number(d.borderWidth ?? 1),
           dash: (d.borderDash as number[] | undefined) ?? [],
           pointRadius: typeof d.pointRadius === 'number' ? d.pointRadius : 0,
           points: d.data,
         })),
-      bands: bands.map((b) => ({ colour: String(b.upper.backgroundColor), lower: b.lower.data, upper: b.upper.data })),
+      bands: bands.map((b) => ({ colour: typeof b.upper.backgroundColor === 'string' ? b.upper.backgroundColor : '', lower: b.lower.data, upper: b.upper.data })),
       legend: legend.map((label) => ({ label, colour: this.colour(label) })),
     };
   }
@@ -395,7 +395,7 @@ export class CurveCharts {
           tooltip: {
             callbacks: {
               // The x the read-out snapped to; a run's own nearest point may sit a little off it.
-              title: (items) => (items.length ? formatX(readoutX.get(items[0].chart as unknown as Chart) ?? items[0].parsed.x ?? NaN, this.xAxis) : ''),
+              title: (items) => (items.length ? formatX(readoutX.get(items[0].chart) ?? items[0].parsed.x ?? NaN, this.xAxis) : ''),
               label: (item) => {
                 const owner = lineOwner.get(item.dataset);
                 const value = `${owner?.label ?? item.dataset.label}: ${formatValue(item.parsed.y ?? NaN)}`;
@@ -421,7 +421,7 @@ export class CurveCharts {
       });
       canvas.addEventListener('dblclick', () => this.resetZoom(metric));
     }
-    markPoints(chart as unknown as Chart);
+    markPoints(chart);
     return chart;
   }
 
@@ -429,7 +429,7 @@ export class CurveCharts {
   private lineNear(chart: LineChart, x: number | null, y: number | null): string | undefined {
     if (x === null || y === null) return undefined;
     let best: { runId: string; distance: number } | undefined;
-    for (const line of readoutLines(chart as unknown as Chart)) {
+    for (const line of readoutLines(chart)) {
       const elements = chart.getDatasetMeta(line.datasetIndex).data;
       for (let i = 0; i < elements.length; i++) {
         const a = elements[i];
@@ -645,7 +645,7 @@ export class CurveCharts {
       // A zoomed chart keeps the range someone chose; the others follow the runs.
       if (x && !this.zoomed.has(metric)) Object.assign(x, curveXRange(this.xAxis, this.lastEpoch, stepsPerEpoch, withSteps.length > 0));
       chart.update('none');
-      markPoints(chart as unknown as Chart);
+      markPoints(chart);
       markXRange(chart);
       chart.canvas.setAttribute('data-x-axis', this.xAxis);
     }

@@ -182,7 +182,7 @@ export class DiagnosticCharts {
     this.norms.data.datasets = normSets;
     this.logits.update('none');
     this.norms.update('none');
-    markPoints(this.logits as unknown as Chart);
-    markPoints(this.norms as unknown as Chart);
+    markPoints(this.logits);
+    markPoints(this.norms);
   }
 }

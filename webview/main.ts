@@ -42,7 +42,7 @@ const saveState = () => {
     ...(experimentDirs ? { experimentDirs } : {}),
     ...(selection ? { selection } : {}),
     smoothing: curveView.smoothing ?? 0,
-    logAxes: { ...curveView.logAxes } as Record<string, boolean>,
+    logAxes: { ...curveView.logAxes },
     xAxis: curveView.xAxis ?? 'epoch',
     hiddenRuns: runListState.unticked,
     runFilter: runListState.filter,

@@ -23,7 +23,7 @@ function readManifest(file: string): ExperimentManifest {
     manifest = readJsonIfExists<ExperimentManifest>(file);
   } catch (e) {
     if (!(e instanceof SyntaxError)) throw e;
-    throw new UserError(`${file} is not valid JSON (${(e as Error).message.split('\n')[0]}): the experiment's manifest is damaged; running its config again with 'losslab run' rewrites it`);
+    throw new UserError(`${file} is not valid JSON (${e.message.split('\n')[0]}): the experiment's manifest is damaged; running its config again with 'losslab run' rewrites it`);
   }
   if (!manifest || typeof manifest !== 'object' || typeof manifest.config !== 'object')
     throw new UserError(`${file} holds no experiment config: the experiment's manifest is damaged; running its config again with 'losslab run' rewrites it`);

@@ -30,12 +30,17 @@ export function writeNewLoss(folder: string, name: string): { module: string; co
   return { module, config };
 }
 
+const isCheckResult = (r: unknown): r is CheckResult => {
+  const { name, passed, detail } = (r ?? {}) as Partial<Record<keyof CheckResult, unknown>>;
+  return typeof name === 'string' && typeof passed === 'boolean' && typeof detail === 'string';
+};
+
 /** `losslab check-loss --json` output, or undefined when it is not a list of results. */
 export function parseCheckResults(stdout: string): CheckResult[] | undefined {
   const line = stdout.trim().split('\n').pop() ?? '';
   try {
     const value = JSON.parse(line) as unknown;
-    if (Array.isArray(value) && value.every((r) => typeof r?.name === 'string' && typeof r?.passed === 'boolean' && typeof r?.detail === 'string')) return value as CheckResult[];
+    if (Array.isArray(value) && value.every(isCheckResult)) return value;
   } catch {
     // not JSON: the caller shows stderr
   }

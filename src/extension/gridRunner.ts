@@ -142,7 +142,7 @@ export class GridRunner implements vscode.Disposable {
       if (job.manifest) writeExperimentManifest(experimentDir, job.manifest.config, job.manifest.configPath);
     } catch (e) {
       lock?.release();
-      return Promise.reject(e instanceof ExperimentLockedError ? new AlreadyRunningError(e.message) : e);
+      return Promise.reject(e instanceof ExperimentLockedError ? new AlreadyRunningError(e.message) : e instanceof Error ? e : new Error(String(e)));
     }
     const kept = job.restart ? [] : job.runs.filter((r) => !job.stalePolicy?.has(r.runId) && isDone(path.join(experimentDir, r.runId)));
     const toRun = job.runs.filter((r) => !kept.includes(r));

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CONFIG_SUFFIX } from './constants';
 import { UserFacingError } from './errors';
-import { EXPERIMENT_NAME, presetConfig, PRESETS, type PresetId } from './presets';
+import { EXPERIMENT_NAME, presetConfig, PRESETS } from './presets';
 import type { Services } from './services';
 import { Strings } from './strings';
 
@@ -32,7 +32,7 @@ export async function newExperiment(s: Services, presetArg?: unknown, nameArg?: 
   const problem = validate(name);
   if (problem) throw new UserFacingError(`Loss Lab: ${problem}`);
   const examples = path.join(s.context.extensionPath, 'examples');
-  const config = presetConfig(preset.id as PresetId, name, (file) => JSON.parse(fs.readFileSync(path.join(examples, file), 'utf8')) as Record<string, unknown>);
+  const config = presetConfig(preset.id, name, (file) => JSON.parse(fs.readFileSync(path.join(examples, file), 'utf8')) as Record<string, unknown>);
   const file = fileOf(name);
   fs.writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`);
   await vscode.window.showTextDocument(vscode.Uri.file(file));

@@ -40,7 +40,7 @@ export async function renderPngsInWebview(htmlPath: string, outDir: string, capt
             else if (message.type === 'done') resolve();
             else if (message.type === 'error') reject(new Error(message.message));
           } catch (e) {
-            reject(e);
+            reject(e instanceof Error ? e : new Error(String(e)));
           }
         }),
         panel.onDidDispose(() => reject(new Error('the figures panel was closed before it finished'))),

@@ -271,7 +271,7 @@ export class ResultsPanel implements vscode.Disposable {
   }
 
   private unexpected(msg: never): void {
-    this.deps.log.warn(Strings.log.ignoredMessage('results panel', JSON.stringify(msg as FromWebview).slice(0, 200)));
+    this.deps.log.warn(Strings.log.ignoredMessage('results panel', JSON.stringify(msg).slice(0, 200)));
   }
 
   private async export(requestId: number, format: ExportFormat): Promise<void> {

@@ -14,7 +14,7 @@ import type { RunOutcome } from './workerProcess';
 export class LocalExecutor implements Executor {
   private scheduler: Scheduler | undefined;
   private submitted: RunSpec[] = [];
-  private done: Promise<Map<string, RunOutcome>> = Promise.resolve(new Map());
+  private done: Promise<Map<string, RunOutcome>> = Promise.resolve(new Map<string, RunOutcome>());
 
   constructor(private readonly opts: SchedulerOptions) {}
 

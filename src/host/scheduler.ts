@@ -87,7 +87,7 @@ export class Scheduler {
         resume: this.opts.resumeOf?.get(spec.runId) ?? this.opts.resume,
         env: this.opts.env,
         by: this.opts.by,
-        onMessage: (msg) => this.opts.onMessage?.(spec!.runId, msg),
+        onMessage: (msg) => this.opts.onMessage?.(spec.runId, msg),
       });
       this.active.set(spec.runId, worker);
       const outcome = await worker.done;

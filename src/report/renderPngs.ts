@@ -89,7 +89,7 @@ export async function renderPngs(htmlPath: string, outDir: string, options: Rend
       const reason = (await page.getAttribute('body', REPORT_ERROR_ATTRIBUTE)) ?? pageErrors.join('; ');
       throw new Error(`the report page failed to draw its charts: ${reason || 'unknown error'}`);
     }
-    const listed = (await page.evaluate(LIST_FIGURES)) as PageFigure[];
+    const listed = await page.evaluate<PageFigure[]>(LIST_FIGURES);
     fs.mkdirSync(outDir, { recursive: true });
     const figures: RenderedFigure[] = [];
     const skipped: RenderPngsResult['skipped'] = [];

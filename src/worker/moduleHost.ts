@@ -46,7 +46,8 @@ process.once('message', (raw) => {
     void send({ type: 'error', message: `the module host got an unexpected request: ${JSON.stringify(raw).slice(0, 200)}` }).then(() => exit(1));
     return;
   }
-  answer(req)
+  // Cannot reject: send never does, and answer's errors become the reply.
+  void answer(req)
     .catch((e: unknown): FromModuleHost => ({ type: 'error', message: e instanceof Error ? e.message : String(e) }))
     // A module that caught its own exit's error still exited: that, not the answer, is the outcome.
     .then((reply) => send(exitCalled() ? { type: 'error', message: exitCalled()!.message } : reply))

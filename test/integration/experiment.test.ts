@@ -33,7 +33,7 @@ export function experimentTests(): void {
         assert.equal(metrics[0].epoch, 1);
         const summary = readJson(path.join(dir, 'summary.json'));
         assert.equal(summary.runId, runId);
-        assert.ok(typeof summary.finalTestAcc === 'number' && summary.finalTestAcc >= 0 && summary.finalTestAcc <= 1, `finalTestAcc ${summary.finalTestAcc}`);
+        assert.ok(typeof summary.finalTestAcc === 'number' && summary.finalTestAcc >= 0 && summary.finalTestAcc <= 1, `finalTestAcc ${String(summary.finalTestAcc)}`);
         assert.equal(readJson(path.join(dir, 'status.json')).state, 'done');
         // 512 images in batches of 128 and no logEvery: a step point every step (about 20 per epoch at most).
         const steps = readJsonLines(path.join(dir, 'steps.jsonl'));

@@ -19,12 +19,12 @@ export interface CliRun {
 export function slurmKit(root: string, env: () => NodeJS.ProcessEnv) {
   let lastStart = 0;
   return {
-    writeConfig(name: string, config: object): string {
+    writeConfig: (name: string, config: object): string => {
       const file = path.join(root, `${name}.losslab.json`);
       writeFileSync(file, JSON.stringify(config, null, 2));
       return file;
     },
-    cli(args: string[], extraEnv: NodeJS.ProcessEnv = {}): CliRun {
+    cli: (args: string[], extraEnv: NodeJS.ProcessEnv = {}): CliRun => {
       const child = spawn(process.execPath, [CLI, ...args], { env: { ...env(), ...extraEnv }, cwd: root });
       let output = '';
       child.stdout.on('data', (d: Buffer) => (output += d.toString()));
@@ -35,13 +35,13 @@ export function slurmKit(root: string, env: () => NodeJS.ProcessEnv) {
      * Clears a requeued task's hold (BeginTime) when it is pending; for a wait loop, since an update
      * sent while the requeue is still being processed can be lost. At most every 2 s.
      */
-    startIfPending(task: string): void {
+    startIfPending: (task: string): void => {
       if (Date.now() - lastStart < 2000) return;
       lastStart = Date.now();
       const state = spawnSync('squeue', ['-h', '-j', task, '-o', '%T'], { env: env(), encoding: 'utf8' }).stdout ?? '';
       if (/PENDING/.test(state)) spawnSync('scontrol', ['update', `JobId=${task}`, 'StartTime=now'], { env: env(), encoding: 'utf8' });
     },
-    slurm(command: string, ...args: string[]): string {
+    slurm: (command: string, ...args: string[]): string => {
       const r = spawnSync(command, args, { env: env(), encoding: 'utf8' });
       assert.equal(r.status, 0, `${command} ${args.join(' ')}: ${r.stderr}`);
       return r.stdout;

@@ -45,7 +45,7 @@ async function main(): Promise<void> {
   add('test/labels', 'int32', [ds.test.count], ds.test.labels);
   for (const [key, loss] of SETTINGS) {
     const net = buildNetwork({ name: 'simple-cnn', width: 1 }, loss, ds.channels, ds.numClasses, seed);
-    for (const { name, variable } of net.store.all()) add(`${key}/${name}`, 'float32', variable.shape, variable.dataSync() as Float32Array);
+    for (const { name, variable } of net.store.all()) add(`${key}/${name}`, 'float32', variable.shape, variable.dataSync());
   }
   writeFileSync(path.join(out, 'tensors.bin'), Buffer.concat(blobs));
   writeFileSync(path.join(out, 'manifest.json'), JSON.stringify({ seed, mean: ds.mean, std: ds.std, index }, null, 1));

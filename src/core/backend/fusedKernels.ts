@@ -241,7 +241,7 @@ function register(kernelName: string, backendName: string, kernelFunc: KernelFun
   if (existing && ours.has(existing.kernelFunc)) return;
   if (existing) tf.unregisterKernel(kernelName, backendName);
   ours.add(kernelFunc);
-  tf.registerKernel({ kernelName, backendName, kernelFunc: kernelFunc as KernelFunc });
+  tf.registerKernel({ kernelName, backendName, kernelFunc: kernelFunc });
 }
 
 /** The BN kernels (new names, so registering them early is harmless); done on first use. */
@@ -251,8 +251,8 @@ export function ensureBatchNormKernels(): void {
   if (bnRegistered) return;
   bnRegistered = true;
   for (const backendName of ['wasm', 'cpu']) {
-    register(BN_FORWARD, backendName, bnForwardKernel as unknown as KernelFunc);
-    register(BN_BACKWARD, backendName, bnBackwardKernel as unknown as KernelFunc);
+    register(BN_FORWARD, backendName, bnForwardKernel);
+    register(BN_BACKWARD, backendName, bnBackwardKernel);
   }
 }
 

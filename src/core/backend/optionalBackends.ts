@@ -101,19 +101,20 @@ export function loadWebGpu(options: WebGpuOptions = {}): void {
   if (tf.findBackendFactory('webgpu') != null) return;
   const req = runtimeRequire();
   const problems: string[] = [];
+  // Optional packages, typed by the part of them used here.
   let dawn: { create(flags: string[]): GpuLike; globals: object } | undefined;
   let webgpuBackend: { WebGPUBackend: new (device: unknown, adapterInfo?: unknown) => tf.KernelBackend } | undefined;
   // The backend package first: on import it registers its own factory when navigator.gpu
   // exists, one that fails on a null adapter; ours (below) checks the adapter.
   try {
-    webgpuBackend = req('@tensorflow/tfjs-backend-webgpu');
+    webgpuBackend = req('@tensorflow/tfjs-backend-webgpu') as typeof webgpuBackend;
   } catch (err) {
     problems.push(isModuleNotFound(err, '@tensorflow/tfjs-backend-webgpu')
       ? '@tensorflow/tfjs-backend-webgpu is not installed: npm install @tensorflow/tfjs-backend-webgpu@4.22.0'
       : `@tensorflow/tfjs-backend-webgpu failed to load: ${firstLine(err)}`);
   }
   try {
-    dawn = req('webgpu');
+    dawn = req('webgpu') as typeof dawn;
   } catch (err) {
     problems.push(isModuleNotFound(err, 'webgpu')
       ? 'the npm package `webgpu` (Dawn for Node) is not installed: npm install webgpu'

@@ -56,7 +56,8 @@ function describeValue(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object') return 'an object';
   if (typeof value === 'string') return `the string ${JSON.stringify(value)}`;
-  return `${typeof value} ${String(value)}`;
+  if (typeof value === 'number' || typeof value === 'boolean') return `${typeof value} ${value}`;
+  return typeof value; // not in JSON
 }
 
 interface Branch {
@@ -117,7 +118,7 @@ function toProblem(e: ErrorObject, root: Schema): ConfigProblem | undefined {
       return undefined; // the matching branch's own errors say what is wrong
     case 'additionalProperties': {
       const field = String(e.params.additionalProperty);
-      const names = Object.keys((parent.properties ?? {}) as Schema);
+      const names = Object.keys(parent.properties ?? {});
       const focus = `${e.instancePath}/${pointerSegment(field)}`;
       return { path, focus, message: `unknown field '${field}'${forName}${withHint(field, names)} (allowed: ${names.join(', ')})` };
     }

@@ -39,7 +39,7 @@ export function validateConfig(json: unknown, source = 'config'): ExperimentConf
   const validate = schemaValidator();
   const problems: ConfigProblem[] = validate(config)
     ? []
-    : problemsFromSchemaErrors(validate.errors ?? [], schema as Record<string, unknown>);
+    : problemsFromSchemaErrors(validate.errors ?? [], schema);
   problems.push(...semanticProblems(config, json));
   if (problems.length > 0) throw new ConfigError(source, problems);
   return applyDerivedDefaults(config as ExperimentConfig, json);

@@ -15,7 +15,7 @@ export function l2Normalize(x: tf.Tensor, axis: number): tf.Tensor {
  */
 export function additiveMarginLogits(cos: tf.Tensor2D, labels: tf.Tensor1D, s: number, m: number): tf.Tensor2D {
   const margin = tf.mul(tf.oneHot(labels, cos.shape[1]), m);
-  return tf.mul(tf.sub(cos, margin), s) as tf.Tensor2D;
+  return tf.mul<tf.Tensor2D>(tf.sub(cos, margin), s);
 }
 
 /**
@@ -25,7 +25,7 @@ export function additiveMarginLogits(cos: tf.Tensor2D, labels: tf.Tensor1D, s: n
  */
 export function amSoftmaxHead(store: ParamStore, featureDim: number, numClasses: number, s: number, m: number): LossHead {
   const weight = store.addParam('fc.weight', [featureDim, numClasses], uniformFanIn(store.rng, featureDim * numClasses, featureDim), true);
-  const cosines = (f: tf.Tensor2D): tf.Tensor2D => tf.matMul(l2Normalize(f, 1) as tf.Tensor2D, l2Normalize(weight, 0) as tf.Tensor2D);
+  const cosines = (f: tf.Tensor2D): tf.Tensor2D => tf.matMul(l2Normalize(f, 1), l2Normalize(weight, 0));
   const run = (f: tf.Tensor2D, y: tf.Tensor1D) => {
     const cos = cosines(f);
     return { loss: softmaxCrossEntropy(additiveMarginLogits(cos, y, s, m), y), scores: cos };
@@ -33,7 +33,7 @@ export function amSoftmaxHead(store: ParamStore, featureDim: number, numClasses:
   return {
     train: run,
     evaluate: run,
-    outputs: (f) => ({ before: tf.mul(cosines(f), s) as tf.Tensor2D }),
+    outputs: (f) => ({ before: tf.mul<tf.Tensor2D>(cosines(f), s) }),
     classWeights: () => weight as tf.Tensor2D,
   };
 }

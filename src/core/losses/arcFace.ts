@@ -34,7 +34,7 @@ export function arcFaceLogits(cos: tf.Tensor2D, labels: tf.Tensor1D, opts: ArcFa
   const fallback = opts.easyMargin ? cos : tf.sub(cos, mm);
   const target = tf.add(tf.mul(useMargin, cosPlusM), tf.mul(tf.sub(1, useMargin), fallback));
   const isTarget = tf.cast(tf.oneHot(labels, cos.shape[1]), 'float32');
-  return tf.mul(tf.add(tf.mul(isTarget, target), tf.mul(tf.sub(1, isTarget), cos)), s) as tf.Tensor2D;
+  return tf.mul<tf.Tensor2D>(tf.add(tf.mul(isTarget, target), tf.mul(tf.sub(1, isTarget), cos)), s);
 }
 
 /**
@@ -44,7 +44,7 @@ export function arcFaceLogits(cos: tf.Tensor2D, labels: tf.Tensor1D, opts: ArcFa
  */
 export function arcFaceHead(store: ParamStore, featureDim: number, numClasses: number, opts: ArcFaceOptions): LossHead {
   const weight = store.addParam('fc.weight', [featureDim, numClasses], uniformFanIn(store.rng, featureDim * numClasses, featureDim), true);
-  const cosines = (f: tf.Tensor2D): tf.Tensor2D => tf.matMul(l2Normalize(f, 1) as tf.Tensor2D, l2Normalize(weight, 0) as tf.Tensor2D);
+  const cosines = (f: tf.Tensor2D): tf.Tensor2D => tf.matMul(l2Normalize(f, 1), l2Normalize(weight, 0));
   const run = (f: tf.Tensor2D, y: tf.Tensor1D) => {
     const cos = cosines(f);
     return { loss: softmaxCrossEntropy(arcFaceLogits(cos, y, opts), y), scores: cos };
@@ -52,7 +52,7 @@ export function arcFaceHead(store: ParamStore, featureDim: number, numClasses: n
   return {
     train: run,
     evaluate: run,
-    outputs: (f) => ({ before: tf.mul(cosines(f), opts.s) as tf.Tensor2D }),
+    outputs: (f) => ({ before: tf.mul<tf.Tensor2D>(cosines(f), opts.s) }),
     classWeights: () => weight as tf.Tensor2D,
   };
 }

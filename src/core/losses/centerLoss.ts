@@ -14,7 +14,7 @@ export interface CenterLossOptions {
 /** The centre term λ/2 · (1/N) Σ_i ‖f_i − c_{y_i}‖², averaged over the batch like the CE term. */
 export function centerTerm(features: tf.Tensor2D, centres: tf.Tensor2D, labels: tf.Tensor1D, lambda: number): tf.Scalar {
   const distance = tf.sum(tf.squaredDifference(features, tf.gather(centres, labels)), 1); // (N)
-  return tf.mul(tf.mean(distance), lambda / 2) as tf.Scalar;
+  return tf.mul<tf.Scalar>(tf.mean(distance), lambda / 2);
 }
 
 /**
@@ -28,7 +28,7 @@ export function updatedCentres(centres: tf.Tensor2D, features: tf.Tensor2D, labe
   const counts = tf.reshape(tf.sum(members, 0), [-1, 1]); // (k, 1)
   const featureSums = tf.matMul(members, features, true, false); // (k, d)
   const delta = tf.div(tf.sub(tf.mul(centres, counts), featureSums), tf.add(counts, 1));
-  return tf.sub(centres, tf.mul(delta, alpha)) as tf.Tensor2D;
+  return tf.sub<tf.Tensor2D>(centres, tf.mul(delta, alpha));
 }
 
 /**
@@ -44,7 +44,7 @@ export function centerLossHead(store: ParamStore, featureDim: number, numClasses
   const centres = store.addBuffer('center.centres', [numClasses, featureDim], filled(numClasses * featureDim, 0));
   const lossOf = (f: tf.Tensor2D, y: tf.Tensor1D) => {
     const z = fc.layer(f, false) as tf.Tensor2D;
-    return { loss: tf.add(softmaxCrossEntropy(z, y), centerTerm(f, centres as tf.Tensor2D, y, opts.lambda)) as tf.Scalar, scores: z };
+    return { loss: tf.add<tf.Scalar>(softmaxCrossEntropy(z, y), centerTerm(f, centres as tf.Tensor2D, y, opts.lambda)), scores: z };
   };
   return {
     train(f, y) {

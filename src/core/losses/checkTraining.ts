@@ -45,7 +45,7 @@ function pushTargetScores({ head, features, labels }: Setup, dir: 1 | -1): void 
       const g = tf.grad(target)(f);
       const moved = tf.add(f, tf.mul(g, tf.mul(tf.square(norms), dir)));
       const back = tf.mul(tf.div(moved, tf.maximum(tf.norm(moved, 'euclidean', 1, true), 1e-30)), norms);
-      features.assign(tf.where(tf.isFinite(back), back, f) as tf.Tensor2D);
+      features.assign(tf.where(tf.isFinite(back), back, f));
     });
   }
 }

@@ -130,8 +130,9 @@ class ModuleGraph {
     if ('error' in compiled) throw new CustomLossError(file, compiled.error.message, compiled.error.line, compiled.error.column);
     const module = { exports: {} as Record<string, unknown> };
     this.exportsOf.set(file, module);
-    const fn = vm.compileFunction(compiled.code, ['exports', 'require', 'module', '__filename', '__dirname'], { filename: file });
-    inUserCode(file, 'loading', () => fn(module.exports, this.requireFrom(file), module, file, path.dirname(file)));
+    // CommonJS's module wrapper, with the five parameters named here.
+    const fn = vm.compileFunction(compiled.code, ['exports', 'require', 'module', '__filename', '__dirname'], { filename: file }) as (...args: unknown[]) => unknown;
+    inUserCode(file, 'loading', () => void fn(module.exports, this.requireFrom(file), module, file, path.dirname(file)));
     return module.exports;
   }
 
@@ -142,7 +143,7 @@ class ModuleGraph {
       if (TFJS_ID.test(id)) return tf;
       const local = resolveFile(id, file);
       if (local && SOURCE_FILE.test(local) && !local.split(path.sep).includes('node_modules')) return this.load(local);
-      return nodeRequire(id);
+      return nodeRequire(id) as unknown;
     };
   }
 }
@@ -253,7 +254,7 @@ function wrapHead(head: CustomLossHead, file: string, fail: (e: unknown, what: s
   return {
     train,
     evaluate,
-    outputs: head.outputs ? guard('outputs', (f: tf.Tensor2D) => head.outputs!(f)) : (f: tf.Tensor2D) => ({ before: evaluate(f, tf.zeros([f.shape[0]], 'int32') as tf.Tensor1D).scores }),
+    outputs: head.outputs ? guard('outputs', (f: tf.Tensor2D) => head.outputs!(f)) : (f: tf.Tensor2D) => ({ before: evaluate(f, tf.zeros<tf.Rank.R1>([f.shape[0]], 'int32')).scores }),
     classWeights: head.classWeights ? guard('classWeights', () => head.classWeights!() ?? null) : () => null,
     ...(head.evalMode === undefined ? {} : { evalMode: head.evalMode }),
   };

@@ -19,7 +19,7 @@ export function focalLoss(logits: tf.Tensor2D, labels: tf.Tensor1D, gamma: numbe
   let perSample = tf.mul(modulator, tf.neg(logPt)); // (N)
   if (typeof alpha === 'number') perSample = tf.mul(perSample, alpha);
   else if (alpha) perSample = tf.mul(perSample, tf.gather(tf.tensor1d(alpha as number[]), labels));
-  return tf.mean(perSample) as tf.Scalar;
+  return tf.mean<tf.Scalar>(perSample);
 }
 
 /** Linear layer z = W·f + b, loss = focal loss on z; predictions are argmax z. */

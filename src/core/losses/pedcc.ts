@@ -23,7 +23,7 @@ export function pedccLoss(fHat: tf.Tensor2D, centroids: tf.Tensor2D, y: tf.Tenso
   const am = softmaxCrossEntropy(additiveMarginLogits(cos, y, s, m), y);
   const summed = tf.sum(tf.squaredDifference(fHat, tf.gather(centroids, y)));
   const dist = distance === 'mean' ? tf.div(summed, fHat.shape[0]) : summed;
-  return { loss: tf.add(am, n === 1 ? dist : tf.pow(dist, n)) as tf.Scalar, scores: cos };
+  return { loss: tf.add<tf.Scalar>(am, n === 1 ? dist : tf.pow(dist, n)), scores: cos };
 }
 
 /**
@@ -50,7 +50,7 @@ export function pedccHead(store: ParamStore, featureDim: number, numClasses: num
     evaluate: (f, y) => run(f, y, false),
     outputs: (f) => {
       const fHat = l2Normalize(bn(embed.layer(f, false), false), 1) as tf.Tensor2D;
-      return { before: tf.mul(tf.matMul(fHat, centroids as tf.Tensor2D, false, true), opts.s) as tf.Tensor2D };
+      return { before: tf.mul<tf.Tensor2D>(tf.matMul(fHat, centroids, false, true), opts.s) };
     },
     classWeights: () => null,
   };

@@ -34,12 +34,12 @@ export function scaledBnHead(store: ParamStore, featureDim: number, numClasses: 
   const normaliseEval = (z: tf.Tensor2D): tf.Tensor2D => {
     if (evalMode === 'raw') return z;
     const zn = evalMode === 'batch' ? batchNormBatchStats(z, state.eps) : batchNormEval(z, state, null, null);
-    return tf.mul(zn, opts.m) as tf.Tensor2D;
+    return tf.mul<tf.Tensor2D>(zn, opts.m);
   };
   return {
     train(f, y) {
       const z = fc.layer(f, true) as tf.Tensor2D;
-      const zHat = tf.mul(batchNormTrain(z, state, null, null), opts.m) as tf.Tensor2D;
+      const zHat = tf.mul<tf.Tensor2D>(batchNormTrain(z, state, null, null), opts.m);
       return { loss: softmaxCrossEntropy(zHat, y), scores: zHat };
     },
     evaluate(f, y) {
@@ -48,7 +48,7 @@ export function scaledBnHead(store: ParamStore, featureDim: number, numClasses: 
     },
     outputs(f) {
       const z = fc.layer(f, false) as tf.Tensor2D;
-      return { before: z, after: tf.mul(batchNormEval(z, state, null, null), opts.m) as tf.Tensor2D };
+      return { before: z, after: tf.mul<tf.Tensor2D>(batchNormEval(z, state, null, null), opts.m) };
     },
     classWeights: () => fc.weight as tf.Tensor2D,
     evalMode,

@@ -47,8 +47,8 @@ export function inUserCode<T>(file: string, phase: UserCodePhase, f: () => T): T
  */
 export function guardProcessExit(onStray?: (e: ExitCalledError) => void): (code?: number) => never {
   if (!realExit) {
-    realExit = process.exit.bind(process) as (code?: number | string | null) => never;
-    process.exit = ((code?: number | string | null) => {
+    realExit = process.exit.bind(process);
+    process.exit = (code?: number | string | null) => {
       const where = current ?? (lastFile ? { file: lastFile, phase: 'running' as const } : undefined);
       // Not from a module (no module ran yet): an exit of the process's own dependencies, kept as it was.
       if (!where) return realExit!(code);
@@ -59,9 +59,9 @@ export function guardProcessExit(onStray?: (e: ExitCalledError) => void): (code?
         return undefined as never;
       }
       throw e;
-    }) as typeof process.exit;
+    };
   }
-  return realExit as (code?: number) => never;
+  return realExit;
 }
 
 /** The first exit a user module called in this process, if any. */

@@ -67,13 +67,13 @@ function batchNormTrainFused(x: tf.Tensor, state: BatchNormState, gamma: tf.Tens
     const save = args[args.length - 1] as tf.GradSaveFunc;
     const [xi, g, b] = args.slice(0, -1) as tf.Tensor[];
     const inputs: tf.NamedTensorMap = g && b ? { x: xi, gamma: g, beta: b } : { x: xi };
-    const [y, mean, variance] = tf.engine().runKernel(BN_FORWARD, inputs, { eps }) as tf.Tensor[];
+    const [y, mean, variance] = tf.engine().runKernel<tf.Tensor[]>(BN_FORWARD, inputs, { eps });
     updateRunningStats(state, mean, variance, n);
     save(g ? [xi, mean, variance, g] : [xi, mean, variance]);
     const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
       const [xs, m, v, gs] = saved;
       const gradInputs: tf.NamedTensorMap = gs ? { dy, x: xs, mean: m, variance: v, gamma: gs } : { dy, x: xs, mean: m, variance: v };
-      const [dx, sumDyXHat, sumDy] = tf.engine().runKernel(BN_BACKWARD, gradInputs, { eps }) as tf.Tensor[];
+      const [dx, sumDyXHat, sumDy] = tf.engine().runKernel<tf.Tensor[]>(BN_BACKWARD, gradInputs, { eps });
       return gs ? [dx, sumDyXHat, sumDy] : [dx];
     };
     return { value: y, gradFunc };

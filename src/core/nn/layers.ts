@@ -44,7 +44,7 @@ export function linear(store: ParamStore, name: string, inF: number, outF: numbe
   const weight = store.addParam(`${name}.weight`, [inF, outF], uniformFanIn(store.rng, inF * outF, inF), true);
   const bias = opts.bias ?? true ? store.addParam(`${name}.bias`, [outF], uniformFanIn(store.rng, outF, inF), false) : null;
   const layer: Layer = (x) => {
-    const y = tf.matMul(x as tf.Tensor2D, weight as tf.Tensor2D);
+    const y = tf.matMul(x, weight);
     return bias ? tf.add(y, bias) : y;
   };
   return { layer, weight };

@@ -21,7 +21,7 @@ export function encodeCheckpoint(epoch: number, tensors: { name: string; variabl
   }
   const json = Buffer.from(JSON.stringify(header), 'utf8');
   const data = new Float32Array(offset);
-  tensors.forEach((t, i) => data.set(t.variable.dataSync() as Float32Array, header.tensors[i].offset));
+  tensors.forEach((t, i) => data.set(t.variable.dataSync(), header.tensors[i].offset));
   const out = Buffer.alloc(8 + json.length + data.byteLength);
   out.write(MAGIC, 0, 'latin1');
   out.writeUInt32LE(json.length, 4);

@@ -21,7 +21,7 @@ export function evaluate(net: Network, ds: ImageDataset, split: ImageSplit): { l
   let lossSum = 0;
   let correct = 0;
   for (const batch of evalBatcher(ds, split).epoch()) {
-    const [l, c] = tf.tidy(() => {
+    const [l, c] = tf.tidy((): [tf.Tensor, tf.Tensor] => {
       const [x, y] = toTensors(ds, batch.x, batch.y, batch.size);
       const out = net.head.evaluate(net.backbone.features(x, false) as tf.Tensor2D, y);
       return [tf.mul(out.loss, batch.size), tf.sum(tf.cast(tf.equal(tf.argMax(out.scores, 1), y), 'float32'))];

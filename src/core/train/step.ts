@@ -20,11 +20,11 @@ export function trainStep(net: Network, sgd: Sgd, x: tf.Tensor4D, y: tf.Tensor1D
   const loss = tf.tidy(() => {
     const { value, grads } = tf.variableGrads(() => {
       const out = net.head.train(net.backbone.features(x, true) as tf.Tensor2D, y);
-      correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(out.scores, 1), y), 'float32')) as tf.Scalar);
+      correct = tf.keep(tf.sum<tf.Scalar>(tf.cast(tf.equal(tf.argMax(out.scores, 1), y), 'float32')));
       return out.loss;
     }, vars);
     sgd.step(grads, lr);
     return value;
   });
-  return { loss: loss as tf.Scalar, correct: correct! };
+  return { loss, correct: correct! };
 }

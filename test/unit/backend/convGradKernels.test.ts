@@ -92,8 +92,8 @@ for (const backendName of BACKENDS) {
 
   test(`repeated conv gradients on ${backendName} leak neither tensors nor backend data`, async () => {
     await tf.setBackend(backendName);
-    const x = tf.randomNormal([2, 9, 8, 3]) as tf.Tensor4D;
-    const w = tf.randomNormal([3, 3, 3, 4]) as tf.Tensor4D;
+    const x = tf.randomNormal<tf.Rank.R4>([2, 9, 8, 3]);
+    const w = tf.randomNormal<tf.Rank.R4>([3, 3, 3, 4]);
     const step = () => {
       for (const [stride, pad] of [[2, 'same'], [1, 'valid'], [2, [[0, 0], [4, 1], [0, 2], [0, 0]]]] as const) {
         const grads = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.square(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, stride, pad as 'same'))));

@@ -50,7 +50,7 @@ export async function startBackends(): Promise<StockCpuKernels> {
 }
 
 export function dyShapeOf(c: ConvCase): Shape4 {
-  return tf.backend_util.computeConv2DInfo(c.xShape, c.filterShape, c.strides, 1, c.pad, c.dimRoundingMode).outShape as Shape4;
+  return tf.backend_util.computeConv2DInfo(c.xShape, c.filterShape, c.strides, 1, c.pad, c.dimRoundingMode).outShape;
 }
 
 function commonAttrs(c: ConvCase): NamedAttrMap {
@@ -129,7 +129,7 @@ export async function runStockCpu(kernel: KernelFunc, inputs: Record<string, Hos
 export async function runRegistered(backendName: string, kernelName: string, inputs: Record<string, HostTensor>, attrs: NamedAttrMap): Promise<HostTensor> {
   await tf.setBackend(backendName);
   const moved = toTensors(inputs);
-  const out = tf.engine().runKernel(kernelName, moved, attrs) as tf.Tensor;
+  const out = tf.engine().runKernel<tf.Tensor>(kernelName, moved, attrs);
   const result = { values: out.dataSync() as Float32Array, shape: out.shape };
   out.dispose();
   Object.values(moved).forEach((t) => t.dispose());

@@ -39,9 +39,9 @@ function timeKernel(kernel: KernelFunc, inputs: Record<string, TensorInfo>, attr
 }
 
 async function main(): Promise<void> {
-  const stockWasmInput = tf.getKernel('Conv2DBackpropInput', 'wasm')!.kernelFunc; // before the override
+  const stockWasmInput = tf.getKernel('Conv2DBackpropInput', 'wasm').kernelFunc; // before the override
   const stockCpu = await startBackends();
-  const fast = (name: string, backend: string) => tf.getKernel(name, backend)!.kernelFunc;
+  const fast = (name: string, backend: string) => tf.getKernel(name, backend).kernelFunc;
   console.log(`batch ${batch}, median of ${reps}, ms per call`);
   console.log('shape | filter: stock cpu, fast cpu, fast wasm | input: stock cpu, fast cpu, stock wasm, fast wasm | fwd: cpu, wasm');
   for (const [label, c] of SHAPES) {

@@ -26,7 +26,7 @@ function bnStep(fused: boolean, shape: number[], affine: boolean) {
   const gamma = affine ? tf.tensor1d(randomValues(c, 9, 2)) : null;
   const beta = affine ? tf.tensor1d(randomValues(c, 10)) : null;
   const state = bnState(c);
-  const f = (xi: tf.Tensor, g?: tf.Tensor, b?: tf.Tensor) => tf.sum(tf.mul(batchNormTrain(xi, state, g ?? null, b ?? null), w)) as tf.Scalar;
+  const f = (xi: tf.Tensor, g?: tf.Tensor, b?: tf.Tensor) => tf.sum<tf.Scalar>(tf.mul(batchNormTrain(xi, state, g ?? null, b ?? null), w));
   const y = batchNormTrain(x, bnState(c), gamma, beta).arraySync();
   const grads = affine ? tf.grads((xi, g, b) => f(xi, g, b))([x, gamma!, beta!]) : tf.grads((xi) => f(xi))([x]);
   return { y, grads: grads.map((g) => g.dataSync()), running: [state.runningMean.dataSync(), state.runningVar.dataSync()] };
@@ -39,7 +39,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
     for (const [shape, affine] of [[[4, 3, 5, 6], true], [[16, 10], false], [[5, 2, 2, 16], false], [[3, 3, 2, 19], true]] as const) {
       const ref = bnStep(false, [...shape], affine);
       const fused = bnStep(true, [...shape], affine);
-      assertClose((fused.y as number[]).flat(3) as number[], (ref.y as number[]).flat(3) as number[], 1e-5, 'y');
+      assertClose((fused.y as number[]).flat(3), (ref.y as number[]).flat(3), 1e-5, 'y');
       fused.grads.forEach((g, i) => assertClose(g, ref.grads[i], 1e-4, `grad ${i}`));
       fused.running.forEach((r, i) => assertClose(r, ref.running[i], 1e-6, `running ${i}`));
     }
@@ -54,11 +54,11 @@ test('fused BN gradient matches finite differences (x and γ, NHWC)', async () =
   const w = tf.tensor(randomValues(36, 12), shape);
   const gamma = tf.tensor1d([0.5, -1.5, 2]);
   const beta = tf.tensor1d([0.1, 0.2, -0.3]);
-  const loss = (x: tf.Tensor) => tf.sum(tf.mul(batchNormTrain(x, bnState(3), gamma, beta), w)) as tf.Scalar;
+  const loss = (x: tf.Tensor) => tf.sum<tf.Scalar>(tf.mul(batchNormTrain(x, bnState(3), gamma, beta), w));
   const analytic = tf.grad(loss)(tf.tensor(x0, shape)).dataSync();
   assertClose(analytic, numericGrad(loss, x0, shape), 2e-2, 'dx');
   const g0 = Float32Array.from(gamma.dataSync());
-  const lossG = (g: tf.Tensor) => tf.sum(tf.mul(batchNormTrain(tf.tensor(x0, shape), bnState(3), g, beta), w)) as tf.Scalar;
+  const lossG = (g: tf.Tensor) => tf.sum<tf.Scalar>(tf.mul(batchNormTrain(tf.tensor(x0, shape), bnState(3), g, beta), w));
   assertClose(tf.grad(lossG)(gamma).dataSync(), numericGrad(lossG, g0, [3]), 2e-2, 'dγ');
 });
 
@@ -110,7 +110,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
       const outs: Float32Array[] = [];
       for (let step = 0; step < 3; step++) {
         tf.tidy(() => {
-          const { grads } = tf.variableGrads(() => tf.sum(tf.square(tf.add(tf.conv2d(x, w as tf.Tensor4D, 1, 'same'), b))) as tf.Scalar, sgd.variables);
+          const { grads } = tf.variableGrads(() => tf.sum<tf.Scalar>(tf.square(tf.add(tf.conv2d(x, w as tf.Tensor4D, 1, 'same'), b))), sgd.variables);
           sgd.step(grads, 0.01);
         });
         // A conv after the update: on wasm it must not reuse the operator packed with the old filter.

@@ -28,7 +28,7 @@ test("'cpu' loads the reference backend with the fast filter gradient", async ()
 test("'wasm' can be selected again after switching away", async () => {
   const info = await selectBackend('wasm');
   assert.equal(info.name, 'wasm');
-  const y = tf.conv2d(tf.ones([1, 5, 5, 2]) as tf.Tensor4D, tf.ones([3, 3, 2, 1]) as tf.Tensor4D, 1, 'valid');
+  const y = tf.conv2d(tf.ones<tf.Rank.R4>([1, 5, 5, 2]), tf.ones<tf.Rank.R4>([3, 3, 2, 1]), 1, 'valid');
   assert.deepEqual(Array.from(y.dataSync()), new Array(9).fill(18));
   y.dispose();
 });

@@ -154,7 +154,7 @@ test('training and evaluation on torch keep tensors and native memory flat acros
       out.loss.dataSync();
       tf.dispose([out.loss, out.correct, x, y]);
     }
-    evaluate(net, ds as never, ds.test as never);
+    evaluate(net, ds as never, ds.test);
     return [tf.memory().numTensors, backend.numDataIds(), backend.nativeTensorCount()];
   };
   epoch();

@@ -26,7 +26,7 @@ async function onBoth(f: () => Out): Promise<{ cpu: { values: number[]; shape: n
     assert.equal(await tf.setBackend(backend), true);
     return tf.tidy(() => {
       const out = f();
-      return (Array.isArray(out) ? out : [out]).map((t) => ({ values: Array.from(t.dataSync() as ArrayLike<number>), shape: t.shape, dtype: t.dtype as string }));
+      return (Array.isArray(out) ? out : [out]).map((t) => ({ values: Array.from(t.dataSync() as ArrayLike<number>), shape: t.shape, dtype: t.dtype }));
     });
   };
   const cpu = await run('cpu');
@@ -101,7 +101,7 @@ test('MaxPool and its gradient: windows, strides and padding', async () => {
     if (pad === 'valid' && (h < k || w < k)) continue;
     // Distinct values: with ties the gradient may go to either maximum.
     const values = Array.from(tf.util.createShuffledIndices(n * h * w * ch), (v) => v * 0.01);
-    const x = () => tf.tensor(values, [n, h, w, ch]) as tf.Tensor4D;
+    const x = () => tf.tensor<tf.Rank.R4>(values, [n, h, w, ch]);
     await same(`maxPool ${[n, h, w, ch]} k ${k} s ${stride} ${pad}`, () => tf.grads((xi: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(xi as tf.Tensor4D, k, stride, pad), 3)))([x()]).concat(tf.maxPool(x(), k, stride, pad)));
   }
 });
@@ -196,7 +196,7 @@ test('fused batch norm (ATen native_batch_norm): output, gradients and running s
       const g = affine ? rnd([c], 28, 2) : null;
       const b = affine ? rnd([c], 29) : null;
       const state = bnState(c);
-      const f = (xi: tf.Tensor, gi?: tf.Tensor, bi?: tf.Tensor) => tf.sum(tf.mul(batchNormTrain(xi, state, gi ?? null, bi ?? null), w)) as tf.Scalar;
+      const f = (xi: tf.Tensor, gi?: tf.Tensor, bi?: tf.Tensor) => tf.sum<tf.Scalar>(tf.mul(batchNormTrain(xi, state, gi ?? null, bi ?? null), w));
       const grads = affine ? tf.grads((xi, gi, bi) => f(xi, gi, bi))([x, g!, b!]) : tf.grads((xi) => f(xi))([x]);
       const y = batchNormTrain(x, bnState(c), g, b);
       const out = [y, ...grads, state.runningMean.clone(), state.runningVar.clone()];

@@ -122,7 +122,7 @@ test(
     const out = path.join(dir, 'runs');
     const stderr: string[] = [];
     const write = process.stderr.write.bind(process.stderr);
-    process.stderr.write = ((chunk: string) => (stderr.push(String(chunk)), true)) as typeof process.stderr.write;
+    process.stderr.write = ((chunk: string) => (stderr.push(String(chunk)), true));
     let code: number;
     try {
       code = await runCommand({ configPath: 'x.losslab.json', config: config(), outputDir: out, resume: 'resume', workerPath: path.resolve('test/fixtures/workers/backendFailingWorker.js') }, (d) => renderTable(d));

@@ -35,7 +35,7 @@ test('the full schema makes the JSON service report problems (what showed twice)
   const { doc } = at(WRONG);
   const withFull = service(full);
   const fullProblems = await withFull.doValidation(doc, withFull.parseJSONDocument(doc));
-  assert.ok(fullProblems.length >= 6, `the full schema reports ${fullProblems.length}: ${fullProblems.map((d) => d.message).join(' | ')}`);
+  assert.ok(fullProblems.length >= 6, `the full schema reports ${fullProblems.length}: ${fullProblems.map((d) => (typeof d.message === 'string' ? d.message : d.message.value)).join(' | ')}`);
   const ls = service(completionSchema(full) as JSONSchema);
   const problems = await ls.doValidation(doc, ls.parseJSONDocument(doc));
   assert.deepEqual(

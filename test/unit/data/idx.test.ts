@@ -12,7 +12,7 @@ const labels = [0, 9, 3, 255, 7];
 
 function isDatasetError(file: string, ...parts: (string | RegExp)[]) {
   return (e: unknown) => {
-    assert.ok(e instanceof DatasetError, `expected a DatasetError, got ${e}`);
+    assert.ok(e instanceof DatasetError, `expected a DatasetError, got ${String(e)}`);
     assert.equal(e.file, file);
     for (const p of parts) assert.match(e.message, typeof p === 'string' ? new RegExp(p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) : p);
     return true;

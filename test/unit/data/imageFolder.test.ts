@@ -68,8 +68,8 @@ test('a file that does not decode is skipped with a warning', () => {
   const ds = loadImageFolder(root, { testFraction: 0.3 }, { cache: false });
   assert.equal(ds.train.count + ds.test.count, 5);
   assert.equal(ds.warnings?.length, 1);
-  assert.ok(ds.warnings![0].startsWith('skipped 1 of 6 images'));
-  assert.ok(ds.warnings![0].includes(bad));
+  assert.ok(ds.warnings[0].startsWith('skipped 1 of 6 images'));
+  assert.ok(ds.warnings[0].includes(bad));
   rmSync(root, { recursive: true });
 });
 

@@ -118,7 +118,7 @@ test('center loss in a training step: variableGrads through train() (which assig
   const weight = store.params.find((p) => p.name === 'fc.weight')!.variable;
   const w0 = Float32Array.from(weight.dataSync());
   const lossAt = (w: tf.Tensor) => {
-    weight.assign(w as tf.Tensor2D);
+    weight.assign(w);
     return head.evaluate(x, y).loss;
   };
   const expected = numericGrad(lossAt, w0, [3, 2], 1e-2);

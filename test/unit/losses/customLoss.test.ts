@@ -82,7 +82,7 @@ test('a runtime error in the head is reported at the module line that threw', ()
   const file = write(`export default function createLoss({ tf }) {\n  return {\n    train(f, y) {\n      throw new Error('boom');\n    },\n  };\n}\n`, 'js');
   const head = createHead({ name: 'custom', module: file }, new ParamStore(new Rng(1)), 2, 2, 1);
   assert.throws(
-    () => head.train(tf.zeros([1, 2]) as tf.Tensor2D, tf.tensor1d([0], 'int32')),
+    () => head.train(tf.zeros<tf.Rank.R2>([1, 2]), tf.tensor1d([0], 'int32')),
     (e: Error) => e instanceof CustomLossError && e.file === file && e.line === 4 && /boom/.test(e.message),
   );
 });

@@ -29,7 +29,7 @@ test("the template's head starts as built-in focal does from the same seed: same
   );
   templateStore.params.forEach((p, i) => assertClose(p.variable.dataSync(), builtInStore.params[i].variable.dataSync(), 0, p.name));
   assert.ok(tf.max(tf.abs(templateStore.params[1].variable)).dataSync()[0] > 0, 'the bias is drawn, not 0');
-  const f = tf.randomNormal([6, d], 0, 1, 'float32', 4) as tf.Tensor2D;
+  const f = tf.randomNormal<tf.Rank.R2>([6, d], 0, 1, 'float32', 4);
   const y = tf.tensor1d([0, 1, 2, 0, 1, 2], 'int32');
   const a = template.train(f, y);
   const b = builtIn.train(f, y);

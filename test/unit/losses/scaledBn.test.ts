@@ -68,11 +68,11 @@ test('BN hand-written gradient matches finite differences (x, γ, β) on NHWC in
   const gamma = tf.tensor1d([0.5, 1.5, -1]);
   const beta = tf.tensor1d([0.1, 0, -0.2]);
   const state = bnState(3);
-  const f = (x: tf.Tensor) => tf.sum(tf.mul(batchNormTrain(x, state, gamma, beta), w)) as tf.Scalar;
+  const f = (x: tf.Tensor) => tf.sum<tf.Scalar>(tf.mul(batchNormTrain(x, state, gamma, beta), w));
   assertClose(tf.grad(f)(tf.tensor(x0, shape)).dataSync(), numericGrad(f, x0, shape, 1e-2), 1e-2, 'dx');
-  const [dg, db] = tf.grads((g: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(batchNormTrain(tf.tensor(x0, shape), state, g, b), w)) as tf.Scalar)([gamma, beta]);
-  const fg = (g: tf.Tensor) => tf.sum(tf.mul(batchNormTrain(tf.tensor(x0, shape), state, g, beta), w)) as tf.Scalar;
-  const fb = (b: tf.Tensor) => tf.sum(tf.mul(batchNormTrain(tf.tensor(x0, shape), state, gamma, b), w)) as tf.Scalar;
+  const [dg, db] = tf.grads((g: tf.Tensor, b: tf.Tensor) => tf.sum<tf.Scalar>(tf.mul(batchNormTrain(tf.tensor(x0, shape), state, g, b), w)))([gamma, beta]);
+  const fg = (g: tf.Tensor) => tf.sum<tf.Scalar>(tf.mul(batchNormTrain(tf.tensor(x0, shape), state, g, beta), w));
+  const fb = (b: tf.Tensor) => tf.sum<tf.Scalar>(tf.mul(batchNormTrain(tf.tensor(x0, shape), state, gamma, b), w));
   assertClose(dg.dataSync(), numericGrad(fg, gamma.dataSync() as Float32Array, [3]), 1e-2, 'dγ');
   assertClose(db.dataSync(), numericGrad(fb, beta.dataSync() as Float32Array, [3]), 1e-2, 'dβ');
 });
@@ -81,10 +81,10 @@ test('BN hand-written gradient equals tfjs autodiff of the composed formula', ()
   const shape = [4, 5];
   const x = tf.tensor(randomValues(20, 4, 3), shape);
   const w = tf.tensor(randomValues(20, 5, 1), shape);
-  const ours = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(batchNormTrain(t, bnState(5), null, null), w)) as tf.Scalar)(x);
+  const ours = tf.grad((t: tf.Tensor) => tf.sum<tf.Scalar>(tf.mul(batchNormTrain(t, bnState(5), null, null), w)))(x);
   const composed = tf.grad((t: tf.Tensor) => {
     const { mean, variance } = tf.moments(t, [0]);
-    return tf.sum(tf.mul(tf.div(tf.sub(t, mean), tf.sqrt(tf.add(variance, 1e-5))), w)) as tf.Scalar;
+    return tf.sum<tf.Scalar>(tf.mul(tf.div(tf.sub(t, mean), tf.sqrt(tf.add(variance, 1e-5))), w));
   })(x);
   assertClose(ours.dataSync(), composed.dataSync(), 1e-4, 'dx');
 });

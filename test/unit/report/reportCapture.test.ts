@@ -67,7 +67,7 @@ before(async () => {
     for (const start = Date.now(); !(await tab.evaluate(posted)); await tab.waitForTimeout(100)) {
       if (Date.now() - start > 60_000) throw new Error('the capture script posted neither done nor error in 60 s');
     }
-    messages = (await tab.evaluate('window.captured')) as ReportCaptureMessage[];
+    messages = await tab.evaluate<ReportCaptureMessage[]>('window.captured');
   } finally {
     await browser.close();
   }

@@ -126,7 +126,7 @@ test('losslab status lists the stale runs with what changed', async () => {
 test('where running the experiment again cannot extend them (SLURM), the summary says what can', () => {
   const stale = new Map([['r', [{ field: 'training.epochs', was: 2, now: 4 }]]]);
   assert.match(
-    staleSummary(stale as never, 'SLURM tasks cannot extend or retrain them: run the config with --executor local --extend (or --retrain-stale).'),
+    staleSummary(stale, 'SLURM tasks cannot extend or retrain them: run the config with --executor local --extend (or --retrain-stale).'),
     /their results do not answer it\. SLURM tasks cannot extend or retrain them: run the config with --executor local --extend/,
   );
 });

@@ -28,7 +28,7 @@ function spec(loss: LossConfig, epochs: number, lr = 0.05): RunSpec {
     training: { epochs, batchSize: 16, lr, momentum: 0.9, weightDecay: 5e-4, milestones: [], gamma: 0.1, decayBiasAndBn: true, augment: { crop: true, padding: 1, flip: true }, logEvery: 2 },
     backend: 'wasm',
     threads: 1,
-  } as RunSpec;
+  };
 }
 
 class MemorySink implements RunSink {

@@ -203,7 +203,7 @@ export const NATIVE_DIR_ENV = 'LOSSLAB_NATIVE_DIR';
 
 /** Where built addons are kept: $LOSSLAB_NATIVE_DIR, else the user's cache folder. */
 export function nativeCacheRoot(env: NodeJS.ProcessEnv = process.env): string {
-  if (env[NATIVE_DIR_ENV]) return path.resolve(env[NATIVE_DIR_ENV]!);
+  if (env[NATIVE_DIR_ENV]) return path.resolve(env[NATIVE_DIR_ENV]);
   const base = env.XDG_CACHE_HOME || (process.platform === 'darwin' ? path.join(os.homedir(), 'Library', 'Caches') : path.join(os.homedir(), '.cache'));
   return path.join(base, 'loss-lab', 'native');
 }

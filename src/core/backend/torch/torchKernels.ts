@@ -83,17 +83,17 @@ function nativeKernels(n: TorchNative): Record<string, Kernel> {
   k.Reshape = (b, { x }, attrs) => b.out(n.reshape(b.id(x), tf.util.inferFromImplicitShape(attrs.shape as number[], tf.util.sizeFromShape(x.shape))));
   k.Transpose = (b, { x }, attrs) => b.out(n.permute(b.id(x), attrs.perm as number[]));
   k.Slice = (b, { x }, attrs) => {
-    const [begin, size] = tf.slice_util.parseSliceParams(x as tf.Tensor, attrs.begin as number[], attrs.size as number[]);
+    const [begin, size] = tf.slice_util.parseSliceParams(x, attrs.begin as number[], attrs.size as number[]);
     return b.out(n.slice(b.id(x), begin, size));
   };
   k.Concat = (b, inputs, attrs) => {
-    const list = Object.values(inputs) as TensorInfo[];
+    const list = Object.values<TensorInfo>(inputs);
     const axis = axes(attrs.axis as number, list[0].shape)[0];
     if (list.length === 1) return b.share(list[0]);
     return b.out(n.concat(list.map((t) => b.id(t)), axis));
   };
   k.AddN = (b, inputs) => {
-    const list = Object.values(inputs) as TensorInfo[];
+    const list = Object.values<TensorInfo>(inputs);
     return list.length === 1 ? b.share(list[0]) : b.out(n.addN(list.map((t) => b.id(t))));
   };
   k.PadV2 = (b, { x }, attrs) => b.out(n.pad(b.id(x), (attrs.paddings as [number, number][]).flat(), attrs.constantValue as number));
