@@ -1,4 +1,4 @@
-// What `npm run bench` measures: the networks of issue 5, each with the ce and scaled-bn heads,
+// What `npm run bench` measures: the networks below, each with the ce and scaled-bn heads,
 // on every backend that loads. Shared by the parent (which plans) and the child (which measures).
 import type { BackendKind } from '../src/core/backend/selectBackend';
 import type { LossConfig, ModelConfig } from '../src/core/config/types';
@@ -30,7 +30,7 @@ const HEADS: LossConfig[] = [{ name: 'ce' }, { name: 'scaled-bn', m: 0.9 }];
 const NETWORKS = [
   // Fashion-MNIST sized; the quick example's network.
   { name: 'simple-cnn', width: 1, size: 28, channels: 1, classes: 10, batch: 128, warmup: 2, steps: 5, cpu: true },
-  // CIFAR-100 sized, quarter width: the issue's main throughput target.
+  // CIFAR-100 sized, quarter width: the main throughput target.
   { name: 'resnet18', width: 0.25, size: 32, channels: 3, classes: 100, batch: 64, warmup: 2, steps: 5, cpu: false },
   // The paper's network: slow on CPU backends, so few steps; its peak memory is what matters.
   { name: 'resnet18', width: 1, size: 32, channels: 3, classes: 100, batch: 128, warmup: 1, steps: 3, cpu: false },

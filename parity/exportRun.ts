@@ -1,4 +1,4 @@
-// The Loss Lab side of the parity harness (issue 13): trains one model × loss for a few steps
+// The Loss Lab side of the parity harness: trains one model × loss for a few steps
 // exactly as the trainer does (buildNetwork, Sgd, trainStep, Batcher augmentation) and writes
 // everything a PyTorch mirror needs to redo the same steps and compare, to one folder:
 //   manifest.json  what was trained, the per-step loss, the eval result, and an index of

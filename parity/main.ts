@@ -1,5 +1,5 @@
 /**
- * `npm run parity`: step-for-step parity of Loss Lab's training with PyTorch (issue 13) for every
+ * `npm run parity`: step-for-step parity of Loss Lab's training with PyTorch for every
  * model × loss. Prints a table; exits 1 when a case fails, 2 when it cannot run (no PyTorch).
  */
 import { writeFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-"""The PyTorch side of the parity harness (issue 13, `npm run parity`).
+"""The PyTorch side of the parity harness (`npm run parity`).
 
 For each folder written by parity/exportRun.ts, builds the same network and loss head in PyTorch
 (bench/pytorch_step.py, written from PyTorch's conventions: nn.Conv2d, nn.BatchNorm2d/1d,

@@ -1,4 +1,4 @@
-// The parity harness of issue 13: for each model × loss, Loss Lab trains a few steps and writes
+// The parity harness: for each model × loss, Loss Lab trains a few steps and writes
 // everything to a temporary folder (exportRun.ts), and the PyTorch mirror (mirror.py) redoes
 // and checks them. Exports run here, one after the other (one wasm backend per process); the
 // mirror runs in child processes alongside, so the two sides use two cores.
@@ -17,7 +17,7 @@ export interface ParityCase {
   decayBiasAndBn?: boolean;
 }
 
-/** The issue's models at the widths it names, and the paper's four losses. */
+/** Every model, at widths small enough for a few CPU steps, and the paper's four losses. */
 export const PARITY_MODELS: Required<ModelConfig>[] = [
   { name: 'simple-cnn', width: 1 },
   { name: 'resnet18', width: 0.25 },
@@ -33,7 +33,7 @@ export const PARITY_LOSSES: LossConfig[] = [
 ];
 
 /**
- * The heads added after the paper's four (issue 14). A head's maths does not depend on the
+ * The heads added after the paper's four. A head's maths does not depend on the
  * backbone, so they run on two networks only: the plain CNN and a residual one with BN.
  */
 export const HEAD_PARITY_MODELS: Required<ModelConfig>[] = PARITY_MODELS.slice(0, 2);
@@ -46,7 +46,7 @@ export const HEAD_PARITY_LOSSES: LossConfig[] = [
   { name: 'label-smoothing', epsilon: 0.1 },
   { name: 'focal', gamma: 2, alpha: 0.25 },
   { name: 'center', lambda: 0.1, alpha: 0.5 },
-  // PEDCC's ambiguous choices away from the reference code's (issue 13): mean-reduced distance term, no BN on the embedding.
+  // PEDCC's ambiguous choices away from the reference code's: mean-reduced distance term, no BN on the embedding.
   { name: 'pedcc', s: 7.5, m: 0.35, distance: 'mean', embedBn: false },
 ];
 
@@ -135,7 +135,7 @@ export class MirrorWorker {
 
   constructor(python: string, mutate?: string) {
     const args = [MIRROR, '--stdin', ...(mutate ? ['--mutate', mutate] : [])];
-    // One thread each, as the issue asks (and OMP would otherwise start one per core).
+    // One thread each: parallel cases would oversubscribe the cores (OMP starts one per core).
     const env = { ...process.env, OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1', PYTHONDONTWRITEBYTECODE: '1' };
     this.child = spawn(python, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stdout.on('data', (d: Buffer) => this.onStdout(d.toString()));

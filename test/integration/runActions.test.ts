@@ -8,7 +8,7 @@ import { Disposer, readJson, readJsonLines, runExperiment, spyOnMessages } from 
 
 const RUN_ID = 'simple-cnn-w0.25__ce__seed1';
 
-/** The tree's Resume Run and Start Over on one run (issue 17, defect 11). */
+/** The tree's Resume Run and Start Over on one run. */
 export function runActionTests(): void {
   describe('Resume Run and Start Over', function () {
     const disposer = new Disposer();

@@ -21,7 +21,7 @@ function configText(training: Record<string, unknown>): string {
   });
 }
 
-/** Editing a finished config (epochs 1 → 2) and running again (issue 17, defect 10): extend, refuse to extend, retrain. */
+/** Editing a finished config (epochs 1 → 2) and running again: extend, refuse to extend, retrain. */
 export function staleTests(): void {
   describe('Run Experiment on a config edited after its runs finished', function () {
     const disposer = new Disposer();

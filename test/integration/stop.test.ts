@@ -7,7 +7,7 @@ import type { ResultsPanelState, RunResult } from './contract';
 import { activateExtension, configUri, readJson, waitUntil, workspaceRoot } from './util';
 
 const RUN_ID = 'simple-cnn-w0.25__ce__seed1';
-/** The issue asks for "within a second or two"; the slack is for a busy 2-core CI machine. */
+/** A stop should take "within a second or two"; the slack is for a busy 2-core CI machine. */
 const STOP_WITHIN_MS = 4000;
 
 export function stopTests(): void {

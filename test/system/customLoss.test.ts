@@ -1,4 +1,4 @@
-// A custom loss end to end (issue 14): a module written into a temporary workspace next to its config,
+// A custom loss end to end: a module written into a temporary workspace next to its config,
 // the config naming it relative to itself, a 1-epoch tiny run on Fashion-MNIST through the real worker
 // (which compiles the module with its bundled compiler), and the comparison table showing it by its module name.
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// `losslab run` over a damaged run (issue 16): an unreadable status.json or a checkpoint of random
+// `losslab run` over a damaged run: an unreadable status.json or a checkpoint of random
 // bytes fails that run in one line naming --restart, leaves its results as they were, and
 // --restart trains it from scratch.
 import { spawnSync } from 'node:child_process';

@@ -1,4 +1,4 @@
-// The acceptance protocol: simple-cnn with each loss on a 6,000-image Fashion-MNIST
+// An acceptance protocol: simple-cnn with each loss on a 6,000-image Fashion-MNIST
 // subset, 3 epochs, batch 128, lr 0.05 ×0.1 from epoch 3, flip only; ≥55% on the first 2,000
 // test images, on the torch engine (CI builds it). (The same protocol in PyTorch, 3 seeds: CE 76–79%, scaled-BN m=0.9 77–80%,
 // AM-Softmax 75–76%, PEDCC 65–73%.) Runs through the real worker processes, two at a time.

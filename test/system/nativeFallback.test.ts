@@ -1,4 +1,4 @@
-// Issue 12: a machine without the native engine still trains, on wasm, and the run says why the
+// A machine without the native engine still trains, on wasm, and the run says why the
 // engine was passed over and what builds it. The engine is hidden by pointing its build folder
 // at an empty one, as on a machine where it was never built.
 import { spawnSync } from 'node:child_process';

@@ -1,4 +1,4 @@
-// Issue 13's parity harness in CI: every model × loss trained 20 steps by Loss Lab (wasm) and by
+// The parity harness in CI: every model × loss trained 20 steps by Loss Lab (wasm) and by
 // the PyTorch mirror from the same weights and batches must agree (parity/mirror.py states the
 // tolerances), and each planted classic defect must make it fail, so the tolerances are shown
 // to catch what they are meant to. PyTorch is Debian's python3-torch: without it this test

@@ -22,7 +22,7 @@ let env: NodeJS.ProcessEnv = {};
 
 const training = { batchSize: 64, lr: 0.05, milestones: [], augment: { crop: false, padding: 4, flip: true }, logEvery: 2 };
 const model = [{ name: 'simple-cnn', width: 0.25 }];
-/** The grid: 2 losses × 2 seeds. */
+/** A small grid: 2 losses × 2 seeds. */
 const GRID = { name: 'grid', dataset: { name: 'fashion-mnist', trainSubset: 512, testSubset: 256, shuffleSubset: true }, models: model, losses: [{ name: 'ce' }, { name: 'scaled-bn', m: 0.9 }], seeds: [1, 2], training: { ...training, epochs: 2 }, backend: 'wasm' };
 /** Long enough epochs (about 2 s each) to interrupt a run between them. */
 const LONG = { name: 'long', dataset: { name: 'fashion-mnist', trainSubset: 1024, testSubset: 256, shuffleSubset: true }, models: model, losses: [{ name: 'ce' }], seeds: [1, 2], training: { ...training, epochs: 4 }, backend: 'wasm' };

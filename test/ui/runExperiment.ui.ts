@@ -398,7 +398,7 @@ export const runExperimentSteps: UiStep[] = [
     },
   },
   {
-    // Issue 17, defect 12: the button used the system browser, which a browser workbench cannot reach.
+    // Not the system browser: a browser workbench cannot reach it.
     name: "should open the report in a webview from Export Report's notification",
     async run({ page, artifacts }) {
       await runFromPalette(page, 'Notifications: Clear All Notifications');

@@ -1,4 +1,4 @@
-// Paths in a config are relative to the config file (issue 16), through one resolver that the CLI
+// Paths in a config are relative to the config file, through one resolver that the CLI
 // (losslab run) and the extension (Run Experiment) both load configs with.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,5 +1,5 @@
 // Paths a config writes that do not exist are config problems, found while editing and before Run writes
-// anything (issue 17, defect 4), with the same located messages in the editor, Run and `losslab validate`.
+// anything, with the same located messages in the editor, Run and `losslab validate`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';

@@ -1,4 +1,4 @@
-// A config problem carries the range to underline (issue 16): the whole wrong value, the whole
+// A config problem carries the range to underline: the whole wrong value, the whole
 // unknown key, or the key naming an object that lacks something; found with jsonc-parser.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// Every dataset failure is one DatasetError naming the file or the rule (issue 16), and every load
+// Every dataset failure is one DatasetError naming the file or the rule, and every load
 // carries the summary a run prints and keeps: classes, counts, what was left out and why.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// The extension's manifest keeps VS Code's conventions (issue 16): activation only when needed,
+// The extension's manifest keeps VS Code's conventions: activation only when needed,
 // every code-running command gated on workspace trust in every menu, the files a Marketplace
 // listing needs, no test-only settings, and a walkthrough whose steps point at real things.
 import { test } from 'node:test';

@@ -1,4 +1,4 @@
-// The results panel's step-level points (issue 17): the host posts `{ type: 'step', runId, point }`
+// The results panel's step-level points: the host posts `{ type: 'step', runId, point }`
 // for each point once, whether it learns of it from a live worker or from steps.jsonl, and starts
 // over when a resume or restart rewrote the file.
 import { test } from 'node:test';

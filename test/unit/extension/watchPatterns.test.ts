@@ -1,4 +1,4 @@
-// The results watcher looks only under the results folders (issue 16): never a workspace-wide
+// The results watcher looks only under the results folders: never a workspace-wide
 // `**/status.json`, which would fire on every project that has such files and nothing of ours.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

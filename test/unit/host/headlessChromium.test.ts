@@ -1,4 +1,4 @@
-// Report figures find a headless browser on every desktop system (issue 16): Chrome, Chromium or
+// Report figures find a headless browser on every desktop system: Chrome, Chromium or
 // Edge where macOS and Windows install them, not only Debian's /usr/bin/chromium.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,5 +1,5 @@
 // A worker killed by a signal is reported as killed by that signal: out-of-memory only where its
-// output says so, and never TensorFlow.js's start-up banner as the reason (issue 16).
+// output says so, and never TensorFlow.js's start-up banner as the reason.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';

@@ -1,4 +1,4 @@
-// A report on a grid that was killed part-way (issue 16): the run that was training reads as
+// A report on a grid that was killed part-way: the run that was training reads as
 // interrupted, not running; runs that never started are listed; each run's dataset is shown.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// Never retrain over results silently (issue 16): a run whose status.json cannot be read is refused
+// Never retrain over results silently: a run whose status.json cannot be read is refused
 // with what is intact; duplicated epochs are named and repaired; a full disk while recording a
 // failure is reported instead of thrown.
 import { mock, test } from 'node:test';

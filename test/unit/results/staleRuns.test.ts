@@ -1,5 +1,5 @@
 // A finished config edited (epochs 4 → 5) and run again: its runs trained 4 epochs are stale in every view
-// (issue 17, defect 10): the panel's and tree's run views, the warnings, the report and `losslab table`.
+// the panel's and tree's run views, the warnings, the report and `losslab table`.
 // The folder is written by the results store itself; the expected reason is the edit made here.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// Which runs no longer match their experiment's config (issue 17, defect 10), and when more epochs can be
+// Which runs no longer match their experiment's config, and when more epochs can be
 // trained on from a checkpoint. Specs come from real configs through expandGrid; the expected changes are
 // the edits each test makes by hand.
 import { test } from 'node:test';

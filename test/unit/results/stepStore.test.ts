@@ -1,4 +1,4 @@
-// steps.jsonl: the step-level points a run records while an epoch runs (issue 17). Written a
+// steps.jsonl: the step-level points a run records while an epoch runs. Written a
 // line at a time like metrics.jsonl, read back tolerating a torn last line, and trimmed on
 // resume to the finished epochs (the interrupted epoch is redone, its points too).
 import { test } from 'node:test';

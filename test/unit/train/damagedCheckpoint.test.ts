@@ -1,5 +1,5 @@
 // A damaged checkpoint (random bytes, cut short) is one line that names --restart, and leaves the
-// network as it was; never a RangeError or a JSON error with a stack (issue 16).
+// network as it was; never a RangeError or a JSON error with a stack.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';

@@ -1,4 +1,4 @@
-// training.divergence (issue 16): a batch loss above maxLoss, or an epoch whose mean loss is above
+// training.divergence: a batch loss above maxLoss, or an epoch whose mean loss is above
 // factor × the starting loss, stops the run as diverged; each check can be set or turned off.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

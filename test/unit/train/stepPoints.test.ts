@@ -1,4 +1,4 @@
-// Step-level points (issue 17): every training.logEvery steps the trainer records the loss and
+// Step-level points: every training.logEvery steps the trainer records the loss and
 // accuracy of the batches since the previous point, weighted by batch size. The truth here is
 // the same run logged at every step (logEvery 1), whose points are single batches.
 import { before, test } from 'node:test';
