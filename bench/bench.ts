@@ -15,6 +15,7 @@ import { allCases, allTargets, BackendTarget, BenchCase, quickCases } from './ca
 import { measure, MeasureRequest, MeasureResult } from './measure';
 import { findTorchPython, installTorch, runTorch, TorchResult } from './pytorch';
 import { formatTable, Row } from './report';
+import { formatDataPipeline, measureDataPipeline, type DataPipelineResult } from './dataPipeline';
 
 const USAGE = `Usage: node dist/bench.js [options]   (npm run bench -- [options])
   --case A,B         only cases whose id contains one of these (e.g. simple-cnn, w0.25/ce)
@@ -175,12 +176,19 @@ async function main(): Promise<number> {
     const gridBackends = pick(values['grid-backends']) ?? ['wasm', 'torch'];
     for (const backend of gridBackends) for (const parallel of [1, 2]) grid.push(gridWallSeconds(backend, parallel));
   }
+  // Fast (seconds) and backend-free: measured on every full bench.
+  let dataPipeline: DataPipelineResult | undefined;
+  if (!values['grid-only']) {
+    log('measuring the data pipeline...');
+    dataPipeline = measureDataPipeline();
+  }
   load.push(loadAvg());
 
   const machine = { cores, cpuModel: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.versions.node, loadAvgStartEnd: load };
   process.stdout.write(formatTable(rows, grid, machine, torchVersion));
+  if (dataPipeline) process.stdout.write(`${formatDataPipeline(dataPipeline).join('\n')}\n`);
   const out = values.out ?? 'bench-results.json';
-  writeFileSync(out, `${JSON.stringify({ started, machine, torch: torchVersion, disabled: values.disable ?? null, rows, grid }, null, 2)}\n`);
+  writeFileSync(out, `${JSON.stringify({ started, machine, torch: torchVersion, disabled: values.disable ?? null, rows, grid, dataPipeline }, null, 2)}\n`);
   log(`results written to ${out}`);
   return 0;
 }

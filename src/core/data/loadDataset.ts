@@ -14,7 +14,7 @@ import { DatasetError } from './errors';
 import { loadFaceScrub } from './faceScrub';
 import { loadImageFolder } from './imageFolder';
 import { DEFAULT_MNIST_LIKE_PATHS, loadMnistLike, MnistLikeName } from './mnistLike';
-import { channelStats, holdOutValidation, subsetSplit } from './split';
+import { channelStats, holdOutValidation, sharedSplit, subsetSplit } from './split';
 import { loadTinyImageNet } from './tinyImageNet';
 import { constantChannelsUnscaled, requireTwoTrainingClasses } from './trainingSplitChecks';
 import type { ImageDataset } from './types';
@@ -146,7 +146,8 @@ export function loadDataset(cfg: DatasetConfig, seed: number, opts: LoaderOption
 
   const loaded: ImageDataset = {
     ...raw,
-    train,
+    // In shared memory once, where the prefetch thread reads it (data/prefetch.ts).
+    train: sharedSplit(train),
     test: evaluation,
     mean,
     std,
