@@ -29,6 +29,8 @@ export interface MeasureResult {
   /** Live tensors after the warm-up and after the last step: equal when nothing leaks. */
   tensors?: [number, number];
   profile?: ProfileRow[];
+  /** Kernel calls in one training step, each paying `dispatchMicros`: their product is the step's overhead floor. */
+  kernelCallsPerStep?: number;
   error?: string;
 }
 
@@ -99,6 +101,13 @@ export async function measure(req: MeasureRequest): Promise<MeasureResult> {
   }
   const profile = profiler?.stop(stepMs.reduce((a, b) => a + b, 0), c.steps);
   const tensorsAtEnd = tf.memory().numTensors;
+  // One more step, untimed, with every kernel counted.
+  const counter = new KernelProfiler(info.name);
+  counter.start();
+  const counted = trainStep(net, sgd, x, y, 0.05);
+  await counted.loss.data();
+  const kernelCallsPerStep = counter.stop(1, 1).reduce((a, r) => a + r.calls, 0);
+  tf.dispose([counted.loss, counted.correct]);
   const med = median(stepMs);
   const result: MeasureResult = {
     backend,
@@ -110,6 +119,8 @@ export async function measure(req: MeasureRequest): Promise<MeasureResult> {
     peakRssMiB: mib(process.resourceUsage().maxRSS * 1024),
     tensors: [tensorsAfterWarmup, tensorsAtEnd],
     profile,
+    kernelCallsPerStep,
+    dispatchMicros: dispatchMicros(),
   };
   tf.dispose([x, y]);
   sgd.dispose();
