@@ -60,11 +60,11 @@ export function formatTable(rows: Row[], grid: GridTiming[], machine: Record<str
   }
   const floors = rows.filter((r) => r.result?.kernelCallsPerStep && r.result.dispatchMicros && r.batch);
   if (floors.length) {
-    lines.push('', 'Overhead floor (kernel calls per step × dispatch µs: the step time no device can go under, and the img/s ceiling it sets):');
+    lines.push('', 'Overhead floor (kernel calls per step × dispatch µs: the step time no device can go under, and the img/s ceiling it sets; host reads inside the step, target 0):');
     for (const r of floors) {
       const m = r.result!;
       const floorMs = (m.kernelCallsPerStep! * m.dispatchMicros!) / 1000;
-      lines.push(`  ${`${r.caseId} ${r.target}`.padEnd(36)} ${m.kernelCallsPerStep!.toFixed(0).padStart(6)} calls × ${m.dispatchMicros!.toFixed(2)} µs = ${floorMs.toFixed(2).padStart(6)} ms  ≤ ${fmt((r.batch! / floorMs) * 1000)} img/s at batch ${r.batch}`);
+      lines.push(`  ${`${r.caseId} ${r.target}`.padEnd(36)} ${m.kernelCallsPerStep!.toFixed(0).padStart(6)} calls × ${m.dispatchMicros!.toFixed(2)} µs = ${floorMs.toFixed(2).padStart(6)} ms  ≤ ${fmt((r.batch! / floorMs) * 1000)} img/s at batch ${r.batch}, ${m.hostReadsPerStep ?? '–'} host reads`);
     }
   }
   if (grid.length) {
