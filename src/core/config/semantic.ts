@@ -145,6 +145,12 @@ export function semanticProblems(cfg: unknown, original: unknown = cfg): ConfigP
     const problem = signalMarginProblem(executor.time, isNumber(executor.signalMargin) ? executor.signalMargin : undefined);
     if (problem) problems.push({ path: '/executor/signalMargin', message: problem });
   }
+  if (dataset.validation !== undefined && dataset.validationFraction !== undefined) {
+    problems.push({
+      path: '/dataset/validation',
+      message: 'validation and validationFraction cannot both be set (validation keeps the test split beside the hold-out, validationFraction replaces it): keep one',
+    });
+  }
   const { trainSubset } = dataset;
   const { batchSize } = training;
   if (isNumber(trainSubset) && isNumber(batchSize) && trainSubset < batchSize) {

@@ -30,6 +30,9 @@ export interface EpochMetrics {
   trainAcc: number; // fraction in [0, 1]
   testLoss: number;
   testAcc: number;
+  /** On the validation split (dataset.validation), when the run has one. */
+  valLoss?: number;
+  valAcc?: number;
   lr: number;
   seconds: number; // wall time of this epoch (train + eval)
   imagesPerSec: number; // training throughput of this epoch
@@ -70,6 +73,9 @@ export interface RunSummary {
   seed: number;
   finalTestAcc: number;
   bestTestAcc: number;
+  /** On the validation split (dataset.validation), when the run has one: what tuning selects on. */
+  finalValAcc?: number;
+  bestValAcc?: number;
   finalTrainAcc: number;
   epochs: number;
   backend: string;

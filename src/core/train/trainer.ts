@@ -69,12 +69,14 @@ export async function trainRun(opts: TrainOptions): Promise<void> {
       checkEpochLoss(rule, train.loss, growth.startLoss, { epoch, lr: t.lr });
       const trainSeconds = (Date.now() - epochStart) / 1000;
       const test = evaluate(net, ds, ds.test);
+      const validation = ds.validation && evaluate(net, ds, ds.validation);
       const metrics: EpochMetrics = {
         epoch,
         trainLoss: train.loss,
         trainAcc: train.acc,
         testLoss: test.loss,
         testAcc: test.acc,
+        ...(validation ? { valLoss: validation.loss, valAcc: validation.acc } : {}),
         lr,
         seconds: (Date.now() - epochStart) / 1000,
         imagesPerSec: ds.train.count / trainSeconds,
@@ -93,6 +95,7 @@ export async function trainRun(opts: TrainOptions): Promise<void> {
       seed: spec.seed,
       finalTestAcc: last?.testAcc ?? NaN,
       bestTestAcc: Math.max(...history.map((h) => h.testAcc)),
+      ...(ds.validation ? { finalValAcc: last?.valAcc ?? NaN, bestValAcc: Math.max(...history.map((h) => h.valAcc ?? NaN)) } : {}),
       finalTrainAcc: last?.trainAcc ?? NaN,
       epochs: history.length,
       backend: opts.backend,
