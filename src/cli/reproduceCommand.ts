@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import * as readline from 'node:readline/promises';
 import { loadConfigWithPaths } from '../core/config/configPaths';
 import { modelKey, expandGrid } from '../core/config/grid';
+import { DEFAULT_RESULTS_ROOT, experimentDirOf } from '../core/results/paths';
 import type { BackendName, ExperimentConfig, RunSpec } from '../core/config/types';
 import { readRun } from '../core/results/runReader';
 import { writeExperimentManifest } from '../core/results/runSink';
@@ -99,7 +100,7 @@ export async function reproduceCommand(opts: ReproduceOptions, printTable: (expe
   const runs = expandGrid(cfg);
   const epochs = Math.max(0, ...runs.map((r) => r.training.epochs)); // the longest, when epochs is swept
   const { parallel } = resolveParallelRuns(opts.parallel, cfg);
-  const experimentDir = path.join(path.resolve(opts.outputDir ?? cfg.outputDir ?? '.losslab/runs'), cfg.name);
+  const experimentDir = experimentDirOf(opts.outputDir ?? cfg.outputDir ?? DEFAULT_RESULTS_ROOT, cfg.name);
   writeExperimentManifest(experimentDir, cfg, configPath);
   out(`Loss Lab reproduce '${cfg.name}': ${runs.length} runs × ${epochs} epochs → ${experimentDir}`);
 

@@ -5,7 +5,7 @@ import { ConfigError } from '../core/config/configError';
 import { expandGrid } from '../core/config/grid';
 import { formatDatasetSummary } from '../core/data/datasetSummary';
 import type { BackendName, ExperimentConfig, RunSpec } from '../core/config/types';
-import { experimentDirOf } from '../core/results/paths';
+import { DEFAULT_RESULTS_ROOT, experimentDirOf } from '../core/results/paths';
 import { readExperiment } from '../core/results/runReader';
 import { changesText, staleInGrid } from '../core/results/staleness';
 import { writeExperimentManifest } from '../core/results/runSink';
@@ -61,7 +61,7 @@ export async function runCommand(opts: RunCommandOptions, printTable: (experimen
   const moduleProblems = await configModuleProblems(cfg, opts.configPath, opts.workerPath);
   if (moduleProblems.length > 0) throw new ConfigError(opts.configPath, moduleProblems);
   const runs = expandGrid(cfg);
-  const outputDir = path.resolve(opts.outputDir ?? cfg.outputDir ?? '.losslab/runs');
+  const outputDir = path.resolve(opts.outputDir ?? cfg.outputDir ?? DEFAULT_RESULTS_ROOT);
   const experimentDir = experimentDirOf(outputDir, cfg.name);
   // One writer per experiment folder: a second `run` of the same experiment stops here, before writing anything.
   const lock = lockExperiment(experimentDir, { by: 'losslab run' });
