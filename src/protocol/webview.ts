@@ -5,7 +5,7 @@
  */
 import type { SweepValue } from '../core/config/types';
 import type { ComparisonTable } from '../core/results/table';
-import type { EpochMetrics, LogitHistograms, RunState, StepPoint, WeightNorms } from '../core/results/types';
+import { RUN_STATES, type EpochMetrics, type LogitHistograms, type StepPoint, type WeightNorms } from '../core/results/types';
 
 export const WEBVIEW_PROTOCOL_VERSION = 1;
 
@@ -27,7 +27,8 @@ const CHART_NAME = /^[a-z0-9][a-z0-9-]{0,63}$/;
  * A run's state in every view (tree, panel, notifications): the states of its status.json,
  * and 'not-started' for a run of the grid that has no folder because the grid ended first.
  */
-export type RunViewState = RunState | 'not-started';
+const RUN_VIEW_STATES = ['not-started', ...RUN_STATES] as const;
+export type RunViewState = (typeof RUN_VIEW_STATES)[number];
 
 /** How a state reads in running text ("2 stopped, 2 not started"). */
 export const stateLabel = (state: RunViewState): string => (state === 'not-started' ? 'not started' : state);
@@ -113,8 +114,6 @@ export type FromWebview =
   | { type: 'saveChart'; requestId: number; format: ChartImageFormat; chart: string; data: string }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
 
-const RUN_STATES: readonly RunViewState[] = ['not-started', 'queued', 'running', 'done', 'failed', 'stopped'];
-
 type Fields = Record<string, unknown>;
 const isObject = (v: unknown): v is Fields => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isString = (v: unknown): v is string => typeof v === 'string';
@@ -141,7 +140,7 @@ function isRunView(v: Fields): boolean {
     isString(v.modelLabel) &&
     isString(v.datasetLabel) &&
     isNumber(v.seed) &&
-    RUN_STATES.includes(v.state as RunViewState) &&
+    RUN_VIEW_STATES.includes(v.state as RunViewState) &&
     isNumber(v.epoch) &&
     isNumber(v.epochs) &&
     isString(v.stateText) &&
