@@ -14,11 +14,13 @@ import { DEFAULT_RESULTS_ROOT, experimentDirOf } from '../core/results/paths';
 import type { BackendName, ExperimentConfig, RunSpec } from '../core/config/types';
 import { readRun } from '../core/results/runReader';
 import { writeExperimentManifest } from '../core/results/runSink';
-import { estimateGrid, formatDuration, GridEstimate } from '../core/train/gridEstimate';
+import { estimateGrid, GridEstimate } from '../core/train/gridEstimate';
+import { formatDuration } from '../core/util/duration';
 import { resolveParallelRuns } from '../host/parallelism';
 import { Scheduler } from '../host/scheduler';
 import { UserError } from './errors';
 import { runCommand } from './runCommand';
+import { plural } from '../core/util/format';
 
 /** Preset name → the example config that holds the paper's protocol for it. */
 export const REPRODUCE_PRESETS: Record<string, string> = {
@@ -85,7 +87,7 @@ export function formatEstimate(est: GridEstimate, epochs: number): string {
   return [
     'Estimate from the measured first epochs (training + evaluation; data loading not included):',
     ...rows,
-    `  whole grid, ${est.parallel} run${est.parallel === 1 ? '' : 's'} at a time: about ${formatDuration(est.totalSeconds)}` +
+    `  whole grid, ${plural(est.parallel, 'run')} at a time: about ${formatDuration(est.totalSeconds)}` +
       (est.finishedEpochs ? ` (${est.finishedEpochs} finished epoch${est.finishedEpochs === 1 ? '' : 's'} not counted)` : ''),
   ].join('\n');
 }

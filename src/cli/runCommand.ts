@@ -19,6 +19,7 @@ import { slurmRefusal } from './slurmFlags';
 import { cliPathOf, runOnSlurm } from './slurmRun';
 import { createProgressView } from './progress';
 import { configModuleProblems } from './userModules';
+import { plural } from '../core/util/format';
 
 export interface RunCommandOptions {
   configPath: string;
@@ -107,7 +108,7 @@ async function runLocked(opts: RunCommandOptions, cfg: ExperimentConfig, runs: R
   // Before the manifest is written: an extension that cannot be done changes nothing.
   const resumeOf = staleRunPolicies(opts, experimentDir, runs, (text) => view.line(text));
   writeExperimentManifest(experimentDir, cfg, opts.configPath);
-  view.line(`Loss Lab: ${runs.length} run${runs.length === 1 ? '' : 's'} of '${cfg.name}' (${parallel} at a time, ${source}) → ${experimentDir}`);
+  view.line(`Loss Lab: ${plural(runs.length, 'run')} of '${cfg.name}' (${parallel} at a time, ${source}) → ${experimentDir}`);
   for (const r of readExperiment(experimentDir).runs) {
     if (r.interrupted) view.line(`${r.runId}: was interrupted (status.json said ${r.interrupted.state}, but its process, pid ${r.interrupted.pid}, is gone)`);
   }

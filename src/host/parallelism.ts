@@ -11,6 +11,7 @@
 import * as os from 'node:os';
 import { gpuDeviceNodes } from '../core/backend/optionalBackends';
 import type { BackendName } from '../core/config/types';
+import { plural } from '../core/util/format';
 
 export interface Machine {
   cores: number;
@@ -40,5 +41,5 @@ export function resolveParallelRuns(explicit: number | undefined, cfg: { backend
   if (explicit !== undefined) return { parallel: explicit, source: 'set for this run' };
   if (cfg.parallelRuns !== undefined) return { parallel: cfg.parallelRuns, source: "the config's parallelRuns" };
   const parallel = defaultParallelRuns(cfg, machine);
-  return { parallel, source: `default: ${machine.cores} core${machine.cores === 1 ? '' : 's'}, ${cfg.threads ?? 1} thread${(cfg.threads ?? 1) === 1 ? '' : 's'} per run` };
+  return { parallel, source: `default: ${plural(machine.cores, 'core')}, ${plural(cfg.threads ?? 1, 'thread')} per run` };
 }
