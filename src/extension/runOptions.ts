@@ -20,8 +20,8 @@ import { BACKEND_NAMES } from '../core/backend/backendNames';
 export const BACKENDS: readonly BackendName[] = BACKEND_NAMES;
 
 /** Who draws Export Report's PNGs: headless Chromium where it can be driven, else a webview. */
-export type FigureRenderer = 'auto' | 'chromium' | 'webview';
-export const FIGURE_RENDERERS: readonly FigureRenderer[] = ['auto', 'chromium', 'webview'];
+export const FIGURE_RENDERERS = ['auto', 'chromium', 'webview'] as const;
+export type FigureRenderer = (typeof FIGURE_RENDERERS)[number];
 
 export interface LossLabSettings {
   defaultBackend: BackendName;
