@@ -19,7 +19,7 @@ export function isConfigDocument(doc: vscode.TextDocument): boolean {
   return doc.uri.scheme === 'file' && doc.fileName.endsWith(CONFIG_SUFFIX);
 }
 
-/** One problem as an editor squiggle: the whole wrong value when its end is known (core/config/jsonRanges.ts), else one character. */
+/** One problem as an editor squiggle: the whole wrong value when its end is known (core/config/jsonLocate.ts), else one character. */
 export function toDiagnostic(problem: ConfigProblem): vscode.Diagnostic {
   const line = Math.max(0, (problem.line ?? 1) - 1);
   const column = Math.max(0, (problem.column ?? 1) - 1);
