@@ -6,7 +6,7 @@
 import { formatDuration } from '../src/core/util/duration';
 import type { ConfigValue, RunTableState, RunView } from '../src/protocol/webview';
 
-export type SortValue = number | string | undefined;
+type SortValue = number | string | undefined;
 
 export interface RunColumn {
   key: string;

@@ -3,7 +3,7 @@ import type { ComparisonTable, TableCell } from '../src/core/results/table';
 import { ciText, diffText, pText } from '../src/core/results/tableNotes';
 import { plural } from '../src/core/util/format';
 
-export interface CellView {
+interface CellView {
   text: string;
   /** The difference from the baseline, paired by seed ("Δ +1.20 [-0.50, 2.90] p=0.25 n.s."); absent on the baseline row. */
   detail?: string;

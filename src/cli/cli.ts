@@ -37,7 +37,7 @@ import { renderTable, TABLE_FORMATS, tableCommand, type TableFormat } from './ta
 import { tensorboardCommand } from './tensorboardCommand';
 import { configModuleProblems } from './userModules';
 
-export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
+const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
 
 
 function positiveInt(v: string): number {

@@ -23,7 +23,7 @@ import { runCommand } from './runCommand';
 import { plural } from '../core/util/format';
 
 /** Preset name → the example config that holds the paper's protocol for it. */
-export const REPRODUCE_PRESETS: Record<string, string> = {
+const REPRODUCE_PRESETS: Record<string, string> = {
   cifar100: 'paper-cifar100',
   'tiny-imagenet': 'paper-tiny-imagenet',
   facescrub: 'paper-facescrub',
@@ -80,7 +80,7 @@ function existingProgress(experimentDir: string, runs: RunSpec[]): { finished: M
   return { finished, epochSeconds };
 }
 
-export function formatEstimate(est: GridEstimate, epochs: number): string {
+function formatEstimate(est: GridEstimate, epochs: number): string {
   const rows = est.models.map(
     (m) => `  ${m.model.padEnd(18)} ${`${m.epochSeconds.toFixed(1)} s/epoch`.padStart(14)}  × ${m.epochsLeft} epochs left (${m.runs} runs × ${epochs} epochs) = ${formatDuration(m.runSeconds)}`,
   );

@@ -70,7 +70,7 @@ export interface StepLogged {
   point: StepPoint;
 }
 
-export class AlreadyRunningError extends Error {
+class AlreadyRunningError extends Error {
   override name = 'AlreadyRunningError';
 }
 

@@ -21,7 +21,7 @@ export interface Machine {
   appleGpu?: boolean;
 }
 
-export function thisMachine(): Machine {
+function thisMachine(): Machine {
   const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
   return { cores, gpuNodes: gpuDeviceNodes() ?? [], appleGpu: process.platform === 'darwin' && process.arch === 'arm64' };
 }

@@ -25,7 +25,7 @@ export interface BuildReportOptions {
 }
 
 /** results.json: everything the report was made from, for analysis elsewhere. */
-export interface ReportResults {
+interface ReportResults {
   format: 'loss-lab-report-results';
   version: 1;
   generatedAt: string;
@@ -58,7 +58,7 @@ export interface BuiltReport {
 }
 
 /** Where dist/report.js is: next to the running bundle (dist/cli.js, dist/extension.js), or the repository's dist/ (tests). */
-export function defaultReportScriptPath(): string {
+function defaultReportScriptPath(): string {
   const candidates = [path.join(__dirname, 'report.js'), path.join(__dirname, '..', '..', 'dist', 'report.js')];
   return candidates.find((f) => fs.existsSync(f)) ?? candidates[0];
 }

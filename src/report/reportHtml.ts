@@ -33,10 +33,10 @@ export function reportCsp(script: string, style: string): string {
 }
 
 /** Fixed sizes: the PNGs come out the same on every machine (at the page's device scale). */
-export const CHART_WIDTH = 600;
-export const CHART_HEIGHT = 340;
+const CHART_WIDTH = 600;
+const CHART_HEIGHT = 340;
 
-export const REPORT_CSS = `
+const REPORT_CSS = `
 :root { color-scheme: light; }
 * { box-sizing: border-box; }
 body { margin: 0; padding: 24px 32px 48px; background: #ffffff; color: #24292f; font: 14px/20px "DejaVu Sans", "Liberation Sans", "Segoe UI", "Helvetica Neue", Arial, sans-serif; min-width: ${2 * (CHART_WIDTH + 18) + 24 + 64}px; }
@@ -87,8 +87,8 @@ function wallText(seconds: number, partial: boolean): string {
   return notes.length ? `${short} (${notes.join(', ')})` : short;
 }
 
-export const machineText = (m: NonNullable<RunRow['machine']>) => `${m.platform}/${m.arch}, ${m.cpus} × ${m.cpuModel}, ${m.totalMemGiB} GiB RAM`;
-export const versionsText = (v: Record<string, string>) =>
+const machineText = (m: NonNullable<RunRow['machine']>) => `${m.platform}/${m.arch}, ${m.cpus} × ${m.cpuModel}, ${m.totalMemGiB} GiB RAM`;
+const versionsText = (v: Record<string, string>) =>
   Object.entries(v)
     .map(([k, x]) => `${k} ${x}`)
     .join(', ');

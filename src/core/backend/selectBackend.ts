@@ -28,7 +28,7 @@ import { plural } from '../util/format';
 export type { BackendKind };
 export type BackendPreference = BackendName;
 
-export interface BackendAttempt {
+interface BackendAttempt {
   name: BackendKind;
   error: string;
 }

@@ -9,7 +9,7 @@
 import type { RunSpec } from '../config/types';
 import { modelKey } from '../config/grid';
 
-export interface ModelEstimate {
+interface ModelEstimate {
   model: string;
   /** Wall time of one epoch (training + evaluation) as measured. */
   epochSeconds: number;
