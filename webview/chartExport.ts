@@ -18,7 +18,7 @@ function background(): string {
 }
 
 /** The chart's canvas as a PNG data URL, at the canvas' own (device) pixel size. */
-export function chartPng(canvas: HTMLCanvasElement, fill: string): string {
+function chartPng(canvas: HTMLCanvasElement, fill: string): string {
   const out = document.createElement('canvas');
   out.width = canvas.width;
   out.height = canvas.height;

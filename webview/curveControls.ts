@@ -8,7 +8,7 @@ import type { CurveCharts, CurveViewOptions } from './curves';
 import { METRICS, type MetricKey } from './series';
 
 /** The slider's read-out: "off", or the EMA weight. */
-export function smoothingText(weight: number): string {
+function smoothingText(weight: number): string {
   return weight > 0 ? weight.toFixed(2) : 'off';
 }
 

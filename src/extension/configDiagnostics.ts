@@ -11,16 +11,16 @@ import type { ConfigProblem } from '../core/config/configError';
 import { CONFIG_SUFFIX } from './constants';
 
 /** How long typing must pause before a document is checked again. */
-export const DIAGNOSTICS_DELAY_MS = 300;
+const DIAGNOSTICS_DELAY_MS = 300;
 
-export const DIAGNOSTIC_SOURCE = 'Loss Lab';
+const DIAGNOSTIC_SOURCE = 'Loss Lab';
 
-export function isConfigDocument(doc: vscode.TextDocument): boolean {
+function isConfigDocument(doc: vscode.TextDocument): boolean {
   return doc.uri.scheme === 'file' && doc.fileName.endsWith(CONFIG_SUFFIX);
 }
 
-/** One problem as an editor squiggle: the whole wrong value when its end is known (core/config/jsonRanges.ts), else one character. */
-export function toDiagnostic(problem: ConfigProblem): vscode.Diagnostic {
+/** One problem as an editor squiggle: the whole wrong value when its end is known (core/config/jsonLocate.ts), else one character. */
+function toDiagnostic(problem: ConfigProblem): vscode.Diagnostic {
   const line = Math.max(0, (problem.line ?? 1) - 1);
   const column = Math.max(0, (problem.column ?? 1) - 1);
   const end = problem.endLine !== undefined && problem.endColumn !== undefined ? new vscode.Position(problem.endLine - 1, problem.endColumn - 1) : new vscode.Position(line, column + 1);

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExperimentConfig, RunSpec } from '../core/config/types';
 import type { StepPoint } from '../core/results/types';
+import type { RunViewState } from '../protocol/webview';
 import { formatDatasetSummary } from '../core/data/datasetSummary';
 import { readRun } from '../core/results/runReader';
 import { writeExperimentManifest } from '../core/results/runSink';
@@ -21,7 +22,7 @@ import { fixedByBuild } from '../core/backend/torch/torchAddon';
 
 export interface RunResult {
   /** 'not-started': the grid was stopped before a worker took the run. */
-  state: 'done' | 'stopped' | 'failed' | 'not-started';
+  state: Exclude<RunViewState, 'queued' | 'running'>;
   category?: string;
   message?: string;
 }
@@ -69,7 +70,7 @@ export interface StepLogged {
   point: StepPoint;
 }
 
-export class AlreadyRunningError extends Error {
+class AlreadyRunningError extends Error {
   override name = 'AlreadyRunningError';
 }
 

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Strings } from './strings';
 
-export const REPORT_VIEW_TYPE = 'lossLab.report';
+const REPORT_VIEW_TYPE = 'lossLab.report';
 
 const panels = new Map<string, vscode.WebviewPanel>();
 

@@ -10,7 +10,7 @@ import { isInside, RESULT_FILES, resultsPattern, STEP_FILE } from './watchPatter
 const COALESCE_MS = 120;
 
 /** `<experiment>/experiment.json` or `<experiment>/<run>/<file>` → `<experiment>`. */
-export function experimentDirOf(file: string): string {
+function experimentOfResultFile(file: string): string {
   const dir = path.dirname(file);
   return path.basename(file) === 'experiment.json' ? dir : path.dirname(dir);
 }
@@ -85,7 +85,7 @@ export class ResultsWatcher implements vscode.Disposable {
 
   private watch(pattern: vscode.GlobPattern): vscode.FileSystemWatcher {
     const watcher = vscode.workspace.createFileSystemWatcher(pattern);
-    const onFile = (uri: vscode.Uri) => this.coalesce(path.basename(uri.fsPath) === STEP_FILE ? this.stepsEmitter : this.emitter, experimentDirOf(uri.fsPath));
+    const onFile = (uri: vscode.Uri) => this.coalesce(path.basename(uri.fsPath) === STEP_FILE ? this.stepsEmitter : this.emitter, experimentOfResultFile(uri.fsPath));
     watcher.onDidCreate(onFile);
     watcher.onDidChange(onFile);
     watcher.onDidDelete(onFile);

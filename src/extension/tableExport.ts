@@ -20,7 +20,7 @@ export function renderTables(experimentDirs: readonly string[], format: ExportFo
   return RENDERERS[format](combineTables(experimentDirs.map((dir, i) => ({ name: names[i], table: tableFromExperiment(readExperiment(dir)) }))));
 }
 
-export function defaultExportPath(experimentDir: string, format: ExportFormat): string {
+function defaultExportPath(experimentDir: string, format: ExportFormat): string {
   return path.join(experimentDir, `${path.basename(experimentDir)}-table.${EXTENSIONS[format]}`);
 }
 

@@ -19,7 +19,7 @@ const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.is
  * A milestone takes effect after that epoch, so one at the last epoch would decay nothing:
  * each is kept below `epochs` (none for a one-epoch run).
  */
-export function scaledMilestones(epochs: number): number[] {
+function scaledMilestones(epochs: number): number[] {
   const ms = [0.3, 0.6, 0.9].map((f) => Math.min(epochs - 1, Math.max(1, Math.round(f * epochs)))).filter((m) => m >= 1);
   return ms.filter((m, i) => i === 0 || m > ms[i - 1]);
 }

@@ -20,7 +20,7 @@ export function summarizeDataset(ds: ImageDataset, source: string, evaluation: D
 }
 
 /** The headline: "fashion-mnist: 10 classes, 6,000 train / 10,000 test images (28×28×1)". */
-export function datasetHeadline(s: DatasetSummary): string {
+function datasetHeadline(s: DatasetSummary): string {
   const [h, w, c] = s.imageShape;
   const validation = s.validation !== undefined ? ` / ${count(s.validation)} validation` : '';
   return `${s.name}: ${s.classes} classes, ${count(s.train)} train${validation} / ${count(s.test)} ${s.evaluation} images (${h}×${w}×${c})`;

@@ -52,7 +52,11 @@ export interface StepPoint {
   wallSeconds: number; // training wall time since the run started, summed over resumed sessions
 }
 
-export type RunState = 'queued' | 'running' | 'done' | 'failed' | 'stopped';
+/** A run's states in status.json: the one list every other vocabulary of run states is drawn from. */
+export const RUN_STATES = ['queued', 'running', 'done', 'failed', 'stopped'] as const;
+export type RunState = (typeof RUN_STATES)[number];
+/** The states a run ends in. */
+export type EndedRunState = Extract<RunState, 'done' | 'failed' | 'stopped'>;
 
 export interface RunStatus {
   state: RunState;

@@ -28,7 +28,7 @@ export interface TrainOptions {
  * A run's wall time over all its sessions: the epochs an earlier session finished (their own
  * recorded seconds; that session's start-up is not known) plus this session's time.
  */
-export function runWallSeconds(earlierEpochs: readonly Pick<EpochMetrics, 'seconds'>[], sessionSeconds: number): number {
+function runWallSeconds(earlierEpochs: readonly Pick<EpochMetrics, 'seconds'>[], sessionSeconds: number): number {
   return earlierEpochs.reduce((a, m) => a + (Number.isFinite(m.seconds) ? m.seconds : 0), 0) + sessionSeconds;
 }
 

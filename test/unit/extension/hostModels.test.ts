@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { validateConfig } from '../../../src/core/config/validate';
+import { DEFAULT_RESULTS_ROOT } from '../../../src/core/results/paths';
 import { writeExperimentManifest } from '../../../src/core/results/runSink';
 import { isExperimentDir, listExperiments } from '../../../src/extension/experimentList';
 import { PRESETS, presetConfig } from '../../../src/extension/presets';
@@ -21,7 +22,7 @@ test('settings precedence: caller > setting (when set) > config; results under t
   const base = resolveGrid({ ...config, backend: 'wasm', parallelRuns: 2 }, ws, DEFAULT_SETTINGS);
   assert.equal(base.config.backend, 'wasm');
   assert.equal(base.parallel, 2);
-  assert.equal(base.experimentDir, path.join('/ws/.losslab/runs', 'demo'));
+  assert.equal(base.experimentDir, path.join('/ws', DEFAULT_RESULTS_ROOT, 'demo'));
   assert.ok(base.runs.every((r) => r.backend === 'wasm'));
 
   const set = resolveGrid({ ...config, backend: 'wasm', parallelRuns: 2 }, ws, { defaultBackend: 'cpu', parallelRuns: 3, resultsFolder: 'out' });

@@ -10,7 +10,7 @@ import { histogram } from '../histogram';
 import type { EpochMetrics, Histogram, LogitHistograms, StepPoint, WeightNorms } from '../types';
 import type { HistogramProto, SummaryValue, TfEvent } from './eventProto';
 
-export const TAGS = {
+const TAGS = {
   epoch: {
     trainLoss: 'train/loss',
     trainAcc: 'train/accuracy',
