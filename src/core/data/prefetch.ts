@@ -60,7 +60,7 @@ export interface EpochRequest {
 }
 
 /** Batches assembled on the calling thread, as they are asked for. */
-export function inlineBatches(split: ImageSplit, options: BatchOptions): BatchSource {
+function inlineBatches(split: ImageSplit, options: BatchOptions): BatchSource {
   const batcher = new Batcher(split, { ...options, rng: new Rng(0) });
   return {
     batchesPerEpoch: batcher.batchesPerEpoch,
