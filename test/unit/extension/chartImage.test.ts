@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { PNG } from 'pngjs';
-import { chartImageBytes, defaultChartPath } from '../../../src/extension/chartImage';
+import { chartImageBytes, defaultChartPath } from '../../../src/extension/results/chartImage';
 import { parseFromWebview } from '../../../src/protocol/webview';
 
 test('a PNG from the panel is written as the bytes it encodes', () => {

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadConfigWithPaths } from '../../../src/core/config/configPaths';
 import { expandGrid } from '../../../src/core/config/grid';
-import { checkSummary, lossModuleRefusal, optionCompletions, optionsCompletionTarget, parseCheckResults, UNTRUSTED_LOSS_MODULE, writeNewLoss } from '../../../src/extension/customLossFiles';
+import { checkSummary, lossModuleRefusal, optionCompletions, optionsCompletionTarget, parseCheckResults, UNTRUSTED_LOSS_MODULE, writeNewLoss } from '../../../src/extension/customLoss/customLossFiles';
 
 test('an untrusted workspace refuses to check or run a loss module; a trusted one goes ahead', () => {
   assert.equal(lossModuleRefusal(false), UNTRUSTED_LOSS_MODULE);

@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { validateConfig } from '../../../src/core/config/validate';
 import { writeExperimentManifest } from '../../../src/core/results/runSink';
-import { configOfExperiment } from '../../../src/extension/experimentConfig';
+import { configOfExperiment } from '../../../src/core/results/experimentConfig';
 
 test('the results panel’s experiment runs from the config its experiment.json names, while that file exists', () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'losslab-experiment-config-'));

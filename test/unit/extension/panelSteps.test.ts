@@ -3,7 +3,7 @@
 // over when a resume or restart rewrote the file.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PanelSync } from '../../../src/extension/panelSync';
+import { PanelSync } from '../../../src/extension/results/panelSync';
 import { buildSnapshot } from '../../../src/host/experimentSnapshot';
 import type { StepPoint } from '../../../src/core/results/types';
 import type { ToWebview } from '../../../src/protocol/webview';

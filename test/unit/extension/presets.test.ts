@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import schema from '../../../schemas/experiment.schema.json';
 import { validateConfig } from '../../../src/core/config/validate';
-import { presetConfig, presetFile, PRESETS } from '../../../src/extension/presets';
+import { presetConfig, presetFile, PRESETS } from '../../../src/extension/config/presets';
 
 const readExample = (file: string) => JSON.parse(readFileSync(path.join('examples', file), 'utf8')) as Record<string, unknown>;
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ExecutorRunStatus } from '../../../src/host/executor';
-import { schedulerText, slurmRequestRefusal, summarize, withExecutorSetting } from '../../../src/extension/schedulerText';
+import { schedulerText, slurmRequestRefusal, summarize, withExecutorSetting } from '../../../src/extension/slurm/schedulerText';
 import { validateConfig } from '../../../src/core/config/validate';
 
 const base = { runId: 'r', epoch: 1, epochs: 3 };

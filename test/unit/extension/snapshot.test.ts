@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PanelSync } from '../../../src/extension/panelSync';
+import { PanelSync } from '../../../src/extension/results/panelSync';
 import { buildSnapshot, runStateText } from '../../../src/host/experimentSnapshot';
 import type { ToWebview } from '../../../src/protocol/webview';
 import { experiment, record, specs } from './fixtures';

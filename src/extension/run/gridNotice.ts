@@ -2,10 +2,10 @@
  * What the notifications say when a run fails and when a grid ends. Pure, so the words are
  * unit-tested: they must agree with the states the tree and the panel show.
  */
-import { stateLabel } from '../protocol/webview';
+import { stateLabel } from '../../protocol/webview';
 import type { RunResult } from './gridRunner';
-import { Strings } from './strings';
-import { plural } from '../core/util/format';
+import { Strings } from '../strings';
+import { plural } from '../../core/util/format';
 
 /** Ends `text` with a full stop unless it already ends a sentence. */
 export function asSentence(text: string): string {

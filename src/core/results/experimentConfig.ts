@@ -1,8 +1,8 @@
 /** The config an experiment folder was run from (its experiment.json says), for Run Experiment from the results panel. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readJsonIfExists } from '../core/results/atomicFile';
-import { EXPERIMENT_FILE, type ExperimentManifest } from '../core/results/types';
+import { readJsonIfExists } from './atomicFile';
+import { EXPERIMENT_FILE, type ExperimentManifest } from './types';
 
 /** The config file that wrote `experimentDir`, when the manifest names one that still exists. */
 export function configOfExperiment(experimentDir: string): string | undefined {

@@ -4,7 +4,7 @@
  * Free of the vscode module, so it is unit-tested.
  */
 import * as path from 'node:path';
-import { RUN_FILES } from '../core/results/types';
+import { RUN_FILES } from '../../core/results/types';
 
 export const RESULT_FILES = '{status.json,metrics.jsonl,steps.jsonl,summary.json,logits.json,weight-norms.json,experiment.json,dataset.json}';
 

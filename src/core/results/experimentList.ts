@@ -1,8 +1,8 @@
 /** Finds experiment folders (the CLI's and the extension's alike) under the results roots. No vscode here. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isRunDir } from '../core/results/runReader';
-import { EXPERIMENT_FILE } from '../core/results/types';
+import { isRunDir } from './runReader';
+import { EXPERIMENT_FILE } from './types';
 
 const subfolders = (dir: string): string[] => {
   try {

@@ -9,7 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { Strings } from './strings';
+import { Strings } from '../strings';
 
 export const REPORT_VIEW_TYPE = 'lossLab.report';
 

@@ -5,8 +5,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { findNodeAtLocation, getLocation, getNodeValue, parseTree } from 'jsonc-parser';
-import type { CheckResult } from '../core/losses/checkResults';
-import { EXAMPLE_LOSS_MODULE, exampleLossConfig } from '../core/losses/customTemplate';
+import type { CheckResult } from '../../core/losses/checkResults';
+import { EXAMPLE_LOSS_MODULE, exampleLossConfig } from '../../core/losses/customTemplate';
 
 export const UNTRUSTED_LOSS_MODULE = "Loss Lab cannot check or run a loss module in an untrusted workspace: it executes the module's code. Trust the workspace to use custom losses.";
 

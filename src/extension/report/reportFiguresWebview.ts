@@ -8,10 +8,10 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import type { ReportCaptureMessage } from '../protocol/report';
-import { savePngDataUrl, type RenderedFigure } from '../report/figurePng';
-import { withCaptureScript } from '../report/reportHtml';
-import { Strings } from './strings';
+import type { ReportCaptureMessage } from '../../protocol/report';
+import { savePngDataUrl, type RenderedFigure } from '../../report/figurePng';
+import { withCaptureScript } from '../../report/reportHtml';
+import { Strings } from '../strings';
 
 export interface WebviewFigures {
   figures: RenderedFigure[];

@@ -4,7 +4,7 @@
  * panel a set of runs from one or several experiments goes to. No vscode here.
  */
 import * as path from 'node:path';
-import { combinedRunId, experimentNames } from '../host/combinedSnapshot';
+import { combinedRunId, experimentNames } from '../../host/combinedSnapshot';
 
 export interface RunRef {
   experimentDir: string;

@@ -2,23 +2,23 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { EXPORT_FORMATS, type ExportFormat } from '../protocol/webview';
-import { ReportError } from '../report/buildReport';
-import { defaultReportDir, REPORT_HTML, writeReport, type WrittenReport } from '../report/writeReport';
-import { UserFacingError } from './errors';
-import { isExperimentDir } from './experimentList';
+import { EXPORT_FORMATS, type ExportFormat } from '../../protocol/webview';
+import { ReportError } from '../../report/buildReport';
+import { defaultReportDir, REPORT_HTML, writeReport, type WrittenReport } from '../../report/writeReport';
+import { UserFacingError } from '../errors';
+import { isExperimentDir } from '../../core/results/experimentList';
 import { pickAtMost } from './pickAtMost';
-import { pathOf, runRefOf } from './runCommands';
-import type { Services } from './services';
-import { readPanelSnapshot } from '../host/combinedSnapshot';
-import { runHolderText } from '../host/runLock';
+import { pathOf, runRefOf } from '../run/runCommands';
+import type { Services } from '../services';
+import { readPanelSnapshot } from '../../host/combinedSnapshot';
+import { runHolderText } from '../../host/runLock';
 import { comparePlan, experimentDirsOf, runRefsOf } from './compareTargets';
 import { COMPARE_RUNS, compareCountProblem } from './selectionLimit';
 import { defaultCombinedExportPath, EXTENSIONS, renderTables } from './tableExport';
-import { Strings } from './strings';
-import { renderPngsInWebview } from './reportFiguresWebview';
-import { canOpenInBrowser, openInBrowser, openReportPanel } from './reportPanel';
-import { isFigureRenderer, reportFiguresSetting } from './settings';
+import { Strings } from '../strings';
+import { renderPngsInWebview } from '../report/reportFiguresWebview';
+import { canOpenInBrowser, openInBrowser, openReportPanel } from '../report/reportPanel';
+import { isFigureRenderer, reportFiguresSetting } from '../settings';
 
 async function browseForExperiment(): Promise<string | undefined> {
   const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: Strings.selectFolder });

@@ -4,12 +4,12 @@
  * progress, and offers it once when a run fell back to a slower backend for want of it.
  */
 import * as vscode from 'vscode';
-import { buildNativeEngine, NativeBuildError } from '../host/nativeBuild';
-import { describeLibtorch } from '../core/backend/torch/libtorch';
-import { formatDuration } from '../core/util/duration';
-import { Command, SETTINGS_SECTION } from './constants';
-import { requireTrust, UserFacingError } from './errors';
-import { nativeEngineEnv } from './settings';
+import { buildNativeEngine, NativeBuildError } from '../../host/nativeBuild';
+import { describeLibtorch } from '../../core/backend/torch/libtorch';
+import { formatDuration } from '../../core/util/duration';
+import { Command, SETTINGS_SECTION } from '../constants';
+import { requireTrust, UserFacingError } from '../errors';
+import { nativeEngineEnv } from '../settings';
 
 export async function buildNativeEngineCommand(log: vscode.LogOutputChannel, force = false): Promise<string | undefined> {
   requireTrust(); // it runs a compiler and loads the result

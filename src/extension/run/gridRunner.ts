@@ -5,19 +5,19 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ExperimentConfig, RunSpec } from '../core/config/types';
-import type { StepPoint } from '../core/results/types';
-import { formatDatasetSummary } from '../core/data/datasetSummary';
-import { readRun } from '../core/results/runReader';
-import { writeExperimentManifest } from '../core/results/runSink';
-import { type ExperimentLock, ExperimentLockedError, lockExperiment } from '../host/experimentLock';
-import { Scheduler } from '../host/scheduler';
-import type { RunOutcome } from '../host/workerProcess';
-import type { FromWorker } from '../protocol/worker';
-import type { LiveRuns } from '../host/experimentSnapshot';
+import type { ExperimentConfig, RunSpec } from '../../core/config/types';
+import type { StepPoint } from '../../core/results/types';
+import { formatDatasetSummary } from '../../core/data/datasetSummary';
+import { readRun } from '../../core/results/runReader';
+import { writeExperimentManifest } from '../../core/results/runSink';
+import { type ExperimentLock, ExperimentLockedError, lockExperiment } from '../../host/experimentLock';
+import { Scheduler } from '../../host/scheduler';
+import type { RunOutcome } from '../../host/workerProcess';
+import type { FromWorker } from '../../protocol/worker';
+import type { LiveRuns } from '../../host/experimentSnapshot';
 import { GridProgressTracker } from './gridProgress';
-import { Strings } from './strings';
-import { fixedByBuild } from '../core/backend/torch/torchAddon';
+import { Strings } from '../strings';
+import { fixedByBuild } from '../../core/backend/torch/torchAddon';
 
 export interface RunResult {
   /** 'not-started': the grid was stopped before a worker took the run. */

@@ -1,16 +1,16 @@
 /** The Loss Lab view: experiment folders and their runs, with live state and final accuracy. */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { runDescription, shortRunLabels } from '../protocol/runText';
-import type { RunView, RunViewState } from '../protocol/webview';
-import { Command } from './constants';
-import { listExperiments } from './experimentList';
-import { progressPercent } from './gridProgress';
-import type { GridRunner } from './gridRunner';
-import type { ResultsWatcher } from './resultsWatcher';
-import { readSnapshot } from '../host/experimentSnapshot';
-import type { ExecutorRunStatus } from '../host/executor';
-import { schedulerText } from './schedulerText';
+import { runDescription, shortRunLabels } from '../../protocol/runText';
+import type { RunView, RunViewState } from '../../protocol/webview';
+import { Command } from '../constants';
+import { listExperiments } from '../../core/results/experimentList';
+import { progressPercent } from '../run/gridProgress';
+import type { GridRunner } from '../run/gridRunner';
+import type { ResultsWatcher } from '../results/resultsWatcher';
+import { readSnapshot } from '../../host/experimentSnapshot';
+import type { ExecutorRunStatus } from '../../host/executor';
+import { schedulerText } from '../slurm/schedulerText';
 
 /** What an executor other than local workers (SLURM) knows about an experiment's runs. */
 export interface SchedulerView {
@@ -50,7 +50,7 @@ export class ExperimentsTree implements vscode.TreeDataProvider<TreeNode>, vscod
   private readonly emitter = new vscode.EventEmitter<TreeNode | undefined>();
   private readonly disposables: vscode.Disposable[] = [this.emitter];
   readonly onDidChangeTreeData = this.emitter.event;
-  /** SLURM grids (extension/slurmGrids.ts); none until main.ts sets it. */
+  /** SLURM grids (extension/slurm/slurmGrids.ts); none until main.ts sets it. */
   scheduler: SchedulerView | undefined;
 
   constructor(

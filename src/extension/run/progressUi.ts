@@ -1,9 +1,9 @@
 /** Grid progress in the status bar and in a cancellable notification (cancel = stop the grid). */
 import * as vscode from 'vscode';
-import { Command } from './constants';
+import { Command } from '../constants';
 import { progressPercent } from './gridProgress';
 import type { GridResult, GridRunner } from './gridRunner';
-import { Strings } from './strings';
+import { Strings } from '../strings';
 
 export class ProgressUi implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('lossLab.progress', vscode.StatusBarAlignment.Left, 10);

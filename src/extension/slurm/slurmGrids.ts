@@ -7,17 +7,17 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { expandGrid } from '../core/config/grid';
-import type { ExperimentConfig, RunSpec } from '../core/config/types';
-import { validateConfig } from '../core/config/validate';
-import { readJsonIfExists } from '../core/results/atomicFile';
-import { writeExperimentManifest } from '../core/results/runSink';
-import { EXPERIMENT_FILE, type ExperimentManifest } from '../core/results/types';
-import { isLive, type ExecutorRunStatus, type SubmitResult } from '../host/executor';
-import { SlurmExecutor } from '../host/slurm/slurmExecutor';
-import { readSubmissions } from '../host/slurm/slurmJobs';
-import { whichCommand } from '../host/slurm/slurmTools';
-import { SETTINGS_SECTION } from './constants';
+import { expandGrid } from '../../core/config/grid';
+import type { ExperimentConfig, RunSpec } from '../../core/config/types';
+import { validateConfig } from '../../core/config/validate';
+import { readJsonIfExists } from '../../core/results/atomicFile';
+import { writeExperimentManifest } from '../../core/results/runSink';
+import { EXPERIMENT_FILE, type ExperimentManifest } from '../../core/results/types';
+import { isLive, type ExecutorRunStatus, type SubmitResult } from '../../host/executor';
+import { SlurmExecutor } from '../../host/slurm/slurmExecutor';
+import { readSubmissions } from '../../host/slurm/slurmJobs';
+import { whichCommand } from '../../host/slurm/slurmTools';
+import { SETTINGS_SECTION } from '../constants';
 import { summarize, type ExecutorSetting } from './schedulerText';
 
 

@@ -2,10 +2,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { resolveConfigPath } from '../core/config/configPaths';
-import { Command } from './constants';
-import { resultsRoot } from './runOptions';
-import { readSettings, workspaceRootOf } from './settings';
+import { resolveConfigPath } from '../../core/config/configPaths';
+import { Command } from '../constants';
+import { resultsRoot } from '../runOptions';
+import { readSettings, workspaceRootOf } from '../settings';
 
 /** The config's results folder, from its text as it stands (no validation: the lens must not flicker). */
 function experimentDirOf(document: vscode.TextDocument): string | undefined {

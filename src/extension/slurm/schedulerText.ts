@@ -1,6 +1,6 @@
 /** How SLURM states read in the Loss Lab view and the status bar; no vscode here, so it is unit-tested. */
-import type { ExperimentConfig } from '../core/config/types';
-import type { ExecutorRunStatus } from '../host/executor';
+import type { ExperimentConfig } from '../../core/config/types';
+import type { ExecutorRunStatus } from '../../host/executor';
 
 export type ExecutorSetting = 'config' | 'local' | 'slurm';
 

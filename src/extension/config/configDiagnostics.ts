@@ -6,9 +6,9 @@
  * syntax errors are its own and are left to it.
  */
 import * as vscode from 'vscode';
-import { configFileProblems } from '../core/config/configPaths';
-import type { ConfigProblem } from '../core/config/configError';
-import { CONFIG_SUFFIX } from './constants';
+import { configFileProblems } from '../../core/config/configPaths';
+import type { ConfigProblem } from '../../core/config/configError';
+import { CONFIG_SUFFIX } from '../constants';
 
 /** How long typing must pause before a document is checked again. */
 export const DIAGNOSTICS_DELAY_MS = 300;

@@ -2,11 +2,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { CONFIG_SUFFIX } from './constants';
-import { UserFacingError } from './errors';
+import { CONFIG_SUFFIX } from '../constants';
+import { UserFacingError } from '../errors';
 import { EXPERIMENT_NAME, presetConfig, PRESETS, type PresetId } from './presets';
-import type { Services } from './services';
-import { Strings } from './strings';
+import type { Services } from '../services';
+import { Strings } from '../strings';
 
 async function workspaceFolder(arg: unknown): Promise<string | undefined> {
   if (typeof arg === 'string') return arg;

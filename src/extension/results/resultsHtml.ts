@@ -5,7 +5,7 @@
  * element.style (CSSOM), which style-src does not restrict, so no 'unsafe-inline'. No vscode here.
  */
 import { randomBytes } from 'node:crypto';
-import { escapeAttribute } from '../core/util/format';
+import { escapeAttribute } from '../../core/util/format';
 
 export interface ResultsPageResources {
   cspSource: string;

@@ -1,10 +1,10 @@
 /** The comparison table of an experiment folder as text, through src/core/results. No vscode here. */
 import * as path from 'node:path';
-import { readExperiment } from '../core/results/runReader';
-import { tableFromExperiment } from '../core/results/table';
-import { combineTables, experimentNames } from '../host/combinedSnapshot';
-import { toCsv, toLatex, toMarkdown } from '../core/results/tableExport';
-import type { ExportFormat } from '../protocol/webview';
+import { readExperiment } from '../../core/results/runReader';
+import { tableFromExperiment } from '../../core/results/table';
+import { combineTables, experimentNames } from '../../host/combinedSnapshot';
+import { toCsv, toLatex, toMarkdown } from '../../core/results/tableExport';
+import type { ExportFormat } from '../../protocol/webview';
 
 const RENDERERS = { csv: toCsv, md: toMarkdown, latex: toLatex } as const;
 export const EXTENSIONS: Record<ExportFormat, string> = { csv: 'csv', md: 'md', latex: 'tex' };

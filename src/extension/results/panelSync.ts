@@ -4,10 +4,10 @@
  * what it already sent, so the charts grow point by point instead of being redrawn.
  * No vscode here.
  */
-import { stepBefore } from '../core/results/runReader';
-import type { StepPoint } from '../core/results/types';
-import type { ExperimentSnapshot, RunSnapshot, RunView, ToWebview } from '../protocol/webview';
-import { WEBVIEW_PROTOCOL_VERSION } from '../protocol/webview';
+import { stepBefore } from '../../core/results/runReader';
+import type { StepPoint } from '../../core/results/types';
+import type { ExperimentSnapshot, RunSnapshot, RunView, ToWebview } from '../../protocol/webview';
+import { WEBVIEW_PROTOCOL_VERSION } from '../../protocol/webview';
 
 /** What the panel shows: one folder, or the folders of a Compare Experiments panel in their order. */
 const shownKey = (snapshot: ExperimentSnapshot) => JSON.stringify(snapshot.dirs ?? [snapshot.dir]);

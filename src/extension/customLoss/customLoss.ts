@@ -3,13 +3,13 @@ import { fork } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { resolveConfigPath } from '../core/config/configPaths';
-import { formatCheckResults } from '../core/losses/checkResults';
-import { CONFIG_GLOB } from './constants';
+import { resolveConfigPath } from '../../core/config/configPaths';
+import { formatCheckResults } from '../../core/losses/checkResults';
+import { CONFIG_GLOB } from '../constants';
 import { checkSummary, LOSS_NAME, lossModuleRefusal, optionCompletions, optionsCompletionTarget, parseCheckResults, writeNewLoss } from './customLossFiles';
-import { UntrustedWorkspaceError, UserFacingError } from './errors';
-import type { Services } from './services';
-import { Strings } from './strings';
+import { UntrustedWorkspaceError, UserFacingError } from '../errors';
+import type { Services } from '../services';
+import { Strings } from '../strings';
 
 let output: vscode.OutputChannel | undefined;
 

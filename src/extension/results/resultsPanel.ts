@@ -6,17 +6,17 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { StepPoint } from '../core/results/types';
-import { parseFromWebview, type ExportFormat, type FromWebview, type ToWebview } from '../protocol/webview';
+import type { StepPoint } from '../../core/results/types';
+import { parseFromWebview, type ExportFormat, type FromWebview, type ToWebview } from '../../protocol/webview';
 import { chartImageBytes, defaultChartPath } from './chartImage';
-import { Command, RESULTS_VIEW_TYPE } from './constants';
-import type { GridRunner } from './gridRunner';
+import { Command, RESULTS_VIEW_TYPE } from '../constants';
+import type { GridRunner } from '../run/gridRunner';
 import { PanelSync } from './panelSync';
 import { makeNonce, resultsHtml } from './resultsHtml';
 import type { ResultsWatcher } from './resultsWatcher';
-import { readPanelSnapshot } from '../host/combinedSnapshot';
-import { StepsCache } from '../core/results/stepsCache';
-import { Strings } from './strings';
+import { readPanelSnapshot } from '../../host/combinedSnapshot';
+import { StepsCache } from '../../core/results/stepsCache';
+import { Strings } from '../strings';
 import { renderTables } from './tableExport';
 
 /** How often an open panel re-reads its experiments while one of their runs trains. */

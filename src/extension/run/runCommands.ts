@@ -1,23 +1,23 @@
 /** Run Experiment, Stop Experiment, and the tree's Stop, Resume Run and Start Over on one run. */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ConfigError } from '../core/config/configError';
-import { loadConfigWithPaths, type LoadedConfig } from '../core/config/configPaths';
-import type { RunSpec } from '../core/config/types';
-import { readRun } from '../core/results/runReader';
-import { changesText, staleInGrid } from '../core/results/staleness';
-import { diagnosticsOf } from './configDiagnostics';
-import { CONFIG_GLOB, CONFIG_SUFFIX } from './constants';
-import { requireTrust, UserFacingError } from './errors';
-import { configOfExperiment } from './experimentConfig';
+import { ConfigError } from '../../core/config/configError';
+import { loadConfigWithPaths, type LoadedConfig } from '../../core/config/configPaths';
+import type { RunSpec } from '../../core/config/types';
+import { readRun } from '../../core/results/runReader';
+import { changesText, staleInGrid } from '../../core/results/staleness';
+import { diagnosticsOf } from '../config/configDiagnostics';
+import { CONFIG_GLOB, CONFIG_SUFFIX } from '../constants';
+import { requireTrust, UserFacingError } from '../errors';
+import { configOfExperiment } from '../../core/results/experimentConfig';
 import { gridEndNotice } from './gridNotice';
 import type { GridResult } from './gridRunner';
-import { resolveGrid, type RunRequest, type StaleChoice } from './runOptions';
-import type { Services } from './services';
-import { readSettings, workspaceRootOf } from './settings';
-import { slurmRequestRefusal, withExecutorSetting } from './schedulerText';
-import { executorSetting } from './slurmGrids';
-import { Strings } from './strings';
+import { resolveGrid, type RunRequest, type StaleChoice } from '../runOptions';
+import type { Services } from '../services';
+import { readSettings, workspaceRootOf } from '../settings';
+import { slurmRequestRefusal, withExecutorSetting } from '../slurm/schedulerText';
+import { executorSetting } from '../slurm/slurmGrids';
+import { Strings } from '../strings';
 
 /** A run as the tree passes it ({experimentDir, run}), or as a test names it ({experimentDir, runId}). */
 export function runRefOf(arg: unknown): { experimentDir: string; runId: string } | undefined {

@@ -3,7 +3,7 @@
  * (the webview is a page, and what it posts is input), and where it goes by default. No vscode here.
  */
 import * as path from 'node:path';
-import type { ChartImageFormat } from '../protocol/webview';
+import type { ChartImageFormat } from '../../protocol/webview';
 
 const PNG_URL_PREFIX = 'data:image/png;base64,';
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
