@@ -11,7 +11,7 @@ import { contentSecurityPolicy, resultsHtml } from '../../../src/extension/resul
 import { DEFAULT_SETTINGS, parseRunRequest, resolveGrid } from '../../../src/extension/runOptions';
 import { defaultSelection, noDiagnosticsText, pickStyles } from '../../../webview/selection';
 import { withAlpha } from '../../../webview/theme';
-import { config } from './fixtures';
+import { config } from '../helpers/runFixtures';
 
 const root = path.resolve(__dirname, '../../..');
 const readExample = (file: string) => JSON.parse(fs.readFileSync(path.join(root, 'examples', file), 'utf8')) as Record<string, unknown>;

@@ -3,11 +3,11 @@
 // over when a resume or restart rewrote the file.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PanelSync } from '../../../src/extension/results/panelSync';
-import { buildSnapshot } from '../../../src/host/experimentSnapshot';
-import type { StepPoint } from '../../../src/core/results/types';
-import type { ToWebview } from '../../../src/protocol/webview';
-import { experiment, record, specs } from './fixtures';
+import { PanelSync } from '../../../../src/extension/results/panelSync';
+import { buildSnapshot } from '../../../../src/host/experimentSnapshot';
+import type { StepPoint } from '../../../../src/core/results/types';
+import type { ToWebview } from '../../../../src/protocol/webview';
+import { experiment, record, specs } from '../../helpers/runFixtures';
 
 const [ce1, ce2] = specs;
 const point = (epoch: number, step: number, loss = 1 / (epoch * 10 + step)): StepPoint => ({

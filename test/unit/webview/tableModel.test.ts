@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildTable } from '../../../src/core/results/table';
 import { tableView } from '../../../webview/tableModel';
-import { record, specs } from './fixtures';
+import { record, specs } from '../helpers/runFixtures';
 
 test('the table view: a row per loss, mean (± std) [CI] in %, the difference from CE, no best within noise, † for unfinished runs', () => {
   const [ce1, ce2, bn1, bn2] = specs;

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { asSentence, gridEndNotice, runFailedNotice } from '../../../src/extension/run/gridNotice';
-import type { RunResult } from '../../../src/extension/run/gridRunner';
+import { asSentence, gridEndNotice, runFailedNotice } from '../../../../src/extension/run/gridNotice';
+import type { RunResult } from '../../../../src/extension/run/gridRunner';
 
 const runs = (...states: RunResult['state'][]): RunResult[] => states.map((state) => ({ state }));
 

@@ -2,9 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import schema from '../../../schemas/experiment.schema.json';
-import { validateConfig } from '../../../src/core/config/validate';
-import { presetConfig, presetFile, PRESETS } from '../../../src/extension/config/presets';
+import schema from '../../../../schemas/experiment.schema.json';
+import { validateConfig } from '../../../../src/core/config/validate';
+import { presetConfig, presetFile, PRESETS } from '../../../../src/extension/config/presets';
 
 const readExample = (file: string) => JSON.parse(readFileSync(path.join('examples', file), 'utf8')) as Record<string, unknown>;
 

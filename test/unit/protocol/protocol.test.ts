@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseFromWebview, parseToWebview, parseWebviewState, WEBVIEW_PROTOCOL_VERSION } from '../../../src/protocol/webview';
 import { buildSnapshot } from '../../../src/host/experimentSnapshot';
-import { epoch, experiment, record, specs } from './fixtures';
+import { epoch, experiment, record, specs } from '../helpers/runFixtures';
 
 const snapshot = buildSnapshot(experiment([record(specs[0], 'done', [0.5, 0.6, 0.7], { logits: { before: { edges: [0, 1, 2], counts: [3, 4] } }, weightNorms: { norms: [1, 2] } })]));
 

@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { PNG } from 'pngjs';
-import { chartImageBytes, defaultChartPath } from '../../../src/extension/results/chartImage';
-import { parseFromWebview } from '../../../src/protocol/webview';
+import { chartImageBytes, defaultChartPath } from '../../../../src/extension/results/chartImage';
+import { parseFromWebview } from '../../../../src/protocol/webview';
 
 test('a PNG from the panel is written as the bytes it encodes', () => {
   // An independent encoder's 2 × 1 image, as the canvas' toDataURL would send it.

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ExecutorRunStatus } from '../../../src/host/executor';
-import { schedulerText, slurmRequestRefusal, summarize, withExecutorSetting } from '../../../src/extension/slurm/schedulerText';
-import { validateConfig } from '../../../src/core/config/validate';
+import type { ExecutorRunStatus } from '../../../../src/host/executor';
+import { schedulerText, slurmRequestRefusal, summarize, withExecutorSetting } from '../../../../src/extension/slurm/schedulerText';
+import { validateConfig } from '../../../../src/core/config/validate';
 
 const base = { runId: 'r', epoch: 1, epochs: 3 };
 const s = (x: Partial<ExecutorRunStatus>): ExecutorRunStatus => ({ ...base, state: 'unknown', label: 'UNKNOWN', ...x });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { comparePlan, experimentDirsOf, runRefsOf } from '../../../src/extension/results/compareTargets';
-import { compareCountProblem, COMPARE_RUNS } from '../../../src/extension/results/selectionLimit';
+import { comparePlan, experimentDirsOf, runRefsOf } from '../../../../src/extension/results/compareTargets';
+import { compareCountProblem, COMPARE_RUNS } from '../../../../src/extension/results/selectionLimit';
 
 const runNode = (experimentDir: string, runId: string) => ({ kind: 'run', experimentDir, run: { runId }, label: runId });
 const experimentNode = (dir: string) => ({ kind: 'experiment', dir });

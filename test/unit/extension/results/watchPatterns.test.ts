@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { isInside, RESULT_FILES, resultsPattern } from '../../../src/extension/results/watchPatterns';
+import { isInside, RESULT_FILES, resultsPattern } from '../../../../src/extension/results/watchPatterns';
 
 test('a results folder inside the workspace is watched through the workspace folder, under its own path only', () => {
   const ws = path.resolve('/ws');

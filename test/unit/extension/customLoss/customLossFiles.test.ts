@@ -4,9 +4,17 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadConfigWithPaths } from '../../../src/core/config/configPaths';
-import { expandGrid } from '../../../src/core/config/grid';
-import { checkSummary, lossModuleRefusal, optionCompletions, optionsCompletionTarget, parseCheckResults, UNTRUSTED_LOSS_MODULE, writeNewLoss } from '../../../src/extension/customLoss/customLossFiles';
+import { loadConfigWithPaths } from '../../../../src/core/config/configPaths';
+import { expandGrid } from '../../../../src/core/config/grid';
+import {
+  checkSummary,
+  lossModuleRefusal,
+  optionCompletions,
+  optionsCompletionTarget,
+  parseCheckResults,
+  UNTRUSTED_LOSS_MODULE,
+  writeNewLoss,
+} from '../../../../src/extension/customLoss/customLossFiles';
 
 test('an untrusted workspace refuses to check or run a loss module; a trusted one goes ahead', () => {
   assert.equal(lossModuleRefusal(false), UNTRUSTED_LOSS_MODULE);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { bandOf, colourIndex, isLogScale, countPoints, groupKey, histogramPoints, meanStd, metricValue, upsertPoint } from '../../../webview/series';
-import { epoch } from './fixtures';
+import { epoch } from '../helpers/runFixtures';
 
 const close = (a: number, b: number) => assert.ok(Math.abs(a - b) < 1e-9, `${a} ≈ ${b}`);
 

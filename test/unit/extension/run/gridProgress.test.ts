@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { GridProgressTracker, progressPercent } from '../../../src/extension/run/gridProgress';
+import { GridProgressTracker, progressPercent } from '../../../../src/extension/run/gridProgress';
 
 test('a grid is not at 100% while its last run is still in its last epoch', () => {
   const p = new GridProgressTracker(4);

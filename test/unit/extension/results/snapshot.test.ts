@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PanelSync } from '../../../src/extension/results/panelSync';
-import { buildSnapshot, runStateText } from '../../../src/host/experimentSnapshot';
-import type { ToWebview } from '../../../src/protocol/webview';
-import { experiment, record, specs } from './fixtures';
+import { PanelSync } from '../../../../src/extension/results/panelSync';
+import { buildSnapshot, runStateText } from '../../../../src/host/experimentSnapshot';
+import type { ToWebview } from '../../../../src/protocol/webview';
+import { experiment, record, specs } from '../../helpers/runFixtures';
 
 const [ce1, ce2, bn1, bn2] = specs;
 const none = new Set<string>();

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { COMPARE_RUNS, limitSelection } from '../../../src/extension/results/selectionLimit';
+import { COMPARE_RUNS, limitSelection } from '../../../../src/extension/results/selectionLimit';
 
 test('Compare Runs refuses a fifth pick the moment it is made, keeping the four before it', () => {
   const four = ['a', 'b', 'c', 'd'];
