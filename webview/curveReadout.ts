@@ -3,9 +3,11 @@
  * vertical line there, and the run whose line passes under the pointer.
  */
 import Chart from 'chart.js/auto';
-import { Interaction, type InteractionItem, type InteractionModeFunction, type Plugin } from 'chart.js';
+import { Interaction, type InteractionItem, type InteractionModeFunction, type Plugin, type TooltipItem } from 'chart.js';
+import type { CurveXAxis } from '../src/protocol/webview';
 import { readoutAt, segmentDistance } from './readout';
 import type { Point } from './series';
+import { formatX } from './xAxis';
 
 declare module 'chart.js' {
   interface InteractionModeMap {
@@ -29,7 +31,7 @@ function readoutLines(chart: Chart): { datasetIndex: number; points: Point[] }[]
 }
 
 /** The x each chart's read-out snapped to, where its vertical line goes. */
-export const readoutX = new WeakMap<Chart, number>();
+const readoutX = new WeakMap<Chart, number>();
 
 /** TensorBoard's read-out: every run at the x nearest the pointer, highest value first. */
 Interaction.modes.runReadout = (chart, event) => {
@@ -84,6 +86,23 @@ export function lineNear(chart: Chart, x: number | null, y: number | null): stri
 }
 
 /** A value as the read-out shows it: four significant digits. */
-export function formatValue(v: number): string {
+function formatValue(v: number): string {
   return Number.isFinite(v) ? String(Number(v.toPrecision(4))) : String(v);
+}
+
+/** The read-out's tooltip; `recorded` finds a run's recorded value at a point of its line. */
+export function readoutTooltip(xAxis: () => CurveXAxis, recorded: (runId: string, index: number) => number | undefined) {
+  return {
+    callbacks: {
+      // The x the read-out snapped to; a run's own nearest point may sit a little off it.
+      title: (items: TooltipItem<'line'>[]) => (items.length ? formatX(readoutX.get(items[0].chart as unknown as Chart) ?? items[0].parsed.x ?? NaN, xAxis()) : ''),
+      label: (item: TooltipItem<'line'>) => {
+        const owner = lineOwner.get(item.dataset);
+        const value = `${owner?.label ?? item.dataset.label}: ${formatValue(item.parsed.y ?? NaN)}`;
+        // While smoothing, the recorded value beside the average, as TensorBoard shows both.
+        const raw = owner?.smoothed ? recorded(owner.runId, item.dataIndex) : undefined;
+        return raw === undefined ? value : `${value} (recorded ${formatValue(raw)})`;
+      },
+    },
+  };
 }

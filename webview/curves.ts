@@ -17,13 +17,12 @@ import { applyDefaults, baseOptions, groupLegend, markPoints } from './chartThem
 import type { SvgChart } from './chartSvg';
 import { CurveDatasets, type LineDataset } from './curveDatasets';
 import { CURVE_CHARTS } from './curveMetrics';
-import { formatValue, hoverLine, lineNear, lineOwner, readoutX } from './curveReadout';
+import { hoverLine, lineNear, readoutTooltip } from './curveReadout';
 import { curveScales, markXRange } from './curveScales';
 import { CurveStore, type CurveRun, type CurveViewOptions } from './curveStore';
 import { describeCurves } from './curveSvg';
 import { bandOf, emaSmooth, METRICS, type MetricKey, type Point } from './series';
 import type { Theme } from './theme';
-import { formatX } from './xAxis';
 
 type LineChart = Chart<'line', Point[]>;
 
@@ -245,19 +244,10 @@ export class CurveCharts {
         },
         plugins: {
           legend: this.legend(),
-          tooltip: {
-            callbacks: {
-              // The x the read-out snapped to; a run's own nearest point may sit a little off it.
-              title: (items) => (items.length ? formatX(readoutX.get(items[0].chart as unknown as Chart) ?? items[0].parsed.x ?? NaN, this.store.xAxis) : ''),
-              label: (item) => {
-                const owner = lineOwner.get(item.dataset);
-                const value = `${owner?.label ?? item.dataset.label}: ${formatValue(item.parsed.y ?? NaN)}`;
-                // While smoothing, the recorded value beside the average, as TensorBoard shows both.
-                const raw = owner?.smoothed ? this.datasets.runs.get(owner.runId)?.lines[metric].data[item.dataIndex]?.y : undefined;
-                return raw === undefined ? value : `${value} (recorded ${formatValue(raw)})`;
-              },
-            },
-          },
+          tooltip: readoutTooltip(
+            () => this.store.xAxis,
+            (runId, index) => this.datasets.runs.get(runId)?.lines[metric].data[index]?.y,
+          ),
           ...this.interactions?.pluginOptions((zoomed) => {
             if (zoomed) this.zoomed.add(metric);
             else this.zoomed.delete(metric);
