@@ -6,7 +6,8 @@
  */
 import type { ChartImageFormat, FromWebview } from '../src/protocol/webview';
 import { chartSvg } from './chartSvg';
-import { CURVE_CHARTS, type CurveCharts } from './curves';
+import { CURVE_CHARTS } from './curveMetrics';
+import type { CurveCharts } from './curves';
 import type { MetricKey } from './series';
 import type { Theme } from './theme';
 

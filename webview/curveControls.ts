@@ -4,7 +4,8 @@
  * is handed to `onChange`, which keeps it in the webview state, so it survives reloads.
  */
 import { CHART_IMAGE_FORMATS, CURVE_X_AXES, type ChartImageFormat, type CurveXAxis } from '../src/protocol/webview';
-import type { CurveCharts, CurveViewOptions } from './curves';
+import type { CurveCharts } from './curves';
+import type { CurveViewOptions } from './curveStore';
 import { METRICS, type MetricKey } from './series';
 
 /** The slider's read-out: "off", or the EMA weight. */
