@@ -33,6 +33,8 @@ const entries = [
   { ...node, entryPoints: { worker: 'src/worker/main.ts', cli: 'src/cli/main.ts', bench: 'bench/bench.ts' } },
   // Loads and checks user loss modules for the CLI in a child process (src/host/moduleHost.ts forks it).
   { ...node, entryPoints: { moduleHost: 'src/worker/moduleHost.ts' } },
+  // The training data's prefetch thread (src/core/data/prefetch.ts starts it from beside the bundle).
+  { ...node, entryPoints: { prefetchThread: 'src/core/data/prefetchThread.ts' } },
   // Compiles custom loss modules (src/core/losses/customModule.ts loads it beside the bundles): its own
   // file, read only when a custom loss is used.
   { ...node, entryPoints: { moduleCompiler: 'src/core/losses/moduleCompiler.ts' } },

@@ -15,6 +15,8 @@ import { allCases, allTargets, BackendTarget, BenchCase, quickCases } from './ca
 import { measure, MeasureRequest, MeasureResult } from './measure';
 import { findTorchPython, installTorch, runTorch, TorchResult } from './pytorch';
 import { formatTable, Row } from './report';
+import { formatConcurrentRuns, measureConcurrentRuns, type ConcurrentRuns } from './concurrentRuns';
+import { formatDataPipeline, measureDataPipeline, type DataPipelineResult } from './dataPipeline';
 
 const USAGE = `Usage: node dist/bench.js [options]   (npm run bench -- [options])
   --case A,B         only cases whose id contains one of these (e.g. simple-cnn, w0.25/ce)
@@ -31,6 +33,7 @@ const USAGE = `Usage: node dist/bench.js [options]   (npm run bench -- [options]
   --grid             also time the quick example grid end to end with --parallel 1 and 2 (minutes)
   --grid-backends    the backends the grid is timed on (default wasm,torch)
   --grid-only        only the grid
+  --concurrent       also the first case on the first torch (else wasm) target as 1, 2 and 4 runs at once
   --out FILE         JSON results (default bench-results.json)
 `;
 
@@ -86,7 +89,7 @@ async function main(): Promise<number> {
     options: {
       child: { type: 'string' }, case: { type: 'string' }, backend: { type: 'string' }, quick: { type: 'boolean' },
       steps: { type: 'string' }, repeat: { type: 'string' }, profile: { type: 'boolean' }, disable: { type: 'string' }, 'no-torch': { type: 'boolean' },
-      'torch-python': { type: 'string' }, 'install-torch': { type: 'boolean' }, grid: { type: 'boolean' }, 'grid-only': { type: 'boolean' }, 'grid-backends': { type: 'string' }, out: { type: 'string' },
+      'torch-python': { type: 'string' }, 'install-torch': { type: 'boolean' }, grid: { type: 'boolean' }, 'grid-only': { type: 'boolean' }, 'grid-backends': { type: 'string' }, out: { type: 'string' }, concurrent: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -175,12 +178,26 @@ async function main(): Promise<number> {
     const gridBackends = pick(values['grid-backends']) ?? ['wasm', 'torch'];
     for (const backend of gridBackends) for (const parallel of [1, 2]) grid.push(gridWallSeconds(backend, parallel));
   }
+  let concurrent: ConcurrentRuns[] = [];
+  const concurrentTarget = targets.find((t) => t.id === 'torch-1t') ?? targets.find((t) => t.id === 'wasm-1t');
+  if (values.concurrent && cases.length && concurrentTarget) {
+    log(`measuring ${cases[0].id} on ${concurrentTarget.id}, 1, 2 and 4 runs at once...`);
+    concurrent = await measureConcurrentRuns(__filename, cases[0], concurrentTarget);
+  }
+  // Fast (seconds) and backend-free: measured on every full bench.
+  let dataPipeline: DataPipelineResult | undefined;
+  if (!values['grid-only']) {
+    log('measuring the data pipeline...');
+    dataPipeline = measureDataPipeline();
+  }
   load.push(loadAvg());
 
   const machine = { cores, cpuModel: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.versions.node, loadAvgStartEnd: load };
   process.stdout.write(formatTable(rows, grid, machine, torchVersion));
+  if (concurrent.length) process.stdout.write(`${formatConcurrentRuns(concurrent).join('\n')}\n`);
+  if (dataPipeline) process.stdout.write(`${formatDataPipeline(dataPipeline).join('\n')}\n`);
   const out = values.out ?? 'bench-results.json';
-  writeFileSync(out, `${JSON.stringify({ started, machine, torch: torchVersion, disabled: values.disable ?? null, rows, grid }, null, 2)}\n`);
+  writeFileSync(out, `${JSON.stringify({ started, machine, torch: torchVersion, disabled: values.disable ?? null, rows, grid, dataPipeline, concurrent }, null, 2)}\n`);
   log(`results written to ${out}`);
   return 0;
 }

@@ -29,6 +29,10 @@ export interface MeasureResult {
   /** Live tensors after the warm-up and after the last step: equal when nothing leaks. */
   tensors?: [number, number];
   profile?: ProfileRow[];
+  /** Reads of tensor values back to the host inside one training step (each one waits for a GPU): 0 is the target. */
+  hostReadsPerStep?: number;
+  /** Kernel calls in one training step, each paying `dispatchMicros`: their product is the step's overhead floor. */
+  kernelCallsPerStep?: number;
   error?: string;
 }
 
@@ -99,6 +103,20 @@ export async function measure(req: MeasureRequest): Promise<MeasureResult> {
   }
   const profile = profiler?.stop(stepMs.reduce((a, b) => a + b, 0), c.steps);
   const tensorsAtEnd = tf.memory().numTensors;
+  // One more step, untimed, with every kernel and every read back to the host counted.
+  const counter = new KernelProfiler(info.name);
+  const backendImpl = tf.backend();
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- kept unbound: called with apply on the backend, then put back
+  const reads = { readSync: backendImpl.readSync, read: backendImpl.read };
+  let hostReadsPerStep = 0;
+  backendImpl.readSync = (...args) => (hostReadsPerStep++, reads.readSync.apply(backendImpl, args));
+  backendImpl.read = (...args) => (hostReadsPerStep++, reads.read.apply(backendImpl, args));
+  counter.start();
+  const counted = trainStep(net, sgd, x, y, 0.05);
+  const kernelCallsPerStep = counter.stop(1, 1).reduce((a, r) => a + r.calls, 0);
+  Object.assign(backendImpl, reads);
+  await counted.loss.data();
+  tf.dispose([counted.loss, counted.correct]);
   const med = median(stepMs);
   const result: MeasureResult = {
     backend,
@@ -110,6 +128,9 @@ export async function measure(req: MeasureRequest): Promise<MeasureResult> {
     peakRssMiB: mib(process.resourceUsage().maxRSS * 1024),
     tensors: [tensorsAfterWarmup, tensorsAtEnd],
     profile,
+    kernelCallsPerStep,
+    hostReadsPerStep,
+    dispatchMicros: dispatchMicros(),
   };
   tf.dispose([x, y]);
   sgd.dispose();

@@ -22,7 +22,7 @@ export function installTorch(log: (m: string) => void): boolean {
   return r.status === 0;
 }
 
-export function torchScript(): string {
+function torchScript(): string {
   // dist/bench.js → bench/pytorch_step.py in the repository.
   return path.join(__dirname, '..', 'bench', 'pytorch_step.py');
 }

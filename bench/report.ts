@@ -58,6 +58,15 @@ export function formatTable(rows: Row[], grid: GridTiming[], machine: Record<str
     lines.push('', 'Dispatch overhead (µs per kernel call through the tfjs engine: a 1-element Add and its dispose):');
     for (const r of dispatch) lines.push(`  ${r.target.padEnd(16)} ${r.dispatchMicros!.toFixed(2).padStart(8)} µs`);
   }
+  const floors = rows.filter((r) => r.result?.kernelCallsPerStep && r.result.dispatchMicros && r.batch);
+  if (floors.length) {
+    lines.push('', 'Overhead floor (kernel calls per step × dispatch µs: the step time no device can go under, and the img/s ceiling it sets; host reads inside the step, target 0):');
+    for (const r of floors) {
+      const m = r.result!;
+      const floorMs = (m.kernelCallsPerStep! * m.dispatchMicros!) / 1000;
+      lines.push(`  ${`${r.caseId} ${r.target}`.padEnd(36)} ${m.kernelCallsPerStep!.toFixed(0).padStart(6)} calls × ${m.dispatchMicros!.toFixed(2)} µs = ${floorMs.toFixed(2).padStart(6)} ms  ≤ ${fmt((r.batch! / floorMs) * 1000)} img/s at batch ${r.batch}, ${m.hostReadsPerStep ?? '–'} host reads`);
+    }
+  }
   if (grid.length) {
     lines.push('', 'Quick example grid end to end (4 runs, 1 thread each):');
     const base = grid.find((g) => g.backend === 'wasm' && g.parallel === 2);

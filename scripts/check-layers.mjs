@@ -1,8 +1,9 @@
 // Architecture check: only src/extension may import 'vscode'; the core knows nothing of the
 // worker, host, extension or webview; the webview imports no Node or core runtime code; user loss
-// modules are loaded only by the worker and the module host.
+// modules are loaded only by the worker and the module host; the extension's feature folders
+// import each other only along the lines declared below.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 
 function files(dir) {
   return readdirSync(dir).flatMap((n) => {
@@ -24,24 +25,73 @@ const rules = [
 ];
 
 const importRe = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*['"]([^'"]+)['"]|require\(\s*['"]([^'"]+)['"]\s*\)/g;
+
+/** The .ts files under `dir`; none where it does not exist. */
+function filesUnder(dir) {
+  try {
+    return files(dir);
+  } catch {
+    return [];
+  }
+}
+
+/** Every import of each file under `dir`: its specifier, and whether it brings in types only. */
+function importsUnder(dir) {
+  return filesUnder(dir).flatMap((file) =>
+    [...readFileSync(file, 'utf8').matchAll(importRe)].map((m) => ({ file, spec: m[1] ?? m[2] ?? m[3], typeOnly: /^(?:import|export)\s+type\s/.test(m[0]) })),
+  );
+}
+
 const problems = [];
 for (const rule of rules) {
-  let list;
-  try {
-    list = files(rule.dir);
-  } catch {
-    continue;
+  for (const { file, spec } of importsUnder(rule.dir)) {
+    if (rule.banned.some((re) => re.test(spec))) problems.push(`${relative('.', file)}: imports '${spec}' (${rule.why})`);
   }
-  for (const file of list) {
-    const text = readFileSync(file, 'utf8');
-    for (const m of text.matchAll(importRe)) {
-      const spec = m[1] ?? m[2] ?? m[3];
-      if (rule.banned.some((re) => re.test(spec))) problems.push(`${relative('.', file)}: imports '${spec}' (${rule.why})`);
-    }
+}
+
+// The extension's feature folders and the features each may import. main.ts wires them together; the
+// modules directly in src/extension are shared by every feature and import none (but for types:
+// services.ts names the services). A new folder is added here, which keeps the graph in sight; keep
+// it free of cycles.
+const EXTENSION = 'src/extension';
+const FEATURES = {
+  config: [],
+  customLoss: [],
+  native: [],
+  report: [],
+  slurm: [],
+  run: ['config', 'slurm'],
+  results: ['run', 'report'],
+  tree: ['run', 'results', 'slurm'],
+};
+
+/** A path's place in the extension: 'main', 'shared', a feature folder's name, or undefined outside it. */
+function placeOf(path) {
+  const rel = relative(EXTENSION, path);
+  if (rel.startsWith('..')) return undefined;
+  const parts = rel.split(sep);
+  if (parts.length > 1) return parts[0];
+  return /^main(\.ts)?$/.test(parts[0]) ? 'main' : 'shared';
+}
+
+const known = (place) => place === 'main' || place === 'shared' || Object.hasOwn(FEATURES, place);
+for (const file of filesUnder(EXTENSION)) {
+  if (!known(placeOf(file))) problems.push(`${relative('.', file)}: '${placeOf(file)}' is not a known feature folder (add it to FEATURES in scripts/check-layers.mjs)`);
+}
+for (const { file, spec, typeOnly } of importsUnder(EXTENSION)) {
+  const from = placeOf(file);
+  const where = `${relative('.', file)}: imports '${spec}'`;
+  if (!known(from) || !spec.startsWith('.')) continue;
+  const to = placeOf(resolve(dirname(file), spec));
+  if (to === undefined || to === from) continue;
+  if (to === 'main') problems.push(`${where} (main.ts wires the features; nothing imports it)`);
+  else if (from === 'shared' && to !== 'shared' && !typeOnly) problems.push(`${where} (shared modules import no feature)`);
+  else if (from !== 'main' && from !== 'shared' && to !== 'shared' && !FEATURES[from].includes(to)) {
+    problems.push(`${where} (feature '${from}' may import ${FEATURES[from].length ? FEATURES[from].join(', ') : 'no other feature'})`);
   }
 }
 if (problems.length) {
   console.error(`Layer check failed:\n${problems.join('\n')}`);
   process.exit(1);
 }
-console.log('Layer check: core, worker, host, cli, report and webview keep to their layers.');
+console.log('Layer check: core, worker, host, cli, report and webview keep to their layers; extension features to theirs.');

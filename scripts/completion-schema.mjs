@@ -1,6 +1,6 @@
 // The schema VS Code's JSON language service gets for *.losslab.json (package.json jsonValidation):
 // schemas/experiment.schema.json with every constraint removed, so it gives completion, hover and
-// snippets but reports nothing. Loss Lab's own diagnostics (src/extension/configDiagnostics.ts) report
+// snippets but reports nothing. Loss Lab's own diagnostics (src/extension/config/configDiagnostics.ts) report
 // each problem once, with its did-you-mean and semantic checks; two validators would report it twice.
 // Written by esbuild.mjs into dist/; test/unit/config/completionSchema.test.ts checks it with the
 // JSON language service itself.

@@ -6,7 +6,8 @@
  */
 import type { ChartImageFormat, FromWebview } from '../src/protocol/webview';
 import { chartSvg } from './chartSvg';
-import { CURVE_CHARTS, type CurveCharts } from './curves';
+import { CURVE_CHARTS } from './curveMetrics';
+import type { CurveCharts } from './curves';
 import type { MetricKey } from './series';
 import type { Theme } from './theme';
 
@@ -18,7 +19,7 @@ function background(): string {
 }
 
 /** The chart's canvas as a PNG data URL, at the canvas' own (device) pixel size. */
-export function chartPng(canvas: HTMLCanvasElement, fill: string): string {
+function chartPng(canvas: HTMLCanvasElement, fill: string): string {
   const out = document.createElement('canvas');
   out.width = canvas.width;
   out.height = canvas.height;

@@ -8,7 +8,7 @@
 import type { Point } from './series';
 import { escapeAttribute } from '../src/core/util/format';
 
-export interface SvgAxis {
+interface SvgAxis {
   type: 'linear' | 'logarithmic';
   min: number;
   max: number;
@@ -16,7 +16,7 @@ export interface SvgAxis {
   ticks: { value: number; label: string }[];
 }
 
-export interface SvgSeries {
+interface SvgSeries {
   label: string;
   colour: string;
   width: number;
@@ -26,7 +26,7 @@ export interface SvgSeries {
   points: readonly Point[];
 }
 
-export interface SvgBand {
+interface SvgBand {
   colour: string;
   lower: readonly Point[];
   upper: readonly Point[];
@@ -58,12 +58,12 @@ function fraction(axis: SvgAxis, value: number): number {
 }
 
 /** The pixel of an x value (left to right). */
-export function xPixel(chart: Pick<SvgChart, 'area' | 'x'>, value: number): number {
+function xPixel(chart: Pick<SvgChart, 'area' | 'x'>, value: number): number {
   return chart.area.left + fraction(chart.x, value) * (chart.area.right - chart.area.left);
 }
 
 /** The pixel of a y value (bottom to top). */
-export function yPixel(chart: Pick<SvgChart, 'area' | 'y'>, value: number): number {
+function yPixel(chart: Pick<SvgChart, 'area' | 'y'>, value: number): number {
   return chart.area.bottom - fraction(chart.y, value) * (chart.area.bottom - chart.area.top);
 }
 

@@ -4,11 +4,12 @@
  * is handed to `onChange`, which keeps it in the webview state, so it survives reloads.
  */
 import { CHART_IMAGE_FORMATS, CURVE_X_AXES, type ChartImageFormat, type CurveXAxis } from '../src/protocol/webview';
-import type { CurveCharts, CurveViewOptions } from './curves';
+import type { CurveCharts } from './curves';
+import type { CurveViewOptions } from './curveStore';
 import { METRICS, type MetricKey } from './series';
 
 /** The slider's read-out: "off", or the EMA weight. */
-export function smoothingText(weight: number): string {
+function smoothingText(weight: number): string {
   return weight > 0 ? weight.toFixed(2) : 'off';
 }
 

@@ -9,7 +9,7 @@ import type { RunView } from '../src/protocol/webview';
 /** The text a run is found by: its label (loss, model, seed) and its id. */
 export const runText = (run: Pick<RunView, 'runId' | 'lossLabel' | 'modelLabel' | 'seed'>): string => `${runLabel(run)} ${run.runId}`;
 
-export const runLabel = (run: Pick<RunView, 'lossLabel' | 'modelLabel' | 'seed'>): string => `${run.lossLabel} · ${run.modelLabel} · seed ${run.seed}`;
+const runLabel = (run: Pick<RunView, 'lossLabel' | 'modelLabel' | 'seed'>): string => `${run.lossLabel} · ${run.modelLabel} · seed ${run.seed}`;
 
 /** Every whitespace-separated word of the filter occurs in the text, ignoring case (W&B's run search). */
 export function matchesFilter(text: string, filter: string): boolean {

@@ -5,6 +5,7 @@
  */
 import type { RunTableState, RunView } from '../src/protocol/webview';
 import { nextSort, runTableView } from './runTableModel';
+import { plural } from '../src/core/util/format';
 
 export interface RunTableCallbacks {
   /** A row was picked: as the figures' first run, or (Shift) as the one it is compared with. */
@@ -112,6 +113,6 @@ export class RunTableView {
     });
     this.table.tBodies[0].replaceChildren(...rows);
     this.table.dataset.rows = String(rows.length);
-    this.count.textContent = view.rows.length === view.total ? `${view.total} run${view.total === 1 ? '' : 's'}` : `${view.rows.length} of ${view.total} runs`;
+    this.count.textContent = view.rows.length === view.total ? `${plural(view.total, 'run')}` : `${view.rows.length} of ${view.total} runs`;
   }
 }

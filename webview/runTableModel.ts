@@ -6,7 +6,7 @@
 import { formatDuration } from '../src/core/util/duration';
 import type { ConfigValue, RunTableState, RunView } from '../src/protocol/webview';
 
-export type SortValue = number | string | undefined;
+type SortValue = number | string | undefined;
 
 export interface RunColumn {
   key: string;
@@ -25,7 +25,8 @@ export interface RunTableView {
 }
 
 const MISSING = '—';
-const percent = (v: number | undefined) => (v === undefined ? MISSING : (v * 100).toFixed(2));
+/** A fraction in a column headed "(%)": the number alone. */
+const percentCell = (v: number | undefined) => (v === undefined ? MISSING : (v * 100).toFixed(2));
 const plain = (v: SortValue) => (v === undefined ? MISSING : String(v));
 
 /** Config fields with a column of their own, or that name the run rather than set it up. */
@@ -81,14 +82,14 @@ export function runColumns(runs: readonly RunView[]): RunColumn[] {
       'Final test acc (%)',
       true,
       (r) => r.finalAcc,
-      (r) => percent(r.finalAcc),
+      (r) => percentCell(r.finalAcc),
     ),
     column(
       'bestAcc',
       'Best test acc (%)',
       true,
       (r) => r.bestAcc,
-      (r) => percent(r.bestAcc),
+      (r) => percentCell(r.bestAcc),
     ),
     column(
       'wallSeconds',

@@ -1,6 +1,7 @@
 /** The run list under the title: each run's state text, kept current as states arrive. */
 import { runDescription } from '../src/protocol/runText';
 import { stateLabel, type RunView } from '../src/protocol/webview';
+import { plural } from '../src/core/util/format';
 
 export class RunStatusView {
   private readonly root = document.getElementById('run-status') as HTMLElement;
@@ -43,6 +44,6 @@ export class RunStatusView {
     const parts = [...counts].map(([state, n]) => `${n} ${stateLabel(state)}`);
     const stale = [...this.items.values()].filter(({ view }) => view.stale !== undefined).length;
     if (stale > 0) parts.push(`${stale} stale`);
-    this.summary.textContent = `${this.items.size} run${this.items.size === 1 ? '' : 's'}${parts.length ? `: ${parts.join(', ')}` : ''}`;
+    this.summary.textContent = `${plural(this.items.size, 'run')}${parts.length ? `: ${parts.join(', ')}` : ''}`;
   }
 }

@@ -1,8 +1,9 @@
 /** The comparison table as the panel shows it: text of each cell, best marks, tooltips. Pure. */
 import type { ComparisonTable, TableCell } from '../src/core/results/table';
 import { ciText, diffText, pText } from '../src/core/results/tableNotes';
+import { plural } from '../src/core/util/format';
 
-export interface CellView {
+interface CellView {
   text: string;
   /** The difference from the baseline, paired by seed ("Δ +1.20 [-0.50, 2.90] p=0.25 n.s."); absent on the baseline row. */
   detail?: string;
@@ -29,13 +30,13 @@ function cellView(cell: TableCell | undefined, digits: number, baseline: string 
   const spread = cell.n === 1 ? 'n=1' : `± ${cell.std.toFixed(digits)}`;
   const ci = cell.ci95 ? ` ${ciText(cell.ci95, digits)}` : '';
   const text = `${cell.mean.toFixed(digits)} (${spread})${ci}${cell.partial ? ' †' : ''}${diverged.length ? ' ‡' : ''}`;
-  const seeds = `${cell.n} run${cell.n === 1 ? '' : 's'}: ${cell.values.map((v) => v.toFixed(digits)).join(', ')}`;
+  const seeds = `${plural(cell.n, 'run')}: ${cell.values.map((v) => v.toFixed(digits)).join(', ')}`;
   const lines = [seeds, ...(cell.ci95 ? [`95% CI of the mean (t): ${ciText(cell.ci95, digits)}`] : [])];
   const cmp = cell.vsBaseline;
   lines.push(...diverged);
   if (!cmp) return { text, best: cell.best, partial: cell.partial, title: [...lines, ...cell.runs].join('\n') };
   const resolve = cmp.seedsToResolve ? `; about ${cmp.seedsToResolve} seeds would resolve it` : '';
-  lines.push(`vs ${baseline}, paired over ${cmp.n} seed${cmp.n === 1 ? '' : 's'}: ${diffText(cmp, digits)} (exact sign-flip test, p=${pText(cmp.p)}${resolve})`);
+  lines.push(`vs ${baseline}, paired over ${plural(cmp.n, 'seed')}: ${diffText(cmp, digits)} (exact sign-flip test, p=${pText(cmp.p)}${resolve})`);
   return { text, detail: `Δ ${diffText(cmp, digits)}`, notSignificant: !cmp.significant, best: cell.best, partial: cell.partial, title: [...lines, ...cell.runs].join('\n') };
 }
 

@@ -9,7 +9,7 @@ import type { CurveXAxis } from '../src/protocol/webview';
 import { metricValue, upsertBy, type MetricKey, type Point } from './series';
 
 /** Train charts can draw step points; test metrics exist only per epoch. */
-export const isStepMetric = (metric: MetricKey): boolean => metric === 'trainLoss' || metric === 'trainAcc';
+const isStepMetric = (metric: MetricKey): boolean => metric === 'trainLoss' || metric === 'trainAcc';
 
 /** A step point's x: the fraction of epochs done, the global step, or the training seconds so far. */
 export function stepX(point: StepPoint, mode: CurveXAxis): number {
@@ -39,7 +39,7 @@ export function epochXs(metrics: readonly EpochMetrics[], mode: CurveXAxis, step
 }
 
 /** A step point's value in a train chart (accuracy in percent, as the epoch points). */
-export function stepValue(point: StepPoint, metric: MetricKey): number {
+function stepValue(point: StepPoint, metric: MetricKey): number {
   return metric === 'trainAcc' ? point.acc * 100 : point.loss;
 }
 

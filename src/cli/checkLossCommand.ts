@@ -4,7 +4,7 @@ import { askModuleHost, moduleHostPathOf } from '../host/moduleHost';
 import { UsageError } from './errors';
 
 /** `--options '{"gamma": 2}'`: a JSON object, or a usage error that says so. */
-export function parseLossOptions(text: string | undefined): Record<string, unknown> {
+function parseLossOptions(text: string | undefined): Record<string, unknown> {
   if (text === undefined) return {};
   let value: unknown;
   try {

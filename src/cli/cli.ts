@@ -19,7 +19,7 @@ import { expandGrid } from '../core/config/grid';
 import { DatasetError } from '../core/data/errors';
 import { CustomLossError } from '../core/losses/customLossError';
 import { fileFaultText } from '../core/results/fileFaults';
-import { UnsafePathError } from '../core/results/paths';
+import { DEFAULT_RESULTS_ROOT, UnsafePathError } from '../core/results/paths';
 import { ExperimentLockedError } from '../host/experimentLock';
 import { ModuleHostError, ModuleHostInterrupted } from '../host/moduleHost';
 import { SlurmError } from '../host/slurm/slurmTools';
@@ -37,7 +37,7 @@ import { renderTable, TABLE_FORMATS, tableCommand, type TableFormat } from './ta
 import { tensorboardCommand } from './tensorboardCommand';
 import { configModuleProblems } from './userModules';
 
-export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
+const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
 
 
 function positiveInt(v: string): number {
@@ -69,7 +69,7 @@ function buildProgram(workerPath: string, examplesDir: string, setCode: (code: n
     .addOption(parallelOption())
     .addOption(backendOption())
     .addOption(new Option('--threads <n>', 'compute threads per run (wasm, torch)').argParser(positiveInt))
-    .option('--out <dir>', "results root (default: the config's outputDir, .losslab/runs)")
+    .option('--out <dir>', `results root (default: the config's outputDir, ${DEFAULT_RESULTS_ROOT})`)
     .option('--restart', 'start runs over instead of resuming finished epochs')
     .option('--no-resume', 'refuse to touch runs that already have results')
     .option('--extend', 'stale runs (trained with fewer epochs of this config; see losslab status): train them on from their last checkpoint')
@@ -113,14 +113,14 @@ function buildProgram(workerPath: string, examplesDir: string, setCode: (code: n
   program
     .command('status')
     .description("each run's state: its files, and SLURM's queue for a grid submitted there (reattaches to a running grid)")
-    .argument('<experiment-dir>', 'an experiment folder, such as .losslab/runs/<experiment>')
+    .argument('<experiment-dir>', `an experiment folder, such as ${DEFAULT_RESULTS_ROOT}/<experiment>`)
     .option('--watch', 'follow the runs until none is queued or running')
     .action(async (dir: string, o: { watch?: boolean }) => setCode(await statusCommand(dir, { watch: Boolean(o.watch), cliPath: cliPathOf(workerPath) })));
 
   program
     .command('table')
     .description('mean ± std final test accuracy per model × loss')
-    .argument('<experiment-dir>', 'an experiment folder, such as .losslab/runs/<experiment>')
+    .argument('<experiment-dir>', `an experiment folder, such as ${DEFAULT_RESULTS_ROOT}/<experiment>`)
     .addOption(new Option('--format <format>', 'output format').choices(TABLE_FORMATS).default('console'))
     .option('--out <file>', 'write to a file instead of stdout')
     .action((dir: string, o: { format: TableFormat; out?: string }) => setCode(tableCommand(dir, o.format, o.out)));
@@ -136,7 +136,7 @@ function buildProgram(workerPath: string, examplesDir: string, setCode: (code: n
   program
     .command('tensorboard')
     .description("(re)write TensorBoard event files of existing runs from their metrics, step points, histograms and weight norms (new runs write them as they train)")
-    .argument('<dir>', 'a run, an experiment folder, or a results root such as .losslab/runs')
+    .argument('<dir>', `a run, an experiment folder, or a results root such as ${DEFAULT_RESULTS_ROOT}`)
     .action((dir: string) => setCode(tensorboardCommand(dir)));
 
   program

@@ -2,6 +2,12 @@ import * as cliProgress from 'cli-progress';
 import type { TrainEvent } from '../core/train/events';
 import { formatDuration } from '../core/util/duration';
 import { percent } from '../core/util/format';
+import type { EpochMetrics } from '../core/results/types';
+
+/** " val 39.0% (loss 1.6949)" for a run with a validation split, else nothing. */
+function validationText(m: EpochMetrics): string {
+  return m.valAcc === undefined ? '' : ` val ${percent(m.valAcc, 1)} (loss ${(m.valLoss ?? NaN).toFixed(4)})`;
+}
 
 /** Live progress for the CLI: one bar per run on a terminal, one line per epoch otherwise (CI logs). */
 export interface ProgressView {
@@ -37,7 +43,7 @@ class BarsView implements ProgressView {
       if (!t) return;
       this.bars.get(runId)?.update((e.epoch - 1) * t.steps + e.step, this.payload(runId, e.epoch, e.step, e.loss, e.acc, e.imagesPerSec, e.etaSeconds));
     } else if (e.type === 'epoch') {
-      this.multi.log(`${runId}: epoch ${e.metrics.epoch} train ${percent(e.metrics.trainAcc, 1)} test ${percent(e.metrics.testAcc, 1)} (loss ${e.metrics.testLoss.toFixed(4)}) ${e.metrics.imagesPerSec.toFixed(0)} img/s\n`);
+      this.multi.log(`${runId}: epoch ${e.metrics.epoch} train ${percent(e.metrics.trainAcc, 1)}${validationText(e.metrics)} test ${percent(e.metrics.testAcc, 1)} (loss ${e.metrics.testLoss.toFixed(4)}) ${e.metrics.imagesPerSec.toFixed(0)} img/s\n`);
     }
   }
 
@@ -78,7 +84,7 @@ class LinesView implements ProgressView {
       this.line(`${runId}: epoch ${e.epoch} step ${e.step}/${e.steps} loss ${e.loss.toFixed(4)} acc ${percent(e.acc, 1)} ${e.imagesPerSec.toFixed(0)} img/s ETA ${formatDuration(e.etaSeconds)}`);
     } else if (e.type === 'epoch') {
       const m = e.metrics;
-      this.line(`${runId}: epoch ${m.epoch} train ${percent(m.trainAcc, 1)} (loss ${m.trainLoss.toFixed(4)}) test ${percent(m.testAcc, 1)} (loss ${m.testLoss.toFixed(4)}) lr ${m.lr.toPrecision(3)} ${m.seconds.toFixed(1)} s ${m.imagesPerSec.toFixed(0)} img/s`);
+      this.line(`${runId}: epoch ${m.epoch} train ${percent(m.trainAcc, 1)} (loss ${m.trainLoss.toFixed(4)})${validationText(m)} test ${percent(m.testAcc, 1)} (loss ${m.testLoss.toFixed(4)}) lr ${m.lr.toPrecision(3)} ${m.seconds.toFixed(1)} s ${m.imagesPerSec.toFixed(0)} img/s`);
     } else if (e.type === 'finished') {
       this.line(`${runId}: finished, final test accuracy ${percent(e.summary.finalTestAcc, 1)} in ${e.summary.wallSeconds.toFixed(0)} s`);
     }

@@ -10,17 +10,20 @@ import * as path from 'node:path';
 import * as readline from 'node:readline/promises';
 import { loadConfigWithPaths } from '../core/config/configPaths';
 import { modelKey, expandGrid } from '../core/config/grid';
+import { DEFAULT_RESULTS_ROOT, experimentDirOf } from '../core/results/paths';
 import type { BackendName, ExperimentConfig, RunSpec } from '../core/config/types';
 import { readRun } from '../core/results/runReader';
 import { writeExperimentManifest } from '../core/results/runSink';
-import { estimateGrid, formatDuration, GridEstimate } from '../core/train/gridEstimate';
+import { estimateGrid, GridEstimate } from '../core/train/gridEstimate';
+import { formatDuration } from '../core/util/duration';
 import { resolveParallelRuns } from '../host/parallelism';
 import { Scheduler } from '../host/scheduler';
 import { UserError } from './errors';
 import { runCommand } from './runCommand';
+import { plural } from '../core/util/format';
 
 /** Preset name → the example config that holds the paper's protocol for it. */
-export const REPRODUCE_PRESETS: Record<string, string> = {
+const REPRODUCE_PRESETS: Record<string, string> = {
   cifar100: 'paper-cifar100',
   'tiny-imagenet': 'paper-tiny-imagenet',
   facescrub: 'paper-facescrub',
@@ -77,14 +80,14 @@ function existingProgress(experimentDir: string, runs: RunSpec[]): { finished: M
   return { finished, epochSeconds };
 }
 
-export function formatEstimate(est: GridEstimate, epochs: number): string {
+function formatEstimate(est: GridEstimate, epochs: number): string {
   const rows = est.models.map(
     (m) => `  ${m.model.padEnd(18)} ${`${m.epochSeconds.toFixed(1)} s/epoch`.padStart(14)}  × ${m.epochsLeft} epochs left (${m.runs} runs × ${epochs} epochs) = ${formatDuration(m.runSeconds)}`,
   );
   return [
     'Estimate from the measured first epochs (training + evaluation; data loading not included):',
     ...rows,
-    `  whole grid, ${est.parallel} run${est.parallel === 1 ? '' : 's'} at a time: about ${formatDuration(est.totalSeconds)}` +
+    `  whole grid, ${plural(est.parallel, 'run')} at a time: about ${formatDuration(est.totalSeconds)}` +
       (est.finishedEpochs ? ` (${est.finishedEpochs} finished epoch${est.finishedEpochs === 1 ? '' : 's'} not counted)` : ''),
   ].join('\n');
 }
@@ -99,7 +102,7 @@ export async function reproduceCommand(opts: ReproduceOptions, printTable: (expe
   const runs = expandGrid(cfg);
   const epochs = Math.max(0, ...runs.map((r) => r.training.epochs)); // the longest, when epochs is swept
   const { parallel } = resolveParallelRuns(opts.parallel, cfg);
-  const experimentDir = path.join(path.resolve(opts.outputDir ?? cfg.outputDir ?? '.losslab/runs'), cfg.name);
+  const experimentDir = experimentDirOf(opts.outputDir ?? cfg.outputDir ?? DEFAULT_RESULTS_ROOT, cfg.name);
   writeExperimentManifest(experimentDir, cfg, configPath);
   out(`Loss Lab reproduce '${cfg.name}': ${runs.length} runs × ${epochs} epochs → ${experimentDir}`);
 

@@ -5,7 +5,7 @@ import { ConfigError } from '../core/config/configError';
 import { expandGrid } from '../core/config/grid';
 import { formatDatasetSummary } from '../core/data/datasetSummary';
 import type { BackendName, ExperimentConfig, RunSpec } from '../core/config/types';
-import { experimentDirOf } from '../core/results/paths';
+import { DEFAULT_RESULTS_ROOT, experimentDirOf } from '../core/results/paths';
 import { readExperiment } from '../core/results/runReader';
 import { changesText, staleInGrid } from '../core/results/staleness';
 import { writeExperimentManifest } from '../core/results/runSink';
@@ -19,6 +19,7 @@ import { slurmRefusal } from './slurmFlags';
 import { cliPathOf, runOnSlurm } from './slurmRun';
 import { createProgressView } from './progress';
 import { configModuleProblems } from './userModules';
+import { plural } from '../core/util/format';
 
 export interface RunCommandOptions {
   configPath: string;
@@ -61,7 +62,7 @@ export async function runCommand(opts: RunCommandOptions, printTable: (experimen
   const moduleProblems = await configModuleProblems(cfg, opts.configPath, opts.workerPath);
   if (moduleProblems.length > 0) throw new ConfigError(opts.configPath, moduleProblems);
   const runs = expandGrid(cfg);
-  const outputDir = path.resolve(opts.outputDir ?? cfg.outputDir ?? '.losslab/runs');
+  const outputDir = path.resolve(opts.outputDir ?? cfg.outputDir ?? DEFAULT_RESULTS_ROOT);
   const experimentDir = experimentDirOf(outputDir, cfg.name);
   // One writer per experiment folder: a second `run` of the same experiment stops here, before writing anything.
   const lock = lockExperiment(experimentDir, { by: 'losslab run' });
@@ -107,7 +108,7 @@ async function runLocked(opts: RunCommandOptions, cfg: ExperimentConfig, runs: R
   // Before the manifest is written: an extension that cannot be done changes nothing.
   const resumeOf = staleRunPolicies(opts, experimentDir, runs, (text) => view.line(text));
   writeExperimentManifest(experimentDir, cfg, opts.configPath);
-  view.line(`Loss Lab: ${runs.length} run${runs.length === 1 ? '' : 's'} of '${cfg.name}' (${parallel} at a time, ${source}) → ${experimentDir}`);
+  view.line(`Loss Lab: ${plural(runs.length, 'run')} of '${cfg.name}' (${parallel} at a time, ${source}) → ${experimentDir}`);
   for (const r of readExperiment(experimentDir).runs) {
     if (r.interrupted) view.line(`${r.runId}: was interrupted (status.json said ${r.interrupted.state}, but its process, pid ${r.interrupted.pid}, is gone)`);
   }

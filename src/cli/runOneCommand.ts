@@ -8,7 +8,7 @@
 import * as path from 'node:path';
 import { expandGrid } from '../core/config/grid';
 import { loadConfigWithPaths } from '../core/config/configPaths';
-import { experimentDirOf } from '../core/results/paths';
+import { DEFAULT_RESULTS_ROOT, experimentDirOf } from '../core/results/paths';
 import { markRunFailed, markRunStopped, restateStopReason } from '../core/results/runSink';
 import { slurmTaskHolder, whileRunLocked } from '../host/runLock';
 import { requeueDecision } from '../host/slurm/requeuePolicy';
@@ -36,7 +36,7 @@ export async function runOneCommand(opts: RunOneOptions): Promise<number> {
     const ids = runs.map((r) => r.runId);
     throw new UserError(`${opts.configPath} has no run '${opts.runId}' (its ${ids.length} runs: ${ids.slice(0, 6).join(', ')}${ids.length > 6 ? ', …' : ''})`);
   }
-  const runDir = path.join(experimentDirOf(path.resolve(opts.outputDir ?? cfg.outputDir ?? '.losslab/runs'), cfg.name), spec.runId);
+  const runDir = path.join(experimentDirOf(path.resolve(opts.outputDir ?? cfg.outputDir ?? DEFAULT_RESULTS_ROOT), cfg.name), spec.runId);
 
   let signal: NodeJS.Signals | undefined;
   let epochsThisAttempt = 0;

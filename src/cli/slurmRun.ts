@@ -9,6 +9,7 @@ import type { ExperimentConfig, RunSpec } from '../core/config/types';
 import { SlurmExecutor } from '../host/slurm/slurmExecutor';
 import { slurmDirOf } from '../host/slurm/slurmJobs';
 import { isUnreachable, tally, watchRuns } from './slurmWatch';
+import { plural } from '../core/util/format';
 
 /** The CLI bundle that SLURM tasks execute: it sits beside the worker bundle in dist/. */
 export const cliPathOf = (workerPath: string) => path.join(path.dirname(workerPath), 'cli.js');
@@ -31,7 +32,7 @@ export async function runOnSlurm(opts: SlurmRunOptions): Promise<number> {
   const submitted = await executor.submit(opts.runs);
   for (const s of submitted.skipped) print(`${s.runId}: ${s.why}, not submitted`);
   if (submitted.jobId) {
-    print(`Loss Lab: submitted ${submitted.submitted.length} run${submitted.submitted.length === 1 ? '' : 's'} of '${opts.config.name}' as SLURM job array ${submitted.jobId}${executor.requeue ? ' (requeue on SIGTERM)' : ''}`);
+    print(`Loss Lab: submitted ${plural(submitted.submitted.length, 'run')} of '${opts.config.name}' as SLURM job array ${submitted.jobId}${executor.requeue ? ' (requeue on SIGTERM)' : ''}`);
     print(`  job script and logs: ${path.relative(process.cwd(), slurmDirOf(opts.experimentDir)) || '.'}; watch elsewhere with: losslab status ${opts.experimentDir} --watch`);
   } else {
     print(`Loss Lab: nothing to submit for '${opts.config.name}'`);
@@ -56,7 +57,7 @@ export async function runOnSlurm(opts: SlurmRunOptions): Promise<number> {
     const lost = states.filter(isUnreachable);
     if (lost.length) {
       // Not a reason to resubmit: the tasks may be running still, and a second copy would be refused anyway.
-      process.stderr.write(`SLURM's controller stayed out of reach; ${lost.length} run${lost.length === 1 ? '' : 's'} may still be queued or running: follow them with losslab status ${opts.experimentDir} --watch\n`);
+      process.stderr.write(`SLURM's controller stayed out of reach; ${plural(lost.length, 'run')} may still be queued or running: follow them with losslab status ${opts.experimentDir} --watch\n`);
       return 1;
     }
     states = states.filter((s) => s.state !== 'done');

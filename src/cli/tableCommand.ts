@@ -5,6 +5,7 @@ import { readExperiment } from '../core/results/runReader';
 import { staleReason, staleRuns, staleSummary } from '../core/results/staleness';
 import { tableFromExperiment } from '../core/results/table';
 import { toConsole, toCsv, toLatex, toMarkdown } from '../core/results/tableExport';
+import { DEFAULT_RESULTS_ROOT } from '../core/results/paths';
 
 const EXPORTERS = { console: toConsole, csv: toCsv, md: toMarkdown, latex: toLatex } as const;
 
@@ -16,7 +17,7 @@ export function renderTable(experimentDir: string, format: TableFormat = 'consol
   if (!Object.hasOwn(EXPORTERS, format)) throw new UsageError(`unknown table format '${format}' (allowed: ${TABLE_FORMATS.join(', ')})`, 'losslab table');
   const experiment = readExperiment(experimentDir);
   if (experiment.runs.length === 0) {
-    throw new UserError(`no runs found in '${experimentDir}': expected an experiment folder such as .losslab/runs/<experiment> holding one folder per run`);
+    throw new UserError(`no runs found in '${experimentDir}': expected an experiment folder such as ${DEFAULT_RESULTS_ROOT}/<experiment> holding one folder per run`);
   }
   const table = tableFromExperiment(experiment);
   const stale = staleRuns(experiment.manifest?.config, experiment.runs);

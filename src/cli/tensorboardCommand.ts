@@ -10,6 +10,7 @@ import { holderText } from '../host/folderLock';
 import { lockRun, RunLockedError } from '../host/runLock';
 import { UserError } from './errors';
 import { plural } from '../core/util/format';
+import { DEFAULT_RESULTS_ROOT } from '../core/results/paths';
 
 /** Relative to the working folder when inside it, else absolute. */
 const shown = (file: string) => {
@@ -18,8 +19,8 @@ const shown = (file: string) => {
 };
 
 export function tensorboardCommand(dir: string, print = (line: string) => process.stdout.write(`${line}\n`), warn = (line: string) => process.stderr.write(`${line}\n`)): number {
-  if (!fs.existsSync(dir)) throw new UserError(`${dir}: no such folder (expected a run, an experiment such as .losslab/runs/<experiment>, or .losslab/runs)`);
-  if (!fs.statSync(dir).isDirectory()) throw new UserError(`${dir}: not a folder (expected a run, an experiment or a results root such as .losslab/runs)`);
+  if (!fs.existsSync(dir)) throw new UserError(`${dir}: no such folder (expected a run, an experiment such as ${DEFAULT_RESULTS_ROOT}/<experiment>, or ${DEFAULT_RESULTS_ROOT})`);
+  if (!fs.statSync(dir).isDirectory()) throw new UserError(`${dir}: not a folder (expected a run, an experiment or a results root such as ${DEFAULT_RESULTS_ROOT})`);
   const runDirs = findRunDirs(dir);
   if (runDirs.length === 0) throw new UserError(`${dir}: no runs found (a run folder holds config.json, status.json or metrics.jsonl; looked two levels down)`);
   let written = 0;

@@ -14,7 +14,7 @@ type Loss = ExperimentConfig['losses'][number];
 const customModules = (losses: readonly Loss[]): string[] => losses.flatMap((l) => (l.name === 'custom' ? [path.resolve((l as { module: string }).module)] : []));
 
 /** Where the modules already announced are listed: one line says it once per module, not on every run. */
-export function announcedFile(env: NodeJS.ProcessEnv = process.env): string {
+function announcedFile(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'losslab', 'announced-loss-modules.json');
 }
 

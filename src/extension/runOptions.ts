@@ -12,6 +12,7 @@
 import * as path from 'node:path';
 import { expandGrid } from '../core/config/grid';
 import type { BackendName, ExperimentConfig, RunSpec } from '../core/config/types';
+import { DEFAULT_RESULTS_ROOT, experimentDirOf } from '../core/results/paths';
 import { resolveParallelRuns } from '../host/parallelism';
 
 import { BACKEND_NAMES } from '../core/backend/backendNames';
@@ -19,8 +20,8 @@ import { BACKEND_NAMES } from '../core/backend/backendNames';
 export const BACKENDS: readonly BackendName[] = BACKEND_NAMES;
 
 /** Who draws Export Report's PNGs: headless Chromium where it can be driven, else a webview. */
-export type FigureRenderer = 'auto' | 'chromium' | 'webview';
-export const FIGURE_RENDERERS: readonly FigureRenderer[] = ['auto', 'chromium', 'webview'];
+export const FIGURE_RENDERERS = ['auto', 'chromium', 'webview'] as const;
+export type FigureRenderer = (typeof FIGURE_RENDERERS)[number];
 
 export interface LossLabSettings {
   defaultBackend: BackendName;
@@ -28,7 +29,7 @@ export interface LossLabSettings {
   parallelRuns: number;
 }
 
-export const DEFAULT_SETTINGS: LossLabSettings = { defaultBackend: 'auto', resultsFolder: '.losslab/runs', parallelRuns: 0 };
+export const DEFAULT_SETTINGS: LossLabSettings = { defaultBackend: 'auto', resultsFolder: DEFAULT_RESULTS_ROOT, parallelRuns: 0 };
 
 /** Options of `lossLab.runExperiment` and the API's `runExperiment` beyond the config path. */
 export interface RunRequest {
@@ -88,7 +89,7 @@ export function resolveGrid(
   return {
     config: resolved,
     runs: expandGrid(resolved),
-    experimentDir: path.join(outputDir, config.name),
+    experimentDir: experimentDirOf(outputDir, config.name),
     parallel: Math.max(1, Math.floor(parallel)),
   };
 }

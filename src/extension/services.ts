@@ -1,12 +1,12 @@
 /** What the command handlers share; created once in activate(). */
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
-import type { ExperimentsTree } from './experimentsTree';
-import type { GridRunner } from './gridRunner';
-import type { PanelHost } from './panelHost';
-import type { ProgressUi } from './progressUi';
-import type { ResultsWatcher } from './resultsWatcher';
-import type { SlurmGrids } from './slurmGrids';
+import type { ExperimentsTree } from './tree/experimentsTree';
+import type { GridRunner } from './run/gridRunner';
+import type { PanelHost } from './results/panelHost';
+import type { ProgressUi } from './run/progressUi';
+import type { ResultsWatcher } from './results/resultsWatcher';
+import type { SlurmGrids } from './slurm/slurmGrids';
 
 export interface Services {
   context: vscode.ExtensionContext;

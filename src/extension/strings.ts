@@ -1,5 +1,5 @@
 /** Every string the extension shows to a person, in one place. */
-import { plural } from '../core/util/format';
+import { percent, plural } from '../core/util/format';
 
 
 export const Strings = {
@@ -104,8 +104,8 @@ export const Strings = {
     started: (runId: string, epochs: number, params: number, resumed: number) =>
       `${runId}: training ${epochs} epochs, ${params.toLocaleString('en-US')} trainable parameters${resumed > 0 ? `, resuming after epoch ${resumed}` : ''}`,
     epoch: (runId: string, epoch: number, epochs: number, testAcc: number, trainLoss: number, imagesPerSec: number) =>
-      `${runId}: epoch ${epoch}/${epochs} test acc ${(testAcc * 100).toFixed(2)}% train loss ${trainLoss.toFixed(4)} · ${Math.round(imagesPerSec)} img/s`,
-    finished: (runId: string, acc: number, seconds: number) => `${runId}: done, final test accuracy ${(acc * 100).toFixed(2)}% in ${seconds.toFixed(1)} s`,
+      `${runId}: epoch ${epoch}/${epochs} test acc ${percent(testAcc)} train loss ${trainLoss.toFixed(4)} · ${Math.round(imagesPerSec)} img/s`,
+    finished: (runId: string, acc: number, seconds: number) => `${runId}: done, final test accuracy ${percent(acc)} in ${seconds.toFixed(1)} s`,
     stopped: (runId: string) => `${runId}: stopped; finished epochs are kept`,
     failed: (runId: string, category: string, message: string) => `${runId}: FAILED (${category}): ${message}`,
     warn: (runId: string, message: string) => `${runId}: warning: ${message}`,

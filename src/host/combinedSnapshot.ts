@@ -26,7 +26,7 @@ export function experimentNames(dirs: readonly string[]): string[] {
 export const combinedRunId = (experiment: string, runId: string) => `${experiment}/${runId}`;
 
 /** The row of an experiment's setting in the combined table. */
-export const combinedRowLabel = (experiment: string, row: string) => `${experiment}: ${row}`;
+const combinedRowLabel = (experiment: string, row: string) => `${experiment}: ${row}`;
 
 /**
  * Rows of every experiment's table, each prefixed by its experiment; columns (dataset × model) merged by key.

@@ -5,9 +5,13 @@
  * for its epochs; an executor adds what only it knows (queued, on which node, why it ended).
  */
 import type { RunSpec } from '../core/config/types';
+import type { RunState } from '../core/results/types';
 
-/** One run as an executor sees it. `done` and `failed` agree with the run's status.json. */
-export type ExecutorRunState = 'pending' | 'running' | 'done' | 'failed' | 'stopped' | 'cancelled' | 'timeout' | 'preempted' | 'unknown';
+/**
+ * One run as an executor sees it: the run's own states (`done` and `failed` agree with its status.json),
+ * with the scheduler's words for waiting in its queue ('pending'), the ends it imposes, and no answer.
+ */
+export type ExecutorRunState = Exclude<RunState, 'queued'> | 'pending' | 'cancelled' | 'timeout' | 'preempted' | 'unknown';
 
 export interface ExecutorRunStatus {
   runId: string;

@@ -26,7 +26,7 @@ export function runStateText(state: RunViewState, epoch: number, epochs: number)
 }
 
 /** Why a grid run has no folder while nothing is about to start it. */
-export const NOT_STARTED_REASON = 'the grid ended before this run began; run the experiment again to train it';
+const NOT_STARTED_REASON = 'the grid ended before this run began; run the experiment again to train it';
 
 function seedOf(record: RunRecord): number {
   return record.spec?.seed ?? record.summary?.seed ?? Number(/seed(\d+)$/.exec(record.runId)?.[1] ?? 0);

@@ -17,9 +17,9 @@ import { HOST, processAlive } from '../core/results/processAlive';
 export const LOCK_DIR = '.losslab.lock';
 export const LOCK_INFO = '.losslab.lock.json';
 /** How often a holder touches its lock folder. */
-export const HEARTBEAT_MS = 5_000;
+const HEARTBEAT_MS = 5_000;
 /** Heartbeat silence after which a holder on another host counts as gone: long enough for NFS attribute caches (up to 60 s). */
-export const STALE_MS = 120_000;
+const STALE_MS = 120_000;
 /** proper-lockfile must never judge or lose a lock by age itself: a resumed holder would be told it lost it. */
 const NEVER = 1e15;
 /** A takeover left half done by a killed process is cleared after this long. */

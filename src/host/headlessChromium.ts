@@ -11,7 +11,7 @@ const LINUX = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/googl
 const MAC_APPS = ['Google Chrome.app/Contents/MacOS/Google Chrome', 'Chromium.app/Contents/MacOS/Chromium', 'Microsoft Edge.app/Contents/MacOS/Microsoft Edge'];
 
 /** Where Chrome, Chromium or Edge installs itself on `platform`: system-wide first, then the user's own. */
-export function browserCandidates(platform: NodeJS.Platform, env: NodeJS.ProcessEnv, home: string): string[] {
+function browserCandidates(platform: NodeJS.Platform, env: NodeJS.ProcessEnv, home: string): string[] {
   if (platform === 'darwin') return [...MAC_APPS.map((app) => path.posix.join('/Applications', app)), ...MAC_APPS.map((app) => path.posix.join(home, 'Applications', app))];
   if (platform === 'win32') {
     const roots = [env.PROGRAMFILES, env['PROGRAMFILES(X86)'], env.LOCALAPPDATA].filter((r): r is string => Boolean(r));

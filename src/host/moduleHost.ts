@@ -14,8 +14,8 @@ export class ModuleHostError extends Error {}
 /** Ctrl-C while a module loaded: the child is gone; the CLI exits 130. */
 export class ModuleHostInterrupted extends Error {}
 
-export const DEFAULT_MODULE_TIMEOUT_S = 30;
-export const MODULE_TIMEOUT_ENV = 'LOSSLAB_MODULE_TIMEOUT';
+const DEFAULT_MODULE_TIMEOUT_S = 30;
+const MODULE_TIMEOUT_ENV = 'LOSSLAB_MODULE_TIMEOUT';
 
 /** Seconds a module may take to load (or check-loss to check it): LOSSLAB_MODULE_TIMEOUT, default 30. */
 export function moduleTimeoutS(env: NodeJS.ProcessEnv = process.env): number {

@@ -15,8 +15,8 @@ import { clearNativeCrash, recordedNativeCrash } from '../core/backend/torch/cra
 import { ADDON_API_VERSION, ADDON_FILE, addonDir, describeLibtorch, Libtorch, locateLibtorch } from '../core/backend/torch/libtorch';
 import { formatDuration } from '../core/util/duration';
 
-export const SOURCE_FILE = 'losslab_torch.cc';
-export const NODEDIR_ENV = 'LOSSLAB_NODEDIR';
+const SOURCE_FILE = 'losslab_torch.cc';
+const NODEDIR_ENV = 'LOSSLAB_NODEDIR';
 
 /** A missing piece, with what to do about it; `piece` names it for the UI. */
 export class NativeBuildError extends Error {
@@ -58,7 +58,7 @@ function firstExisting(candidates: (string | undefined)[], probe: string): strin
 }
 
 /** The folder holding losslab_torch.cc: dist/native in a bundle, native/torch in the repository. */
-export function nativeSourceDir(): string {
+function nativeSourceDir(): string {
   const dir = firstExisting([path.join(__dirname, 'native'), path.join(__dirname, '..', '..', 'native', 'torch'), path.join(process.cwd(), 'native', 'torch')], SOURCE_FILE);
   if (!dir) throw new NativeBuildError('source', `${SOURCE_FILE} not found next to ${__dirname}: reinstall Loss Lab`);
   return dir;
@@ -115,7 +115,7 @@ function findAddonHeaders(sourceDir: string): string {
 }
 
 /** The CUDA runtime the engine's CUDA code paths compile and link against. */
-export interface CudaRuntime {
+interface CudaRuntime {
   includeDir: string;
   /** libcudart itself (a pip package has only libcudart.so.NN). */
   library: string;
@@ -126,7 +126,7 @@ export interface CudaRuntime {
  * toolkit (CUDA_HOME, CUDA_PATH, /usr/local/cuda). A folder counts only with the whole runtime
  * header set (cuda_runtime_api.h needs crt/, which not every pip install has) and libcudart.
  */
-export function findCudaRuntime(lib: Libtorch, env: NodeJS.ProcessEnv): CudaRuntime | undefined {
+function findCudaRuntime(lib: Libtorch, env: NodeJS.ProcessEnv): CudaRuntime | undefined {
   const roots: string[] = [];
   if (lib.source !== 'debian') {
     const nvidia = path.join(path.dirname(lib.where), 'nvidia');

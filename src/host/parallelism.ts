@@ -11,6 +11,7 @@
 import * as os from 'node:os';
 import { gpuDeviceNodes } from '../core/backend/optionalBackends';
 import type { BackendName } from '../core/config/types';
+import { plural } from '../core/util/format';
 
 export interface Machine {
   cores: number;
@@ -20,7 +21,7 @@ export interface Machine {
   appleGpu?: boolean;
 }
 
-export function thisMachine(): Machine {
+function thisMachine(): Machine {
   const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
   return { cores, gpuNodes: gpuDeviceNodes() ?? [], appleGpu: process.platform === 'darwin' && process.arch === 'arm64' };
 }
@@ -40,5 +41,5 @@ export function resolveParallelRuns(explicit: number | undefined, cfg: { backend
   if (explicit !== undefined) return { parallel: explicit, source: 'set for this run' };
   if (cfg.parallelRuns !== undefined) return { parallel: cfg.parallelRuns, source: "the config's parallelRuns" };
   const parallel = defaultParallelRuns(cfg, machine);
-  return { parallel, source: `default: ${machine.cores} core${machine.cores === 1 ? '' : 's'}, ${cfg.threads ?? 1} thread${(cfg.threads ?? 1) === 1 ? '' : 's'} per run` };
+  return { parallel, source: `default: ${plural(machine.cores, 'core')}, ${plural(cfg.threads ?? 1, 'thread')} per run` };
 }

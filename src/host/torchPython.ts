@@ -13,7 +13,7 @@ export interface TorchPython {
  * LOSSLAB_PYTHON, the python3 on PATH, then Debian's (pyenv and venvs shadow /usr/bin/python3 on
  * PATH, and Debian's python3-torch lives there): the order the native engine looks for libtorch in.
  */
-export function torchPythonCandidates(env: NodeJS.ProcessEnv = process.env): string[] {
+function torchPythonCandidates(env: NodeJS.ProcessEnv = process.env): string[] {
   return [...new Set([env.LOSSLAB_PYTHON, 'python3', '/usr/bin/python3'].filter((p): p is string => Boolean(p)))];
 }
 

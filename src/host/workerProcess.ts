@@ -1,12 +1,13 @@
 import { ChildProcess, fork } from 'node:child_process';
 import type { RunSpec } from '../core/config/types';
+import type { EndedRunState } from '../core/results/types';
 import { FromWorker, parseFromWorker, ResumePolicy, WORKER_PROTOCOL_VERSION } from '../protocol/worker';
 import { EngineWatch, nativeCrashOutcome } from './nativeCrash';
 
 export type RunOutcome =
-  | { state: 'done' }
-  | { state: 'stopped'; epoch: number }
-  | { state: 'failed'; category: string; message: string };
+  | { state: Extract<EndedRunState, 'done'> }
+  | { state: Extract<EndedRunState, 'stopped'>; epoch: number }
+  | { state: Extract<EndedRunState, 'failed'>; category: string; message: string };
 
 export interface WorkerRunOptions {
   workerPath: string;

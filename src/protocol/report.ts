@@ -8,7 +8,7 @@ import type { RunSnapshot } from './webview';
 export const REPORT_DATA_VERSION = 1;
 
 /** Canvas ids of one model's four training-curve charts. */
-export interface CurveFigureIds {
+interface CurveFigureIds {
   testAcc: string;
   trainAcc: string;
   trainLoss: string;
@@ -16,14 +16,14 @@ export interface CurveFigureIds {
 }
 
 /** One set of training curves: the runs of one model (and dataset). */
-export interface ReportCurveGroup {
+interface ReportCurveGroup {
   title: string;
   runIds: string[];
   canvases: CurveFigureIds;
 }
 
 /** The paper's Figs. 2–3 for one model: one or two runs (CE next to scaled BN when both exist). */
-export interface ReportDiagnosticGroup {
+interface ReportDiagnosticGroup {
   title: string;
   runIds: string[];
   /** Canvas ids; a figure whose runs have no such data is left out (undefined). */

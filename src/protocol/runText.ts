@@ -2,11 +2,12 @@
  * How a run reads wherever it is shown (the Loss Lab view, the results panel): one wording,
  * so "%" next to a run is always labelled as the accuracy it is.
  */
+import { percent } from '../core/util/format';
 import type { RunView } from './webview';
 
 /** "test acc 81.20%": a run's final (or latest) test accuracy, named so it is not read as progress. */
 export function accuracyText(acc: number): string {
-  return `test acc ${(acc * 100).toFixed(2)}%`;
+  return `test acc ${percent(acc)}`;
 }
 
 /** "running epoch 2/3 · test acc 81.20%": the state, then the accuracy when there is one. */

@@ -5,20 +5,20 @@
  */
 import type { SweepValue } from '../core/config/types';
 import type { ComparisonTable } from '../core/results/table';
-import type { EpochMetrics, LogitHistograms, RunState, StepPoint, WeightNorms } from '../core/results/types';
+import { RUN_STATES, type EpochMetrics, type LogitHistograms, type StepPoint, type WeightNorms } from '../core/results/types';
 
 export const WEBVIEW_PROTOCOL_VERSION = 1;
 
-export type ExportFormat = 'csv' | 'md' | 'latex';
-export const EXPORT_FORMATS: readonly ExportFormat[] = ['csv', 'md', 'latex'];
+export const EXPORT_FORMATS = ['csv', 'md', 'latex'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** What a curve chart is saved as: a PNG of its canvas, or an SVG drawn from its scales and datasets. */
-export type ChartImageFormat = 'png' | 'svg';
-export const CHART_IMAGE_FORMATS: readonly ChartImageFormat[] = ['png', 'svg'];
+export const CHART_IMAGE_FORMATS = ['png', 'svg'] as const;
+export type ChartImageFormat = (typeof CHART_IMAGE_FORMATS)[number];
 
 /** The curve charts' x axis: epochs (fractional for step points), the global step, or training wall time in seconds. */
-export type CurveXAxis = 'epoch' | 'step' | 'wall';
-export const CURVE_X_AXES: readonly CurveXAxis[] = ['epoch', 'step', 'wall'];
+export const CURVE_X_AXES = ['epoch', 'step', 'wall'] as const;
+export type CurveXAxis = (typeof CURVE_X_AXES)[number];
 
 /** A chart's name in a saved file's name ("train-loss"): lower-case letters, digits and dashes. */
 const CHART_NAME = /^[a-z0-9][a-z0-9-]{0,63}$/;
@@ -27,7 +27,8 @@ const CHART_NAME = /^[a-z0-9][a-z0-9-]{0,63}$/;
  * A run's state in every view (tree, panel, notifications): the states of its status.json,
  * and 'not-started' for a run of the grid that has no folder because the grid ended first.
  */
-export type RunViewState = RunState | 'not-started';
+const RUN_VIEW_STATES = ['not-started', ...RUN_STATES] as const;
+export type RunViewState = (typeof RUN_VIEW_STATES)[number];
 
 /** How a state reads in running text ("2 stopped, 2 not started"). */
 export const stateLabel = (state: RunViewState): string => (state === 'not-started' ? 'not started' : state);
@@ -102,6 +103,10 @@ export type ToWebview =
   /** The outcome of an `export` or `copy` request. */
   | { type: 'notice'; requestId: number; ok: boolean; message: string };
 
+/** How loud a line the webview asks the host to log is. */
+const LOG_LEVELS = ['info', 'warn', 'error'] as const;
+type LogLevel = (typeof LOG_LEVELS)[number];
+
 export type FromWebview =
   | { type: 'ready'; version: number }
   | { type: 'export'; requestId: number; format: ExportFormat }
@@ -111,9 +116,7 @@ export type FromWebview =
    * `notice`. `data`: a `data:image/png;base64,` URL for PNG, the SVG document's text for SVG.
    */
   | { type: 'saveChart'; requestId: number; format: ChartImageFormat; chart: string; data: string }
-  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
-
-const RUN_STATES: readonly RunViewState[] = ['not-started', 'queued', 'running', 'done', 'failed', 'stopped'];
+  | { type: 'log'; level: LogLevel; message: string };
 
 type Fields = Record<string, unknown>;
 const isObject = (v: unknown): v is Fields => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -141,7 +144,7 @@ function isRunView(v: Fields): boolean {
     isString(v.modelLabel) &&
     isString(v.datasetLabel) &&
     isNumber(v.seed) &&
-    RUN_STATES.includes(v.state as RunViewState) &&
+    RUN_VIEW_STATES.includes(v.state as RunViewState) &&
     isNumber(v.epoch) &&
     isNumber(v.epochs) &&
     isString(v.stateText) &&
@@ -214,7 +217,7 @@ export function parseFromWebview(msg: unknown): FromWebview | null {
           isString(msg.data)
         );
       case 'log':
-        return ['info', 'warn', 'error'].includes(msg.level as string) && isString(msg.message);
+        return LOG_LEVELS.includes(msg.level as LogLevel) && isString(msg.message);
       default:
         return false;
     }

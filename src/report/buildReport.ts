@@ -9,6 +9,7 @@ import { readExperiment } from '../core/results/runReader';
 import type { ComparisonTable } from '../core/results/table';
 import { reportHtml } from './reportHtml';
 import { allFigures, reportModel, type FigureSpec, type ReportModel } from './reportModel';
+import { DEFAULT_RESULTS_ROOT } from '../core/results/paths';
 
 /** The report cannot be built (no runs, or the report script is missing). */
 export class ReportError extends Error {
@@ -25,7 +26,7 @@ export interface BuildReportOptions {
 }
 
 /** results.json: everything the report was made from, for analysis elsewhere. */
-export interface ReportResults {
+interface ReportResults {
   format: 'loss-lab-report-results';
   version: 1;
   generatedAt: string;
@@ -58,7 +59,7 @@ export interface BuiltReport {
 }
 
 /** Where dist/report.js is: next to the running bundle (dist/cli.js, dist/extension.js), or the repository's dist/ (tests). */
-export function defaultReportScriptPath(): string {
+function defaultReportScriptPath(): string {
   const candidates = [path.join(__dirname, 'report.js'), path.join(__dirname, '..', '..', 'dist', 'report.js')];
   return candidates.find((f) => fs.existsSync(f)) ?? candidates[0];
 }
@@ -77,7 +78,7 @@ export function buildReport(experimentDir: string, options: BuildReportOptions =
   const experiment = readExperiment(path.resolve(experimentDir));
   if (experiment.runs.length === 0) {
     const why = experiment.warnings.length ? ` (${experiment.warnings.join('; ')})` : '';
-    throw new ReportError(`no runs found in '${experimentDir}'${why}: expected an experiment folder such as .losslab/runs/<experiment> holding one folder per run`);
+    throw new ReportError(`no runs found in '${experimentDir}'${why}: expected an experiment folder such as ${DEFAULT_RESULTS_ROOT}/<experiment> holding one folder per run`);
   }
   const script = readScript(options);
   const now = options.now ?? new Date();

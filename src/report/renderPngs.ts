@@ -19,7 +19,7 @@ export class PngUnavailableError extends Error {
   override name = 'PngUnavailableError';
 }
 
-export const INSTALL_HINT = 'PNG figures need Chromium and the playwright-core package: install Chromium (Debian/Ubuntu: apt-get install chromium) or set CHROMIUM_PATH to a Chromium or Chrome binary';
+const INSTALL_HINT = 'PNG figures need Chromium and the playwright-core package: install Chromium (Debian/Ubuntu: apt-get install chromium) or set CHROMIUM_PATH to a Chromium or Chrome binary';
 
 export { chromiumPath, pngSize, type RenderedFigure };
 

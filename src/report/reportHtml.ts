@@ -12,12 +12,7 @@ import { tableView } from '../../webview/tableModel';
 import { formatDatasetSummary } from '../core/data/datasetSummary';
 import type { FigureSpec, ReportModel, RunRow } from './reportModel';
 import { formatDuration } from '../core/util/duration';
-import { escapeHtml, percent } from '../core/util/format';
-
-/** Text content: `&`, `<` and `>` escaped (quotes stay readable, e.g. in the configs' JSON). */
-
-/** An attribute value in double quotes. */
-const escapeAttr = (s: string): string => escapeHtml(s).replace(/"/g, '&quot;');
+import { escapeAttribute, escapeHtml, percent, plural } from '../core/util/format';
 
 /** JSON that is safe inside a `<script>` element (no `</script>`, no `<!--`). */
 export function scriptJson(value: unknown): string {
@@ -38,10 +33,10 @@ export function reportCsp(script: string, style: string): string {
 }
 
 /** Fixed sizes: the PNGs come out the same on every machine (at the page's device scale). */
-export const CHART_WIDTH = 600;
-export const CHART_HEIGHT = 340;
+const CHART_WIDTH = 600;
+const CHART_HEIGHT = 340;
 
-export const REPORT_CSS = `
+const REPORT_CSS = `
 :root { color-scheme: light; }
 * { box-sizing: border-box; }
 body { margin: 0; padding: 24px 32px 48px; background: #ffffff; color: #24292f; font: 14px/20px "DejaVu Sans", "Liberation Sans", "Segoe UI", "Helvetica Neue", Arial, sans-serif; min-width: ${2 * (CHART_WIDTH + 18) + 24 + 64}px; }
@@ -84,9 +79,6 @@ dl.facts dd { margin: 0; }
 @media print { body { min-width: 0; padding: 0; } details { break-inside: avoid; } figure.figure { break-inside: avoid; } }
 `.trim();
 
-export { formatDuration };
-
-
 /** "5 min 04 s (304.2 s)": the exact seconds too, once the short form rounds them. */
 function wallText(seconds: number, partial: boolean): string {
   const short = formatDuration(seconds);
@@ -95,13 +87,13 @@ function wallText(seconds: number, partial: boolean): string {
   return notes.length ? `${short} (${notes.join(', ')})` : short;
 }
 
-export const machineText = (m: NonNullable<RunRow['machine']>) => `${m.platform}/${m.arch}, ${m.cpus} × ${m.cpuModel}, ${m.totalMemGiB} GiB RAM`;
-export const versionsText = (v: Record<string, string>) =>
+const machineText = (m: NonNullable<RunRow['machine']>) => `${m.platform}/${m.arch}, ${m.cpus} × ${m.cpuModel}, ${m.totalMemGiB} GiB RAM`;
+const versionsText = (v: Record<string, string>) =>
   Object.entries(v)
     .map(([k, x]) => `${k} ${x}`)
     .join(', ');
 
-const attr = (name: string, value: string) => ` ${name}="${escapeAttr(value)}"`;
+const attr = (name: string, value: string) => ` ${name}="${escapeAttribute(value)}"`;
 
 function comparisonTable(model: ReportModel): string {
   const view = tableView(model.table);
@@ -203,7 +195,7 @@ function environmentTable(rows: readonly RunRow[]): string {
     groups.set(key, g);
   }
   const body = [...groups.values()].map(
-    (g) => `<tr><td>${escapeHtml(g.machine)}</td><td>${escapeHtml(g.versions)}</td><td>${g.runs.length} run${g.runs.length === 1 ? '' : 's'}: <span class="mono">${g.runs.map(escapeHtml).join(', ')}</span></td></tr>`,
+    (g) => `<tr><td>${escapeHtml(g.machine)}</td><td>${escapeHtml(g.versions)}</td><td>${plural(g.runs.length, 'run')}: <span class="mono">${g.runs.map(escapeHtml).join(', ')}</span></td></tr>`,
   );
   return `<table class="runs"><thead><tr><th>Machine</th><th>Software</th><th>Runs</th></tr></thead><tbody>${body.join('')}</tbody></table>`;
 }
@@ -214,7 +206,7 @@ function datasetSection(model: ReportModel): string {
   return model.datasets
     .map(({ summary, runIds }) => {
       const lines = formatDatasetSummary(summary).map((l) => l.trim());
-      const runs = `${runIds.length} run${runIds.length === 1 ? '' : 's'}: ${runIds.join(', ')}`;
+      const runs = `${plural(runIds.length, 'run')}: ${runIds.join(', ')}`;
       return `<div class="dataset"><p><strong>${escapeHtml(lines[0])}</strong></p><ul>${lines
         .slice(1)
         .map((l) => `<li>${escapeHtml(l)}</li>`)
@@ -280,7 +272,7 @@ export function reportHtml({ model, script, generatedAt }: ReportPage): string {
 <header>
 <h1>${escapeHtml(title)}</h1>
 ${config?.description ? `<p>${escapeHtml(config.description)}</p>` : ''}
-<p class="muted">${escapeHtml([datasets.join(', '), `${model.runs.length} run${model.runs.length === 1 ? '' : 's'}${states ? ` (${states})` : ''}`, `generated ${generatedAt.toISOString()}`].filter(Boolean).join(' · '))}</p>
+<p class="muted">${escapeHtml([datasets.join(', '), `${plural(model.runs.length, 'run')}${states ? ` (${states})` : ''}`, `generated ${generatedAt.toISOString()}`].filter(Boolean).join(' · '))}</p>
 ${warnings.length ? `<div class="warnings">${escapeHtml(warnings.join('\n'))}</div>` : ''}
 </header>
 <main>

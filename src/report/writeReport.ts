@@ -11,7 +11,7 @@ import type { FigureSpec } from './reportModel';
 import { PngUnavailableError, renderPngs, type RenderedFigure } from './renderPngs';
 
 export const REPORT_HTML = 'report.html';
-export const REPORT_RESULTS = 'results.json';
+const REPORT_RESULTS = 'results.json';
 
 /** `<experiment>/report/`, next to the runs (an experiment folder ignores folders without run files). */
 export const defaultReportDir = (experimentDir: string) => path.join(path.resolve(experimentDir), 'report');

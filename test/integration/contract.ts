@@ -25,7 +25,7 @@ export interface ExportedReport {
   pngError?: string;
 }
 
-export interface RunOutcomeView {
+interface RunOutcomeView {
   state: string;
   category?: string;
   message?: string;

@@ -54,14 +54,6 @@ export class Disposer {
   }
 }
 
-/** Sets a lossLab.* setting for the workspace, restored by the disposer. */
-export async function setSetting(disposer: Disposer, key: string, value: unknown): Promise<void> {
-  const config = vscode.workspace.getConfiguration('lossLab');
-  const before = config.inspect(key)?.workspaceValue;
-  await config.update(key, value, vscode.ConfigurationTarget.Workspace);
-  disposer.track(() => vscode.workspace.getConfiguration('lossLab').update(key, before, vscode.ConfigurationTarget.Workspace));
-}
-
 export type MessageSpy = { level: string; text: string }[];
 
 /**

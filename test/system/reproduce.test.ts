@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { reproduceCommand } from '../../src/cli/reproduceCommand';
-import { formatDuration } from '../../src/core/train/gridEstimate';
+import { formatDuration } from '../../src/core/util/duration';
 import { readRun } from '../../src/core/results/runReader';
 import { FASHION_MNIST, requireBuild, tempDir, WORKER } from './helpers';
 

@@ -174,7 +174,7 @@ test('a real training run writes event files whose scalars equal metrics.jsonl (
   assert.equal(live.length, 1, 'one event file');
   assert.deepEqual(opening(live[0].events), ['brain.Event:2@0', 'START@1']);
   const values = valuesOf(live);
-  const tags: [string, keyof EpochMetrics][] = [
+  const tags: [string, Exclude<keyof EpochMetrics, 'valLoss' | 'valAcc'>][] = [
     ['train/loss', 'trainLoss'],
     ['train/accuracy', 'trainAcc'],
     ['test/loss', 'testLoss'],

@@ -16,9 +16,9 @@ export interface FastPaths {
   cachingAllocator: boolean;
 }
 
-export const FAST_PATH_NAMES: (keyof FastPaths)[] = ['fusedSgd', 'fusedBatchNorm', 'maxPoolGrad', 'sharedIdentity', 'cachingAllocator'];
+const FAST_PATH_NAMES: (keyof FastPaths)[] = ['fusedSgd', 'fusedBatchNorm', 'maxPoolGrad', 'sharedIdentity', 'cachingAllocator'];
 
-export const DISABLE_ENV = 'LOSSLAB_DISABLE';
+const DISABLE_ENV = 'LOSSLAB_DISABLE';
 
 function fromEnv(value: string | undefined): FastPaths {
   const off = new Set((value ?? '').split(',').map((s) => s.trim()).filter(Boolean));

@@ -112,7 +112,7 @@ function affine2(out: Float32Array, u: Float32Array, a: Float64Array, v: Float32
 }
 
 /** y = (x − mean)·γ/√(var + ε) + β per channel (last axis); statistics over all other axes. */
-export function batchNormForwardLoop(x: Float32Array, gamma: Float32Array | null, beta: Float32Array | null, eps: number, y: Float32Array, mean: Float32Array, variance: Float32Array): void {
+function batchNormForwardLoop(x: Float32Array, gamma: Float32Array | null, beta: Float32Array | null, eps: number, y: Float32Array, mean: Float32Array, variance: Float32Array): void {
   const C = mean.length;
   const rows = x.length / C;
   const s = new Float64Array(C);
@@ -136,7 +136,7 @@ export function batchNormForwardLoop(x: Float32Array, gamma: Float32Array | null
  * dx = γ·invStd/n · (n·dy − Σdy − x̂·Σ(dy·x̂)), dγ = Σ(dy·x̂), dβ = Σdy, with x̂ = (x − mean)·invStd
  * recomputed from x (nothing of size x is saved besides x itself).
  */
-export function batchNormBackwardLoop(dy: Float32Array, x: Float32Array, mean: Float32Array, variance: Float32Array, gamma: Float32Array | null, eps: number, dx: Float32Array, sumDyXHat: Float32Array, sumDy: Float32Array): void {
+function batchNormBackwardLoop(dy: Float32Array, x: Float32Array, mean: Float32Array, variance: Float32Array, gamma: Float32Array | null, eps: number, dx: Float32Array, sumDyXHat: Float32Array, sumDy: Float32Array): void {
   const C = mean.length;
   const rows = x.length / C;
   const sd = new Float64Array(C);
@@ -185,7 +185,7 @@ function bnBackwardKernel({ inputs, backend: b0, attrs }: Args): TensorInfo[] {
 }
 
 /** dx for max pooling with windows that do not overlap (stride ≥ window), unpadded; the first maximum gets the gradient. */
-export function maxPoolGradLoop(dy: Float32Array, x: Float32Array, xShape: number[], dyShape: number[], win: [number, number], stride: [number, number], dx: Float32Array): void {
+function maxPoolGradLoop(dy: Float32Array, x: Float32Array, xShape: number[], dyShape: number[], win: [number, number], stride: [number, number], dx: Float32Array): void {
   const [n, h, w, c] = xShape;
   const [, oh, ow] = dyShape;
   dx.fill(0);
@@ -247,7 +247,7 @@ function register(kernelName: string, backendName: string, kernelFunc: KernelFun
 /** The BN kernels (new names, so registering them early is harmless); done on first use. */
 let bnRegistered = false;
 
-export function ensureBatchNormKernels(): void {
+function ensureBatchNormKernels(): void {
   if (bnRegistered) return;
   bnRegistered = true;
   for (const backendName of ['wasm', 'cpu']) {

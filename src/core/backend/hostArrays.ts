@@ -24,10 +24,10 @@ interface CpuLike extends KernelBackend {
   makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): TensorInfo;
 }
 
-export type HostBackendKind = 'wasm' | 'cpu';
+type HostBackendKind = 'wasm' | 'cpu';
 
 /** Which host layout `backend` uses, or null for backends whose data is elsewhere (GPU, libtensorflow). */
-export function hostKind(backend: KernelBackend): HostBackendKind | null {
+function hostKind(backend: KernelBackend): HostBackendKind | null {
   if (typeof (backend as Partial<WasmLike>).typedArrayFromHeap === 'function') return 'wasm';
   return tf.findBackend('cpu') === backend ? 'cpu' : null;
 }

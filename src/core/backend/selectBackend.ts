@@ -23,11 +23,12 @@ import { torchEngine } from './torch/registerTorch';
 import { TORCH_BACKEND } from './torch/torchBackend';
 
 import type { BackendKind, BackendName } from './backendNames';
+import { plural } from '../util/format';
 
 export type { BackendKind };
 export type BackendPreference = BackendName;
 
-export interface BackendAttempt {
+interface BackendAttempt {
   name: BackendKind;
   error: string;
 }
@@ -108,7 +109,7 @@ export async function selectBackend(pref: BackendPreference, opts: SelectBackend
 
 function summarize(info: BackendInfo): string {
   const simd = info.simd === undefined ? '' : info.simd ? ', SIMD' : ', no SIMD';
-  return `${info.kind} (tf backend '${info.name}', ${info.threads} thread${info.threads === 1 ? '' : 's'}${simd})`;
+  return `${info.kind} (tf backend '${info.name}', ${plural(info.threads, 'thread')}${simd})`;
 }
 
 /** tf.setBackend reports failure by returning false (and logging), not by throwing. */

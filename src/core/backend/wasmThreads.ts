@@ -10,8 +10,7 @@
 //     require, which the worker can import as it is;
 //  4. XNNPACK's pool is capped at half the logical cores (a 2-core machine gets 1 thread) →
 //     the core count Emscripten reports is raised for the moment the pool is created;
-//  5. pool workers keep Node from exiting → they are unref'd (process exit ends them), and
-//     `releaseWasmThreads` terminates them.
+//  5. pool workers keep Node from exiting → they are unref'd (process exit ends them).
 // Emscripten starts 8 pool workers up front; the ones XNNPACK does not use are terminated.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
@@ -36,7 +35,7 @@ interface ThreadedModule {
 }
 type Factory = (config: Record<string, unknown>) => Promise<ThreadedModule>;
 
-export interface ThreadedFiles {
+interface ThreadedFiles {
   factory: string;
   worker: string;
   binary: string;
@@ -61,7 +60,7 @@ function isRunnableWorker(file: string): boolean {
  * `wasmDir` (the build copies them to dist/wasm), else from the package, with the worker
  * script written once to a folder under the OS temp dir.
  */
-export function findThreadedFiles(wasmDir: string): ThreadedFiles {
+function findThreadedFiles(wasmDir: string): ThreadedFiles {
   const out = packageWasmOut();
   const pick = (name: string) => [path.join(wasmDir, name), ...(out ? [path.join(out, name)] : [])].find(existsSync);
   const factory = pick(FACTORY);
@@ -158,10 +157,4 @@ export async function registerThreadedWasm(wasmDir: string, threads: number): Pr
   if (tf.findBackendFactory('wasm') != null) tf.removeBackend('wasm');
   tf.registerBackend('wasm', () => backend, 2);
   return actual;
-}
-
-/** Ends the pool's workers (the process can then exit by itself); the wasm backend is unusable afterwards. */
-export function releaseWasmThreads(): void {
-  threadedModule?.PThread.terminateAllThreads();
-  threadedModule = undefined;
 }

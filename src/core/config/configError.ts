@@ -18,7 +18,7 @@ export interface ConfigProblem {
 }
 
 /** `<source>: <path>: <message>`, or `<source>: line L, column C: <message>` for JSON syntax errors. */
-export function formatProblem(source: string, problem: ConfigProblem): string {
+function formatProblem(source: string, problem: ConfigProblem): string {
   const where = problem.syntax && problem.line !== undefined ? `line ${problem.line}, column ${problem.column}` : problem.path;
   return `${source}: ${where}: ${problem.message}`;
 }

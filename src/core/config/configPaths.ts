@@ -20,7 +20,7 @@ export function resolveConfigPath(value: string, configFile: string): string {
 }
 
 /** The outputDir the text itself writes, before validation fills in the default; undefined when none (or not JSON). */
-export function writtenOutputDir(text: string): string | undefined {
+function writtenOutputDir(text: string): string | undefined {
   try {
     const raw = JSON.parse(text.replace(/^\uFEFF/, '')) as { outputDir?: unknown };
     return typeof raw?.outputDir === 'string' ? raw.outputDir : undefined;
@@ -61,7 +61,7 @@ export interface LoadOptions {
  * Validates a config file's text as Run does: schema, semantic checks and the paths it writes. Throws ConfigError
  * listing every problem with its place in the text: the same list the editor shows while typing and the CLI prints.
  */
-export function parseConfigFile(text: string, configFile: string, opts: LoadOptions = {}): LoadedConfig {
+function parseConfigFile(text: string, configFile: string, opts: LoadOptions = {}): LoadedConfig {
   let config: ExperimentConfig | undefined;
   const problems: ConfigProblem[] = [];
   try {

@@ -19,7 +19,7 @@ const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.is
  * A milestone takes effect after that epoch, so one at the last epoch would decay nothing:
  * each is kept below `epochs` (none for a one-epoch run).
  */
-export function scaledMilestones(epochs: number): number[] {
+function scaledMilestones(epochs: number): number[] {
   const ms = [0.3, 0.6, 0.9].map((f) => Math.min(epochs - 1, Math.max(1, Math.round(f * epochs)))).filter((m) => m >= 1);
   return ms.filter((m, i) => i === 0 || m > ms[i - 1]);
 }
@@ -144,6 +144,12 @@ export function semanticProblems(cfg: unknown, original: unknown = cfg): ConfigP
   if (executor.type === 'slurm' && executor.requeue === true && typeof executor.time === 'string') {
     const problem = signalMarginProblem(executor.time, isNumber(executor.signalMargin) ? executor.signalMargin : undefined);
     if (problem) problems.push({ path: '/executor/signalMargin', message: problem });
+  }
+  if (dataset.validation !== undefined && dataset.validationFraction !== undefined) {
+    problems.push({
+      path: '/dataset/validation',
+      message: 'validation and validationFraction cannot both be set (validation keeps the test split beside the hold-out, validationFraction replaces it): keep one',
+    });
   }
   const { trainSubset } = dataset;
   const { batchSize } = training;

@@ -5,7 +5,7 @@
  */
 
 /** The forms sbatch --time accepts, as its manual lists them. */
-export const SLURM_TIME_FORMS = ['minutes', 'minutes:seconds', 'hours:minutes:seconds', 'days-hours', 'days-hours:minutes', 'days-hours:minutes:seconds'] as const;
+const SLURM_TIME_FORMS = ['minutes', 'minutes:seconds', 'hours:minutes:seconds', 'days-hours', 'days-hours:minutes', 'days-hours:minutes:seconds'] as const;
 
 /** Seconds in a SLURM time limit, or undefined when sbatch would not read it as one. */
 export function parseSlurmTime(text: string): number | undefined {

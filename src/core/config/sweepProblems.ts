@@ -47,7 +47,7 @@ function outOfBounds(value: number, s: Schema): string | undefined {
 }
 
 /** Problems of one swept field (`value` a list or a range); `name` is how messages name it, e.g. `m` or `training.lr`. */
-export function sweepFieldProblems(value: unknown, path: string, name: string, scalar: Schema): ConfigProblem[] {
+function sweepFieldProblems(value: unknown, path: string, name: string, scalar: Schema): ConfigProblem[] {
   const allowed = describeAllowed(scalar, root, true);
   if (Array.isArray(value)) {
     if (value.length === 0) return [{ path, message: `${name}: empty list (allowed: at least one value, or a single number)` }];

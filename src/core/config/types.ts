@@ -22,6 +22,11 @@ export interface DatasetConfig {
   shuffleSubset?: boolean;
   /** Hold out this fraction of the training split as the evaluation split instead of the test split. */
   validationFraction?: number;
+  /**
+   * Hold out this fraction of the training split (stratified, seeded by the run's seed) as a validation
+   * split kept beside the test split: every epoch is evaluated on both, and tuning reads validation only.
+   */
+  validation?: number;
   /** image-folder only: folder of the test split (one sub-folder per class); without it `validationFraction` applies. */
   testPath?: string;
   /** facescrub only: keep identities with at least this many images. */

@@ -6,8 +6,7 @@
 import Ajv, { type ValidateFunction } from 'ajv';
 import schema from '../../../schemas/experiment.schema.json';
 import { ConfigError, type ConfigProblem } from './configError';
-import { positionAt, scanJson } from './jsonLocate';
-import { problemRange } from './jsonRanges';
+import { duplicateKeys, jsonSyntaxError, positionAt, problemRange } from './jsonLocate';
 import { problemsFromSchemaErrors } from './schemaProblems';
 import { applyDerivedDefaults } from './derivedDefaults';
 import { semanticProblems } from './semantic';
@@ -46,13 +45,13 @@ export function validateConfig(json: unknown, source = 'config'): ExperimentConf
 }
 
 function syntaxError(text: string, source: string, parseError: unknown): ConfigError {
-  const scan = scanJson(text);
-  if (!scan.error) {
-    // Our scanner accepted what JSON.parse rejected: report the runtime's own words.
+  const error = jsonSyntaxError(text);
+  if (!error) {
+    // The locator accepted what JSON.parse rejected: report the runtime's own words.
     return new ConfigError(source, [{ path: '/', message: `invalid JSON: ${(parseError as Error).message}`, syntax: true }]);
   }
-  const { line, column } = positionAt(text, scan.error.offset);
-  return new ConfigError(source, [{ path: '/', message: `invalid JSON: ${scan.error.message}`, line, column, syntax: true }]);
+  const { line, column } = positionAt(text, error.offset);
+  return new ConfigError(source, [{ path: '/', message: `invalid JSON: ${error.message}`, line, column, syntax: true }]);
 }
 
 /**
@@ -67,8 +66,7 @@ export function parseConfigText(text: string, source = 'config'): ExperimentConf
   } catch (e) {
     throw syntaxError(body, source, e);
   }
-  const scan = scanJson(body);
-  const duplicates: ConfigProblem[] = scan.duplicates.map(({ pointer }) => ({
+  const duplicates: ConfigProblem[] = duplicateKeys(body).map(({ pointer }) => ({
     path: pointer,
     message: `field given twice; JSON keeps only the last (allowed: each field once)`,
   }));
@@ -87,24 +85,15 @@ export function parseConfigText(text: string, source = 'config'): ExperimentConf
 /** The problems with their 1-based line and column (and end) in `text`, for editors and messages. */
 export function locateProblems(text: string, problems: readonly ConfigProblem[]): ConfigProblem[] {
   const body = text.replace(/^\uFEFF/, '');
-  const { locations } = scanJson(body);
-  return problems.map((p) => locate(p, body, locations));
+  return problems.map((p) => locate(p, body));
 }
 
-function locate(problem: ConfigProblem, text: string, locations: Map<string, number>): ConfigProblem {
+function locate(problem: ConfigProblem, text: string): ConfigProblem {
   const pointer = problem.focus ?? (problem.path === '/' ? '' : problem.path);
   const range = problemRange(text, pointer, problem.focus !== undefined);
-  if (range) {
-    const start = positionAt(text, range.start);
-    const end = positionAt(text, range.end);
-    return { ...problem, line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
-  }
-  // Walk up to the nearest pointer present in the text (a missing field points at its parent).
-  let at = pointer;
-  while (!locations.has(at) && at !== '') at = at.slice(0, at.lastIndexOf('/'));
-  const offset = locations.get(at);
-  if (offset === undefined) return problem;
-  const { line, column } = positionAt(text, offset);
-  return { ...problem, line, column };
+  if (!range) return problem; // no JSON value in the text at all
+  const start = positionAt(text, range.start);
+  const end = positionAt(text, range.end);
+  return { ...problem, line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
 }
 

@@ -93,8 +93,12 @@ export class Batcher {
     return Math.ceil(this.split.count / this.batchSize);
   }
 
-  /** One pass over the split, in a fresh random order when shuffling; the last batch may be smaller. */
-  *epoch(): Generator<Batch, void, undefined> {
+  /**
+   * One pass over the split, in a fresh random order when shuffling; the last batch may be smaller.
+   * `target(k)` gives the buffers batch k is written into (each at least a full batch long), called just
+   * before it is written: the prefetch thread waits there for a free slot. Default: the batcher's own.
+   */
+  *epoch(target?: (batchIndex: number) => { x: Float32Array; y: Int32Array }): Generator<Batch, void, undefined> {
     const n = this.split.count;
     const order = this.shuffle ? this.rng.permutation(n) : null;
     const hwc = this.h * this.w * this.c;
@@ -102,25 +106,25 @@ export class Batcher {
     const p = crop ? this.augment.padding : 0;
     for (let start = 0; start < n; start += this.batchSize) {
       const size = Math.min(this.batchSize, n - start);
+      const { x, y } = target ? target(start / this.batchSize) : { x: this.xBuf, y: this.yBuf };
       for (let k = 0; k < size; k++) {
         const i = order ? order[start + k] : start + k;
-        this.yBuf[k] = this.split.labels[i];
+        y[k] = this.split.labels[i];
         // Draw order per image is fixed (dy, dx, flip) so runs repeat exactly.
         const dy = crop ? this.rng.int(2 * p + 1) : p;
         const dx = crop ? this.rng.int(2 * p + 1) : p;
         const mirror = flip && this.rng.next() < 0.5;
-        if (dy === p && dx === p && !mirror) this.copyImage(i * hwc, k * hwc);
-        else this.writeShifted(i * hwc, k * hwc, dy - p, dx - p, mirror);
+        if (dy === p && dx === p && !mirror) this.copyImage(i * hwc, x, k * hwc);
+        else this.writeShifted(i * hwc, x, k * hwc, dy - p, dx - p, mirror);
       }
-      yield { x: this.xBuf.subarray(0, size * hwc), y: this.yBuf.subarray(0, size), size };
+      yield { x: x.subarray(0, size * hwc), y: y.subarray(0, size), size };
     }
   }
 
   /** Unshifted, unflipped: a straight pass through the lookup table. */
-  private copyImage(src: number, dst: number): void {
+  private copyImage(src: number, out: Float32Array, dst: number): void {
     const img = this.split.images;
     const lut = this.lut;
-    const out = this.xBuf;
     const len = this.h * this.w * this.c;
     if (this.c === 1) {
       for (let j = 0; j < len; j++) out[dst + j] = lut[img[src + j]];
@@ -137,10 +141,9 @@ export class Batcher {
    * i.e. the source pixel is (y + oy, x' + ox); outside the image it is the
    * padding value (raw 0, normalised), as torchvision pads before Normalize.
    */
-  private writeShifted(src: number, dst: number, oy: number, ox: number, mirror: boolean): void {
+  private writeShifted(src: number, out: Float32Array, dst: number, oy: number, ox: number, mirror: boolean): void {
     const { h, w, c, lut } = this;
     const img = this.split.images;
-    const out = this.xBuf;
     const rowLen = w * c;
     for (let y = 0; y < h; y++) {
       const sy = y + oy;

@@ -17,9 +17,9 @@ import type { ImageDataset, ImageSplit } from './types';
 
 export type CifarLabels = 'fine' | 'coarse';
 
-export const CIFAR100_RECORD_BYTES = 3074;
-export const CIFAR100_FOLDER = 'cifar-100-binary';
-export const CIFAR100_ARCHIVE = 'cifar-100-binary.tar.gz';
+const CIFAR100_RECORD_BYTES = 3074;
+const CIFAR100_FOLDER = 'cifar-100-binary';
+const CIFAR100_ARCHIVE = 'cifar-100-binary.tar.gz';
 const SIDE = 32;
 const PLANE = SIDE * SIDE;
 const NUM_CLASSES: Record<CifarLabels, number> = { fine: 100, coarse: 20 };
@@ -27,7 +27,7 @@ const MEMBERS = ['train.bin', 'test.bin', 'fine_label_names.txt', 'coarse_label_
 type Member = (typeof MEMBERS)[number];
 
 /** Records → NHWC images and the chosen labels; both label bytes are range-checked. */
-export function parseCifar100Records(buf: Uint8Array, file: string, labels: CifarLabels): ImageSplit {
+function parseCifar100Records(buf: Uint8Array, file: string, labels: CifarLabels): ImageSplit {
   const rem = buf.length % CIFAR100_RECORD_BYTES;
   if (buf.length === 0 || rem !== 0) {
     throw new DatasetError(

@@ -7,7 +7,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 /** The per-user cache folder of the platform (XDG on Linux). */
-export function osCacheDir(): string {
+function osCacheDir(): string {
   const env = process.env;
   if (process.platform === 'win32') return env.LOCALAPPDATA ?? join(homedir(), 'AppData', 'Local');
   if (process.platform === 'darwin') return join(homedir(), 'Library', 'Caches');
@@ -15,7 +15,7 @@ export function osCacheDir(): string {
 }
 
 /** Root of downloaded datasets: $LOSSLAB_DATA_DIR, else `<os cache>/losslab/datasets`. */
-export function dataRoot(): string {
+function dataRoot(): string {
   return process.env.LOSSLAB_DATA_DIR || join(osCacheDir(), 'losslab', 'datasets');
 }
 

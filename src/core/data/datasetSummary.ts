@@ -13,15 +13,17 @@ export function summarizeDataset(ds: ImageDataset, source: string, evaluation: D
     train: ds.train.count,
     test: ds.test.count,
     evaluation,
+    ...(ds.validation ? { validation: ds.validation.count } : {}),
     notes: [...(ds.notes ?? [])],
     warnings: [...(ds.warnings ?? [])],
   };
 }
 
 /** The headline: "fashion-mnist: 10 classes, 6,000 train / 10,000 test images (28×28×1)". */
-export function datasetHeadline(s: DatasetSummary): string {
+function datasetHeadline(s: DatasetSummary): string {
   const [h, w, c] = s.imageShape;
-  return `${s.name}: ${s.classes} classes, ${count(s.train)} train / ${count(s.test)} ${s.evaluation} images (${h}×${w}×${c})`;
+  const validation = s.validation !== undefined ? ` / ${count(s.validation)} validation` : '';
+  return `${s.name}: ${s.classes} classes, ${count(s.train)} train${validation} / ${count(s.test)} ${s.evaluation} images (${h}×${w}×${c})`;
 }
 
 /** The headline, then where it came from, what was left out and what was skipped: one line each. */

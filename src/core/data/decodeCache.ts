@@ -73,7 +73,7 @@ function sha256(text: string): string {
 }
 
 /** Hash of the relative path, size and mtime of every source file, plus the options. */
-export function cacheKey(src: CacheSource): string {
+function cacheKey(src: CacheSource): string {
   const h = createHash('sha256');
   h.update(JSON.stringify({ v: VERSION, kind: src.kind, options: src.options }));
   for (const f of src.files) {

@@ -29,7 +29,7 @@ function isPng(b: Uint8Array): boolean {
 }
 
 /** Keeps the first three channels of RGBA (PIL's convert('RGB') drops alpha too) or repeats grey. */
-export function toRgb(src: Uint8Array, pixels: number, channels: number): Uint8Array {
+function toRgb(src: Uint8Array, pixels: number, channels: number): Uint8Array {
   if (channels === 3) return src;
   const out = new Uint8Array(pixels * 3);
   for (let p = 0; p < pixels; p++) {

@@ -25,10 +25,10 @@ export interface ImageFolderOptions {
 }
 
 /** Fixed, so every run of an experiment tests on the same images, whatever its seed. */
-export const FOLDER_SPLIT_SEED = 0;
+const FOLDER_SPLIT_SEED = 0;
 const FOLDER_SPLIT_SALT = 0xf01de;
 /** Without testPath, testFraction or validationFraction: hold out this much of each class. */
-export const DEFAULT_TEST_FRACTION = 0.1;
+const DEFAULT_TEST_FRACTION = 0.1;
 
 function nonEmpty(classes: ClassFolder[], root: string, what: string): ClassFolder[] {
   if (classes.length === 0) {

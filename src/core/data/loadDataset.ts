@@ -14,7 +14,7 @@ import { DatasetError } from './errors';
 import { loadFaceScrub } from './faceScrub';
 import { loadImageFolder } from './imageFolder';
 import { DEFAULT_MNIST_LIKE_PATHS, loadMnistLike, MnistLikeName } from './mnistLike';
-import { channelStats, holdOutValidation, subsetSplit } from './split';
+import { channelStats, holdOutValidation, sharedSplit, subsetSplit } from './split';
 import { loadTinyImageNet } from './tinyImageNet';
 import { constantChannelsUnscaled, requireTwoTrainingClasses } from './trainingSplitChecks';
 import type { ImageDataset } from './types';
@@ -91,7 +91,8 @@ function checkCount(cfg: DatasetConfig, key: 'trainSubset' | 'testSubset'): void
 /**
  * Order of operations: take the first `trainSubset` training images (a seeded
  * random `trainSubset`, kept in file order, when `shuffleSubset`); when
- * `validationFraction` is set, hold out that fraction of them (stratified,
+ * `validation` is set, hold out that fraction of them (stratified, seeded) as a
+ * validation split beside the test split; when `validationFraction` is set, hold out that fraction of them (stratified,
  * seeded) as the evaluation split in place of the test split; cap the
  * evaluation split at its first `testSubset` images; compute mean/std over
  * the training split that remains.
@@ -100,8 +101,12 @@ export function loadDataset(cfg: DatasetConfig, seed: number, opts: LoaderOption
   checkCount(cfg, 'trainSubset');
   checkCount(cfg, 'testSubset');
   const f = cfg.validationFraction;
-  if (f !== undefined && !(f > 0 && f < 1)) {
-    throw new DatasetError(cfg.path ?? cfg.name, `dataset.validationFraction must be between 0 and 1 (exclusive), got ${f}`);
+  for (const key of ['validationFraction', 'validation'] as const) {
+    const v = cfg[key];
+    if (v !== undefined && !(v > 0 && v < 1)) throw new DatasetError(cfg.path ?? cfg.name, `dataset.${key} must be between 0 and 1 (exclusive), got ${v}`);
+  }
+  if (f !== undefined && cfg.validation !== undefined) {
+    throw new DatasetError(cfg.path ?? cfg.name, 'dataset.validation and dataset.validationFraction cannot both be set: validation keeps the test split beside it, validationFraction replaces it');
   }
 
   const raw = loadRawOrExplain(cfg, opts);
@@ -124,6 +129,14 @@ export function loadDataset(cfg: DatasetConfig, seed: number, opts: LoaderOption
 
   let evaluation = raw.test;
   let evalName = 'test';
+  let validation: ImageDataset['validation'];
+  if (cfg.validation !== undefined) {
+    // The same draw as validationFraction's: for one seed, the same images whichever of the two is set.
+    const held = holdOutValidation(train, cfg.validation, new Rng(seed).fork(VALIDATION_SALT));
+    notes.push(`validation: stratified ${cfg.validation} hold-out of train (${held.validation.count} images, seed ${seed}), beside the test split`);
+    train = held.train;
+    validation = held.validation;
+  }
   if (f !== undefined) {
     const held = holdOutValidation(train, f, new Rng(seed).fork(VALIDATION_SALT));
     notes.push(`evaluation: stratified ${f} hold-out of train (${held.validation.count} images, seed ${seed}) replaces the test split`);
@@ -146,8 +159,10 @@ export function loadDataset(cfg: DatasetConfig, seed: number, opts: LoaderOption
 
   const loaded: ImageDataset = {
     ...raw,
-    train,
+    // In shared memory once, where the prefetch thread reads it (data/prefetch.ts).
+    train: sharedSplit(train),
     test: evaluation,
+    ...(validation ? { validation } : {}),
     mean,
     std,
     source: notes.length ? `${raw.source} (${notes.join('; ')})` : raw.source,

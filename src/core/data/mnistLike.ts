@@ -30,7 +30,7 @@ export const FASHION_MNIST_CLASSES: readonly string[] = [
   'Ankle boot',
 ];
 
-export const MNIST_CLASSES: readonly string[] = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
+const MNIST_CLASSES: readonly string[] = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 
 const SIDE = 28;
 const NUM_CLASSES = 10;

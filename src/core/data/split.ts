@@ -117,3 +117,13 @@ export function channelStats(
   }
   return { mean, std };
 }
+
+/** The split in shared memory (no copy when it is already there): the prefetch thread reads it in place. */
+export function sharedSplit(split: ImageSplit): ImageSplit {
+  if (split.images.buffer instanceof SharedArrayBuffer && split.labels.buffer instanceof SharedArrayBuffer) return split;
+  const images = new Uint8Array(new SharedArrayBuffer(split.images.byteLength));
+  images.set(split.images);
+  const labels = new Int32Array(new SharedArrayBuffer(split.labels.byteLength));
+  labels.set(split.labels);
+  return { images, labels, count: split.count };
+}

@@ -14,8 +14,8 @@ import { DatasetError } from './errors';
 import { channelStats } from './split';
 import type { ImageDataset, ImageSplit } from './types';
 
-export const TINY_IMAGENET_FOLDER = 'tiny-imagenet-200';
-export const TINY_IMAGENET_ARCHIVE = 'tiny-imagenet-200.zip';
+const TINY_IMAGENET_FOLDER = 'tiny-imagenet-200';
+const TINY_IMAGENET_ARCHIVE = 'tiny-imagenet-200.zip';
 const SIDE = 64;
 
 function locate(p: string): string {

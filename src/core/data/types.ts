@@ -14,6 +14,8 @@ export interface ImageDataset {
   readonly classNames?: readonly string[];
   readonly train: ImageSplit;
   readonly test: ImageSplit;
+  /** Held out of the training images beside the test split (dataset.validation): what tuning selects on. */
+  readonly validation?: ImageSplit;
   /** Per-channel mean and std of the training split, in [0, 1] pixel units. */
   readonly mean: readonly number[];
   readonly std: readonly number[];
@@ -38,6 +40,8 @@ export interface DatasetSummary {
   /** Images of the evaluation split: the test split, or a validation hold-out that replaces it. */
   test: number;
   evaluation: 'test' | 'validation';
+  /** Images of the validation split kept beside the test split (dataset.validation). */
+  validation?: number;
   /** What was dropped or subset on purpose, and why. */
   notes: string[];
   /** What was skipped because it could not be read. */

@@ -15,7 +15,7 @@ const REASONS: Record<string, string> = {
 };
 
 /** Faults of the machine rather than of Loss Lab: a worker reports them as category 'file'. */
-export const MACHINE_FAULTS: ReadonlySet<string> = new Set(['ENOSPC', 'EDQUOT', 'EACCES', 'EPERM', 'EROFS']);
+const MACHINE_FAULTS: ReadonlySet<string> = new Set(['ENOSPC', 'EDQUOT', 'EACCES', 'EPERM', 'EROFS']);
 
 const WRITES = new Set(['write', 'mkdir', 'rename', 'unlink', 'rmdir', 'copyfile', 'fsync', 'appendfile', 'ftruncate', 'symlink']);
 

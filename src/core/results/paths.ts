@@ -5,6 +5,9 @@
  */
 import * as path from 'node:path';
 
+/** Where results go when neither the config's outputDir nor a setting names a folder (the schema's default). */
+export const DEFAULT_RESULTS_ROOT = '.losslab/runs';
+
 export class UnsafePathError extends Error {
   override readonly name = 'UnsafePathError';
 }

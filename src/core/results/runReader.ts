@@ -101,7 +101,7 @@ export function readSteps(dir: string, warnings: string[]): StepPoint[] {
 }
 
 /** Reads a run folder's step points (readSteps, or a cache of it: core/results/stepsCache.ts). */
-export type StepsReader = (dir: string, warnings: string[]) => StepPoint[];
+type StepsReader = (dir: string, warnings: string[]) => StepPoint[];
 
 /** What to read beyond the run's small files. */
 export interface ReadOptions {

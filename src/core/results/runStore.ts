@@ -15,7 +15,7 @@ import { extendBlocker, specChanges } from './staleness';
 import { RUN_FILES, type EpochMetrics, type LogitHistograms, type RunState, type RunStatus, type RunSummary, type StepPoint, type WeightNorms } from './types';
 import { percent } from '../util/format';
 
-export { readExperiment, readRun, type ExperimentRecord, type RunRecord } from './runReader';
+export { readExperiment, readRun, type RunRecord } from './runReader';
 
 /**
  * What to do when the run folder already holds results: continue them, start over (force), or refuse;

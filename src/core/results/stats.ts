@@ -3,6 +3,7 @@
  * t-distribution confidence intervals, and an exact sign-flip permutation test of paired differences.
  * Pure functions of plain numbers: the webview and the report use them too.
  */
+import { studentTQuantile } from './studentT';
 
 export function mean(xs: readonly number[]): number {
   return xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -15,19 +16,10 @@ export function sampleStd(xs: readonly number[]): number {
   return Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1));
 }
 
-/** t_{0.975, df} for df = 1 … 30, from the standard table (two-sided 95%). */
-const T975 = [
-  12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086,
-  2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042,
-];
-const Z975 = 1.959964;
-
-/** The 97.5% quantile of Student's t with `df` degrees of freedom: a table to 30, Cornish–Fisher beyond (error < 1e-3). */
+/** The 97.5% quantile of Student's t with `df` degrees of freedom, t_{0.975, df}: the half-width factor of a two-sided 95% interval. */
 export function tQuantile975(df: number): number {
   if (!Number.isInteger(df) || df < 1) throw new RangeError(`degrees of freedom must be a positive integer, got ${df}`);
-  if (df <= T975.length) return T975[df - 1];
-  const z = Z975;
-  return z + (z ** 3 + z) / (4 * df) + (5 * z ** 5 + 16 * z ** 3 + 3 * z) / (96 * df ** 2) + (3 * z ** 7 + 19 * z ** 5 + 17 * z ** 3 - 15 * z) / (384 * df ** 3);
+  return studentTQuantile(0.975, df);
 }
 
 /**

@@ -20,7 +20,7 @@ export interface SweepRunInput {
   acc?: number;
 }
 
-export interface SweepPoint {
+interface SweepPoint {
   x: number;
   mean: number;
   /** Sample std over seeds (n − 1); 0 for one seed. */

@@ -9,7 +9,7 @@ import { runDiverged } from './diverged';
 import type { ExperimentRecord, RunRecord } from './types';
 import { comparePaired, confidenceInterval95, mean, sampleStd, type PairedComparison } from './stats';
 
-export { toConsole, toCsv, toLatex, toMarkdown, type ExportOptions } from './tableExport';
+export { toConsole, toCsv, toLatex, toMarkdown } from './tableExport';
 export { mean, sampleStd } from './stats';
 export { runDiverged } from './diverged';
 
@@ -62,7 +62,7 @@ export interface TableOrder {
 }
 
 /** Default baseline: plain softmax cross-entropy, the paper's. */
-export const DEFAULT_BASELINE = 'CE';
+const DEFAULT_BASELINE = 'CE';
 
 /** The run's final test accuracy (fraction): from its summary, else from its last finished epoch (partial). */
 export function finalAccuracy(run: RunRecord): { acc: number; partial: boolean } | undefined {

@@ -4,6 +4,7 @@
  */
 import { minSeedsForSignFlip, SEEDS_TO_RESOLVE_CAP, SIGNIFICANCE_LEVEL, type PairedComparison } from './stats';
 import type { ComparisonTable, TableCell } from './table';
+import { plural } from '../util/format';
 
 /** "+1.20" / "-0.50": the sign always shown, so a difference reads as one. */
 export function signed(x: number, digits: number): string {
@@ -40,7 +41,7 @@ export function statisticsNotes(table: ComparisonTable): string[] {
     notes.push(
       `Δ vs ${table.baseline}: mean of the per-seed differences from ${table.baseline} (runs of one seed share initial weights and data, so they are paired), ` +
         `its 95% t-interval, and p from an exact two-sided sign-flip permutation test over the paired seeds (all 2ⁿ sign patterns); ` +
-        `${NOT_SIGNIFICANT}: p ≥ ${SIGNIFICANCE_LEVEL}. With n seeds p cannot fall below 2/2ⁿ (${pText(2 / 2 ** minN)} with ${minN} seed${minN === 1 ? '' : 's'}), so p < ${SIGNIFICANCE_LEVEL} needs at least ${minSeedsForSignFlip()} seeds.`,
+        `${NOT_SIGNIFICANT}: p ≥ ${SIGNIFICANCE_LEVEL}. With n seeds p cannot fall below 2/2ⁿ (${pText(2 / 2 ** minN)} with ${plural(minN, 'seed')}), so p < ${SIGNIFICANCE_LEVEL} needs at least ${minSeedsForSignFlip()} seeds.`,
     );
   }
   const unresolved = table.columns.filter((c) => c.bestWithinNoise).map((c) => c.label);
@@ -64,7 +65,7 @@ export function seedAdvice(table: ComparisonTable, digits = 2): string[] {
     table.columns.flatMap((column, c) => {
       const cmp = table.cells[r][c]?.vsBaseline;
       if (!cmp || cmp.significant) return [];
-      const where = `${loss} vs ${table.baseline} on ${column.label}: ${signed(cmp.diff, digits)} points with ${cmp.n} seed${cmp.n === 1 ? '' : 's'} is not significant (p=${pText(cmp.p)})`;
+      const where = `${loss} vs ${table.baseline} on ${column.label}: ${signed(cmp.diff, digits)} points with ${plural(cmp.n, 'seed')} is not significant (p=${pText(cmp.p)})`;
       return [`${where}; ${seedsAdviceText(cmp)}.`];
     }),
   );

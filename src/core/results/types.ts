@@ -31,6 +31,9 @@ export interface EpochMetrics {
   trainAcc: number; // fraction in [0, 1]
   testLoss: number;
   testAcc: number;
+  /** On the validation split (dataset.validation), when the run has one. */
+  valLoss?: number;
+  valAcc?: number;
   lr: number;
   seconds: number; // wall time of this epoch (train + eval)
   imagesPerSec: number; // training throughput of this epoch
@@ -50,7 +53,11 @@ export interface StepPoint {
   wallSeconds: number; // training wall time since the run started, summed over resumed sessions
 }
 
-export type RunState = 'queued' | 'running' | 'done' | 'failed' | 'stopped';
+/** A run's states in status.json: the one list every other vocabulary of run states is drawn from. */
+export const RUN_STATES = ['queued', 'running', 'done', 'failed', 'stopped'] as const;
+export type RunState = (typeof RUN_STATES)[number];
+/** The states a run ends in. */
+export type EndedRunState = Extract<RunState, 'done' | 'failed' | 'stopped'>;
 
 export interface RunStatus {
   state: RunState;
@@ -71,6 +78,9 @@ export interface RunSummary {
   seed: number;
   finalTestAcc: number;
   bestTestAcc: number;
+  /** On the validation split (dataset.validation), when the run has one: what tuning selects on. */
+  finalValAcc?: number;
+  bestValAcc?: number;
   finalTrainAcc: number;
   epochs: number;
   backend: string;

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
  */
 const MAGIC = 'LLCK';
 
-export interface CheckpointHeader {
+interface CheckpointHeader {
   epoch: number;
   tensors: { name: string; shape: number[]; offset: number }[];
 }

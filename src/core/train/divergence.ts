@@ -7,7 +7,7 @@
 import type { TrainingConfig } from '../config/types';
 import { DIVERGED_LOSS, LossGrowthError, NonFiniteLossError } from './events';
 
-export const DEFAULT_GROWTH_FACTOR = 100;
+const DEFAULT_GROWTH_FACTOR = 100;
 
 export interface DivergenceRule {
   maxLoss: number | null;

@@ -17,4 +17,4 @@ export function runEnvironment() {
   };
 }
 
-export const LOSS_LAB_VERSION = '0.1.0';
+const LOSS_LAB_VERSION = '0.1.0';

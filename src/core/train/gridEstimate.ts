@@ -9,7 +9,7 @@
 import type { RunSpec } from '../config/types';
 import { modelKey } from '../config/grid';
 
-export interface ModelEstimate {
+interface ModelEstimate {
   model: string;
   /** Wall time of one epoch (training + evaluation) as measured. */
   epochSeconds: number;
@@ -49,5 +49,3 @@ export function estimateGrid(runs: RunSpec[], epochSeconds: Map<string, number>,
   const lanes = Math.max(1, parallel);
   return { models, parallel: lanes, totalSeconds: models.reduce((s, m) => s + m.runSeconds, 0) / lanes, finishedEpochs };
 }
-
-export { formatDuration } from '../util/duration';

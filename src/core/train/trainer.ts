@@ -1,9 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Batcher } from '../data/batcher';
+import { trainingBatches, type BatchSource } from '../data/prefetch';
 import type { ImageDataset } from '../data/types';
 import type { RunSpec } from '../config/types';
 import type { EpochMetrics } from '../results/types';
-import { Rng } from '../util/rng';
 import { encodeCheckpoint, restoreCheckpoint } from './checkpoint';
 import { diagnostics, evaluate } from './evaluate';
 import { checkBatchLoss, checkEpochLoss, divergenceRule, type DivergenceRule } from './divergence';
@@ -29,7 +28,7 @@ export interface TrainOptions {
  * A run's wall time over all its sessions: the epochs an earlier session finished (their own
  * recorded seconds; that session's start-up is not known) plus this session's time.
  */
-export function runWallSeconds(earlierEpochs: readonly Pick<EpochMetrics, 'seconds'>[], sessionSeconds: number): number {
+function runWallSeconds(earlierEpochs: readonly Pick<EpochMetrics, 'seconds'>[], sessionSeconds: number): number {
   return earlierEpochs.reduce((a, m) => a + (Number.isFinite(m.seconds) ? m.seconds : 0), 0) + sessionSeconds;
 }
 
@@ -42,6 +41,7 @@ export async function trainRun(opts: TrainOptions): Promise<void> {
   const sgd = new Sgd(net.store.params, { momentum: t.momentum, weightDecay: t.weightDecay, decayBiasAndBn: t.decayBiasAndBn });
   const stateTensors = () => [...net.store.all(), ...net.store.params.map((p, i) => ({ name: `${p.name}.momentum_buffer`, variable: sgd.buffers[i] }))];
   const started = Date.now();
+  let batches: BatchSource | undefined;
   try {
     const resume = sink.resumePoint();
     const history: EpochMetrics[] = [...resume.epochs];
@@ -51,9 +51,8 @@ export async function trainRun(opts: TrainOptions): Promise<void> {
       history.length = firstEpoch - 1;
     }
     const earlierEpochs = [...history];
-    const batcher = (epoch: number) =>
-      new Batcher(ds.train, { height: ds.height, width: ds.width, channels: ds.channels, mean: ds.mean, std: ds.std, batchSize: t.batchSize, rng: new Rng(spec.seed * 7919 + epoch), augment: t.augment, shuffle: true });
-    const stepsPerEpoch = batcher(1).batchesPerEpoch;
+    batches = trainingBatches(ds.train, { height: ds.height, width: ds.width, channels: ds.channels, mean: ds.mean, std: ds.std, batchSize: t.batchSize, augment: t.augment, shuffle: true });
+    const stepsPerEpoch = batches.batchesPerEpoch;
     const logEvery = resolveLogEvery(t.logEvery, stepsPerEpoch);
     // Step points carry the run's wall time over all sessions, as its summary does.
     const wallSeconds = () => runWallSeconds(earlierEpochs, (Date.now() - started) / 1000);
@@ -66,16 +65,18 @@ export async function trainRun(opts: TrainOptions): Promise<void> {
     for (let epoch = firstEpoch; epoch <= t.epochs; epoch++) {
       const epochStart = Date.now();
       const lr = learningRateAt(epoch, t);
-      const train = await trainEpoch(net, sgd, ds, batcher(epoch), { epoch, lr, spec, emit, sink, logEvery, wallSeconds, shouldStop: opts.shouldStop, totalEpochs: t.epochs, rule, growth });
+      const train = await trainEpoch(net, sgd, ds, batches, spec.seed * 7919 + epoch, { epoch, lr, spec, emit, sink, logEvery, wallSeconds, shouldStop: opts.shouldStop, totalEpochs: t.epochs, rule, growth });
       checkEpochLoss(rule, train.loss, growth.startLoss, { epoch, lr: t.lr });
       const trainSeconds = (Date.now() - epochStart) / 1000;
       const test = evaluate(net, ds, ds.test);
+      const validation = ds.validation && evaluate(net, ds, ds.validation);
       const metrics: EpochMetrics = {
         epoch,
         trainLoss: train.loss,
         trainAcc: train.acc,
         testLoss: test.loss,
         testAcc: test.acc,
+        ...(validation ? { valLoss: validation.loss, valAcc: validation.acc } : {}),
         lr,
         seconds: (Date.now() - epochStart) / 1000,
         imagesPerSec: ds.train.count / trainSeconds,
@@ -94,6 +95,7 @@ export async function trainRun(opts: TrainOptions): Promise<void> {
       seed: spec.seed,
       finalTestAcc: last?.testAcc ?? NaN,
       bestTestAcc: Math.max(...history.map((h) => h.testAcc)),
+      ...(ds.validation ? { finalValAcc: last?.valAcc ?? NaN, bestValAcc: Math.max(...history.map((h) => h.valAcc ?? NaN)) } : {}),
       finalTrainAcc: last?.trainAcc ?? NaN,
       epochs: history.length,
       backend: opts.backend,
@@ -105,6 +107,7 @@ export async function trainRun(opts: TrainOptions): Promise<void> {
     sink.finished(summary, logits, weightNorms);
     emit({ type: 'finished', runId: spec.runId, summary });
   } finally {
+    batches?.close();
     sgd.dispose();
     net.store.dispose();
   }
@@ -131,7 +134,7 @@ interface EpochContext {
  * One pass over the training split. Loss/accuracy are read back every `logEvery` steps only (each
  * read is a device sync); each read records a step point, the mean over the batches since the last.
  */
-async function trainEpoch(net: Network, sgd: Sgd, ds: ImageDataset, batcher: Batcher, ctx: EpochContext): Promise<{ loss: number; acc: number }> {
+async function trainEpoch(net: Network, sgd: Sgd, ds: ImageDataset, batcher: BatchSource, epochSeed: number, ctx: EpochContext): Promise<{ loss: number; acc: number }> {
   const { logEvery } = ctx;
   const steps = batcher.batchesPerEpoch;
   const pending: { loss: tf.Tensor; correct: tf.Tensor; size: number; step: number }[] = [];
@@ -161,7 +164,7 @@ async function trainEpoch(net: Network, sgd: Sgd, ds: ImageDataset, batcher: Bat
   };
 
   let step = 0;
-  for (const batch of batcher.epoch()) {
+  for (const batch of batcher.epoch(epochSeed)) {
     step++;
     const x = tf.tensor4d(batch.x, [batch.size, ds.height, ds.width, ds.channels]);
     const y = tf.tensor1d(batch.y, 'int32');

@@ -33,7 +33,7 @@ export interface SlurmExecutorOptions {
 }
 
 /** The resolved config the tasks read: absolute outputDir, so a task's working folder does not matter. */
-export const TASK_CONFIG_FILE = 'config.losslab.json';
+const TASK_CONFIG_FILE = 'config.losslab.json';
 
 export class SlurmExecutor implements Executor {
   private readonly env: NodeJS.ProcessEnv;

@@ -7,8 +7,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readJsonIfExists, writeJsonAtomic } from '../../core/results/atomicFile';
 
-export const SLURM_DIR = 'slurm';
-export const JOBS_FILE = 'jobs.json';
+const SLURM_DIR = 'slurm';
+const JOBS_FILE = 'jobs.json';
 
 export interface SlurmSubmission {
   /** The array job id sbatch printed. */
@@ -21,7 +21,7 @@ export interface SlurmSubmission {
   requeue: boolean;
 }
 
-export interface SlurmJobsFile {
+interface SlurmJobsFile {
   submissions: SlurmSubmission[];
 }
 

@@ -12,7 +12,7 @@ export class SlurmError extends Error {
   override readonly name = 'SlurmError';
 }
 
-export const SUBMIT_TOOLS = ['sbatch', 'squeue', 'scancel'] as const;
+const SUBMIT_TOOLS = ['sbatch', 'squeue', 'scancel'] as const;
 
 /** The full path of `command` on `PATH`, or undefined. */
 export function whichCommand(command: string, env: NodeJS.ProcessEnv = process.env): string | undefined {

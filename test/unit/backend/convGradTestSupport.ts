@@ -10,8 +10,8 @@ import { findWasmDir } from '../../../src/core/backend/wasmBinaries';
 import { Rng } from '../../../src/core/util/rng';
 
 export type Shape4 = [number, number, number, number];
-export type ExplicitPad = [[number, number], [number, number], [number, number], [number, number]];
-export type ConvPad = 'same' | 'valid' | number | ExplicitPad;
+type ExplicitPad = [[number, number], [number, number], [number, number], [number, number]];
+type ConvPad = 'same' | 'valid' | number | ExplicitPad;
 
 export interface ConvCase {
   xShape: Shape4;

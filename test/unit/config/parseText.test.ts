@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConfigError, type ConfigProblem } from '../../../src/core/config/configError';
-import { positionAt, scanJson } from '../../../src/core/config/jsonLocate';
+import { jsonSyntaxError, positionAt, problemRange } from '../../../src/core/config/jsonLocate';
 import { parseConfigText } from '../../../src/core/config/validate';
 
 function failure(text: string): { message: string; problems: readonly ConfigProblem[] } {
@@ -34,12 +34,15 @@ test('common JSON mistakes get a specific message', () => {
   for (const [text, message] of cases) assert.equal(failure(text).message, message, text);
 });
 
-test('the scanner agrees with JSON.parse on valid input and finds every pointer', () => {
+test('the locator agrees with JSON.parse on valid input and finds every pointer', () => {
   const text = '\uFEFF'.slice(1) + '{"a": [1, {"b~/c": true}], "d": -1.5e3, "e": "\\u00e9\\n"}';
-  const scan = scanJson(text);
-  assert.equal(scan.error, undefined);
-  assert.deepEqual([...scan.locations.keys()].sort(), ['', '/a', '/a/0', '/a/1', '/a/1/b~0~1c', '/d', '/e']);
-  assert.equal(text.slice(scan.locations.get('/a/1'), scan.locations.get('/a/1')! + 1), '{');
+  assert.equal(jsonSyntaxError(text), undefined);
+  const at = (pointer: string) => {
+    const range = problemRange(text, pointer);
+    assert.ok(range, pointer);
+    return text.slice(range.start, range.end);
+  };
+  assert.deepEqual(['', '/a', '/a/0', '/a/1', '/a/1/b~0~1c', '/d', '/e'].map(at), ['{', '"a"', '1', '{', 'true', '-1.5e3', '"\\u00e9\\n"']);
   assert.deepEqual(positionAt('ab\ncd', 4), { offset: 4, line: 2, column: 2 });
 });
 

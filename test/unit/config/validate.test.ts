@@ -107,7 +107,7 @@ test('losses report only the errors of the branch their name selects', () => {
 
 test('dataset fields apply to their dataset only; image-folder needs a path', () => {
   assert.deepEqual(problems(withChange((c) => (c.dataset = { name: 'mnist', labels: 'coarse' }))), [
-    "cfg.json: /dataset: unknown field 'labels' for 'mnist' (allowed: name, path, trainSubset, testSubset, shuffleSubset, validationFraction)",
+    "cfg.json: /dataset: unknown field 'labels' for 'mnist' (allowed: name, path, trainSubset, testSubset, shuffleSubset, validationFraction, validation)",
   ]);
   assert.deepEqual(problems(withChange((c) => (c.dataset = { name: 'image-folder' }))), [
     "cfg.json: /dataset: missing required field 'path' for 'image-folder' (allowed: string)",
@@ -132,18 +132,19 @@ test('an experiment name that would leave the output folder is refused (.., ., s
   for (const name of ['.hidden', 'a..b', 'v1.0', 'console', 'nul-results']) assert.equal(validateConfig(withChange((c) => (c.name = name))).name, name);
 });
 
-test('semantic checks: milestones, duplicate seeds and losses, subset smaller than a batch', () => {
+test('semantic checks: milestones, duplicate seeds and losses, both validation forms, subset smaller than a batch', () => {
   const cfg = withChange((c) => {
     c.training = { epochs: 50, milestones: [30, 20, 60] };
     c.seeds = [1, 2, 1];
     c.losses = [{ name: 'scaled-bn', m: 0.9 }, { name: 'ce' }, { name: 'scaled-bn', m: 0.9, eval: 'running' }];
-    c.dataset = { name: 'fashion-mnist', trainSubset: 100 };
+    c.dataset = { name: 'fashion-mnist', trainSubset: 100, validation: 0.1, validationFraction: 0.1 };
   });
   assert.deepEqual(problems(cfg), [
     'cfg.json: /training/milestones/1: milestone 20 does not come after 30 (allowed: strictly ascending epochs)',
     'cfg.json: /training/milestones/2: milestone 60 is after the last epoch (allowed: 1 to training.epochs = 50)',
     'cfg.json: /seeds/2: duplicate seed 1 (same as /seeds/0); it would run the same runs twice',
     "cfg.json: /losses/2: duplicate loss 'Scaled-BN m=0.9' (same as /losses/0); it would run the same runs twice",
+    'cfg.json: /dataset/validation: validation and validationFraction cannot both be set (validation keeps the test split beside the hold-out, validationFraction replaces it): keep one',
     'cfg.json: /dataset/trainSubset: trainSubset 100 is smaller than one batch (allowed: ≥ training.batchSize = 128)',
   ]);
 });

@@ -78,7 +78,7 @@ export function writeCifarFolder(root: string, train = cifarRecords(CIFAR_TRAIN)
   return dir;
 }
 
-export const TINY_WNIDS = ['n02', 'n01', 'n03'];
+const TINY_WNIDS = ['n02', 'n01', 'n03'];
 /** Flat colour of class k in the TinyImageNet fixture; image i adds 10·i to red. */
 export const tinyColor = (k: number, i: number) => [40 + 60 * k + 10 * i, 200 - 50 * k, 30 + 80 * k];
 

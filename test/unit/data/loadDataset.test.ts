@@ -61,6 +61,28 @@ test('validationFraction replaces the test split with a seeded hold-out and says
   rmSync(dir, { recursive: true });
 });
 
+test('validation holds out a stratified split beside the test split, disjoint from training', () => {
+  // Ten images of two classes whose first pixels (31·n) tell them apart: where each image went is readable.
+  const dir = writeFakeMnist({ trainLabels });
+  const ds = loadDataset({ name: 'fashion-mnist', path: dir, validation: 0.2 }, 3);
+  const firstPixels = (split: { images: Uint8Array; count: number }) => Array.from({ length: split.count }, (_, i) => split.images[i * 784]);
+  assert.equal(ds.test.count, 3, 'the test split is untouched');
+  assert.equal(ds.train.count, 8);
+  assert.equal(ds.validation!.count, 2);
+  assert.deepEqual(Array.from(ds.validation!.labels).sort(), [0, 1], 'one of each class');
+  const train = new Set(firstPixels(ds.train));
+  for (const p of firstPixels(ds.validation!)) assert.ok(!train.has(p), `validation image ${p} is also a training image`);
+  assert.equal(ds.summary!.validation, 2);
+  assert.equal(ds.summary!.evaluation, 'test');
+  assert.match(ds.source, /validation: stratified 0.2 hold-out of train \(2 images, seed 3\), beside the test split/);
+  // The same seed gives the same hold-out as validationFraction (which replaces test with it).
+  const replaced = loadDataset({ name: 'fashion-mnist', path: dir, validationFraction: 0.2 }, 3);
+  assert.deepEqual(ds.validation!.images, replaced.test.images);
+  assert.throws(() => loadDataset({ name: 'fashion-mnist', path: dir, validation: 0.2, validationFraction: 0.2 }, 3), /cannot both be set/);
+  assert.throws(() => loadDataset({ name: 'fashion-mnist', path: dir, validation: 1 }, 3), /dataset.validation must be between 0 and 1/);
+  rmSync(dir, { recursive: true });
+});
+
 test('datasets without a path read the Loss Lab data folder and say how to fill it; bad options are DatasetErrors', () => {
   const saved = process.env.LOSSLAB_DATA_DIR;
   process.env.LOSSLAB_DATA_DIR = join(tmpdir(), 'losslab-no-such-data-root');

@@ -1,17 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { validateConfig } from '../../../src/core/config/validate';
-import { writeExperimentManifest } from '../../../src/core/results/runSink';
-import { isExperimentDir, listExperiments } from '../../../src/extension/experimentList';
-import { PRESETS, presetConfig } from '../../../src/extension/presets';
-import { contentSecurityPolicy, resultsHtml } from '../../../src/extension/resultsHtml';
+import { DEFAULT_RESULTS_ROOT } from '../../../src/core/results/paths';
+import { PRESETS, presetConfig } from '../../../src/extension/config/presets';
+import { contentSecurityPolicy, resultsHtml } from '../../../src/extension/results/resultsHtml';
 import { DEFAULT_SETTINGS, parseRunRequest, resolveGrid } from '../../../src/extension/runOptions';
-import { defaultSelection, noDiagnosticsText, pickStyles } from '../../../webview/selection';
-import { withAlpha } from '../../../webview/theme';
-import { config } from './fixtures';
+import { config } from '../helpers/runFixtures';
 
 const root = path.resolve(__dirname, '../../..');
 const readExample = (file: string) => JSON.parse(fs.readFileSync(path.join(root, 'examples', file), 'utf8')) as Record<string, unknown>;
@@ -21,7 +17,7 @@ test('settings precedence: caller > setting (when set) > config; results under t
   const base = resolveGrid({ ...config, backend: 'wasm', parallelRuns: 2 }, ws, DEFAULT_SETTINGS);
   assert.equal(base.config.backend, 'wasm');
   assert.equal(base.parallel, 2);
-  assert.equal(base.experimentDir, path.join('/ws/.losslab/runs', 'demo'));
+  assert.equal(base.experimentDir, path.join('/ws', DEFAULT_RESULTS_ROOT, 'demo'));
   assert.ok(base.runs.every((r) => r.backend === 'wasm'));
 
   const set = resolveGrid({ ...config, backend: 'wasm', parallelRuns: 2 }, ws, { defaultBackend: 'cpu', parallelRuns: 3, resultsFolder: 'out' });
@@ -71,62 +67,10 @@ test('the results page: strict CSP with a nonce, nothing from the network, the i
   for (const id of ['run-table-filter', 'run-list-filter']) assert.ok(ids.includes(id), id);
 });
 
-test('experiment folders: with experiment.json or run folders; others are skipped', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'losslab-ext-'));
-  try {
-    writeExperimentManifest(path.join(dir, 'b-manifest'), config);
-    fs.mkdirSync(path.join(dir, 'a-cli', 'run1'), { recursive: true });
-    fs.writeFileSync(path.join(dir, 'a-cli', 'run1', 'status.json'), '{}');
-    fs.mkdirSync(path.join(dir, 'c-empty'));
-    assert.equal(isExperimentDir(path.join(dir, 'c-empty')), false);
-    assert.deepEqual(listExperiments([dir, path.join(dir, 'missing')], [path.join(dir, 'a-cli')]).map((d) => path.basename(d)), ['a-cli', 'b-manifest']);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-});
-
-test('default comparison: CE next to a scaled-BN run, among finished runs only', () => {
-  const run = (runId: string, lossLabel: string, hasDiagnostics = true) => ({ runId, lossLabel, hasDiagnostics });
-  assert.deepEqual(defaultSelection([run('a', 'AM-Softmax s=7.5 m=0.35'), run('b', 'Scaled-BN m=0.9'), run('c', 'CE')]), ['c', 'b']);
-  assert.deepEqual(defaultSelection([run('a', 'CE'), run('b', 'CE'), run('c', 'Scaled-BN m=0.9', false)]), ['a']);
-  assert.deepEqual(defaultSelection([run('a', 'CE'), run('b', 'AM-Softmax s=7.5 m=0.35')]), ['a', 'b']);
-  assert.deepEqual(defaultSelection([run('a', 'PEDCC s=7.5 m=0.35')]), ['a']);
-  assert.deepEqual(defaultSelection([run('a', 'CE', false)]), []);
-});
-
-test('band colours: theme colours get an alpha whatever their notation', () => {
-  assert.equal(withAlpha('#3794ff', 0.2), 'rgba(55, 148, 255, 0.2)');
-  assert.equal(withAlpha('#fff', 0.5), 'rgba(255, 255, 255, 0.5)');
-  assert.equal(withAlpha('#3794ffcc', 0.2), 'rgba(55, 148, 255, 0.2)');
-  assert.equal(withAlpha('rgb(1, 2, 3)', 0.1), 'rgba(1, 2, 3, 0.1)');
-  assert.equal(withAlpha('rgba(1,2,3,0.9)', 0.1), 'rgba(1, 2, 3, 0.1)');
-  assert.equal(withAlpha('red', 0.1), 'red');
-});
-
 test('run options from callers: known fields only, so menu arguments are ignored', () => {
   assert.deepEqual(parseRunRequest({ restart: true, backend: 'cpu', parallel: 2, openPanel: false, extra: 1 }), { restart: true, backend: 'cpu', parallel: 2, openPanel: false });
   assert.deepEqual(parseRunRequest({ groupId: 3 }), {});
   assert.deepEqual(parseRunRequest([{ restart: true }]), {});
   assert.deepEqual(parseRunRequest({ backend: 'tpu', parallel: 0 }), {});
   assert.deepEqual(parseRunRequest(undefined), {});
-});
-
-test('empty logit and weight-norm boxes say when they fill, or what to do when no run will finish', () => {
-  assert.match(noDiagnosticsText(['running', 'queued', 'done']), /when it finishes \(2 runs queued or training\)/);
-  const stuck = noDiagnosticsText(['stopped', 'failed', 'not-started']);
-  assert.match(stuck, /No run finished/);
-  assert.match(stuck, /Resume a stopped or failed run/);
-  assert.match(noDiagnosticsText([]), /Run the experiment/);
-});
-
-test('a picked run has its loss setting’s colour, as in the curves; a second seed of the same loss is dashed', () => {
-  const colours = new Map([
-    ['CE', 0],
-    ['Scaled-BN m=0.9', 1],
-  ]);
-  assert.deepEqual(pickStyles([{ lossLabel: 'Scaled-BN m=0.9' }], colours), [{ colourIndex: 1, dashed: false }], 'Open Run on a scaled-BN run: not the first palette colour');
-  assert.deepEqual(pickStyles([{ lossLabel: 'CE' }, { lossLabel: 'CE' }], colours), [
-    { colourIndex: 0, dashed: false },
-    { colourIndex: 0, dashed: true },
-  ]);
 });

@@ -3,19 +3,40 @@ import assert from 'node:assert/strict';
 import {
   comparePaired, confidenceInterval95, MAX_EXACT_PAIRS, mean, minSeedsForSignFlip, sampledSignFlipPValue, sampleStd, seedsToResolve, signFlipPValue, tQuantile975,
 } from '../../../src/core/results/stats';
+import { studentTCdf, studentTQuantile } from '../../../src/core/results/studentT';
 
 const close = (a: number, b: number, tol: number, what: string) => assert.ok(Math.abs(a - b) <= tol, `${what}: ${a} vs ${b}`);
 
 test('t quantiles t_{0.975, df} match the printed table, beyond df = 30 too', () => {
-  // Student's t table, two-sided 95% (e.g. NIST/SEMATECH e-Handbook 1.3.6.7.2).
+  // Student's t table, two-sided 95% (e.g. NIST/SEMATECH e-Handbook 1.3.6.7.2), printed to 3 decimals.
   const table: [number, number][] = [[1, 12.706], [2, 4.303], [3, 3.182], [4, 2.776], [5, 2.571], [9, 2.262], [10, 2.228], [20, 2.086], [30, 2.042], [40, 2.021], [50, 2.009], [60, 2.0], [100, 1.984], [120, 1.98], [1000, 1.962]];
-  for (const [df, t] of table) close(tQuantile975(df), t, 1.5e-3, `df=${df}`);
+  for (const [df, t] of table) close(tQuantile975(df), t, 5e-4, `df=${df}`);
   assert.throws(() => tQuantile975(0), /positive integer/);
+});
+
+test('t quantiles are exact where the distribution has a closed form', () => {
+  // df = 1 is the Cauchy distribution: t = tan(π(p − ½)).
+  for (const p of [0.6, 0.9, 0.975, 0.995, 0.0125]) close(studentTQuantile(p, 1), Math.tan(Math.PI * (p - 0.5)), 1e-12 * Math.abs(Math.tan(Math.PI * (p - 0.5))), `df=1 p=${p}`);
+  // df = 2: t = (2p − 1)/√(2p(1 − p)).
+  for (const p of [0.6, 0.975, 0.999]) close(studentTQuantile(p, 2), (2 * p - 1) / Math.sqrt(2 * p * (1 - p)), 1e-12 * 5, `df=2 p=${p}`);
+  // df = 4: with q = 4p(1 − p), t = 2·√(cos(acos(√q)/3)/√q − 1) (Hill 1970), for p > ½.
+  for (const p of [0.7, 0.975, 0.995]) {
+    const q = 4 * p * (1 - p);
+    close(studentTQuantile(p, 4), 2 * Math.sqrt(Math.cos(Math.acos(Math.sqrt(q)) / 3) / Math.sqrt(q) - 1), 1e-11, `df=4 p=${p}`);
+  }
+  // Far out the t distribution is the normal one: z_{0.975} = 1.959963984540054.
+  close(tQuantile975(1e7), 1.959963984540054, 1e-6, 'df → ∞');
+  // The CDF at the quantile gives p back, and the quantile is odd: t_{1−p} = −t_p.
+  for (const df of [3, 7.5, 29]) {
+    close(studentTCdf(studentTQuantile(0.9, df), df), 0.9, 1e-13, `cdf(quantile) df=${df}`);
+    close(studentTQuantile(0.1, df), -studentTQuantile(0.9, df), 1e-13, `odd df=${df}`);
+  }
+  assert.throws(() => studentTQuantile(1, 3), /probability/);
 });
 
 test('95% CI by hand: [75, 76, 78] → 76.333 ± 4.303·1.5275/√3 = [72.538, 80.128]; none for one value', () => {
   const [lo, hi] = confidenceInterval95([75, 76, 78])!;
-  const half = (4.303 * Math.sqrt(7 / 3)) / Math.sqrt(3);
+  const half = (4.302652729749462 * Math.sqrt(7 / 3)) / Math.sqrt(3); // t_{0.975, 2} = 0.95/√(2·0.975·0.025)
   close(lo, 76 + 1 / 3 - half, 1e-9, 'low');
   close(hi, 76 + 1 / 3 + half, 1e-9, 'high');
   close(lo, 72.538, 1e-3, 'low, rounded');
@@ -66,7 +87,7 @@ test('paired comparison pairs by seed, not by position, and drops unshared seeds
   assert.equal(cmp.significant, false);
   assert.equal(cmp.seedsToResolve, 6);
   const [lo, hi] = cmp.ci95!;
-  close(hi - lo, (2 * 4.303 * Math.sqrt(3)) / Math.sqrt(3), 1e-9, 'CI width 2·t₂·sd/√3 with sd = √3');
+  close(hi - lo, (2 * 4.302652729749462 * Math.sqrt(3)) / Math.sqrt(3), 1e-9, 'CI width 2·t₂·sd/√3 with sd = √3');
   assert.equal(comparePaired([1], [1], [2], [2]), undefined, 'no shared seed');
   const six = comparePaired([2, 3, 4, 5, 6, 7], [1, 2, 3, 4, 5, 6], [1, 1, 1, 1, 1, 1], [1, 2, 3, 4, 5, 6])!;
   assert.equal(six.p, 2 / 64);

@@ -121,7 +121,7 @@ test('CSV export', () => {
     toCsv(small()),
     [
       'loss,dataset,model,mean,std,n,ci_low,ci_high,partial,best,baseline,diff,diff_ci_low,diff_ci_high,p_sign_flip,significant,seeds,runs,diverged_runs',
-      'CE,CIFAR-100,ResNet-18,76.333333,1.527525,3,72.538444,80.128223,false,false,,,,,,,1;2;3,resnet18-w1__ce__seed1;resnet18-w1__ce__seed2;resnet18-w1__ce__seed3,',
+      'CE,CIFAR-100,ResNet-18,76.333333,1.527525,3,72.53875,80.127916,false,false,,,,,,,1;2;3,resnet18-w1__ce__seed1;resnet18-w1__ce__seed2;resnet18-w1__ce__seed3,',
       'CE,CIFAR-100,VGG-16 ×0.5,65,0,1,,,false,false,,,,,,,1,vgg16-w0.5__ce__seed1,',
       'Scaled-BN m=0.9,CIFAR-100,ResNet-18,70,0,1,,,false,false,CE,-5,,,1,false,1,resnet18-w1__scaled-bn-m0.9__seed1,',
       'Scaled-BN m=0.9,CIFAR-100,VGG-16 ×0.5,70,14.142136,2,0,100,true,false,CE,15,,,1,false,1;2,vgg16-w0.5__scaled-bn-m0.9__seed1;vgg16-w0.5__scaled-bn-m0.9__seed2,',

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { expandGrid } from '../../../src/core/config/grid';
 import { validateConfig } from '../../../src/core/config/validate';
-import { estimateGrid, formatDuration } from '../../../src/core/train/gridEstimate';
+import { estimateGrid } from '../../../src/core/train/gridEstimate';
+import { formatDuration } from '../../../src/core/util/duration';
 
 const grid = expandGrid(
   validateConfig(

@@ -13,7 +13,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-export type LibtorchSource = 'LIBTORCH' | 'python' | 'debian';
+type LibtorchSource = 'LIBTORCH' | 'python' | 'debian';
 
 export interface Libtorch {
   source: LibtorchSource;
@@ -41,9 +41,9 @@ export interface LocateResult {
   rejected: string[];
 }
 
-export const LIBTORCH_ENV = 'LIBTORCH';
+const LIBTORCH_ENV = 'LIBTORCH';
 /** The Python asked for its torch package; default python3 (python on Windows). */
-export const PYTHON_ENV = 'LOSSLAB_PYTHON';
+const PYTHON_ENV = 'LOSSLAB_PYTHON';
 
 const SHARED_LIB = process.platform === 'darwin' ? 'dylib' : process.platform === 'win32' ? 'dll' : 'so';
 
@@ -76,7 +76,7 @@ function parseFullVersion(text: string | undefined): { version: string; build: s
  * The libtorch's version, from the first layout that has one. `root` is the folder holding
  * include/ and lib/ (a pip package's torch folder, a libtorch download), or undefined for Debian's.
  */
-export function readLibtorchVersion(includeRoot: string, root: string | undefined): { version: string; build?: string; from: string } | undefined {
+function readLibtorchVersion(includeRoot: string, root: string | undefined): { version: string; build?: string; from: string } | undefined {
   const headers = [path.join(includeRoot, 'torch', 'csrc', 'api', 'include', 'torch', 'version.h'), path.join(includeRoot, 'torch', 'headeronly', 'version.h')];
   let version: string | undefined;
   let from = '';
@@ -96,7 +96,7 @@ export function readLibtorchVersion(includeRoot: string, root: string | undefine
 }
 
 /** The C++ standard ATen's headers demand: they stop with "#error C++20 or later …" under an older one. */
-export function requiredCxxStandard(includeRoot: string): string {
+function requiredCxxStandard(includeRoot: string): string {
   const m = /C\+\+(\d\d) or later compatible compiler is required/.exec(readText(path.join(includeRoot, 'ATen', 'ATen.h')) ?? '');
   return m && Number(m[1]) > 17 ? `c++${m[1]}` : 'c++17';
 }
@@ -199,10 +199,10 @@ export function describeLibtorch(lib: Libtorch): string {
 /** Bumped whenever the addon's exported functions change, so an older build is rebuilt, not misused. */
 export const ADDON_API_VERSION = 2;
 export const ADDON_FILE = 'losslab_torch.node';
-export const NATIVE_DIR_ENV = 'LOSSLAB_NATIVE_DIR';
+const NATIVE_DIR_ENV = 'LOSSLAB_NATIVE_DIR';
 
 /** Where built addons are kept: $LOSSLAB_NATIVE_DIR, else the user's cache folder. */
-export function nativeCacheRoot(env: NodeJS.ProcessEnv = process.env): string {
+function nativeCacheRoot(env: NodeJS.ProcessEnv = process.env): string {
   if (env[NATIVE_DIR_ENV]) return path.resolve(env[NATIVE_DIR_ENV]);
   const base = env.XDG_CACHE_HOME || (process.platform === 'darwin' ? path.join(os.homedir(), 'Library', 'Caches') : path.join(os.homedir(), '.cache'));
   return path.join(base, 'loss-lab', 'native');

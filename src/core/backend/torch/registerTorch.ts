@@ -8,7 +8,7 @@ import { registerTorchKernels } from './torchKernels';
 
 /** 'auto': CUDA where the loaded libtorch has it, else MPS (Apple GPU), else the CPU; cuda:N picks a GPU. */
 export type TorchDevice = 'auto' | 'cpu' | 'cuda' | `cuda:${number}` | 'mps';
-export const TORCH_DEVICE_ENV = 'LOSSLAB_TORCH_DEVICE';
+const TORCH_DEVICE_ENV = 'LOSSLAB_TORCH_DEVICE';
 
 /** The device LOSSLAB_TORCH_DEVICE names (empty: auto); anything else is refused in one line, never read as the CPU. */
 export function parseTorchDevice(value: string | undefined): TorchDevice {

@@ -81,9 +81,9 @@ export interface LoadedAddon {
 }
 
 /** Why the native engine is not there, phrased for the backend chain and the CLI. */
-export class TorchUnavailableError extends Error {}
+class TorchUnavailableError extends Error {}
 
-export const BUILD_HINT = "run 'npx losslab build-native' (or 'npm run build:native', or \"Loss Lab: Build Native Engine\" in VS Code)";
+const BUILD_HINT = "run 'npx losslab build-native' (or 'npm run build:native', or \"Loss Lab: Build Native Engine\" in VS Code)";
 
 /** Whether a reason the engine did not load is one a (re)build fixes: each such message ends with BUILD_HINT. */
 export const fixedByBuild = (why: string): boolean => why.endsWith(BUILD_HINT);

@@ -8,7 +8,7 @@ import { fastPaths } from '../fastPaths';
 
 export const TORCH_BACKEND = 'torch';
 /** MiB of freed CPU blocks the engine keeps for reuse (default 2048; 0 = ATen's own allocator). */
-export const CACHE_ENV = 'LOSSLAB_TORCH_CACHE_MIB';
+const CACHE_ENV = 'LOSSLAB_TORCH_CACHE_MIB';
 
 const DTYPE_CODES: Partial<Record<DataType, number>> = { float32: 0, int32: 1, bool: 2 };
 const DTYPES: DataType[] = ['float32', 'int32', 'bool'];

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { maskedCrc32c } from './crc32c';
 import { encodeEvent, FILE_VERSION, type TfEvent } from './eventProto';
 
-export const EVENT_FILE_PREFIX = 'events.out.tfevents.';
+const EVENT_FILE_PREFIX = 'events.out.tfevents.';
 
 export function tfRecord(data: Uint8Array): Uint8Array {
   const out = new Uint8Array(8 + 4 + data.length + 4);
@@ -31,7 +31,7 @@ export function eventFileName(unixSeconds: number, host = os.hostname(), pid = p
   return `${EVENT_FILE_PREFIX}${Math.floor(unixSeconds)}.${host}.${pid}.${opened++}`;
 }
 
-export function listEventFiles(dir: string): string[] {
+function listEventFiles(dir: string): string[] {
   try {
     return fs
       .readdirSync(dir)

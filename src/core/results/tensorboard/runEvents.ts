@@ -10,12 +10,14 @@ import { histogram } from '../histogram';
 import type { EpochMetrics, Histogram, LogitHistograms, StepPoint, WeightNorms } from '../types';
 import type { HistogramProto, SummaryValue, TfEvent } from './eventProto';
 
-export const TAGS = {
+const TAGS = {
   epoch: {
     trainLoss: 'train/loss',
     trainAcc: 'train/accuracy',
     testLoss: 'test/loss',
     testAcc: 'test/accuracy',
+    valLoss: 'validation/loss',
+    valAcc: 'validation/accuracy',
     lr: 'lr',
     imagesPerSec: 'throughput/images_per_sec',
     seconds: 'time/epoch_seconds',
@@ -51,6 +53,12 @@ export function epochEvent(m: EpochMetrics, step: number, wallTime: number): TfE
     [t.trainAcc, m.trainAcc],
     [t.testLoss, m.testLoss],
     [t.testAcc, m.testAcc],
+    ...(m.valLoss !== undefined && m.valAcc !== undefined
+      ? ([
+          [t.valLoss, m.valLoss],
+          [t.valAcc, m.valAcc],
+        ] as [string, number][])
+      : []),
     [t.lr, m.lr],
     [t.imagesPerSec, m.imagesPerSec],
     [t.seconds, m.seconds],

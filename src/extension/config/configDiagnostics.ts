@@ -1,0 +1,89 @@
+/**
+ * Loss Lab's own diagnostics for *.losslab.json, live while editing: the schema's problems with their
+ * did-you-mean hints, the semantic checks and the paths the file writes (core/config/configPaths.ts
+ * configFileProblems, the list Run refuses with and `losslab validate` prints). VS Code's JSON service
+ * gets a schema without constraints (scripts/completion-schema.mjs), so each problem shows once; JSON
+ * syntax errors are its own and are left to it.
+ */
+import * as vscode from 'vscode';
+import { configFileProblems } from '../../core/config/configPaths';
+import type { ConfigProblem } from '../../core/config/configError';
+import { CONFIG_SUFFIX } from '../constants';
+
+/** How long typing must pause before a document is checked again. */
+const DIAGNOSTICS_DELAY_MS = 300;
+
+const DIAGNOSTIC_SOURCE = 'Loss Lab';
+
+function isConfigDocument(doc: vscode.TextDocument): boolean {
+  return doc.uri.scheme === 'file' && doc.fileName.endsWith(CONFIG_SUFFIX);
+}
+
+/** One problem as an editor squiggle: the whole wrong value when its end is known (core/config/jsonLocate.ts), else one character. */
+function toDiagnostic(problem: ConfigProblem): vscode.Diagnostic {
+  const line = Math.max(0, (problem.line ?? 1) - 1);
+  const column = Math.max(0, (problem.column ?? 1) - 1);
+  const end = problem.endLine !== undefined && problem.endColumn !== undefined ? new vscode.Position(problem.endLine - 1, problem.endColumn - 1) : new vscode.Position(line, column + 1);
+  const diagnostic = new vscode.Diagnostic(new vscode.Range(new vscode.Position(line, column), end), `${problem.path === '/' ? '' : `${problem.path}: `}${problem.message}`);
+  diagnostic.source = DIAGNOSTIC_SOURCE;
+  return diagnostic;
+}
+
+/** The diagnostics to publish for these problems: all but JSON syntax errors, which VS Code's JSON service shows already. */
+export function diagnosticsOf(problems: readonly ConfigProblem[]): vscode.Diagnostic[] {
+  return problems.filter((p) => !p.syntax).map(toDiagnostic);
+}
+
+export class ConfigDiagnostics implements vscode.Disposable {
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(
+    private readonly collection: vscode.DiagnosticCollection,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.subscriptions = [
+      vscode.workspace.onDidOpenTextDocument((doc) => this.check(doc)),
+      vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)),
+      vscode.workspace.onDidCloseTextDocument((doc) => {
+        this.cancel(doc.uri);
+        // A closed file's problems go with it; Run publishes them again for a file it refuses.
+        if (isConfigDocument(doc)) this.collection.delete(doc.uri);
+      }),
+    ];
+    for (const doc of vscode.workspace.textDocuments) this.check(doc);
+  }
+
+  /** Checks the document now and publishes its problems (none: clears them). */
+  check(doc: vscode.TextDocument): void {
+    if (!isConfigDocument(doc)) return;
+    this.cancel(doc.uri);
+    try {
+      this.collection.set(doc.uri, diagnosticsOf(configFileProblems(doc.getText(), doc.uri.fsPath)));
+    } catch (e) {
+      // A bug in a check must not cost the editor its other diagnostics; the log keeps it.
+      this.log.error(`checking ${doc.uri.fsPath}: ${(e as Error).stack ?? String(e)}`);
+    }
+  }
+
+  dispose(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+    for (const s of this.subscriptions) s.dispose();
+  }
+
+  private schedule(doc: vscode.TextDocument): void {
+    if (!isConfigDocument(doc)) return;
+    this.cancel(doc.uri);
+    this.timers.set(
+      doc.uri.toString(),
+      setTimeout(() => this.check(doc), DIAGNOSTICS_DELAY_MS),
+    );
+  }
+
+  private cancel(uri: vscode.Uri): void {
+    const key = uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.delete(key);
+  }
+}

@@ -1,0 +1,57 @@
+/** Grid progress in the status bar and in a cancellable notification (cancel = stop the grid). */
+import * as vscode from 'vscode';
+import { Command } from '../constants';
+import { progressPercent } from './gridProgress';
+import type { GridResult, GridRunner } from './gridRunner';
+import { Strings } from '../strings';
+
+export class ProgressUi implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('lossLab.progress', vscode.StatusBarAlignment.Left, 10);
+  private readonly disposables: vscode.Disposable[] = [this.item];
+
+  constructor(private readonly grids: GridRunner) {
+    this.item.name = Strings.outputChannel;
+    this.item.command = Command.OpenResults;
+    this.disposables.push(grids.onDidProgress(() => this.updateStatusBar()), grids.onDidEndGrid(() => this.updateStatusBar()));
+  }
+
+  /** A notification for one grid until `done` settles; cancelling it stops the grid. */
+  track(experimentDir: string, name: string, done: Promise<GridResult>): void {
+    void vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: Strings.progressTitle(name), cancellable: true },
+      (progress, token) => {
+        let reported = 0;
+        const onProgress = this.grids.onDidProgress((p) => {
+          if (p.experimentDir !== experimentDir) return;
+          const percent = p.fraction * 100;
+          progress.report({ increment: Math.max(0, percent - reported), message: Strings.progressMessage(p.ended, p.total, p.detail) });
+          reported = Math.max(reported, percent);
+        });
+        const onCancel = token.onCancellationRequested(() => this.grids.stop(experimentDir));
+        const cleanUp = () => {
+          onProgress.dispose();
+          onCancel.dispose();
+        };
+        return done.then(cleanUp, cleanUp);
+      },
+    );
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+
+  private updateStatusBar(): void {
+    const running = this.grids.runningExperiments.map((dir) => this.grids.progress(dir)).filter((p) => p !== undefined);
+    if (running.length === 0) {
+      this.item.hide();
+      return;
+    }
+    const total = running.reduce((a, p) => a + p.total, 0);
+    const ended = running.reduce((a, p) => a + p.ended, 0);
+    const fraction = total > 0 ? running.reduce((a, p) => a + p.fraction * p.total, 0) / total : 0;
+    this.item.text = Strings.statusBar(ended, total, progressPercent(fraction));
+    this.item.tooltip = Strings.statusBarTooltip(running.map((p) => p.name));
+    this.item.show();
+  }
+}

@@ -1,0 +1,46 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { GridProgressTracker, progressPercent } from '../../../../src/extension/run/gridProgress';
+
+test('a grid is not at 100% while its last run is still in its last epoch', () => {
+  const p = new GridProgressTracker(4);
+  for (const id of ['a', 'b', 'c']) {
+    p.started(id, 0, 2);
+    p.epochDone(id, 2, 2);
+    p.runEnded(id);
+  }
+  p.started('d', 0, 2);
+  p.step('d', 2, 99, 100, 2, 'd epoch 2/2');
+  assert.ok(progressPercent(p.fraction) < 100, `${progressPercent(p.fraction)}%`);
+  p.epochDone('d', 2, 2); // its metrics are written; figures and summary still to come
+  assert.equal(progressPercent(p.fraction), 99);
+  p.runEnded('d');
+  assert.equal(progressPercent(p.fraction), 100);
+});
+
+test('progress counts resumed epochs and steps within an epoch', () => {
+  const p = new GridProgressTracker(2);
+  p.started('a', 1, 4);
+  assert.equal(p.fraction, 0.125);
+  p.step('a', 2, 5, 10, 4, '');
+  assert.equal(p.fraction, 0.1875);
+});
+
+test('the notification names a run still running, never one that has ended', () => {
+  const p = new GridProgressTracker(2);
+  p.started('a', 0, 1);
+  p.started('b', 0, 1);
+  p.step('b', 1, 1, 10, 1, 'b epoch 1/1');
+  p.step('a', 1, 9, 10, 1, 'a epoch 1/1');
+  assert.equal(p.detail, 'a epoch 1/1');
+  p.runEnded('a');
+  assert.equal(p.detail, 'b epoch 1/1');
+  p.runEnded('b');
+  assert.equal(p.detail, '');
+});
+
+test('percent is rounded down', () => {
+  assert.equal(progressPercent(0.996), 99);
+  assert.equal(progressPercent(1), 100);
+  assert.equal(progressPercent(0), 0);
+});

@@ -1,0 +1,108 @@
+/**
+ * Hovering the curves, as TensorBoard does: every run's value at the x nearest the pointer, a
+ * vertical line there, and the run whose line passes under the pointer.
+ */
+import Chart from 'chart.js/auto';
+import { Interaction, type InteractionItem, type InteractionModeFunction, type Plugin, type TooltipItem } from 'chart.js';
+import type { CurveXAxis } from '../src/protocol/webview';
+import { readoutAt, segmentDistance } from './readout';
+import type { Point } from './series';
+import { formatX } from './xAxis';
+
+declare module 'chart.js' {
+  interface InteractionModeMap {
+    runReadout: InteractionModeFunction;
+  }
+}
+
+/** Which run a line belongs to, and whether it is the recorded line or its moving average (for the read-out). */
+export const lineOwner = new WeakMap<object, { runId: string; label: string; smoothed: boolean }>();
+
+/** The lines the read-out reads: per visible run its drawn curve (the moving average while smoothing is on). */
+function readoutLines(chart: Chart): { datasetIndex: number; points: Point[] }[] {
+  const byRun = new Map<string, { datasetIndex: number; points: Point[]; smoothed: boolean }>();
+  chart.data.datasets.forEach((d, datasetIndex) => {
+    const owner = lineOwner.get(d);
+    if (!owner || !chart.isDatasetVisible(datasetIndex) || d.data.length === 0) return;
+    const seen = byRun.get(owner.runId);
+    if (!seen || (owner.smoothed && !seen.smoothed)) byRun.set(owner.runId, { datasetIndex, points: d.data as Point[], smoothed: owner.smoothed });
+  });
+  return [...byRun.values()];
+}
+
+/** The x each chart's read-out snapped to, where its vertical line goes. */
+const readoutX = new WeakMap<Chart, number>();
+
+/** TensorBoard's read-out: every run at the x nearest the pointer, highest value first. */
+Interaction.modes.runReadout = (chart, event) => {
+  const x = chart.scales.x?.getValueForPixel(event.x ?? NaN);
+  if (x === undefined || !Number.isFinite(x)) return [];
+  const readout = readoutAt(
+    readoutLines(chart).map((l) => ({ key: l.datasetIndex, points: l.points })),
+    x,
+  );
+  if (readout) readoutX.set(chart, readout.x);
+  return (readout?.rows ?? []).map((row): InteractionItem => ({ datasetIndex: row.key, index: row.index, element: chart.getDatasetMeta(row.key).data[row.index] }));
+};
+
+/** A vertical line at the x the read-out shows. */
+export const hoverLine: Plugin<'line'> = {
+  id: 'lossLabHoverLine',
+  afterDatasetsDraw(chart) {
+    const active = chart.tooltip?.getActiveElements() ?? [];
+    const snapped = readoutX.get(chart);
+    if (active.length === 0 || snapped === undefined) return;
+    const x = chart.scales.x.getPixelForValue(snapped);
+    const { ctx, chartArea } = chart;
+    ctx.save();
+    ctx.strokeStyle = Chart.defaults.color as string;
+    ctx.globalAlpha = 0.5;
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    ctx.moveTo(x, chartArea.top);
+    ctx.lineTo(x, chartArea.bottom);
+    ctx.stroke();
+    ctx.restore();
+  },
+};
+
+/** How close (px) the pointer must come to a line to highlight its run. */
+const HIGHLIGHT_DISTANCE = 6;
+
+/** The run whose drawn line passes within a few pixels of (x, y), if any. */
+export function lineNear(chart: Chart, x: number | null, y: number | null): string | undefined {
+  if (x === null || y === null) return undefined;
+  let best: { runId: string; distance: number } | undefined;
+  for (const line of readoutLines(chart)) {
+    const elements = chart.getDatasetMeta(line.datasetIndex).data;
+    for (let i = 0; i < elements.length; i++) {
+      const a = elements[i];
+      const b = elements[Math.min(i + 1, elements.length - 1)];
+      const distance = segmentDistance(x, y, a.x, a.y, b.x, b.y);
+      if (distance <= HIGHLIGHT_DISTANCE && (!best || distance < best.distance)) best = { runId: lineOwner.get(chart.data.datasets[line.datasetIndex])!.runId, distance };
+    }
+  }
+  return best?.runId;
+}
+
+/** A value as the read-out shows it: four significant digits. */
+function formatValue(v: number): string {
+  return Number.isFinite(v) ? String(Number(v.toPrecision(4))) : String(v);
+}
+
+/** The read-out's tooltip; `recorded` finds a run's recorded value at a point of its line. */
+export function readoutTooltip(xAxis: () => CurveXAxis, recorded: (runId: string, index: number) => number | undefined) {
+  return {
+    callbacks: {
+      // The x the read-out snapped to; a run's own nearest point may sit a little off it.
+      title: (items: TooltipItem<'line'>[]) => (items.length ? formatX(readoutX.get(items[0].chart) ?? items[0].parsed.x ?? NaN, xAxis()) : ''),
+      label: (item: TooltipItem<'line'>) => {
+        const owner = lineOwner.get(item.dataset);
+        const value = `${owner?.label ?? item.dataset.label}: ${formatValue(item.parsed.y ?? NaN)}`;
+        // While smoothing, the recorded value beside the average, as TensorBoard shows both.
+        const raw = owner?.smoothed ? recorded(owner.runId, item.dataIndex) : undefined;
+        return raw === undefined ? value : `${value} (recorded ${formatValue(raw)})`;
+      },
+    },
+  };
+}
