@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import type { RunSpec } from '../core/config/types';
 import { markRunFailed, markRunStopped } from '../core/results/runSink';
 import type { FromWorker, ResumePolicy } from '../protocol/worker';
+import { laneDevices, type Machine } from './parallelism';
 import { whileRunLocked } from './runLock';
 import { RunOutcome, WorkerRun } from './workerProcess';
 
@@ -14,6 +15,8 @@ export interface SchedulerOptions {
   /** Runs that take another policy than `resume` (a stale run extended or retrained). */
   resumeOf?: ReadonlyMap<string, ResumePolicy>;
   env?: NodeJS.ProcessEnv;
+  /** The machine whose GPUs the lanes share out (parallelism.ts); default this one. */
+  machine?: Machine;
   /** Who runs the grid ("losslab run", "VS Code"), named in each run's lock. */
   by?: string;
   onMessage?: (runId: string, msg: FromWorker) => void;
@@ -55,7 +58,9 @@ export class Scheduler {
   }
 
   async run(): Promise<Map<string, RunOutcome>> {
-    const lanes = Array.from({ length: Math.max(1, this.opts.parallel) }, () => this.lane());
+    const count = Math.max(1, this.opts.parallel);
+    const devices = laneDevices(this.queue, count, this.opts.machine);
+    const lanes = Array.from({ length: count }, (_, i) => this.lane(devices ? { LOSSLAB_TORCH_DEVICE: devices[i] } : {}));
     await Promise.all(lanes);
     return this.outcomes;
   }
@@ -77,7 +82,8 @@ export class Scheduler {
     return [...this.active.keys()];
   }
 
-  private async lane(): Promise<void> {
+  /** `laneEnv`: what this lane's workers add to the environment (their GPU). */
+  private async lane(laneEnv: NodeJS.ProcessEnv): Promise<void> {
     for (let spec = this.queue.shift(); spec && !this.stopping; spec = this.queue.shift()) {
       const runDir = path.join(this.opts.experimentDir, spec.runId);
       const worker = new WorkerRun({
@@ -85,7 +91,7 @@ export class Scheduler {
         spec,
         runDir,
         resume: this.opts.resumeOf?.get(spec.runId) ?? this.opts.resume,
-        env: this.opts.env,
+        env: { ...this.opts.env, ...laneEnv },
         by: this.opts.by,
         onMessage: (msg) => this.opts.onMessage?.(spec.runId, msg),
       });

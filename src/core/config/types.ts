@@ -131,6 +131,8 @@ export interface ExperimentConfig {
   threads?: number;
   /** Runs of the grid executed at once, each in its own process. */
   parallelRuns?: number;
+  /** Runs sharing each GPU at once (torch on CUDA); default one per 16 GiB of its memory, 1 to 4. */
+  runsPerGpu?: number;
   /** Root folder for results; runs go to `<outputDir>/<name>/<runId>/`. */
   outputDir?: string;
   /** Where the runs execute; absent means local worker processes. */
