@@ -69,6 +69,9 @@ export function completionSchema(schema) {
     else out[key] = value;
   }
   if (snippets.length > 0) out.defaultSnippets = snippets;
+  // With a $ref beside it, the JSON service hovers the referenced schema's description, not the field's
+  // own (`m` read "a number, or a sweep"); a markdownDescription of its own wins over both.
+  if (schema.$ref && typeof schema.description === 'string' && out.markdownDescription === undefined) out.markdownDescription = schema.description;
   return out;
 }
 

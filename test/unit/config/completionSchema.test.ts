@@ -88,6 +88,20 @@ test('hover still shows a field’s description, as with the full schema', async
   assert.equal(text, await hoverText(full));
 });
 
+test('hovering a loss option shows what it is, not the generic "a number, or a sweep"', async () => {
+  // A fresh copy: the JSON service resolves a $ref by writing the referenced keys into the schema it was given.
+  const ls = service(completionSchema(JSON.parse(readFileSync('schemas/experiment.schema.json', 'utf8'))) as JSONSchema);
+  const hover = async (text: string) => {
+    const { doc, offset } = at(text);
+    return JSON.stringify((await ls.doHover(doc, doc.positionAt(offset), ls.parseJSONDocument(doc)))?.contents ?? '');
+  };
+  const m = await hover('{ "losses": [{ "name": "scaled-bn", "|m": 0.9 }] }');
+  assert.match(m, /Fixed scale of the BN on the logits/, m);
+  assert.doesNotMatch(m, /a sweep: a list of numbers/);
+  assert.match(await hover('{ "losses": [{ "name": "am-softmax", "|s": 7.5, "m": 0.35 }] }'), /[Ss]cale/);
+  assert.match(await hover('{ "training": { "|lr": 0.1 } }'), /[Ll]earning rate/);
+});
+
 test('package.json gives VS Code the completion schema that the build writes, not the full one', () => {
   const entry = manifest.contributes.jsonValidation.find((e) => e.fileMatch === '*.losslab.json');
   assert.equal(entry?.url, './dist/experiment.completion.schema.json');
