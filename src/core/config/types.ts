@@ -5,6 +5,7 @@
  */
 
 import type { BackendName } from '../backend/backendNames';
+import type { BuiltinLossConfig } from '../losses/registry';
 
 export type { BackendName };
 
@@ -44,19 +45,8 @@ export interface ModelConfig {
 
 export type ScaledBnEval = 'running' | 'batch' | 'raw';
 
-export type LossConfig =
-  | { name: 'ce' }
-  | { name: 'scaled-bn'; m: number; eval?: ScaledBnEval; momentum?: number; eps?: number }
-  | { name: 'am-softmax'; s: number; m: number }
-  | { name: 'pedcc'; s: number; m: number; embedDim?: number; n?: number; distance?: 'sum' | 'mean'; embedBn?: boolean }
-  | { name: 'arcface'; s: number; m: number; easyMargin?: boolean }
-  | { name: 'cosface'; s: number; m: number }
-  | { name: 'normface'; s: number }
-  | { name: 'label-smoothing'; epsilon: number }
-  | { name: 'focal'; gamma: number; alpha?: number | number[] }
-  | { name: 'center'; lambda: number; alpha?: number }
-  /** A loss head in the user's own TypeScript/JavaScript module (core/losses/customModule.ts); `module` is relative to the config file. */
-  | { name: 'custom'; module: string; options?: Record<string, unknown> };
+/** A built-in loss (one descriptor each in core/losses/builtin/), or a loss head in the user's own TypeScript/JavaScript module (core/losses/customModule.ts); `module` is relative to the config file. */
+export type LossConfig = BuiltinLossConfig | { name: 'custom'; module: string; options?: Record<string, unknown> };
 
 export interface AugmentConfig {
   /** Random crop after zero padding by `padding` pixels. */

@@ -38,6 +38,8 @@ export interface CustomLossContext {
   numClasses: number;
   /** The config's `options`, validated against the module's `optionsSchema` (defaults filled in) when it exports one. */
   options: Record<string, unknown>;
+  /** The run's seed, for values a head draws once and keeps fixed (PEDCC's centroids); absent when checking a module. */
+  seed?: number;
 }
 
 /** What the factory returns: `train` is required; `evaluate` defaults to `train`, `outputs` to the scores, `classWeights` to none. */
@@ -282,10 +284,10 @@ export function customLossOptions(loaded: LoadedCustomLoss, options: Record<stri
 }
 
 /** The head of a `{ name: 'custom' }` loss: load, validate the options, create. */
-export function customHead(loss: { module: string; options?: Record<string, unknown> }, store: ParamStore, featureDim: number, numClasses: number): LossHead {
+export function customHead(loss: { module: string; options?: Record<string, unknown> }, store: ParamStore, featureDim: number, numClasses: number, seed?: number): LossHead {
   const loaded = loadCustomLoss(loss.module);
   const options = customLossOptions(loaded, loss.options);
-  return loaded.create({ tf, store, featureDim, numClasses, options }) as LossHead;
+  return loaded.create({ tf, store, featureDim, numClasses, options, seed }) as LossHead;
 }
 
 /**
