@@ -1,4 +1,4 @@
-// The parity harness of issue 13: for each model × loss, Loss Lab trains a few steps and writes
+// The parity harness: for each model × loss, Loss Lab trains a few steps and writes
 // everything to a temporary folder (exportRun.ts), and the PyTorch mirror (mirror.py) redoes
 // and checks them. Exports run here, one after the other (one wasm backend per process); the
 // mirror runs in child processes alongside, so the two sides use two cores.
@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { LossConfig, ModelConfig } from '../src/core/config/types';
+import { LOSS_DESCRIPTORS } from '../src/core/losses/registry';
 import { exportRun, ExportOptions } from './exportRun';
 
 export interface ParityCase {
@@ -17,7 +18,7 @@ export interface ParityCase {
   decayBiasAndBn?: boolean;
 }
 
-/** The issue's models at the widths it names, and the paper's four losses. */
+/** The networks at the widths the harness checks. */
 export const PARITY_MODELS: Required<ModelConfig>[] = [
   { name: 'simple-cnn', width: 1 },
   { name: 'resnet18', width: 0.25 },
@@ -25,34 +26,28 @@ export const PARITY_MODELS: Required<ModelConfig>[] = [
   { name: 'resnet50', width: 0.125 },
 ];
 
-export const PARITY_LOSSES: LossConfig[] = [
-  { name: 'ce' },
-  { name: 'scaled-bn', m: 0.9 },
-  { name: 'am-softmax', s: 7.5, m: 0.35 },
-  { name: 'pedcc', s: 7.5, m: 0.35 },
-];
+/** A loss and the case id's suffix where one loss has several cases (`-easy-margin`). */
+export interface ParityLoss {
+  loss: LossConfig;
+  variant?: string;
+}
+
+const casesOf = (everyModel: boolean): ParityLoss[] =>
+  LOSS_DESCRIPTORS.flatMap((d) => d.parity.filter((c) => Boolean(c.everyModel) === everyModel).map((c) => ({ loss: { name: d.name, ...c.options } as LossConfig, variant: c.variant })));
+
+/** The losses whose descriptors ask for every network (the paper's four). */
+export const PARITY_LOSSES: ParityLoss[] = casesOf(true);
 
 /**
- * The heads added after the paper's four (issue 14). A head's maths does not depend on the
+ * The heads added after the paper's four. A head's maths does not depend on the
  * backbone, so they run on two networks only: the plain CNN and a residual one with BN.
  */
 export const HEAD_PARITY_MODELS: Required<ModelConfig>[] = PARITY_MODELS.slice(0, 2);
 
-export const HEAD_PARITY_LOSSES: LossConfig[] = [
-  { name: 'arcface', s: 16, m: 0.5 },
-  { name: 'arcface', s: 16, m: 0.5, easyMargin: true },
-  { name: 'cosface', s: 7.5, m: 0.35 },
-  { name: 'normface', s: 16 },
-  { name: 'label-smoothing', epsilon: 0.1 },
-  { name: 'focal', gamma: 2, alpha: 0.25 },
-  { name: 'center', lambda: 0.1, alpha: 0.5 },
-  // PEDCC's ambiguous choices away from the reference code's (issue 13): mean-reduced distance term, no BN on the embedding.
-  { name: 'pedcc', s: 7.5, m: 0.35, distance: 'mean', embedBn: false },
-];
+/** Every other parity case of the descriptors, each loss's in its descriptor's order. */
+export const HEAD_PARITY_LOSSES: ParityLoss[] = casesOf(false);
 
-function caseId(model: Required<ModelConfig>, loss: LossConfig, decayBiasAndBn = true): string {
-  const variant =
-    loss.name === 'arcface' && loss.easyMargin ? '-easy-margin' : loss.name === 'pedcc' ? `${loss.distance === 'mean' ? '-mean' : ''}${loss.embedBn === false ? '-no-bn' : ''}` : '';
+function caseId(model: Required<ModelConfig>, { loss, variant = '' }: ParityLoss, decayBiasAndBn = true): string {
   return `${model.name}-w${model.width}/${loss.name}${variant}${decayBiasAndBn ? '' : '/no-bias-bn-decay'}`;
 }
 
@@ -62,11 +57,11 @@ function caseId(model: Required<ModelConfig>, loss: LossConfig, decayBiasAndBn =
  * isWeight flags are never read, so only this case checks them.
  */
 export function parityCases(models = PARITY_MODELS, losses = PARITY_LOSSES, headModels = HEAD_PARITY_MODELS, headLosses = HEAD_PARITY_LOSSES): ParityCase[] {
-  const grid = (ms: Required<ModelConfig>[], ls: LossConfig[]) => ms.flatMap((model) => ls.map((loss) => ({ id: caseId(model, loss), model, loss })));
+  const grid = (ms: Required<ModelConfig>[], ls: ParityLoss[]) => ms.flatMap((model) => ls.map((l) => ({ id: caseId(model, l), model, loss: l.loss })));
   const cases: ParityCase[] = [...grid(models, losses), ...grid(headModels, headLosses)];
   const vgg = models.find((m) => m.name === 'vgg16');
-  const ce = losses.find((l) => l.name === 'ce');
-  if (vgg && ce) cases.push({ id: caseId(vgg, ce, false), model: vgg, loss: ce, decayBiasAndBn: false });
+  const ce = losses.find((l) => l.loss.name === 'ce');
+  if (vgg && ce) cases.push({ id: caseId(vgg, ce, false), model: vgg, loss: ce.loss, decayBiasAndBn: false });
   return cases;
 }
 
