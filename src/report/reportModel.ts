@@ -112,8 +112,9 @@ function modelGroups(snapshot: ExperimentSnapshot, table: ComparisonTable): { ti
     .map((g) => ({ title: datasets.size > 1 && g.dataset ? `${g.model} (${g.dataset})` : g.model, runs: g.runs }));
 }
 
-const isCe = (r: RunSnapshot, spec?: RunSpec) => (spec ? spec.loss.name === 'ce' : r.lossLabel === 'CE');
-const isScaledBn = (r: RunSnapshot, spec?: RunSpec) => (spec ? spec.loss.name === 'scaled-bn' : r.lossLabel.startsWith('Scaled-BN'));
+const lossName = (r: RunSnapshot, spec?: RunSpec) => spec?.loss.name ?? r.lossName;
+const isCe = (r: RunSnapshot, spec?: RunSpec) => lossName(r, spec) === 'ce';
+const isScaledBn = (r: RunSnapshot, spec?: RunSpec) => lossName(r, spec) === 'scaled-bn';
 
 /**
  * The runs of a model's Figs. 2–3: its CE run next to a scaled-BN run (the first setting
