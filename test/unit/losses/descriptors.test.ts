@@ -2,11 +2,19 @@
 // itself, its PyTorch mirror (parity/heads/) and parity cases, is demanded here.
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { test } from 'node:test';
+import * as tf from '@tensorflow/tfjs-core';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { LossConfig } from '../../../src/core/config/types';
 import { validateConfig } from '../../../src/core/config/validate';
+import { createHead } from '../../../src/core/losses';
 import { LOSS_DESCRIPTORS } from '../../../src/core/losses/registry';
+import { ParamStore } from '../../../src/core/nn/params';
+import { Rng } from '../../../src/core/util/rng';
+import { useCpu } from '../helpers/tfTest';
 import { parityCases } from '../../../parity/run';
+
+before(useCpu);
 
 const HEADS = 'parity/heads';
 
@@ -51,4 +59,17 @@ test('each descriptor’s parity cases and snippet are configs the schema accept
 test('loss names are unique', () => {
   const names = LOSS_DESCRIPTORS.map((d) => d.name);
   assert.equal(new Set(names).size, names.length);
+});
+
+test('each head records what its descriptor says: logits after a BN (Fig. 2), class weights (Fig. 3)', () => {
+  for (const d of LOSS_DESCRIPTORS) {
+    const loss = { name: d.name, ...d.parity[0].options } as LossConfig;
+    tf.tidy(() => {
+      const head = createHead(loss, new ParamStore(new Rng(1)), 4, 3, 1);
+      const features = tf.randomUniform([5, 4], 0, 1, 'float32', 1) as tf.Tensor2D;
+      head.train(features, tf.tensor1d([0, 1, 2, 0, 1], 'int32'));
+      assert.equal(head.outputs(features).after !== undefined, d.records.logitsAfterBn, `${d.name}: logits after BN`);
+      assert.equal(head.classWeights() !== null, d.records.classWeights, `${d.name}: class weights`);
+    });
+  }
 });
