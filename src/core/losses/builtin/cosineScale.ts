@@ -4,6 +4,9 @@ import type { JsonSchema } from '../descriptor';
 export const SCALE: JsonSchema = { $ref: '#/definitions/scale' };
 export const COSINE_MARGIN: JsonSchema = { $ref: '#/definitions/margin' };
 
+/** The options of AM-Softmax and the losses built on it. */
+export const SCALE_AND_MARGIN = { s: SCALE, m: COSINE_MARGIN };
+
 /** `am-softmax-s7.5-m0.35` */
 export const scaleMarginKey =
   (name: string) =>

@@ -1,6 +1,6 @@
 import { defineLoss } from '../descriptor';
 import { pedccHead, type PedccOptions } from '../pedcc';
-import { COSINE_MARGIN, SCALE, scaleMarginKey, scaleMarginLabel } from './cosineScale';
+import { SCALE_AND_MARGIN, scaleMarginKey, scaleMarginLabel } from './cosineScale';
 
 /** PEDCC-loss (Zhu et al. 2019): AM-Softmax against fixed, evenly spread centroids plus a distance term. */
 export const pedcc = defineLoss<'pedcc', PedccOptions>({
@@ -9,8 +9,7 @@ export const pedcc = defineLoss<'pedcc', PedccOptions>({
   optionsSchema: {
     required: ['s', 'm'],
     properties: {
-      s: SCALE,
-      m: COSINE_MARGIN,
+      ...SCALE_AND_MARGIN,
       embedDim: {
         $ref: '#/definitions/integerOrSweep',
         minimum: 2,
