@@ -7,7 +7,7 @@
  * with this process's own tfjs instance, so the module's tensors, variables and gradients live on the same
  * engine as the backbone's. The module's default export (or `createLoss`) is a factory:
  *
- *   export default function createLoss({ tf, store, featureDim, numClasses, options }): LossHead
+ *   export default function createLoss({ tf, store, featureDim, numClasses, options, seed }): LossHead
  *
  * and it may export `optionsSchema`, a JSON Schema that the config's `options` are validated against
  * (with its defaults filled in). Syntax errors, errors while evaluating the module and errors thrown by

@@ -23,7 +23,7 @@ export interface OptionTag<O> {
 }
 
 /** One case of the PyTorch parity harness (parity/run.ts); its mirror is in parity/heads/. */
-export interface ParityCase<O> {
+export interface LossParityCase<O> {
   options: O;
   /** Appended to the case id where one loss has several cases, e.g. `-easy-margin`. */
   variant?: string;
@@ -52,7 +52,7 @@ export interface LossDescriptor<N extends string = string, O extends object = ob
   createLoss(ctx: LossContext<O>): LossHead;
   /** What the run records for the figures: logits after a BN (Fig. 2), per-class weights (Fig. 3). */
   records: { logitsAfterBn: boolean; classWeights: boolean };
-  parity: ParityCase<O>[];
+  parity: LossParityCase<O>[];
 }
 
 /** Types a descriptor's options from its declaration. */

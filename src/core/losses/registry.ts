@@ -20,7 +20,6 @@ export const BUILTIN_LOSSES = [ce, scaledBn, amSoftmax, pedcc, arcFace, cosFace,
 
 /** `{ name, ...options }` of each built-in loss. */
 export type BuiltinLossConfig = ConfigOf<(typeof BUILTIN_LOSSES)[number]>;
-export type BuiltinLossName = BuiltinLossConfig['name'];
 
 /** The same list with the options untyped, for code that handles any loss (ids, labels, schema). */
 export const LOSS_DESCRIPTORS = BUILTIN_LOSSES as readonly unknown[] as readonly LossDescriptor<string, object>[];
