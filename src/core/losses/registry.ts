@@ -13,10 +13,11 @@ import { labelSmoothing } from './builtin/labelSmoothing';
 import { normFace } from './builtin/normFace';
 import { pedcc } from './builtin/pedcc';
 import { scaledBn } from './builtin/scaledBn';
+import { sphereFace } from './builtin/sphereFace';
 import type { ConfigOf, LossDescriptor } from './descriptor';
 
 /** In the order the config editor lists them. */
-export const BUILTIN_LOSSES = [ce, scaledBn, amSoftmax, pedcc, arcFace, cosFace, normFace, labelSmoothing, focal, center] as const;
+export const BUILTIN_LOSSES = [ce, scaledBn, amSoftmax, pedcc, arcFace, cosFace, normFace, labelSmoothing, focal, center, sphereFace] as const;
 
 /** `{ name, ...options }` of each built-in loss. */
 export type BuiltinLossConfig = ConfigOf<(typeof BUILTIN_LOSSES)[number]>;
