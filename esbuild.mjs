@@ -15,6 +15,14 @@ const optional = ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'webgpu'
 // Loaded lazily for the report's PNGs (src/report/renderPngs.ts); the report works without it.
 const lazy = ['playwright-core'];
 
+/** Resolves tfjs-core and its files to a stub that throws when used (scripts/tfjs-stub.cjs). */
+const tfjsStub = {
+  name: 'tfjs-stub',
+  setup(build) {
+    build.onResolve({ filter: /^@tensorflow\/tfjs-core(\/|$)/ }, () => ({ path: join(process.cwd(), 'scripts/tfjs-stub.cjs') }));
+  },
+};
+
 const node = {
   bundle: true,
   platform: 'node',
@@ -29,7 +37,8 @@ const node = {
 };
 
 const entries = [
-  { ...node, entryPoints: { extension: 'src/extension/main.ts' } },
+  // The extension reads loss descriptors but trains nothing: their heads' tfjs stays out of its bundle.
+  { ...node, entryPoints: { extension: 'src/extension/main.ts' }, plugins: [tfjsStub] },
   { ...node, entryPoints: { worker: 'src/worker/main.ts', cli: 'src/cli/main.ts', bench: 'bench/bench.ts' } },
   // Loads and checks user loss modules for the CLI in a child process (src/host/moduleHost.ts forks it).
   { ...node, entryPoints: { moduleHost: 'src/worker/moduleHost.ts' } },

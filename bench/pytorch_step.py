@@ -6,7 +6,7 @@ Written from PyTorch's own conventions, not translated from our TypeScript, so t
 difference is a finding: convs without bias before BN (VGG's convs with bias), BN momentum
 0.1 / eps 1e-5 (unbiased running variance), stride-1 3x3 CIFAR stems, global average pool,
 torch.optim.SGD. Module names are chosen so that every parameter and buffer name equals
-Loss Lab's (src/core/models, src/core/losses): `stem.conv.weight`, `layer1.0.2.bn.running_var`,
+Loss Lab's (src/core/models, src/core/losses; the heads are in parity/heads/): `stem.conv.weight`, `layer1.0.2.bn.running_var`,
 `features.3.conv.bias`, `fc.weight`, `logit_bn.running_mean`, `embed.weight`, ...
 Only the layout differs: Loss Lab stores conv filters HWIO and linear weights (in, out).
 Run as a script it prints one JSON line of step timings (the benchmark).
@@ -14,13 +14,19 @@ Run as a script it prints one JSON line of step timings (the benchmark).
 import argparse
 import json
 import math
+import os
 import resource
 import statistics
+import sys
 import time
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+# The loss heads' mirrors, one file a loss, live with the parity harness.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'parity'))
+from heads import make_head  # noqa: E402
 
 
 def scaled(channels, width):
@@ -145,192 +151,6 @@ class Vgg16(nn.Module):
 
 
 MODELS = {'simple-cnn': SimpleCnn, 'resnet18': ResNet18, 'vgg16': Vgg16, 'resnet50': ResNet50}
-
-
-class CeHead(nn.Module):
-    """Linear layer, softmax cross-entropy on its output."""
-
-    def __init__(self, d, k):
-        super().__init__()
-        self.fc = nn.Linear(d, k)
-
-    def forward(self, f, y):
-        z = self.fc(f)
-        return F.cross_entropy(z, y), z
-
-
-class ScaledBnHead(nn.Module):
-    """The paper's method: linear layer, non-affine BatchNorm1d over the logits, times m, then CE.
-    Evaluation: 'running' (BatchNorm1d in eval mode), 'batch' (this batch's statistics) or 'raw' logits."""
-
-    def __init__(self, d, k, m, eval_mode='running', momentum=0.1, eps=1e-5):
-        super().__init__()
-        self.fc = nn.Linear(d, k)
-        self.logit_bn = nn.BatchNorm1d(k, eps=eps, momentum=momentum, affine=False)
-        self.m = m
-        self.eval_mode = eval_mode
-
-    def forward(self, f, y):
-        z = self.fc(f)
-        if self.training or self.eval_mode == 'running':
-            z = self.m * self.logit_bn(z)
-        elif self.eval_mode == 'batch':
-            z = self.m * F.batch_norm(z, None, None, training=True, eps=self.logit_bn.eps)
-        return F.cross_entropy(z, y), z
-
-
-def additive_margin_logits(cos, y, s, m):
-    """s * (cos_c - m * [c == y]): the margin on the target class's cosine only."""
-    return s * (cos - m * F.one_hot(y, cos.shape[1]).to(cos.dtype))
-
-
-class AmSoftmaxHead(nn.Module):
-    """AM-Softmax: cosines of the normalised feature with the normalised class weights (no bias),
-    CE on s * (cos - m at the target). Accuracy from the plain cosines."""
-
-    def __init__(self, d, k, s, m):
-        super().__init__()
-        self.fc = nn.Linear(d, k, bias=False)
-        self.s, self.m = s, m
-
-    def forward(self, f, y):
-        cos = F.normalize(f, dim=1) @ F.normalize(self.fc.weight, dim=1).t()
-        return F.cross_entropy(additive_margin_logits(cos, y, self.s, self.m), y), cos
-
-
-class ArcFaceHead(nn.Module):
-    """ArcFace: s * cos(theta + m) at the target, s * cos(theta) elsewhere, with insightface's
-    handling where theta + m passes pi (th = cos(pi - m), mm = sin(pi - m) * m) or the easy margin."""
-
-    def __init__(self, d, k, s, m, easy_margin=False):
-        super().__init__()
-        self.fc = nn.Linear(d, k, bias=False)
-        self.s, self.m, self.easy_margin = s, m, easy_margin
-        self.th, self.mm = math.cos(math.pi - m), math.sin(math.pi - m) * m
-
-    def forward(self, f, y):
-        cos = F.normalize(f, dim=1) @ F.normalize(self.fc.weight, dim=1).t()
-        sin = torch.sqrt((1.0 - cos * cos).clamp(1e-9, 1))
-        phi = cos * math.cos(self.m) - sin * math.sin(self.m)
-        phi = torch.where(cos > 0, phi, cos) if self.easy_margin else torch.where(cos > self.th, phi, cos - self.mm)
-        target = F.one_hot(y, cos.shape[1]).bool()
-        return F.cross_entropy(self.s * torch.where(target, phi, cos), y), cos
-
-
-class LabelSmoothingHead(CeHead):
-    """Linear layer, PyTorch's own label-smoothing cross-entropy."""
-
-    def __init__(self, d, k, epsilon):
-        super().__init__(d, k)
-        self.epsilon = epsilon
-
-    def forward(self, f, y):
-        z = self.fc(f)
-        return F.cross_entropy(z, y, label_smoothing=self.epsilon), z
-
-
-class FocalHead(CeHead):
-    """Linear layer, softmax focal loss -alpha_y * (1 - p_y)^gamma * log p_y, mean over the batch."""
-
-    def __init__(self, d, k, gamma, alpha=None):
-        super().__init__(d, k)
-        self.gamma, self.alpha = gamma, alpha
-
-    def forward(self, f, y):
-        z = self.fc(f)
-        log_pt = F.log_softmax(z, dim=1).gather(1, y[:, None])[:, 0]
-        per_sample = -((1 - log_pt.exp()).clamp(min=1e-12) ** self.gamma) * log_pt
-        if isinstance(self.alpha, (int, float)):
-            per_sample = per_sample * self.alpha
-        elif self.alpha is not None:
-            per_sample = per_sample * torch.tensor(self.alpha, dtype=z.dtype)[y]
-        return per_sample.mean(), z
-
-
-class Centres(nn.Module):
-    def __init__(self, k, d):
-        super().__init__()
-        self.register_buffer('centres', torch.zeros(k, d))
-
-
-class CenterLossHead(CeHead):
-    """Center loss (Wen et al. 2016): CE + lambda/2 * mean ||f - c_y||^2; in training the centres
-    then move by alpha * (n_j c_j - sum of class j's features) / (1 + n_j), outside autograd."""
-
-    def __init__(self, d, k, lam, alpha=0.5):
-        super().__init__(d, k)
-        self.center = Centres(k, d)
-        self.lam, self.alpha = lam, alpha
-
-    def forward(self, f, y):
-        z = self.fc(f)
-        c = self.center.centres
-        loss = F.cross_entropy(z, y) + self.lam / 2 * ((f - c[y]) ** 2).sum(1).mean()
-        if self.training:
-            with torch.no_grad():
-                members = F.one_hot(y, c.shape[0]).to(f.dtype)
-                counts = members.sum(0)[:, None]
-                c -= self.alpha * (counts * c - members.t() @ f.detach()) / self.update_denominator(counts)
-        return loss, z
-
-    @staticmethod
-    def update_denominator(counts):
-        # Wen et al. eq. 4: 1 + n_j (parity/mirror.py plants n_j alone as a defect).
-        return 1 + counts
-
-
-class Centroids(nn.Module):
-    def __init__(self, k, d):
-        super().__init__()
-        self.register_buffer('centroids', F.normalize(torch.randn(k, d), dim=1))
-
-
-class PedccHead(nn.Module):
-    """PEDCC-loss: bias-free linear embedding, non-affine BatchNorm1d, L2-normalise, then
-    AM-Softmax against fixed centroids plus (sum over the batch of ||f^ - c_y||^2)^n."""
-
-    def __init__(self, d, k, s, m, embed_dim=512, n=1, distance='sum', embed_bn=True):
-        super().__init__()
-        self.embed = nn.Linear(d, embed_dim, bias=False)
-        self.embed_bn = nn.BatchNorm1d(embed_dim, eps=1e-5, momentum=0.1, affine=False) if embed_bn else nn.Identity()
-        self.pedcc = Centroids(k, embed_dim)
-        self.s, self.m, self.n, self.distance = s, m, n, distance
-
-    def forward(self, f, y):
-        f_hat = F.normalize(self.embed_bn(self.embed(f)), dim=1)
-        c = self.pedcc.centroids
-        cos = f_hat @ c.t()
-        am = F.cross_entropy(additive_margin_logits(cos, y, self.s, self.m), y)
-        dist = ((f_hat - c[y]) ** 2).sum()
-        if self.distance == 'mean':
-            dist = dist / f.shape[0]
-        return am + dist**self.n, cos
-
-
-def make_head(loss, d, k):
-    """`loss` is a Loss Lab loss config (dict)."""
-    name = loss['name']
-    if name == 'ce':
-        return CeHead(d, k)
-    if name == 'scaled-bn':
-        return ScaledBnHead(d, k, loss['m'], loss.get('eval', 'running'), loss.get('momentum', 0.1), loss.get('eps', 1e-5))
-    if name == 'am-softmax':
-        return AmSoftmaxHead(d, k, loss['s'], loss['m'])
-    if name == 'pedcc':
-        return PedccHead(d, k, loss['s'], loss['m'], loss.get('embedDim', 512), loss.get('n', 1), loss.get('distance', 'sum'), loss.get('embedBn', True))
-    if name == 'cosface':
-        return AmSoftmaxHead(d, k, loss['s'], loss['m'])
-    if name == 'normface':
-        return AmSoftmaxHead(d, k, loss['s'], 0.0)
-    if name == 'arcface':
-        return ArcFaceHead(d, k, loss['s'], loss['m'], loss.get('easyMargin', False))
-    if name == 'label-smoothing':
-        return LabelSmoothingHead(d, k, loss['epsilon'])
-    if name == 'focal':
-        return FocalHead(d, k, loss['gamma'], loss.get('alpha'))
-    if name == 'center':
-        return CenterLossHead(d, k, loss['lambda'], loss.get('alpha', 0.5))
-    raise ValueError(f'unknown loss {name!r}')
 
 
 class Net(nn.Module):

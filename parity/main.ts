@@ -6,13 +6,15 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { BACKEND_NAMES, isBackendName } from '../src/core/backend/backendNames';
 import { selectBackend } from '../src/core/backend/selectBackend';
-import { findTorchPython, formatParityTable, HEAD_PARITY_LOSSES, HEAD_PARITY_MODELS, PARITY_LOSSES, PARITY_MODELS, parityCases, runParity, TABLE_LEGEND } from './run';
+import { findTorchPython, formatParityTable, HEAD_PARITY_LOSSES, HEAD_PARITY_MODELS, PARITY_LOSSES, PARITY_MODELS, parityCases, ParityLoss, runParity, TABLE_LEGEND } from './run';
+
+const names = (losses: ParityLoss[]) => [...new Set(losses.map((l) => l.loss.name))].join(', ');
 
 const USAGE = `Usage: npm run parity -- [options]
   --backend NAME   Loss Lab backend to check (default wasm): ${BACKEND_NAMES.join(', ')}
   --models A,B     only these models (simple-cnn, resnet18, vgg16, resnet50)
-  --losses A,B     only these losses (ce, scaled-bn, am-softmax, pedcc on every model; arcface, cosface,
-                   normface, label-smoothing, focal, center on simple-cnn and resnet18)
+  --losses A,B     only these losses (${names(PARITY_LOSSES)} on every model;
+                   ${names(HEAD_PARITY_LOSSES)} on simple-cnn and resnet18)
   --steps N        training steps per case (default 20)
   --batch N        batch size (default 16)
   --seed N         seed of the weights and data (default 1)
@@ -45,8 +47,10 @@ async function main(): Promise<number> {
     log(`parity: no Python with PyTorch (tried ${found.tried.join('; ')}).\nInstall Debian's python3-torch (apt-get install python3-torch) or set LOSSLAB_PYTHON.`);
     return 2;
   }
-  const pick = <T extends { name: string }>(all: T[], list: string | undefined): T[] => (list ? all.filter((x) => list.split(',').includes(x.name)) : all);
-  const cases = parityCases(pick(PARITY_MODELS, values.models), pick(PARITY_LOSSES, values.losses), pick(HEAD_PARITY_MODELS, values.models), pick(HEAD_PARITY_LOSSES, values.losses));
+  const pick = <T>(all: T[], list: string | undefined, name: (x: T) => string): T[] => (list ? all.filter((x) => list.split(',').includes(name(x))) : all);
+  const models = (all: typeof PARITY_MODELS) => pick(all, values.models, (m) => m.name);
+  const losses = (all: typeof PARITY_LOSSES) => pick(all, values.losses, (l) => l.loss.name);
+  const cases = parityCases(models(PARITY_MODELS), losses(PARITY_LOSSES), models(HEAD_PARITY_MODELS), losses(HEAD_PARITY_LOSSES));
   const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
   const info = await selectBackend(backend, { log });
   log(`parity: Loss Lab on ${info.kind}, PyTorch ${found.version} (${found.python}), ${cases.length} cases`);

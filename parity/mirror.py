@@ -1,7 +1,7 @@
 """The PyTorch side of the parity harness (`npm run parity`).
 
 For each folder written by parity/exportRun.ts, builds the same network and loss head in PyTorch
-(bench/pytorch_step.py, written from PyTorch's conventions: nn.Conv2d, nn.BatchNorm2d/1d,
+(bench/pytorch_step.py and the loss heads in parity/heads/, written from PyTorch's conventions: nn.Conv2d, nn.BatchNorm2d/1d,
 F.cross_entropy, torch.optim.SGD), loads Loss Lab's weights and buffers, feeds the exact batches
 Loss Lab fed with the same per-step learning rates, and compares. One JSON object per folder on
 stdout. Everything is float32 on one thread.
@@ -64,7 +64,7 @@ import torch  # noqa: E402
 import torch.nn as nn  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
-import pytorch_step  # noqa: E402
+from heads import arcface, center, cosine  # noqa: E402
 from pytorch_step import Net  # noqa: E402
 
 TOL = {
@@ -159,8 +159,8 @@ def wrong_margin_logits(cos, y, s, m):
 
 
 def arcface_cosine_margin(head, f, y):
-    cos = F.normalize(f, dim=1) @ F.normalize(head.fc.weight, dim=1).t()
-    return F.cross_entropy(pytorch_step.additive_margin_logits(cos, y, head.s, head.m), y), cos
+    cos = cosine.cosines(f, head.fc.weight)
+    return F.cross_entropy(cosine.additive_margin_logits(cos, y, head.s, head.m), y), cos
 
 
 def center_update_mean(counts):
@@ -442,11 +442,11 @@ def run(folder, mutate=None, full=False):
     except MismatchError as e:
         return {'folder': folder, 'pass': False, 'problems': [str(e)]}
     if mutate == 'margin-wrong-logit':
-        pytorch_step.additive_margin_logits = wrong_margin_logits
+        cosine.additive_margin_logits = wrong_margin_logits
     if mutate == 'arcface-cosine-margin':
-        pytorch_step.ArcFaceHead.forward = arcface_cosine_margin
+        arcface.ArcFaceHead.forward = arcface_cosine_margin
     if mutate == 'center-update-mean':
-        pytorch_step.CenterLossHead.update_denominator = staticmethod(center_update_mean)
+        center.CenterLossHead.update_denominator = staticmethod(center_update_mean)
     keys = mt.snapshot()
     k = TOL['k']
 

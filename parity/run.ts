@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { LossConfig, ModelConfig } from '../src/core/config/types';
+import { LOSS_DESCRIPTORS } from '../src/core/losses/registry';
 import { exportRun, ExportOptions } from './exportRun';
 
 export interface ParityCase {
@@ -17,7 +18,7 @@ export interface ParityCase {
   decayBiasAndBn?: boolean;
 }
 
-/** Every model, at widths small enough for a few CPU steps, and the paper's four losses. */
+/** The networks at the widths the harness checks. */
 export const PARITY_MODELS: Required<ModelConfig>[] = [
   { name: 'simple-cnn', width: 1 },
   { name: 'resnet18', width: 0.25 },
@@ -25,12 +26,17 @@ export const PARITY_MODELS: Required<ModelConfig>[] = [
   { name: 'resnet50', width: 0.125 },
 ];
 
-export const PARITY_LOSSES: LossConfig[] = [
-  { name: 'ce' },
-  { name: 'scaled-bn', m: 0.9 },
-  { name: 'am-softmax', s: 7.5, m: 0.35 },
-  { name: 'pedcc', s: 7.5, m: 0.35 },
-];
+/** A loss and the case id's suffix where one loss has several cases (`-easy-margin`). */
+export interface ParityLoss {
+  loss: LossConfig;
+  variant?: string;
+}
+
+const casesOf = (everyModel: boolean): ParityLoss[] =>
+  LOSS_DESCRIPTORS.flatMap((d) => d.parity.filter((c) => Boolean(c.everyModel) === everyModel).map((c) => ({ loss: { name: d.name, ...c.options } as LossConfig, variant: c.variant })));
+
+/** The losses whose descriptors ask for every network (the paper's four). */
+export const PARITY_LOSSES: ParityLoss[] = casesOf(true);
 
 /**
  * The heads added after the paper's four. A head's maths does not depend on the
@@ -38,21 +44,10 @@ export const PARITY_LOSSES: LossConfig[] = [
  */
 export const HEAD_PARITY_MODELS: Required<ModelConfig>[] = PARITY_MODELS.slice(0, 2);
 
-export const HEAD_PARITY_LOSSES: LossConfig[] = [
-  { name: 'arcface', s: 16, m: 0.5 },
-  { name: 'arcface', s: 16, m: 0.5, easyMargin: true },
-  { name: 'cosface', s: 7.5, m: 0.35 },
-  { name: 'normface', s: 16 },
-  { name: 'label-smoothing', epsilon: 0.1 },
-  { name: 'focal', gamma: 2, alpha: 0.25 },
-  { name: 'center', lambda: 0.1, alpha: 0.5 },
-  // PEDCC's ambiguous choices away from the reference code's: mean-reduced distance term, no BN on the embedding.
-  { name: 'pedcc', s: 7.5, m: 0.35, distance: 'mean', embedBn: false },
-];
+/** Every other parity case of the descriptors, each loss's in its descriptor's order. */
+export const HEAD_PARITY_LOSSES: ParityLoss[] = casesOf(false);
 
-function caseId(model: Required<ModelConfig>, loss: LossConfig, decayBiasAndBn = true): string {
-  const variant =
-    loss.name === 'arcface' && loss.easyMargin ? '-easy-margin' : loss.name === 'pedcc' ? `${loss.distance === 'mean' ? '-mean' : ''}${loss.embedBn === false ? '-no-bn' : ''}` : '';
+function caseId(model: Required<ModelConfig>, { loss, variant = '' }: ParityLoss, decayBiasAndBn = true): string {
   return `${model.name}-w${model.width}/${loss.name}${variant}${decayBiasAndBn ? '' : '/no-bias-bn-decay'}`;
 }
 
@@ -62,11 +57,11 @@ function caseId(model: Required<ModelConfig>, loss: LossConfig, decayBiasAndBn =
  * isWeight flags are never read, so only this case checks them.
  */
 export function parityCases(models = PARITY_MODELS, losses = PARITY_LOSSES, headModels = HEAD_PARITY_MODELS, headLosses = HEAD_PARITY_LOSSES): ParityCase[] {
-  const grid = (ms: Required<ModelConfig>[], ls: LossConfig[]) => ms.flatMap((model) => ls.map((loss) => ({ id: caseId(model, loss), model, loss })));
+  const grid = (ms: Required<ModelConfig>[], ls: ParityLoss[]) => ms.flatMap((model) => ls.map((l) => ({ id: caseId(model, l), model, loss: l.loss })));
   const cases: ParityCase[] = [...grid(models, losses), ...grid(headModels, headLosses)];
   const vgg = models.find((m) => m.name === 'vgg16');
-  const ce = losses.find((l) => l.name === 'ce');
-  if (vgg && ce) cases.push({ id: caseId(vgg, ce, false), model: vgg, loss: ce, decayBiasAndBn: false });
+  const ce = losses.find((l) => l.loss.name === 'ce');
+  if (vgg && ce) cases.push({ id: caseId(vgg, ce, false), model: vgg, loss: ce.loss, decayBiasAndBn: false });
   return cases;
 }
 
@@ -117,7 +112,7 @@ export interface ParityOptions {
   log?: (line: string) => void;
 }
 
-export const MIRROR = path.join(__dirname, 'mirror.py');
+const MIRROR = path.join(__dirname, 'mirror.py');
 
 /** Candidates for a Python with torch: pyenv and venvs shadow Debian's python3-torch on PATH. */
 export { findTorchPython } from '../src/host/torchPython';
@@ -126,7 +121,7 @@ export { findTorchPython } from '../src/host/torchPython';
  * A mirror.py process that checks export folders one after the other (`--stdin`): torch is
  * imported once, not once per folder.
  */
-export class MirrorWorker {
+class MirrorWorker {
   private readonly child: ChildProcessWithoutNullStreams;
   private readonly pending: { folder: string; resolve: (r: MirrorResult) => void }[] = [];
   private out = '';

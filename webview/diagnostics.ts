@@ -118,7 +118,7 @@ export class DiagnosticCharts {
   private current(): string[] {
     return (
       this.chosen ??
-      defaultSelection([...this.runs.values()].map((r) => ({ runId: r.view.runId, lossLabel: r.view.lossLabel, hasDiagnostics: Boolean(r.logits || r.weightNorms) })))
+      defaultSelection([...this.runs.values()].map((r) => ({ runId: r.view.runId, lossName: r.view.lossName, lossLabel: r.view.lossLabel, hasDiagnostics: Boolean(r.logits || r.weightNorms) })))
     );
   }
 

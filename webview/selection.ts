@@ -2,6 +2,8 @@
 
 export interface DiagnosticRun {
   runId: string;
+  /** The config's loss name: what identifies CE and scaled BN here. */
+  lossName?: string;
   lossLabel: string;
   hasDiagnostics: boolean;
 }
@@ -10,9 +12,8 @@ export interface DiagnosticRun {
 export function defaultSelection(runs: readonly DiagnosticRun[]): string[] {
   const finished = runs.filter((r) => r.hasDiagnostics);
   if (finished.length === 0) return [];
-  const first = finished.find((r) => r.lossLabel === 'CE') ?? finished[0];
-  const second =
-    finished.find((r) => r !== first && r.lossLabel.startsWith('Scaled-BN')) ?? finished.find((r) => r !== first && r.lossLabel !== first.lossLabel);
+  const first = finished.find((r) => r.lossName === 'ce') ?? finished[0];
+  const second = finished.find((r) => r !== first && r.lossName === 'scaled-bn') ?? finished.find((r) => r !== first && r.lossLabel !== first.lossLabel);
   return second ? [first.runId, second.runId] : [first.runId];
 }
 

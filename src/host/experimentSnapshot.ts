@@ -58,6 +58,7 @@ export function runView(record: RunRecord, live: LiveRuns = NO_LIVE): RunView {
   return {
     runId: record.runId,
     lossLabel: spec?.lossLabel ?? record.summary?.loss ?? lossPart ?? record.runId,
+    ...(spec ? { lossName: spec.loss.name } : {}),
     modelLabel: spec?.modelLabel ?? record.summary?.model ?? modelPart ?? record.runId,
     datasetLabel: spec ? datasetLabel(spec.dataset) : '',
     seed: seedOf(record),
@@ -79,6 +80,7 @@ function runWithoutFolder(spec: RunSpec, live: LiveRuns): RunSnapshot {
   return {
     runId: spec.runId,
     lossLabel: spec.lossLabel,
+    lossName: spec.loss.name,
     modelLabel: spec.modelLabel,
     datasetLabel: datasetLabel(spec.dataset),
     seed: spec.seed,

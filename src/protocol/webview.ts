@@ -37,6 +37,8 @@ export const stateLabel = (state: RunViewState): string => (state === 'not-start
 export interface RunView {
   runId: string;
   lossLabel: string;
+  /** The loss's name in the config (`ce`, `scaled-bn`, `custom`, …): what code compares, never the label; absent when the run has no config. */
+  lossName?: string;
   modelLabel: string;
   datasetLabel: string;
   seed: number;
@@ -141,6 +143,7 @@ function isRunView(v: Fields): boolean {
   return (
     isString(v.runId) &&
     isString(v.lossLabel) &&
+    isOptional(v.lossName, isString) &&
     isString(v.modelLabel) &&
     isString(v.datasetLabel) &&
     isNumber(v.seed) &&

@@ -15,7 +15,7 @@ import { buildSnapshot } from '../host/experimentSnapshot'; // the panel's own r
 import { REPORT_DATA_VERSION, type ReportData } from '../protocol/report';
 import type { ExperimentSnapshot, RunSnapshot } from '../protocol/webview';
 
-export type FigureKind = 'table' | 'curve' | 'logits' | 'norms' | 'sweep';
+type FigureKind = 'table' | 'curve' | 'logits' | 'norms' | 'sweep';
 
 /** One exported figure: an element of the page with `data-png`, saved as `file`. */
 export interface FigureSpec {
@@ -29,13 +29,13 @@ export interface FigureSpec {
   canvasId?: string;
 }
 
-export interface CurveSection {
+interface CurveSection {
   title: string;
   runIds: string[];
   figures: FigureSpec[]; // test acc, train loss, train acc, test loss
 }
 
-export interface DiagnosticSection {
+interface DiagnosticSection {
   title: string;
   runIds: string[];
   figures: FigureSpec[]; // logits and/or weight norms
@@ -112,8 +112,9 @@ function modelGroups(snapshot: ExperimentSnapshot, table: ComparisonTable): { ti
     .map((g) => ({ title: datasets.size > 1 && g.dataset ? `${g.model} (${g.dataset})` : g.model, runs: g.runs }));
 }
 
-const isCe = (r: RunSnapshot, spec?: RunSpec) => (spec ? spec.loss.name === 'ce' : r.lossLabel === 'CE');
-const isScaledBn = (r: RunSnapshot, spec?: RunSpec) => (spec ? spec.loss.name === 'scaled-bn' : r.lossLabel.startsWith('Scaled-BN'));
+const lossName = (r: RunSnapshot, spec?: RunSpec) => spec?.loss.name ?? r.lossName;
+const isCe = (r: RunSnapshot, spec?: RunSpec) => lossName(r, spec) === 'ce';
+const isScaledBn = (r: RunSnapshot, spec?: RunSpec) => lossName(r, spec) === 'scaled-bn';
 
 /**
  * The runs of a model's Figs. 2–3: its CE run next to a scaled-BN run (the first setting

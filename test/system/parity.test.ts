@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { selectBackend } from '../../src/core/backend/selectBackend';
-import { checkFolders, findTorchPython, formatParityTable, parityCases, runParity } from '../../parity/run';
+import { checkFolders, findTorchPython, formatParityTable, HEAD_PARITY_LOSSES, HEAD_PARITY_MODELS, PARITY_LOSSES, PARITY_MODELS, parityCases, runParity } from '../../parity/run';
 import { tempDir } from './helpers';
 
 /**
@@ -44,7 +44,8 @@ test('Loss Lab trains step for step as PyTorch: 4 models × 4 losses, 2 models �
       results.map((r) => r.case.id),
       parityCases().map((c) => c.id),
     );
-    assert.equal(results.length, 33, '16 model × loss pairs, VGG-16 without bias/BN decay, and 2 models × 8 later heads (PEDCC mean / no BN among them)');
+    const expected = PARITY_MODELS.length * PARITY_LOSSES.length + 1 + HEAD_PARITY_MODELS.length * HEAD_PARITY_LOSSES.length;
+    assert.equal(results.length, expected, '4 models × the paper’s 4 losses, VGG-16 without bias/BN decay, and 2 models × every later head case (PEDCC mean / no BN among them)');
     for (const loss of ['arcface', 'arcface-easy-margin', 'cosface', 'normface', 'label-smoothing', 'focal', 'center', 'pedcc-mean-no-bn']) assert.ok(results.some((r) => r.case.id === `resnet18-w0.25/${loss}`), loss);
     for (const { case: c, result } of results) {
       assert.ok(result.pass, `${c.id}: ${result.problems.join('\n  ')}`);

@@ -3,15 +3,19 @@
  * stable, folder-safe id (`resnet18-w1__scaled-bn-m0.9__seed1`) and paper-style
  * labels ("ResNet-18", "Scaled-BN m=0.9") that comparison tables use as headers.
  */
+import type { LossDescriptor } from '../losses/descriptor';
+import { LOSS_DESCRIPTORS, lossDescriptor, lossOptions } from '../losses/registry';
 import { expandLoss, expandTraining, sweptFields, trainingSweepKey, trainingSweepLabel } from './sweep';
 import type { DatasetConfig, DatasetName, ExperimentConfig, LossConfig, ModelConfig, ModelName, RunSpec, SweepValue } from './types';
 
-/** Defaults of the optional loss fields (the schema's, or for PEDCC the head's); a field at its default stays out of ids and labels. */
-export const LOSS_OPTION_DEFAULTS = {
-  'scaled-bn': { eval: 'running', momentum: 0.1, eps: 1e-5 },
-  center: { alpha: 0.5 },
-  pedcc: { distance: 'sum', embedBn: true },
-} as const;
+/** Defaults of the optional loss fields (the schema's, or those it leaves unset on purpose); a field at its default stays out of ids and labels. */
+export const LOSS_OPTION_DEFAULTS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = Object.fromEntries(LOSS_DESCRIPTORS.map((d) => [d.name, optionDefaults(d)]));
+
+function optionDefaults(d: LossDescriptor<string, object>): Record<string, unknown> {
+  const properties = d.optionsSchema.properties as Record<string, { default?: unknown }>;
+  const published = Object.entries(properties).flatMap(([field, schema]): [string, unknown][] => (schema.default === undefined ? [] : [[field, schema.default]]));
+  return { ...Object.fromEntries(published), ...d.unpublishedDefaults };
+}
 
 const MODEL_NAMES: Record<ModelName, string> = {
   'simple-cnn': 'Simple CNN',
@@ -37,84 +41,36 @@ export function datasetLabel(dataset: DatasetConfig): string {
 }
 
 /** Optional loss fields set away from their defaults (or `shown`: swept), as [id fragment, label fragment] pairs. */
-function lossExtras(loss: LossConfig, shown: ReadonlySet<string>): [string, string][] {
-  const extras: [string, string][] = [];
-  if (loss.name === 'scaled-bn') {
-    const d = LOSS_OPTION_DEFAULTS['scaled-bn'];
-    if (loss.eval !== undefined && loss.eval !== d.eval) extras.push([`eval-${loss.eval}`, `eval=${loss.eval}`]);
-    if (loss.momentum !== undefined && (loss.momentum !== d.momentum || shown.has('momentum'))) extras.push([`mom${loss.momentum}`, `momentum=${loss.momentum}`]);
-    if (loss.eps !== undefined && (loss.eps !== d.eps || shown.has('eps'))) extras.push([`eps${loss.eps}`, `eps=${loss.eps}`]);
-  }
-  if (loss.name === 'arcface' && loss.easyMargin) extras.push(['easy', 'easy margin']);
-  if (loss.name === 'focal' && loss.alpha !== undefined) {
-    const alpha = Array.isArray(loss.alpha) ? loss.alpha.join(',') : String(loss.alpha);
-    extras.push([`a${alpha.replace(/,/g, '_')}`, `α=${alpha}`]);
-  }
-  if (loss.name === 'center' && loss.alpha !== undefined && (loss.alpha !== LOSS_OPTION_DEFAULTS.center.alpha || shown.has('alpha'))) extras.push([`a${loss.alpha}`, `α=${loss.alpha}`]);
-  if (loss.name === 'pedcc') {
-    if (loss.embedDim !== undefined) extras.push([`d${loss.embedDim}`, `d=${loss.embedDim}`]);
-    if (loss.n !== undefined) extras.push([`n${loss.n}`, `n=${loss.n}`]);
-    if (loss.distance !== undefined && loss.distance !== LOSS_OPTION_DEFAULTS.pedcc.distance) extras.push([`dist-${loss.distance}`, `distance=${loss.distance}`]);
-    if (loss.embedBn !== undefined && loss.embedBn !== LOSS_OPTION_DEFAULTS.pedcc.embedBn) extras.push([loss.embedBn ? 'bn' : 'nobn', loss.embedBn ? 'embed BN' : 'no embed BN']);
-  }
-  return extras;
+function lossTags(d: LossDescriptor<string, object>, options: Record<string, unknown>, shown: ReadonlySet<string>): [string, string][] {
+  const defaults = LOSS_OPTION_DEFAULTS[d.name];
+  return (d.tags ?? []).flatMap((t) => {
+    const value = options[t.field];
+    if (value === undefined || (value === defaults[t.field] && !shown.has(t.field))) return [];
+    return [t.tag(value as never)];
+  });
 }
 
 const NONE: ReadonlySet<string> = new Set();
 
+/** A built-in loss's descriptor and options; throws on a name no descriptor has (unvalidated input). */
+function builtin(loss: LossConfig): [LossDescriptor<string, object>, Record<string, unknown>] {
+  const d = lossDescriptor(loss.name);
+  if (!d) throw new Error(`unknown loss ${JSON.stringify(loss.name)}`);
+  return [d, lossOptions(loss)];
+}
+
 /** Folder-safe id fragment of a loss, e.g. `am-softmax-s7.5-m0.35`. Equal keys mean equal losses. `shown`: swept fields, named even at their default. */
 export function lossKey(loss: LossConfig, shown: ReadonlySet<string> = NONE): string {
-  const extras = lossExtras(loss, shown).map(([id]) => `-${id}`).join('');
-  switch (loss.name) {
-    case 'ce':
-      return 'ce';
-    case 'scaled-bn':
-      return `scaled-bn-m${loss.m}${extras}`;
-    case 'am-softmax':
-    case 'pedcc':
-    case 'arcface':
-    case 'cosface':
-      return `${loss.name}-s${loss.s}-m${loss.m}${extras}`;
-    case 'normface':
-      return `normface-s${loss.s}${extras}`;
-    case 'label-smoothing':
-      return `label-smoothing-e${loss.epsilon}${extras}`;
-    case 'focal':
-      return `focal-g${loss.gamma}${extras}`;
-    case 'center':
-      return `center-l${loss.lambda}${extras}`;
-    case 'custom':
-      return customLossKey(loss);
-  }
+  if (loss.name === 'custom') return customLossKey(loss);
+  const [d, options] = builtin(loss);
+  return d.key(options) + lossTags(d, options, shown).map(([id]) => `-${id}`).join('');
 }
 
 /** Paper-style label: "CE", "Scaled-BN m=0.9", "AM-Softmax s=7.5 m=0.35", "ArcFace s=30 m=0.5", "Focal γ=2", … */
 export function lossLabel(loss: LossConfig, shown: ReadonlySet<string> = NONE): string {
-  const extras = lossExtras(loss, shown).map(([, label]) => ` ${label}`).join('');
-  switch (loss.name) {
-    case 'ce':
-      return 'CE';
-    case 'scaled-bn':
-      return `Scaled-BN m=${loss.m}${extras}`;
-    case 'am-softmax':
-      return `AM-Softmax s=${loss.s} m=${loss.m}${extras}`;
-    case 'pedcc':
-      return `PEDCC s=${loss.s} m=${loss.m}${extras}`;
-    case 'arcface':
-      return `ArcFace s=${loss.s} m=${loss.m}${extras}`;
-    case 'cosface':
-      return `CosFace s=${loss.s} m=${loss.m}${extras}`;
-    case 'normface':
-      return `NormFace s=${loss.s}${extras}`;
-    case 'label-smoothing':
-      return `Label smoothing ε=${loss.epsilon}${extras}`;
-    case 'focal':
-      return `Focal γ=${loss.gamma}${extras}`;
-    case 'center':
-      return `Center loss λ=${loss.lambda}${extras}`;
-    case 'custom':
-      return customLossLabel(loss);
-  }
+  if (loss.name === 'custom') return customLossLabel(loss);
+  const [d, options] = builtin(loss);
+  return d.label(options) + lossTags(d, options, shown).map(([, label]) => ` ${label}`).join('');
 }
 
 /** The name tables and run ids show for a custom loss's module: `./losses/focal.ts` → `focal`. */
@@ -159,12 +115,12 @@ export function modelLabel(model: ModelConfig): string {
 }
 
 /** `sweep`: the run's swept values; swept training values join the loss part (`scaled-bn-m0.8-lr0.1`), so the id stays one folder name. */
-export function runId(model: ModelConfig, loss: LossConfig, seed: number, sweep: readonly SweepValue[] = []): string {
+function runId(model: ModelConfig, loss: LossConfig, seed: number, sweep: readonly SweepValue[] = []): string {
   return `${modelKey(model)}__${lossKey(loss, sweptFields(sweep, 'loss'))}${trainingSweepKey(sweep)}__seed${seed}`;
 }
 
 /** Row label of a run's setting: the loss's label, then the swept training values (`Scaled-BN m=0.8 · lr=0.1`). */
-export function settingLabel(loss: LossConfig, sweep: readonly SweepValue[] = []): string {
+function settingLabel(loss: LossConfig, sweep: readonly SweepValue[] = []): string {
   return `${lossLabel(loss, sweptFields(sweep, 'loss'))}${trainingSweepLabel(sweep)}`;
 }
 

@@ -3,21 +3,23 @@
  * or a range (`"m": { "from": 0.5, "to": 1.2, "step": 0.1 }`). The grid runs every
  * combination; these helpers expand one config entry into its plain settings.
  */
+import { lossDescriptor } from '../losses/registry';
 import type { LossConfig, LossSweep, NumberRange, Sweepable, SweepValue, TrainingConfig, TrainingSweep } from './types';
 
 /** Most values one field may sweep: a typo in a step (0.001 for 0.1) should not queue thousands of runs. */
 export const MAX_SWEEP_VALUES = 1000;
 
 /** Training fields that may be swept (the numeric ones at the top level of `training`). */
-export const SWEEPABLE_TRAINING_FIELDS = ['epochs', 'batchSize', 'lr', 'momentum', 'weightDecay', 'gamma', 'logEvery'] as const;
+const SWEEPABLE_TRAINING_FIELDS = ['epochs', 'batchSize', 'lr', 'momentum', 'weightDecay', 'gamma', 'logEvery'] as const;
 
 export function isRange(v: unknown): v is NumberRange {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && 'from' in v && 'to' in v && 'step' in v;
 }
 
-/** Whether a loss field holds a sweep: focal's `alpha` list is per-class weights, not a sweep. */
+/** Whether a loss field holds a sweep: a list option of its descriptor (focal's per-class `alpha`) is not one. */
 export function isLossSweepField(lossName: unknown, field: string, value: unknown): boolean {
-  if (field === 'name' || field === 'options' || (lossName === 'focal' && field === 'alpha')) return false;
+  const listOptions: readonly string[] = (typeof lossName === 'string' && lossDescriptor(lossName)?.listOptions) || [];
+  if (field === 'name' || field === 'options' || listOptions.includes(field)) return false;
   return Array.isArray(value) || isRange(value);
 }
 

@@ -5,6 +5,7 @@
  */
 
 import type { BackendName } from '../backend/backendNames';
+import type { BuiltinLossConfig } from '../losses/registry';
 
 export type { BackendName };
 
@@ -49,20 +50,10 @@ export interface ModelConfig {
 
 export type ScaledBnEval = 'running' | 'batch' | 'raw';
 
-export type LossConfig =
-  | { name: 'ce' }
-  | { name: 'scaled-bn'; m: number; eval?: ScaledBnEval; momentum?: number; eps?: number }
-  | { name: 'am-softmax'; s: number; m: number }
-  | { name: 'pedcc'; s: number; m: number; embedDim?: number; n?: number; distance?: 'sum' | 'mean'; embedBn?: boolean }
-  | { name: 'arcface'; s: number; m: number; easyMargin?: boolean }
-  | { name: 'cosface'; s: number; m: number }
-  | { name: 'normface'; s: number }
-  | { name: 'label-smoothing'; epsilon: number }
-  | { name: 'focal'; gamma: number; alpha?: number | number[] }
-  | { name: 'center'; lambda: number; alpha?: number }
-  /** A loss head in the user's own TypeScript/JavaScript module (core/losses/customModule.ts); `module` is relative to the config file. */
-  | { name: 'custom'; module: string; options?: Record<string, unknown> };
+/** A built-in loss (one descriptor each in core/losses/builtin/), or a loss head in the user's own TypeScript/JavaScript module (core/losses/customModule.ts); `module` is relative to the config file. */
+export type LossConfig = BuiltinLossConfig | { name: 'custom'; module: string; options?: Record<string, unknown> };
 
+/** @public Read by name in test/unit/config/typesMatchSchema.test.ts, which checks it against the schema. */
 export interface AugmentConfig {
   /** Random crop after zero padding by `padding` pixels. */
   crop: boolean;
@@ -92,6 +83,7 @@ export interface TrainingConfig {
   divergence?: DivergenceConfig | false;
 }
 
+/** @public Read by name in test/unit/config/typesMatchSchema.test.ts, which checks it against the schema. */
 export interface DivergenceConfig {
   /** A batch loss above this stops the run; false: no limit. */
   maxLoss?: number | false;
@@ -110,7 +102,7 @@ export interface NumberRange {
 export type Sweepable<T extends number = number> = T | T[] | NumberRange;
 
 /** `T` with every numeric field (optional or not) sweepable; other fields unchanged. Distributes over unions. */
-export type WithSweeps<T> = T extends unknown ? { [K in keyof T]: Exclude<T[K], undefined> extends number ? Sweepable : T[K] } : never;
+type WithSweeps<T> = T extends unknown ? { [K in keyof T]: Exclude<T[K], undefined> extends number ? Sweepable : T[K] } : never;
 
 /** A loss as written in a config: numeric fields may be lists or ranges (`expandGrid` resolves them to LossConfig). */
 export type LossSweep = WithSweeps<LossConfig>;
@@ -142,7 +134,7 @@ export interface ExperimentConfig {
 }
 
 /** Local worker processes (the default), or one SLURM job array with a task per unfinished run (docs/cluster.md). */
-export type ExecutorConfig = { type: 'local' } | SlurmExecutorConfig;
+type ExecutorConfig = { type: 'local' } | SlurmExecutorConfig;
 
 export interface SlurmExecutorConfig {
   type: 'slurm';

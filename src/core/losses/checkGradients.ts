@@ -13,8 +13,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../util/rng';
 import { asMatrix, fmt, lossValue, named, trainables } from './checkSetup';
 
-export const GRAD_RTOL = 5e-3;
-export const GRAD_ATOL = 1e-3;
+const GRAD_RTOL = 5e-3;
+const GRAD_ATOL = 1e-3;
 const GRAD_ATOL_OF_ALL = 1e-4;
 /** Coordinates checked per tensor (all of a small one). */
 const MAX_PER_TENSOR = 24;
@@ -30,7 +30,7 @@ const TABLEAU = 10;
  * Ridders' extrapolated central difference of f at step h: the estimate and its error, which is at least
  * the rounding of f's values (`size`) over the step (the tableau's spread misses it when differences round to 0).
  */
-export function ridders(f: (delta: number) => number, h: number, size: number): { value: number; error: number } {
+function ridders(f: (delta: number) => number, h: number, size: number): { value: number; error: number } {
   const a: number[][] = [];
   let best = { value: NaN, error: Infinity };
   for (let i = 0; i < TABLEAU; i++, h /= SHRINK) {

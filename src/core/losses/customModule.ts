@@ -7,7 +7,7 @@
  * with this process's own tfjs instance, so the module's tensors, variables and gradients live on the same
  * engine as the backbone's. The module's default export (or `createLoss`) is a factory:
  *
- *   export default function createLoss({ tf, store, featureDim, numClasses, options }): LossHead
+ *   export default function createLoss({ tf, store, featureDim, numClasses, options, seed }): LossHead
  *
  * and it may export `optionsSchema`, a JSON Schema that the config's `options` are validated against
  * (with its defaults filled in). Syntax errors, errors while evaluating the module and errors thrown by
@@ -24,30 +24,10 @@ import type { ConfigProblem } from '../config/configError';
 import type { ParamStore } from '../nn/params';
 import { CustomLossError } from './customLossError';
 import type { HeadOutput, LossHead } from './head';
+import type { CustomLossContext, CustomLossHead } from './lossModule';
 import { inUserCode } from './userCode';
 
 export { CustomLossError };
-
-/** What the module's factory receives. */
-export interface CustomLossContext {
-  /** The worker's own tfjs-core: use it (or an import of '@tensorflow/tfjs-core', which is the same object). */
-  tf: typeof tf;
-  /** Register the head's parameters here (`store.addParam(name, shape, values, isWeight)`): the optimizer, weight decay and checkpoints use them. */
-  store: ParamStore;
-  featureDim: number;
-  numClasses: number;
-  /** The config's `options`, validated against the module's `optionsSchema` (defaults filled in) when it exports one. */
-  options: Record<string, unknown>;
-}
-
-/** What the factory returns: `train` is required; `evaluate` defaults to `train`, `outputs` to the scores, `classWeights` to none. */
-export interface CustomLossHead {
-  train(features: tf.Tensor2D, labels: tf.Tensor1D): HeadOutput;
-  evaluate?(features: tf.Tensor2D, labels: tf.Tensor1D): HeadOutput;
-  outputs?(features: tf.Tensor2D): { before: tf.Tensor2D; after?: tf.Tensor2D };
-  classWeights?(): tf.Tensor2D | null;
-  evalMode?: string;
-}
 
 export interface LoadedCustomLoss {
   /** Absolute path of the module. */
@@ -283,10 +263,10 @@ export function customLossOptions(loaded: LoadedCustomLoss, options: Record<stri
 }
 
 /** The head of a `{ name: 'custom' }` loss: load, validate the options, create. */
-export function customHead(loss: { module: string; options?: Record<string, unknown> }, store: ParamStore, featureDim: number, numClasses: number): LossHead {
+export function customHead(loss: { module: string; options?: Record<string, unknown> }, store: ParamStore, featureDim: number, numClasses: number, seed?: number): LossHead {
   const loaded = loadCustomLoss(loss.module);
   const options = customLossOptions(loaded, loss.options);
-  return loaded.create({ tf, store, featureDim, numClasses, options }) as LossHead;
+  return loaded.create({ tf, store, featureDim, numClasses, options, seed }) as LossHead;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import schema from '../../../schemas/experiment.schema.json';
+import { LOSS_DESCRIPTORS } from '../../../src/core/losses/registry';
 
 type Node = Record<string, unknown>;
 
@@ -39,7 +40,7 @@ test('every object that describes fields forbids unknown ones (directly or in ea
 test('loss and model items offer snippets for every name', () => {
   const snippetNames = (def: Node) => (def.defaultSnippets as { body: { name: string } }[]).map((s) => s.body.name).sort();
   assert.deepEqual(snippetNames(schema.definitions.loss as Node), [...(schema.definitions.loss as { properties: { name: { enum: string[] } } }).properties.name.enum].sort());
-  assert.deepEqual(snippetNames(schema.definitions.loss as Node), ['am-softmax', 'arcface', 'ce', 'center', 'cosface', 'custom', 'focal', 'label-smoothing', 'normface', 'pedcc', 'scaled-bn']);
+  assert.deepEqual(snippetNames(schema.definitions.loss as Node), [...LOSS_DESCRIPTORS.map((d) => d.name), 'custom'].sort());
   assert.deepEqual(snippetNames(schema.definitions.model as Node), ['resnet18', 'resnet50', 'simple-cnn', 'vgg16']);
 });
 

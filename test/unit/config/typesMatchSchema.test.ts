@@ -24,21 +24,6 @@ function typeKeys(name: string): string[] {
   throw new Error(`interface ${name} not found in types.ts`);
 }
 
-function unionKeys(name: string, discriminant: string): Map<string, string[]> {
-  const alias = source.statements.find((s): s is ts.TypeAliasDeclaration => ts.isTypeAliasDeclaration(s) && s.name.text === name);
-  if (!alias || !ts.isUnionTypeNode(alias.type)) throw new Error(`union ${name} not found in types.ts`);
-  const out = new Map<string, string[]>();
-  for (const member of alias.type.types) {
-    const literal = ts.isTypeLiteralNode(member) ? member : undefined;
-    const keys = literal ? membersOf(literal) : typeKeys(member.getText(source));
-    const tag = (literal ?? source.statements.find((s) => ts.isInterfaceDeclaration(s) && s.name.text === member.getText(source)))!;
-    const prop = (tag as ts.InterfaceDeclaration | ts.TypeLiteralNode).members.filter(ts.isPropertySignature).find((m) => m.name.getText(source) === discriminant);
-    const value = prop?.type && ts.isLiteralTypeNode(prop.type) ? (prop.type.literal as ts.StringLiteral).text : undefined;
-    if (value) out.set(value, keys.sort());
-  }
-  return out;
-}
-
 const defs = (schema as unknown as { definitions: Record<string, SchemaNode> }).definitions;
 const resolve = (node: SchemaNode): SchemaNode => (node.$ref ? defs[node.$ref.replace('#/definitions/', '')] : node);
 const keysOf = (node: SchemaNode) => Object.keys(resolve(node).properties ?? {}).sort();
@@ -70,8 +55,41 @@ test('ExperimentConfig, TrainingConfig, augment, divergence and ModelConfig have
   assert.deepEqual(typeKeys('ModelConfig'), keysOf(defs.model));
 });
 
+/** The keys of each member of a union type alias keyed by its discriminant, as the type checker resolves them (LossConfig is derived from the loss descriptors). */
+function resolvedUnionKeys(name: string, discriminant: string): Map<string, string[]> {
+  const program = ts.createProgram(['src/core/config/types.ts'], {
+    strict: true,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    module: ts.ModuleKind.ESNext,
+    target: ts.ScriptTarget.ES2022,
+    resolveJsonModule: true,
+    skipLibCheck: true,
+    noEmit: true,
+    types: [],
+  });
+  const checker = program.getTypeChecker();
+  const file = program.getSourceFile('src/core/config/types.ts')!;
+  const alias = file.statements.find((s): s is ts.TypeAliasDeclaration => ts.isTypeAliasDeclaration(s) && s.name.text === name);
+  if (!alias) throw new Error(`type ${name} not found in types.ts`);
+  const type = checker.getTypeAtLocation(alias.name);
+  const out = new Map<string, string[]>();
+  for (const member of type.isUnion() ? type.types : [type]) {
+    const tag = member.getProperty(discriminant);
+    const tagType = tag && checker.getTypeOfSymbolAtLocation(tag, alias);
+    if (tagType?.isStringLiteral())
+      out.set(
+        tagType.value,
+        member
+          .getProperties()
+          .map((p) => p.name)
+          .sort(),
+      );
+  }
+  return out;
+}
+
 test('every loss in LossConfig has exactly the fields its schema branch allows, and no loss is missing from either', () => {
-  const types = unionKeys('LossConfig', 'name');
+  const types = resolvedUnionKeys('LossConfig', 'name');
   const branches = branchKeys(defs.loss, 'name');
   assert.deepEqual([...types.keys()].sort(), [...branches.keys()].sort());
   for (const [name, keys] of types) assert.deepEqual(keys, branches.get(name), `loss '${name}'`);

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { ConfigError } from '../../../src/core/config/configError';
 import { problems } from './configProblems';
 import { parseConfigText, validateConfig } from '../../../src/core/config/validate';
+import { LOSS_DESCRIPTORS } from '../../../src/core/losses/registry';
 
 const minimal = () => ({
   name: 'demo',
@@ -101,7 +102,7 @@ test('losses report only the errors of the branch their name selects', () => {
   ]);
   assert.deepEqual(problems(withChange((c) => (c.losses = [{ name: 'ce', m: 1 }]))), ["cfg.json: /losses/0: unknown field 'm' for 'ce' (allowed: name)"]);
   assert.deepEqual(problems(withChange((c) => (c.losses = [{ name: 'triplet' }]))), [
-    'cfg.json: /losses/0/name: "triplet" is not allowed (allowed: ce, scaled-bn, am-softmax, pedcc, arcface, cosface, normface, label-smoothing, focal, center, custom)',
+    `cfg.json: /losses/0/name: "triplet" is not allowed (allowed: ${[...LOSS_DESCRIPTORS.map((d) => d.name), 'custom'].join(', ')})`,
   ]);
 });
 

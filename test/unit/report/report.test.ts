@@ -200,12 +200,12 @@ test('helpers: slugs, durations, readable JSON, script-safe JSON', () => {
 });
 
 test('diagnostic runs: CE next to the scaled-BN run of the same seed, else two different losses', () => {
-  const run = (runId: string, lossLabel: string, seed: number, diag = true) =>
-    ({ runId, lossLabel, seed, modelLabel: 'M', datasetLabel: 'D', state: 'done', epoch: 1, epochs: 1, stateText: 'done', metrics: [], ...(diag ? { weightNorms: { norms: [1] } } : {}) }) as RunSnapshot;
+  const run = (runId: string, [lossName, lossLabel]: [string, string], seed: number, diag = true) =>
+    ({ runId, lossName, lossLabel, seed, modelLabel: 'M', datasetLabel: 'D', state: 'done', epoch: 1, epochs: 1, stateText: 'done', metrics: [], ...(diag ? { weightNorms: { norms: [1] } } : {}) }) as RunSnapshot;
   const none = () => undefined;
   const ids = (runs: RunSnapshot[]) => runs.map((r) => r.runId);
-  assert.deepEqual(ids(diagnosticRuns([run('sbn1', 'Scaled-BN m=1', 1), run('ce2', 'CE', 2), run('sbn2', 'Scaled-BN m=1', 2), run('ce1', 'CE', 1, false)], none)), ['ce2', 'sbn2']);
-  assert.deepEqual(ids(diagnosticRuns([run('am', 'AM-Softmax s=7.5 m=0.35', 1), run('am2', 'AM-Softmax s=7.5 m=0.35', 2), run('pe', 'PEDCC s=7.5 m=0.35', 1)], none)), ['am', 'pe']);
-  assert.deepEqual(ids(diagnosticRuns([run('ce', 'CE', 1)], none)), ['ce']);
-  assert.deepEqual(ids(diagnosticRuns([run('ce', 'CE', 1, false)], none)), []);
+  assert.deepEqual(ids(diagnosticRuns([run('sbn1', ['scaled-bn', 'Scaled-BN m=1'], 1), run('ce2', ['ce', 'CE'], 2), run('sbn2', ['scaled-bn', 'Scaled-BN m=1'], 2), run('ce1', ['ce', 'CE'], 1, false)], none)), ['ce2', 'sbn2']);
+  assert.deepEqual(ids(diagnosticRuns([run('am', ['am-softmax', 'AM-Softmax s=7.5 m=0.35'], 1), run('am2', ['am-softmax', 'AM-Softmax s=7.5 m=0.35'], 2), run('pe', ['pedcc', 'PEDCC s=7.5 m=0.35'], 1)], none)), ['am', 'pe']);
+  assert.deepEqual(ids(diagnosticRuns([run('ce', ['ce', 'CE'], 1)], none)), ['ce']);
+  assert.deepEqual(ids(diagnosticRuns([run('ce', ['ce', 'CE'], 1, false)], none)), []);
 });

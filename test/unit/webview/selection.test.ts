@@ -3,12 +3,15 @@ import assert from 'node:assert/strict';
 import { defaultSelection, noDiagnosticsText, pickStyles } from '../../../webview/selection';
 
 test('default comparison: CE next to a scaled-BN run, among finished runs only', () => {
-  const run = (runId: string, lossLabel: string, hasDiagnostics = true) => ({ runId, lossLabel, hasDiagnostics });
-  assert.deepEqual(defaultSelection([run('a', 'AM-Softmax s=7.5 m=0.35'), run('b', 'Scaled-BN m=0.9'), run('c', 'CE')]), ['c', 'b']);
-  assert.deepEqual(defaultSelection([run('a', 'CE'), run('b', 'CE'), run('c', 'Scaled-BN m=0.9', false)]), ['a']);
-  assert.deepEqual(defaultSelection([run('a', 'CE'), run('b', 'AM-Softmax s=7.5 m=0.35')]), ['a', 'b']);
-  assert.deepEqual(defaultSelection([run('a', 'PEDCC s=7.5 m=0.35')]), ['a']);
-  assert.deepEqual(defaultSelection([run('a', 'CE', false)]), []);
+  const run = (runId: string, [lossName, lossLabel]: [string, string], hasDiagnostics = true) => ({ runId, lossName, lossLabel, hasDiagnostics });
+  const ce: [string, string] = ['ce', 'CE'];
+  const sbn: [string, string] = ['scaled-bn', 'Scaled-BN m=0.9'];
+  const am: [string, string] = ['am-softmax', 'AM-Softmax s=7.5 m=0.35'];
+  assert.deepEqual(defaultSelection([run('a', am), run('b', sbn), run('c', ce)]), ['c', 'b']);
+  assert.deepEqual(defaultSelection([run('a', ce), run('b', ce), run('c', sbn, false)]), ['a']);
+  assert.deepEqual(defaultSelection([run('a', ce), run('b', am)]), ['a', 'b']);
+  assert.deepEqual(defaultSelection([run('a', ['pedcc', 'PEDCC s=7.5 m=0.35'])]), ['a']);
+  assert.deepEqual(defaultSelection([run('a', ce, false)]), []);
 });
 
 test('empty logit and weight-norm boxes say when they fill, or what to do when no run will finish', () => {
