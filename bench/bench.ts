@@ -87,9 +87,22 @@ function loadAvg(): number[] {
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
-      child: { type: 'string' }, case: { type: 'string' }, backend: { type: 'string' }, quick: { type: 'boolean' },
-      steps: { type: 'string' }, repeat: { type: 'string' }, profile: { type: 'boolean' }, disable: { type: 'string' }, 'no-torch': { type: 'boolean' },
-      'torch-python': { type: 'string' }, 'install-torch': { type: 'boolean' }, grid: { type: 'boolean' }, 'grid-only': { type: 'boolean' }, 'grid-backends': { type: 'string' }, out: { type: 'string' }, concurrent: { type: 'boolean' },
+      child: { type: 'string' },
+      case: { type: 'string' },
+      backend: { type: 'string' },
+      quick: { type: 'boolean' },
+      steps: { type: 'string' },
+      repeat: { type: 'string' },
+      profile: { type: 'boolean' },
+      disable: { type: 'string' },
+      'no-torch': { type: 'boolean' },
+      'torch-python': { type: 'string' },
+      'install-torch': { type: 'boolean' },
+      grid: { type: 'boolean' },
+      'grid-only': { type: 'boolean' },
+      'grid-backends': { type: 'string' },
+      out: { type: 'string' },
+      concurrent: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -106,13 +119,15 @@ async function main(): Promise<number> {
   const started = new Date().toISOString();
   const load = [loadAvg()];
   const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-  const pick = (list: string | undefined) => list?.split(',').map((s) => s.trim()).filter(Boolean);
+  const pick = (list: string | undefined) =>
+    list
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   const caseFilter = pick(values.case);
   const steps = values.steps ? Number(values.steps) : undefined;
   const repeat = Math.max(1, Number(values.repeat ?? 1));
-  const cases: BenchCase[] = (values.quick ? quickCases() : allCases())
-    .filter((c) => !caseFilter || caseFilter.some((f) => c.id.includes(f)))
-    .map((c) => (steps ? { ...c, steps } : c));
+  const cases: BenchCase[] = (values.quick ? quickCases() : allCases()).filter((c) => !caseFilter || caseFilter.some((f) => c.id.includes(f))).map((c) => (steps ? { ...c, steps } : c));
   const backendFilter = pick(values.backend);
   const targets = allTargets(Math.max(2, cores)).filter((t) => !backendFilter || backendFilter.includes(t.id));
 
@@ -154,7 +169,11 @@ async function main(): Promise<number> {
       for (const { target } of loaded) {
         if (target.kind === 'cpu' && !c.cpu) continue;
         log(`measuring ${c.id} on ${target.id}${tag}...`);
-        const r = medianRun(repeat, () => runChild({ target, benchCase: c, profile: values.profile }, values.disable, target.kind === 'torch' ? python : undefined), (m) => m.imagesPerSec);
+        const r = medianRun(
+          repeat,
+          () => runChild({ target, benchCase: c, profile: values.profile }, values.disable, target.kind === 'torch' ? python : undefined),
+          (m) => m.imagesPerSec,
+        );
         let torch: TorchResult | { error: string } | undefined;
         // PyTorch is the reference: on the CPU with the same threads for the CPU targets, on the same
         // GPU for the torch engine on CUDA or MPS (other GPU backends have no PyTorch twin to compare).
@@ -164,14 +183,26 @@ async function main(): Promise<number> {
         if (python && threads > 0) {
           // Right after ours, so both see the same load on a shared machine.
           const key = `${python}@${c.id}@${threads}@${torchDevice}`;
-          if (!torchCache.has(key)) torchCache.set(key, medianRun(repeat, () => runTorch(python, c, threads, torchDevice), (t) => ('imagesPerSec' in t ? t.imagesPerSec : undefined)));
+          if (!torchCache.has(key))
+            torchCache.set(
+              key,
+              medianRun(
+                repeat,
+                () => runTorch(python, c, threads, torchDevice),
+                (t) => ('imagesPerSec' in t ? t.imagesPerSec : undefined),
+              ),
+            );
           torch = torchCache.get(key);
         }
         rows.push({ caseId: c.id, batch: c.batch, target: target.id + tag, result: r, torch });
       }
     }
   });
-  const torchVersion = pythons.map((p) => p.version).filter(Boolean).join(', ') || undefined;
+  const torchVersion =
+    pythons
+      .map((p) => p.version)
+      .filter(Boolean)
+      .join(', ') || undefined;
 
   const grid: GridTiming[] = [];
   if (values.grid || values['grid-only']) {

@@ -55,7 +55,10 @@ function tinySet(train: number, test: number): DecodedSet {
     width: 64,
     channels: 3,
     classNames: Array.from({ length: 200 }, (_, i) => `c${i}`),
-    splits: [{ name: 'train', split: view(0, train) }, { name: 'test', split: view(train, train + test) }],
+    splits: [
+      { name: 'train', split: view(0, train) },
+      { name: 'test', split: view(train, train + test) },
+    ],
     warnings: [],
     meta: {},
   };
@@ -108,7 +111,11 @@ function child(mode: string, dir: string): void {
     const train = set.splits[0].split;
     channelStats(train, 64, 64, 3);
     const statsS = ((performance.now() - t1) / 1000).toFixed(2);
-    report(`TinyImageNet-sized cache read (${train.count} + ${set.splits[1].split.count} images), then mean/std in ${statsS} s`, t0, `, arrayBuffers ${(process.memoryUsage().arrayBuffers / MiB).toFixed(0)} MiB`);
+    report(
+      `TinyImageNet-sized cache read (${train.count} + ${set.splits[1].split.count} images), then mean/std in ${statsS} s`,
+      t0,
+      `, arrayBuffers ${(process.memoryUsage().arrayBuffers / MiB).toFixed(0)} MiB`,
+    );
   } else if (mode === 'tiny-full') {
     const ds = loadTinyImageNet(dir, { log: (m) => process.stdout.write(`  ${m}\n`) });
     report(`TinyImageNet tree via loadTinyImageNet (${ds.train.count} + ${ds.test.count} JPEGs)`, t0);

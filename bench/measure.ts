@@ -44,7 +44,7 @@ function median(xs: number[]): number {
 /** Deterministic inputs: the values do not change the work done per step. */
 function inputs(c: BenchCase): { x: tf.Tensor4D; y: tf.Tensor1D } {
   let s = 12345;
-  const next = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const next = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
   const x = Float32Array.from({ length: c.batch * c.size * c.size * c.channels }, () => next() * 2 - 1);
   const y = Int32Array.from({ length: c.batch }, () => Math.floor(next() * c.classes));
   return { x: tf.tensor4d(x, [c.batch, c.size, c.size, c.channels]), y: tf.tensor1d(y, 'int32') };
@@ -71,7 +71,17 @@ export async function measure(req: MeasureRequest): Promise<MeasureResult> {
   try {
     info = await selectBackend(req.target.kind, { threads: req.target.threads || undefined });
   } catch (err) {
-    return { backend: { kind: req.target.kind, name: '', threads: 0 }, error: err instanceof Error ? err.message.split('\n').map((l) => l.trim()).filter(Boolean).join(' ') : String(err) };
+    return {
+      backend: { kind: req.target.kind, name: '', threads: 0 },
+      error:
+        err instanceof Error
+          ? err.message
+              .split('\n')
+              .map((l) => l.trim())
+              .filter(Boolean)
+              .join(' ')
+          : String(err),
+    };
   }
   const backend = { kind: info.kind, name: info.name, threads: info.threads, simd: info.simd, detail: info.detail, device: info.device };
   const c = req.benchCase;
@@ -101,7 +111,10 @@ export async function measure(req: MeasureRequest): Promise<MeasureResult> {
       rss.push(mib(process.memoryUsage().rss));
     }
   }
-  const profile = profiler?.stop(stepMs.reduce((a, b) => a + b, 0), c.steps);
+  const profile = profiler?.stop(
+    stepMs.reduce((a, b) => a + b, 0),
+    c.steps,
+  );
   const tensorsAtEnd = tf.memory().numTensors;
   // One more step, untimed, with every kernel and every read back to the host counted.
   const counter = new KernelProfiler(info.name);

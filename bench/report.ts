@@ -49,9 +49,11 @@ export function formatTable(rows: Row[], grid: GridTiming[], machine: Record<str
   const profiled = rows.filter((r) => r.result?.profile);
   for (const r of profiled) {
     lines.push('', `Profile ${r.caseId} on ${r.target} (self ms per step, top 15):`);
-    for (const p of r.result!.profile!.slice(0, 15)) lines.push(`  ${p.kernel.padEnd(28)} ${p.msPerStep.toFixed(1).padStart(8)} ms  ${(p.share * 100).toFixed(1).padStart(5)}%  ${p.calls.toFixed(0).padStart(5)} calls`);
+    for (const p of r.result!.profile!.slice(0, 15))
+      lines.push(`  ${p.kernel.padEnd(28)} ${p.msPerStep.toFixed(1).padStart(8)} ms  ${(p.share * 100).toFixed(1).padStart(5)}%  ${p.calls.toFixed(0).padStart(5)} calls`);
     const outside = r.result!.profile!.find((p) => p.kernel === '(outside kernels)');
-    if (outside && !r.result!.profile!.slice(0, 15).includes(outside)) lines.push(`  ${outside.kernel.padEnd(28)} ${outside.msPerStep.toFixed(1).padStart(8)} ms  ${(outside.share * 100).toFixed(1).padStart(5)}%`);
+    if (outside && !r.result!.profile!.slice(0, 15).includes(outside))
+      lines.push(`  ${outside.kernel.padEnd(28)} ${outside.msPerStep.toFixed(1).padStart(8)} ms  ${(outside.share * 100).toFixed(1).padStart(5)}%`);
   }
   const dispatch = rows.filter((r) => r.dispatchMicros !== undefined);
   if (dispatch.length) {
@@ -64,7 +66,9 @@ export function formatTable(rows: Row[], grid: GridTiming[], machine: Record<str
     for (const r of floors) {
       const m = r.result!;
       const floorMs = (m.kernelCallsPerStep! * m.dispatchMicros!) / 1000;
-      lines.push(`  ${`${r.caseId} ${r.target}`.padEnd(36)} ${m.kernelCallsPerStep!.toFixed(0).padStart(6)} calls × ${m.dispatchMicros!.toFixed(2)} µs = ${floorMs.toFixed(2).padStart(6)} ms  ≤ ${fmt((r.batch! / floorMs) * 1000)} img/s at batch ${r.batch}, ${m.hostReadsPerStep ?? '–'} host reads`);
+      lines.push(
+        `  ${`${r.caseId} ${r.target}`.padEnd(36)} ${m.kernelCallsPerStep!.toFixed(0).padStart(6)} calls × ${m.dispatchMicros!.toFixed(2)} µs = ${floorMs.toFixed(2).padStart(6)} ms  ≤ ${fmt((r.batch! / floorMs) * 1000)} img/s at batch ${r.batch}, ${m.hostReadsPerStep ?? '–'} host reads`,
+      );
     }
   }
   if (grid.length) {

@@ -28,8 +28,18 @@ const USAGE = `Usage: npm run parity -- [options]
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
-      backend: { type: 'string', default: 'wasm' }, models: { type: 'string' }, losses: { type: 'string' }, steps: { type: 'string' }, batch: { type: 'string' },
-      lr: { type: 'string' }, seed: { type: 'string' }, keep: { type: 'string' }, jobs: { type: 'string' }, mutate: { type: 'string' }, json: { type: 'string' }, help: { type: 'boolean' },
+      backend: { type: 'string', default: 'wasm' },
+      models: { type: 'string' },
+      losses: { type: 'string' },
+      steps: { type: 'string' },
+      batch: { type: 'string' },
+      lr: { type: 'string' },
+      seed: { type: 'string' },
+      keep: { type: 'string' },
+      jobs: { type: 'string' },
+      mutate: { type: 'string' },
+      json: { type: 'string' },
+      help: { type: 'boolean' },
     },
   });
   if (values.help) {

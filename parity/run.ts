@@ -190,7 +190,7 @@ export async function runParity(opts: ParityOptions): Promise<ParityResult[]> {
       try {
         await exportRun({ ...opts.exportOptions, model: c.model, loss: c.loss, decayBiasAndBn: c.decayBiasAndBn ?? true, out: folder });
       } catch (err) {
-        const why = `Loss Lab export failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`;
+        const why = `Loss Lab export failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`;
         results[i] = { case: c, result: { folder, pass: false, problems: [why] }, exportSeconds: (Date.now() - t0) / 1000 };
         log(`${c.id}: ${why}`);
         continue;

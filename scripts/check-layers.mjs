@@ -13,14 +13,22 @@ function files(dir) {
 }
 
 const rules = [
-  { dir: 'src/core', banned: [/^vscode$/, /\/(extension|worker|host|cli|protocol)\//, /^\.\.\/\.\.\/(extension|worker|host|cli)/], why: 'the core must not depend on VS Code or on the layers above it' },
+  {
+    dir: 'src/core',
+    banned: [/^vscode$/, /\/(extension|worker|host|cli|protocol)\//, /^\.\.\/\.\.\/(extension|worker|host|cli)/],
+    why: 'the core must not depend on VS Code or on the layers above it',
+  },
   { dir: 'src/worker', banned: [/^vscode$/], why: 'the worker runs outside VS Code' },
   { dir: 'src/host', banned: [/^vscode$/], why: 'the host runner is shared with the CLI' },
   { dir: 'src/cli', banned: [/^vscode$/], why: 'the CLI runs outside VS Code' },
   { dir: 'src/report', banned: [/^vscode$/], why: 'reports are written by the CLI too' },
   { dir: 'src/protocol', banned: [/^vscode$/], why: 'protocol types are shared by every side' },
   // A module's code may loop or exit: only processes that can be timed out or fail by name run it.
-  ...['src/cli', 'src/host', 'src/extension', 'src/report'].map((dir) => ({ dir, banned: [/\/core\/losses\/(customModule|checkLoss|recordLossModule)$/], why: 'user loss modules load only in the worker and the module host' })),
+  ...['src/cli', 'src/host', 'src/extension', 'src/report'].map((dir) => ({
+    dir,
+    banned: [/\/core\/losses\/(customModule|checkLoss|recordLossModule)$/],
+    why: 'user loss modules load only in the worker and the module host',
+  })),
   { dir: 'webview', banned: [/^vscode$/, /^node:/, /^fs$/, /^path$/, /\/core\/(train|data|backend|models|losses|nn)\//], why: 'the webview runs in a browser sandbox' },
 ];
 
@@ -37,9 +45,7 @@ function filesUnder(dir) {
 
 /** Every import of each file under `dir`: its specifier, and whether it brings in types only. */
 function importsUnder(dir) {
-  return filesUnder(dir).flatMap((file) =>
-    [...readFileSync(file, 'utf8').matchAll(importRe)].map((m) => ({ file, spec: m[1] ?? m[2] ?? m[3], typeOnly: /^(?:import|export)\s+type\s/.test(m[0]) })),
-  );
+  return filesUnder(dir).flatMap((file) => [...readFileSync(file, 'utf8').matchAll(importRe)].map((m) => ({ file, spec: m[1] ?? m[2] ?? m[3], typeOnly: /^(?:import|export)\s+type\s/.test(m[0]) })));
 }
 
 const problems = [];

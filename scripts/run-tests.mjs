@@ -18,7 +18,9 @@ const args = process.argv.slice(2);
 const dirIndex = args.indexOf('--dir');
 const root = dirIndex >= 0 ? args.splice(dirIndex, 2)[1] : 'test/unit';
 const filter = args[0];
-const files = find(root).filter((f) => !filter || f.includes(filter)).sort();
+const files = find(root)
+  .filter((f) => !filter || f.includes(filter))
+  .sort();
 // The usual output on stdout, and each skipped test to a file for the skip rule (scripts/skips.mjs).
 const skipDir = mkdtempSync(join(tmpdir(), 'losslab-skips-'));
 const skipFile = join(skipDir, 'skips.jsonl');
@@ -28,7 +30,10 @@ const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-conc
 });
 let skips = [];
 try {
-  skips = readFileSync(skipFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  skips = readFileSync(skipFile, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
 } catch {
   // no file: nothing was skipped, or the runner died (its status says so)
 }

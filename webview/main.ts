@@ -86,15 +86,10 @@ const runList: RunListView = new RunListView(
     },
   },
 );
-const diagnostics = new DiagnosticCharts(
-  theme,
-  document.getElementById('diag-run-a') as HTMLSelectElement,
-  document.getElementById('diag-run-b') as HTMLSelectElement,
-  (picked) => {
-    runTable.setPicked(picked ?? []);
-    saveSelection(picked);
-  },
-);
+const diagnostics = new DiagnosticCharts(theme, document.getElementById('diag-run-a') as HTMLSelectElement, document.getElementById('diag-run-b') as HTMLSelectElement, (picked) => {
+  runTable.setPicked(picked ?? []);
+  saveSelection(picked);
+});
 const saver = new ChartSaver(curves, () => theme, post, document.getElementById('curves-notice'));
 const curveControls = bindCurveControls(
   curves,

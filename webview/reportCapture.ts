@@ -9,13 +9,7 @@
  */
 import type { WebviewApi } from 'vscode-webview';
 import { toPng } from 'html-to-image';
-import {
-  REPORT_ERROR_ATTRIBUTE,
-  REPORT_FIGURE_POINTS_ATTRIBUTE,
-  REPORT_PNG_ATTRIBUTE,
-  REPORT_STATE_ATTRIBUTE,
-  type ReportCaptureMessage,
-} from '../src/protocol/report';
+import { REPORT_ERROR_ATTRIBUTE, REPORT_FIGURE_POINTS_ATTRIBUTE, REPORT_PNG_ATTRIBUTE, REPORT_STATE_ATTRIBUTE, type ReportCaptureMessage } from '../src/protocol/report';
 
 /** The PNGs' pixels per CSS pixel: the same as the Chromium renderer's device scale. */
 const SCALE = 2;

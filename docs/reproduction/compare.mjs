@@ -85,6 +85,8 @@ const pct = (x) => (x === undefined ? '–' : (x * 100).toFixed(2));
 const runLines = ['| Model | Loss | Seed | Train acc | Test acc (final) | Test acc (best) | State | Wall (s) |', '|---|---|---:|---:|---:|---:|---|---:|'];
 for (const run of runs) {
   const s = run.summary ?? {};
-  runLines.push(`| ${run.config.modelLabel} | ${run.config.lossLabel} | ${run.config.seed} | ${pct(s.finalTrainAcc)} | ${pct(s.finalTestAcc)} | ${pct(s.bestTestAcc)} | ${run.status?.state ?? '–'} | ${s.wallSeconds?.toFixed(0) ?? '–'} |`);
+  runLines.push(
+    `| ${run.config.modelLabel} | ${run.config.lossLabel} | ${run.config.seed} | ${pct(s.finalTrainAcc)} | ${pct(s.finalTestAcc)} | ${pct(s.bestTestAcc)} | ${run.status?.state ?? '–'} | ${s.wallSeconds?.toFixed(0) ?? '–'} |`,
+  );
 }
 console.log(`\n${runLines.join('\n')}`);

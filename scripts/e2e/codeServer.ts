@@ -94,15 +94,20 @@ export async function startCodeServer(o: CodeServerOptions): Promise<CodeServer>
   fs.writeFileSync(path.join(dirs.userData, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
 
   const args = [
-    '--config', dirs.config,
-    '--bind-addr', '127.0.0.1:0',
-    '--auth', 'none',
+    '--config',
+    dirs.config,
+    '--bind-addr',
+    '127.0.0.1:0',
+    '--auth',
+    'none',
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-getting-started-override',
     ...(o.trust ? ['--disable-workspace-trust'] : []),
-    '--extensions-dir', dirs.extensions,
-    '--user-data-dir', dirs.userData,
+    '--extensions-dir',
+    dirs.extensions,
+    '--user-data-dir',
+    dirs.userData,
     o.workspace,
   ];
   fs.writeFileSync(dirs.log, '');

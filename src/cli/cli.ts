@@ -39,7 +39,6 @@ import { configModuleProblems } from './userModules';
 
 const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
 
-
 function positiveInt(v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('It must be a positive integer.');
@@ -77,27 +76,44 @@ function buildProgram(workerPath: string, examplesDir: string, setCode: (code: n
     .addOption(new Option('--executor <type>', "where the runs execute (default: the config's executor, local)").choices(['local', 'slurm']))
     .option('--requeue', 'SLURM: a task stopped by SIGTERM (preemption, time limit) requeues itself and resumes')
     .option('--detach', 'SLURM: return once submitted and leave the array running (reattach with losslab status <dir> --watch)')
-    .action(async (configPath: string, o: { parallel?: number; backend?: BackendName; threads?: number; out?: string; restart?: boolean; resume: boolean; extend?: boolean; retrainStale?: boolean; executor?: 'local' | 'slurm'; requeue?: boolean; detach?: boolean }) => {
-      if (o.extend && o.retrainStale) throw new UsageError('--extend and --retrain-stale exclude each other (allowed: one of them)', 'losslab run');
-      setCode(
-        await runCommand(
-          {
-            configPath,
-            parallel: o.parallel,
-            threads: o.threads,
-            backend: o.backend,
-            outputDir: o.out,
-            resume: o.restart ? 'restart' : o.resume === false ? 'refuse' : 'resume',
-            ...(o.extend ? { stale: 'extend' as const } : o.retrainStale ? { stale: 'retrain' as const } : {}),
-            workerPath,
-            executor: o.executor,
-            requeue: o.requeue,
-            detach: o.detach,
-          },
-          (dir) => process.stdout.write(`\n${renderTable(dir).text}\n`),
-        ),
-      );
-    });
+    .action(
+      async (
+        configPath: string,
+        o: {
+          parallel?: number;
+          backend?: BackendName;
+          threads?: number;
+          out?: string;
+          restart?: boolean;
+          resume: boolean;
+          extend?: boolean;
+          retrainStale?: boolean;
+          executor?: 'local' | 'slurm';
+          requeue?: boolean;
+          detach?: boolean;
+        },
+      ) => {
+        if (o.extend && o.retrainStale) throw new UsageError('--extend and --retrain-stale exclude each other (allowed: one of them)', 'losslab run');
+        setCode(
+          await runCommand(
+            {
+              configPath,
+              parallel: o.parallel,
+              threads: o.threads,
+              backend: o.backend,
+              outputDir: o.out,
+              resume: o.restart ? 'restart' : o.resume === false ? 'refuse' : 'resume',
+              ...(o.extend ? { stale: 'extend' as const } : o.retrainStale ? { stale: 'retrain' as const } : {}),
+              workerPath,
+              executor: o.executor,
+              requeue: o.requeue,
+              detach: o.detach,
+            },
+            (dir) => process.stdout.write(`\n${renderTable(dir).text}\n`),
+          ),
+        );
+      },
+    );
 
   program
     .command('run-one')
@@ -135,7 +151,7 @@ function buildProgram(workerPath: string, examplesDir: string, setCode: (code: n
 
   program
     .command('tensorboard')
-    .description("(re)write TensorBoard event files of existing runs from their metrics, step points, histograms and weight norms (new runs write them as they train)")
+    .description('(re)write TensorBoard event files of existing runs from their metrics, step points, histograms and weight norms (new runs write them as they train)')
     .argument('<dir>', `a run, an experiment folder, or a results root such as ${DEFAULT_RESULTS_ROOT}`)
     .action((dir: string) => setCode(tensorboardCommand(dir)));
 
@@ -184,7 +200,7 @@ function buildProgram(workerPath: string, examplesDir: string, setCode: (code: n
 
   program
     .command('check-loss')
-    .description("check a custom loss module without a training run: gradients against finite differences, finite loss on extreme logits, the loss falling on one batch, scores of shape (N, k)")
+    .description('check a custom loss module without a training run: gradients against finite differences, finite loss on extreme logits, the loss falling on one batch, scores of shape (N, k)')
     .argument('<module>', 'the loss module (.ts or .js)')
     .option('--options <json>', "the loss's options as a JSON object, e.g. '{\"gamma\": 2}'")
     .option('--json', 'print the results as JSON')
@@ -245,7 +261,17 @@ export async function runCli(argv: string[], paths: CliPaths): Promise<number> {
 export function reportError(err: unknown, writeTrace: (text: string) => string | undefined = writeTraceFile): { text: string; code: number } {
   if (err instanceof ModuleHostInterrupted) return { text: `losslab: ${err.message}\n`, code: EXIT.interrupted };
   if (err instanceof UsageError) return { text: `losslab: ${err.message}\nRun '${err.command} --help' for usage.\n`, code: EXIT.usage };
-  if (err instanceof ConfigError || err instanceof DatasetError || err instanceof UserError || err instanceof UnsafePathError || err instanceof ExperimentLockedError || err instanceof SlurmError || err instanceof CustomLossError || err instanceof ModuleHostError) return { text: `losslab: ${err.message}\n`, code: EXIT.failed };
+  if (
+    err instanceof ConfigError ||
+    err instanceof DatasetError ||
+    err instanceof UserError ||
+    err instanceof UnsafePathError ||
+    err instanceof ExperimentLockedError ||
+    err instanceof SlurmError ||
+    err instanceof CustomLossError ||
+    err instanceof ModuleHostError
+  )
+    return { text: `losslab: ${err.message}\n`, code: EXIT.failed };
   const file = fileFaultText(err);
   if (file) return { text: `losslab: ${file}\n`, code: EXIT.failed };
   const message = err instanceof Error ? err.message.split('\n')[0] : String(err);

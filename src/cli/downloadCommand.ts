@@ -21,8 +21,7 @@ export interface DownloadCommandOptions {
 
 const NOT_DOWNLOADABLE: Record<string, string> = {
   facescrub:
-    'FaceScrub is published as lists of image URLs, not as a download: fetch the images with a FaceScrub ' +
-    'download script, arrange them as <dir>/<identity>/*.jpg and set dataset.path to <dir>',
+    'FaceScrub is published as lists of image URLs, not as a download: fetch the images with a FaceScrub ' + 'download script, arrange them as <dir>/<identity>/*.jpg and set dataset.path to <dir>',
   'image-folder': 'image-folder reads your own images: set dataset.path to a folder holding one sub-folder per class',
 };
 
@@ -30,10 +29,7 @@ const mb = (n: number) => (n / 1e6).toFixed(1);
 
 function progressReporter(tty: boolean, out: (t: string) => void): { update(p: DownloadProgress): void; stop(): void } {
   if (tty) {
-    const bar = new cliProgress.SingleBar(
-      { format: '{phase} {file} |{bar}| {percentage}% {amount}', hideCursor: true, barsize: 30 },
-      cliProgress.Presets.shades_classic,
-    );
+    const bar = new cliProgress.SingleBar({ format: '{phase} {file} |{bar}| {percentage}% {amount}', hideCursor: true, barsize: 30 }, cliProgress.Presets.shades_classic);
     let key = '';
     return {
       update(p) {

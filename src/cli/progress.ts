@@ -43,7 +43,9 @@ class BarsView implements ProgressView {
       if (!t) return;
       this.bars.get(runId)?.update((e.epoch - 1) * t.steps + e.step, this.payload(runId, e.epoch, e.step, e.loss, e.acc, e.imagesPerSec, e.etaSeconds));
     } else if (e.type === 'epoch') {
-      this.multi.log(`${runId}: epoch ${e.metrics.epoch} train ${percent(e.metrics.trainAcc, 1)}${validationText(e.metrics)} test ${percent(e.metrics.testAcc, 1)} (loss ${e.metrics.testLoss.toFixed(4)}) ${e.metrics.imagesPerSec.toFixed(0)} img/s\n`);
+      this.multi.log(
+        `${runId}: epoch ${e.metrics.epoch} train ${percent(e.metrics.trainAcc, 1)}${validationText(e.metrics)} test ${percent(e.metrics.testAcc, 1)} (loss ${e.metrics.testLoss.toFixed(4)}) ${e.metrics.imagesPerSec.toFixed(0)} img/s\n`,
+      );
     }
   }
 
@@ -76,7 +78,9 @@ class LinesView implements ProgressView {
 
   event(runId: string, e: TrainEvent): void {
     if (e.type === 'started') {
-      this.line(`${runId}: started on ${e.backend}, ${e.trainableParams.toLocaleString('en')} parameters, ${e.epochs} epochs × ${e.stepsPerEpoch} steps${e.resumedFromEpoch ? `, resuming after epoch ${e.resumedFromEpoch}` : ''}`);
+      this.line(
+        `${runId}: started on ${e.backend}, ${e.trainableParams.toLocaleString('en')} parameters, ${e.epochs} epochs × ${e.stepsPerEpoch} steps${e.resumedFromEpoch ? `, resuming after epoch ${e.resumedFromEpoch}` : ''}`,
+      );
     } else if (e.type === 'step') {
       const now = Date.now();
       if (now - (this.lastPrint.get(runId) ?? 0) < 15000) return; // a heartbeat, not a flood
@@ -84,7 +88,9 @@ class LinesView implements ProgressView {
       this.line(`${runId}: epoch ${e.epoch} step ${e.step}/${e.steps} loss ${e.loss.toFixed(4)} acc ${percent(e.acc, 1)} ${e.imagesPerSec.toFixed(0)} img/s ETA ${formatDuration(e.etaSeconds)}`);
     } else if (e.type === 'epoch') {
       const m = e.metrics;
-      this.line(`${runId}: epoch ${m.epoch} train ${percent(m.trainAcc, 1)} (loss ${m.trainLoss.toFixed(4)})${validationText(m)} test ${percent(m.testAcc, 1)} (loss ${m.testLoss.toFixed(4)}) lr ${m.lr.toPrecision(3)} ${m.seconds.toFixed(1)} s ${m.imagesPerSec.toFixed(0)} img/s`);
+      this.line(
+        `${runId}: epoch ${m.epoch} train ${percent(m.trainAcc, 1)} (loss ${m.trainLoss.toFixed(4)})${validationText(m)} test ${percent(m.testAcc, 1)} (loss ${m.testLoss.toFixed(4)}) lr ${m.lr.toPrecision(3)} ${m.seconds.toFixed(1)} s ${m.imagesPerSec.toFixed(0)} img/s`,
+      );
     } else if (e.type === 'finished') {
       this.line(`${runId}: finished, final test accuracy ${percent(e.summary.finalTestAcc, 1)} in ${e.summary.wallSeconds.toFixed(0)} s`);
     }

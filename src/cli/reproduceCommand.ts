@@ -144,7 +144,8 @@ export async function reproduceCommand(opts: ReproduceOptions, printTable: (expe
     }
     const nonGpu = [...backends].filter(([, gpu]) => !gpu).map(([label]) => label);
     // Only the paper's presets are GPU-sized; a config of the user's own may be meant for a CPU.
-    if (nonGpu.length && opts.preset in REPRODUCE_PRESETS) out(`Note: training ran on ${nonGpu.join(', ')}, not a GPU backend; the paper's protocol is meant for a GPU (see README, "Compute backends").`);
+    if (nonGpu.length && opts.preset in REPRODUCE_PRESETS)
+      out(`Note: training ran on ${nonGpu.join(', ')}, not a GPU backend; the paper's protocol is meant for a GPU (see README, "Compute backends").`);
   }
   const missing = [...new Set(runs.map((r) => modelKey(r.model)))].filter((k) => !epochSeconds.has(k));
   if (missing.length) {
@@ -165,8 +166,5 @@ export async function reproduceCommand(opts: ReproduceOptions, printTable: (expe
       return 0;
     }
   }
-  return runCommand(
-    { configPath, config: cfg, parallel, outputDir: path.dirname(experimentDir), resume: 'resume', workerPath: opts.workerPath },
-    printTable,
-  );
+  return runCommand({ configPath, config: cfg, parallel, outputDir: path.dirname(experimentDir), resume: 'resume', workerPath: opts.workerPath }, printTable);
 }

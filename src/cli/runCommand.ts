@@ -77,7 +77,9 @@ export async function runCommand(opts: RunCommandOptions, printTable: (experimen
     const onSlurm = await liveSlurmTasks(experimentDir, cfg, runs);
     if (onSlurm.length > 0) {
       const tasks = onSlurm.map((s) => s.jobId).join(' ');
-      throw new UserError(`${onSlurm.length} run(s) of '${cfg.name}' are still ${onSlurm.length === 1 ? onSlurm[0].label.toLowerCase() : 'queued or running'} on SLURM (tasks ${tasks}); a local run would train them twice. Wait for them (losslab status ${experimentDir} --watch), or cancel them: scancel ${tasks}`);
+      throw new UserError(
+        `${onSlurm.length} run(s) of '${cfg.name}' are still ${onSlurm.length === 1 ? onSlurm[0].label.toLowerCase() : 'queued or running'} on SLURM (tasks ${tasks}); a local run would train them twice. Wait for them (losslab status ${experimentDir} --watch), or cancel them: scancel ${tasks}`,
+      );
     }
     return await runLocked(opts, cfg, runs, experimentDir, printTable);
   } finally {
@@ -93,7 +95,9 @@ function staleRunPolicies(opts: RunCommandOptions, experimentDir: string, runs: 
   const stale = opts.resume === 'restart' ? [] : staleInGrid(experimentDir, runs);
   if (stale.length === 0) return new Map();
   if (!opts.stale) {
-    line(`${stale.length} run${stale.length === 1 ? ' was' : 's were'} trained with another config and ${stale.length === 1 ? 'is' : 'are'} kept as stale (--extend trains them on, --retrain-stale from scratch):`);
+    line(
+      `${stale.length} run${stale.length === 1 ? ' was' : 's were'} trained with another config and ${stale.length === 1 ? 'is' : 'are'} kept as stale (--extend trains them on, --retrain-stale from scratch):`,
+    );
     for (const r of stale) line(`  ${r.runId}: ${changesText(r.changes)}${r.cannotExtend ? ` (cannot be extended: ${r.cannotExtend})` : ''}`);
     return new Map();
   }
@@ -133,8 +137,7 @@ async function runLocked(opts: RunCommandOptions, cfg: ExperimentConfig, runs: R
           torchWhyShown = true;
           view.line(`  the native engine (PyTorch's own kernels and speed) was not used: ${torchWhy}`);
         }
-      }
-      else if (msg.type === 'dataset') {
+      } else if (msg.type === 'dataset') {
         const lines = formatDatasetSummary(msg.summary);
         const key = lines.join('\n');
         if (!datasetsShown.has(key)) {

@@ -54,7 +54,8 @@ export async function runOneCommand(opts: RunOneOptions): Promise<number> {
     onMessage: (msg) => {
       if (msg.type === 'backend') say(`backend ${msg.backend}`);
       else if (msg.type === 'log' && msg.level === 'warn') say(`warning: ${msg.message}`);
-      else if (msg.type === 'train' && msg.event.type === 'started') say(msg.event.resumedFromEpoch > 0 ? `resumed from epoch ${msg.event.resumedFromEpoch} of ${msg.event.epochs}` : `started, ${msg.event.epochs} epochs`);
+      else if (msg.type === 'train' && msg.event.type === 'started')
+        say(msg.event.resumedFromEpoch > 0 ? `resumed from epoch ${msg.event.resumedFromEpoch} of ${msg.event.epochs}` : `started, ${msg.event.epochs} epochs`);
       else if (msg.type === 'train' && msg.event.type === 'epoch') {
         epochsThisAttempt++;
         say(`epoch ${msg.event.metrics.epoch}: test accuracy ${percent(msg.event.metrics.testAcc)}, loss ${msg.event.metrics.testLoss.toFixed(4)}`);

@@ -37,7 +37,6 @@ export function tableCommand(experimentDir: string, format: TableFormat, outFile
     } catch (e) {
       throw asWriteError(e, outFile);
     }
-  }
-  else process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  } else process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
   return 0;
 }

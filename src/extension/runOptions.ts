@@ -74,13 +74,7 @@ export function resultsRoot(workspaceRoot: string, settings: LossLabSettings, ou
   return path.resolve(workspaceRoot, outputDir ?? settings.resultsFolder);
 }
 
-export function resolveGrid(
-  config: ExperimentConfig,
-  workspaceRoot: string,
-  settings: LossLabSettings,
-  request: RunRequest = {},
-  fileOutputDir?: string,
-): ResolvedGrid {
+export function resolveGrid(config: ExperimentConfig, workspaceRoot: string, settings: LossLabSettings, request: RunRequest = {}, fileOutputDir?: string): ResolvedGrid {
   const backend = request.backend ?? (settings.defaultBackend !== 'auto' ? settings.defaultBackend : config.backend);
   const outputDir = resultsRoot(workspaceRoot, settings, fileOutputDir);
   // The config's own paths were resolved against its file when it was loaded (core/config/configPaths.ts).

@@ -1,7 +1,6 @@
 /** Every string the extension shows to a person, in one place. */
 import { percent, plural } from '../core/util/format';
 
-
 export const Strings = {
   outputChannel: 'Loss Lab',
   panelTitle: 'Loss Lab Results',
@@ -31,8 +30,7 @@ export const Strings = {
 
   progressTitle: (name: string) => `Loss Lab: ${name}`,
   progressMessage: (finished: number, total: number, detail: string) => `${finished}/${total} runs${detail ? ` · ${detail}` : ''}`,
-  progressDetail: (runId: string, epoch: number, epochs: number, imagesPerSec: number) =>
-    `${runId} epoch ${epoch}/${epochs}${imagesPerSec > 0 ? ` · ${Math.round(imagesPerSec)} img/s` : ''}`,
+  progressDetail: (runId: string, epoch: number, epochs: number, imagesPerSec: number) => `${runId} epoch ${epoch}/${epochs}${imagesPerSec > 0 ? ` · ${Math.round(imagesPerSec)} img/s` : ''}`,
   statusBar: (finished: number, total: number, percent: number) => `$(beaker) Loss Lab ${finished}/${total} · ${percent}%`,
   statusBarTooltip: (names: string[]) => `Loss Lab is running ${names.join(', ')}. Click to open the results.`,
 

@@ -68,13 +68,15 @@ function findCompiler(env: NodeJS.ProcessEnv): { cxx: string; version: string } 
   const tried: string[] = [];
   for (const cxx of [env.CXX, 'c++', 'g++', 'clang++'].filter((c): c is string => !!c)) {
     try {
-      const version = execFileSync(cxx, ['--version'], { encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'ignore'] }).split('\n')[0].trim();
+      const version = execFileSync(cxx, ['--version'], { encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'ignore'] })
+        .split('\n')[0]
+        .trim();
       return { cxx, version };
     } catch {
       tried.push(cxx);
     }
   }
-  const how = process.platform === 'darwin' ? 'xcode-select --install' : 'apt-get install g++ (or your distribution\'s C++ compiler)';
+  const how = process.platform === 'darwin' ? 'xcode-select --install' : "apt-get install g++ (or your distribution's C++ compiler)";
   throw new NativeBuildError('compiler', `no C++ compiler found (tried ${tried.join(', ')}): ${how}, or set CXX`);
 }
 
@@ -197,7 +199,10 @@ function checkLoads(file: string, env: NodeJS.ProcessEnv): void {
       encoding: 'utf8',
     });
   } catch (err) {
-    const stderr = String((err as { stderr?: string }).stderr ?? '').split('\n').find((l) => l.trim()) ?? (err as Error).message;
+    const stderr =
+      String((err as { stderr?: string }).stderr ?? '')
+        .split('\n')
+        .find((l) => l.trim()) ?? (err as Error).message;
     throw new NativeBuildError('load', `the engine was built but does not load: ${stderr}`);
   }
 }
@@ -211,7 +216,10 @@ export async function buildNativeEngine(opts: NativeBuildOptions = {}): Promise<
   }
   const { found: lib, rejected } = locateLibtorch(env);
   if (!lib) {
-    throw new NativeBuildError('libtorch', `libtorch not found: ${rejected.join('; ')}. Install PyTorch for your CUDA (pip install torch), or Debian's libtorch-dev, or set LIBTORCH to an unpacked libtorch`);
+    throw new NativeBuildError(
+      'libtorch',
+      `libtorch not found: ${rejected.join('; ')}. Install PyTorch for your CUDA (pip install torch), or Debian's libtorch-dev, or set LIBTORCH to an unpacked libtorch`,
+    );
   }
   progress(`found ${describeLibtorch(lib)}`);
   const sourceDir = nativeSourceDir();

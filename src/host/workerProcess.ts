@@ -5,9 +5,7 @@ import { FromWorker, parseFromWorker, ResumePolicy, WORKER_PROTOCOL_VERSION } fr
 import { EngineWatch, nativeCrashOutcome } from './nativeCrash';
 
 export type RunOutcome =
-  | { state: Extract<EndedRunState, 'done'> }
-  | { state: Extract<EndedRunState, 'stopped'>; epoch: number }
-  | { state: Extract<EndedRunState, 'failed'>; category: string; message: string };
+  { state: Extract<EndedRunState, 'done'> } | { state: Extract<EndedRunState, 'stopped'>; epoch: number } | { state: Extract<EndedRunState, 'failed'>; category: string; message: string };
 
 export interface WorkerRunOptions {
   workerPath: string;

@@ -62,7 +62,4 @@ export const REPORT_FIGURE_POINTS_ATTRIBUTE = 'data-figure-points';
  * headless Chromium. One message per figure, then `done` (or `error`).
  */
 export type ReportCaptureMessage =
-  | { type: 'figure'; file: string; kind: string; points: number; dataUrl: string }
-  | { type: 'skipped'; file: string; reason: string }
-  | { type: 'done' }
-  | { type: 'error'; message: string };
+  { type: 'figure'; file: string; kind: string; points: number; dataUrl: string } | { type: 'skipped'; file: string; reason: string } | { type: 'done' } | { type: 'error'; message: string };

@@ -129,7 +129,14 @@ const isFormat = (v: unknown): v is ExportFormat => EXPORT_FORMATS.includes(v as
 
 const isMetrics = (v: unknown) => isObject(v) && Number.isInteger(v.epoch) && isNumber(v.testAcc) && isNumber(v.trainLoss);
 const isStepPoint = (v: unknown) =>
-  isObject(v) && Number.isInteger(v.epoch) && Number.isInteger(v.step) && Number.isInteger(v.stepsPerEpoch) && Number.isInteger(v.globalStep) && isNumber(v.loss) && isNumber(v.acc) && isNumber(v.wallSeconds);
+  isObject(v) &&
+  Number.isInteger(v.epoch) &&
+  Number.isInteger(v.step) &&
+  Number.isInteger(v.stepsPerEpoch) &&
+  Number.isInteger(v.globalStep) &&
+  isNumber(v.loss) &&
+  isNumber(v.acc) &&
+  isNumber(v.wallSeconds);
 const isHistogram = (v: unknown) => isObject(v) && Array.isArray(v.edges) && Array.isArray(v.counts) && v.edges.length === v.counts.length + 1;
 const isLogits = (v: unknown) => isObject(v) && isHistogram(v.before) && isOptional(v.after, isHistogram);
 const isNorms = (v: unknown) => isObject(v) && Array.isArray(v.norms) && v.norms.every(isNumber);
@@ -167,7 +174,9 @@ const isRunSnapshot = (v: unknown) =>
   isRunView(v) &&
   Array.isArray(v.metrics) &&
   v.metrics.every(isMetrics) &&
-  isOptional(v.steps, (s) => Array.isArray(s) && s.every(isStepPoint)) && isOptional(v.logits, isLogits) && isOptional(v.weightNorms, isNorms);
+  isOptional(v.steps, (s) => Array.isArray(s) && s.every(isStepPoint)) &&
+  isOptional(v.logits, isLogits) &&
+  isOptional(v.weightNorms, isNorms);
 
 const isSnapshot = (v: unknown) =>
   isObject(v) && isString(v.dir) && isOptional(v.dirs, isStringList) && isString(v.name) && Array.isArray(v.runs) && v.runs.every(isRunSnapshot) && isTable(v.table) && Array.isArray(v.warnings);
@@ -212,13 +221,7 @@ export function parseFromWebview(msg: unknown): FromWebview | null {
       case 'copy':
         return Number.isInteger(msg.requestId) && isFormat(msg.format);
       case 'saveChart':
-        return (
-          Number.isInteger(msg.requestId) &&
-          CHART_IMAGE_FORMATS.includes(msg.format as ChartImageFormat) &&
-          isString(msg.chart) &&
-          CHART_NAME.test(msg.chart) &&
-          isString(msg.data)
-        );
+        return Number.isInteger(msg.requestId) && CHART_IMAGE_FORMATS.includes(msg.format as ChartImageFormat) && isString(msg.chart) && CHART_NAME.test(msg.chart) && isString(msg.data);
       case 'log':
         return LOG_LEVELS.includes(msg.level as LogLevel) && isString(msg.message);
       default:

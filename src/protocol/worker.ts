@@ -25,11 +25,20 @@ export type ResumePolicy = 'resume' | 'restart' | 'refuse' | 'extend';
  * `locked`: another live process trains the run (the message names it); the run folder was not touched.
  */
 /** config: the config or its loss module is wrong; config-changed: the run folder holds another config's results. */
-export type FailureCategory = 'config' | 'config-changed' | 'dataset' | 'backend' | 'non-finite-loss' | 'out-of-memory' | 'already-done' | 'damaged' | 'killed' | 'crash' | 'file' | 'locked' | 'internal';
+export type FailureCategory =
+  'config' | 'config-changed' | 'dataset' | 'backend' | 'non-finite-loss' | 'out-of-memory' | 'already-done' | 'damaged' | 'killed' | 'crash' | 'file' | 'locked' | 'internal';
 
 export type FromWorker =
   | { type: 'ready'; version: number; pid: number }
-  | { type: 'backend'; runId: string; backend: string; /** computes on a GPU (tensorflow-gpu, webgpu, torch on cuda/mps) */ gpu: boolean; unavailable: string[]; detail: string; /** why the native engine (torch) was passed over, when it was tried and failed */ torchUnavailable?: string }
+  | {
+      type: 'backend';
+      runId: string;
+      backend: string;
+      /** computes on a GPU (tensorflow-gpu, webgpu, torch on cuda/mps) */ gpu: boolean;
+      unavailable: string[];
+      detail: string;
+      /** why the native engine (torch) was passed over, when it was tried and failed */ torchUnavailable?: string;
+    }
   | { type: 'dataset'; runId: string; summary: DatasetSummary }
   | { type: 'train'; event: TrainEvent }
   | { type: 'log'; runId: string; level: 'info' | 'warn'; message: string }

@@ -90,9 +90,7 @@ export function buildReport(experimentDir: string, options: BuildReportOptions =
     generatedAt: now.toISOString(),
     experiment: {
       name: experiment.name,
-      ...(manifest
-        ? { config: manifest.config, ...(manifest.configPath ? { configFile: path.basename(manifest.configPath) } : {}), writtenAt: manifest.writtenAt, runIds: manifest.runIds }
-        : {}),
+      ...(manifest ? { config: manifest.config, ...(manifest.configPath ? { configFile: path.basename(manifest.configPath) } : {}), writtenAt: manifest.writtenAt, runIds: manifest.runIds } : {}),
     },
     table: model.table,
     runs: experiment.runs.map((r) => ({

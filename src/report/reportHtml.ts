@@ -16,20 +16,16 @@ import { escapeAttribute, escapeHtml, percent, plural } from '../core/util/forma
 
 /** JSON that is safe inside a `<script>` element (no `</script>`, no `<!--`). */
 export function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 
 export function reportCsp(script: string, style: string): string {
-  return [
-    "default-src 'none'",
-    `script-src ${sha256(script)}`,
-    `style-src ${sha256(style)}`,
-    'img-src data:',
-    "base-uri 'none'",
-    "form-action 'none'",
-  ].join('; ');
+  return ["default-src 'none'", `script-src ${sha256(script)}`, `style-src ${sha256(style)}`, 'img-src data:', "base-uri 'none'", "form-action 'none'"].join('; ');
 }
 
 /** Fixed sizes: the PNGs come out the same on every machine (at the page's device scale). */
@@ -131,7 +127,11 @@ ${body}
 }
 
 const chartFigure = (spec: FigureSpec) =>
-  figure(spec, `<div class="chart-box"><canvas${attr('id', spec.canvasId!)} data-points="0" role="img"${attr('aria-label', [spec.title, spec.subtitle].filter(Boolean).join(': '))}></canvas></div>`, 'chart');
+  figure(
+    spec,
+    `<div class="chart-box"><canvas${attr('id', spec.canvasId!)} data-points="0" role="img"${attr('aria-label', [spec.title, spec.subtitle].filter(Boolean).join(': '))}></canvas></div>`,
+    'chart',
+  );
 
 function inlineJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(inlineJson).join(', ')}]`;
@@ -254,9 +254,7 @@ export function reportHtml({ model, script, generatedAt }: ReportPage): string {
   const title = `Loss Lab report: ${experiment.name}`;
 
   const curveSections = model.curves.map((c) => `<h3>${escapeHtml(c.title)}</h3>\n<div class="grid">${c.figures.map(chartFigure).join('\n')}</div>`).join('\n');
-  const diagnosticSections = model.diagnostics
-    .map((d) => `<h3>${escapeHtml(d.title)}</h3>\n<div class="grid">${d.figures.map(chartFigure).join('\n')}</div>`)
-    .join('\n');
+  const diagnosticSections = model.diagnostics.map((d) => `<h3>${escapeHtml(d.title)}</h3>\n<div class="grid">${d.figures.map(chartFigure).join('\n')}</div>`).join('\n');
 
   return `<!DOCTYPE html>
 <html lang="en">

@@ -107,9 +107,7 @@ function modelGroups(snapshot: ExperimentSnapshot, table: ComparisonTable): { ti
     groups.set(key, group);
   }
   const datasets = new Set([...groups.values()].map((g) => g.dataset));
-  return [...groups.values()]
-    .filter((g) => g.runs.length > 0)
-    .map((g) => ({ title: datasets.size > 1 && g.dataset ? `${g.model} (${g.dataset})` : g.model, runs: g.runs }));
+  return [...groups.values()].filter((g) => g.runs.length > 0).map((g) => ({ title: datasets.size > 1 && g.dataset ? `${g.model} (${g.dataset})` : g.model, runs: g.runs }));
 }
 
 const lossName = (r: RunSnapshot, spec?: RunSpec) => spec?.loss.name ?? r.lossName;
@@ -147,11 +145,12 @@ function runRow(record: RunRecord, view: RunSnapshot | undefined): RunRow {
   const { summary, status, spec, metrics } = record;
   const final = runDiverged(record) ? undefined : finalAccuracy(record);
   const best = summary?.bestTestAcc ?? (metrics.length > 0 ? Math.max(...metrics.map((m) => m.testAcc)) : undefined);
-  const wall = summary && Number.isFinite(summary.wallSeconds)
-    ? { seconds: summary.wallSeconds, partial: false }
-    : metrics.length > 0
-      ? { seconds: metrics.reduce((a, m) => a + m.seconds, 0), partial: true }
-      : undefined;
+  const wall =
+    summary && Number.isFinite(summary.wallSeconds)
+      ? { seconds: summary.wallSeconds, partial: false }
+      : metrics.length > 0
+        ? { seconds: metrics.reduce((a, m) => a + m.seconds, 0), partial: true }
+        : undefined;
   return {
     runId: record.runId,
     model: view?.modelLabel ?? summary?.model ?? record.runId,

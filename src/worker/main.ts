@@ -39,11 +39,24 @@ async function run(msg: Extract<ToWorker, { type: 'start' }>): Promise<number> {
   let lock: FolderLock | undefined;
   try {
     // Before anything touches the folder: a run trained by another live process is left as it is.
-    lock = lockRun(runDir, { by: msg.by, parentPid: process.ppid, gone: earlierAttemptOf(msg.by), onCompromised: (err) => void send({ type: 'log', runId, level: 'warn', message: `lost the lock on ${runDir}: ${err.message}` }) });
+    lock = lockRun(runDir, {
+      by: msg.by,
+      parentPid: process.ppid,
+      gone: earlierAttemptOf(msg.by),
+      onCompromised: (err) => void send({ type: 'log', runId, level: 'warn', message: `lost the lock on ${runDir}: ${err.message}` }),
+    });
     const backend = await selectBackend(spec.backend, { threads: spec.threads, log: (m) => void send({ type: 'log', runId, level: 'info', message: m }) });
     if (backend.notice) await send({ type: 'log', runId, level: 'warn', message: backend.notice });
     const label = backendLabel(backend.kind, backend.name, backend.device);
-    await send({ type: 'backend', runId, backend: label, gpu: runsOnGpu(backend.kind, backend.device), unavailable: backend.tried.map((t) => t.name), torchUnavailable: backend.tried.find((t) => t.name === 'torch')?.error, detail: backend.tried.map((t) => `${t.name}: ${t.error}`).join('; ') });
+    await send({
+      type: 'backend',
+      runId,
+      backend: label,
+      gpu: runsOnGpu(backend.kind, backend.device),
+      unavailable: backend.tried.map((t) => t.name),
+      torchUnavailable: backend.tried.find((t) => t.name === 'torch')?.error,
+      detail: backend.tried.map((t) => `${t.name}: ${t.error}`).join('; '),
+    });
     // Read before the sink opens the folder (a restart clears it): the code the kept epochs were trained with.
     const prior = spec.loss.name === 'custom' ? { record: readLossModuleRecord(runDir), epochs: msg.resume === 'restart' ? 0 : readRun(runDir).metrics.length } : undefined;
     // TensorBoard event files beside the run's own files; a failure to write them is a warning in the log, never the run's failure.

@@ -75,7 +75,11 @@ export function experimentTests(): void {
       assert.deepEqual(Object.keys(again.outcomes).sort(), QUICK_RUNS, 'the runs it kept as done');
     });
 
-    for (const [format, marker] of [['csv', ','], ['md', '|'], ['latex', '\\begin{tabular}']] as const) {
+    for (const [format, marker] of [
+      ['csv', ','],
+      ['md', '|'],
+      ['latex', '\\begin{tabular}'],
+    ] as const) {
       it(`should export the table as ${format} without a dialog when given a file`, async () => {
         const out = path.join(workspaceRoot(), `table.${format}`);
         const written = await vscode.commands.executeCommand<string>('lossLab.exportTable', result.experimentDir, format, out);

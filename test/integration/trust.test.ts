@@ -11,7 +11,6 @@ export function trustTests(): void {
     const disposer = new Disposer();
     afterEach(() => disposer.dispose());
 
-
     const resultsFolder = () => path.join(workspaceRoot(), '.losslab');
 
     it('should still activate the extension (limited support)', async () => {
@@ -28,7 +27,10 @@ export function trustTests(): void {
       assert.ok(!('value' in outcome) || outcome.value === undefined, `a refused run resolved with ${JSON.stringify(outcome)}`);
       assert.equal(fs.existsSync(resultsFolder()), false, 'a refused run wrote results');
       assert.ok(messages, 'the vscode API object could not be patched to observe messages');
-      assert.ok(messages.some((m) => /trust|restricted/i.test(m.text)), `no message about trust: ${JSON.stringify(messages)}`);
+      assert.ok(
+        messages.some((m) => /trust|restricted/i.test(m.text)),
+        `no message about trust: ${JSON.stringify(messages)}`,
+      );
     });
 
     it('should refuse runs through the API too', async () => {

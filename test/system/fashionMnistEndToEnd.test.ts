@@ -29,28 +29,35 @@ const CONFIG = {
 /** The lowest of PyTorch's 3 seeds on this protocol (above), less 3 points: the torch engine must train as well. */
 const PYTORCH_FLOOR: Record<string, number> = { ce: 0.73, 'scaled-bn': 0.74, 'am-softmax': 0.72, pedcc: 0.62 };
 
-test('every loss reaches ≥ 55% test accuracy on the acceptance protocol, with all results files written', { skip: !existsSync(FASHION_MNIST) && 'Debian dataset-fashion-mnist is not installed' }, async () => {
-  const experimentDir = path.join(tempDir('losslab-accept-'), 'acceptance');
-  writeExperimentManifest(experimentDir, validateConfig(CONFIG), undefined);
-  const runs = gridOf(CONFIG);
-  const scheduler = new Scheduler(runs, { workerPath: WORKER, experimentDir, parallel: 2, resume: 'refuse' });
-  const outcomes = await scheduler.run();
-  for (const [runId, outcome] of outcomes) assert.equal(outcome.state, 'done', `${runId}: ${JSON.stringify(outcome)}`);
+test(
+  'every loss reaches ≥ 55% test accuracy on the acceptance protocol, with all results files written',
+  { skip: !existsSync(FASHION_MNIST) && 'Debian dataset-fashion-mnist is not installed' },
+  async () => {
+    const experimentDir = path.join(tempDir('losslab-accept-'), 'acceptance');
+    writeExperimentManifest(experimentDir, validateConfig(CONFIG), undefined);
+    const runs = gridOf(CONFIG);
+    const scheduler = new Scheduler(runs, { workerPath: WORKER, experimentDir, parallel: 2, resume: 'refuse' });
+    const outcomes = await scheduler.run();
+    for (const [runId, outcome] of outcomes) assert.equal(outcome.state, 'done', `${runId}: ${JSON.stringify(outcome)}`);
 
-  const experiment = readExperiment(experimentDir);
-  process.stdout.write(`${toConsole(tableFromExperiment(experiment))}\n`);
-  for (const run of experiment.runs) {
-    assert.equal(run.metrics.length, 3, `${run.runId}: three epochs recorded`);
-    assert.deepEqual(run.metrics.map((m) => m.lr.toPrecision(3)), ['0.0500', '0.0500', '0.00500']);
-    assert.ok(run.summary, `${run.runId}: summary written`);
-    assert.ok(run.summary.finalTestAcc >= 0.55, `${run.runId}: final test accuracy ${run.summary.finalTestAcc}`);
-    const floor = PYTORCH_FLOOR[run.spec!.loss.name];
-    assert.ok(run.summary.finalTestAcc >= floor, `${run.runId}: ${run.summary.finalTestAcc} on torch, PyTorch's lowest seed less 3 points is ${floor}`);
-    assert.match(run.status?.backend ?? '', /^torch/);
-    assert.equal(run.status?.state, 'done');
-    assert.ok(run.logits && run.logits.before.counts.reduce((a, b) => a + b, 0) === 2000 * 10, `${run.runId}: logit histogram covers 2000×10 outputs`);
-    if (run.spec?.loss.name === 'scaled-bn') assert.ok(run.logits.after, 'scaled-bn records the histogram after the BN');
-    if (run.spec?.loss.name !== 'pedcc') assert.equal(run.weightNorms?.norms.length, 10, `${run.runId}: one weight norm per class`);
-    assert.ok(run.hasCheckpoint, 'a finished run keeps its last checkpoint (to be extended by more epochs)');
-  }
-});
+    const experiment = readExperiment(experimentDir);
+    process.stdout.write(`${toConsole(tableFromExperiment(experiment))}\n`);
+    for (const run of experiment.runs) {
+      assert.equal(run.metrics.length, 3, `${run.runId}: three epochs recorded`);
+      assert.deepEqual(
+        run.metrics.map((m) => m.lr.toPrecision(3)),
+        ['0.0500', '0.0500', '0.00500'],
+      );
+      assert.ok(run.summary, `${run.runId}: summary written`);
+      assert.ok(run.summary.finalTestAcc >= 0.55, `${run.runId}: final test accuracy ${run.summary.finalTestAcc}`);
+      const floor = PYTORCH_FLOOR[run.spec!.loss.name];
+      assert.ok(run.summary.finalTestAcc >= floor, `${run.runId}: ${run.summary.finalTestAcc} on torch, PyTorch's lowest seed less 3 points is ${floor}`);
+      assert.match(run.status?.backend ?? '', /^torch/);
+      assert.equal(run.status?.state, 'done');
+      assert.ok(run.logits && run.logits.before.counts.reduce((a, b) => a + b, 0) === 2000 * 10, `${run.runId}: logit histogram covers 2000×10 outputs`);
+      if (run.spec?.loss.name === 'scaled-bn') assert.ok(run.logits.after, 'scaled-bn records the histogram after the BN');
+      if (run.spec?.loss.name !== 'pedcc') assert.equal(run.weightNorms?.norms.length, 10, `${run.runId}: one weight norm per class`);
+      assert.ok(run.hasCheckpoint, 'a finished run keeps its last checkpoint (to be extended by more epochs)');
+    }
+  },
+);

@@ -31,7 +31,11 @@ test('a worker killed mid-epoch leaves every finished epoch readable; re-running
   assert.equal(outcome.state, 'failed');
 
   const partial = readRun(runDir, { steps: true });
-  assert.deepEqual(partial.metrics.map((m) => m.epoch), [1], 'epoch 1 is on disk, nothing of epoch 2');
+  assert.deepEqual(
+    partial.metrics.map((m) => m.epoch),
+    [1],
+    'epoch 1 is on disk, nothing of epoch 2',
+  );
   assert.ok(partial.hasCheckpoint);
   assert.equal(partial.summary, undefined);
   // 1024 images in batches of 128, a point every step: epoch 1's 8 points, then epoch 2's until the kill.
@@ -54,7 +58,10 @@ test('a worker killed mid-epoch leaves every finished epoch readable; re-running
   assert.deepEqual(await second.done, { state: 'done' });
   assert.deepEqual(events, [1], 'resumed after epoch 1');
   const done = readRun(runDir, { steps: true });
-  assert.deepEqual(done.metrics.map((m) => m.epoch), [1, 2, 3]);
+  assert.deepEqual(
+    done.metrics.map((m) => m.epoch),
+    [1, 2, 3],
+  );
   assert.equal(done.status?.state, 'done');
   // The interrupted epoch's points were dropped and redone: each step once, in order.
   assert.deepEqual(steps(done), [...epochSteps(1), ...epochSteps(2), ...epochSteps(3)]);

@@ -46,7 +46,11 @@ test('Loss Lab trains step for step as PyTorch: 4 models × 4 losses, 2 models �
     );
     const expected = PARITY_MODELS.length * PARITY_LOSSES.length + 1 + HEAD_PARITY_MODELS.length * HEAD_PARITY_LOSSES.length;
     assert.equal(results.length, expected, '4 models × the paper’s 4 losses, VGG-16 without bias/BN decay, and 2 models × every later head case (PEDCC mean / no BN among them)');
-    for (const loss of ['arcface', 'arcface-easy-margin', 'cosface', 'normface', 'label-smoothing', 'focal', 'center', 'pedcc-mean-no-bn']) assert.ok(results.some((r) => r.case.id === `resnet18-w0.25/${loss}`), loss);
+    for (const loss of ['arcface', 'arcface-easy-margin', 'cosface', 'normface', 'label-smoothing', 'focal', 'center', 'pedcc-mean-no-bn'])
+      assert.ok(
+        results.some((r) => r.case.id === `resnet18-w0.25/${loss}`),
+        loss,
+      );
     for (const { case: c, result } of results) {
       assert.ok(result.pass, `${c.id}: ${result.problems.join('\n  ')}`);
       assert.equal(result.steps, 20);
@@ -59,7 +63,11 @@ test('Loss Lab trains step for step as PyTorch: 4 models × 4 losses, 2 models �
     const lane = async () => {
       for (let next = queue.shift(); next; next = queue.shift()) {
         const [mutation, ids] = next;
-        const rs = await checkFolders(python, ids.map((id) => folderOf.get(id)!), mutation);
+        const rs = await checkFolders(
+          python,
+          ids.map((id) => folderOf.get(id)!),
+          mutation,
+        );
         rs.forEach((r, i) => {
           assert.ok(!r.error, `planted '${mutation}' on ${ids[i]}: the mirror failed instead of comparing: ${r.problems[0]}`);
           assert.equal(r.mutation, mutation);

@@ -23,13 +23,28 @@ let env: NodeJS.ProcessEnv = {};
 const training = { batchSize: 64, lr: 0.05, milestones: [], augment: { crop: false, padding: 4, flip: true }, logEvery: 2 };
 const model = [{ name: 'simple-cnn', width: 0.25 }];
 /** A small grid: 2 losses × 2 seeds. */
-const GRID = { name: 'grid', dataset: { name: 'fashion-mnist', trainSubset: 512, testSubset: 256, shuffleSubset: true }, models: model, losses: [{ name: 'ce' }, { name: 'scaled-bn', m: 0.9 }], seeds: [1, 2], training: { ...training, epochs: 2 }, backend: 'wasm' };
+const GRID = {
+  name: 'grid',
+  dataset: { name: 'fashion-mnist', trainSubset: 512, testSubset: 256, shuffleSubset: true },
+  models: model,
+  losses: [{ name: 'ce' }, { name: 'scaled-bn', m: 0.9 }],
+  seeds: [1, 2],
+  training: { ...training, epochs: 2 },
+  backend: 'wasm',
+};
 /** Long enough epochs (about 2 s each) to interrupt a run between them. */
-const LONG = { name: 'long', dataset: { name: 'fashion-mnist', trainSubset: 1024, testSubset: 256, shuffleSubset: true }, models: model, losses: [{ name: 'ce' }], seeds: [1, 2], training: { ...training, epochs: 4 }, backend: 'wasm' };
+const LONG = {
+  name: 'long',
+  dataset: { name: 'fashion-mnist', trainSubset: 1024, testSubset: 256, shuffleSubset: true },
+  models: model,
+  losses: [{ name: 'ce' }],
+  seeds: [1, 2],
+  training: { ...training, epochs: 4 },
+  backend: 'wasm',
+};
 const LONG_RUN = 'simple-cnn-w0.25__ce__seed1';
 
 const { writeConfig, cli, slurm, startIfPending } = slurmKit(root, () => env);
-
 
 /** The run of LONG trained once, locally and without interruption: what every interrupted one must match. */
 let reference: ReturnType<typeof results> | undefined;
@@ -177,7 +192,12 @@ test('the array script resubmitted by hand while its task trains: the new task i
     const log = path.join(experimentDir, 'slurm', 'logs', `${again}_0.log`);
     await until('the resubmitted task to be refused', () => existsSync(log) && /FAILED/.test(readFileSync(log, 'utf8')), 120);
     const refusal = readFileSync(log, 'utf8');
-    assert.match(refusal, new RegExp(`losslab run-one: ${LONG_RUN} FAILED \\(locked\\): run '${LONG_RUN}' is already being trained \\(losslab run-one \\(SLURM task ${task}\\), pid ${holder.pid} \\(started by pid ${holder.parentPid}\\) on host `));
+    assert.match(
+      refusal,
+      new RegExp(
+        `losslab run-one: ${LONG_RUN} FAILED \\(locked\\): run '${LONG_RUN}' is already being trained \\(losslab run-one \\(SLURM task ${task}\\), pid ${holder.pid} \\(started by pid ${holder.parentPid}\\) on host `,
+      ),
+    );
     assert.doesNotMatch(refusal, /\n\s+at /, 'no stack trace');
     await until('the refused task to leave the queue', () => spawnSync('squeue', ['-h', '-j', again], { env, encoding: 'utf8' }).stdout.trim() === '', 60);
     assert.equal(readFileSync(path.join(runDir, 'metrics.jsonl'), 'utf8'), metrics, 'the run was left to its holder');
@@ -214,7 +234,13 @@ test('a task whose dataset is missing on the node is FAILED with the error line 
 });
 
 test('--detach returns once submitted; setup lines run first; threads follow cpusPerRun; status --watch reattaches, and an unreachable controller is not a forgotten task', async () => {
-  const config = writeConfig('detach', { ...GRID, name: 'detach', losses: [{ name: 'ce' }], seeds: [1], executor: { type: 'slurm', cpusPerRun: 2, extraSbatch: ['--begin=now+600'], setup: ['export LOSSLAB_TEST_SETUP=yes', 'echo "setup ran in $(pwd), $LOSSLAB_TEST_SETUP"'] } });
+  const config = writeConfig('detach', {
+    ...GRID,
+    name: 'detach',
+    losses: [{ name: 'ce' }],
+    seeds: [1],
+    executor: { type: 'slurm', cpusPerRun: 2, extraSbatch: ['--begin=now+600'], setup: ['export LOSSLAB_TEST_SETUP=yes', 'echo "setup ran in $(pwd), $LOSSLAB_TEST_SETUP"'] },
+  });
   const out = path.join(root, 'detach');
   const experimentDir = path.join(out, 'detach');
   const run = cli(['run', config, '--detach', '--out', out]);
@@ -250,7 +276,13 @@ test('every task failing at a setup line: each FAILED with that line and its log
   const run = cli(['run', config, '--out', out]);
   assert.equal(await run.code, 1, run.output());
   for (const seed of [1, 2]) {
-    assert.match(run.output(), new RegExp(`simple-cnn-w0\\.25__ce__seed${seed}: FAILED: losslab: setup line FAILED \\(exit 127\\): module-that-does-not-exist load cuda \\[\\d+_${seed - 1}\\], log setupfail/setupfail/slurm/logs/\\d+_${seed - 1}\\.log`), run.output());
+    assert.match(
+      run.output(),
+      new RegExp(
+        `simple-cnn-w0\\.25__ce__seed${seed}: FAILED: losslab: setup line FAILED \\(exit 127\\): module-that-does-not-exist load cuda \\[\\d+_${seed - 1}\\], log setupfail/setupfail/slurm/logs/\\d+_${seed - 1}\\.log`,
+      ),
+      run.output(),
+    );
   }
   assert.doesNotMatch(run.output(), /no runs found/);
   assert.match(run.output(), /2 of 2 runs did not finish/);

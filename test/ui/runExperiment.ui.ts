@@ -72,7 +72,10 @@ export const runExperimentSteps: UiStep[] = [
     name: 'should leave TensorBoard event files in each run folder that an independent reader accepts',
     async run({ workspace }) {
       const experiment = EXPERIMENT_DIR(workspace);
-      const runDirs = fs.readdirSync(experiment, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => path.join(experiment, d.name));
+      const runDirs = fs
+        .readdirSync(experiment, { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .map((d) => path.join(experiment, d.name));
       assert.equal(runDirs.length, LOSSES.length, `run folders: ${runDirs.join(', ')}`);
       for (const dir of runDirs) {
         // Python's protobuf decoding TensorFlow's Event message (test/system/tfevents/), not Loss Lab's own code.
@@ -80,8 +83,16 @@ export const runExperimentSteps: UiStep[] = [
         assert.equal(r.status, 0, `${dir}: ${r.stderr || r.error?.message}`);
         const events = (JSON.parse(r.stdout) as { files: { events: { step: number; values?: { tag: string; simple_value?: number }[] }[] }[] }).files.flatMap((f) => f.events);
         const testAcc = events.flatMap((e) => (e.values ?? []).filter((v) => v.tag === 'test/accuracy').map((v) => v.simple_value));
-        const metrics = fs.readFileSync(path.join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { testAcc: number });
-        assert.deepEqual(testAcc, metrics.map((m) => Math.fround(m.testAcc)), `${dir}: test/accuracy per epoch`);
+        const metrics = fs
+          .readFileSync(path.join(dir, 'metrics.jsonl'), 'utf8')
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l) as { testAcc: number });
+        assert.deepEqual(
+          testAcc,
+          metrics.map((m) => Math.fround(m.testAcc)),
+          `${dir}: test/accuracy per epoch`,
+        );
       }
     },
   },
@@ -170,8 +181,14 @@ export const runExperimentSteps: UiStep[] = [
       await waitFor(
         'the reloaded panel with its smoothing and axis as they were',
         async () => {
-          const smoothing = await frame.locator('#smoothing-value').textContent({ timeout: 1000 }).catch(() => undefined);
-          const pressed = await frame.locator('button.axis-toggle[data-metric="trainLoss"]').getAttribute('aria-pressed', { timeout: 1000 }).catch(() => undefined);
+          const smoothing = await frame
+            .locator('#smoothing-value')
+            .textContent({ timeout: 1000 })
+            .catch(() => undefined);
+          const pressed = await frame
+            .locator('button.axis-toggle[data-metric="trainLoss"]')
+            .getAttribute('aria-pressed', { timeout: 1000 })
+            .catch(() => undefined);
           const drawn = await points('chart-test-acc').catch(() => 0);
           return smoothing === '0.60' && pressed === 'false' && drawn === 2 * before ? true : undefined;
         },
@@ -228,18 +245,29 @@ export const runExperimentSteps: UiStep[] = [
       const runDirs = fs.readdirSync(EXPERIMENT_DIR(workspace)).filter((d) => fs.existsSync(path.join(EXPERIMENT_DIR(workspace), d, 'metrics.jsonl')));
       const lines = (dir: string, file: string) => {
         const f = path.join(EXPERIMENT_DIR(workspace), dir, file);
-        return fs.existsSync(f) ? fs.readFileSync(f, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, number>) : [];
+        return fs.existsSync(f)
+          ? fs
+              .readFileSync(f, 'utf8')
+              .trim()
+              .split('\n')
+              .filter(Boolean)
+              .map((l) => JSON.parse(l) as Record<string, number>)
+          : [];
       };
       const longest = Math.max(...runDirs.map((d) => lines(d, 'metrics.jsonl').reduce((a, m) => a + m.seconds, 0)));
 
       await pick('wall');
       // Wall time from 0 to at least the longest run's summed epoch seconds.
       // The chart says which axis it drew: runs of under a second span [0, 1] on either.
-      await waitFor('a wall-time axis', async () => {
-        const [min, max] = await xRange('chart-test-acc');
-        const mode = await frame.locator('#chart-test-acc').getAttribute('data-x-axis', { timeout: 1000 });
-        return mode === 'wall' && min === 0 && max >= longest ? [min, max] : undefined;
-      }, 10_000);
+      await waitFor(
+        'a wall-time axis',
+        async () => {
+          const [min, max] = await xRange('chart-test-acc');
+          const mode = await frame.locator('#chart-test-acc').getAttribute('data-x-axis', { timeout: 1000 });
+          return mode === 'wall' && min === 0 && max >= longest ? [min, max] : undefined;
+        },
+        10_000,
+      );
 
       await pick('step');
       const steps = runDirs.flatMap((d) => lines(d, 'steps.jsonl'));
@@ -250,10 +278,14 @@ export const runExperimentSteps: UiStep[] = [
       const drawn = Number(await frame.locator('#chart-train-loss').getAttribute('data-points'));
       assert.ok(drawn >= steps.length, `${drawn} points drawn for ${steps.length} recorded steps`);
       await pick('epoch');
-      await waitFor('the epoch axis back', async () => {
-        const [min, max] = await xRange('chart-test-acc');
-        return min === 0 && max === 1 ? true : undefined;
-      }, 10_000);
+      await waitFor(
+        'the epoch axis back',
+        async () => {
+          const [min, max] = await xRange('chart-test-acc');
+          return min === 0 && max === 1 ? true : undefined;
+        },
+        10_000,
+      );
     },
   },
   {
@@ -269,18 +301,26 @@ export const runExperimentSteps: UiStep[] = [
       await page.mouse.down();
       await page.mouse.move(box.x + box.width * 0.75, y, { steps: 6 });
       await page.mouse.up();
-      const [min, max] = await waitFor('a zoomed x range', async () => {
-        const r = await xRange();
-        // The whole range is epoch 1's steps, 0 to 1.
-        return r[0] > 0 && r[1] < 1 ? r : undefined;
-      }, 10_000);
+      const [min, max] = await waitFor(
+        'a zoomed x range',
+        async () => {
+          const r = await xRange();
+          // The whole range is epoch 1's steps, 0 to 1.
+          return r[0] > 0 && r[1] < 1 ? r : undefined;
+        },
+        10_000,
+      );
       assert.ok(max - min < 0.5, `zoomed to ${min}–${max}`);
       assert.equal(await frame.locator('button.zoom-reset[data-metric="testAcc"]').isEnabled(), true, 'Reset zoom offered');
       await canvas.dblclick();
-      await waitFor('the whole range back', async () => {
-        const r = await xRange();
-        return r[0] === 0 && r[1] === 1 ? true : undefined;
-      }, 10_000);
+      await waitFor(
+        'the whole range back',
+        async () => {
+          const r = await xRange();
+          return r[0] === 0 && r[1] === 1 ? true : undefined;
+        },
+        10_000,
+      );
     },
   },
   {
@@ -303,7 +343,12 @@ export const runExperimentSteps: UiStep[] = [
       const pixelOf = (value: number) => a.y + ((value - a.value) / (b.value - a.value)) * (b.y - a.y);
       const epochLine = Number(/<line x1="([\d.]+)" y1="[\d.]+" x2="\1"/.exec(svg)?.[1]);
       for (const dir of fs.readdirSync(EXPERIMENT_DIR(workspace)).filter((d) => fs.existsSync(path.join(EXPERIMENT_DIR(workspace), d, 'metrics.jsonl')))) {
-        const metrics = JSON.parse(fs.readFileSync(path.join(EXPERIMENT_DIR(workspace), dir, 'metrics.jsonl'), 'utf8').trim().split('\n')[0]) as { testAcc: number };
+        const metrics = JSON.parse(
+          fs
+            .readFileSync(path.join(EXPERIMENT_DIR(workspace), dir, 'metrics.jsonl'), 'utf8')
+            .trim()
+            .split('\n')[0],
+        ) as { testAcc: number };
         const label = JSON.parse(fs.readFileSync(path.join(EXPERIMENT_DIR(workspace), dir, 'config.json'), 'utf8')) as { lossLabel: string };
         const match = new RegExp(`<path data-run="${label.lossLabel.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} · [^"]*seed 1" d="M([\\d.]+) ([\\d.]+)"`).exec(svg);
         assert.ok(match, `no path for ${label.lossLabel}:\n${svg}`);
@@ -329,14 +374,20 @@ export const runExperimentSteps: UiStep[] = [
       for (const loss of LOSSES) {
         const row = rows.find((r) => r[0] === loss || r.includes(loss));
         assert.ok(row, `no row for ${loss}: ${JSON.stringify(rows)}`);
-        assert.ok(row.slice(1).some((cell) => /\d+\.\d+/.test(cell)), `row ${loss} has no accuracy: ${JSON.stringify(row)}`);
+        assert.ok(
+          row.slice(1).some((cell) => /\d+\.\d+/.test(cell)),
+          `row ${loss} has no accuracy: ${JSON.stringify(row)}`,
+        );
       }
     },
   },
   {
     name: 'should sort the run table by a column, both ways, and keep the order after the panel reloads',
     async run({ page, artifacts }) {
-      const order = async () => webviewFrame(page).locator('#run-table tbody tr').evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.runId));
+      const order = async () =>
+        webviewFrame(page)
+          .locator('#run-table tbody tr')
+          .evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.runId));
       const header = (key: string) => webviewFrame(page).locator(`#run-table thead button[data-key="${key}"]`);
       const press = async (key: string) => {
         await header(key).focus();
@@ -356,8 +407,12 @@ export const runExperimentSteps: UiStep[] = [
         'rows sorted by final accuracy, descending',
         async () => {
           const sorted = (await header('finalAcc').locator('xpath=..').getAttribute('aria-sort')) === 'descending';
-          const column = await webviewFrame(page).locator('#run-table thead th').evaluateAll((ths) => ths.findIndex((th) => th.querySelector('button')?.dataset.key === 'finalAcc'));
-          const values = await webviewFrame(page).locator('#run-table tbody tr').evaluateAll((trs, i) => trs.map((tr) => Number(tr.children[i]?.textContent)), column);
+          const column = await webviewFrame(page)
+            .locator('#run-table thead th')
+            .evaluateAll((ths) => ths.findIndex((th) => th.querySelector('button')?.dataset.key === 'finalAcc'));
+          const values = await webviewFrame(page)
+            .locator('#run-table tbody tr')
+            .evaluateAll((trs, i) => trs.map((tr) => Number(tr.children[i]?.textContent)), column);
           return sorted && values.length === 2 ? values : undefined;
         },
         10_000,
@@ -384,10 +439,14 @@ export const runExperimentSteps: UiStep[] = [
       // By keyboard, as the panel promises; the "finished" notification may cover the button for a mouse.
       // Focus can be lost to a re-render of the panel after the previous step's reload: focus until it holds.
       const button = webviewFrame(page).locator('#export-md');
-      await waitFor('the Markdown export button focused', async () => {
-        await button.focus();
-        return (await button.evaluate((el) => el === el.ownerDocument.activeElement)) ? true : undefined;
-      }, 10_000);
+      await waitFor(
+        'the Markdown export button focused',
+        async () => {
+          await button.focus();
+          return (await button.evaluate((el) => el === el.ownerDocument.activeElement)) ? true : undefined;
+        },
+        10_000,
+      );
       await page.keyboard.press('Enter');
       const suggested = await acceptSaveDialog(page);
       const file = path.join(EXPERIMENT_DIR(workspace), 'e2e-quick-table.md');

@@ -23,9 +23,7 @@
 // Only NHWC with dilation 1 is rewritten (tfjs' conv2d gradient itself asserts dilation 1);
 // NCHW falls back to the stock kernel where the backend has one.
 import * as tf from '@tensorflow/tfjs-core';
-import type {
-  Conv2DBackpropFilterAttrs, Conv2DBackpropInputAttrs, KernelBackend, KernelConfig, KernelFunc, NamedAttrMap, TensorInfo,
-} from '@tensorflow/tfjs-core';
+import type { Conv2DBackpropFilterAttrs, Conv2DBackpropInputAttrs, KernelBackend, KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import { BackendKernelScope } from './backendKernelCalls';
 import { planFilterGradAxis, planInputGradAxis } from './convGradGeometry';
 
@@ -160,12 +158,21 @@ function filterGradient(scope: BackendKernelScope, x: TensorInfo, dy: TensorInfo
   // Batch becomes the channel axis that the conv sums over; input channels become the batch.
   const xAsInput = scope.transpose(x, [3, 1, 2, 0]); // (Cin,H,W,N)
   const dyAsFilter = scope.transpose(dy, [1, 2, 0, 3]); // (Ho,Wo,N,Cout)
-  const conv = scope.run('Conv2D', { x: xAsInput, filter: dyAsFilter }, {
-    strides: [1, 1],
-    dilations: [strideHeight, strideWidth],
-    pad: [[0, 0], [rows.padBefore, rows.padAfter], [cols.padBefore, cols.padAfter], [0, 0]],
-    dataFormat: 'NHWC',
-  }); // (Cin, rows.outSize, cols.outSize, Cout)
+  const conv = scope.run(
+    'Conv2D',
+    { x: xAsInput, filter: dyAsFilter },
+    {
+      strides: [1, 1],
+      dilations: [strideHeight, strideWidth],
+      pad: [
+        [0, 0],
+        [rows.padBefore, rows.padAfter],
+        [cols.padBefore, cols.padAfter],
+        [0, 0],
+      ],
+      dataFormat: 'NHWC',
+    },
+  ); // (Cin, rows.outSize, cols.outSize, Cout)
   const cropped = scope.slice(conv, [0, 0, 0, 0], [inChannels, kh, kw, outChannels]);
   return scope.transpose(cropped, [1, 2, 0, 3]);
 }
@@ -184,20 +191,40 @@ function inputGradient(scope: BackendKernelScope, dy: TensorInfo, filter: Tensor
   if (sh > 1 || sw > 1) {
     // Insert stride−1 zeros after every dy value: (N,Ho,1,Wo,1,C) padded to (N,Ho,sh,Wo,sw,C).
     const split = scope.reshape(dy, [n, info.outHeight, 1, info.outWidth, 1, outChannels]);
-    const padded = scope.run('PadV2', { x: split }, {
-      paddings: [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]],
-      constantValue: 0,
-    });
+    const padded = scope.run(
+      'PadV2',
+      { x: split },
+      {
+        paddings: [
+          [0, 0],
+          [0, 0],
+          [0, sh - 1],
+          [0, 0],
+          [0, sw - 1],
+          [0, 0],
+        ],
+        constantValue: 0,
+      },
+    );
     spread = scope.reshape(padded, [n, rows.dilatedSize, cols.dilatedSize, outChannels]);
   }
   const kept = scope.slice(spread, [0, rows.cropBefore, cols.cropBefore, 0], [n, rows.keptSize, cols.keptSize, outChannels]);
   const swapped = flipAndSwapFilter(scope, filter); // (kh,kw,Cout,Cin)
-  const dx = scope.run('Conv2D', { x: kept, filter: swapped }, {
-    strides: [1, 1],
-    dilations: [1, 1],
-    pad: [[0, 0], [rows.padBefore, rows.padAfter], [cols.padBefore, cols.padAfter], [0, 0]],
-    dataFormat: 'NHWC',
-  });
+  const dx = scope.run(
+    'Conv2D',
+    { x: kept, filter: swapped },
+    {
+      strides: [1, 1],
+      dilations: [1, 1],
+      pad: [
+        [0, 0],
+        [rows.padBefore, rows.padAfter],
+        [cols.padBefore, cols.padAfter],
+        [0, 0],
+      ],
+      dataFormat: 'NHWC',
+    },
+  );
   if (dx.shape[1] !== info.inHeight || dx.shape[2] !== info.inWidth || dx.shape[3] !== inChannels) {
     throw new Error(`conv2d input gradient: internal shape mismatch [${dx.shape}] vs [${info.inShape}]`);
   }

@@ -21,7 +21,12 @@ const FAST_PATH_NAMES: (keyof FastPaths)[] = ['fusedSgd', 'fusedBatchNorm', 'max
 const DISABLE_ENV = 'LOSSLAB_DISABLE';
 
 function fromEnv(value: string | undefined): FastPaths {
-  const off = new Set((value ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+  const off = new Set(
+    (value ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
   const all = off.has('all');
   return Object.fromEntries(FAST_PATH_NAMES.map((k) => [k, !all && !off.has(k)])) as unknown as FastPaths;
 }

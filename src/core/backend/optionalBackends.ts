@@ -10,8 +10,7 @@ export type TfjsNodePackage = '@tensorflow/tfjs-node' | '@tensorflow/tfjs-node-g
 
 const INSTALL_HINT: Record<TfjsNodePackage, string> = {
   '@tensorflow/tfjs-node': 'npm install @tensorflow/tfjs-node (downloads libtensorflow at install time)',
-  '@tensorflow/tfjs-node-gpu':
-    'npm install @tensorflow/tfjs-node-gpu (needs CUDA 11.2 / cuDNN 8.1; downloads libtensorflow at install time)',
+  '@tensorflow/tfjs-node-gpu': 'npm install @tensorflow/tfjs-node-gpu (needs CUDA 11.2 / cuDNN 8.1; downloads libtensorflow at install time)',
 };
 
 /** Which tfjs-node flavour registered the 'tensorflow' backend in this process; both use that name. */
@@ -19,7 +18,11 @@ let loadedTfjsNode: TfjsNodePackage | undefined;
 
 function firstLine(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
-  const line = text.split('\n').find((l) => l.trim() !== '')?.trim() ?? text;
+  const line =
+    text
+      .split('\n')
+      .find((l) => l.trim() !== '')
+      ?.trim() ?? text;
   return line.replace(/\.+$/, ''); // the caller adds its own punctuation
 }
 
@@ -49,9 +52,7 @@ export function loadTfjsNode(pkg: TfjsNodePackage): void {
     for (const k of tf.getKernelsForBackend('tensorflow')) {
       if (!kernelsBefore.has(k.kernelName)) tf.unregisterKernel(k.kernelName, 'tensorflow');
     }
-    const detail = isModuleNotFound(err, '@tensorflow/tfjs')
-      ? `a package it needs is missing (${firstLine(err)})`
-      : firstLine(err);
+    const detail = isModuleNotFound(err, '@tensorflow/tfjs') ? `a package it needs is missing (${firstLine(err)})` : firstLine(err);
     throw new Error(`${pkg} is installed but failed to load: ${detail}. Reinstall it with network access: ${INSTALL_HINT[pkg]}`, { cause: err });
   }
   loadedTfjsNode = pkg;
@@ -109,16 +110,16 @@ export function loadWebGpu(options: WebGpuOptions = {}): void {
   try {
     webgpuBackend = req('@tensorflow/tfjs-backend-webgpu') as typeof webgpuBackend;
   } catch (err) {
-    problems.push(isModuleNotFound(err, '@tensorflow/tfjs-backend-webgpu')
-      ? '@tensorflow/tfjs-backend-webgpu is not installed: npm install @tensorflow/tfjs-backend-webgpu@4.22.0'
-      : `@tensorflow/tfjs-backend-webgpu failed to load: ${firstLine(err)}`);
+    problems.push(
+      isModuleNotFound(err, '@tensorflow/tfjs-backend-webgpu')
+        ? '@tensorflow/tfjs-backend-webgpu is not installed: npm install @tensorflow/tfjs-backend-webgpu@4.22.0'
+        : `@tensorflow/tfjs-backend-webgpu failed to load: ${firstLine(err)}`,
+    );
   }
   try {
     dawn = req('webgpu') as typeof dawn;
   } catch (err) {
-    problems.push(isModuleNotFound(err, 'webgpu')
-      ? 'the npm package `webgpu` (Dawn for Node) is not installed: npm install webgpu'
-      : `the npm package \`webgpu\` failed to load: ${firstLine(err)}`);
+    problems.push(isModuleNotFound(err, 'webgpu') ? 'the npm package `webgpu` (Dawn for Node) is not installed: npm install webgpu' : `the npm package \`webgpu\` failed to load: ${firstLine(err)}`);
   }
   let gpu: GpuLike | undefined;
   if (dawn !== undefined) {

@@ -35,7 +35,13 @@ const DATASET_NAMES: Record<DatasetName, string> = {
 
 /** "CIFAR-100", "CIFAR-100 (coarse)", or the folder name for image-folder. */
 export function datasetLabel(dataset: DatasetConfig): string {
-  if (dataset.name === 'image-folder' && dataset.path) return dataset.path.replace(/[\\/]+$/, '').split(/[\\/]/).pop() || 'Images';
+  if (dataset.name === 'image-folder' && dataset.path)
+    return (
+      dataset.path
+        .replace(/[\\/]+$/, '')
+        .split(/[\\/]/)
+        .pop() || 'Images'
+    );
   const name = DATASET_NAMES[dataset.name] ?? dataset.name;
   return dataset.name === 'cifar100' && dataset.labels === 'coarse' ? `${name} (coarse)` : name;
 }
@@ -63,19 +69,33 @@ function builtin(loss: LossConfig): [LossDescriptor<string, object>, Record<stri
 export function lossKey(loss: LossConfig, shown: ReadonlySet<string> = NONE): string {
   if (loss.name === 'custom') return customLossKey(loss);
   const [d, options] = builtin(loss);
-  return d.key(options) + lossTags(d, options, shown).map(([id]) => `-${id}`).join('');
+  return (
+    d.key(options) +
+    lossTags(d, options, shown)
+      .map(([id]) => `-${id}`)
+      .join('')
+  );
 }
 
 /** Paper-style label: "CE", "Scaled-BN m=0.9", "AM-Softmax s=7.5 m=0.35", "ArcFace s=30 m=0.5", "Focal γ=2", … */
 export function lossLabel(loss: LossConfig, shown: ReadonlySet<string> = NONE): string {
   if (loss.name === 'custom') return customLossLabel(loss);
   const [d, options] = builtin(loss);
-  return d.label(options) + lossTags(d, options, shown).map(([, label]) => ` ${label}`).join('');
+  return (
+    d.label(options) +
+    lossTags(d, options, shown)
+      .map(([, label]) => ` ${label}`)
+      .join('')
+  );
 }
 
 /** The name tables and run ids show for a custom loss's module: `./losses/focal.ts` → `focal`. */
 export function customLossName(module: string): string {
-  const base = module.replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? module;
+  const base =
+    module
+      .replace(/[\\/]+$/, '')
+      .split(/[\\/]/)
+      .pop() ?? module;
   return base.replace(/\.(c|m)?(t|j)sx?$/i, '') || 'loss';
 }
 

@@ -146,7 +146,7 @@ function contextAt(text: string, offset: number, place: Place, key: string): str
 
 /** jsonc-parser reports a bad string at its opening quote; a person needs the character at fault. */
 function stringProblem(text: string, start: number): JsonSyntaxError {
-  for (let i = start + 1; i < text.length && text[i] !== '"'; ) {
+  for (let i = start + 1; i < text.length && text[i] !== '"';) {
     const c = text[i];
     if (c === '\\') {
       const e = text[i + 1];

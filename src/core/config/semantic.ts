@@ -29,10 +29,12 @@ function checkMilestones(training: Loose, given: boolean): ConfigProblem[] {
   if (!Array.isArray(milestones)) return [];
   // Defaults filled in by the schema: one problem about the default, not one per milestone.
   if (!given && isNumber(epochs) && milestones.some((m) => isNumber(m) && m > epochs)) {
-    return [{
-      path: '/training/epochs',
-      message: `training.epochs = ${epochs} is shorter than the default milestones [${milestones.join(', ')}] (the paper's 100-epoch schedule): set training.milestones, e.g. [${scaledMilestones(epochs).join(', ')}] for the same schedule scaled to ${epochs} epochs`,
-    }];
+    return [
+      {
+        path: '/training/epochs',
+        message: `training.epochs = ${epochs} is shorter than the default milestones [${milestones.join(', ')}] (the paper's 100-epoch schedule): set training.milestones, e.g. [${scaledMilestones(epochs).join(', ')}] for the same schedule scaled to ${epochs} epochs`,
+      },
+    ];
   }
   const problems: ConfigProblem[] = [];
   milestones.forEach((m: unknown, i) => {
@@ -87,7 +89,8 @@ const RESERVED_NAME = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
 function checkFolderName(name: unknown): ConfigProblem[] {
   if (typeof name !== 'string') return [];
   if (RESERVED_NAME.test(name)) return [{ path: '/name', message: `"${name}" is a device name reserved by Windows (allowed: any other folder name)` }];
-  if (/[.]$/.test(name) && !/^[.]+$/.test(name)) return [{ path: '/name', message: `"${name}" ends with '.', which Windows drops from folder names (allowed: a name ending in a letter, digit, '_' or '-')` }];
+  if (/[.]$/.test(name) && !/^[.]+$/.test(name))
+    return [{ path: '/name', message: `"${name}" ends with '.', which Windows drops from folder names (allowed: a name ending in a letter, digit, '_' or '-')` }];
   return [];
 }
 
@@ -138,7 +141,14 @@ export function semanticProblems(cfg: unknown, original: unknown = cfg): ConfigP
     ...checkUniqueLosses(cfg.losses),
     ...sweepProblems(cfg),
     ...checkBaseline(cfg.baseline, cfg.losses),
-    ...checkUnique<ModelConfig>(cfg.models, '/models', 'model', modelKey, (m) => `'${modelLabel(m)}'`, (m) => isObject(m) && typeof m.name === 'string'),
+    ...checkUnique<ModelConfig>(
+      cfg.models,
+      '/models',
+      'model',
+      modelKey,
+      (m) => `'${modelLabel(m)}'`,
+      (m) => isObject(m) && typeof m.name === 'string',
+    ),
   ];
   const executor = isObject(cfg.executor) ? cfg.executor : {};
   if (executor.type === 'slurm' && executor.requeue === true && typeof executor.time === 'string') {

@@ -36,9 +36,7 @@ function schemaValidator(): ValidateFunction {
 export function validateConfig(json: unknown, source = 'config'): ExperimentConfig {
   const config: unknown = structuredClone(json);
   const validate = schemaValidator();
-  const problems: ConfigProblem[] = validate(config)
-    ? []
-    : problemsFromSchemaErrors(validate.errors ?? [], schema);
+  const problems: ConfigProblem[] = validate(config) ? [] : problemsFromSchemaErrors(validate.errors ?? [], schema);
   problems.push(...semanticProblems(config, json));
   if (problems.length > 0) throw new ConfigError(source, problems);
   return applyDerivedDefaults(config as ExperimentConfig, json);
@@ -96,4 +94,3 @@ function locate(problem: ConfigProblem, text: string): ConfigProblem {
   const end = positionAt(text, range.end);
   return { ...problem, line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
 }
-

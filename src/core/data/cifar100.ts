@@ -60,7 +60,10 @@ function parseCifar100Records(buf: Uint8Array, file: string, labels: CifarLabels
 }
 
 function parseNames(text: string, file: string, expected: number): string[] {
-  const names = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
+  const names = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
   if (names.length !== expected) {
     throw new DatasetError(file, `${file}: ${names.length} class names, expected ${expected}`);
   }
@@ -147,9 +150,7 @@ export function loadCifar100(path: string = defaultDatasetDir('cifar100'), label
   const test = parse('test.bin');
   const namesMember: Member = labels === 'fine' ? 'fine_label_names.txt' : 'coarse_label_names.txt';
   const namesBytes = files[namesMember];
-  const classNames = namesBytes
-    ? parseNames(Buffer.from(namesBytes).toString('utf8'), name(namesMember), NUM_CLASSES[labels])
-    : undefined;
+  const classNames = namesBytes ? parseNames(Buffer.from(namesBytes).toString('utf8'), name(namesMember), NUM_CLASSES[labels]) : undefined;
   const { mean, std } = channelStats(train, SIDE, SIDE, 3);
   const source = where.kind === 'folder' ? where.dir : where.file;
   opts.log?.(`cifar100: read ${train.count} + ${test.count} records from ${source} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);

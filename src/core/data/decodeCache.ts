@@ -93,7 +93,7 @@ function filePrefix(src: CacheSource): string {
 }
 
 function readFully(fd: number, buf: Uint8Array, position: number): boolean {
-  for (let off = 0; off < buf.length; ) {
+  for (let off = 0; off < buf.length;) {
     const n = fs.readSync(fd, buf, off, Math.min(CHUNK, buf.length - off), position + off);
     if (n === 0) return false;
     off += n;
@@ -102,7 +102,7 @@ function readFully(fd: number, buf: Uint8Array, position: number): boolean {
 }
 
 function writeFully(fd: number, buf: Uint8Array): void {
-  for (let off = 0; off < buf.length; ) off += fs.writeSync(fd, buf, off, Math.min(CHUNK, buf.length - off));
+  for (let off = 0; off < buf.length;) off += fs.writeSync(fd, buf, off, Math.min(CHUNK, buf.length - off));
 }
 
 function readCacheFile(file: string, key: string): DecodedSet | null {

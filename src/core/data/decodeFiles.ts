@@ -65,11 +65,7 @@ export function decodeEntries(entries: readonly ImageEntry[], opts: DecodeOption
       first = file;
       images = new Uint8Array(entries.length * height * width * CHANNELS);
     } else if (!opts.resizeTo && (img.height !== height || img.width !== width)) {
-      throw new DatasetError(
-        file,
-        `${file}: ${img.width}×${img.height} pixels, but ${first} is ${width}×${height}; ` +
-          'all images must share one size (or set dataset.imageSize to resize them)',
-      );
+      throw new DatasetError(file, `${file}: ${img.width}×${img.height} pixels, but ${first} is ${width}×${height}; ` + 'all images must share one size (or set dataset.imageSize to resize them)');
     }
     resizeInto(img.data, img.width, img.height, CHANNELS, images, count * height * width * CHANNELS, width, height);
     labels[count] = label;

@@ -32,10 +32,7 @@ export interface DatasetDownload {
 export type DownloadableDataset = 'cifar100' | 'tiny-imagenet' | 'mnist' | 'fashion-mnist';
 
 const MNIST_MIRRORS = ['https://ossci-datasets.s3.amazonaws.com/mnist/', 'https://storage.googleapis.com/cvdf-datasets/mnist/'];
-const FASHION_MIRRORS = [
-  'http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/',
-  'https://raw.githubusercontent.com/zalandoresearch/fashion-mnist/master/data/fashion/',
-];
+const FASHION_MIRRORS = ['http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/', 'https://raw.githubusercontent.com/zalandoresearch/fashion-mnist/master/data/fashion/'];
 
 function idxFiles(mirrors: string[], md5: Record<string, string>): RemoteFile[] {
   return Object.entries(md5).map(([name, sum]) => ({ name, urls: mirrors.map((m) => m + name), md5: sum }));
@@ -124,9 +121,7 @@ async function fetchInto(url: string, part: string, opts: DownloadOptions, name:
   }
   const resumed = status === 206 && new RegExp(`^bytes ${have}-`).test(String(res.headers['content-range']));
   const start = resumed ? have : 0;
-  const total = resumed
-    ? Number(String(res.headers['content-range']).split('/')[1]) || undefined
-    : Number(res.headers['content-length']) || undefined;
+  const total = resumed ? Number(String(res.headers['content-range']).split('/')[1]) || undefined : Number(res.headers['content-length']) || undefined;
   if (have > 0) opts.log?.(resumed ? `resuming ${name} at ${have} bytes` : `${url} does not resume; starting ${name} again`);
   let done = start;
   const counter = new Transform({
@@ -211,19 +206,17 @@ function isComplete(dir: string, spec: DatasetDownload): boolean {
  * under the Loss Lab data root), skipping whatever is already complete.
  * Returns the folder to use as the config's dataset.path.
  */
-export async function downloadDataset(
-  name: DownloadableDataset,
-  destDir: string = defaultDatasetDir(name),
-  opts: DownloadOptions = {},
-  spec: DatasetDownload = DOWNLOADS[name],
-): Promise<string> {
+export async function downloadDataset(name: DownloadableDataset, destDir: string = defaultDatasetDir(name), opts: DownloadOptions = {}, spec: DatasetDownload = DOWNLOADS[name]): Promise<string> {
   if (spec.extract && isComplete(destDir, spec)) {
     opts.log?.(`${join(destDir, spec.extract.folder)} is already complete`);
     return destDir;
   }
   const manual = spec.extract
     ? `then run \`losslab download ${name} --dir ${destDir}\` again to check and extract it (or extract it yourself so that ${join(destDir, spec.extract.folder, spec.extract.check[0])} exists)`
-    : `next to ${spec.files.filter((f) => f.name !== spec.files[0].name).map((f) => f.name).join(', ')}`;
+    : `next to ${spec.files
+        .filter((f) => f.name !== spec.files[0].name)
+        .map((f) => f.name)
+        .join(', ')}`;
   const paths: string[] = [];
   for (const f of spec.files) paths.push(await downloadFile(f, destDir, opts, manual));
   if (spec.extract) {

@@ -69,10 +69,7 @@ export function loadFaceScrub(root: string = defaultDatasetDir('facescrub'), o: 
   const kept = all.filter((c) => c.files.length >= min);
   if (kept.length === 0) {
     const largest = all.reduce((a, b) => (b.files.length > a.files.length ? b : a));
-    throw new DatasetError(
-      root,
-      `facescrub: no identity in ${root} has ${min} or more images (the largest, ${largest.dir}, has ${largest.files.length}); lower dataset.minImagesPerClass`,
-    );
+    throw new DatasetError(root, `facescrub: no identity in ${root} has ${min} or more images (the largest, ${largest.dir}, has ${largest.files.length}); lower dataset.minImagesPerClass`);
   }
   const { set } = cachedDecode(
     { kind: 'facescrub', datasetDir: root, files: kept.flatMap((c) => c.files), options: { imageSize: size, minImagesPerClass: min } },
@@ -117,9 +114,10 @@ function droppedNotes(all: ClassFolder[], min: number, afterDecode: number): str
   const notes: string[] = [];
   if (few.length) {
     const shown = few.slice(0, LISTED).map((c) => `${c.name} (${c.files.length})`);
-    notes.push(`dropped ${few.length} identit${few.length === 1 ? 'y' : 'ies'} with fewer than ${min} images (dataset.minImagesPerClass): ${shown.join(', ')}${few.length > LISTED ? `, and ${few.length - LISTED} more` : ''}`);
+    notes.push(
+      `dropped ${few.length} identit${few.length === 1 ? 'y' : 'ies'} with fewer than ${min} images (dataset.minImagesPerClass): ${shown.join(', ')}${few.length > LISTED ? `, and ${few.length - LISTED} more` : ''}`,
+    );
   }
   if (afterDecode > 0) notes.push(`dropped ${afterDecode} more identit${afterDecode === 1 ? 'y' : 'ies'} left with fewer than ${min} images once undecodable images were skipped`);
   return notes;
 }
-

@@ -45,26 +45,17 @@ function gunzip(buf: Uint8Array, fileName: string): Uint8Array {
 export function parseIdx(buf: Uint8Array, fileName: string): IdxArray {
   const bytes = isGzip(buf) ? gunzip(buf, fileName) : buf;
   if (bytes.length < 4 || bytes[0] !== 0 || bytes[1] !== 0) {
-    throw new DatasetError(
-      fileName,
-      `${fileName}: not an IDX file (expected magic 00 00 <type> <ndims>, found ${hex(bytes.subarray(0, 4)) || 'nothing'})`,
-    );
+    throw new DatasetError(fileName, `${fileName}: not an IDX file (expected magic 00 00 <type> <ndims>, found ${hex(bytes.subarray(0, 4)) || 'nothing'})`);
   }
   const type = bytes[2];
   if (type !== IDX_UINT8) {
     const name = TYPE_NAMES[type] ?? 'unknown';
-    throw new DatasetError(
-      fileName,
-      `${fileName}: IDX data type 0x${type.toString(16).padStart(2, '0')} (${name}) is not supported; only uint8 (0x08) is`,
-    );
+    throw new DatasetError(fileName, `${fileName}: IDX data type 0x${type.toString(16).padStart(2, '0')} (${name}) is not supported; only uint8 (0x08) is`);
   }
   const ndims = bytes[3];
   const headerBytes = 4 + 4 * ndims;
   if (bytes.length < headerBytes) {
-    throw new DatasetError(
-      fileName,
-      `${fileName}: truncated IDX header: expected ${headerBytes} bytes for ${ndims} dims, got ${bytes.length}`,
-    );
+    throw new DatasetError(fileName, `${fileName}: truncated IDX header: expected ${headerBytes} bytes for ${ndims} dims, got ${bytes.length}`);
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const dims: number[] = [];
@@ -76,10 +67,7 @@ export function parseIdx(buf: Uint8Array, fileName: string): IdxArray {
   }
   const actual = bytes.length - headerBytes;
   if (actual < expected) {
-    throw new DatasetError(
-      fileName,
-      `${fileName}: truncated IDX file: dims [${dims.join(', ')}] need ${expected} data bytes, found ${actual}`,
-    );
+    throw new DatasetError(fileName, `${fileName}: truncated IDX file: dims [${dims.join(', ')}] need ${expected} data bytes, found ${actual}`);
   }
   // Copy so the result does not pin a larger (possibly decompressed) buffer.
   const data = bytes.slice(headerBytes, headerBytes + expected);

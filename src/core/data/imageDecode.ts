@@ -108,16 +108,7 @@ export function axisWeights(src: number, dst: number): AxisWeights {
 }
 
 /** Resizes (sh, sw, c) `src` to (dh, dw, c) written at `dst[offset]`, separably: rows first, then columns. */
-export function resizeInto(
-  src: Uint8Array,
-  sw: number,
-  sh: number,
-  c: number,
-  dst: Uint8Array,
-  offset: number,
-  dw: number,
-  dh: number,
-): void {
+export function resizeInto(src: Uint8Array, sw: number, sh: number, c: number, dst: Uint8Array, offset: number, dw: number, dh: number): void {
   if (sw === dw && sh === dh) {
     dst.set(src.subarray(0, sw * sh * c), offset);
     return;

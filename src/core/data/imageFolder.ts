@@ -77,7 +77,12 @@ function decode(root: string, train: ClassFolder[], test: ClassFolder[], o: Imag
     width: d.width,
     channels: 3,
     classNames: names,
-    splits: test.length ? [{ name: 'train', split: view(0, nTrain) }, { name: 'test', split: view(nTrain, d.count) }] : [{ name: 'all', split: view(0, d.count) }],
+    splits: test.length
+      ? [
+          { name: 'train', split: view(0, nTrain) },
+          { name: 'test', split: view(nTrain, d.count) },
+        ]
+      : [{ name: 'all', split: view(0, d.count) }],
     warnings: warning ? [warning] : [],
     meta: {},
   };
@@ -86,7 +91,12 @@ function decode(root: string, train: ClassFolder[], test: ClassFolder[], o: Imag
 export function loadImageFolder(root: string, o: ImageFolderOptions = {}, opts: LoaderOptions = {}): ImageDataset {
   requireDirectory(root, 'image-folder');
   const train = nonEmpty(listClassFolders(root), root, 'image-folder');
-  const test = o.testPath ? testClasses(o.testPath, train.map((c) => c.name)) : [];
+  const test = o.testPath
+    ? testClasses(
+        o.testPath,
+        train.map((c) => c.name),
+      )
+    : [];
   const files = [...train, ...test].flatMap((c) => c.files);
   const { set } = cachedDecode(
     { kind: 'image-folder', datasetDir: root, files, options: { imageSize: o.imageSize ?? null, testPath: o.testPath ? resolve(o.testPath) : null } },

@@ -40,18 +40,10 @@ function loadRaw(cfg: DatasetConfig, opts: LoaderOptions): ImageDataset {
     case 'tiny-imagenet':
       return loadTinyImageNet(cfg.path ?? defaultDatasetDir('tiny-imagenet'), opts);
     case 'facescrub':
-      return loadFaceScrub(
-        cfg.path ?? defaultDatasetDir('facescrub'),
-        { minImagesPerClass: cfg.minImagesPerClass, testFraction: cfg.testFraction, imageSize: cfg.imageSize },
-        opts,
-      );
+      return loadFaceScrub(cfg.path ?? defaultDatasetDir('facescrub'), { minImagesPerClass: cfg.minImagesPerClass, testFraction: cfg.testFraction, imageSize: cfg.imageSize }, opts);
     case 'image-folder':
       if (!cfg.path) throw new DatasetError('image-folder', 'image-folder needs dataset.path: the folder holding one sub-folder per class');
-      return loadImageFolder(
-        cfg.path,
-        { testPath: cfg.testPath, imageSize: cfg.imageSize, testFraction: cfg.testFraction, noTestSplit: cfg.validationFraction !== undefined },
-        opts,
-      );
+      return loadImageFolder(cfg.path, { testPath: cfg.testPath, imageSize: cfg.imageSize, testFraction: cfg.testFraction, noTestSplit: cfg.validationFraction !== undefined }, opts);
     default: {
       const name: string = (cfg as { name: string }).name;
       throw new DatasetError(cfg.path ?? name, `unknown dataset "${name}" (supported: fashion-mnist, mnist, cifar100, tiny-imagenet, facescrub, image-folder)`);

@@ -17,18 +17,7 @@ export const DEFAULT_MNIST_LIKE_PATHS: Record<MnistLikeName, string> = {
   mnist: '/usr/share/datasets/mnist',
 };
 
-export const FASHION_MNIST_CLASSES: readonly string[] = [
-  'T-shirt/top',
-  'Trouser',
-  'Pullover',
-  'Dress',
-  'Coat',
-  'Sandal',
-  'Shirt',
-  'Sneaker',
-  'Bag',
-  'Ankle boot',
-];
+export const FASHION_MNIST_CLASSES: readonly string[] = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
 
 const MNIST_CLASSES: readonly string[] = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 
@@ -39,8 +28,7 @@ const NUM_CLASSES = 10;
 function missingHint(name: MnistLikeName): string {
   return name === 'fashion-mnist'
     ? 'on Debian, `apt-get install dataset-fashion-mnist` provides it'
-    : 'put the four MNIST IDX files there (Debian has no MNIST package; ' +
-        '`apt-get install dataset-fashion-mnist` provides Fashion-MNIST)';
+    : 'put the four MNIST IDX files there (Debian has no MNIST package; ' + '`apt-get install dataset-fashion-mnist` provides Fashion-MNIST)';
 }
 
 /** Finds `<base>.gz` or `<base>` in the folder; the error names what was looked for. */
@@ -48,10 +36,7 @@ function locate(dir: string, base: string, name: MnistLikeName): string {
   const candidates = [join(dir, `${base}.gz`), join(dir, base)];
   const found = candidates.find((p) => existsSync(p));
   if (found) return found;
-  throw new DatasetError(
-    candidates[0],
-    `${name}: missing ${candidates[0]} (or ${candidates[1]}); ${missingHint(name)}`,
-  );
+  throw new DatasetError(candidates[0], `${name}: missing ${candidates[0]} (or ${candidates[1]}); ${missingHint(name)}`);
 }
 
 function loadSplit(dir: string, prefix: 'train' | 't10k', name: MnistLikeName): ImageSplit {
@@ -61,20 +46,14 @@ function loadSplit(dir: string, prefix: 'train' | 't10k', name: MnistLikeName): 
   const labels = readIdxFile(labelsPath);
 
   if (images.dims.length !== 3 || images.dims[1] !== SIDE || images.dims[2] !== SIDE) {
-    throw new DatasetError(
-      imagesPath,
-      `${imagesPath}: expected images of shape [N, ${SIDE}, ${SIDE}], found [${images.dims.join(', ')}]`,
-    );
+    throw new DatasetError(imagesPath, `${imagesPath}: expected images of shape [N, ${SIDE}, ${SIDE}], found [${images.dims.join(', ')}]`);
   }
   if (labels.dims.length !== 1) {
     throw new DatasetError(labelsPath, `${labelsPath}: expected a 1-D label array, found [${labels.dims.join(', ')}]`);
   }
   const count = images.dims[0];
   if (labels.dims[0] !== count) {
-    throw new DatasetError(
-      labelsPath,
-      `${labelsPath}: ${labels.dims[0]} labels but ${imagesPath} holds ${count} images`,
-    );
+    throw new DatasetError(labelsPath, `${labelsPath}: ${labels.dims[0]} labels but ${imagesPath} holds ${count} images`);
   }
   const out = new Int32Array(count);
   for (let i = 0; i < count; i++) {
@@ -93,10 +72,7 @@ function loadSplit(dir: string, prefix: 'train' | 't10k', name: MnistLikeName): 
  */
 export function loadMnistLike(name: MnistLikeName, dir: string = DEFAULT_MNIST_LIKE_PATHS[name]): ImageDataset {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new DatasetError(
-      dir,
-      `${name}: folder ${dir} not found (looked for train-images-idx3-ubyte.gz in it); ${missingHint(name)}`,
-    );
+    throw new DatasetError(dir, `${name}: folder ${dir} not found (looked for train-images-idx3-ubyte.gz in it); ${missingHint(name)}`);
   }
   const train = loadSplit(dir, 'train', name);
   const test = loadSplit(dir, 't10k', name);

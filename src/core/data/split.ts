@@ -42,11 +42,7 @@ export function subsetSplit(split: ImageSplit, n: number, rng?: Rng): ImageSplit
  * Holds out `fraction` of each class (rounded, at least one when the class has
  * two or more images) as a validation split, so class balance is kept on both sides.
  */
-export function holdOutValidation(
-  train: ImageSplit,
-  fraction: number,
-  rng: Rng,
-): { train: ImageSplit; validation: ImageSplit } {
+export function holdOutValidation(train: ImageSplit, fraction: number, rng: Rng): { train: ImageSplit; validation: ImageSplit } {
   if (!(fraction > 0 && fraction < 1)) {
     throw new RangeError(`validation fraction must be between 0 and 1 (exclusive), got ${fraction}`);
   }
@@ -77,12 +73,7 @@ export function holdOutValidation(
  * Per-channel mean and (population) std in [0, 1] units. Counts each byte
  * value per channel first, so the sums are exact and the pass is one cheap loop.
  */
-export function channelStats(
-  split: ImageSplit,
-  h: number,
-  w: number,
-  c: number,
-): { mean: number[]; std: number[] } {
+export function channelStats(split: ImageSplit, h: number, w: number, c: number): { mean: number[]; std: number[] } {
   const expected = split.count * h * w * c;
   if (split.images.length !== expected) {
     throw new RangeError(`split holds ${split.images.length} bytes, expected ${expected} for ${split.count}×${h}×${w}×${c}`);

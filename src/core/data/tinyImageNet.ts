@@ -56,7 +56,14 @@ function classNames(root: string, wnids: string[]): string[] {
   const words = new Map<string, string>();
   for (const { text } of lines(file)) {
     const tab = text.indexOf('\t');
-    if (tab > 0) words.set(text.slice(0, tab), text.slice(tab + 1).split(',')[0].trim());
+    if (tab > 0)
+      words.set(
+        text.slice(0, tab),
+        text
+          .slice(tab + 1)
+          .split(',')[0]
+          .trim(),
+      );
   }
   return wnids.map((w) => words.get(w) || w);
 }

@@ -23,13 +23,7 @@ const EXPANSION = 4;
 
 function bottleneck(store: ParamStore, name: string, i: number, planes: number, stride: number): Layer {
   const o = planes * EXPANSION;
-  const body = sequential(
-    convBn(store, `${name}.1`, i, planes, 1, 1),
-    relu,
-    convBn(store, `${name}.2`, planes, planes, 3, stride),
-    relu,
-    convBn(store, `${name}.3`, planes, o, 1, 1),
-  );
+  const body = sequential(convBn(store, `${name}.1`, i, planes, 1, 1), relu, convBn(store, `${name}.2`, planes, planes, 3, stride), relu, convBn(store, `${name}.3`, planes, o, 1, 1));
   const skip = shortcut(store, name, i, o, stride);
   return (x, t) => tf.relu(tf.add(body(x, t), skip(x, t)));
 }

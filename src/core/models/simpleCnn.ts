@@ -10,16 +10,7 @@ import type { Backbone } from './backbone';
 export function simpleCnn(store: ParamStore, inC: number, width: number): Backbone {
   const c1 = scaled(32, width);
   const c2 = scaled(64, width);
-  const block = (name: string, i: number, o: number): Layer =>
-    sequential(conv2d(store, `${name}.conv`, i, o, 3), batchNorm(store, `${name}.bn`, o), relu);
-  const features = sequential(
-    block('block1', inC, c1),
-    block('block2', c1, c1),
-    maxPool(2),
-    block('block3', c1, c2),
-    block('block4', c2, c2),
-    maxPool(2),
-    globalAvgPool,
-  );
+  const block = (name: string, i: number, o: number): Layer => sequential(conv2d(store, `${name}.conv`, i, o, 3), batchNorm(store, `${name}.bn`, o), relu);
+  const features = sequential(block('block1', inC, c1), block('block2', c1, c1), maxPool(2), block('block3', c1, c2), block('block4', c2, c2), maxPool(2), globalAvgPool);
   return { features, featureDim: c2 };
 }

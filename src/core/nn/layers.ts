@@ -6,14 +6,7 @@ import { filled, ParamStore, uniformFanIn } from './params';
 export type Layer = (x: tf.Tensor, training: boolean) => tf.Tensor;
 
 /** Conv2d as PyTorch's: symmetric zero padding, NHWC, filter (kh, kw, in, out). */
-export function conv2d(
-  store: ParamStore,
-  name: string,
-  inC: number,
-  outC: number,
-  kernel: number,
-  opts: { stride?: number; pad?: number; bias?: boolean } = {},
-): Layer {
+export function conv2d(store: ParamStore, name: string, inC: number, outC: number, kernel: number, opts: { stride?: number; pad?: number; bias?: boolean } = {}): Layer {
   const stride = opts.stride ?? 1;
   const pad = opts.pad ?? Math.floor(kernel / 2);
   const fanIn = inC * kernel * kernel;
@@ -42,7 +35,7 @@ export function batchNorm(store: ParamStore, name: string, channels: number, opt
 /** Linear layer y = x·W + b with W stored (in, out), so column c is class c's weight vector. */
 export function linear(store: ParamStore, name: string, inF: number, outF: number, opts: { bias?: boolean } = {}): { layer: Layer; weight: tf.Variable } {
   const weight = store.addParam(`${name}.weight`, [inF, outF], uniformFanIn(store.rng, inF * outF, inF), true);
-  const bias = opts.bias ?? true ? store.addParam(`${name}.bias`, [outF], uniformFanIn(store.rng, outF, inF), false) : null;
+  const bias = (opts.bias ?? true) ? store.addParam(`${name}.bias`, [outF], uniformFanIn(store.rng, outF, inF), false) : null;
   const layer: Layer = (x) => {
     const y = tf.matMul(x, weight);
     return bias ? tf.add(y, bias) : y;

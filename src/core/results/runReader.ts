@@ -36,8 +36,7 @@ function readOptionalJson<T>(file: string, warnings: string[], unreadable?: stri
   }
 }
 
-const isEpochMetrics = (v: unknown): v is EpochMetrics =>
-  typeof v === 'object' && v !== null && Number.isInteger((v as EpochMetrics).epoch) && typeof (v as EpochMetrics).testAcc === 'number';
+const isEpochMetrics = (v: unknown): v is EpochMetrics => typeof v === 'object' && v !== null && Number.isInteger((v as EpochMetrics).epoch) && typeof (v as EpochMetrics).testAcc === 'number';
 
 const isStepPoint = (v: unknown): v is StepPoint =>
   typeof v === 'object' &&
@@ -87,7 +86,9 @@ export function readMetrics(dir: string, warnings: string[]): EpochMetrics[] {
   const repeated = new Set(replaced.map((m) => m.epoch));
   if (repeated.size > 0) {
     const list = [...repeated].sort((a, b) => a - b).join(', ');
-    warnings.push(`${RUN_FILES.metrics}: epoch${repeated.size === 1 ? '' : 's'} ${list} recorded more than once (two writers at once, or an interrupted rewrite); kept the last record of each (resuming the run rewrites the file that way)`);
+    warnings.push(
+      `${RUN_FILES.metrics}: epoch${repeated.size === 1 ? '' : 's'} ${list} recorded more than once (two writers at once, or an interrupted rewrite); kept the last record of each (resuming the run rewrites the file that way)`,
+    );
   }
   return records;
 }

@@ -37,7 +37,8 @@ export class RunDamagedError extends RunExistsError {
 function intactParts(run: RunRecord): string {
   const parts: string[] = [];
   if (run.spec) parts.push(RUN_FILES.config);
-  if (run.metrics.length) parts.push(`${run.metrics.length} finished epoch${run.metrics.length === 1 ? '' : 's'} in ${RUN_FILES.metrics} (last test accuracy ${percentOrUnknown(run.metrics.at(-1)?.testAcc)})`);
+  if (run.metrics.length)
+    parts.push(`${run.metrics.length} finished epoch${run.metrics.length === 1 ? '' : 's'} in ${RUN_FILES.metrics} (last test accuracy ${percentOrUnknown(run.metrics.at(-1)?.testAcc)})`);
   if (run.summary) parts.push(`${RUN_FILES.summary} (final test accuracy ${percent(run.summary.finalTestAcc)})`);
   if (run.hasCheckpoint) parts.push(RUN_FILES.checkpoint);
   return parts.length ? parts.join(', ') : 'nothing readable';
@@ -71,9 +72,7 @@ function differences(a: unknown, b: unknown, prefix = '', limit = 5): string[] {
     return [prefix || '(whole config)'];
   }
   const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
-  return keys
-    .flatMap((k) => differences((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], prefix ? `${prefix}.${k}` : k, limit))
-    .slice(0, limit);
+  return keys.flatMap((k) => differences((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], prefix ? `${prefix}.${k}` : k, limit)).slice(0, limit);
 }
 
 const percentOrUnknown = (acc: number | undefined) => (acc === undefined ? '?' : percent(acc));

@@ -30,7 +30,7 @@ export function tQuantile975(df: number): number {
  */
 export function confidenceInterval95(xs: readonly number[], bounds?: readonly [number, number]): [number, number] | undefined {
   if (xs.length < 2) return undefined;
-  const half = tQuantile975(xs.length - 1) * sampleStd(xs) / Math.sqrt(xs.length);
+  const half = (tQuantile975(xs.length - 1) * sampleStd(xs)) / Math.sqrt(xs.length);
   const m = mean(xs);
   return bounds ? [Math.max(bounds[0], m - half), Math.min(bounds[1], m + half)] : [m - half, m + half];
 }
@@ -92,7 +92,7 @@ export function seedsToResolve(meanDiff: number, sdDiff: number, cap = SEEDS_TO_
   if (meanDiff === 0 || !Number.isFinite(meanDiff) || !(sdDiff >= 0)) return undefined;
   if (sdDiff === 0) return minSeedsForSignFlip(); // every seed moved by the same amount: only the test's floor remains
   for (let n = 2; n <= cap; n++) {
-    if (tQuantile975(n - 1) * sdDiff / Math.sqrt(n) < Math.abs(meanDiff)) return Math.max(n, minSeedsForSignFlip());
+    if ((tQuantile975(n - 1) * sdDiff) / Math.sqrt(n) < Math.abs(meanDiff)) return Math.max(n, minSeedsForSignFlip());
   }
   return undefined;
 }

@@ -80,8 +80,8 @@ function seedOf(run: RunRecord, fallback: number): number {
 function labelsOf(run: RunRecord): { loss: string; model: string; dataset: string } {
   const spec = run.spec;
   return {
-    loss: spec?.lossLabel ?? (spec ? lossLabel(spec.loss) : run.summary?.loss ?? run.runId.split('__')[1] ?? run.runId),
-    model: spec?.modelLabel ?? (spec ? modelLabel(spec.model) : run.summary?.model ?? run.runId.split('__')[0] ?? run.runId),
+    loss: spec?.lossLabel ?? (spec ? lossLabel(spec.loss) : (run.summary?.loss ?? run.runId.split('__')[1] ?? run.runId)),
+    model: spec?.modelLabel ?? (spec ? modelLabel(spec.model) : (run.summary?.model ?? run.runId.split('__')[0] ?? run.runId)),
     dataset: spec ? datasetLabel(spec.dataset) : '',
   };
 }
@@ -138,7 +138,12 @@ export function buildTable(runs: readonly RunRecord[], order: TableOrder = {}): 
   const baseline = order.baseline ?? DEFAULT_BASELINE;
   const baseRows = rows.map((_, r) => baseRowOf(rows, r, baseline));
   if (baseRows.some((b) => b >= 0)) compareWithBaseline(cells, baseRows);
-  columns.forEach((column, c) => markBest(cells.map((row) => row[c]), column));
+  columns.forEach((column, c) =>
+    markBest(
+      cells.map((row) => row[c]),
+      column,
+    ),
+  );
   return { rows, columns, cells, ...(baseRows.some((b) => b >= 0) ? { baseline } : {}) };
 }
 

@@ -38,9 +38,25 @@ export function toCsv(table: ComparisonTable): string {
       if (!cell) return;
       const cmp = cell.vsBaseline;
       const fields = [
-        loss, column.dataset, column.model, precise(cell.mean), precise(cell.std), String(cell.n), precise(cell.ci95?.[0]), precise(cell.ci95?.[1]),
-        String(cell.partial), String(cell.best), cmp ? table.baseline ?? '' : '', precise(cmp?.diff), precise(cmp?.ci95?.[0]), precise(cmp?.ci95?.[1]),
-        precise(cmp?.p), cmp ? String(cmp.significant) : '', cell.seeds.join(';'), cell.runs.join(';'), (cell.diverged ?? []).join(';'),
+        loss,
+        column.dataset,
+        column.model,
+        precise(cell.mean),
+        precise(cell.std),
+        String(cell.n),
+        precise(cell.ci95?.[0]),
+        precise(cell.ci95?.[1]),
+        String(cell.partial),
+        String(cell.best),
+        cmp ? (table.baseline ?? '') : '',
+        precise(cmp?.diff),
+        precise(cmp?.ci95?.[0]),
+        precise(cmp?.ci95?.[1]),
+        precise(cmp?.p),
+        cmp ? String(cmp.significant) : '',
+        cell.seeds.join(';'),
+        cell.runs.join(';'),
+        (cell.diverged ?? []).join(';'),
       ];
       lines.push(fields.map(csvField).join(','));
     }),
@@ -64,7 +80,12 @@ export function toMarkdown(table: ComparisonTable, options: ExportOptions = {}):
     const diff = (cell: TableCell | undefined) => (cell?.vsBaseline ? escape(diffText(cell.vsBaseline, digits)) : '—');
     lines.push('', ...header(`Δ vs ${escape(table.baseline!)}`), ...comparedRows(table).map(({ loss, r }) => `| ${escape(loss)} | ${table.cells[r].map(diff).join(' | ')} |`));
   }
-  const notes = [anyCell(table, (c) => c.partial) && `† ${PARTIAL_NOTE}.`, anyCell(table, hasDiverged) && `‡ ${DIVERGED_NOTE}.`, anyCell(table, isSingleRun) && `n=1: ${SINGLE_NOTE}.`, ...statisticsNotes(table)].filter((n): n is string => Boolean(n));
+  const notes = [
+    anyCell(table, (c) => c.partial) && `† ${PARTIAL_NOTE}.`,
+    anyCell(table, hasDiverged) && `‡ ${DIVERGED_NOTE}.`,
+    anyCell(table, isSingleRun) && `n=1: ${SINGLE_NOTE}.`,
+    ...statisticsNotes(table),
+  ].filter((n): n is string => Boolean(n));
   if (notes.length) lines.push('', ...notes.flatMap((n, i) => (i ? ['', n] : [n])));
   return lines.join('\n') + '\n';
 }
@@ -105,7 +126,10 @@ export function toLatex(table: ComparisonTable, options: ExportOptions = {}): st
     ...(anyCell(table, hasDiverged) ? [`% $^\\ddagger$ ${DIVERGED_NOTE}.`] : []),
     ...(anyCell(table, isSingleRun) ? [`% $^{n=1}$ ${SINGLE_NOTE}.`] : []),
     ...statisticsNotes(table).map((n) => `% ${latexEscape(n)}`),
-    ...tabular('Loss', table.rows.map((loss, r) => `${latexEscape(loss)} & ${table.cells[r].map(cellText).join(' & ')} \\\\`)),
+    ...tabular(
+      'Loss',
+      table.rows.map((loss, r) => `${latexEscape(loss)} & ${table.cells[r].map(cellText).join(' & ')} \\\\`),
+    ),
   ];
   if (hasComparisons(table)) {
     const diff = (cell: TableCell | undefined) => {
@@ -113,7 +137,13 @@ export function toLatex(table: ComparisonTable, options: ExportOptions = {}): st
       if (!cmp) return '--';
       return latexEscape(diffText(cmp, digits).replace(` ${NOT_SIGNIFICANT}`, '')) + (cmp.significant ? '' : '$^{\\mathrm{n.s.}}$');
     };
-    lines.push('', ...tabular(`$\\Delta$ vs ${latexEscape(table.baseline!)}`, comparedRows(table).map(({ loss, r }) => `${latexEscape(loss)} & ${table.cells[r].map(diff).join(' & ')} \\\\`)));
+    lines.push(
+      '',
+      ...tabular(
+        `$\\Delta$ vs ${latexEscape(table.baseline!)}`,
+        comparedRows(table).map(({ loss, r }) => `${latexEscape(loss)} & ${table.cells[r].map(diff).join(' & ')} \\\\`),
+      ),
+    );
   }
   return lines.join('\n') + '\n';
 }
@@ -121,7 +151,11 @@ export function toLatex(table: ComparisonTable, options: ExportOptions = {}): st
 /** Columns padded to their widest entry: the first left-aligned, the others right-aligned. */
 function aligned(headers: string[], rows: string[][]): string[] {
   const widths = headers.map((h, c) => Math.max(c === 0 ? 4 : 0, h.length, ...rows.map((row) => row[c].length)));
-  const line = (cells: string[]) => cells.map((s, c) => (c === 0 ? s.padEnd(widths[c]) : s.padStart(widths[c]))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((s, c) => (c === 0 ? s.padEnd(widths[c]) : s.padStart(widths[c])))
+      .join('  ')
+      .trimEnd();
   return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
 }
 
@@ -129,18 +163,29 @@ function aligned(headers: string[], rows: string[][]): string[] {
 export function toConsole(table: ComparisonTable, options: ExportOptions = {}): string {
   const digits = options.digits ?? 2;
   const values = table.cells.map((row) =>
-    row.map((cell) => (!cell ? '—' : cell.n === 0 ? DIVERGED_TEXT : isSingleRun(cell) ? `${cell.mean.toFixed(digits)} (n=1)` : `${cell.mean.toFixed(digits)} ± ${cell.std.toFixed(digits)} ${ciText(cell.ci95, digits)}`)),
+    row.map((cell) =>
+      !cell ? '—' : cell.n === 0 ? DIVERGED_TEXT : isSingleRun(cell) ? `${cell.mean.toFixed(digits)} (n=1)` : `${cell.mean.toFixed(digits)} ± ${cell.std.toFixed(digits)} ${ciText(cell.ci95, digits)}`,
+    ),
   );
   const marks = table.cells.map((row) => row.map((cell) => (cell?.partial ? '†' : '') + divergedMark(cell) + (cell?.best ? '*' : '')));
   const markWidth = Math.max(0, ...marks.flat().map((m) => m.length));
   const render = (r: number, c: number) => values[r][c] + (markWidth ? ' ' + marks[r][c].padEnd(markWidth) : '');
   // Headers align with the numbers, not with the marks after them.
   const headers = table.columns.map((col) => col.label + (markWidth ? ' '.repeat(markWidth + 1) : ''));
-  const lines = aligned(['Loss', ...headers], table.rows.map((loss, r) => [loss, ...table.columns.map((_, c) => render(r, c))]));
+  const lines = aligned(
+    ['Loss', ...headers],
+    table.rows.map((loss, r) => [loss, ...table.columns.map((_, c) => render(r, c))]),
+  );
   if (hasComparisons(table)) {
     const diffs = comparedRows(table).map(({ loss, r }) => [loss, ...table.cells[r].map((cell) => (cell?.vsBaseline ? diffText(cell.vsBaseline, digits) : '—'))]);
     lines.push('', ...aligned([`Δ vs ${table.baseline}`, ...table.columns.map((c) => c.label)], diffs));
   }
-  const legend = [anyCell(table, (c) => c.best) && '* best in column', anyCell(table, (c) => c.partial) && `† ${PARTIAL_NOTE}`, anyCell(table, hasDiverged) && `‡ ${DIVERGED_NOTE}`, anyCell(table, isSingleRun) && `n=1: ${SINGLE_NOTE}`, ...statisticsNotes(table)].filter(Boolean);
+  const legend = [
+    anyCell(table, (c) => c.best) && '* best in column',
+    anyCell(table, (c) => c.partial) && `† ${PARTIAL_NOTE}`,
+    anyCell(table, hasDiverged) && `‡ ${DIVERGED_NOTE}`,
+    anyCell(table, isSingleRun) && `n=1: ${SINGLE_NOTE}`,
+    ...statisticsNotes(table),
+  ].filter(Boolean);
   return [...lines, ...(legend.length ? ['', ...legend] : [])].join('\n') + '\n';
 }

@@ -45,7 +45,8 @@ export function statisticsNotes(table: ComparisonTable): string[] {
     );
   }
   const unresolved = table.columns.filter((c) => c.bestWithinNoise).map((c) => c.label);
-  if (unresolved.length) notes.push(`Best marked only where it beats the runner-up of its column by the same test (p < ${SIGNIFICANCE_LEVEL}); not marked, best within noise of the runner-up: ${unresolved.join(', ')}.`);
+  if (unresolved.length)
+    notes.push(`Best marked only where it beats the runner-up of its column by the same test (p < ${SIGNIFICANCE_LEVEL}); not marked, best within noise of the runner-up: ${unresolved.join(', ')}.`);
   return notes;
 }
 

@@ -1,4 +1,3 @@
-
 import type { LossConfig, ModelConfig } from '../config/types';
 import { createHead, LossHead } from '../losses';
 import { buildBackbone, Backbone } from '../models';
@@ -20,4 +19,3 @@ export function buildNetwork(model: ModelConfig, loss: LossConfig, inputChannels
   const head = createHead(loss, store, backbone.featureDim, numClasses, seed);
   return { store, backbone, head, trainableCount: store.trainableCount() };
 }
-

@@ -65,7 +65,19 @@ export async function trainRun(opts: TrainOptions): Promise<void> {
     for (let epoch = firstEpoch; epoch <= t.epochs; epoch++) {
       const epochStart = Date.now();
       const lr = learningRateAt(epoch, t);
-      const train = await trainEpoch(net, sgd, ds, batches, spec.seed * 7919 + epoch, { epoch, lr, spec, emit, sink, logEvery, wallSeconds, shouldStop: opts.shouldStop, totalEpochs: t.epochs, rule, growth });
+      const train = await trainEpoch(net, sgd, ds, batches, spec.seed * 7919 + epoch, {
+        epoch,
+        lr,
+        spec,
+        emit,
+        sink,
+        logEvery,
+        wallSeconds,
+        shouldStop: opts.shouldStop,
+        totalEpochs: t.epochs,
+        rule,
+        growth,
+      });
       checkEpochLoss(rule, train.loss, growth.startLoss, { epoch, lr: t.lr });
       const trainSeconds = (Date.now() - epochStart) / 1000;
       const test = evaluate(net, ds, ds.test);
@@ -179,7 +191,18 @@ async function trainEpoch(net: Network, sgd: Sgd, ds: ImageDataset, batcher: Bat
       const elapsed = (Date.now() - start) / 1000;
       const ips = seen / Math.max(elapsed, 1e-9);
       const remainingImages = (steps - step) * batcher.batchSize + (ctx.totalEpochs - ctx.epoch) * ds.train.count;
-      ctx.emit({ type: 'step', runId: ctx.spec.runId, epoch: ctx.epoch, step, steps, loss: lossSum / seen, acc: correctSum / seen, imagesPerSec: ips, etaSeconds: remainingImages / Math.max(ips, 1e-9), point });
+      ctx.emit({
+        type: 'step',
+        runId: ctx.spec.runId,
+        epoch: ctx.epoch,
+        step,
+        steps,
+        loss: lossSum / seen,
+        acc: correctSum / seen,
+        imagesPerSec: ips,
+        etaSeconds: remainingImages / Math.max(ips, 1e-9),
+        point,
+      });
       // Yield to the event loop so stop requests and IPC messages get through.
       await new Promise((r) => setImmediate(r));
     }

@@ -10,7 +10,11 @@ export interface Preset {
 
 export const PRESETS: readonly Preset[] = [
   { id: 'quick-fashion-mnist', label: 'Quick Fashion-MNIST', detail: 'All four losses on a Fashion-MNIST subset, 3 epochs: a few minutes on a CPU.' },
-  { id: 'margin-losses-fashion-mnist', label: 'Margin and calibration losses', detail: 'CE vs ArcFace, CosFace, NormFace, label smoothing, focal and center loss on a Fashion-MNIST subset, 3 seeds, paired statistics against CE.' },
+  {
+    id: 'margin-losses-fashion-mnist',
+    label: 'Margin and calibration losses',
+    detail: 'CE vs ArcFace, CosFace, NormFace, label smoothing, focal and center loss on a Fashion-MNIST subset, 3 seeds, paired statistics against CE.',
+  },
   { id: 'paper-cifar100', label: 'Paper: CIFAR-100', detail: "The paper's CIFAR-100 protocol: VGG-16, ResNet-18/50, 8 losses, 3 seeds, 100 epochs (GPU)." },
   { id: 'paper-tiny-imagenet', label: 'Paper: TinyImageNet', detail: "The paper's TinyImageNet protocol (200 classes, 64×64): the same grid as CIFAR-100 (GPU)." },
   { id: 'paper-facescrub', label: 'Paper: FaceScrub', detail: "The paper's FaceScrub protocol (identities with ≥ 70 images, 10% held out, 64×64) (GPU)." },

@@ -15,17 +15,15 @@ export async function buildNativeEngineCommand(log: vscode.LogOutputChannel, for
   requireTrust(); // it runs a compiler and loads the result
   const env = { ...process.env, ...nativeEngineEnv() };
   try {
-    const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Loss Lab: building the native engine' },
-      (progress) =>
-        buildNativeEngine({
-          force,
-          env,
-          progress: (message) => {
-            log.info(`native engine: ${message}`);
-            progress.report({ message });
-          },
-        }),
+    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Loss Lab: building the native engine' }, (progress) =>
+      buildNativeEngine({
+        force,
+        env,
+        progress: (message) => {
+          log.info(`native engine: ${message}`);
+          progress.report({ message });
+        },
+      }),
     );
     const what = result.built ? `built in ${formatDuration(result.seconds)}` : 'already up to date';
     void vscode.window.showInformationMessage(`Native engine ${what} for ${describeLibtorch(result.libtorch)}. Runs with backend "auto" or "torch" use it from the next run on.`);
@@ -49,7 +47,10 @@ export function offerNativeBuild(onMissing: vscode.Event<string>): vscode.Dispos
     if (offered) return;
     offered = true;
     const build = 'Build Native Engine';
-    const choice = await vscode.window.showInformationMessage('Loss Lab is training on a slower backend: the native engine (PyTorch\'s kernels, on your CPU or GPU) is not built for this machine yet.', build);
+    const choice = await vscode.window.showInformationMessage(
+      "Loss Lab is training on a slower backend: the native engine (PyTorch's kernels, on your CPU or GPU) is not built for this machine yet.",
+      build,
+    );
     if (choice === build) await vscode.commands.executeCommand(Command.BuildNativeEngine);
   });
 }

@@ -135,7 +135,12 @@ export async function exportTable(s: Services, arg: unknown, formatArg?: unknown
   for (const d of dirs) checkExperiment(d);
   const format = isFormat(formatArg)
     ? formatArg
-    : (await vscode.window.showQuickPick(EXPORT_FORMATS.map((f) => ({ label: Strings.formats[f], format: f })), { placeHolder: Strings.pickFormat }))?.format;
+    : (
+        await vscode.window.showQuickPick(
+          EXPORT_FORMATS.map((f) => ({ label: Strings.formats[f], format: f })),
+          { placeHolder: Strings.pickFormat },
+        )
+      )?.format;
   if (!format) return undefined;
   let file = typeof outFile === 'string' ? path.resolve(outFile) : undefined;
   if (!file) {
@@ -180,9 +185,7 @@ export async function exportReport(s: Services, arg: unknown, outDirArg?: unknow
     if (renderer === 'webview' || (renderer === 'auto' && report.pngUnavailable)) await drawInWebview(s, report, path.join(distDir, 'reportCapture.js'));
     return report;
   };
-  const report = quiet
-    ? await write()
-    : await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: Strings.reportProgress(path.basename(dir)) }, write);
+  const report = quiet ? await write() : await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: Strings.reportProgress(path.basename(dir)) }, write);
   for (const w of report.warnings) s.log.warn(w);
   s.log.info(Strings.reportWritten(report.htmlPath, report.pngs.length));
   const pngProblem = report.pngError && (report.pngUnavailable ? Strings.reportNoPngs(report.pngError) : Strings.reportPngFailed(report.pngError));

@@ -19,15 +19,8 @@ export function makeNonce(): string {
 }
 
 export function contentSecurityPolicy({ cspSource, nonce }: Pick<ResultsPageResources, 'cspSource' | 'nonce'>): string {
-  return [
-    "default-src 'none'",
-    `script-src 'nonce-${nonce}'`,
-    `style-src ${cspSource} 'nonce-${nonce}'`,
-    `img-src ${cspSource} data:`,
-    `font-src ${cspSource}`,
-  ].join('; ');
+  return ["default-src 'none'", `script-src 'nonce-${nonce}'`, `style-src ${cspSource} 'nonce-${nonce}'`, `img-src ${cspSource} data:`, `font-src ${cspSource}`].join('; ');
 }
-
 
 const figure = (id: string, title: string, extraClass = '') => `
       <figure class="chart${extraClass}">

@@ -12,29 +12,29 @@ export class ProgressUi implements vscode.Disposable {
   constructor(private readonly grids: GridRunner) {
     this.item.name = Strings.outputChannel;
     this.item.command = Command.OpenResults;
-    this.disposables.push(grids.onDidProgress(() => this.updateStatusBar()), grids.onDidEndGrid(() => this.updateStatusBar()));
+    this.disposables.push(
+      grids.onDidProgress(() => this.updateStatusBar()),
+      grids.onDidEndGrid(() => this.updateStatusBar()),
+    );
   }
 
   /** A notification for one grid until `done` settles; cancelling it stops the grid. */
   track(experimentDir: string, name: string, done: Promise<GridResult>): void {
-    void vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: Strings.progressTitle(name), cancellable: true },
-      (progress, token) => {
-        let reported = 0;
-        const onProgress = this.grids.onDidProgress((p) => {
-          if (p.experimentDir !== experimentDir) return;
-          const percent = p.fraction * 100;
-          progress.report({ increment: Math.max(0, percent - reported), message: Strings.progressMessage(p.ended, p.total, p.detail) });
-          reported = Math.max(reported, percent);
-        });
-        const onCancel = token.onCancellationRequested(() => this.grids.stop(experimentDir));
-        const cleanUp = () => {
-          onProgress.dispose();
-          onCancel.dispose();
-        };
-        return done.then(cleanUp, cleanUp);
-      },
-    );
+    void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: Strings.progressTitle(name), cancellable: true }, (progress, token) => {
+      let reported = 0;
+      const onProgress = this.grids.onDidProgress((p) => {
+        if (p.experimentDir !== experimentDir) return;
+        const percent = p.fraction * 100;
+        progress.report({ increment: Math.max(0, percent - reported), message: Strings.progressMessage(p.ended, p.total, p.detail) });
+        reported = Math.max(reported, percent);
+      });
+      const onCancel = token.onCancellationRequested(() => this.grids.stop(experimentDir));
+      const cleanUp = () => {
+        onProgress.dispose();
+        onCancel.dispose();
+      };
+      return done.then(cleanUp, cleanUp);
+    });
   }
 
   dispose(): void {

@@ -45,9 +45,7 @@ async function configPath(s: Services, arg: unknown): Promise<string | undefined
   const files = await vscode.workspace.findFiles(CONFIG_GLOB, '**/node_modules/**');
   if (files.length === 0) throw new UserFacingError(Strings.noConfigs);
   if (files.length === 1) return files[0].fsPath;
-  const items = files
-    .map((uri) => ({ label: path.basename(uri.fsPath), description: vscode.workspace.asRelativePath(uri), uri }))
-    .sort((a, b) => a.description.localeCompare(b.description));
+  const items = files.map((uri) => ({ label: path.basename(uri.fsPath), description: vscode.workspace.asRelativePath(uri), uri })).sort((a, b) => a.description.localeCompare(b.description));
   return (await vscode.window.showQuickPick(items, { placeHolder: Strings.pickConfig, matchOnDescription: true }))?.uri.fsPath;
 }
 
@@ -159,7 +157,9 @@ async function submitToSlurm(s: Services, grid: ReturnType<typeof resolveGrid>, 
   if (request.openPanel !== false) s.panels.show(grid.experimentDir);
   const skipped = submitted.skipped.length ? ` (${submitted.skipped.length} already done or queued)` : '';
   void vscode.window.showInformationMessage(
-    submitted.jobId ? `Loss Lab: submitted ${submitted.submitted.length} runs of '${grid.config.name}' as SLURM job array ${submitted.jobId}${skipped}.` : `Loss Lab: nothing to submit for '${grid.config.name}'${skipped}.`,
+    submitted.jobId
+      ? `Loss Lab: submitted ${submitted.submitted.length} runs of '${grid.config.name}' as SLURM job array ${submitted.jobId}${skipped}.`
+      : `Loss Lab: nothing to submit for '${grid.config.name}'${skipped}.`,
   );
   return { experimentDir: grid.experimentDir, outcomes: {}, stopped: false };
 }
@@ -175,10 +175,7 @@ export async function stopExperiment(s: Services, target: unknown): Promise<bool
     void vscode.window.showInformationMessage(Strings.nothingRunning);
     return false;
   }
-  const dir =
-    running.length === 1
-      ? running[0]
-      : (await vscode.window.showQuickPick(running.map((d) => ({ label: path.basename(d), description: d, dir: d }))))?.dir;
+  const dir = running.length === 1 ? running[0] : (await vscode.window.showQuickPick(running.map((d) => ({ label: path.basename(d), description: d, dir: d }))))?.dir;
   if (dir && s.slurm.isActive(dir)) return s.slurm.cancel(dir);
   return dir ? s.grids.stop(dir) : false;
 }

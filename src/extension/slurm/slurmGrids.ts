@@ -20,13 +20,11 @@ import { whichCommand } from '../../host/slurm/slurmTools';
 import { SETTINGS_SECTION } from '../constants';
 import { summarize, type ExecutorSetting } from './schedulerText';
 
-
 /** lossLab.executor: `config` keeps the config's executor; `local` or `slurm` overrides it. */
 export function executorSetting(scope?: vscode.Uri): ExecutorSetting {
   const value = vscode.workspace.getConfiguration(SETTINGS_SECTION, scope).get<string>('executor', 'config');
   return value === 'local' || value === 'slurm' ? value : 'config';
 }
-
 
 const POLL_MS = 5000;
 
@@ -35,7 +33,6 @@ interface Watched {
   states: ExecutorRunStatus[];
   timer?: NodeJS.Timeout;
 }
-
 
 export class SlurmGrids implements vscode.Disposable {
   private readonly watched = new Map<string, Watched>();
@@ -61,7 +58,9 @@ export class SlurmGrids implements vscode.Disposable {
     writeExperimentManifest(grid.experimentDir, grid.config, grid.configPath);
     const executor = this.executorFor(grid.experimentDir, grid.config, grid.runs);
     const result = await executor.submit(grid.runs);
-    this.log.info(`${grid.config.name}: ${result.jobId ? `submitted ${result.submitted.length} runs as SLURM job array ${result.jobId}` : 'nothing to submit'}${result.skipped.length ? ` (${result.skipped.length} skipped: ${result.skipped.map((s) => `${s.runId} ${s.why}`).join('; ')})` : ''}`);
+    this.log.info(
+      `${grid.config.name}: ${result.jobId ? `submitted ${result.submitted.length} runs as SLURM job array ${result.jobId}` : 'nothing to submit'}${result.skipped.length ? ` (${result.skipped.length} skipped: ${result.skipped.map((s) => `${s.runId} ${s.why}`).join('; ')})` : ''}`,
+    );
     this.watch(grid.experimentDir, executor);
     return result;
   }

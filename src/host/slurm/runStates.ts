@@ -27,7 +27,10 @@ const ENDED: Record<string, ExecutorRunState> = {
 
 /** The line of a task's log that says why it failed: Loss Lab's own error line, else the last line. */
 export function errorLineOf(logText: string): string | undefined {
-  const lines = logText.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = logText
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const ours = lines.filter((l) => /^losslab( run-one)?:/.test(l) && /FAILED|error|cannot|not found|no such|missing|invalid/i.test(l));
   if (ours.length) return ours[ours.length - 1];
   const errors = lines.filter((l) => /error|failed|exception|killed/i.test(l) && !/CANCELLED AT/.test(l));

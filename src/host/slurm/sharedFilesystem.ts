@@ -39,7 +39,14 @@ async function facts(dir: string, partition: string | undefined, env: NodeJS.Pro
   const stat = await runSlurm('stat', ['-f', '-c', '%T', dir], env).catch(() => undefined);
   const sinfo = await runSlurm('sinfo', ['-h', '-N', '-o', '%N', ...(partition ? ['-p', partition] : [])], env);
   if (sinfo.code !== 0) throw new SlurmError(`sinfo could not list the cluster's nodes: ${firstLine(sinfo)}`);
-  const nodes = [...new Set(sinfo.stdout.split('\n').map((l) => l.trim()).filter(Boolean))];
+  const nodes = [
+    ...new Set(
+      sinfo.stdout
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean),
+    ),
+  ];
   if (nodes.length === 0) throw new SlurmError(partition ? `partition '${partition}' has no nodes (sinfo -p ${partition} lists none)` : 'the cluster lists no nodes (sinfo)');
   return { fsType: stat?.code === 0 ? stat.stdout.trim() : 'unknown', nodes };
 }

@@ -4,8 +4,18 @@ import * as tf from '@tensorflow/tfjs-core';
 import { hasFastConvGradients, registerFastConvGradients, restoreStockConvGradients } from '../../../src/core/backend/convGradKernels';
 import { Rng } from '../../../src/core/util/rng';
 import {
-  type ConvCase, type StockCpuKernels, describeCase, dyShapeOf, filterAttrs, inputAttrs, randomCases, randomHost, relativeError,
-  runRegistered, runStockCpu, startBackends,
+  type ConvCase,
+  type StockCpuKernels,
+  describeCase,
+  dyShapeOf,
+  filterAttrs,
+  inputAttrs,
+  randomCases,
+  randomHost,
+  relativeError,
+  runRegistered,
+  runStockCpu,
+  startBackends,
 } from './convGradTestSupport';
 
 const BACKENDS = ['cpu', 'wasm'] as const;
@@ -15,10 +25,40 @@ const TOLERANCE = 1e-4;
 // gradient must crop dy), a kernel wider than the input, and a case where every dx value
 // falls between strides (dx is all zeros).
 const EDGE_CASES: ConvCase[] = [
-  { xShape: [2, 6, 7, 3], filterShape: [3, 3, 3, 2], strides: [1, 1], pad: [[0, 0], [4, 5], [3, 0], [0, 0]] },
-  { xShape: [1, 6, 6, 2], filterShape: [3, 3, 2, 2], strides: [2, 2], pad: [[0, 0], [3, 3], [4, 1], [0, 0]] },
+  {
+    xShape: [2, 6, 7, 3],
+    filterShape: [3, 3, 3, 2],
+    strides: [1, 1],
+    pad: [
+      [0, 0],
+      [4, 5],
+      [3, 0],
+      [0, 0],
+    ],
+  },
+  {
+    xShape: [1, 6, 6, 2],
+    filterShape: [3, 3, 2, 2],
+    strides: [2, 2],
+    pad: [
+      [0, 0],
+      [3, 3],
+      [4, 1],
+      [0, 0],
+    ],
+  },
   { xShape: [2, 3, 2, 2], filterShape: [5, 5, 2, 3], strides: [2, 2], pad: 'same' },
-  { xShape: [1, 1, 1, 2], filterShape: [1, 1, 2, 2], strides: [2, 2], pad: [[0, 0], [3, 0], [3, 0], [0, 0]] },
+  {
+    xShape: [1, 1, 1, 2],
+    filterShape: [1, 1, 2, 2],
+    strides: [2, 2],
+    pad: [
+      [0, 0],
+      [3, 0],
+      [3, 0],
+      [0, 0],
+    ],
+  },
   { xShape: [3, 8, 8, 4], filterShape: [1, 1, 4, 5], strides: [2, 2], pad: 'valid' },
   { xShape: [2, 9, 8, 3], filterShape: [3, 1, 3, 4], strides: [2, 1], pad: 'same' },
 ];
@@ -77,10 +117,11 @@ for (const backendName of BACKENDS) {
         const minus = base.values.slice();
         plus[i] += eps;
         minus[i] -= eps;
-        const f = (v: Float32Array) => tf.tidy(() => {
-          const t = tf.tensor4d(v, base.shape as [number, number, number, number]);
-          return (which === 0 ? loss(t, w) : loss(x, t)).dataSync()[0];
-        });
+        const f = (v: Float32Array) =>
+          tf.tidy(() => {
+            const t = tf.tensor4d(v, base.shape as [number, number, number, number]);
+            return (which === 0 ? loss(t, w) : loss(x, t)).dataSync()[0];
+          });
         out[i] = (f(plus) - f(minus)) / (2 * eps);
       }
       return out;
@@ -95,7 +136,19 @@ for (const backendName of BACKENDS) {
     const x = tf.randomNormal<tf.Rank.R4>([2, 9, 8, 3]);
     const w = tf.randomNormal<tf.Rank.R4>([3, 3, 3, 4]);
     const step = () => {
-      for (const [stride, pad] of [[2, 'same'], [1, 'valid'], [2, [[0, 0], [4, 1], [0, 2], [0, 0]]]] as const) {
+      for (const [stride, pad] of [
+        [2, 'same'],
+        [1, 'valid'],
+        [
+          2,
+          [
+            [0, 0],
+            [4, 1],
+            [0, 2],
+            [0, 0],
+          ],
+        ],
+      ] as const) {
         const grads = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.square(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, stride, pad as 'same'))));
         tf.dispose(grads([x, w]));
       }

@@ -68,21 +68,32 @@ export function inputAttrs(c: ConvCase): NamedAttrMap {
 }
 
 export function describeCase(c: ConvCase): string {
-  return `x=[${c.xShape}] w=[${c.filterShape}] s=[${c.strides}] pad=${JSON.stringify(c.pad)}` +
-    (c.dimRoundingMode ? ` round=${c.dimRoundingMode}` : '');
+  return `x=[${c.xShape}] w=[${c.filterShape}] s=[${c.strides}] pad=${JSON.stringify(c.pad)}` + (c.dimRoundingMode ? ` round=${c.dimRoundingMode}` : '');
 }
 
 /** Batch 1–3, sizes 5–9, channels 1–5, kernels 1×1/3×3/5×5/3×1/1×3, strides 1/2, all padding kinds. */
 export function randomCases(count: number, seed: number): ConvCase[] {
   const rng = new Rng(seed);
   const pick = <T>(items: readonly T[]): T => items[rng.int(items.length)];
-  const kernels: [number, number][] = [[1, 1], [3, 3], [5, 5], [3, 1], [1, 3]];
+  const kernels: [number, number][] = [
+    [1, 1],
+    [3, 3],
+    [5, 5],
+    [3, 1],
+    [1, 3],
+  ];
   const cases: ConvCase[] = [];
   for (let i = 0; i < count; i++) {
     const [kh, kw] = pick(kernels);
     const xShape: Shape4 = [1 + rng.int(3), 5 + rng.int(5), 5 + rng.int(5), 1 + rng.int(5)];
     const filterShape: Shape4 = [kh, kw, xShape[3], 1 + rng.int(5)];
-    const strides = pick<[number, number]>([[1, 1], [2, 2], [2, 2], [1, 2], [2, 1]]);
+    const strides = pick<[number, number]>([
+      [1, 1],
+      [2, 2],
+      [2, 2],
+      [1, 2],
+      [2, 1],
+    ]);
     const kind = pick(['same', 'valid', 'number', 'explicit'] as const);
     const c: ConvCase = { xShape, filterShape, strides, pad: 'same' };
     if (kind === 'valid') c.pad = 'valid';
@@ -90,7 +101,13 @@ export function randomCases(count: number, seed: number): ConvCase[] {
       c.pad = rng.int(3);
       c.dimRoundingMode = pick(['floor', 'ceil'] as const);
     }
-    if (kind === 'explicit') c.pad = [[0, 0], [rng.int(4), rng.int(4)], [rng.int(4), rng.int(4)], [0, 0]];
+    if (kind === 'explicit')
+      c.pad = [
+        [0, 0],
+        [rng.int(4), rng.int(4)],
+        [rng.int(4), rng.int(4)],
+        [0, 0],
+      ];
     cases.push(c);
   }
   return cases;

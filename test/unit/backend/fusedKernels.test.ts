@@ -36,7 +36,12 @@ for (const backend of ['cpu', 'wasm'] as const) {
   test(`${backend}: fused BN forward/backward and running statistics match the composed ops`, async () => {
     await selectBackend(backend);
     // C = 6, 10: remainder loops only; 16: two full groups of 8; 19: groups of 8 plus a remainder of 3.
-    for (const [shape, affine] of [[[4, 3, 5, 6], true], [[16, 10], false], [[5, 2, 2, 16], false], [[3, 3, 2, 19], true]] as const) {
+    for (const [shape, affine] of [
+      [[4, 3, 5, 6], true],
+      [[16, 10], false],
+      [[5, 2, 2, 16], false],
+      [[3, 3, 2, 19], true],
+    ] as const) {
       const ref = bnStep(false, [...shape], affine);
       const fused = bnStep(true, [...shape], affine);
       assertClose((fused.y as number[]).flat(3), (ref.y as number[]).flat(3), 1e-5, 'y');
@@ -92,7 +97,9 @@ for (const backend of ['cpu', 'wasm'] as const) {
     const x = tf.tensor4d(x0, shape as [number, number, number, number]);
     const dyShape = [2, 2, 3, 3];
     const dy = tf.tensor(randomValues(tf.util.sizeFromShape(dyShape), 22), dyShape);
-    const grad = tf.grad((xi: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(xi as tf.Tensor4D, 2, 2, 'valid'), dy)))(x).dataSync();
+    const grad = tf
+      .grad((xi: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(xi as tf.Tensor4D, 2, 2, 'valid'), dy)))(x)
+      .dataSync();
     assertClose(grad, maxPoolGradRef(x0, dy.dataSync() as Float32Array, shape, 2), 1e-6, 'dx');
   });
 }
@@ -116,7 +123,11 @@ for (const backend of ['cpu', 'wasm'] as const) {
         // A conv after the update: on wasm it must not reuse the operator packed with the old filter.
         // Copies: on cpu, dataSync returns the storage itself, which the next in-place step changes.
         const copy = (t: tf.Tensor) => Float32Array.from(t.dataSync());
-        outs.push(tf.tidy(() => copy(tf.conv2d(x, w as tf.Tensor4D, 1, 'same'))), copy(w), copy(b));
+        outs.push(
+          tf.tidy(() => copy(tf.conv2d(x, w as tf.Tensor4D, 1, 'same'))),
+          copy(w),
+          copy(b),
+        );
       }
       sgd.dispose();
       store.dispose();

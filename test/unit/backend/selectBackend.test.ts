@@ -17,12 +17,21 @@ import { WASM_DIR_ENV, findWasmDir } from '../../../src/core/backend/wasmBinarie
 test("'cpu' loads the reference backend with the fast filter gradient", async () => {
   const messages: string[] = [];
   const info = await selectBackend('cpu', { threads: 4, log: (m) => messages.push(m) });
-  assert.deepEqual({ name: info.name, kind: info.kind, threads: info.threads, tried: info.tried }, {
-    name: 'cpu', kind: 'cpu', threads: 1, tried: [],
-  });
+  assert.deepEqual(
+    { name: info.name, kind: info.kind, threads: info.threads, tried: info.tried },
+    {
+      name: 'cpu',
+      kind: 'cpu',
+      threads: 1,
+      tried: [],
+    },
+  );
   assert.equal(tf.getBackend(), 'cpu');
   assert.equal(hasFastConvGradients('cpu').filter, true);
-  assert.ok(messages.some((m) => /threads=4 ignored/.test(m)), 'an unmet thread request is logged');
+  assert.ok(
+    messages.some((m) => /threads=4 ignored/.test(m)),
+    'an unmet thread request is logged',
+  );
 });
 
 test("'wasm' can be selected again after switching away", async () => {
@@ -60,9 +69,19 @@ test("'webgpu' asked for by name says what is missing: a package, or a GPU adapt
 });
 
 test("'auto' tries webgpu only where a GPU device node exists (Linux)", () => {
-  assert.deepEqual(gpuDeviceNodes(() => false, 'linux'), []);
-  assert.deepEqual(gpuDeviceNodes((p) => p === '/dev/dri', 'linux'), ['/dev/dri']);
-  assert.equal(gpuDeviceNodes(() => false, 'darwin'), null, 'elsewhere: no device nodes to look at, so try');
+  assert.deepEqual(
+    gpuDeviceNodes(() => false, 'linux'),
+    [],
+  );
+  assert.deepEqual(
+    gpuDeviceNodes((p) => p === '/dev/dri', 'linux'),
+    ['/dev/dri'],
+  );
+  assert.equal(
+    gpuDeviceNodes(() => false, 'darwin'),
+    null,
+    'elsewhere: no device nodes to look at, so try',
+  );
 });
 
 test('findWasmDir prefers LOSSLAB_WASM_DIR when it holds the binaries, and passes over one that does not', () => {

@@ -29,7 +29,11 @@ test("'auto' takes the torch engine on the CPU after the GPU backends, and recor
   assert.equal(info.kind, 'torch');
   assert.equal(info.device, 'cpu');
   assert.equal(tf.getBackend(), 'torch');
-  assert.deepEqual(info.tried.map((t) => t.name), ['tensorflow-gpu', 'webgpu'], 'the GPU backends were tried first; torch on a CPU waits for them');
+  assert.deepEqual(
+    info.tried.map((t) => t.name),
+    ['tensorflow-gpu', 'webgpu'],
+    'the GPU backends were tried first; torch on a CPU waits for them',
+  );
   assert.match(info.detail ?? '', /^libtorch \d+\.\d+\.\d+ \(.+\) on cpu$/);
   const versions = runEnvironment().versions as Record<string, string>;
   assert.equal(versions.device, 'cpu');
@@ -143,7 +147,12 @@ test('training and evaluation on torch keep tensors and native memory flat acros
   const images = randomValues(32 * 16 * 16 * 3, 5);
   const labels = Int32Array.from({ length: 32 }, (_, i) => i % 10);
   const ds = {
-    height: 16, width: 16, channels: 3, numClasses: 10, mean: [0, 0, 0], std: [1, 1, 1],
+    height: 16,
+    width: 16,
+    channels: 3,
+    numClasses: 10,
+    mean: [0, 0, 0],
+    std: [1, 1, 1],
     test: { images: Uint8Array.from(images, (v) => Math.floor((v + 1) * 127)), labels, count: 32 },
   };
   const epoch = () => {

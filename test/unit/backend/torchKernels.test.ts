@@ -58,8 +58,49 @@ function picker(seed: number): (lo: number, hi: number) => number {
 }
 
 test('the kernels training uses are native, not the cpu fallback', () => {
-  const census = ['Add', 'ArgMax', 'BatchMatMul', 'Cast', 'Conv2D', 'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'Equal', 'Exp', 'GatherV2', 'GreaterEqual', 'Identity', 'Log', 'LossLabBatchNormBackward', 'LossLabBatchNormForward', 'Max', 'MaxPool', 'MaxPoolGrad', 'Maximum', 'Mean', 'Multiply', 'Neg', 'OneHot', 'Pow', 'RealDiv', 'Relu', 'Reshape', 'Rsqrt', 'Slice', 'Sqrt', 'Square', 'SquaredDifference', 'Step', 'Sub', 'Sum', 'Transpose', 'Abs'];
-  assert.deepEqual(census.filter((k) => !NATIVE_KERNELS.includes(k)), []);
+  const census = [
+    'Add',
+    'ArgMax',
+    'BatchMatMul',
+    'Cast',
+    'Conv2D',
+    'Conv2DBackpropFilter',
+    'Conv2DBackpropInput',
+    'Equal',
+    'Exp',
+    'GatherV2',
+    'GreaterEqual',
+    'Identity',
+    'Log',
+    'LossLabBatchNormBackward',
+    'LossLabBatchNormForward',
+    'Max',
+    'MaxPool',
+    'MaxPoolGrad',
+    'Maximum',
+    'Mean',
+    'Multiply',
+    'Neg',
+    'OneHot',
+    'Pow',
+    'RealDiv',
+    'Relu',
+    'Reshape',
+    'Rsqrt',
+    'Slice',
+    'Sqrt',
+    'Square',
+    'SquaredDifference',
+    'Step',
+    'Sub',
+    'Sum',
+    'Transpose',
+    'Abs',
+  ];
+  assert.deepEqual(
+    census.filter((k) => !NATIVE_KERNELS.includes(k)),
+    [],
+  );
 });
 
 test('Conv2D and its gradients: random shapes, strides, paddings (same, valid, numeric, asymmetric) and dilations', async () => {
@@ -69,7 +110,17 @@ test('Conv2D and its gradients: random shapes, strides, paddings (same, valid, n
     const [n, h, w, cin, cout, k] = [pick(1, 3), pick(3, 9), pick(3, 9), pick(1, 4), pick(1, 4), pick(1, 3)];
     const dilation = c % 5 === 4 ? 2 : 1;
     const stride = dilation > 1 ? 1 : pick(1, 3);
-    const pads: (string | number | number[][])[] = ['same', 'valid', pick(0, 2), [[0, 0], [pick(0, 2), pick(0, 2)], [pick(0, 2), pick(0, 2)], [0, 0]]];
+    const pads: (string | number | number[][])[] = [
+      'same',
+      'valid',
+      pick(0, 2),
+      [
+        [0, 0],
+        [pick(0, 2), pick(0, 2)],
+        [pick(0, 2), pick(0, 2)],
+        [0, 0],
+      ],
+    ];
     const pad = pads[c % 4] as 'same';
     if (h + 2 * 2 < dilation * (k - 1) + 1 || w + 2 * 2 < dilation * (k - 1) + 1) continue;
     const what = `conv ${[n, h, w, cin]}×${[k, k, cin, cout]} stride ${stride} pad ${JSON.stringify(pad)} dilation ${dilation}`;
@@ -82,13 +133,17 @@ test('Conv2D and its gradients: random shapes, strides, paddings (same, valid, n
     await same(what, fwd, 1e-4);
     ran++;
     if (dilation > 1) continue; // tfjs has no conv gradient for dilations > 1
-    await same(`${what}: gradients`, () => {
-      const x = rnd([n, h, w, cin], c);
-      const f = rnd([k, k, cin, cout], c + 100);
-      const y = tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, stride, pad);
-      const dy = rnd(y.shape, c + 200);
-      return tf.grads((xi: tf.Tensor, fi: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(xi as tf.Tensor4D, fi as tf.Tensor4D, stride, pad), dy)))([x, f]);
-    }, 1e-4);
+    await same(
+      `${what}: gradients`,
+      () => {
+        const x = rnd([n, h, w, cin], c);
+        const f = rnd([k, k, cin, cout], c + 100);
+        const y = tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, stride, pad);
+        const dy = rnd(y.shape, c + 200);
+        return tf.grads((xi: tf.Tensor, fi: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(xi as tf.Tensor4D, fi as tf.Tensor4D, stride, pad), dy)))([x, f]);
+      },
+      1e-4,
+    );
   }
   assert.ok(ran >= 30, `only ${ran} of 40 geometries ran`);
 });
@@ -102,16 +157,32 @@ test('MaxPool and its gradient: windows, strides and padding', async () => {
     // Distinct values: with ties the gradient may go to either maximum.
     const values = Array.from(tf.util.createShuffledIndices(n * h * w * ch), (v) => v * 0.01);
     const x = () => tf.tensor<tf.Rank.R4>(values, [n, h, w, ch]);
-    await same(`maxPool ${[n, h, w, ch]} k ${k} s ${stride} ${pad}`, () => tf.grads((xi: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(xi as tf.Tensor4D, k, stride, pad), 3)))([x()]).concat(tf.maxPool(x(), k, stride, pad)));
+    await same(`maxPool ${[n, h, w, ch]} k ${k} s ${stride} ${pad}`, () =>
+      tf
+        .grads((xi: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(xi as tf.Tensor4D, k, stride, pad), 3)))([x()])
+        .concat(tf.maxPool(x(), k, stride, pad)),
+    );
   }
 });
 
 test('BatchMatMul with transposes and batch dimensions, values and gradients', async () => {
-  for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]]) {
+  for (const [ta, tb] of [
+    [false, false],
+    [true, false],
+    [false, true],
+    [true, true],
+  ]) {
     for (const batch of [[], [3], [2, 2]]) {
       const a = [...batch, ...(ta ? [4, 5] : [5, 4])];
       const b = [...batch, ...(tb ? [6, 4] : [4, 6])];
-      await same(`matMul ${a} ${b} ${ta} ${tb}`, () => tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.matMul(x, y, ta, tb)))([rnd(a, 1), rnd(b, 2)]).concat(tf.matMul(rnd(a, 1), rnd(b, 2), ta, tb)), 1e-5);
+      await same(
+        `matMul ${a} ${b} ${ta} ${tb}`,
+        () =>
+          tf
+            .grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.matMul(x, y, ta, tb)))([rnd(a, 1), rnd(b, 2)])
+            .concat(tf.matMul(rnd(a, 1), rnd(b, 2), ta, tb)),
+        1e-5,
+      );
     }
   }
 });
@@ -121,21 +192,68 @@ test('element-wise kernels: unary on their domains, binary with broadcasting and
   const pos = () => tf.add(tf.abs(rnd([3, 4], 4, 2)), 0.1);
   const unit = () => rnd([3, 4], 5, 0.9);
   const ops: [string, () => Out][] = [
-    ['abs', () => tf.abs(x())], ['neg', () => tf.neg(x())], ['exp', () => tf.exp(x())], ['log', () => tf.log(pos())], ['sqrt', () => tf.sqrt(pos())],
-    ['rsqrt', () => tf.rsqrt(pos())], ['square', () => tf.square(x())], ['relu', () => tf.relu(x())], ['relu6', () => tf.relu6(tf.mul(x(), 5))],
-    ['sigmoid', () => tf.sigmoid(x())], ['tanh', () => tf.tanh(x())], ['softplus', () => tf.softplus(x())], ['elu', () => tf.elu(x())],
-    ['selu', () => tf.selu(x())], ['leakyRelu', () => tf.leakyRelu(x(), 0.3)], ['step', () => tf.step(x(), 0.25)], ['floor', () => tf.floor(x())],
-    ['ceil', () => tf.ceil(x())], ['round', () => tf.round(tf.mul(x(), 3))], ['sign', () => tf.sign(x())], ['sin', () => tf.sin(x())], ['cos', () => tf.cos(x())],
-    ['tan', () => tf.tan(unit())], ['asin', () => tf.asin(unit())], ['acos', () => tf.acos(unit())], ['atan', () => tf.atan(x())], ['atanh', () => tf.atanh(unit())],
-    ['sinh', () => tf.sinh(x())], ['cosh', () => tf.cosh(x())], ['asinh', () => tf.asinh(x())], ['acosh', () => tf.acosh(tf.add(pos(), 1))], ['erf', () => tf.erf(x())],
-    ['expm1', () => tf.expm1(x())], ['log1p', () => tf.log1p(pos())], ['reciprocal', () => tf.reciprocal(pos())],
-    ['isNaN/isInf/isFinite', () => { const t = tf.tensor([1, NaN, Infinity, -Infinity, 0]); return [tf.isNaN(t), tf.isInf(t), tf.isFinite(t)]; }],
+    ['abs', () => tf.abs(x())],
+    ['neg', () => tf.neg(x())],
+    ['exp', () => tf.exp(x())],
+    ['log', () => tf.log(pos())],
+    ['sqrt', () => tf.sqrt(pos())],
+    ['rsqrt', () => tf.rsqrt(pos())],
+    ['square', () => tf.square(x())],
+    ['relu', () => tf.relu(x())],
+    ['relu6', () => tf.relu6(tf.mul(x(), 5))],
+    ['sigmoid', () => tf.sigmoid(x())],
+    ['tanh', () => tf.tanh(x())],
+    ['softplus', () => tf.softplus(x())],
+    ['elu', () => tf.elu(x())],
+    ['selu', () => tf.selu(x())],
+    ['leakyRelu', () => tf.leakyRelu(x(), 0.3)],
+    ['step', () => tf.step(x(), 0.25)],
+    ['floor', () => tf.floor(x())],
+    ['ceil', () => tf.ceil(x())],
+    ['round', () => tf.round(tf.mul(x(), 3))],
+    ['sign', () => tf.sign(x())],
+    ['sin', () => tf.sin(x())],
+    ['cos', () => tf.cos(x())],
+    ['tan', () => tf.tan(unit())],
+    ['asin', () => tf.asin(unit())],
+    ['acos', () => tf.acos(unit())],
+    ['atan', () => tf.atan(x())],
+    ['atanh', () => tf.atanh(unit())],
+    ['sinh', () => tf.sinh(x())],
+    ['cosh', () => tf.cosh(x())],
+    ['asinh', () => tf.asinh(x())],
+    ['acosh', () => tf.acosh(tf.add(pos(), 1))],
+    ['erf', () => tf.erf(x())],
+    ['expm1', () => tf.expm1(x())],
+    ['log1p', () => tf.log1p(pos())],
+    ['reciprocal', () => tf.reciprocal(pos())],
+    [
+      'isNaN/isInf/isFinite',
+      () => {
+        const t = tf.tensor([1, NaN, Infinity, -Infinity, 0]);
+        return [tf.isNaN(t), tf.isInf(t), tf.isFinite(t)];
+      },
+    ],
     ['logicalNot', () => tf.logicalNot(tf.greater(x(), 0))],
     ['add/sub/mul/div broadcast', () => [tf.add(x(), rnd([4], 6)), tf.sub(rnd([3, 1], 7), x()), tf.mul(x(), tf.scalar(3)), tf.div(x(), pos())]],
     ['maximum/minimum/pow/squaredDifference', () => [tf.maximum(x(), rnd([1, 4], 8)), tf.minimum(x(), 0.2), tf.pow(pos(), rnd([3, 4], 9)), tf.squaredDifference(x(), rnd([4], 10))]],
     ['atan2/mod/floorDiv', () => [tf.atan2(x(), pos()), tf.mod(x(), pos()), tf.floorDiv(x(), pos())]],
-    ['int32 arithmetic', () => { const a = tf.tensor([7, -7, 5, 0, -3, 9], [2, 3], 'int32'); const b = tf.tensor([2, 2, -3], [3], 'int32'); return [tf.add(a, b), tf.sub(a, b), tf.mul(a, b), tf.floorDiv(a, b), tf.mod(a, b), tf.maximum(a, b), tf.minimum(a, b)]; }],
-    ['comparisons', () => { const a = x(); const b = rnd([4], 11); return [tf.equal(a, a), tf.notEqual(a, b), tf.greater(a, b), tf.greaterEqual(a, b), tf.less(a, b), tf.lessEqual(a, b)]; }],
+    [
+      'int32 arithmetic',
+      () => {
+        const a = tf.tensor([7, -7, 5, 0, -3, 9], [2, 3], 'int32');
+        const b = tf.tensor([2, 2, -3], [3], 'int32');
+        return [tf.add(a, b), tf.sub(a, b), tf.mul(a, b), tf.floorDiv(a, b), tf.mod(a, b), tf.maximum(a, b), tf.minimum(a, b)];
+      },
+    ],
+    [
+      'comparisons',
+      () => {
+        const a = x();
+        const b = rnd([4], 11);
+        return [tf.equal(a, a), tf.notEqual(a, b), tf.greater(a, b), tf.greaterEqual(a, b), tf.less(a, b), tf.lessEqual(a, b)];
+      },
+    ],
     ['logicalAnd/logicalOr', () => [tf.logicalAnd(tf.greater(x(), 0), tf.less(x(), 1)), tf.logicalOr(tf.greater(x(), 1), tf.less(x(), -1))]],
     ['prelu', () => tf.prelu(x(), rnd([4], 12))],
     ['clipByValue', () => tf.clipByValue(x(), -0.5, 0.7)],
@@ -145,7 +263,8 @@ test('element-wise kernels: unary on their domains, binary with broadcasting and
 });
 
 test('element-wise gradients (relu via Step, pow, squaredDifference, div, maximum)', async () => {
-  const f = (a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.add(tf.add(tf.relu(tf.mul(a, b)), tf.pow(tf.abs(a), 1.5)), tf.add(tf.squaredDifference(a, b), tf.add(tf.div(a, tf.add(tf.abs(b), 1)), tf.maximum(a, tf.mul(a, 0.5))))));
+  const f = (a: tf.Tensor, b: tf.Tensor) =>
+    tf.sum(tf.add(tf.add(tf.relu(tf.mul(a, b)), tf.pow(tf.abs(a), 1.5)), tf.add(tf.squaredDifference(a, b), tf.add(tf.div(a, tf.add(tf.abs(b), 1)), tf.maximum(a, tf.mul(a, 0.5))))));
   await same('gradients', () => tf.grads(f)([rnd([5, 6], 15), rnd([5, 6], 16)]), 1e-5);
 });
 
@@ -153,14 +272,35 @@ test('reductions over axes with keepDims; int32 and bool reductions; argMax/argM
   const x = () => rnd([2, 3, 4, 5], 17);
   for (const axis of [null, 0, 1, 3, [1, 2], [0, 3], [0, 1, 2, 3]] as (number | number[] | null)[]) {
     for (const keep of [false, true]) {
-      await same(`reductions axis ${JSON.stringify(axis)} keepDims ${keep}`, () => [
-        tf.sum(x(), axis ?? undefined, keep), tf.mean(x(), axis ?? undefined, keep), tf.max(x(), axis ?? undefined, keep),
-        tf.min(x(), axis ?? undefined, keep), tf.prod(tf.add(x(), 1), axis ?? undefined, keep),
-        tf.all(tf.greater(x(), -0.9), axis ?? undefined, keep), tf.any(tf.greater(x(), 0.9), axis ?? undefined, keep),
-      ], 1e-5);
+      await same(
+        `reductions axis ${JSON.stringify(axis)} keepDims ${keep}`,
+        () => [
+          tf.sum(x(), axis ?? undefined, keep),
+          tf.mean(x(), axis ?? undefined, keep),
+          tf.max(x(), axis ?? undefined, keep),
+          tf.min(x(), axis ?? undefined, keep),
+          tf.prod(tf.add(x(), 1), axis ?? undefined, keep),
+          tf.all(tf.greater(x(), -0.9), axis ?? undefined, keep),
+          tf.any(tf.greater(x(), 0.9), axis ?? undefined, keep),
+        ],
+        1e-5,
+      );
     }
   }
-  await same('int32 and bool sums', () => [tf.sum(tf.tensor([[1, 2], [3, 4]], [2, 2], 'int32'), 1), tf.sum(tf.greater(x(), 0), [1, 2])]);
+  await same('int32 and bool sums', () => [
+    tf.sum(
+      tf.tensor(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        [2, 2],
+        'int32',
+      ),
+      1,
+    ),
+    tf.sum(tf.greater(x(), 0), [1, 2]),
+  ]);
   await same('argMax/argMin', () => [tf.argMax(x(), 1), tf.argMin(x(), 3), tf.argMax(rnd([7], 18))]);
   await same('softmax and its gradient', () => [tf.softmax(rnd([4, 7], 19)), ...tf.grads((l: tf.Tensor) => tf.sum(tf.mul(tf.softmax(l), rnd([4, 7], 20))))([rnd([4, 7], 19)])]);
 });
@@ -171,11 +311,54 @@ test('shape kernels: cast, reshape, transpose, slice, concat, pad, tile, reverse
   await same('reshape/transpose', () => [tf.reshape(x(), [6, -1]), tf.transpose(x(), [2, 0, 1]), tf.reshape(tf.transpose(x(), [1, 0, 2]), [3, 8])]);
   await same('slice', () => [tf.slice(x(), [1, 0, 1], [1, 2, -1]), tf.slice(x(), [0, 1], [-1, 2]), tf.slice(tf.transpose(x()), [1, 1, 0], [2, 2, 2])]);
   await same('concat', () => [tf.concat([x(), x()], 0), tf.concat([x(), rnd([2, 3, 1], 22)], -1), tf.concat([x()], 1), tf.stack([x(), x()], 1)]);
-  await same('pad/tile/reverse', () => [tf.pad(x(), [[0, 1], [2, 0], [1, 1]], 0.5), tf.tile(x(), [2, 1, 3]), tf.reverse(x(), [0, 2]), tf.reverse(x())]);
+  await same('pad/tile/reverse', () => [
+    tf.pad(
+      x(),
+      [
+        [0, 1],
+        [2, 0],
+        [1, 1],
+      ],
+      0.5,
+    ),
+    tf.tile(x(), [2, 1, 3]),
+    tf.reverse(x(), [0, 2]),
+    tf.reverse(x()),
+  ]);
   await same('fill/zerosLike/onesLike', () => [tf.fill([2, 3], 4.5), tf.fill([2], 3, 'int32'), tf.zerosLike(x()), tf.onesLike(tf.tensor([1, 2], [2], 'int32'))]);
   await same('select', () => [tf.where(tf.greater(x(), 0), x(), tf.zerosLike(x()))]);
-  await same('oneHot (out-of-range rows all off)', () => [tf.oneHot(tf.tensor1d([0, 3, 1, -1, 7], 'int32'), 5), tf.oneHot(tf.tensor2d([[1, 2], [0, 0]], [2, 2], 'int32'), 3, 2, -1)]);
-  await same('gather', () => [tf.gather(x(), tf.tensor1d([1, 0, 1], 'int32'), 0), tf.gather(x(), tf.tensor2d([[2, 0], [1, 1]], [2, 2], 'int32'), 1), tf.gather(x(), tf.tensor1d([3], 'int32'), 2)]);
+  await same('oneHot (out-of-range rows all off)', () => [
+    tf.oneHot(tf.tensor1d([0, 3, 1, -1, 7], 'int32'), 5),
+    tf.oneHot(
+      tf.tensor2d(
+        [
+          [1, 2],
+          [0, 0],
+        ],
+        [2, 2],
+        'int32',
+      ),
+      3,
+      2,
+      -1,
+    ),
+  ]);
+  await same('gather', () => [
+    tf.gather(x(), tf.tensor1d([1, 0, 1], 'int32'), 0),
+    tf.gather(
+      x(),
+      tf.tensor2d(
+        [
+          [2, 0],
+          [1, 1],
+        ],
+        [2, 2],
+        'int32',
+      ),
+      1,
+    ),
+    tf.gather(x(), tf.tensor1d([3], 'int32'), 2),
+  ]);
 });
 
 test('kernels without a native version run through the cpu fallback', async () => {
@@ -188,22 +371,30 @@ function bnState(c: number): BatchNormState {
 }
 
 test('fused batch norm (ATen native_batch_norm): output, gradients and running statistics', async () => {
-  for (const [shape, affine] of [[[4, 3, 5, 6], true], [[16, 10], false], [[5, 2, 2, 19], true]] as const) {
-    await same(`BN ${shape} affine ${affine}`, () => {
-      const c = shape[shape.length - 1];
-      const x = rnd([...shape], 26, 3);
-      const w = rnd([...shape], 27);
-      const g = affine ? rnd([c], 28, 2) : null;
-      const b = affine ? rnd([c], 29) : null;
-      const state = bnState(c);
-      const f = (xi: tf.Tensor, gi?: tf.Tensor, bi?: tf.Tensor) => tf.sum<tf.Scalar>(tf.mul(batchNormTrain(xi, state, gi ?? null, bi ?? null), w));
-      const grads = affine ? tf.grads((xi, gi, bi) => f(xi, gi, bi))([x, g!, b!]) : tf.grads((xi) => f(xi))([x]);
-      const y = batchNormTrain(x, bnState(c), g, b);
-      const out = [y, ...grads, state.runningMean.clone(), state.runningVar.clone()];
-      state.runningMean.dispose();
-      state.runningVar.dispose();
-      return out;
-    }, 1e-4);
+  for (const [shape, affine] of [
+    [[4, 3, 5, 6], true],
+    [[16, 10], false],
+    [[5, 2, 2, 19], true],
+  ] as const) {
+    await same(
+      `BN ${shape} affine ${affine}`,
+      () => {
+        const c = shape[shape.length - 1];
+        const x = rnd([...shape], 26, 3);
+        const w = rnd([...shape], 27);
+        const g = affine ? rnd([c], 28, 2) : null;
+        const b = affine ? rnd([c], 29) : null;
+        const state = bnState(c);
+        const f = (xi: tf.Tensor, gi?: tf.Tensor, bi?: tf.Tensor) => tf.sum<tf.Scalar>(tf.mul(batchNormTrain(xi, state, gi ?? null, bi ?? null), w));
+        const grads = affine ? tf.grads((xi, gi, bi) => f(xi, gi, bi))([x, g!, b!]) : tf.grads((xi) => f(xi))([x]);
+        const y = batchNormTrain(x, bnState(c), g, b);
+        const out = [y, ...grads, state.runningMean.clone(), state.runningVar.clone()];
+        state.runningMean.dispose();
+        state.runningVar.dispose();
+        return out;
+      },
+      1e-4,
+    );
   }
 });
 

@@ -39,7 +39,10 @@ test('a full disk during an atomic write names the file meant, not its temporary
     throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', syscall: 'write' });
   });
   try {
-    assert.throws(() => writeFileAtomic(file, '{}'), (e: unknown) => reportError(e, noTrace).text.startsWith(`losslab: cannot write '${file}': no space left on the device`));
+    assert.throws(
+      () => writeFileAtomic(file, '{}'),
+      (e: unknown) => reportError(e, noTrace).text.startsWith(`losslab: cannot write '${file}': no space left on the device`),
+    );
   } finally {
     write.mock.restore();
     assert.deepEqual(fs.readdirSync(dir), [], 'the temporary is removed');

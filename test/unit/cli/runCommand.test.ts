@@ -43,7 +43,10 @@ test(
     const out = path.join(dir, 'a', 'runs');
     const cfg = config();
     cfg.name = '..';
-    await assert.rejects(runCommand({ configPath: 'x.losslab.json', config: cfg, outputDir: out, resume: 'resume', workerPath: '/nonexistent' }, () => undefined), UnsafePathError);
+    await assert.rejects(
+      runCommand({ configPath: 'x.losslab.json', config: cfg, outputDir: out, resume: 'resume', workerPath: '/nonexistent' }, () => undefined),
+      UnsafePathError,
+    );
     assert.deepEqual(fs.readdirSync(dir), [], 'nothing written anywhere');
   }),
 );
@@ -62,7 +65,9 @@ test(
     const edited = validateConfig({ ...old, training: { epochs: 3, lr: 0.2, milestones: [1] } });
     await assert.rejects(
       runCommand({ configPath: 'x.losslab.json', config: edited, outputDir: out, resume: 'resume', stale: 'extend', workerPath: '/nonexistent' }, () => undefined),
-      (e: unknown) => e instanceof UserError && e.message === `${spec.runId} cannot be extended: training.lr 0.1 → 0.2 changed, which the finished epochs were not trained with; --retrain-stale trains the stale runs from scratch`,
+      (e: unknown) =>
+        e instanceof UserError &&
+        e.message === `${spec.runId} cannot be extended: training.lr 0.1 → 0.2 changed, which the finished epochs were not trained with; --retrain-stale trains the stale runs from scratch`,
     );
     assert.equal(fs.readFileSync(path.join(experimentDir, 'experiment.json'), 'utf8'), manifestBefore, 'experiment.json untouched');
   }),
@@ -95,7 +100,10 @@ test(
     const savedPath = process.env.PATH;
     process.env.PATH = '/nonexistent'; // stops at sbatch, after the manifest is written
     try {
-      await assert.rejects(runCommand({ configPath: 'x.losslab.json', config: config(), executor: 'slurm', parallel: 3, outputDir: out, resume: 'resume', workerPath: '/nonexistent' }, () => undefined), /needs sbatch/);
+      await assert.rejects(
+        runCommand({ configPath: 'x.losslab.json', config: config(), executor: 'slurm', parallel: 3, outputDir: out, resume: 'resume', workerPath: '/nonexistent' }, () => undefined),
+        /needs sbatch/,
+      );
     } finally {
       process.env.PATH = savedPath;
     }
@@ -122,10 +130,12 @@ test(
     const out = path.join(dir, 'runs');
     const stderr: string[] = [];
     const write = process.stderr.write.bind(process.stderr);
-    process.stderr.write = ((chunk: string) => (stderr.push(String(chunk)), true));
+    process.stderr.write = (chunk: string) => (stderr.push(String(chunk)), true);
     let code: number;
     try {
-      code = await runCommand({ configPath: 'x.losslab.json', config: config(), outputDir: out, resume: 'resume', workerPath: path.resolve('test/fixtures/workers/backendFailingWorker.js') }, (d) => renderTable(d));
+      code = await runCommand({ configPath: 'x.losslab.json', config: config(), outputDir: out, resume: 'resume', workerPath: path.resolve('test/fixtures/workers/backendFailingWorker.js') }, (d) =>
+        renderTable(d),
+      );
     } finally {
       process.stderr.write = write;
     }

@@ -58,7 +58,10 @@ test('non-default loss options make distinct run ids', () => {
     name: 'g',
     dataset: { name: 'mnist' },
     models: [{ name: 'simple-cnn' }],
-    losses: [{ name: 'scaled-bn', m: 0.9 }, { name: 'scaled-bn', m: 0.9, eval: 'batch', momentum: 0.01 }],
+    losses: [
+      { name: 'scaled-bn', m: 0.9 },
+      { name: 'scaled-bn', m: 0.9, eval: 'batch', momentum: 0.01 },
+    ],
     seeds: [1],
   });
   assert.deepEqual(

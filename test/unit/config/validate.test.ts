@@ -13,7 +13,6 @@ const minimal = () => ({
   losses: [{ name: 'ce' }],
 });
 
-
 function withChange(change: (cfg: Record<string, any>) => void): Record<string, any> {
   const cfg: Record<string, any> = minimal();
   change(cfg);
@@ -55,7 +54,10 @@ test('dataset- and loss-specific defaults apply only to their own name', () => {
   const cfg = validateConfig({
     ...minimal(),
     dataset: { name: 'facescrub' },
-    losses: [{ name: 'scaled-bn', m: 0.9 }, { name: 'am-softmax', s: 7.5, m: 0.35 }],
+    losses: [
+      { name: 'scaled-bn', m: 0.9 },
+      { name: 'am-softmax', s: 7.5, m: 0.35 },
+    ],
   });
   assert.deepEqual(cfg.dataset, { name: 'facescrub', shuffleSubset: true, minImagesPerClass: 70, testFraction: 0.1, imageSize: 64 });
   assert.deepEqual(cfg.losses, [
@@ -110,9 +112,7 @@ test('dataset fields apply to their dataset only; image-folder needs a path', ()
   assert.deepEqual(problems(withChange((c) => (c.dataset = { name: 'mnist', labels: 'coarse' }))), [
     "cfg.json: /dataset: unknown field 'labels' for 'mnist' (allowed: name, path, trainSubset, testSubset, shuffleSubset, validationFraction, validation)",
   ]);
-  assert.deepEqual(problems(withChange((c) => (c.dataset = { name: 'image-folder' }))), [
-    "cfg.json: /dataset: missing required field 'path' for 'image-folder' (allowed: string)",
-  ]);
+  assert.deepEqual(problems(withChange((c) => (c.dataset = { name: 'image-folder' }))), ["cfg.json: /dataset: missing required field 'path' for 'image-folder' (allowed: string)"]);
   const cfg = validateConfig(withChange((c) => (c.dataset = { name: 'image-folder', path: 'data/train', testPath: 'data/test' })));
   assert.equal(cfg.dataset.testPath, 'data/test');
 });
@@ -158,20 +158,32 @@ test('a short run without milestones is told that [30, 60, 90] are defaults, wit
   assert.match(problems(withChange((c) => (c.training = { epochs: 2 })))[0], /e\.g\. \[1\] for/);
   assert.match(problems(withChange((c) => (c.training = { epochs: 3 })))[0], /e\.g\. \[1, 2\] for/);
   assert.match(problems(withChange((c) => (c.training = { epochs: 1 })))[0], /e\.g\. \[\] for/);
-  assert.deepEqual(validateConfig(withChange((c) => (c.training = { epochs: 95 })), 'cfg.json').training.milestones, [30, 60, 90], 'the defaults fit 95 epochs');
+  assert.deepEqual(
+    validateConfig(
+      withChange((c) => (c.training = { epochs: 95 })),
+      'cfg.json',
+    ).training.milestones,
+    [30, 60, 90],
+    'the defaults fit 95 epochs',
+  );
 });
 
 test('all problems are reported together, schema and semantic', () => {
-  const lines = problems(withChange((c) => {
-    c.backend = 'gpu';
-    c.seeds = [3, 3];
-  }));
+  const lines = problems(
+    withChange((c) => {
+      c.backend = 'gpu';
+      c.seeds = [3, 3];
+    }),
+  );
   assert.equal(lines.length, 2);
 });
 
 test('ConfigError carries structured problems', () => {
   try {
-    validateConfig(withChange((c) => (c.training = { lrr: 1 })), 'x.json');
+    validateConfig(
+      withChange((c) => (c.training = { lrr: 1 })),
+      'x.json',
+    );
     assert.fail('accepted');
   } catch (e) {
     assert.ok(e instanceof ConfigError);
@@ -182,6 +194,11 @@ test('ConfigError carries structured problems', () => {
 });
 
 test('the baseline must be one of the losses; a CE baseline of a grid with CE is fine', () => {
-  assert.doesNotThrow(() => validateConfig(withChange((c) => (c.baseline = { name: 'ce' })), 'cfg.json'));
+  assert.doesNotThrow(() =>
+    validateConfig(
+      withChange((c) => (c.baseline = { name: 'ce' })),
+      'cfg.json',
+    ),
+  );
   assert.deepEqual(problems(withChange((c) => (c.baseline = { name: 'focal', gamma: 2 }))), ["cfg.json: /baseline: baseline 'Focal γ=2' is not one of the losses (allowed: 'CE')"]);
 });

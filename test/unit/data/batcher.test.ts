@@ -58,8 +58,14 @@ test('without augmentation a batch is the hand-normalised images, last batch par
   const b = new Batcher(split, { height: 1, width: 2, channels: 2, mean, std, batchSize: 2, rng: new Rng(0), shuffle: false });
   assert.equal(b.batchesPerEpoch, 2);
   const batches = collect(b);
-  assert.deepEqual(batches.map((bt) => bt.size), [2, 1]);
-  assert.deepEqual(batches.map((bt) => bt.y), [[4, 5], [6]]);
+  assert.deepEqual(
+    batches.map((bt) => bt.size),
+    [2, 1],
+  );
+  assert.deepEqual(
+    batches.map((bt) => bt.y),
+    [[4, 5], [6]],
+  );
   const expected = Array.from(split.images, (v, k) => Math.fround((v / 255 - mean[k % 2]) / std[k % 2]));
   assert.equal(batches[0].x.length, 8);
   assert.equal(batches[1].x.length, 4);
@@ -128,13 +134,23 @@ test('flip alone mirrors about half the images and leaves the rest as they are',
 test('each epoch visits every image exactly once, images still paired with their labels', () => {
   const n = 53;
   const b = new Batcher(idSplit(n), {
-    height: 1, width: 1, channels: 2, mean: [MEAN, MEAN], std: [STD, STD], batchSize: 7, rng: new Rng(3), shuffle: true,
+    height: 1,
+    width: 1,
+    channels: 2,
+    mean: [MEAN, MEAN],
+    std: [STD, STD],
+    batchSize: 7,
+    rng: new Rng(3),
+    shuffle: true,
   });
   const orders: number[][] = [];
   for (let epoch = 0; epoch < 3; epoch++) {
     const ids: number[] = [];
     const batches = collect(b);
-    assert.deepEqual(batches.map((bt) => bt.size), [7, 7, 7, 7, 7, 7, 7, 4]);
+    assert.deepEqual(
+      batches.map((bt) => bt.size),
+      [7, 7, 7, 7, 7, 7, 7, 4],
+    );
     for (const bt of batches)
       for (let k = 0; k < bt.size; k++) {
         const id = raw(bt.x[2 * k]);
@@ -142,7 +158,10 @@ test('each epoch visits every image exactly once, images still paired with their
         assert.equal(bt.y[k], id);
         ids.push(id);
       }
-    assert.deepEqual([...ids].sort((a, c) => a - c), Array.from({ length: n }, (_, i) => i));
+    assert.deepEqual(
+      [...ids].sort((a, c) => a - c),
+      Array.from({ length: n }, (_, i) => i),
+    );
     orders.push(ids);
   }
   assert.notDeepEqual(orders[0], orders[1]);
@@ -154,7 +173,10 @@ test('same seed gives the same batches; a different seed a different order', () 
   const b = collect(batcher(coordSplit(40, 5), 5, 42, aug));
   const c = collect(batcher(coordSplit(40, 5), 5, 43, aug));
   assert.deepEqual(a, b);
-  assert.notDeepEqual(a.map((bt) => bt.y), c.map((bt) => bt.y));
+  assert.notDeepEqual(
+    a.map((bt) => bt.y),
+    c.map((bt) => bt.y),
+  );
 });
 
 test('without shuffle batches come in split order', () => {

@@ -11,16 +11,19 @@ import type { ImageDataset } from '../../../src/core/data/types';
 import { CIFAR_TEST, CIFAR_TRAIN, cifarPixel, cifarRecords, tempDir, writeCifarFolder, writeFile } from './imageFixtures';
 
 function checkPixels(ds: ImageDataset): void {
-  for (const [split, offset] of [[ds.train, 0], [ds.test, 100]] as const) {
+  for (const [split, offset] of [
+    [ds.train, 0],
+    [ds.test, 100],
+  ] as const) {
     for (let n = 0; n < split.count; n++)
-      for (let y = 0; y < 32; y++)
-        for (let x = 0; x < 32; x++)
-          for (let c = 0; c < 3; c++) assert.equal(split.images[((n * 32 + y) * 32 + x) * 3 + c], cifarPixel(n + offset, y, x, c));
+      for (let y = 0; y < 32; y++) for (let x = 0; x < 32; x++) for (let c = 0; c < 3; c++) assert.equal(split.images[((n * 32 + y) * 32 + x) * 3 + c], cifarPixel(n + offset, y, x, c));
   }
 }
 
-const errorWith = (file: string, ...patterns: RegExp[]) => (e: unknown) =>
-  e instanceof DatasetError && e.file === file && patterns.every((p) => p.test(e.message));
+const errorWith =
+  (file: string, ...patterns: RegExp[]) =>
+  (e: unknown) =>
+    e instanceof DatasetError && e.file === file && patterns.every((p) => p.test(e.message));
 
 test('the extracted folder: fine labels, NHWC pixels, names, stats', () => {
   const root = tempDir('cifar');
@@ -28,15 +31,24 @@ test('the extracted folder: fine labels, NHWC pixels, names, stats', () => {
   for (const p of [root, dir]) {
     const ds = loadCifar100(p);
     assert.deepEqual([ds.height, ds.width, ds.channels, ds.numClasses], [32, 32, 3, 100]);
-    assert.deepEqual(Array.from(ds.train.labels), CIFAR_TRAIN.map(([, f]) => f));
-    assert.deepEqual(Array.from(ds.test.labels), CIFAR_TEST.map(([, f]) => f));
+    assert.deepEqual(
+      Array.from(ds.train.labels),
+      CIFAR_TRAIN.map(([, f]) => f),
+    );
+    assert.deepEqual(
+      Array.from(ds.test.labels),
+      CIFAR_TEST.map(([, f]) => f),
+    );
     assert.equal(ds.classNames?.[99], 'fine99');
     assert.deepEqual(ds.mean, channelStats(ds.train, 32, 32, 3).mean);
     checkPixels(ds);
   }
   const coarse = loadCifar100(root, 'coarse');
   assert.equal(coarse.numClasses, 20);
-  assert.deepEqual(Array.from(coarse.train.labels), CIFAR_TRAIN.map(([c]) => c));
+  assert.deepEqual(
+    Array.from(coarse.train.labels),
+    CIFAR_TRAIN.map(([c]) => c),
+  );
   assert.equal(coarse.classNames?.[19], 'coarse19');
   rmSync(root, { recursive: true });
 });
@@ -49,7 +61,10 @@ test('the .tar.gz as published, named directly or found in the folder', () => {
   rmSync(join(root, 'src'), { recursive: true });
   for (const p of [archive, root]) {
     const ds = loadCifar100(p, 'fine');
-    assert.deepEqual(Array.from(ds.train.labels), CIFAR_TRAIN.map(([, f]) => f));
+    assert.deepEqual(
+      Array.from(ds.train.labels),
+      CIFAR_TRAIN.map(([, f]) => f),
+    );
     assert.equal(ds.classNames?.[0], 'fine0');
     assert.match(ds.source, /cifar-100-binary\.tar\.gz/);
     checkPixels(ds);
@@ -69,7 +84,14 @@ test('a file that is not whole records names the file, its size and the record s
 
 test('a label out of range names the file and the record', () => {
   const root = tempDir('cifar-label');
-  const dir = writeCifarFolder(root, undefined, cifarRecords([[1, 2], [3, 100]]));
+  const dir = writeCifarFolder(
+    root,
+    undefined,
+    cifarRecords([
+      [1, 2],
+      [3, 100],
+    ]),
+  );
   assert.throws(() => loadCifar100(root), errorWith(join(dir, 'test.bin'), /record 1\b/, /fine label 100/));
   const dir2 = writeCifarFolder(root, cifarRecords([[20, 1]]));
   assert.throws(() => loadCifar100(root), errorWith(join(dir2, 'train.bin'), /record 0\b/, /coarse label 20/));

@@ -12,7 +12,15 @@ import { flat, pngBytes, rgb, tempDir, writeFile, writeTinyImageNet } from './im
 
 function writeTree(root: string): void {
   for (const [k, name] of ['a', 'b'].entries())
-    for (let i = 0; i < 4; i++) writeFile(join(root, name, `${i}.png`), pngBytes(5, 4, rgb(5, 4, (y, x, c) => 60 * k + 7 * i + y + x + c)));
+    for (let i = 0; i < 4; i++)
+      writeFile(
+        join(root, name, `${i}.png`),
+        pngBytes(
+          5,
+          4,
+          rgb(5, 4, (y, x, c) => 60 * k + 7 * i + y + x + c),
+        ),
+      );
 }
 
 const cacheFiles = (root: string) => (existsSync(join(root, CACHE_FOLDER)) ? readdirSync(join(root, CACHE_FOLDER)) : []);
@@ -114,9 +122,20 @@ test('records move in place to their destinations, labels with them', () => {
 test('the per-class split keeps file order on both sides and repeats for the same seed', () => {
   const make = () => ({ images: Uint8Array.from({ length: 12 }, (_, i) => i), labels: Int32Array.from([0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 2]), count: 12 });
   const s = splitPerClassInPlace(make(), 3, 0.34, new Rng(5));
-  assert.deepEqual(s.perClass, [[4, 2], [3, 2], [1, 0]]);
+  assert.deepEqual(s.perClass, [
+    [4, 2],
+    [3, 2],
+    [1, 0],
+  ]);
   const ids = (x: { images: Uint8Array }) => Array.from(x.images);
-  for (const part of [ids(s.train), ids(s.test)]) assert.deepEqual(part, [...part].sort((a, b) => a - b));
-  assert.deepEqual([...ids(s.train), ...ids(s.test)].sort((a, b) => a - b), Array.from({ length: 12 }, (_, i) => i));
+  for (const part of [ids(s.train), ids(s.test)])
+    assert.deepEqual(
+      part,
+      [...part].sort((a, b) => a - b),
+    );
+  assert.deepEqual(
+    [...ids(s.train), ...ids(s.test)].sort((a, b) => a - b),
+    Array.from({ length: 12 }, (_, i) => i),
+  );
   assert.deepEqual(ids(splitPerClassInPlace(make(), 3, 0.34, new Rng(5)).test), ids(s.test));
 });

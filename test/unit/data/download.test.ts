@@ -128,7 +128,10 @@ test('CIFAR-100: downloads the .tar.gz, extracts it, loads; a second run needs n
   const spec: DatasetDownload = { ...DOWNLOADS.cifar100, files: [{ name: 'cifar-100-binary.tar.gz', urls: [s.url], md5: md5(archive) }] };
   assert.equal(await downloadDataset('cifar100', dir, {}, spec), dir);
   await s.close();
-  assert.deepEqual(Array.from(loadCifar100(dir).train.labels), CIFAR_TRAIN.map(([, f]) => f));
+  assert.deepEqual(
+    Array.from(loadCifar100(dir).train.labels),
+    CIFAR_TRAIN.map(([, f]) => f),
+  );
   assert.ok(!readdirSync(dir).some((f) => f.startsWith('.extract')));
   const logs: string[] = [];
   await downloadDataset('cifar100', dir, { log: (m) => logs.push(m) }, spec);

@@ -8,7 +8,12 @@ import { loadDataset } from '../../../src/core/data/loadDataset';
 import type { ImageSplit } from '../../../src/core/data/types';
 import { flat, pngBytes, tempDir, writeFile } from './imageFixtures';
 
-const PEOPLE: [string, number][] = [['Alice', 10], ['Bob', 8], ['Carol', 3], ['Dave', 0]];
+const PEOPLE: [string, number][] = [
+  ['Alice', 10],
+  ['Bob', 8],
+  ['Carol', 3],
+  ['Dave', 0],
+];
 
 /** Identity k's image i is flat (40k + 3i, i, k): every image is told apart by its first pixel. */
 function writeFaces(): string {
@@ -41,9 +46,7 @@ test('drops identities under the threshold, holds out a fraction of each, resize
   const test = firstPixels(ds.test, 4);
   const expected = PEOPLE.slice(0, 2).flatMap(([, n], k) => Array.from({ length: n }, (_, i) => `${40 * k + 3 * i},${i},${k}`));
   assert.deepEqual([...train, ...test].sort(), expected.sort());
-  [...train.map((p, n) => [p, ds.train.labels[n]] as const), ...test.map((p, n) => [p, ds.test.labels[n]] as const)].forEach(([p, label]) =>
-    assert.equal(Number(p.split(',')[2]), label),
-  );
+  [...train.map((p, n) => [p, ds.train.labels[n]] as const), ...test.map((p, n) => [p, ds.test.labels[n]] as const)].forEach(([p, label]) => assert.equal(Number(p.split(',')[2]), label));
   for (let i = 0; i < ds.train.images.length; i++) assert.equal(ds.train.images[i], ds.train.images[i - (i % 48) + (i % 3)]); // flat after resizing
   assert.match(ds.source, /2 of 4 identities have ≥5 images \(2 dropped\)/);
   assert.match(ds.source, /14 train \+ 4 test images, per identity 6–8 train, 2–2 test; 4×4/);
@@ -78,6 +81,9 @@ test('no identity reaching the threshold, or no folder at all, is an error that 
     () => loadFaceScrub(root, { minImagesPerClass: 70 }),
     (e: unknown) => e instanceof DatasetError && e.file === root && /largest, .*Alice, has 10/.test(e.message),
   );
-  assert.throws(() => loadFaceScrub(join(root, 'nope')), (e: unknown) => e instanceof DatasetError && /URL lists/.test(e.message) && /<identity>/.test(e.message));
+  assert.throws(
+    () => loadFaceScrub(join(root, 'nope')),
+    (e: unknown) => e instanceof DatasetError && /URL lists/.test(e.message) && /<identity>/.test(e.message),
+  );
   rmSync(root, { recursive: true });
 });

@@ -39,12 +39,10 @@ export function writeFakeMnist(opts: FakeMnistOptions = {}): string {
   mkdirSync(dir, { recursive: true });
   const trainLabels = opts.trainLabels ?? [3, 1, 4, 1, 5];
   const testLabels = opts.testLabels ?? [9, 2, 6];
-  const write = (name: string, bytes: Uint8Array) =>
-    opts.gzipped === false ? writeFileSync(join(dir, name), bytes) : writeFileSync(join(dir, `${name}.gz`), gzip(bytes));
+  const write = (name: string, bytes: Uint8Array) => (opts.gzipped === false ? writeFileSync(join(dir, name), bytes) : writeFileSync(join(dir, `${name}.gz`), gzip(bytes)));
   const images = (count: number, offset: number) => {
     const px: number[] = [];
-    for (let n = 0; n < count; n++)
-      for (let y = 0; y < 28; y++) for (let x = 0; x < 28; x++) px.push(fakePixel(n + offset, y, x));
+    for (let n = 0; n < count; n++) for (let y = 0; y < 28; y++) for (let x = 0; x < 28; x++) px.push(fakePixel(n + offset, y, x));
     return idxBytes([count, 28, 28], px);
   };
   write('train-images-idx3-ubyte', images(opts.trainImages ?? trainLabels.length, 0));

@@ -67,7 +67,16 @@ test('bilinear enlarge with half-pixel centres: 2 → 4 and 2×2 → 4×4', () =
 
 test('resize keeps channels apart, writes at the offset and copies when the size is equal', () => {
   const out = new Uint8Array(3 + 3);
-  resizeInto(rgb(2, 2, (_y, _x, c) => [10, 20, 30][c]), 2, 2, 3, out, 3, 1, 1);
+  resizeInto(
+    rgb(2, 2, (_y, _x, c) => [10, 20, 30][c]),
+    2,
+    2,
+    3,
+    out,
+    3,
+    1,
+    1,
+  );
   assert.deepEqual(Array.from(out), [0, 0, 0, 10, 20, 30]);
   const same = new Uint8Array(pattern.length);
   resizeInto(pattern, 5, 3, 3, same, 0, 5, 3);

@@ -65,8 +65,16 @@ export function cifarRecords(labels: [number, number][], offset = 0): Uint8Array
   return out;
 }
 
-export const CIFAR_TRAIN: [number, number][] = [[0, 5], [19, 99], [3, 0], [7, 42]];
-export const CIFAR_TEST: [number, number][] = [[1, 10], [2, 20]];
+export const CIFAR_TRAIN: [number, number][] = [
+  [0, 5],
+  [19, 99],
+  [3, 0],
+  [7, 42],
+];
+export const CIFAR_TEST: [number, number][] = [
+  [1, 10],
+  [2, 20],
+];
 
 /** A `cifar-100-binary/` folder inside `root`, with both label-name files. */
 export function writeCifarFolder(root: string, train = cifarRecords(CIFAR_TRAIN), test = cifarRecords(CIFAR_TEST, 100)): string {
@@ -93,10 +101,7 @@ export function writeTinyImageNet(root: string, annotations?: string): string {
   });
   const val = [2, 0, 1];
   val.forEach((k, i) => writeFile(join(dir, 'val', 'images', `val_${i}.JPEG`), jpegBytes(64, 64, flat(64, 64, tinyColor(k, 5)))));
-  writeFile(
-    join(dir, 'val', 'val_annotations.txt'),
-    annotations ?? val.map((k, i) => `val_${i}.JPEG\t${TINY_WNIDS[k]}\t0\t0\t63\t63`).join('\n') + '\n',
-  );
+  writeFile(join(dir, 'val', 'val_annotations.txt'), annotations ?? val.map((k, i) => `val_${i}.JPEG\t${TINY_WNIDS[k]}\t0\t0\t63\t63`).join('\n') + '\n');
   writeFile(join(dir, 'test', 'images', 'test_0.JPEG'), jpegBytes(64, 64, flat(64, 64, [0, 0, 0])));
   return dir;
 }

@@ -37,7 +37,10 @@ test('images of different sizes: an error naming the odd file, or resized with i
   const root = tempDir('folder-size');
   writeTree(root, { cat: 2 });
   const odd = writeFile(join(root, 'cat', 'z.jpg'), jpegBytes(4, 4, flat(4, 4, [100, 150, 200])));
-  assert.throws(() => loadImageFolder(root), (e: unknown) => e instanceof DatasetError && e.file === odd && /4×4 pixels/.test(e.message) && /imageSize/.test(e.message));
+  assert.throws(
+    () => loadImageFolder(root),
+    (e: unknown) => e instanceof DatasetError && e.file === odd && /4×4 pixels/.test(e.message) && /imageSize/.test(e.message),
+  );
   const ds = loadImageFolder(root, { imageSize: 2, testFraction: 0.5 }, { cache: false });
   assert.deepEqual([ds.height, ds.width, ds.train.count + ds.test.count], [2, 2, 3]);
   rmSync(root, { recursive: true });
@@ -49,14 +52,20 @@ test('empty class folders and test classes without a training folder are errors 
   mkdirSync(join(root, 'train', 'dog'));
   writeFile(join(root, 'train', 'dog', 'readme.txt'), 'no images here');
   const empty = join(root, 'train', 'dog');
-  assert.throws(() => loadImageFolder(join(root, 'train')), (e: unknown) => e instanceof DatasetError && e.file === empty && /empty class folder/.test(e.message));
+  assert.throws(
+    () => loadImageFolder(join(root, 'train')),
+    (e: unknown) => e instanceof DatasetError && e.file === empty && /empty class folder/.test(e.message),
+  );
   rmSync(empty, { recursive: true });
   writeTree(join(root, 'test'), { bird: 1 });
   assert.throws(
     () => loadImageFolder(join(root, 'train'), { testPath: join(root, 'test') }),
     (e: unknown) => e instanceof DatasetError && e.file === join(root, 'test', 'bird') && /no training folder/.test(e.message),
   );
-  assert.throws(() => loadImageFolder(join(root, 'train', 'cat')), (e: unknown) => e instanceof DatasetError && /no class folders/.test(e.message));
+  assert.throws(
+    () => loadImageFolder(join(root, 'train', 'cat')),
+    (e: unknown) => e instanceof DatasetError && /no class folders/.test(e.message),
+  );
   rmSync(root, { recursive: true });
 });
 
@@ -85,6 +94,9 @@ test('without a test folder: a seeded per-class hold-out, or none when validatio
   const v = loadDataset({ name: 'image-folder', path: root, validationFraction: 0.2 }, 1);
   assert.deepEqual([v.train.count, v.test.count], [16, 4]);
   assert.match(v.source, /hold-out of train/);
-  assert.throws(() => loadDataset({ name: 'image-folder' }, 1), (e: unknown) => e instanceof DatasetError && /needs dataset\.path/.test(e.message));
+  assert.throws(
+    () => loadDataset({ name: 'image-folder' }, 1),
+    (e: unknown) => e instanceof DatasetError && /needs dataset\.path/.test(e.message),
+  );
   rmSync(root, { recursive: true });
 });

@@ -88,9 +88,18 @@ test('datasets without a path read the Loss Lab data folder and say how to fill 
   process.env.LOSSLAB_DATA_DIR = join(tmpdir(), 'losslab-no-such-data-root');
   try {
     const cifar = join(process.env.LOSSLAB_DATA_DIR, 'cifar100');
-    assert.throws(() => loadDataset({ name: 'cifar100' }, 1), (e: unknown) => e instanceof DatasetError && e.file === cifar && /losslab download cifar100/.test(e.message));
-    assert.throws(() => loadDataset({ name: 'tiny-imagenet' }, 1), (e: unknown) => e instanceof DatasetError && /losslab download tiny-imagenet/.test(e.message));
-    assert.throws(() => loadDataset({ name: 'facescrub' }, 1), (e: unknown) => e instanceof DatasetError && /URL lists/.test(e.message));
+    assert.throws(
+      () => loadDataset({ name: 'cifar100' }, 1),
+      (e: unknown) => e instanceof DatasetError && e.file === cifar && /losslab download cifar100/.test(e.message),
+    );
+    assert.throws(
+      () => loadDataset({ name: 'tiny-imagenet' }, 1),
+      (e: unknown) => e instanceof DatasetError && /losslab download tiny-imagenet/.test(e.message),
+    );
+    assert.throws(
+      () => loadDataset({ name: 'facescrub' }, 1),
+      (e: unknown) => e instanceof DatasetError && /URL lists/.test(e.message),
+    );
   } finally {
     if (saved === undefined) delete process.env.LOSSLAB_DATA_DIR;
     else process.env.LOSSLAB_DATA_DIR = saved;

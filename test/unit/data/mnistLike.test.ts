@@ -23,12 +23,8 @@ function checkFake(dirGzipped: boolean) {
   assert.deepEqual(Array.from(ds.test.labels), [9, 2, 6]);
   assert.equal(ds.train.images.length, 5 * 28 * 28);
   assert.equal(ds.test.images.length, 3 * 28 * 28);
-  for (let n = 0; n < 5; n++)
-    for (let y = 0; y < 28; y++)
-      for (let x = 0; x < 28; x++) assert.equal(ds.train.images[(n * 28 + y) * 28 + x], fakePixel(n, y, x));
-  for (let n = 0; n < 3; n++)
-    for (let y = 0; y < 28; y++)
-      for (let x = 0; x < 28; x++) assert.equal(ds.test.images[(n * 28 + y) * 28 + x], fakePixel(n + 100, y, x));
+  for (let n = 0; n < 5; n++) for (let y = 0; y < 28; y++) for (let x = 0; x < 28; x++) assert.equal(ds.train.images[(n * 28 + y) * 28 + x], fakePixel(n, y, x));
+  for (let n = 0; n < 3; n++) for (let y = 0; y < 28; y++) for (let x = 0; x < 28; x++) assert.equal(ds.test.images[(n * 28 + y) * 28 + x], fakePixel(n + 100, y, x));
   assert.equal(ds.mean.length, 1);
   assert.ok(ds.mean[0] > 0 && ds.mean[0] < 1 && ds.std[0] > 0);
   rmSync(dir, { recursive: true });
@@ -57,11 +53,7 @@ test('image and label counts that disagree are an error', () => {
   const dir = writeFakeMnist({ trainImages: 4 });
   assert.throws(
     () => loadMnistLike('fashion-mnist', dir),
-    (e: unknown) =>
-      e instanceof DatasetError &&
-      e.file === join(dir, 'train-labels-idx1-ubyte.gz') &&
-      /5 labels/.test(e.message) &&
-      /4 images/.test(e.message),
+    (e: unknown) => e instanceof DatasetError && e.file === join(dir, 'train-labels-idx1-ubyte.gz') && /5 labels/.test(e.message) && /4 images/.test(e.message),
   );
   rmSync(dir, { recursive: true });
 });
@@ -72,10 +64,7 @@ test('a missing file is named, with the Debian package that provides it', () => 
   assert.throws(
     () => loadMnistLike('fashion-mnist', dir),
     (e: unknown) =>
-      e instanceof DatasetError &&
-      e.file === join(dir, 't10k-images-idx3-ubyte.gz') &&
-      e.message.includes('t10k-images-idx3-ubyte') &&
-      e.message.includes('apt-get install dataset-fashion-mnist'),
+      e instanceof DatasetError && e.file === join(dir, 't10k-images-idx3-ubyte.gz') && e.message.includes('t10k-images-idx3-ubyte') && e.message.includes('apt-get install dataset-fashion-mnist'),
   );
   rmSync(dir, { recursive: true });
 });
@@ -85,11 +74,7 @@ test('a missing folder is named, with the Debian package that provides it', () =
   assert.throws(
     () => loadMnistLike('fashion-mnist', dir),
     (e: unknown) =>
-      e instanceof DatasetError &&
-      e.file === dir &&
-      e.message.includes(dir) &&
-      e.message.includes('train-images-idx3-ubyte') &&
-      e.message.includes('apt-get install dataset-fashion-mnist'),
+      e instanceof DatasetError && e.file === dir && e.message.includes(dir) && e.message.includes('train-images-idx3-ubyte') && e.message.includes('apt-get install dataset-fashion-mnist'),
   );
 });
 

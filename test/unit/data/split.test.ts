@@ -52,7 +52,10 @@ test('holdOutValidation is stratified, disjoint and seeded', () => {
   assert.deepEqual(perClass, [5, 5, 5, 5]);
   const ids = (s: ImageSplit) => Array.from({ length: s.count }, (_, k) => s.images[2 * k]);
   const all = [...ids(train), ...ids(validation)].sort((a, b) => a - b);
-  assert.deepEqual(all, Array.from({ length: 100 }, (_, i) => i));
+  assert.deepEqual(
+    all,
+    Array.from({ length: 100 }, (_, i) => i),
+  );
   assert.deepEqual(holdOutValidation(full, 0.2, new Rng(7)).validation, validation);
   assert.notDeepEqual(ids(holdOutValidation(full, 0.2, new Rng(8)).validation), ids(validation));
   assert.throws(() => holdOutValidation(full, 1, new Rng(1)), RangeError);

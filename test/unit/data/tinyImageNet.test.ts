@@ -48,12 +48,21 @@ test('an empty class folder, a missing one, or one not in wnids.txt is an error 
   const dir = writeTinyImageNet(root);
   const images = join(dir, 'train', 'n01', 'images');
   for (const f of readdirSync(images)) rmSync(join(images, f));
-  assert.throws(() => loadTinyImageNet(root), (e: unknown) => e instanceof DatasetError && e.file === images && /empty class folder/.test(e.message));
+  assert.throws(
+    () => loadTinyImageNet(root),
+    (e: unknown) => e instanceof DatasetError && e.file === images && /empty class folder/.test(e.message),
+  );
   rmSync(join(dir, 'train', 'n01'), { recursive: true });
-  assert.throws(() => loadTinyImageNet(root), (e: unknown) => e instanceof DatasetError && e.file === images && /missing/.test(e.message));
+  assert.throws(
+    () => loadTinyImageNet(root),
+    (e: unknown) => e instanceof DatasetError && e.file === images && /missing/.test(e.message),
+  );
   const stray = join(dir, 'train', 'n42');
   mkdirSync(stray, { recursive: true });
-  assert.throws(() => loadTinyImageNet(root), (e: unknown) => e instanceof DatasetError && e.file === stray && /not listed/.test(e.message));
+  assert.throws(
+    () => loadTinyImageNet(root),
+    (e: unknown) => e instanceof DatasetError && e.file === stray && /not listed/.test(e.message),
+  );
   rmSync(root, { recursive: true });
 });
 
@@ -73,8 +82,14 @@ test('a corrupt image is skipped with a warning that counts and names it', () =>
 
 test('a folder without the dataset points at the downloader; an unextracted zip says to extract it', () => {
   const root = tempDir('tiny-none');
-  assert.throws(() => loadTinyImageNet(root), (e: unknown) => e instanceof DatasetError && /losslab download tiny-imagenet/.test(e.message));
+  assert.throws(
+    () => loadTinyImageNet(root),
+    (e: unknown) => e instanceof DatasetError && /losslab download tiny-imagenet/.test(e.message),
+  );
   writeFileSync(join(root, 'tiny-imagenet-200.zip'), 'zip');
-  assert.throws(() => loadTinyImageNet(root), (e: unknown) => e instanceof DatasetError && /not extracted yet/.test(e.message));
+  assert.throws(
+    () => loadTinyImageNet(root),
+    (e: unknown) => e instanceof DatasetError && /not extracted yet/.test(e.message),
+  );
   rmSync(root, { recursive: true });
 });

@@ -26,7 +26,20 @@ export function record(spec: RunSpec, state: RunState, accs: number[], extra: Pa
   const last = accs.at(-1) ?? NaN;
   const summary =
     state === 'done'
-      ? { runId: spec.runId, model: spec.model.name, loss: spec.lossLabel, seed: spec.seed, finalTestAcc: last, bestTestAcc: last, finalTrainAcc: last, epochs: accs.length, backend: 'cpu', wallSeconds: 1, versions: {}, machine: { platform: 'x', arch: 'x', cpus: 1, cpuModel: 'x', totalMemGiB: 1 } }
+      ? {
+          runId: spec.runId,
+          model: spec.model.name,
+          loss: spec.lossLabel,
+          seed: spec.seed,
+          finalTestAcc: last,
+          bestTestAcc: last,
+          finalTrainAcc: last,
+          epochs: accs.length,
+          backend: 'cpu',
+          wallSeconds: 1,
+          versions: {},
+          machine: { platform: 'x', arch: 'x', cpus: 1, cpuModel: 'x', totalMemGiB: 1 },
+        }
       : undefined;
   return {
     ...(summary ? { summary } : {}),

@@ -50,7 +50,10 @@ test('a lock held by another live process is refused; once that process is kille
   const dir = path.join(tempDir(), 'exp');
   const child = await holdLockElsewhere(dir);
   try {
-    assert.throws(() => lockExperiment(dir), (e: unknown) => e instanceof ExperimentLockedError && e.message.includes(`(fixture, pid ${child.pid} on host ${HOST}, since `));
+    assert.throws(
+      () => lockExperiment(dir),
+      (e: unknown) => e instanceof ExperimentLockedError && e.message.includes(`(fixture, pid ${child.pid} on host ${HOST}, since `),
+    );
     child.kill('SIGKILL');
     await once(child, 'exit');
     assert.ok(fs.existsSync(path.join(dir, LOCK_DIR)), 'the killed process left its lock');

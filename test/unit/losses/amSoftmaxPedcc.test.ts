@@ -16,7 +16,12 @@ const log1pExp = (x: number) => Math.log(1 + Math.exp(x));
 test('AM-Softmax by hand: f=[3,4], W=[[1,0],[0,2]] → cos=[0.6,0.8]; s=10, m=0.35, y=0 → loss log(1+e^5.5), scores = plain cosines', () => {
   const store = new ParamStore(new Rng(1));
   const head = amSoftmaxHead(store, 2, 2, 10, 0.35);
-  store.params[0].variable.assign(tf.tensor2d([[1, 0], [0, 2]]));
+  store.params[0].variable.assign(
+    tf.tensor2d([
+      [1, 0],
+      [0, 2],
+    ]),
+  );
   const out = head.train(tf.tensor2d([[3, 4]]), tf.tensor1d([0], 'int32'));
   assert.ok(Math.abs(out.loss.dataSync()[0] - log1pExp(5.5)) < 1e-5);
   assertClose(out.scores.dataSync(), [0.6, 0.8], 1e-6, 'cosines');
@@ -33,11 +38,21 @@ test('AM-Softmax gradient wrt features matches finite differences', () => {
   const y = tf.tensor1d([0, 3, 2], 'int32');
   const f = (x: tf.Tensor) => head.train(x as tf.Tensor2D, y).loss;
   const x0 = randomValues(15, 7, 1);
-  assertClose(tf.grad(f)(tf.tensor2d(x0, [3, 5])).dataSync(), numericGrad(f, x0, [3, 5], 1e-2), 5e-3, 'grad');
+  assertClose(
+    tf
+      .grad(f)(tf.tensor2d(x0, [3, 5]))
+      .dataSync(),
+    numericGrad(f, x0, [3, 5], 1e-2),
+    5e-3,
+    'grad',
+  );
 });
 
 test('PEDCC loss by hand: on the centroid only the AM term remains; off it the squared distance is added', () => {
-  const c = tf.tensor2d([[1, 0], [-1, 0]]);
+  const c = tf.tensor2d([
+    [1, 0],
+    [-1, 0],
+  ]);
   const onTarget = pedccLoss(tf.tensor2d([[1, 0]]), c, tf.tensor1d([0], 'int32'), 7.5, 0.35).loss.dataSync()[0];
   assert.ok(Math.abs(onTarget - log1pExp(-7.5 - 7.5 * 0.65)) < 1e-6);
   const off = pedccLoss(tf.tensor2d([[0, 1]]), c, tf.tensor1d([0], 'int32'), 7.5, 0.35).loss.dataSync()[0];
@@ -45,21 +60,51 @@ test('PEDCC loss by hand: on the centroid only the AM term remains; off it the s
 });
 
 test('PEDCC distance term is summed over the batch, not averaged', () => {
-  const c = tf.tensor2d([[1, 0], [-1, 0]]);
+  const c = tf.tensor2d([
+    [1, 0],
+    [-1, 0],
+  ]);
   const one = pedccLoss(tf.tensor2d([[0, 1]]), c, tf.tensor1d([0], 'int32'), 1, 0).loss.dataSync()[0];
-  const two = pedccLoss(tf.tensor2d([[0, 1], [0, 1]]), c, tf.tensor1d([0, 0], 'int32'), 1, 0).loss.dataSync()[0];
+  const two = pedccLoss(
+    tf.tensor2d([
+      [0, 1],
+      [0, 1],
+    ]),
+    c,
+    tf.tensor1d([0, 0], 'int32'),
+    1,
+    0,
+  ).loss.dataSync()[0];
   assert.ok(Math.abs(two - one - 2) < 1e-5, `two copies add one more distance of 2: ${one} → ${two}`);
 });
 
 test("PEDCC distance: 'mean' divides the summed term by the batch size", () => {
-  const c = tf.tensor2d([[1, 0], [-1, 0]]);
-  const f = tf.tensor2d([[0, 1], [0, 1], [1, 0]]);
+  const c = tf.tensor2d([
+    [1, 0],
+    [-1, 0],
+  ]);
+  const f = tf.tensor2d([
+    [0, 1],
+    [0, 1],
+    [1, 0],
+  ]);
   const y = tf.tensor1d([0, 0, 0], 'int32');
   const am = pedccLoss(f, c, y, 7.5, 0.35, 1, 'sum').loss.dataSync()[0] - 4; // two distances of 2, one of 0
   const mean = pedccLoss(f, c, y, 7.5, 0.35, 1, 'mean').loss.dataSync()[0];
   assert.ok(Math.abs(mean - (am + 4 / 3)) < 1e-5, `${mean} vs ${am + 4 / 3}`);
   const one = pedccLoss(tf.tensor2d([[0, 1]]), c, tf.tensor1d([0], 'int32'), 1, 0, 1, 'mean').loss.dataSync()[0];
-  const two = pedccLoss(tf.tensor2d([[0, 1], [0, 1]]), c, tf.tensor1d([0, 0], 'int32'), 1, 0, 1, 'mean').loss.dataSync()[0];
+  const two = pedccLoss(
+    tf.tensor2d([
+      [0, 1],
+      [0, 1],
+    ]),
+    c,
+    tf.tensor1d([0, 0], 'int32'),
+    1,
+    0,
+    1,
+    'mean',
+  ).loss.dataSync()[0];
   assert.ok(Math.abs(two - one) < 1e-5, `two copies, same mean: ${one} → ${two}`);
 });
 
@@ -67,10 +112,19 @@ test('PEDCC head options: distance mean divides by the batch; embedBn false drop
   const build = (opts: { distance?: 'sum' | 'mean'; embedBn?: boolean }) => {
     const store = new ParamStore(new Rng(5));
     const head = pedccHead(store, 3, 3, { s: 7.5, m: 0.35, embedDim: 3, ...opts }, 11);
-    store.params[0].variable.assign(tf.tensor2d([[1, 0, 0], [0, 1, 0], [0, 0, 1]])); // E = identity
+    store.params[0].variable.assign(
+      tf.tensor2d([
+        [1, 0, 0],
+        [0, 1, 0],
+        [0, 0, 1],
+      ]),
+    ); // E = identity
     return { store, head };
   };
-  const x = tf.tensor2d([[3, 4, 0], [0, 2, 1]]);
+  const x = tf.tensor2d([
+    [3, 4, 0],
+    [0, 2, 1],
+  ]);
   const y = tf.tensor1d([1, 2], 'int32');
   const plain = build({ embedBn: false });
   assert.deepEqual([...plain.store.buffers.keys()], ['pedcc.centroids']);
@@ -94,10 +148,23 @@ test('PEDCC head gradient (embedding, non-affine BN, normalisation) matches fini
   const y = tf.tensor1d([0, 1, 2, 1], 'int32');
   const f = (x: tf.Tensor) => head.train(x as tf.Tensor2D, y).loss;
   const x0 = randomValues(16, 5, 1);
-  assertClose(tf.grad(f)(tf.tensor2d(x0, [4, 4])).dataSync(), numericGrad(f, x0, [4, 4], 1e-2), 2e-2, 'grad');
+  assertClose(
+    tf
+      .grad(f)(tf.tensor2d(x0, [4, 4]))
+      .dataSync(),
+    numericGrad(f, x0, [4, 4], 1e-2),
+    2e-2,
+    'grad',
+  );
 });
 
-for (const [k, d] of [[10, 512], [4, 3], [5, 4], [100, 512], [200, 512]] as const) {
+for (const [k, d] of [
+  [10, 512],
+  [4, 3],
+  [5, 4],
+  [100, 512],
+  [200, 512],
+] as const) {
   test(`PEDCC centroids k=${k}, d=${d}: unit norm, pairwise cosine −1/(k−1) (regular simplex)`, () => {
     const c = evenlyDistributedCentroids(k, d, 42);
     for (let i = 0; i < k; i++) {
@@ -131,7 +198,19 @@ test('PEDCC centroids with k > d+1 (repulsion): unit norm and spread out (min pa
 });
 
 test('l2Normalize gives unit rows', () => {
-  const n = tf.norm(l2Normalize(tf.tensor2d([[3, 4], [1, 0]]), 1), 'euclidean', 1).dataSync();
+  const n = tf
+    .norm(
+      l2Normalize(
+        tf.tensor2d([
+          [3, 4],
+          [1, 0],
+        ]),
+        1,
+      ),
+      'euclidean',
+      1,
+    )
+    .dataSync();
   assertClose(n, [1, 1], 1e-6, 'norms');
   assert.ok(softmaxCrossEntropy);
 });

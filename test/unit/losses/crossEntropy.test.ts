@@ -17,7 +17,13 @@ test('CE of the paper example [1,1,2] (target class 3) is −log(e²/(e+e+e²));
 });
 
 test('CE is the mean over the batch', () => {
-  const loss = softmaxCrossEntropy(tf.tensor2d([[0, 0], [2, 0]]), tf.tensor1d([0, 1], 'int32')).dataSync()[0];
+  const loss = softmaxCrossEntropy(
+    tf.tensor2d([
+      [0, 0],
+      [2, 0],
+    ]),
+    tf.tensor1d([0, 1], 'int32'),
+  ).dataSync()[0];
   const expected = (Math.log(2) + Math.log(1 + Math.exp(2))) / 2;
   assert.ok(Math.abs(loss - expected) < 1e-6);
 });
@@ -26,7 +32,9 @@ test('CE gradient is (p − onehot)/N (paper eq. 8) and matches finite differenc
   const z = randomValues(12, 3, 2);
   const y = tf.tensor1d([1, 0, 3], 'int32');
   const f = (x: tf.Tensor) => softmaxCrossEntropy(x as tf.Tensor2D, y);
-  const g = tf.grad(f)(tf.tensor2d(z, [3, 4])).dataSync();
+  const g = tf
+    .grad(f)(tf.tensor2d(z, [3, 4]))
+    .dataSync();
   const p = tf.softmax(tf.tensor2d(z, [3, 4])).dataSync();
   const labels = [1, 0, 3];
   const expected = Array.from(p, (v, i) => (v - (i % 4 === labels[Math.floor(i / 4)] ? 1 : 0)) / 3);

@@ -20,7 +20,13 @@ function identityHead(m: number, evalMode?: 'running' | 'batch' | 'raw') {
 
 test('scaled BN by hand: z=[[1,2],[3,0]] → per-class ±1 → ẑ = 0.9·[[−1,1],[1,−1]], loss log(1+e^1.8)', () => {
   const { head } = identityHead(0.9);
-  const out = head.train(tf.tensor2d([[1, 2], [3, 0]]), tf.tensor1d([0, 1], 'int32'));
+  const out = head.train(
+    tf.tensor2d([
+      [1, 2],
+      [3, 0],
+    ]),
+    tf.tensor1d([0, 1], 'int32'),
+  );
   const s = 0.9 / Math.sqrt(1 + 1e-5);
   assertClose(out.scores.dataSync(), [-s, s, s, -s], 1e-6, 'ẑ');
   assert.ok(Math.abs(out.loss.dataSync()[0] - Math.log(1 + Math.exp(2 * s))) < 1e-5);
@@ -28,14 +34,24 @@ test('scaled BN by hand: z=[[1,2],[3,0]] → per-class ±1 → ẑ = 0.9·[[−1
 
 test('scaled BN updates running statistics with momentum 0.1 and the unbiased variance', () => {
   const { store, head } = identityHead(1);
-  head.train(tf.tensor2d([[1, 2], [3, 0], [5, 1]]), tf.tensor1d([0, 1, 0], 'int32'));
+  head.train(
+    tf.tensor2d([
+      [1, 2],
+      [3, 0],
+      [5, 1],
+    ]),
+    tf.tensor1d([0, 1, 0], 'int32'),
+  );
   // class 0: 1,3,5 → mean 3, unbiased var 4; class 1: 2,0,1 → mean 1, unbiased var 1
   assertClose(store.buffers.get('logit_bn.running_mean')!.dataSync(), [0.3, 0.1], 1e-6, 'running mean');
   assertClose(store.buffers.get('logit_bn.running_var')!.dataSync(), [0.9 + 0.4, 0.9 + 0.1], 1e-6, 'running var');
 });
 
 test('scaled BN evaluation modes: running statistics, batch statistics, raw logits', () => {
-  const z = tf.tensor2d([[1, 2], [3, 0]]);
+  const z = tf.tensor2d([
+    [1, 2],
+    [3, 0],
+  ]);
   const y = tf.tensor1d([0, 1], 'int32');
   const running = identityHead(2, 'running');
   running.store.buffers.get('logit_bn.running_mean')!.assign(tf.tensor1d([1, 1]));
@@ -95,5 +111,12 @@ test('scaled-BN head gradient wrt features matches finite differences', () => {
   const y = tf.tensor1d([0, 1, 3, 2, 1], 'int32');
   const f = (x: tf.Tensor) => head.train(x as tf.Tensor2D, y).loss;
   const x0 = randomValues(15, 8, 1);
-  assertClose(tf.grad(f)(tf.tensor2d(x0, [5, 3])).dataSync(), numericGrad(f, x0, [5, 3], 1e-2), 1e-2, 'grad');
+  assertClose(
+    tf
+      .grad(f)(tf.tensor2d(x0, [5, 3]))
+      .dataSync(),
+    numericGrad(f, x0, [5, 3], 1e-2),
+    1e-2,
+    'grad',
+  );
 });

@@ -50,7 +50,15 @@ test('withCaptureScript allows its script by nonce, keeps the report script hash
   const policy = /content="([^"]*)"/.exec(out)![1];
   const scriptSrc = policy.split('; ').find((d) => d.startsWith('script-src '))!;
   assert.ok(scriptSrc.includes(`'nonce-${nonce}'`), scriptSrc);
-  assert.ok(csp.split('; ').find((d) => d.startsWith('script-src '))!.split(' ').slice(1).every((src) => scriptSrc.includes(src)), 'the report hash is kept');
+  assert.ok(
+    csp
+      .split('; ')
+      .find((d) => d.startsWith('script-src '))!
+      .split(' ')
+      .slice(1)
+      .every((src) => scriptSrc.includes(src)),
+    'the report hash is kept',
+  );
   assert.ok(out.indexOf(`<script>${reportScript}</script>`) < out.indexOf(`<script nonce="${nonce}">`), 'after the report script');
   assert.ok(out.includes('post("<\\/script>")'), 'a closing tag in the script is escaped');
   assert.ok(!out.includes('sourceMappingURL'));

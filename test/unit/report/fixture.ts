@@ -64,7 +64,17 @@ export function writeExperiment(options: { unfinishedLast?: boolean; config?: Ex
     }
     const logits = Array.from({ length: 500 }, (_, k) => Math.sin(k * 0.7 + i) * (3 + i));
     const scaledBn = spec.loss.name === 'scaled-bn';
-    writer.writeLogits({ before: histogram(logits, HISTOGRAM_BINS), ...(scaledBn ? { after: histogram(logits.map((v) => v * 0.3), HISTOGRAM_BINS) } : {}) });
+    writer.writeLogits({
+      before: histogram(logits, HISTOGRAM_BINS),
+      ...(scaledBn
+        ? {
+            after: histogram(
+              logits.map((v) => v * 0.3),
+              HISTOGRAM_BINS,
+            ),
+          }
+        : {}),
+    });
     writer.writeWeightNorms({ norms: Array.from({ length: CLASSES }, (_, c) => 1 + 0.1 * c + (scaledBn ? 0 : 0.5)) });
     writer.writeSummary({
       runId: spec.runId,

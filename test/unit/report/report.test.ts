@@ -32,7 +32,10 @@ test('the table: mean ± sample std [95% CI] per model × loss and the paired di
   // Scaled-BN: 85, 88 → 86.5, std √((2.25 + 2.25) / 1) = 2.12, CI 86.5 ± 12.706·2.121/√2 = [67.44, 105.56], cut to [67.44, 100.00] (an accuracy cannot pass 100).
   assert.match(html, /<th scope="row">CE<\/th><td class="num" title="[^"]*">81\.00 \(± 1\.41\) \[68\.29, 93\.71\]<\/td>/);
   // Per-seed differences 5 and 6: mean 5.5, CI 5.5 ± 12.706·0.707/√2 = [-0.85, 11.85]; sign flips: |±5 ±6| ≥ 11 in 2 of 4 → p = 0.5.
-  assert.match(html, /<th scope="row">Scaled-BN m=0\.9<\/th><td class="num" title="[^"]*">86\.50 \(± 2\.12\) \[67\.44, 100\.00\]<div class="delta" data-not-significant="true">Δ \+5\.50 \[-0\.85, 11\.85\] p=0\.5 n\.s\.<\/div><\/td>/);
+  assert.match(
+    html,
+    /<th scope="row">Scaled-BN m=0\.9<\/th><td class="num" title="[^"]*">86\.50 \(± 2\.12\) \[67\.44, 100\.00\]<div class="delta" data-not-significant="true">Δ \+5\.50 \[-0\.85, 11\.85\] p=0\.5 n\.s\.<\/div><\/td>/,
+  );
   assert.match(html, /<th scope="col" class="num">Simple CNN ×0\.5<\/th>/);
   assert.match(html, /over 2 seeds/);
   assert.match(html, /exact two-sided sign-flip permutation test/);
@@ -101,10 +104,17 @@ test('the inlined data holds every run with its metrics and diagnostics, and the
   const { html, figures } = buildReport(dir, { script, now: NOW });
   const json = blocks(html, 'script').find((s) => s.attrs.includes(`id="${REPORT_DATA_ELEMENT}"`))!.body;
   const data = JSON.parse(json) as ReportData;
-  assert.deepEqual(data.runs.map((r) => r.runId), specs.map((s) => s.runId));
+  assert.deepEqual(
+    data.runs.map((r) => r.runId),
+    specs.map((s) => s.runId),
+  );
   assert.ok(data.runs.every((r) => r.metrics.length === 3 && r.logits?.before.counts.length === HISTOGRAM_BINS && r.weightNorms?.norms.length === 10));
   assert.equal(data.curves.length, 1);
-  assert.deepEqual(data.diagnostics.map((d) => d.runIds), [[specs[0].runId, specs[2].runId]], 'CE next to Scaled-BN, same seed');
+  assert.deepEqual(
+    data.diagnostics.map((d) => d.runIds),
+    [[specs[0].runId, specs[2].runId]],
+    'CE next to Scaled-BN, same seed',
+  );
   assert.deepEqual(
     figures.map((f) => f.file),
     ['table.png', ...['test-acc', 'train-loss', 'train-acc', 'test-loss'].map((m) => `curves-simple-cnn-x0.5-${m}.png`), 'logits-simple-cnn-x0.5.png', 'weight-norms-simple-cnn-x0.5.png'],
@@ -164,7 +174,10 @@ test('two models: one set of curves and one CE-vs-scaled-BN pair per model, in t
   const twoDir = writeExperiment({ config: twoModels });
   try {
     const { model, figures, html } = buildReport(twoDir, { script, now: NOW });
-    assert.deepEqual(model.curves.map((c) => c.title), ['ResNet-18 ×0.25', 'Simple CNN']);
+    assert.deepEqual(
+      model.curves.map((c) => c.title),
+      ['ResNet-18 ×0.25', 'Simple CNN'],
+    );
     assert.deepEqual(
       model.diagnostics.map((d) => d.title),
       ['ResNet-18 ×0.25: CE vs Scaled-BN m=1, seed 1', 'Simple CNN: CE vs Scaled-BN m=1, seed 1'],
@@ -201,11 +214,30 @@ test('helpers: slugs, durations, readable JSON, script-safe JSON', () => {
 
 test('diagnostic runs: CE next to the scaled-BN run of the same seed, else two different losses', () => {
   const run = (runId: string, [lossName, lossLabel]: [string, string], seed: number, diag = true) =>
-    ({ runId, lossName, lossLabel, seed, modelLabel: 'M', datasetLabel: 'D', state: 'done', epoch: 1, epochs: 1, stateText: 'done', metrics: [], ...(diag ? { weightNorms: { norms: [1] } } : {}) }) as RunSnapshot;
+    ({
+      runId,
+      lossName,
+      lossLabel,
+      seed,
+      modelLabel: 'M',
+      datasetLabel: 'D',
+      state: 'done',
+      epoch: 1,
+      epochs: 1,
+      stateText: 'done',
+      metrics: [],
+      ...(diag ? { weightNorms: { norms: [1] } } : {}),
+    }) as RunSnapshot;
   const none = () => undefined;
   const ids = (runs: RunSnapshot[]) => runs.map((r) => r.runId);
-  assert.deepEqual(ids(diagnosticRuns([run('sbn1', ['scaled-bn', 'Scaled-BN m=1'], 1), run('ce2', ['ce', 'CE'], 2), run('sbn2', ['scaled-bn', 'Scaled-BN m=1'], 2), run('ce1', ['ce', 'CE'], 1, false)], none)), ['ce2', 'sbn2']);
-  assert.deepEqual(ids(diagnosticRuns([run('am', ['am-softmax', 'AM-Softmax s=7.5 m=0.35'], 1), run('am2', ['am-softmax', 'AM-Softmax s=7.5 m=0.35'], 2), run('pe', ['pedcc', 'PEDCC s=7.5 m=0.35'], 1)], none)), ['am', 'pe']);
+  assert.deepEqual(
+    ids(diagnosticRuns([run('sbn1', ['scaled-bn', 'Scaled-BN m=1'], 1), run('ce2', ['ce', 'CE'], 2), run('sbn2', ['scaled-bn', 'Scaled-BN m=1'], 2), run('ce1', ['ce', 'CE'], 1, false)], none)),
+    ['ce2', 'sbn2'],
+  );
+  assert.deepEqual(
+    ids(diagnosticRuns([run('am', ['am-softmax', 'AM-Softmax s=7.5 m=0.35'], 1), run('am2', ['am-softmax', 'AM-Softmax s=7.5 m=0.35'], 2), run('pe', ['pedcc', 'PEDCC s=7.5 m=0.35'], 1)], none)),
+    ['am', 'pe'],
+  );
   assert.deepEqual(ids(diagnosticRuns([run('ce', ['ce', 'CE'], 1)], none)), ['ce']);
   assert.deepEqual(ids(diagnosticRuns([run('ce', ['ce', 'CE'], 1, false)], none)), []);
 });

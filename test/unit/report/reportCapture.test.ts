@@ -80,7 +80,10 @@ after(() => {
 });
 
 test('the capture script posts every figure, then done, and no error', { skip }, () => {
-  assert.deepEqual(messages.filter((m) => m.type === 'error'), []);
+  assert.deepEqual(
+    messages.filter((m) => m.type === 'error'),
+    [],
+  );
   assert.equal(messages.at(-1)?.type, 'done');
   assert.deepEqual(
     saved.map((f) => f.file),
@@ -92,7 +95,10 @@ test('each figure has the pixel size of the Chromium screenshot of it (2× its C
   for (const figure of saved) {
     const reference = viaChromium.pngs.find((p) => p.file === figure.file)!;
     // The capture measures the element's box; the screenshot rounds to device pixels: ±2 px.
-    assert.ok(Math.abs(figure.width - reference.width) <= 2 && Math.abs(figure.height - reference.height) <= 2, `${figure.file}: ${figure.width}×${figure.height} vs ${reference.width}×${reference.height}`);
+    assert.ok(
+      Math.abs(figure.width - reference.width) <= 2 && Math.abs(figure.height - reference.height) <= 2,
+      `${figure.file}: ${figure.width}×${figure.height} vs ${reference.width}×${reference.height}`,
+    );
     assert.equal(figure.points, reference.points, figure.file);
   }
 });

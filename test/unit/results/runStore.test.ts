@@ -53,12 +53,18 @@ test('a run writes its files and reads back the same', () => {
   assert.deepEqual(run.spec, spec);
   assert.equal(run.status?.state, 'done');
   assert.equal(run.status?.epoch, 3);
-  assert.deepEqual(run.metrics.map((m) => m.epoch), [1, 2, 3]);
+  assert.deepEqual(
+    run.metrics.map((m) => m.epoch),
+    [1, 2, 3],
+  );
   assert.equal(run.summary?.finalTestAcc, 0.75);
   assert.deepEqual(run.weightNorms, { norms: [1, 2] });
   assert.equal(run.hasCheckpoint, true, 'a done run keeps its last checkpoint, to be extended by more epochs');
   assert.deepEqual(run.warnings, []);
-  assert.deepEqual(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp')), []);
+  assert.deepEqual(
+    fs.readdirSync(dir).filter((f) => f.endsWith('.tmp')),
+    [],
+  );
 });
 
 test('re-running a done run is refused with a clear message unless restarted', () => {
@@ -79,14 +85,23 @@ test('a partial run resumes from its finished epochs and checkpoint', () => {
   train(dir, spec, [1, 2]).stopped('stopped by the user');
   assert.equal(readRun(dir).status?.state, 'stopped');
   const writer = new RunWriter(dir);
-  assert.deepEqual(writer.existing()?.metrics.map((m) => m.epoch), [1, 2]);
+  assert.deepEqual(
+    writer.existing()?.metrics.map((m) => m.epoch),
+    [1, 2],
+  );
   const sink = openRunSink(dir, spec);
   const resume = sink.resumePoint();
-  assert.deepEqual(resume.epochs.map((m) => m.epoch), [1, 2]);
+  assert.deepEqual(
+    resume.epochs.map((m) => m.epoch),
+    [1, 2],
+  );
   assert.deepEqual([...(resume.checkpoint ?? [])], [2]);
   sink.started('cpu');
   sink.epochFinished(epoch(3), new Uint8Array([3]));
-  assert.deepEqual(readRun(dir).metrics.map((m) => m.epoch), [1, 2, 3]);
+  assert.deepEqual(
+    readRun(dir).metrics.map((m) => m.epoch),
+    [1, 2, 3],
+  );
 });
 
 test("'refuse' leaves a partial run alone; a changed config cannot resume it", () => {
@@ -103,7 +118,10 @@ test('a torn last metrics line is reported and the complete epochs kept', () => 
   train(dir, spec, [1, 2]);
   fs.appendFileSync(path.join(dir, 'metrics.jsonl'), '{"epoch":3,"trainLo');
   const run = readRun(dir);
-  assert.deepEqual(run.metrics.map((m) => m.epoch), [1, 2]);
+  assert.deepEqual(
+    run.metrics.map((m) => m.epoch),
+    [1, 2],
+  );
   assert.equal(run.warnings.length, 1);
   assert.match(run.warnings[0], /line 3 is incomplete/);
   const sink = openRunSink(dir, spec); // resuming drops the torn line for good
@@ -118,7 +136,10 @@ test('an epoch redone after resuming from an older checkpoint replaces the old l
   writer.appendEpoch(epoch(1));
   writer.appendEpoch(epoch(2, 0.1));
   writer.appendEpoch(epoch(2, 0.2));
-  assert.deepEqual(readRun(dir).metrics.map((m) => m.testAcc), [0.51, 0.2]);
+  assert.deepEqual(
+    readRun(dir).metrics.map((m) => m.testAcc),
+    [0.51, 0.2],
+  );
   assert.throws(() => writer.appendEpoch(epoch(4)), /epoch 4 cannot follow epoch 2/);
 });
 
@@ -165,7 +186,10 @@ test('readExperiment lists runs in grid order and tolerates a missing summary', 
   train(path.join(expDir, spec.runId), spec, [1]);
   fs.mkdirSync(path.join(expDir, 'not-a-run'));
   const exp = readExperiment(expDir);
-  assert.deepEqual(exp.runs.map((r) => r.runId), [spec.runId, spec2.runId]);
+  assert.deepEqual(
+    exp.runs.map((r) => r.runId),
+    [spec.runId, spec2.runId],
+  );
   assert.equal(exp.runs[0].summary, undefined);
   assert.deepEqual(exp.manifest?.runIds, [spec.runId, spec2.runId]);
   assert.deepEqual(exp.warnings, []);
@@ -178,7 +202,10 @@ test("'extend' trains a done run on to more epochs from its checkpoint; its end 
   assert.throws(() => openRunSink(dir, longer, 'resume'), RunAlreadyDoneError, 'plain resume keeps a done run');
   const sink = openRunSink(dir, longer, 'extend');
   const point = sink.resumePoint();
-  assert.deepEqual(point.epochs.map((m) => m.epoch), [1, 2, 3]);
+  assert.deepEqual(
+    point.epochs.map((m) => m.epoch),
+    [1, 2, 3],
+  );
   assert.deepEqual([...(point.checkpoint ?? [])], [3], 'the checkpoint written after epoch 3');
   const run = readRun(dir);
   assert.equal(run.status?.state, 'queued');

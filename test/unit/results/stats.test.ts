@@ -1,7 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  comparePaired, confidenceInterval95, MAX_EXACT_PAIRS, mean, minSeedsForSignFlip, sampledSignFlipPValue, sampleStd, seedsToResolve, signFlipPValue, tQuantile975,
+  comparePaired,
+  confidenceInterval95,
+  MAX_EXACT_PAIRS,
+  mean,
+  minSeedsForSignFlip,
+  sampledSignFlipPValue,
+  sampleStd,
+  seedsToResolve,
+  signFlipPValue,
+  tQuantile975,
 } from '../../../src/core/results/stats';
 import { studentTCdf, studentTQuantile } from '../../../src/core/results/studentT';
 
@@ -9,7 +18,23 @@ const close = (a: number, b: number, tol: number, what: string) => assert.ok(Mat
 
 test('t quantiles t_{0.975, df} match the printed table, beyond df = 30 too', () => {
   // Student's t table, two-sided 95% (e.g. NIST/SEMATECH e-Handbook 1.3.6.7.2), printed to 3 decimals.
-  const table: [number, number][] = [[1, 12.706], [2, 4.303], [3, 3.182], [4, 2.776], [5, 2.571], [9, 2.262], [10, 2.228], [20, 2.086], [30, 2.042], [40, 2.021], [50, 2.009], [60, 2.0], [100, 1.984], [120, 1.98], [1000, 1.962]];
+  const table: [number, number][] = [
+    [1, 12.706],
+    [2, 4.303],
+    [3, 3.182],
+    [4, 2.776],
+    [5, 2.571],
+    [9, 2.262],
+    [10, 2.228],
+    [20, 2.086],
+    [30, 2.042],
+    [40, 2.021],
+    [50, 2.009],
+    [60, 2.0],
+    [100, 1.984],
+    [120, 1.98],
+    [1000, 1.962],
+  ];
   for (const [df, t] of table) close(tQuantile975(df), t, 5e-4, `df=${df}`);
   assert.throws(() => tQuantile975(0), /positive integer/);
 });

@@ -20,7 +20,20 @@ const specOf = (model: string, loss: string, seed: number) => specs.find((s) => 
 function run(spec: RunSpec, acc: number, finished = true): RunRecord {
   const metrics = [{ epoch: 1, trainLoss: 1, trainAcc: 0.5, testLoss: 1, testAcc: acc, lr: 0.1, seconds: 1, imagesPerSec: 1 }];
   const summary = finished
-    ? { runId: spec.runId, model: spec.model.name, loss: spec.lossLabel, seed: spec.seed, finalTestAcc: acc, bestTestAcc: acc, finalTrainAcc: 1, epochs: 1, backend: 'cpu', wallSeconds: 1, versions: {}, machine: { platform: 'x', arch: 'x', cpus: 1, cpuModel: 'x', totalMemGiB: 1 } }
+    ? {
+        runId: spec.runId,
+        model: spec.model.name,
+        loss: spec.lossLabel,
+        seed: spec.seed,
+        finalTestAcc: acc,
+        bestTestAcc: acc,
+        finalTrainAcc: 1,
+        epochs: 1,
+        backend: 'cpu',
+        wallSeconds: 1,
+        versions: {},
+        machine: { platform: 'x', arch: 'x', cpus: 1, cpuModel: 'x', totalMemGiB: 1 },
+      }
     : undefined;
   return { dir: spec.runId, runId: spec.runId, spec, metrics, summary, hasCheckpoint: false, warnings: [] };
 }
@@ -46,7 +59,10 @@ test('mean and sample std (n − 1)', () => {
 test('cells aggregate final test accuracy in percent over seeds', () => {
   const table = buildTable(runs);
   assert.deepEqual(table.rows, ['CE', 'Scaled-BN m=0.9']);
-  assert.deepEqual(table.columns.map((c) => c.label), ['ResNet-18', 'VGG-16 ×0.5']);
+  assert.deepEqual(
+    table.columns.map((c) => c.label),
+    ['ResNet-18', 'VGG-16 ×0.5'],
+  );
   const ce = table.cells[0][0]!;
   assert.ok(Math.abs(ce.mean - 76.333333) < 1e-5);
   assert.ok(Math.abs(ce.std - 1.527525) < 1e-5);
@@ -60,8 +76,17 @@ test('cells aggregate final test accuracy in percent over seeds', () => {
 
 test('no best mark where the best mean is within noise of the runner-up; the column says so', () => {
   const table = buildTable(runs); // ResNet-18: CE 3 seeds vs one Scaled-BN seed, p = 1; VGG: p = 1
-  assert.deepEqual(table.cells.map((row) => row.map((c) => c?.best)), [[false, false], [false, false]]);
-  assert.deepEqual(table.columns.map((c) => c.bestWithinNoise), [true, true]);
+  assert.deepEqual(
+    table.cells.map((row) => row.map((c) => c?.best)),
+    [
+      [false, false],
+      [false, false],
+    ],
+  );
+  assert.deepEqual(
+    table.columns.map((c) => c.bestWithinNoise),
+    [true, true],
+  );
 });
 
 /** Six seeds of CE and Scaled-BN on ResNet-18 (accuracy as fractions), for the paired statistics. */
@@ -102,15 +127,24 @@ test('a difference of mixed sign is marked not significant; the baseline can be 
 test('rows and columns follow the config order when given, else first seen', () => {
   const reversed = [...runs].reverse();
   assert.deepEqual(buildTable(reversed).rows, ['CE', 'Scaled-BN m=0.9']);
-  assert.deepEqual(buildTable(reversed).columns.map((c) => c.model), ['VGG-16 ×0.5', 'ResNet-18']);
+  assert.deepEqual(
+    buildTable(reversed).columns.map((c) => c.model),
+    ['VGG-16 ×0.5', 'ResNet-18'],
+  );
   const experiment: ExperimentRecord = { dir: 't', name: 't', runs: reversed, warnings: [], manifest: { config, runIds: [], writtenAt: '' } };
-  assert.deepEqual(tableFromExperiment(experiment).columns.map((c) => c.model), ['ResNet-18', 'VGG-16 ×0.5']);
+  assert.deepEqual(
+    tableFromExperiment(experiment).columns.map((c) => c.model),
+    ['ResNet-18', 'VGG-16 ×0.5'],
+  );
 });
 
 test('columns are split by dataset when runs span several', () => {
   const other = { ...specOf('ResNet-18', 'CE', 1), dataset: { name: 'mnist' as const } };
   const table = buildTable([...runs, run(other, 0.99)]);
-  assert.deepEqual(table.columns.map((c) => c.label), ['ResNet-18 (CIFAR-100)', 'VGG-16 ×0.5 (CIFAR-100)', 'ResNet-18 (MNIST)']);
+  assert.deepEqual(
+    table.columns.map((c) => c.label),
+    ['ResNet-18 (CIFAR-100)', 'VGG-16 ×0.5 (CIFAR-100)', 'ResNet-18 (MNIST)'],
+  );
   assert.equal(table.cells[1][2], undefined);
 });
 

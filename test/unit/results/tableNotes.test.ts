@@ -15,13 +15,15 @@ function tableWith(cmps: PairedComparison[]): ComparisonTable {
 }
 
 test('seed advice says why it cannot plan: one seed, no difference, or more seeds than is sensible; significant rows get none', () => {
-  const advice = seedAdvice(tableWith([
-    { diff: 1.5, p: 0.25, n: 3, significant: false, seedsToResolve: 9 },
-    { diff: 2, p: 1, n: 1, significant: false },
-    { diff: 0, p: 1, n: 3, significant: false },
-    { diff: -0.08, p: 1, n: 3, significant: false },
-    { diff: 3, p: 0.03125, n: 6, significant: true },
-  ]));
+  const advice = seedAdvice(
+    tableWith([
+      { diff: 1.5, p: 0.25, n: 3, significant: false, seedsToResolve: 9 },
+      { diff: 2, p: 1, n: 1, significant: false },
+      { diff: 0, p: 1, n: 3, significant: false },
+      { diff: -0.08, p: 1, n: 3, significant: false },
+      { diff: 3, p: 0.03125, n: 6, significant: true },
+    ]),
+  );
   assert.deepEqual(advice, [
     'L0 vs CE on M: +1.50 points with 3 seeds is not significant (p=0.25); about 9 seeds would resolve it at the observed spread.',
     'L1 vs CE on M: +2.00 points with 1 seed is not significant (p=1); one seed gives no spread to plan from.',

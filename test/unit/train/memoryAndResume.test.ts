@@ -55,8 +55,14 @@ class MemorySink implements RunSink {
 
 const ds = syntheticDataset();
 const losses: LossConfig[] = [
-  { name: 'ce' }, { name: 'scaled-bn', m: 0.9 }, { name: 'am-softmax', s: 7.5, m: 0.35 }, { name: 'pedcc', s: 7.5, m: 0.35, embedDim: 16 },
-  { name: 'arcface', s: 16, m: 0.5 }, { name: 'label-smoothing', epsilon: 0.1 }, { name: 'focal', gamma: 2, alpha: 0.25 }, { name: 'center', lambda: 0.1 },
+  { name: 'ce' },
+  { name: 'scaled-bn', m: 0.9 },
+  { name: 'am-softmax', s: 7.5, m: 0.35 },
+  { name: 'pedcc', s: 7.5, m: 0.35, embedDim: 16 },
+  { name: 'arcface', s: 16, m: 0.5 },
+  { name: 'label-smoothing', epsilon: 0.1 },
+  { name: 'focal', gamma: 2, alpha: 0.25 },
+  { name: 'center', lambda: 0.1 },
 ];
 
 for (const loss of losses) {
@@ -82,7 +88,10 @@ test('same seed, same backend → identical metrics; resuming from a checkpoint 
   const resumed = new MemorySink({ epochs: [{ ...full.epochs[0], seconds: 1000 }], checkpoint: full.checkpoints[0] });
   const baseline = tf.memory().numTensors;
   await trainRun({ spec: spec({ name: 'scaled-bn', m: 0.9 }, 3), dataset: ds, backend: 'wasm', sink: resumed });
-  assert.deepEqual(resumed.epochs.map((m) => m.epoch), [2, 3]);
+  assert.deepEqual(
+    resumed.epochs.map((m) => m.epoch),
+    [2, 3],
+  );
   assert.deepEqual(resumed.epochs.map(strip), full.epochs.slice(1).map(strip));
   assert.equal(tf.memory().numTensors, baseline, 'restoring a checkpoint leaks no tensors');
   const wall = resumed.summary!.wallSeconds;

@@ -14,10 +14,20 @@ test('meanStd uses the sample std (n − 1), like the comparison table', () => {
 
 test('bands: mean ± std per epoch over seeds, only where two or more runs have the epoch', () => {
   const band = bandOf([
-    [{ x: 1, y: 50 }, { x: 2, y: 60 }, { x: 3, y: 70 }],
-    [{ x: 1, y: 54 }, { x: 2, y: 64 }],
+    [
+      { x: 1, y: 50 },
+      { x: 2, y: 60 },
+      { x: 3, y: 70 },
+    ],
+    [
+      { x: 1, y: 54 },
+      { x: 2, y: 64 },
+    ],
   ]);
-  assert.deepEqual(band.lower.map((p) => p.x), [1, 2]);
+  assert.deepEqual(
+    band.lower.map((p) => p.x),
+    [1, 2],
+  );
   const std = Math.sqrt(8);
   close(band.lower[0].y, 52 - std);
   close(band.upper[0].y, 52 + std);
@@ -37,11 +47,21 @@ test('on a log axis the band stays positive and still covers every run', () => {
 });
 
 test('upsertPoint appends, and replaces a redone epoch with everything after it', () => {
-  const points = [{ x: 1, y: 1 }, { x: 2, y: 2 }, { x: 3, y: 3 }];
+  const points = [
+    { x: 1, y: 1 },
+    { x: 2, y: 2 },
+    { x: 3, y: 3 },
+  ];
   upsertPoint(points, { x: 4, y: 4 });
-  assert.deepEqual(points.map((p) => p.x), [1, 2, 3, 4]);
+  assert.deepEqual(
+    points.map((p) => p.x),
+    [1, 2, 3, 4],
+  );
   upsertPoint(points, { x: 2, y: 9 });
-  assert.deepEqual(points, [{ x: 1, y: 1 }, { x: 2, y: 9 }]);
+  assert.deepEqual(points, [
+    { x: 1, y: 1 },
+    { x: 2, y: 9 },
+  ]);
 });
 
 test('accuracies are plotted in percent, losses as they are', () => {
@@ -56,11 +76,22 @@ test('runs that differ only by seed share a group; colours follow first appearan
   const a = { lossLabel: 'CE', modelLabel: 'Simple CNN', datasetLabel: 'Fashion-MNIST' };
   assert.equal(groupKey(a), groupKey({ ...a }));
   assert.notEqual(groupKey(a), groupKey({ ...a, modelLabel: 'VGG-16' }));
-  assert.deepEqual([...colourIndex(['CE', 'Scaled-BN m=0.9', 'CE', 'PEDCC'])], [['CE', 0], ['Scaled-BN m=0.9', 1], ['PEDCC', 2]]);
+  assert.deepEqual(
+    [...colourIndex(['CE', 'Scaled-BN m=0.9', 'CE', 'PEDCC'])],
+    [
+      ['CE', 0],
+      ['Scaled-BN m=0.9', 1],
+      ['PEDCC', 2],
+    ],
+  );
 });
 
 test('a histogram becomes the corners of a step line, and points are counted over datasets', () => {
-  assert.deepEqual(histogramPoints({ edges: [-1, 0, 1], counts: [2, 5] }), [{ x: -1, y: 2 }, { x: 0, y: 5 }, { x: 1, y: 5 }]);
+  assert.deepEqual(histogramPoints({ edges: [-1, 0, 1], counts: [2, 5] }), [
+    { x: -1, y: 2 },
+    { x: 0, y: 5 },
+    { x: 1, y: 5 },
+  ]);
   assert.deepEqual(histogramPoints({ edges: [0], counts: [] }), []);
   assert.equal(countPoints([{ data: [1, 2] }, { data: [] }, { data: [3] }]), 3);
 });

@@ -213,6 +213,10 @@ function nativeCacheRoot(env: NodeJS.ProcessEnv = process.env): string {
  * (version and location) gets its own build, and a changed libtorch finds no build and asks for one.
  */
 export function addonDir(lib: Libtorch, env: NodeJS.ProcessEnv = process.env): string {
-  const where = crypto.createHash('sha1').update(`${lib.libDir}\n${lib.includeDirs.join('\n')}`).digest('hex').slice(0, 10);
+  const where = crypto
+    .createHash('sha1')
+    .update(`${lib.libDir}\n${lib.includeDirs.join('\n')}`)
+    .digest('hex')
+    .slice(0, 10);
   return path.join(nativeCacheRoot(env), `torch-${lib.version}-${process.platform}-${process.arch}-api${ADDON_API_VERSION}-${where}`);
 }

@@ -41,7 +41,11 @@ export class TorchBackend extends tf.KernelBackend {
   private fallbackCpu?: MathBackendCPU;
   readonly device: TorchDeviceInfo;
 
-  constructor(readonly native: TorchNative, threads: number, device: string) {
+  constructor(
+    readonly native: TorchNative,
+    threads: number,
+    device: string,
+  ) {
     super();
     const cacheMiB = fastPaths.cachingAllocator ? Number(process.env[CACHE_ENV] ?? -1) : 0;
     this.device = native.init(this.meta, threads, device, Number.isFinite(cacheMiB) ? cacheMiB : -1);
@@ -180,7 +184,14 @@ export class TorchBackend extends tf.KernelBackend {
    * buffers in place (sgd.ts). `decays[i]` is the weight decay of parameter i.
    */
   sgdUpdate(weights: TensorInfo[], grads: TensorInfo[], buffers: TensorInfo[], lr: number, momentum: number, decays: number[]): void {
-    this.native.sgdStep(weights.map((w) => this.id(w)), grads.map((g) => this.id(g)), buffers.map((b) => this.id(b)), lr, momentum, decays);
+    this.native.sgdStep(
+      weights.map((w) => this.id(w)),
+      grads.map((g) => this.id(g)),
+      buffers.map((b) => this.id(b)),
+      lr,
+      momentum,
+      decays,
+    );
   }
 }
 

@@ -22,9 +22,7 @@ function fallback(config: KernelConfig): KernelFunc {
       created.push(dataId);
       return { dataId, shape: t.shape, dtype: t.dtype };
     };
-    const inputs = Array.isArray(args.inputs)
-      ? (args.inputs as TensorInfo[]).map(move)
-      : Object.fromEntries(Object.entries(args.inputs).map(([k, t]) => [k, t && move(t)]));
+    const inputs = Array.isArray(args.inputs) ? (args.inputs as TensorInfo[]).map(move) : Object.fromEntries(Object.entries(args.inputs).map(([k, t]) => [k, t && move(t)]));
     const out = config.kernelFunc({ inputs: inputs as Args['inputs'], attrs: args.attrs, backend: cpu });
     const outs = (Array.isArray(out) ? out : [out]).map((o) => {
       const info = { dataId: b.write(cpu.readSync(o.dataId), o.shape, o.dtype), shape: o.shape, dtype: o.dtype };
@@ -35,7 +33,6 @@ function fallback(config: KernelConfig): KernelFunc {
     return Array.isArray(out) ? outs : outs[0];
   };
 }
-
 
 function pads(info: { padInfo: { top: number; bottom: number; left: number; right: number } }): number[] {
   const p = info.padInfo;
@@ -90,7 +87,12 @@ function nativeKernels(n: TorchNative): Record<string, Kernel> {
     const list = Object.values<TensorInfo>(inputs);
     const axis = axes(attrs.axis as number, list[0].shape)[0];
     if (list.length === 1) return b.share(list[0]);
-    return b.out(n.concat(list.map((t) => b.id(t)), axis));
+    return b.out(
+      n.concat(
+        list.map((t) => b.id(t)),
+        axis,
+      ),
+    );
   };
   k.AddN = (b, inputs) => {
     const list = Object.values<TensorInfo>(inputs);
@@ -108,8 +110,7 @@ function nativeKernels(n: TorchNative): Record<string, Kernel> {
   k.ArgMin = (b, { x }, attrs) => b.out(n.argReduce(false, b.id(x), axes(attrs.axis as number, x.shape)[0]));
   k.Softmax = (b, { logits }, attrs) => b.out(n.softmax(b.id(logits), axes(attrs.dim as number, logits.shape)[0]));
   k.BatchMatMul = (b, { a, b: bb }, attrs) => b.out(n.matmul(b.id(a), b.id(bb), Boolean(attrs.transposeA), Boolean(attrs.transposeB)));
-  k.OneHot = (b, { indices }, attrs) =>
-    b.out(n.oneHot(b.id(indices), attrs.depth as number, attrs.onValue as number, attrs.offValue as number, dtypeCode(attrs.dtype as tf.DataType)));
+  k.OneHot = (b, { indices }, attrs) => b.out(n.oneHot(b.id(indices), attrs.depth as number, attrs.onValue as number, attrs.offValue as number, dtypeCode(attrs.dtype as tf.DataType)));
   k.GatherV2 = (b, { x, indices }, attrs) => {
     if (attrs.batchDims) throw new NotNative();
     return b.out(n.gather(b.id(x), b.id(indices), axes(attrs.axis as number, x.shape)[0]));
@@ -149,8 +150,7 @@ function nativeKernels(n: TorchNative): Record<string, Kernel> {
   // Loss Lab's fused batch norm (nn/batchNorm.ts): ATen's own batch-norm kernels.
   const optional = (b: TorchBackend, t: TensorInfo | undefined) => (t ? b.id(t) : -1);
   k[BN_FORWARD] = (b, { x, gamma, beta }, attrs) => b.outs(n.batchNormForward(b.id(x), optional(b, gamma), optional(b, beta), attrs.eps as number));
-  k[BN_BACKWARD] = (b, { dy, x, mean, variance, gamma }, attrs) =>
-    b.outs(n.batchNormBackward(b.id(dy), b.id(x), b.id(mean), b.id(variance), optional(b, gamma), attrs.eps as number));
+  k[BN_BACKWARD] = (b, { dy, x, mean, variance, gamma }, attrs) => b.outs(n.batchNormBackward(b.id(dy), b.id(x), b.id(mean), b.id(variance), optional(b, gamma), attrs.eps as number));
   return k;
 }
 

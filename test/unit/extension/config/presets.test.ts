@@ -19,7 +19,10 @@ test('the margin-losses preset has every built-in loss the paper did not, agains
   const config = validateConfig(presetConfig('margin-losses-fashion-mnist', 'm', readExample), 'm');
   const paper = ['ce', 'scaled-bn', 'am-softmax', 'pedcc'];
   // 'custom' is the user's own module, not a built-in loss.
-  const later = (schema.definitions.loss.properties.name.enum).filter((n) => !paper.includes(n) && n !== 'custom');
-  assert.deepEqual(config.losses.map((l) => l.name).filter((n) => n !== 'ce'), later);
+  const later = schema.definitions.loss.properties.name.enum.filter((n) => !paper.includes(n) && n !== 'custom');
+  assert.deepEqual(
+    config.losses.map((l) => l.name).filter((n) => n !== 'ce'),
+    later,
+  );
   assert.deepEqual(config.baseline, { name: 'ce' });
 });

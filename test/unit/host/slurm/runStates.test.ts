@@ -32,7 +32,11 @@ test('SLURM states become run states; the files decide when a run is done', () =
   assert.equal(runStateOf({ ...w, task: { state: 'RUNNING' }, record: record('running', 1) }).epoch, 1);
   assert.equal(runStateOf({ ...w, task: { state: 'COMPLETED' }, record: record('done', 3) }).state, 'done');
   assert.equal(runStateOf({ ...w, record: record('done', 3) }).state, 'done', 'done even after SLURM forgot the task');
-  for (const [slurm, state] of [['TIMEOUT', 'timeout'], ['PREEMPTED', 'preempted'], ['CANCELLED', 'cancelled']] as const) {
+  for (const [slurm, state] of [
+    ['TIMEOUT', 'timeout'],
+    ['PREEMPTED', 'preempted'],
+    ['CANCELLED', 'cancelled'],
+  ] as const) {
     const s = runStateOf({ ...w, task: { state: slurm }, record: record('stopped', 2) });
     assert.equal(s.state, state);
     assert.equal(s.label, slurm);
@@ -68,7 +72,7 @@ test('a NODE_FAIL task says its node failed and what was kept, not a log line cu
   assert.equal(runStateOf({ runId: 'r', epochs: 3, taskId: '12_0', task: { state: 'NODE_FAIL' } }).detail, 'its node failed; no epoch finished');
 });
 
-test('errorLineOf: Loss Lab\'s own error line first, else the last error-looking line, else the last line', () => {
+test("errorLineOf: Loss Lab's own error line first, else the last error-looking line, else the last line", () => {
   assert.equal(errorLineOf('start\nlosslab: cannot read /x\nbye\n'), 'losslab: cannot read /x');
   assert.equal(errorLineOf('start\nSegmentation fault error\n*** JOB 3 CANCELLED AT x ***\n'), 'Segmentation fault error');
   assert.equal(errorLineOf('one\ntwo\n'), 'two');

@@ -14,18 +14,21 @@ test('a PATH without sbatch: one message naming the missing commands and where t
   chmodSync(fake, 0o755);
   const env = { PATH: bin };
   assert.equal(whichCommand('squeue', env), fake);
-  assert.throws(() => requireSlurmTools(['sbatch', 'squeue', 'scancel'], env), (e: Error) => {
-    assert.ok(e instanceof SlurmError);
-    assert.match(e.message, /needs sbatch, scancel, not found on PATH \(/);
-    assert.ok(e.message.includes(bin));
-    assert.match(e.message, /slurm-client/);
-    // The CLI prints it as one line, without a stack trace.
-    const shown = reportError(e);
-    assert.equal(shown.code, 1);
-    assert.equal(shown.text.trim().split('\n').length, 1);
-    assert.ok(shown.text.startsWith('losslab: the SLURM executor needs sbatch'));
-    return true;
-  });
+  assert.throws(
+    () => requireSlurmTools(['sbatch', 'squeue', 'scancel'], env),
+    (e: Error) => {
+      assert.ok(e instanceof SlurmError);
+      assert.match(e.message, /needs sbatch, scancel, not found on PATH \(/);
+      assert.ok(e.message.includes(bin));
+      assert.match(e.message, /slurm-client/);
+      // The CLI prints it as one line, without a stack trace.
+      const shown = reportError(e);
+      assert.equal(shown.code, 1);
+      assert.equal(shown.text.trim().split('\n').length, 1);
+      assert.ok(shown.text.startsWith('losslab: the SLURM executor needs sbatch'));
+      return true;
+    },
+  );
   mkdirSync(path.join(bin, 'sbatch')); // a folder named sbatch is not the command
   assert.throws(() => requireSlurmTools(['sbatch'], env), /needs sbatch,? not found/);
 });
