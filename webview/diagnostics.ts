@@ -1,5 +1,6 @@
 /**
- * The paper's Fig. 2 (distribution of the logits before and after the scaled BN) and
+ * The paper's Fig. 2 (distribution of the network's outputs: logits, or s·cos θ for a cosine head; for
+ * scaled BN also after the BN) and
  * Fig. 3 (per-class weight norms of the last layer) for one run, or two side by side.
  */
 import Chart from 'chart.js/auto';
@@ -127,7 +128,7 @@ export class DiagnosticCharts {
   }
 
   private normScales() {
-    return { x: axis(this.theme, 'class', 'category'), y: axis(this.theme, 'norm ‖w‖') };
+    return { x: axis(this.theme, 'class', 'category'), y: axis(this.theme, 'L2 norm of the class weight') };
   }
 
   private fillSelects(selected: string[]): void {
@@ -171,7 +172,14 @@ export class DiagnosticCharts {
       const name = runName(run.view);
       const step = { stepped: 'after' as const, pointRadius: 0, borderWidth: 1.5, borderColor: colour };
       if (run.logits) {
-        logitSets.push({ ...step, label: `${name}: logits W·f + b`, data: histogramPoints(run.logits.before), borderDash: dash, fill: 'origin', backgroundColor: withAlpha(colour, 0.15) });
+        logitSets.push({
+          ...step,
+          label: `${name}: ${run.view.outputsLabel ?? 'logits W·f + b'}`,
+          data: histogramPoints(run.logits.before),
+          borderDash: dash,
+          fill: 'origin',
+          backgroundColor: withAlpha(colour, 0.15),
+        });
         if (run.logits.after) logitSets.push({ ...step, label: `${name}: after the scaled BN`, data: histogramPoints(run.logits.after), borderDash: [6, 3], fill: false });
       }
       if (run.weightNorms) normSets.push({ label: name, data: run.weightNorms.norms, backgroundColor: withAlpha(colour, styles[i].dashed ? 0.35 : 0.7), borderColor: colour, borderWidth: 1 });

@@ -6,6 +6,7 @@
  */
 import { datasetLabel, expandGrid } from '../core/config/grid';
 import type { RunSpec } from '../core/config/types';
+import { outputsLabel } from '../core/losses/registry';
 import { readExperiment, type ExperimentRecord, type ReadOptions, type RunRecord } from '../core/results/runReader';
 import { staleReason, staleRuns, staleSummary, type FieldChange } from '../core/results/staleness';
 import { finalAccuracy, runDiverged, tableFromExperiment } from '../core/results/table';
@@ -58,7 +59,7 @@ export function runView(record: RunRecord, live: LiveRuns = NO_LIVE): RunView {
   return {
     runId: record.runId,
     lossLabel: spec?.lossLabel ?? record.summary?.loss ?? lossPart ?? record.runId,
-    ...(spec ? { lossName: spec.loss.name } : {}),
+    ...(spec ? { lossName: spec.loss.name, outputsLabel: outputsLabel(spec.loss) } : {}),
     modelLabel: spec?.modelLabel ?? record.summary?.model ?? modelPart ?? record.runId,
     datasetLabel: spec ? datasetLabel(spec.dataset) : '',
     seed: seedOf(record),
@@ -81,6 +82,7 @@ function runWithoutFolder(spec: RunSpec, live: LiveRuns): RunSnapshot {
     runId: spec.runId,
     lossLabel: spec.lossLabel,
     lossName: spec.loss.name,
+    outputsLabel: outputsLabel(spec.loss),
     modelLabel: spec.modelLabel,
     datasetLabel: datasetLabel(spec.dataset),
     seed: spec.seed,

@@ -39,6 +39,8 @@ export interface RunView {
   lossLabel: string;
   /** The loss's name in the config (`ce`, `scaled-bn`, `custom`, …): what code compares, never the label; absent when the run has no config. */
   lossName?: string;
+  /** What the loss's Fig. 2 histogram holds ("logits W·f + b", "s·cos θ"); absent when the run has no config. */
+  outputsLabel?: string;
   modelLabel: string;
   datasetLabel: string;
   seed: number;
@@ -151,6 +153,7 @@ function isRunView(v: Fields): boolean {
     isString(v.runId) &&
     isString(v.lossLabel) &&
     isOptional(v.lossName, isString) &&
+    isOptional(v.outputsLabel, isString) &&
     isString(v.modelLabel) &&
     isString(v.datasetLabel) &&
     isNumber(v.seed) &&

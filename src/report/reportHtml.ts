@@ -279,7 +279,7 @@ ${figure(model.tableFigure, comparisonTable(model), 'table-figure')}
 </section>
 ${model.sweeps.length ? `<section id="sweeps"><h2>Sweeps</h2>\n<p class="hint">Final test accuracy against each swept value; one line per setting of everything else, mean ± std over seeds; a dashed flat line is a loss without the swept field.</p>\n<div class="grid">${model.sweeps.map(chartFigure).join('\n')}</div>\n</section>` : ''}
 ${model.curves.length ? `<section id="curves"><h2>Training curves</h2>\n<p class="hint">One line per run, coloured by loss, dashed by model; bands: mean ± std over the seeds of a setting.</p>\n${curveSections}\n</section>` : ''}
-${model.diagnostics.length ? `<section id="diagnostics"><h2>Logits and weight norms (paper Figs. 2–3)</h2>\n<p class="hint">On the test split at the end of training. Filled: raw logits W·f + b; dashed: after the scaled BN.</p>\n${diagnosticSections}\n</section>` : ''}
+${model.diagnostics.length ? `<section id="diagnostics"><h2>Logits and weight norms (paper Figs. 2–3)</h2>\n<p class="hint">On the test split at the end of training. Filled: each run's outputs, as its legend entry names them (logits W·f + b, or s·cos θ for a cosine head); dashed: after the scaled BN.</p>\n${diagnosticSections}\n</section>` : ''}
 <section id="dataset"><h2>Dataset</h2>
 ${datasetSection(model)}
 </section>

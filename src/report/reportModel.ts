@@ -215,7 +215,7 @@ export function reportModel(experiment: ExperimentRecord): ReportModel {
       const figures: FigureSpec[] = [];
       const logits = picked.some((r) => r.logits) ? `logits-${g}` : undefined;
       const norms = picked.some((r) => r.weightNorms) ? `norms-${g}` : undefined;
-      if (logits) figures.push({ kind: 'logits', file: `logits-${name}.png`, title: 'Logit distribution before and after the scaled BN (Fig. 2)', subtitle: title, canvasId: logits });
+      if (logits) figures.push({ kind: 'logits', file: `logits-${name}.png`, title: 'Distribution of the outputs, and after the scaled BN (Fig. 2)', subtitle: title, canvasId: logits });
       if (norms) figures.push({ kind: 'norms', file: `weight-norms-${name}.png`, title: 'Per-class weight norms of the last layer (Fig. 3)', subtitle: title, canvasId: norms });
       diagnostics.push({ title, runIds, figures });
       data.diagnostics.push({ title, runIds, ...(logits ? { logits } : {}), ...(norms ? { norms } : {}) });

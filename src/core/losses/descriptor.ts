@@ -50,8 +50,11 @@ export interface LossDescriptor<N extends string = string, O extends object = ob
   snippet: { options: O; label?: string };
   /** The head: the same factory a user's loss module exports. */
   createLoss(ctx: LossContext<O>): LossHead;
-  /** What the run records for the figures: logits after a BN (Fig. 2), per-class weights (Fig. 3). */
-  records: { logitsAfterBn: boolean; classWeights: boolean };
+  /**
+   * What the run records for the figures: `outputs` names the values the head's `outputs()` gives (Fig. 2's
+   * x axis: "logits W·f + b", "s·cos θ"), then whether there are logits after a BN (Fig. 2) and per-class weights (Fig. 3).
+   */
+  records: { outputs: string; logitsAfterBn: boolean; classWeights: boolean };
   parity: LossParityCase<O>[];
 }
 

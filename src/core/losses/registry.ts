@@ -37,3 +37,8 @@ export function lossOptions(loss: { name: string }): Record<string, unknown> {
   const { name: _name, ...options } = loss as Record<string, unknown>;
   return options;
 }
+
+/** What Fig. 2 plots for a loss: its descriptor's outputs, or for a custom module what `outputs()` gives (its scores by default). */
+export function outputsLabel(loss: { name: string }): string {
+  return lossDescriptor(loss.name)?.records.outputs ?? "the module's outputs";
+}

@@ -115,7 +115,7 @@ export function resultsHtml(res: ResultsPageResources): string {
         <select id="diag-run-b"></select>
       </div>
       <p id="diag-empty" class="empty-note" hidden></p>
-      <div class="grid">${figure('chart-logits', 'Logit distribution before and after the scaled BN (Fig. 2)')}${figure('chart-weight-norms', 'Per-class weight norms of the last layer (Fig. 3)')}
+      <div class="grid">${figure('chart-logits', 'Distribution of the outputs, and after the scaled BN (Fig. 2)')}${figure('chart-weight-norms', 'Per-class weight norms of the last layer (Fig. 3)')}
       </div>
     </section>
     <section id="sweeps" aria-labelledby="sweeps-heading" hidden>

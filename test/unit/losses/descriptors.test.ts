@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import type { LossConfig } from '../../../src/core/config/types';
 import { validateConfig } from '../../../src/core/config/validate';
 import { createHead } from '../../../src/core/losses';
-import { LOSS_DESCRIPTORS } from '../../../src/core/losses/registry';
+import { LOSS_DESCRIPTORS, outputsLabel } from '../../../src/core/losses/registry';
 import { ParamStore } from '../../../src/core/nn/params';
 import { Rng } from '../../../src/core/util/rng';
 import { useCpu } from '../helpers/tfTest';
@@ -72,4 +72,37 @@ test('each head records what its descriptor says: logits after a BN (Fig. 2), cl
       assert.equal(head.classWeights() !== null, d.records.classWeights, `${d.name}: class weights`);
     });
   }
+});
+
+test("each descriptor names what its head's outputs are: W·f + b recomputed, s·cos θ bounded by s", () => {
+  const kinds = new Set<string>();
+  for (const d of LOSS_DESCRIPTORS) {
+    const loss = { name: d.name, ...d.parity[0].options } as LossConfig;
+    const store = new ParamStore(new Rng(1));
+    tf.tidy(() => {
+      const head = createHead(loss, store, 4, 3, 1);
+      const features = tf.randomUniform<tf.Rank.R2>([5, 4], -1, 1, 'float32', 2);
+      const outputs = head.outputs(features).before;
+      const param = (name: string) => store.params.find((p) => p.name === name)?.variable;
+      if (d.records.outputs === 'logits W·f + b') {
+        // The linear layer's own weight and bias, applied by hand.
+        const expected = tf.add(tf.matMul(features, param('fc.weight')!), param('fc.bias')!);
+        assert.ok(tf.max(tf.abs(tf.sub(outputs, expected))).dataSync()[0] < 1e-5, `${d.name}: outputs are not W·f + b`);
+      } else if (d.records.outputs.startsWith('s·cos θ')) {
+        const s = (d.parity[0].options as { s: number }).s;
+        assert.ok(tf.max(tf.abs(outputs)).dataSync()[0] <= s * (1 + 1e-5), `${d.name}: |outputs| beyond s = ${s}`);
+        assert.ok(!param('fc.bias'), `${d.name}: a cosine head has no bias`);
+      } else assert.equal(d.records.outputs, '‖x‖·cos θ', `${d.name}: an outputs label this test does not know`);
+      kinds.add(d.records.outputs);
+    });
+    store.dispose();
+  }
+  assert.ok(kinds.size >= 3, [...kinds].join(', '));
+});
+
+test('the outputs label a run view carries: the descriptor’s, or the custom module’s own outputs', () => {
+  assert.equal(outputsLabel({ name: 'am-softmax' }), 's·cos θ');
+  assert.equal(outputsLabel({ name: 'cosface' }), 's·cos θ', 'CosFace inherits AM-Softmax’s records');
+  assert.equal(outputsLabel({ name: 'ce' }), 'logits W·f + b');
+  assert.equal(outputsLabel({ name: 'custom' }), "the module's outputs");
 });

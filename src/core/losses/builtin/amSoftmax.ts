@@ -11,6 +11,6 @@ export const amSoftmax = defineLoss<'am-softmax', { s: number; m: number }>({
   label: scaleMarginLabel('AM-Softmax'),
   snippet: { options: { s: 7.5, m: 0.35 } },
   createLoss: ({ store, featureDim, numClasses, options }) => amSoftmaxHead(store, featureDim, numClasses, options.s, options.m),
-  records: { logitsAfterBn: false, classWeights: true },
+  records: { outputs: 's·cos θ', logitsAfterBn: false, classWeights: true },
   parity: [{ options: { s: 7.5, m: 0.35 }, everyModel: true }],
 });

@@ -29,6 +29,6 @@ export const arcFace = defineLoss<'arcface', ArcFaceOptions>({
   tags: [{ field: 'easyMargin', tag: () => ['easy', 'easy margin'] }],
   snippet: { options: { s: 16, m: 0.5 } },
   createLoss: ({ store, featureDim, numClasses, options }) => arcFaceHead(store, featureDim, numClasses, options),
-  records: { logitsAfterBn: false, classWeights: true },
+  records: { outputs: 's·cos θ', logitsAfterBn: false, classWeights: true },
   parity: [{ options: { s: 16, m: 0.5 } }, { options: { s: 16, m: 0.5, easyMargin: true }, variant: '-easy-margin' }],
 });

@@ -10,6 +10,6 @@ export const ce = defineLoss({
   label: () => 'CE',
   snippet: { options: {}, label: 'CE (softmax + cross-entropy)' },
   createLoss: ({ store, featureDim, numClasses }) => ceHead(store, featureDim, numClasses),
-  records: { logitsAfterBn: false, classWeights: true },
+  records: { outputs: 'logits W·f + b', logitsAfterBn: false, classWeights: true },
   parity: [{ options: {}, everyModel: true }],
 });

@@ -29,6 +29,6 @@ export const center = defineLoss<'center', CenterLossOptions>({
   tags: [{ field: 'alpha', tag: (v) => [`a${v}`, `α=${v}`] }],
   snippet: { options: { lambda: 0.003 } },
   createLoss: ({ store, featureDim, numClasses, options }) => centerLossHead(store, featureDim, numClasses, options),
-  records: { logitsAfterBn: false, classWeights: true },
+  records: { outputs: 'logits W·f + b', logitsAfterBn: false, classWeights: true },
   parity: [{ options: { lambda: 0.1, alpha: 0.5 } }],
 });

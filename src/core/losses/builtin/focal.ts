@@ -38,6 +38,6 @@ export const focal = defineLoss<'focal', { gamma: number; alpha?: number | numbe
   listOptions: ['alpha'],
   snippet: { options: { gamma: 2 } },
   createLoss: ({ store, featureDim, numClasses, options }) => focalHead(store, featureDim, numClasses, options.gamma, options.alpha),
-  records: { logitsAfterBn: false, classWeights: true },
+  records: { outputs: 'logits W·f + b', logitsAfterBn: false, classWeights: true },
   parity: [{ options: { gamma: 2, alpha: 0.25 } }],
 });

@@ -21,6 +21,6 @@ export const labelSmoothing = defineLoss<'label-smoothing', { epsilon: number }>
   label: ({ epsilon }) => `Label smoothing ε=${epsilon}`,
   snippet: { options: { epsilon: 0.1 } },
   createLoss: ({ store, featureDim, numClasses, options }) => labelSmoothingHead(store, featureDim, numClasses, options.epsilon),
-  records: { logitsAfterBn: false, classWeights: true },
+  records: { outputs: 'logits W·f + b', logitsAfterBn: false, classWeights: true },
   parity: [{ options: { epsilon: 0.1 } }],
 });

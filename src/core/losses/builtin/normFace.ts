@@ -11,6 +11,6 @@ export const normFace = defineLoss<'normface', { s: number }>({
   label: ({ s }) => `NormFace s=${s}`,
   snippet: { options: { s: 16 } },
   createLoss: ({ store, featureDim, numClasses, options }) => amSoftmaxHead(store, featureDim, numClasses, options.s, 0),
-  records: { logitsAfterBn: false, classWeights: true },
+  records: { outputs: 's·cos θ', logitsAfterBn: false, classWeights: true },
   parity: [{ options: { s: 16 } }],
 });

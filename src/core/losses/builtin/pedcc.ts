@@ -45,7 +45,7 @@ export const pedcc = defineLoss<'pedcc', PedccOptions>({
   snippet: { options: { s: 7.5, m: 0.35 } },
   // The centroids are drawn from the run's seed, so every run of a seed compares against the same ones.
   createLoss: ({ store, featureDim, numClasses, options, seed }) => pedccHead(store, featureDim, numClasses, options, seed),
-  records: { logitsAfterBn: false, classWeights: false },
+  records: { outputs: 's·cos θ to the class centroids', logitsAfterBn: false, classWeights: false },
   parity: [
     { options: { s: 7.5, m: 0.35 }, everyModel: true },
     // The ambiguous choices away from the reference code's: mean-reduced distance term, no BN on the embedding.

@@ -52,6 +52,6 @@ export const scaledBn = defineLoss<'scaled-bn', ScaledBnOptions>({
   ],
   snippet: { options: { m: 0.9 } },
   createLoss: ({ store, featureDim, numClasses, options }) => scaledBnHead(store, featureDim, numClasses, options),
-  records: { logitsAfterBn: true, classWeights: true },
+  records: { outputs: 'logits W·f + b', logitsAfterBn: true, classWeights: true },
   parity: [{ options: { m: 0.9 }, everyModel: true }],
 });

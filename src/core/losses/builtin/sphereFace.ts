@@ -91,6 +91,6 @@ export const sphereFace = defineLoss<'sphereface', { m: number; lambda?: number 
       classWeights: () => weight as Tensor2D,
     };
   },
-  records: { logitsAfterBn: false, classWeights: true },
+  records: { outputs: '‖x‖·cos θ', logitsAfterBn: false, classWeights: true },
   parity: [{ options: { m: 3, lambda: 1 } }],
 });

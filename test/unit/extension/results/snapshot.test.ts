@@ -34,6 +34,16 @@ test('a snapshot reads states from disk: running shows the epoch in progress, fa
   assert.equal(snap.runs[0].reason, undefined);
   assert.equal(snap.runs[1].lossLabel, 'CE');
   assert.equal(snap.runs[2].lossLabel, 'Scaled-BN m=0.9');
+  // What Fig. 2 plots for each, from its loss's descriptor; the not-started run too.
+  assert.deepEqual(
+    snap.runs.map((r) => [r.lossName, r.outputsLabel]),
+    [
+      ['ce', 'logits W·f + b'],
+      ['ce', 'logits W·f + b'],
+      ['scaled-bn', 'logits W·f + b'],
+      ['scaled-bn', 'logits W·f + b'],
+    ],
+  );
   assert.equal(snap.runs[0].datasetLabel, 'Fashion-MNIST');
   assert.equal(snap.description, 'two losses, two seeds');
   assert.deepEqual(snap.table.rows, ['CE', 'Scaled-BN m=0.9']);
