@@ -12,6 +12,8 @@ export const Strings = {
     'Loss Lab cannot start training in an untrusted workspace: a run executes the worker and reads the files this workspace names. Trust the workspace to run experiments; past results can still be opened.',
 
   noWorkspace: 'Loss Lab: open a folder first; experiments and their results live in the workspace.',
+  newLossWritten: (module: string, config: string) => `Loss Lab: wrote ${module} (a documented focal loss to adapt) and ${config}, which trains it next to CE: run that config to compare them.`,
+  openConfig: 'Open Config',
   noConfigs: "Loss Lab: no *.losslab.json config in this workspace. Create one with 'Loss Lab: New Experiment'.",
   pickConfig: 'Experiment config to run',
   notAConfig: (file: string) => `Loss Lab: ${file} is not an experiment config (*.losslab.json).`,

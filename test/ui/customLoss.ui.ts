@@ -44,7 +44,17 @@ export const customLossSteps: UiStep[] = [
         ['ce', `./losses/${NAME}.ts`],
       );
       await page.locator(`.tabs-container .tab.active[aria-label^="${NAME}.ts"]`).waitFor({ state: 'visible', timeout: 15_000 });
+      // The config it wrote is announced, with a button that opens it.
+      const { text, toast } = await waitForNotification(page, new RegExp(`wrote losses/${NAME}\\.ts .* and ${NAME}\\.losslab\\.json`), 15_000);
+      assert.match(text, /run that config to compare them/, text);
+      assert.equal(readJson<{ backend: string }>(config).backend, 'auto', 'the config trains on the fastest engine there is');
       await screenshot(page, artifacts, 'ui-6-new-loss');
+      await toast
+        .locator('.monaco-button')
+        .filter({ hasText: /^Open Config$/ })
+        .click();
+      await page.locator(`.tabs-container .tab.active[aria-label^="${NAME}.losslab.json"]`).waitFor({ state: 'visible', timeout: 15_000 });
+      await openFile(page, `${NAME}.ts`);
     },
   },
   {

@@ -84,6 +84,6 @@ export function exampleLossConfig(name: string, modulePath: string): Record<stri
     losses: [{ name: 'ce' }, { name: 'custom', module: modulePath, options: { gamma: 2 } }],
     seeds: [1],
     training: { epochs: 3, batchSize: 128, lr: 0.05, milestones: [2] },
-    backend: 'wasm',
+    backend: 'auto',
   };
 }

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { resolveConfigPath } from '../../core/config/configPaths';
 import { formatCheckResults } from '../../core/losses/checkResults';
 import { CONFIG_GLOB } from '../constants';
-import { checkSummary, LOSS_NAME, lossModuleRefusal, optionCompletions, optionsCompletionTarget, parseCheckResults, writeNewLoss } from './customLossFiles';
+import { checkSummary, defaultOptionsText, LOSS_NAME, suggestLossName, lossModuleRefusal, optionCompletions, optionsCompletionTarget, parseCheckResults, writeNewLoss } from './customLossFiles';
 import { UntrustedWorkspaceError, UserFacingError } from '../errors';
 import type { Services } from '../services';
 import { Strings } from '../strings';
@@ -27,7 +27,7 @@ export async function newLoss(_s: Services, nameArg?: unknown, folderArg?: unkno
       ? nameArg
       : await vscode.window.showInputBox({
           prompt: 'Name of the new loss (its module is losses/<name>.ts)',
-          value: 'focal',
+          value: suggestLossName(folder),
           validateInput: (v) => (LOSS_NAME.test(v) ? undefined : "a letter, then letters, digits, '-' or '_'"),
         });
   if (!name) return undefined;
@@ -38,6 +38,10 @@ export async function newLoss(_s: Services, nameArg?: unknown, folderArg?: unkno
     throw new UserFacingError(`Loss Lab: ${(e as Error).message}`);
   }
   await vscode.window.showTextDocument(vscode.Uri.file(written.module));
+  // Not awaited: the module is open and editable while the message waits.
+  void vscode.window
+    .showInformationMessage(Strings.newLossWritten(path.relative(folder, written.module), path.relative(folder, written.config)), Strings.openConfig)
+    .then((choice) => (choice === Strings.openConfig ? vscode.window.showTextDocument(vscode.Uri.file(written.config)) : undefined));
   return written.module;
 }
 
@@ -57,7 +61,10 @@ export async function checkLoss(s: Services, target?: unknown, optionsArg?: unkn
     module = picked?.[0]?.fsPath;
   }
   if (!module) return undefined;
-  const options = typeof optionsArg === 'string' ? optionsArg : await vscode.window.showInputBox({ prompt: "The loss's options as JSON (as in the config's `options`)", value: '{}' });
+  const options =
+    typeof optionsArg === 'string'
+      ? optionsArg
+      : await vscode.window.showInputBox({ prompt: "The loss's options as JSON (as in the config's `options`)", value: defaultOptionsText(await optionsSchemaOf(s, module)) });
   if (options === undefined) return undefined;
   const cli = path.join(s.context.extensionPath, 'dist', 'cli.js');
   const { stdout, stderr, code } = await vscode.window.withProgress(

@@ -18,6 +18,23 @@ export function lossModuleRefusal(isTrusted: boolean): string | undefined {
 /** A file name for a new loss: letters, digits, '-' and '_', starting with a letter. */
 export const LOSS_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 
+/** The name New Loss suggests: `focal`, else `focal-2`, `focal-3`, … the first whose module and config are both free. */
+export function suggestLossName(folder: string, base = 'focal'): string {
+  const free = (name: string) => !fs.existsSync(path.join(folder, 'losses', `${name}.ts`)) && !fs.existsSync(path.join(folder, `${name}.losslab.json`));
+  for (let i = 1; ; i++) {
+    const name = i === 1 ? base : `${base}-${i}`;
+    if (free(name)) return name;
+  }
+}
+
+/** Check Loss's starting options: every default of the module's optionsSchema (`{"gamma":2}`), else `{}`. */
+export function defaultOptionsText(schema: unknown): string {
+  const properties = (schema as { properties?: Record<string, { default?: unknown }> } | null)?.properties;
+  if (!properties || typeof properties !== 'object') return '{}';
+  const defaults = Object.entries(properties).filter(([, p]) => p && typeof p === 'object' && 'default' in p);
+  return JSON.stringify(Object.fromEntries(defaults.map(([key, p]) => [key, p.default])));
+}
+
 /** New Loss: `losses/<name>.ts` (the documented focal-loss example) and `<name>.losslab.json` that trains it next to CE. Refuses to overwrite. */
 export function writeNewLoss(folder: string, name: string): { module: string; config: string } {
   if (!LOSS_NAME.test(name)) throw new Error(`'${name}' is not a loss name (allowed: a letter, then letters, digits, '-' or '_')`);

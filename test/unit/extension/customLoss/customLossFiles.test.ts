@@ -1,5 +1,5 @@
 // New Loss and Check Loss without VS Code: the trust gate, the files New Loss writes, Check Loss's results.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
@@ -8,10 +8,12 @@ import { loadConfigWithPaths } from '../../../../src/core/config/configPaths';
 import { expandGrid } from '../../../../src/core/config/grid';
 import {
   checkSummary,
+  defaultOptionsText,
   lossModuleRefusal,
   optionCompletions,
   optionsCompletionTarget,
   parseCheckResults,
+  suggestLossName,
   UNTRUSTED_LOSS_MODULE,
   writeNewLoss,
 } from '../../../../src/extension/customLoss/customLossFiles';
@@ -37,6 +39,21 @@ test('New Loss writes a documented module and a valid config that uses it (path 
   );
   assert.throws(() => writeNewLoss(folder, 'focal'), /already exists/);
   assert.throws(() => writeNewLoss(folder, '../x'), /not a loss name/);
+});
+
+test('New Loss suggests a name whose module and config are both free', () => {
+  const folder = mkdtempSync(path.join(tmpdir(), 'losslab-newloss-names-'));
+  assert.equal(suggestLossName(folder), 'focal');
+  writeNewLoss(folder, 'focal');
+  assert.equal(suggestLossName(folder), 'focal-2');
+  writeFileSync(path.join(folder, 'focal-2.losslab.json'), '{}'); // a config alone also takes the name
+  assert.equal(suggestLossName(folder), 'focal-3');
+});
+
+test("Check Loss starts from the module's default options", () => {
+  assert.equal(defaultOptionsText({ properties: { gamma: { type: 'number', default: 2 }, alpha: { type: 'number' }, mode: { default: 'sum' } } }), '{"gamma":2,"mode":"sum"}');
+  assert.equal(defaultOptionsText(null), '{}');
+  assert.equal(defaultOptionsText({ type: 'object' }), '{}');
 });
 
 test("Check Loss reads the CLI's JSON results and sums them up", () => {
