@@ -22,6 +22,8 @@ export enum Command {
 }
 
 export const RESULTS_VIEW_TYPE = 'lossLab.results';
+/** Set once a results panel has shown: the walkthrough's "Compare the losses" step completes on it. */
+export const RESULTS_SHOWN_CONTEXT = 'lossLab.resultsShown';
 export const EXPERIMENTS_VIEW = 'lossLab.experiments';
 export const CONFIG_GLOB = '**/*.losslab.json';
 export const CONFIG_SUFFIX = '.losslab.json';

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { StepPoint } from '../../core/results/types';
 import { parseFromWebview, type ExportFormat, type FromWebview, type ToWebview } from '../../protocol/webview';
 import { chartImageBytes, defaultChartPath } from './chartImage';
-import { Command, RESULTS_VIEW_TYPE } from '../constants';
+import { Command, RESULTS_SHOWN_CONTEXT, RESULTS_VIEW_TYPE } from '../constants';
 import type { GridRunner } from '../run/gridRunner';
 import { PanelSync } from './panelSync';
 import { makeNonce, resultsHtml } from './resultsHtml';
@@ -94,6 +94,8 @@ export class ResultsPanel implements vscode.Disposable {
     private readonly deps: PanelDeps,
     private experimentDirs: string[],
   ) {
+    // Whichever way the panel opened (Run, the tree, Compare Runs, a reload), the walkthrough's "Compare the losses" is done.
+    void vscode.commands.executeCommand('setContext', RESULTS_SHOWN_CONTEXT, true);
     const webview = panel.webview;
     const asUri = (...parts: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(deps.extensionUri, ...parts)).toString();
     // The activity-bar icon draws in currentColor, which an editor tab does not provide.

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PNG } from 'pngjs';
+import { RESULTS_SHOWN_CONTEXT } from '../../../src/extension/constants';
 
 const root = path.resolve(__dirname, '../../..');
 const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -62,6 +63,16 @@ test('the Get Started walkthrough: every step has its page and its commands exis
     assert.ok(fs.existsSync(path.join(root, step.media.markdown)), step.media.markdown);
     for (const m of `${step.description} ${step.completionEvents.join(' ')}`.matchAll(/(?:command:|onCommand:)(lossLab\.\w+)/g)) assert.ok(commands.has(m[1]), m[1]);
   }
+});
+
+test('the walkthrough ticks "Compare the losses" however results open, and has a step for writing a loss', () => {
+  const steps = contributes.walkthroughs[0].steps as { id: string; completionEvents: string[]; description: string }[];
+  const results = steps.find((s) => s.id === 'results')!;
+  // The context key the results panel sets when it shows (Run, the tree, Compare Runs, a reload all open one).
+  assert.ok(results.completionEvents.includes(`onContext:${RESULTS_SHOWN_CONTEXT}`), results.completionEvents.join(', '));
+  assert.match(fs.readFileSync(path.join(root, 'src/extension/results/resultsPanel.ts'), 'utf8'), /setContext', RESULTS_SHOWN_CONTEXT, true/);
+  const custom = steps.find((s) => s.id === 'customLoss');
+  assert.ok(custom?.completionEvents.includes('onCommand:lossLab.newLoss') && custom.description.includes('command:lossLab.newLoss'));
 });
 
 /** The entries of a menu for one command whose `when` holds for a tree item with this context value in a trusted workspace. */
