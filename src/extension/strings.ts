@@ -31,9 +31,9 @@ export const Strings = {
   keptDone: (n: number) => `Loss Lab: kept ${plural(n, 'run')} that had already finished. Use 'Start Over' on a run in the Loss Lab view to train it again.`,
 
   progressTitle: (name: string) => `Loss Lab: ${name}`,
-  progressMessage: (finished: number, total: number, detail: string) => `${finished}/${total} runs${detail ? ` · ${detail}` : ''}`,
+  progressMessage: (runCounts: string, detail: string) => `${runCounts}${detail ? ` · ${detail}` : ''}`,
   progressDetail: (runId: string, epoch: number, epochs: number, imagesPerSec: number) => `${runId} epoch ${epoch}/${epochs}${imagesPerSec > 0 ? ` · ${Math.round(imagesPerSec)} img/s` : ''}`,
-  statusBar: (finished: number, total: number, percent: number) => `$(beaker) Loss Lab ${finished}/${total} · ${percent}%`,
+  statusBar: (done: number, total: number, percent: number) => `$(beaker) Loss Lab ${done}/${total} done · ${percent}%`,
   statusBarTooltip: (names: string[]) => `Loss Lab is running ${names.join(', ')}. Click to open the results.`,
 
   runFailed: (runId: string, reason: string) => `Loss Lab: run ${runId} failed: ${reason}`,

@@ -13,9 +13,15 @@ interface RunProgress {
   seq: number;
 }
 
+/** How an ended run left the grid: only a done run counts as whole. */
+export type EndedAs = 'done' | 'failed' | 'stopped';
+
 export class GridProgressTracker {
   private readonly running = new Map<string, RunProgress>();
-  private ended = 0;
+  /** Runs that ended, by how. */
+  readonly counts: Record<EndedAs, number> = { done: 0, failed: 0, stopped: 0 };
+  /** The share of their epochs that failed and stopped runs trained before they ended. */
+  private partial = 0;
   private seq = 0;
 
   constructor(private readonly total: number) {}
@@ -32,17 +38,19 @@ export class GridProgressTracker {
     this.set(runId, epoch / Math.max(1, epochs));
   }
 
-  /** The run's worker exited (done, failed or stopped): it is whole, and no longer named. */
-  runEnded(runId: string): void {
+  /** The run's worker exited: a done run is whole; a failed or stopped one keeps the share it trained. Either is no longer named. */
+  runEnded(runId: string, endedAs: EndedAs = 'done'): void {
+    const run = this.running.get(runId);
     this.running.delete(runId);
-    this.ended += 1;
+    this.counts[endedAs] += 1;
+    if (endedAs !== 'done') this.partial += Math.min(UNFINISHED_CAP, run?.fraction ?? 0);
   }
 
-  /** Share of the grid done, 0..1; 1 only once every run has ended. */
+  /** Share of the grid's training done, 0..1; 1 only once every run has ended done. */
   get fraction(): number {
     if (this.total === 0) return 1;
     const inFlight = [...this.running.values()].reduce((a, r) => a + Math.min(UNFINISHED_CAP, r.fraction), 0);
-    return Math.min(1, (this.ended + inFlight) / this.total);
+    return Math.min(1, (this.counts.done + this.partial + inFlight) / this.total);
   }
 
   /** What the run heard from last, among those still running; '' when none is. */
@@ -66,4 +74,10 @@ export class GridProgressTracker {
 /** Whole percent for display, rounded down: 99.7% of the work is not "100%". */
 export function progressPercent(fraction: number): number {
   return Math.floor(Math.max(0, Math.min(1, fraction)) * 100);
+}
+
+/** "1/2 done", then the runs that ended otherwise: "0/2 done · 1 stopped · 1 failed". */
+export function runCountText(counts: Readonly<Record<EndedAs, number>>, total: number): string {
+  const others = (['stopped', 'failed'] as const).filter((k) => counts[k] > 0).map((k) => ` · ${counts[k]} ${k}`);
+  return `${counts.done}/${total} done${others.join('')}`;
 }

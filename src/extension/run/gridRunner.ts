@@ -16,7 +16,7 @@ import { Scheduler } from '../../host/scheduler';
 import type { RunOutcome } from '../../host/workerProcess';
 import type { FromWorker } from '../../protocol/worker';
 import type { LiveRuns } from '../../host/experimentSnapshot';
-import { GridProgressTracker } from './gridProgress';
+import { GridProgressTracker, type EndedAs } from './gridProgress';
 import { Strings } from '../strings';
 import { fixedByBuild } from '../../core/backend/torch/torchAddon';
 
@@ -51,7 +51,8 @@ export interface GridProgress {
   experimentDir: string;
   name: string;
   total: number;
-  ended: number;
+  /** Runs that ended, by how: only done ones count as finished. */
+  counts: Readonly<Record<EndedAs, number>>;
   /** Share of all epochs of the grid trained so far, 0..1. */
   fraction: number;
   detail: string;
@@ -82,7 +83,6 @@ interface ActiveGrid {
   pending: Set<string>;
   active: Set<string>;
   progress: GridProgressTracker;
-  ended: number;
   stopped: boolean;
   done: Promise<GridResult>;
 }
@@ -156,7 +156,6 @@ export class GridRunner implements vscode.Disposable {
       pending: new Set(toRun.map((r) => r.runId)),
       active: new Set(),
       progress: new GridProgressTracker(toRun.length),
-      ended: 0,
       stopped: false,
       scheduler: new Scheduler(toRun, {
         workerPath: this.workerPath(),
@@ -284,8 +283,7 @@ export class GridRunner implements vscode.Disposable {
   private onRunEnd(grid: ActiveGrid, runId: string, outcome: RunOutcome): void {
     grid.active.delete(runId);
     grid.pending.delete(runId);
-    grid.ended += 1;
-    grid.progress.runEnded(runId);
+    grid.progress.runEnded(runId, outcome.state === 'done' || outcome.state === 'stopped' ? outcome.state : 'failed');
     if (outcome.state === 'failed') this.log.error(Strings.log.failed(runId, outcome.category, outcome.message));
     this.changed.fire(grid.job.experimentDir);
     this.progressed.fire(this.progressOf(grid));
@@ -317,7 +315,7 @@ export class GridRunner implements vscode.Disposable {
       experimentDir: grid.job.experimentDir,
       name: grid.job.name,
       total: grid.toRun.length,
-      ended: grid.ended,
+      counts: { ...grid.progress.counts },
       fraction: grid.progress.fraction,
       detail: grid.progress.detail,
     };

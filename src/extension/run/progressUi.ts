@@ -1,7 +1,7 @@
 /** Grid progress in the status bar and in a cancellable notification (cancel = stop the grid). */
 import * as vscode from 'vscode';
 import { Command } from '../constants';
-import { progressPercent } from './gridProgress';
+import { progressPercent, runCountText } from './gridProgress';
 import type { GridResult, GridRunner } from './gridRunner';
 import { Strings } from '../strings';
 
@@ -25,7 +25,7 @@ export class ProgressUi implements vscode.Disposable {
       const onProgress = this.grids.onDidProgress((p) => {
         if (p.experimentDir !== experimentDir) return;
         const percent = p.fraction * 100;
-        progress.report({ increment: Math.max(0, percent - reported), message: Strings.progressMessage(p.ended, p.total, p.detail) });
+        progress.report({ increment: Math.max(0, percent - reported), message: Strings.progressMessage(runCountText(p.counts, p.total), p.detail) });
         reported = Math.max(reported, percent);
       });
       const onCancel = token.onCancellationRequested(() => this.grids.stop(experimentDir));
@@ -48,9 +48,9 @@ export class ProgressUi implements vscode.Disposable {
       return;
     }
     const total = running.reduce((a, p) => a + p.total, 0);
-    const ended = running.reduce((a, p) => a + p.ended, 0);
+    const done = running.reduce((a, p) => a + p.counts.done, 0);
     const fraction = total > 0 ? running.reduce((a, p) => a + p.fraction * p.total, 0) / total : 0;
-    this.item.text = Strings.statusBar(ended, total, progressPercent(fraction));
+    this.item.text = Strings.statusBar(done, total, progressPercent(fraction));
     this.item.tooltip = Strings.statusBarTooltip(running.map((p) => p.name));
     this.item.show();
   }

@@ -5,7 +5,7 @@ import { runDescription, shortRunLabels } from '../../protocol/runText';
 import type { RunView, RunViewState } from '../../protocol/webview';
 import { Command } from '../constants';
 import { listExperiments } from '../../core/results/experimentList';
-import { progressPercent } from '../run/gridProgress';
+import { progressPercent, runCountText } from '../run/gridProgress';
 import type { GridRunner } from '../run/gridRunner';
 import type { ResultsWatcher } from '../results/resultsWatcher';
 import { readSnapshot } from '../../host/experimentSnapshot';
@@ -100,7 +100,7 @@ export class ExperimentsTree implements vscode.TreeDataProvider<TreeNode>, vscod
     item.iconPath = new vscode.ThemeIcon(running ? 'beaker~spin' : 'beaker');
     item.contextValue = running ? 'experiment.running' : 'experiment';
     const progress = this.grids.progress(node.dir);
-    item.description = progress ? `${progress.ended}/${progress.total} runs · ${progressPercent(progress.fraction)}%` : '';
+    item.description = progress ? `${runCountText(progress.counts, progress.total)} · ${progressPercent(progress.fraction)}%` : '';
     if (onScheduler) item.description = `SLURM · ${[...(this.scheduler?.states(node.dir)?.values() ?? [])].filter((s) => s.state === 'done').length} done`;
     item.tooltip = node.dir;
     item.command = { command: Command.OpenResults, title: 'Open Results', arguments: [node.dir] };

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { GridProgressTracker, progressPercent } from '../../../../src/extension/run/gridProgress';
+import { GridProgressTracker, progressPercent, runCountText } from '../../../../src/extension/run/gridProgress';
 
 test('a grid is not at 100% while its last run is still in its last epoch', () => {
   const p = new GridProgressTracker(4);
@@ -43,4 +43,19 @@ test('percent is rounded down', () => {
   assert.equal(progressPercent(0.996), 99);
   assert.equal(progressPercent(1), 100);
   assert.equal(progressPercent(0), 0);
+});
+
+test('a stopped or failed run is not finished: the counts say how each ended, the share stays what it trained', () => {
+  const p = new GridProgressTracker(2);
+  p.started('a', 0, 2);
+  p.epochDone('a', 2, 2);
+  p.runEnded('a', 'done');
+  p.started('b', 0, 2);
+  p.step('b', 1, 5, 10, 2, 'b epoch 1/2'); // a quarter of its epochs
+  p.runEnded('b', 'stopped');
+  assert.deepEqual(p.counts, { done: 1, failed: 0, stopped: 1 });
+  assert.equal(p.fraction, (1 + 0.25) / 2, 'the stopped run adds what it trained, not a whole run');
+  assert.equal(runCountText(p.counts, 2), '1/2 done · 1 stopped');
+  assert.equal(runCountText({ done: 0, failed: 2, stopped: 1 }, 3), '0/3 done · 1 stopped · 2 failed');
+  assert.equal(runCountText({ done: 3, failed: 0, stopped: 0 }, 3), '3/3 done');
 });
