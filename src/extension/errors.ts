@@ -31,7 +31,10 @@ export function requireTrust(): void {
   if (!vscode.workspace.isTrusted) throw new UntrustedWorkspaceError();
 }
 
-/** Shows the error with its actions (or a Show Log button) and logs it; never throws. */
+/**
+ * Shows the error and logs it; never throws. A message written for the user shows its own actions
+ * only (the log would repeat it); an unexpected error offers Show Log, where its stack is.
+ */
 export function reportError(log: vscode.LogOutputChannel, what: string, error: unknown): void {
   const showLog: ErrorAction = { title: Strings.showLog, run: () => log.show(true) };
   let message: string;
@@ -39,7 +42,7 @@ export function reportError(log: vscode.LogOutputChannel, what: string, error: u
   if (error instanceof UserFacingError) {
     log.warn(error.message);
     message = error.message;
-    actions = error.actions.length > 0 ? error.actions : [showLog];
+    actions = error.actions;
   } else {
     const e = error instanceof Error ? error : new Error(String(error));
     log.error(`${what}: ${e.stack ?? e.message}`);
