@@ -173,3 +173,9 @@ export function readExperiment(experimentDir: string, options: ReadOptions = {})
     warnings,
   };
 }
+
+/** How a person names a run: "Scaled-BN m=0.9 · ResNet-18 · seed 1", as the tree shows it; the folder name when the run has no config. */
+export function runTitle(record: Pick<RunRecord, 'runId' | 'spec'>): string {
+  const spec = record.spec;
+  return spec ? `${spec.lossLabel} · ${spec.modelLabel} · seed ${spec.seed}` : record.runId;
+}

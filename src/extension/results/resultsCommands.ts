@@ -7,6 +7,7 @@ import { ReportError } from '../../report/buildReport';
 import { defaultReportDir, REPORT_HTML, writeReport, type WrittenReport } from '../../report/writeReport';
 import { UserFacingError } from '../errors';
 import { isExperimentDir } from '../../core/results/experimentList';
+import { readRun, runTitle } from '../../core/results/runReader';
 import { pickAtMost } from './pickAtMost';
 import { pathOf, runRefOf } from '../run/runCommands';
 import type { Services } from '../services';
@@ -248,7 +249,7 @@ export async function deleteRun(s: Services, arg: unknown, confirmed?: unknown):
   const holder = runHolderText(path.join(ref.experimentDir, ref.runId));
   if (holder) throw new UserFacingError(Strings.cannotDeleteLocked(ref.runId, holder));
   if (confirmed !== true) {
-    const answer = await vscode.window.showWarningMessage(Strings.confirmDelete(ref.runId), { modal: true }, Strings.deleteAction);
+    const answer = await vscode.window.showWarningMessage(Strings.confirmDelete(runTitle(readRun(path.join(ref.experimentDir, ref.runId)))), { modal: true }, Strings.deleteAction);
     if (answer !== Strings.deleteAction) return false;
   }
   fs.rmSync(path.join(ref.experimentDir, ref.runId), { recursive: true, force: true });

@@ -1,0 +1,21 @@
+// Confirmations name a run as the tree does, by its setting, model and seed, not by its folder name.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { expandGrid } from '../../../src/core/config/grid';
+import { validateConfig } from '../../../src/core/config/validate';
+import { runTitle } from '../../../src/core/results/runReader';
+
+test('a run is named by its loss setting, model and seed; by its folder when it has no config', () => {
+  const [spec] = expandGrid(
+    validateConfig({
+      name: 't',
+      dataset: { name: 'mnist' },
+      models: [{ name: 'resnet18', width: 0.5 }],
+      losses: [{ name: 'scaled-bn', m: 0.9 }],
+      seeds: [3],
+      training: { epochs: 1, milestones: [1] },
+    }),
+  );
+  assert.equal(runTitle({ runId: spec.runId, spec }), 'Scaled-BN m=0.9 · ResNet-18 ×0.5 · seed 3');
+  assert.equal(runTitle({ runId: 'orphan-folder' }), 'orphan-folder');
+});
