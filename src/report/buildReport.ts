@@ -23,6 +23,8 @@ export interface BuildReportOptions {
   script?: string;
   /** The time printed in the report (tests). */
   now?: Date;
+  /** The home folder the page writes as `~` (tests); this machine's by default. */
+  home?: string;
 }
 
 /** results.json: everything the report was made from, for analysis elsewhere. */
@@ -107,5 +109,5 @@ export function buildReport(experimentDir: string, options: BuildReportOptions =
     notStarted: model.runs.filter((r) => r.state === 'not started').map((r) => r.runId),
     warnings: model.snapshot.warnings,
   };
-  return { html: reportHtml({ model, script, generatedAt: now }), results, figures: allFigures(model), model, warnings: model.snapshot.warnings };
+  return { html: reportHtml({ model, script, generatedAt: now, home: options.home }), results, figures: allFigures(model), model, warnings: model.snapshot.warnings };
 }

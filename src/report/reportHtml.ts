@@ -6,13 +6,14 @@
  * else: no network, no other script, no frames.
  */
 import { createHash } from 'node:crypto';
+import * as os from 'node:os';
 import { REPORT_DATA_ELEMENT, REPORT_PNG_ATTRIBUTE } from '../protocol/report';
 import { seedAdvice, statisticsNotes } from '../core/results/tableNotes';
 import { tableView } from '../../webview/tableModel';
 import { formatDatasetSummary } from '../core/data/datasetSummary';
 import type { FigureSpec, ReportModel, RunRow } from './reportModel';
 import { formatDuration } from '../core/util/duration';
-import { escapeAttribute, escapeHtml, percent, plural } from '../core/util/format';
+import { escapeAttribute, escapeHtml, percent, plural, readableTime, withoutHome } from '../core/util/format';
 
 /** JSON that is safe inside a `<script>` element (no `</script>`, no `<!--`). */
 export function scriptJson(value: unknown): string {
@@ -218,7 +219,7 @@ function datasetSection(model: ReportModel): string {
 function runDetails(r: RunRow): string {
   const facts: [string, string][] = [
     ['Model · loss · seed', `${r.model} · ${r.loss} · seed ${r.seed}${r.dataset ? ` · ${r.dataset}` : ''}`],
-    ['State', `${r.state}${r.reason ? `: ${r.reason}` : ''} (${r.epochsDone}/${r.epochs} epochs${r.updatedAt ? `, last update ${r.updatedAt}` : ''})`],
+    ['State', `${r.state}${r.reason ? `: ${r.reason}` : ''} (${r.epochsDone}/${r.epochs} epochs${r.updatedAt ? `, last update ${readableTime(r.updatedAt)}` : ''})`],
     ['Final test accuracy', r.finalTestAcc ? `${percent(r.finalTestAcc.acc)}${r.finalTestAcc.partial ? ' (last finished epoch)' : ''}` : '—'],
     ['Backend', r.backend ?? 'not recorded'],
     ['Wall time', r.wallSeconds ? wallText(r.wallSeconds.seconds, r.wallSeconds.partial) : '—'],
@@ -238,9 +239,15 @@ export interface ReportPage {
   /** The report script's source (dist/report.js). */
   script: string;
   generatedAt: Date;
+  /** The writer's home folder, written as `~` everywhere in the page (default: this machine's). */
+  home?: string;
 }
 
-export function reportHtml({ model, script, generatedAt }: ReportPage): string {
+export function reportHtml(page: ReportPage): string {
+  return withoutHome(pageHtml(page), page.home ?? os.homedir());
+}
+
+function pageHtml({ model, script, generatedAt }: ReportPage): string {
   const { experiment, snapshot } = model;
   const manifest = experiment.manifest;
   const config = manifest?.config;
@@ -270,7 +277,7 @@ export function reportHtml({ model, script, generatedAt }: ReportPage): string {
 <header>
 <h1>${escapeHtml(title)}</h1>
 ${config?.description ? `<p>${escapeHtml(config.description)}</p>` : ''}
-<p class="muted">${escapeHtml([datasets.join(', '), `${plural(model.runs.length, 'run')}${states ? ` (${states})` : ''}`, `generated ${generatedAt.toISOString()}`].filter(Boolean).join(' · '))}</p>
+<p class="muted">${escapeHtml([datasets.join(', '), `${plural(model.runs.length, 'run')}${states ? ` (${states})` : ''}`, `generated ${readableTime(generatedAt)}`].filter(Boolean).join(' · '))}</p>
 ${warnings.length ? `<div class="warnings">${escapeHtml(warnings.join('\n'))}</div>` : ''}
 </header>
 <main>
@@ -293,7 +300,7 @@ ${model.runs.map(runDetails).join('\n')}
 <section id="experiment"><h2>Experiment config</h2>
 ${
   manifest
-    ? `<p class="muted">${escapeHtml(`${manifest.configPath ? `From ${manifest.configPath.split(/[\\/]/).pop()}, ` : ''}validated with defaults filled in; grid started ${manifest.writtenAt}.`)}</p><pre>${escapeHtml(readableJson(config))}</pre>`
+    ? `<p class="muted">${escapeHtml(`${manifest.configPath ? `From ${manifest.configPath.split(/[\\/]/).pop()}, ` : ''}validated with defaults filled in; grid started ${readableTime(manifest.writtenAt)}.`)}</p><pre>${escapeHtml(readableJson(config))}</pre>`
     : '<p class="muted">No experiment.json in the folder: each run\'s own config.json is above.</p>'
 }
 </section>

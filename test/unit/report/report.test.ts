@@ -73,6 +73,21 @@ test("every run's config, backend, machine, software versions and wall time are 
   assert.ok(html.includes(`{ "name": "scaled-bn", "m": 0.9, "eval": "running", "momentum": 0.1, "eps": 0.00001 }`));
 });
 
+test('a page to share: readable UTC times, and the home folder written as ~', () => {
+  // A dataset folder under the writer's home, as a config with a relative path resolves to.
+  const home = '/home/ada';
+  const shared = writeExperiment({ config: { ...config, dataset: { ...config.dataset, path: `${home}/data/fashion-mnist` } } });
+  try {
+    const { html } = buildReport(shared, { script, now: NOW, home });
+    assert.match(html, /generated 4 Mar 2026, 05:06 UTC/);
+    assert.doesNotMatch(html, /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/, 'no raw ISO timestamps');
+    assert.match(html, /~\/data\/fashion-mnist/);
+    assert.ok(!html.includes(home), `the page still names ${home}`);
+  } finally {
+    removeExperiment(shared);
+  }
+});
+
 test('text from the results is escaped', () => {
   const { html } = buildReport(dir, { script, now: NOW });
   assert.ok(config.description!.includes('<b>'));
