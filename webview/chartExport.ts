@@ -1,9 +1,11 @@
 /**
  * "Save as PNG" and "Save as SVG" on each curve chart. The webview cannot write files: it
  * posts the image to the host, which asks where to save it and answers with a notice.
- * PNG: the canvas as drawn, on the panel's background (a transparent PNG of light text on
- * a dark theme is unreadable elsewhere). SVG: written from the chart's scales and datasets (chartSvg).
+ * PNG: the chart drawn again at 3× its on-screen size (print quality for a paper: 1,500 px where
+ * the panel shows 500), on the panel's background (a transparent PNG of light text on a dark theme
+ * is unreadable elsewhere). SVG: written from the chart's scales and datasets (chartSvg).
  */
+import type { Chart } from 'chart.js';
 import type { ChartImageFormat, FromWebview } from '../src/protocol/webview';
 import { chartSvg } from './chartSvg';
 import { CURVE_CHARTS } from './curveMetrics';
@@ -18,8 +20,11 @@ function background(): string {
   return !colour || colour === 'transparent' || /^rgba\(.*,\s*0\)$/.test(colour) ? '#ffffff' : colour;
 }
 
-/** The chart's canvas as a PNG data URL, at the canvas' own (device) pixel size. */
-function chartPng(canvas: HTMLCanvasElement, fill: string): string {
+/** Pixels per CSS pixel of an exported PNG (at least the screen's own). */
+export const PNG_SCALE = 3;
+
+/** The chart's canvas as a PNG data URL, at the canvas' current pixel size. */
+function canvasPng(canvas: HTMLCanvasElement, fill: string): string {
   const out = document.createElement('canvas');
   out.width = canvas.width;
   out.height = canvas.height;
@@ -28,6 +33,19 @@ function chartPng(canvas: HTMLCanvasElement, fill: string): string {
   ctx.fillRect(0, 0, out.width, out.height);
   ctx.drawImage(canvas, 0, 0);
   return out.toDataURL('image/png');
+}
+
+/** Draws the chart once more at PNG_SCALE pixels per CSS pixel, takes the PNG, and puts the screen's resolution back. */
+function chartPng(chart: Chart, fill: string): string {
+  const screen = chart.options.devicePixelRatio;
+  chart.options.devicePixelRatio = Math.max(PNG_SCALE, window.devicePixelRatio || 1);
+  chart.resize();
+  try {
+    return canvasPng(chart.canvas, fill);
+  } finally {
+    chart.options.devicePixelRatio = screen;
+    chart.resize();
+  }
 }
 
 export class ChartSaver {
@@ -47,7 +65,7 @@ export class ChartSaver {
     const theme = this.theme();
     const data =
       format === 'png'
-        ? chartPng(chart.canvas, background())
+        ? chartPng(chart, background())
         : chartSvg({
             ...this.curves.describe(metric),
             colours: { background: background(), foreground: theme.foreground, muted: theme.muted, grid: theme.grid },

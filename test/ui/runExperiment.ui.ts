@@ -361,7 +361,9 @@ export const runExperimentSteps: UiStep[] = [
       const pngFile = path.join(EXPERIMENT_DIR(workspace), 'e2e-quick-train-loss.png');
       assert.equal(await acceptSaveDialog(page), pngFile);
       const png = await waitFor(`${pngFile} written`, async () => (fs.existsSync(pngFile) && fs.statSync(pngFile).size > 0 ? PNG.sync.read(fs.readFileSync(pngFile)) : undefined), 15_000);
-      assert.ok(png.width > 100 && png.height > 100, `${png.width} × ${png.height}`);
+      // Print quality: three image pixels per pixel the chart has on screen, whatever the screen.
+      const onScreen = await frame.locator('#chart-train-loss').evaluate((c) => c.getBoundingClientRect().width);
+      assert.ok(png.width >= 3 * Math.floor(onScreen) && png.height > 300, `${png.width} × ${png.height} for a chart ${onScreen} px wide`);
     },
   },
   {
