@@ -20,6 +20,9 @@ function background(): string {
   return !colour || colour === 'transparent' || /^rgba\(.*,\s*0\)$/.test(colour) ? '#ffffff' : colour;
 }
 
+/** How long "Chart saved to …" stays. */
+const NOTICE_MS = 8000;
+
 /** Pixels per CSS pixel of an exported PNG (at least the screen's own). */
 export const PNG_SCALE = 3;
 
@@ -52,6 +55,7 @@ export class ChartSaver {
   /** The table's requests count from 1; the charts' from here, so `notice` answers reach the right place. */
   private nextRequest = 1_000_000;
   private readonly pending = new Set<number>();
+  private fade: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly curves: CurveCharts,
@@ -77,12 +81,15 @@ export class ChartSaver {
     this.post({ type: 'saveChart', requestId, format, chart: CURVE_CHARTS[metric].file, data });
   }
 
-  /** Shows the host's answer if it is about a chart; false for anyone else's. */
+  /** Shows the host's answer if it is about a chart; false for anyone else's. A success fades after a while, an error stays. */
   handleNotice(requestId: number, ok: boolean, message: string): boolean {
     if (!this.pending.delete(requestId)) return false;
-    if (this.notice) {
-      this.notice.textContent = message;
-      this.notice.classList.toggle('error', !ok);
+    const notice = this.notice;
+    if (notice) {
+      notice.textContent = message;
+      notice.classList.toggle('error', !ok);
+      clearTimeout(this.fade);
+      if (ok) this.fade = setTimeout(() => notice.textContent === message && (notice.textContent = ''), NOTICE_MS);
     }
     return true;
   }
