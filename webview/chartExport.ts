@@ -24,7 +24,7 @@ function background(): string {
 const NOTICE_MS = 8000;
 
 /** Pixels per CSS pixel of an exported PNG (at least the screen's own). */
-export const PNG_SCALE = 3;
+const PNG_SCALE = 3;
 
 /** The chart's canvas as a PNG data URL, at the canvas' current pixel size. */
 function canvasPng(canvas: HTMLCanvasElement, fill: string): string {
