@@ -123,7 +123,11 @@ export class CurveCharts {
   /** Switches one chart's y axis between log and linear. */
   setLogScale(metric: MetricKey, log: boolean): void {
     this.store.logAxes[metric] = log;
-    this.charts[metric].options.scales = this.scales(metric);
+    const chart = this.charts[metric];
+    // Zooming is on x only, so a zoom outlives the y axis changing (and Reset zoom stays meaningful).
+    const { min, max } = (chart.options.scales?.x ?? {}) as { min?: number; max?: number };
+    chart.options.scales = this.scales(metric);
+    if (this.zoomed.has(metric) && chart.options.scales.x) Object.assign(chart.options.scales.x, { min, max });
     for (const key of this.store.groups.keys()) this.refreshBand(key);
     this.draw();
   }

@@ -289,7 +289,7 @@ export const runExperimentSteps: UiStep[] = [
     },
   },
   {
-    name: 'should zoom a chart by dragging across it and reset it with a double-click',
+    name: 'should zoom a chart by dragging across it, keep the zoom through y log/linear, and reset it with a double-click',
     async run({ page }) {
       const frame = webviewFrame(page);
       const canvas = frame.locator('#chart-test-acc');
@@ -312,6 +312,14 @@ export const runExperimentSteps: UiStep[] = [
       );
       assert.ok(max - min < 0.5, `zoomed to ${min}–${max}`);
       assert.equal(await frame.locator('button.zoom-reset[data-metric="testAcc"]').isEnabled(), true, 'Reset zoom offered');
+      // The y axis to log and back: the x zoom stays, and so does Reset zoom.
+      const yToggle = frame.locator('button.axis-toggle[data-metric="testAcc"]');
+      for (const expected of ['y: log', 'y: linear']) {
+        await yToggle.click();
+        await waitFor(`the y axis ${expected}`, async () => ((await yToggle.textContent()) === expected ? true : undefined), 10_000);
+        assert.deepEqual(await xRange(), [min, max], `the zoom after ${expected}`);
+        assert.equal(await frame.locator('button.zoom-reset[data-metric="testAcc"]').isEnabled(), true, `Reset zoom after ${expected}`);
+      }
       await canvas.dblclick();
       await waitFor(
         'the whole range back',
