@@ -128,6 +128,7 @@ function pickForFigures(runIds: string[]): void {
 function focusRuns(runIds: string[]): void {
   focused = runIds;
   curves.focusRuns(runIds);
+  runList.setFocus(runIds);
   compare.show(runIds);
   runTable.setFocus(runIds);
   saveState();

@@ -21,9 +21,14 @@ export function matchesFilter(text: string, filter: string): boolean {
     .every((word) => haystack.includes(word));
 }
 
-/** The runs the charts hide: those unticked, and those the filter does not match. */
-export function hiddenRunIds(runs: readonly Pick<RunView, 'runId' | 'lossLabel' | 'modelLabel' | 'seed'>[], unticked: ReadonlySet<string>, filter: string): string[] {
-  return runs.filter((r) => unticked.has(r.runId) || !matchesFilter(runText(r), filter)).map((r) => r.runId);
+/** The runs the charts hide: those unticked, those the filter does not match, and while Compare Runs shows some (`focus`), the others. */
+export function hiddenRunIds(
+  runs: readonly Pick<RunView, 'runId' | 'lossLabel' | 'modelLabel' | 'seed'>[],
+  unticked: ReadonlySet<string>,
+  filter: string,
+  focus: ReadonlySet<string> = new Set(),
+): string[] {
+  return runs.filter((r) => unticked.has(r.runId) || !matchesFilter(runText(r), filter) || (focus.size > 0 && !focus.has(r.runId))).map((r) => r.runId);
 }
 
 export interface RunListState {
@@ -42,6 +47,8 @@ export class RunListView {
   private runs: RunView[] = [];
   private readonly unticked: Set<string>;
   private filter: string;
+  /** The runs Compare Runs shows; empty: every run. */
+  private focus = new Set<string>();
   private readonly entries = new Map<string, HTMLLIElement>();
 
   constructor(
@@ -61,8 +68,15 @@ export class RunListView {
     });
   }
 
+  /** What the ticks and the filter hide (the charts apply Compare Runs' focus themselves). */
   get hidden(): string[] {
     return hiddenRunIds(this.runs, this.unticked, this.filter);
+  }
+
+  /** Compare Runs drew only these (none: all again): the other runs' ticks go off, and cannot be set until it ends. */
+  setFocus(runIds: readonly string[]): void {
+    this.focus = new Set(runIds);
+    this.show();
   }
 
   get state(): RunListState {
@@ -144,13 +158,17 @@ export class RunListView {
 
   /** Each entry's tick and whether the filter keeps it; the count of runs drawn. */
   private show(): void {
-    const hidden = new Set(this.hidden);
+    const hidden = new Set(hiddenRunIds(this.runs, this.unticked, this.filter, this.focus));
     for (const run of this.runs) {
       const li = this.entries.get(run.runId)!;
       li.hidden = !matchesFilter(runText(run), this.filter);
       li.dataset.visible = String(!hidden.has(run.runId));
-      li.querySelector('input')!.checked = !this.unticked.has(run.runId);
+      const outside = this.focus.size > 0 && !this.focus.has(run.runId);
+      const box = li.querySelector('input')!;
+      box.checked = !this.unticked.has(run.runId) && !outside;
+      box.disabled = outside;
     }
-    if (this.count) this.count.textContent = `${this.runs.length - hidden.size} of ${this.runs.length} runs drawn`;
+    const drawn = `${this.runs.length - hidden.size} of ${this.runs.length} runs drawn`;
+    if (this.count) this.count.textContent = this.focus.size > 0 ? `${drawn} (Compare Runs)` : drawn;
   }
 }

@@ -86,6 +86,10 @@ export const reportAndCompareSteps: UiStep[] = [
         fields.some((f) => /loss/i.test(f ?? '')),
         `differing fields: ${fields.join(', ')}`,
       );
+      // The run list says what the curves draw: the compared runs ticked, the count naming Compare Runs.
+      const ticked = await frame.locator('#run-list input[type="checkbox"]').evaluateAll((boxes) => boxes.filter((b) => (b as HTMLInputElement).checked).length);
+      assert.equal(ticked, runIds.length);
+      assert.match((await frame.locator('#run-list-count').textContent()) ?? '', new RegExp(`^${runIds.length} of \\d+ runs drawn \\(Compare Runs\\)$`));
       await screenshot(page, artifacts, 'ui-12-compare-runs');
     },
   },

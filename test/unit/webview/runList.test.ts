@@ -19,3 +19,15 @@ test('hidden runs: those unticked and those the filter leaves out', () => {
   assert.deepEqual(hiddenRunIds(runs, new Set(), 'ce'), ['resnet18__scaled-bn-m0.9__seed1']);
   assert.deepEqual(hiddenRunIds(runs, new Set(['vgg16__ce__seed1']), 'vgg'), ['vgg16__ce__seed1', 'resnet18__scaled-bn-m0.9__seed1']);
 });
+
+test('while Compare Runs draws some runs, the others count as hidden, ticked or not', () => {
+  const runs = [
+    { runId: 'a', lossLabel: 'CE', modelLabel: 'VGG-16', seed: 1 },
+    { runId: 'b', lossLabel: 'CE', modelLabel: 'VGG-16', seed: 2 },
+    { runId: 'c', lossLabel: 'Scaled-BN m=0.9', modelLabel: 'VGG-16', seed: 1 },
+  ];
+  assert.deepEqual(hiddenRunIds(runs, new Set(), '', new Set(['a', 'c'])), ['b']);
+  assert.deepEqual(hiddenRunIds(runs, new Set(['a']), '', new Set(['a', 'c'])), ['a', 'b'], 'an unticked focused run stays hidden');
+  assert.deepEqual(hiddenRunIds(runs, new Set(), 'scaled', new Set(['a', 'c'])), ['a', 'b']);
+  assert.deepEqual(hiddenRunIds(runs, new Set(), '', new Set()), [], 'no focus: every run');
+});
