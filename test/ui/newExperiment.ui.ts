@@ -11,10 +11,33 @@ import { readJson, runConfigFromPalette, runsOnDisk, shrinkConfig, waitForRunsDo
 import { answerInput, closeAllEditors, pickItem, runFromPalette, screenshot, waitFor } from './workbench';
 
 const NAME = 'my-first';
+const WALKTHROUGH_NAME = 'from-walkthrough';
 const PRESET = 'Quick Fashion-MNIST';
 const TRAINING_TIMEOUT_MS = 300_000;
 
 export const newExperimentSteps: UiStep[] = [
+  {
+    // The walkthrough re-renders when its step completes (on the command), which took the focus and
+    // closed the prompts within 300 ms: nothing was written.
+    name: "should write a config from the Get Started walkthrough's New Experiment button",
+    async run({ page, workspace, artifacts }) {
+      await closeAllEditors(page);
+      await runFromPalette(page, 'Welcome: Open Walkthrough...');
+      await pickItem(page, 'Get Started with Loss Lab');
+      const button = page.locator('.gettingStartedContainer').getByRole('button', { name: 'New Experiment', exact: true });
+      await button.first().waitFor({ state: 'visible', timeout: 30_000 });
+      await button.first().click();
+      await pickItem(page, PRESET);
+      await page.waitForTimeout(1000); // the walkthrough re-renders meanwhile; the prompt must stay
+      await answerInput(page, WALKTHROUGH_NAME);
+      const file = path.join(workspace, `${WALKTHROUGH_NAME}.losslab.json`);
+      await waitFor(`${file} written`, async () => (fs.existsSync(file) ? true : undefined), 15_000);
+      assert.equal(readJson<{ name: string }>(file).name, WALKTHROUGH_NAME);
+      await screenshot(page, artifacts, 'ui-15-walkthrough-new-experiment');
+      fs.rmSync(file);
+      await closeAllEditors(page);
+    },
+  },
   {
     name: 'should write a config from a preset with "Loss Lab: New Experiment" and open it',
     async run({ page, workspace, artifacts }) {

@@ -18,13 +18,13 @@ async function workspaceFolder(arg: unknown): Promise<string | undefined> {
 
 /** Optional arguments (for tests): preset id, experiment name, target folder. Returns the file written. */
 export async function newExperiment(s: Services, presetArg?: unknown, nameArg?: unknown, folderArg?: unknown): Promise<string | undefined> {
-  const preset = PRESETS.find((p) => p.id === presetArg) ?? (await vscode.window.showQuickPick([...PRESETS], { placeHolder: Strings.pickPreset }));
+  const preset = PRESETS.find((p) => p.id === presetArg) ?? (await vscode.window.showQuickPick([...PRESETS], { placeHolder: Strings.pickPreset, ignoreFocusOut: true }));
   if (!preset) return undefined;
   const folder = await workspaceFolder(folderArg);
   if (!folder) return undefined;
   const fileOf = (name: string) => path.join(folder, `${name}${CONFIG_SUFFIX}`);
   const validate = (name: string) => (!EXPERIMENT_NAME.test(name) ? Strings.badName : fs.existsSync(fileOf(name)) ? Strings.fileExists(path.basename(fileOf(name))) : undefined);
-  const name = typeof nameArg === 'string' ? nameArg : await vscode.window.showInputBox({ prompt: Strings.askName, value: preset.id, validateInput: validate });
+  const name = typeof nameArg === 'string' ? nameArg : await vscode.window.showInputBox({ prompt: Strings.askName, value: preset.id, validateInput: validate, ignoreFocusOut: true });
   if (!name) return undefined;
   const problem = validate(name);
   if (problem) throw new UserFacingError(`Loss Lab: ${problem}`);

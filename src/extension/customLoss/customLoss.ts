@@ -28,6 +28,7 @@ export async function newLoss(_s: Services, nameArg?: unknown, folderArg?: unkno
       : await vscode.window.showInputBox({
           prompt: 'Name of the new loss (its module is losses/<name>.ts)',
           value: suggestLossName(folder),
+          ignoreFocusOut: true,
           validateInput: (v) => (LOSS_NAME.test(v) ? undefined : "a letter, then letters, digits, '-' or '_'"),
         });
   if (!name) return undefined;

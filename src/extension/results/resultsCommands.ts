@@ -33,7 +33,7 @@ async function experimentDir(s: Services, arg: unknown, preferCurrent: boolean):
   if (preferCurrent && s.panels.current) return s.panels.current.dir;
   const browse = { label: Strings.browse, detail: Strings.browseDetail, dir: undefined };
   const items = s.tree.experiments().map((dir) => ({ label: path.basename(dir), description: vscode.workspace.asRelativePath(dir), dir }));
-  const choice = await vscode.window.showQuickPick([...items, browse], { placeHolder: Strings.pickExperiment, matchOnDescription: true });
+  const choice = await vscode.window.showQuickPick([...items, browse], { placeHolder: Strings.pickExperiment, matchOnDescription: true, ignoreFocusOut: true });
   if (!choice) return undefined;
   return choice.dir ?? (await browseForExperiment());
 }
