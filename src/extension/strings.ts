@@ -29,6 +29,8 @@ export const Strings = {
   keep: 'Keep',
   cannotExtend: (runId: string, why: string) => `Loss Lab: run ${runId} cannot be extended: ${why}. Retrain it instead.`,
   keptDone: (n: number) => `Loss Lab: kept ${plural(n, 'run')} that had already finished. Use 'Start Over' on a run in the Loss Lab view to train it again.`,
+  keptStale: (n: number, stale: number) =>
+    `Loss Lab: kept ${plural(n, 'run')} that had already finished, ${stale} of them trained with another config. To give them the change, run the experiment again and choose Extend (more epochs) or Retrain.`,
 
   progressTitle: (name: string) => `Loss Lab: ${name}`,
   progressMessage: (runCounts: string, detail: string) => `${runCounts}${detail ? ` · ${detail}` : ''}`,

@@ -10,7 +10,7 @@ import { diagnosticsOf } from '../config/configDiagnostics';
 import { CONFIG_GLOB, CONFIG_SUFFIX } from '../constants';
 import { requireTrust, UserFacingError } from '../errors';
 import { configOfExperiment } from '../../core/results/experimentConfig';
-import { gridEndNotice } from './gridNotice';
+import { gridEndNotice, isKept, keptNotice } from './gridNotice';
 import type { GridResult } from './gridRunner';
 import { resolveGrid, type RunRequest, type StaleChoice } from '../runOptions';
 import type { Services } from '../services';
@@ -72,10 +72,10 @@ async function loadConfig(s: Services, file: string): Promise<LoadedConfig> {
   }
 }
 
-function announce(s: Services, result: GridResult, name: string): void {
+function announce(s: Services, result: GridResult, name: string, keptStale: number): void {
   const outcomes = Object.values(result.outcomes);
-  const kept = outcomes.filter((o) => o.state === 'done' && o.message).length;
-  if (kept > 0) void vscode.window.showInformationMessage(Strings.keptDone(kept));
+  const kept = keptNotice(outcomes.filter(isKept).length, keptStale);
+  if (kept) void vscode.window.showInformationMessage(kept);
   const notice = gridEndNotice(name, outcomes, result.stopped);
   if (!notice) return;
   void vscode.window.showInformationMessage(notice, Strings.openResults).then((choice) => {
@@ -99,8 +99,9 @@ export async function runExperiment(s: Services, target: unknown, request: RunRe
     if (refusal) throw new UserFacingError(refusal);
     return submitToSlurm(s, { ...grid, config: onSlurm }, file, request);
   }
-  const stalePolicy = await staleRunsPolicy(grid.experimentDir, grid.runs, config.name, request.stale);
-  if (!stalePolicy) return undefined;
+  const stale = await staleRunsPolicy(grid.experimentDir, grid.runs, config.name, request.stale);
+  if (!stale) return undefined;
+  const stalePolicy = stale.policy;
   const done = s.grids.run({
     name: config.name,
     experimentDir: grid.experimentDir,
@@ -115,18 +116,18 @@ export async function runExperiment(s: Services, target: unknown, request: RunRe
   s.progress.track(path.resolve(grid.experimentDir), config.name, done);
   if (request.openPanel !== false) s.panels.show(grid.experimentDir);
   const result = await done;
-  announce(s, result, config.name);
+  announce(s, result, config.name, stale.kept);
   return result;
 }
 
 /**
  * Runs of the grid trained with another config (core/results/staleness.ts): asks whether to extend them (more
  * epochs, where the schedule allows), retrain them or keep them, unless the request says. Returns each stale run's
- * policy (empty: keep them, or none), or undefined when the person cancelled.
+ * policy (empty: keep them, or none) and how many were kept by choice, or undefined when the person cancelled.
  */
-async function staleRunsPolicy(experimentDir: string, runs: RunSpec[], name: string, given?: StaleChoice): Promise<Map<string, 'extend' | 'restart'> | undefined> {
+async function staleRunsPolicy(experimentDir: string, runs: RunSpec[], name: string, given?: StaleChoice): Promise<{ policy: Map<string, 'extend' | 'restart'>; kept: number } | undefined> {
   const stale = staleInGrid(experimentDir, runs);
-  if (stale.length === 0) return new Map();
+  if (stale.length === 0) return { policy: new Map(), kept: 0 };
   const blocked = stale.find((r) => r.cannotExtend);
   let choice = given;
   if (!choice) {
@@ -136,9 +137,9 @@ async function staleRunsPolicy(experimentDir: string, runs: RunSpec[], name: str
     choice = answer === Strings.extend ? 'extend' : answer === Strings.retrain ? 'retrain' : answer === Strings.keep ? 'keep' : undefined;
     if (!choice) return undefined;
   }
-  if (choice === 'keep') return new Map();
+  if (choice === 'keep') return { policy: new Map(), kept: stale.length };
   if (choice === 'extend' && blocked) throw new UserFacingError(Strings.cannotExtend(blocked.runId, blocked.cannotExtend!));
-  return new Map(stale.map((r) => [r.runId, choice === 'extend' ? 'extend' : 'restart']));
+  return { policy: new Map(stale.map((r) => [r.runId, choice === 'extend' ? 'extend' : 'restart'])), kept: 0 };
 }
 
 /**

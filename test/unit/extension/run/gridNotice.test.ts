@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { asSentence, gridEndNotice, runFailedNotice } from '../../../../src/extension/run/gridNotice';
+import { asSentence, gridEndNotice, keptNotice, runFailedNotice } from '../../../../src/extension/run/gridNotice';
 import type { RunResult } from '../../../../src/extension/run/gridRunner';
 
 const runs = (...states: RunResult['state'][]): RunResult[] => states.map((state) => ({ state }));
@@ -20,6 +20,16 @@ test('a grid stopped while two runs trained and two waited says stopped, with th
 test('a grid that ran to its end says finished, with its failures counted', () => {
   assert.equal(gridEndNotice('grid', runs('done', 'done', 'done', 'done'), false), "Loss Lab: 'grid' finished: 4 runs done.");
   assert.equal(gridEndNotice('grid', runs('done', 'failed'), false), "Loss Lab: 'grid' finished: 1 run done, 1 failed.");
+});
+
+test('after Keep, runs kept as they were are not reported as having run; the advice names Extend for stale ones', () => {
+  const kept: RunResult = { state: 'done', message: 'already done; kept' };
+  assert.equal(gridEndNotice('walk', [kept, kept, kept], false), undefined, 'nothing ran: no "finished: 3 runs done"');
+  assert.equal(gridEndNotice('walk', [kept, kept, { state: 'done' }], false), "Loss Lab: 'walk' finished: 1 run done, 2 kept as they were.");
+  assert.match(keptNotice(6, 6)!, /kept 6 runs .* 6 of them trained with another config.*choose Extend \(more epochs\) or Retrain/);
+  assert.doesNotMatch(keptNotice(6, 6)!, /Start Over/);
+  assert.match(keptNotice(2, 0)!, /Start Over/, 'runs kept because they were done: Start Over trains one again');
+  assert.equal(keptNotice(0, 0), undefined);
 });
 
 test('no summary beside the errors when every run failed: each failure has its own notification', () => {
