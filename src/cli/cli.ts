@@ -27,6 +27,7 @@ import { UsageError, UserError } from './errors';
 import { buildNativeCommand } from './buildNativeCommand';
 import { checkLossCommand, lossOptionsSchemaCommand } from './checkLossCommand';
 import { downloadCommand } from './downloadCommand';
+import { newLossCommand } from './newLossCommand';
 import { runCommand } from './runCommand';
 import { runOneCommand } from './runOneCommand';
 import { cliPathOf } from './slurmRun';
@@ -205,6 +206,13 @@ function buildProgram(workerPath: string, examplesDir: string, setCode: (code: n
     .option('--options <json>', "the loss's options as a JSON object, e.g. '{\"gamma\": 2}'")
     .option('--json', 'print the results as JSON')
     .action(async (module: string, o: { options?: string; json?: boolean }) => setCode(await checkLossCommand(module, o, workerPath)));
+
+  program
+    .command('new-loss')
+    .description('write a documented example loss module (losses/<name>.ts, a focal loss to adapt) and a config that trains it next to CE')
+    .argument('[name]', 'the loss name (default: focal, or the first focal-N not taken)')
+    .option('--dir <folder>', 'where to write them (default: the current folder)')
+    .action((name: string | undefined, o: { dir?: string }) => setCode(newLossCommand(name, o)));
 
   program
     .command('loss-options-schema', { hidden: true })

@@ -1,12 +1,11 @@
 /**
  * The parts of New Loss and Check Loss that need no VS Code API (unit-tested): the trust gate,
- * what New Loss writes, and how Check Loss's results read.
+ * Check Loss's starting options and how its results read, completion of a module's options.
+ * What New Loss writes is src/host/newLoss.ts, shared with `losslab new-loss`.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { findNodeAtLocation, getLocation, getNodeValue, parseTree } from 'jsonc-parser';
 import type { CheckResult } from '../../core/losses/checkResults';
-import { EXAMPLE_LOSS_MODULE, exampleLossConfig } from '../../core/losses/customTemplate';
 
 export const UNTRUSTED_LOSS_MODULE = "Loss Lab cannot check or run a loss module in an untrusted workspace: it executes the module's code. Trust the workspace to use custom losses.";
 
@@ -15,36 +14,12 @@ export function lossModuleRefusal(isTrusted: boolean): string | undefined {
   return isTrusted ? undefined : UNTRUSTED_LOSS_MODULE;
 }
 
-/** A file name for a new loss: letters, digits, '-' and '_', starting with a letter. */
-export const LOSS_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
-
-/** The name New Loss suggests: `focal`, else `focal-2`, `focal-3`, … the first whose module and config are both free. */
-export function suggestLossName(folder: string, base = 'focal'): string {
-  const free = (name: string) => !fs.existsSync(path.join(folder, 'losses', `${name}.ts`)) && !fs.existsSync(path.join(folder, `${name}.losslab.json`));
-  for (let i = 1; ; i++) {
-    const name = i === 1 ? base : `${base}-${i}`;
-    if (free(name)) return name;
-  }
-}
-
 /** Check Loss's starting options: every default of the module's optionsSchema (`{"gamma":2}`), else `{}`. */
 export function defaultOptionsText(schema: unknown): string {
   const properties = (schema as { properties?: Record<string, { default?: unknown }> } | null)?.properties;
   if (!properties || typeof properties !== 'object') return '{}';
   const defaults = Object.entries(properties).filter(([, p]) => p && typeof p === 'object' && 'default' in p);
   return JSON.stringify(Object.fromEntries(defaults.map(([key, p]) => [key, p.default])));
-}
-
-/** New Loss: `losses/<name>.ts` (the documented focal-loss example) and `<name>.losslab.json` that trains it next to CE. Refuses to overwrite. */
-export function writeNewLoss(folder: string, name: string): { module: string; config: string } {
-  if (!LOSS_NAME.test(name)) throw new Error(`'${name}' is not a loss name (allowed: a letter, then letters, digits, '-' or '_')`);
-  const module = path.join(folder, 'losses', `${name}.ts`);
-  const config = path.join(folder, `${name}.losslab.json`);
-  for (const file of [module, config]) if (fs.existsSync(file)) throw new Error(`${path.relative(folder, file)} already exists`);
-  fs.mkdirSync(path.dirname(module), { recursive: true });
-  fs.writeFileSync(module, EXAMPLE_LOSS_MODULE);
-  fs.writeFileSync(config, `${JSON.stringify(exampleLossConfig(name, `./losses/${name}.ts`), null, 2)}\n`);
-  return { module, config };
 }
 
 const isCheckResult = (r: unknown): r is CheckResult => {

@@ -13,10 +13,9 @@ import {
   optionCompletions,
   optionsCompletionTarget,
   parseCheckResults,
-  suggestLossName,
   UNTRUSTED_LOSS_MODULE,
-  writeNewLoss,
 } from '../../../../src/extension/customLoss/customLossFiles';
+import { suggestLossName, writeNewLoss } from '../../../../src/host/newLoss';
 
 test('an untrusted workspace refuses to check or run a loss module; a trusted one goes ahead', () => {
   assert.equal(lossModuleRefusal(false), UNTRUSTED_LOSS_MODULE);
