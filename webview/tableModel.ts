@@ -37,7 +37,7 @@ function cellView(cell: TableCell | undefined, digits: number, baseline: string 
   if (!cmp) return { text, best: cell.best, partial: cell.partial, title: [...lines, ...cell.runs].join('\n') };
   const resolve = cmp.seedsToResolve ? `; about ${cmp.seedsToResolve} seeds would resolve it` : '';
   lines.push(`vs ${baseline}, paired over ${plural(cmp.n, 'seed')}: ${diffText(cmp, digits)} (exact sign-flip test, p=${pText(cmp.p)}${resolve})`);
-  return { text, detail: `Δ ${diffText(cmp, digits)}`, notSignificant: !cmp.significant, best: cell.best, partial: cell.partial, title: [...lines, ...cell.runs].join('\n') };
+  return { text, detail: `Δ ${diffText(cmp, digits, cell.n)}`, notSignificant: !cmp.significant, best: cell.best, partial: cell.partial, title: [...lines, ...cell.runs].join('\n') };
 }
 
 /** Rows = loss settings, columns = models (and datasets), cells = mean (± std) [95% CI] of final test accuracy in %, and the difference from the baseline. */

@@ -77,7 +77,7 @@ export function toMarkdown(table: ComparisonTable, options: ExportOptions = {}):
   const header = (first: string) => [`| ${first} | ${table.columns.map((c) => escape(c.label)).join(' | ')} |`, `| :--- | ${table.columns.map(() => '---:').join(' | ')} |`];
   const lines = [...header('Loss'), ...table.rows.map((loss, r) => `| ${escape(loss)} | ${table.cells[r].map(cellText).join(' | ')} |`)];
   if (hasComparisons(table)) {
-    const diff = (cell: TableCell | undefined) => (cell?.vsBaseline ? escape(diffText(cell.vsBaseline, digits)) : '—');
+    const diff = (cell: TableCell | undefined) => (cell?.vsBaseline ? escape(diffText(cell.vsBaseline, digits, cell.n)) : '—');
     lines.push('', ...header(`Δ vs ${escape(table.baseline!)}`), ...comparedRows(table).map(({ loss, r }) => `| ${escape(loss)} | ${table.cells[r].map(diff).join(' | ')} |`));
   }
   const notes = [
@@ -134,8 +134,8 @@ export function toLatex(table: ComparisonTable, options: ExportOptions = {}): st
   if (hasComparisons(table)) {
     const diff = (cell: TableCell | undefined) => {
       const cmp = cell?.vsBaseline;
-      if (!cmp) return '--';
-      return latexEscape(diffText(cmp, digits).replace(` ${NOT_SIGNIFICANT}`, '')) + (cmp.significant ? '' : '$^{\\mathrm{n.s.}}$');
+      if (!cell || !cmp) return '--';
+      return latexEscape(diffText(cmp, digits, cell.n).replace(` ${NOT_SIGNIFICANT}`, '')) + (cmp.significant ? '' : '$^{\\mathrm{n.s.}}$');
     };
     lines.push(
       '',
@@ -177,7 +177,7 @@ export function toConsole(table: ComparisonTable, options: ExportOptions = {}): 
     table.rows.map((loss, r) => [loss, ...table.columns.map((_, c) => render(r, c))]),
   );
   if (hasComparisons(table)) {
-    const diffs = comparedRows(table).map(({ loss, r }) => [loss, ...table.cells[r].map((cell) => (cell?.vsBaseline ? diffText(cell.vsBaseline, digits) : '—'))]);
+    const diffs = comparedRows(table).map(({ loss, r }) => [loss, ...table.cells[r].map((cell) => (cell?.vsBaseline ? diffText(cell.vsBaseline, digits, cell.n) : '—'))]);
     lines.push('', ...aligned([`Δ vs ${table.baseline}`, ...table.columns.map((c) => c.label)], diffs));
   }
   const legend = [

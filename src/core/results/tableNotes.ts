@@ -24,9 +24,11 @@ export function pText(p: number): string {
 export const NOT_SIGNIFICANT = 'n.s.';
 
 /** "+1.20 [-0.50, 2.90] p=0.25 n.s.": the paired difference, its CI (two seeds or more) and the test. */
-export function diffText(cmp: PairedComparison, digits: number): string {
+export function diffText(cmp: PairedComparison, digits: number, cellN?: number): string {
   const ci = cmp.ci95 ? ` ${ciText(cmp.ci95, digits)}` : '';
-  return `${signed(cmp.diff, digits)}${ci} p=${pText(cmp.p)}${cmp.significant ? '' : ` ${NOT_SIGNIFICANT}`}`;
+  // Pairing uses the seeds both cells have: say so when that is fewer than the cell's own n.
+  const paired = cellN !== undefined && cmp.n !== cellN ? ` (${cmp.n} paired)` : '';
+  return `${signed(cmp.diff, digits)}${ci} p=${pText(cmp.p)}${cmp.significant ? '' : ` ${NOT_SIGNIFICANT}`}${paired}`;
 }
 
 const anyCell = (table: ComparisonTable, test: (c: TableCell) => boolean) => table.cells.some((row) => row.some((c) => c !== undefined && test(c)));

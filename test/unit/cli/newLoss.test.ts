@@ -15,7 +15,7 @@ test('new-loss writes the module and its config, suggests the next free name, re
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'losslab-cli-newloss-'));
   const printed: string[] = [];
   const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((t: string) => (printed.push(t), true));
+  process.stdout.write = (t: string) => (printed.push(t), true);
   try {
     assert.equal(await runCli(['new-loss', '--dir', dir], PATHS), 0);
     assert.equal(await runCli(['new-loss', '--dir', dir], PATHS), 0);

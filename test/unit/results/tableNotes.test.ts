@@ -37,3 +37,9 @@ test('differences read with their sign, interval and test; a rounded -0.00 shows
   assert.equal(diffText({ diff: 2, ci95: [1, 3], p: 2 / 64, n: 6, significant: true }, 1), '+2.0 [1.0, 3.0] p=0.031');
   assert.equal(signed(-0.001, 2), '+0.00');
 });
+
+test('a difference paired over fewer seeds than the cell has says how many', () => {
+  const cmp = { diff: 1, ci95: [0, 2] as [number, number], p: 0.25, n: 3, significant: false };
+  assert.equal(diffText(cmp, 1, 5), '+1.0 [0.0, 2.0] p=0.25 n.s. (3 paired)');
+  assert.equal(diffText(cmp, 1, 3), '+1.0 [0.0, 2.0] p=0.25 n.s.', 'every seed paired: nothing to add');
+});
