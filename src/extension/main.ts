@@ -140,7 +140,7 @@ export function activate(context: vscode.ExtensionContext): LossLabApi {
         else panel.dispose();
       },
     }),
-    new ConfigDiagnostics(s.configProblems, log),
+    new ConfigDiagnostics(s.configProblems, log, context.extensionPath),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration(SETTINGS_SECTION)) return;
       watcher.rewatchRoots();

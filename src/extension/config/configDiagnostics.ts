@@ -8,6 +8,8 @@
 import * as vscode from 'vscode';
 import { configFileProblems } from '../../core/config/configPaths';
 import type { ConfigProblem } from '../../core/config/configError';
+import { parse } from 'jsonc-parser';
+import { customLossProblems } from '../customLossProblems';
 import { CONFIG_SUFFIX } from '../constants';
 
 /** How long typing must pause before a document is checked again. */
@@ -41,6 +43,8 @@ export class ConfigDiagnostics implements vscode.Disposable {
   constructor(
     private readonly collection: vscode.DiagnosticCollection,
     private readonly log: vscode.LogOutputChannel,
+    /** Where the module host is (dist/moduleHost.js): custom losses are checked there. */
+    private readonly extensionPath: string,
   ) {
     this.subscriptions = [
       vscode.workspace.onDidOpenTextDocument((doc) => this.check(doc)),
@@ -59,10 +63,26 @@ export class ConfigDiagnostics implements vscode.Disposable {
     if (!isConfigDocument(doc)) return;
     this.cancel(doc.uri);
     try {
-      this.collection.set(doc.uri, diagnosticsOf(configFileProblems(doc.getText(), doc.uri.fsPath)));
+      const text = doc.getText();
+      const problems = configFileProblems(text, doc.uri.fsPath);
+      this.collection.set(doc.uri, diagnosticsOf(problems));
+      // Custom losses load in a child process (their code runs: trusted workspaces only); their problems join when it answers.
+      if (vscode.workspace.isTrusted) void this.checkModules(doc, text, problems);
     } catch (e) {
       // A bug in a check must not cost the editor its other diagnostics; the log keeps it.
       this.log.error(`checking ${doc.uri.fsPath}: ${(e as Error).stack ?? String(e)}`);
+    }
+  }
+
+  private async checkModules(doc: vscode.TextDocument, text: string, problems: readonly ConfigProblem[]): Promise<void> {
+    const version = doc.version;
+    try {
+      const losses = (parse(text) as { losses?: unknown } | undefined)?.losses;
+      const found = await customLossProblems(text, losses, doc.uri.fsPath, this.extensionPath);
+      // Only for the text it checked: a newer edit has its own check under way.
+      if (found.length > 0 && doc.version === version && !doc.isClosed) this.collection.set(doc.uri, diagnosticsOf([...problems, ...found]));
+    } catch (e) {
+      this.log.warn(`checking the loss modules of ${doc.uri.fsPath}: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
 

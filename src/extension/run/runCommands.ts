@@ -1,4 +1,5 @@
 /** Run Experiment, Stop Experiment, and the tree's Stop, Resume Run and Start Over on one run. */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ConfigError } from '../../core/config/configError';
@@ -7,6 +8,7 @@ import type { RunSpec } from '../../core/config/types';
 import { readRun, runTitle } from '../../core/results/runReader';
 import { changesText, staleInGrid } from '../../core/results/staleness';
 import { diagnosticsOf } from '../config/configDiagnostics';
+import { customLossProblems } from '../customLossProblems';
 import { CONFIG_GLOB, CONFIG_SUFFIX } from '../constants';
 import { requireTrust, UserFacingError } from '../errors';
 import { configOfExperiment } from '../../core/results/experimentConfig';
@@ -57,6 +59,11 @@ async function loadConfig(s: Services, file: string): Promise<LoadedConfig> {
   if (open?.isDirty) await open.save();
   try {
     const config = await loadConfigWithPaths(file);
+    // Custom losses as each run would load them: a module that does not load or options outside its schema stop Run here, not in every worker.
+    const moduleProblems = await customLossProblems(await fs.promises.readFile(file, 'utf8'), config.config.losses, file, s.context.extensionPath).catch((e: unknown) => {
+      throw new UserFacingError(`Loss Lab: ${e instanceof Error ? e.message : String(e)}`);
+    });
+    if (moduleProblems.length > 0) throw new ConfigError(file, moduleProblems);
     s.configProblems.delete(uri);
     return config;
   } catch (e) {
@@ -68,6 +75,7 @@ async function loadConfig(s: Services, file: string): Promise<LoadedConfig> {
         { title: 'Show Problems', run: () => vscode.commands.executeCommand('workbench.actions.view.problems') },
       ]);
     }
+    if (e instanceof UserFacingError) throw e;
     throw new UserFacingError(Strings.configUnreadable(file, (e as Error).message));
   }
 }
