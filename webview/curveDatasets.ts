@@ -9,6 +9,7 @@ import { lineOwner } from './curveReadout';
 import type { CurveGroup, CurveStore } from './curveStore';
 import { METRICS, MODEL_DASHES, type MetricKey, type Point } from './series';
 import { withAlpha, type Theme } from './theme';
+import { runTitle } from '../src/core/results/runTitle';
 
 export type LineDataset = ChartDataset<'line', Point[]>;
 
@@ -55,7 +56,7 @@ export class CurveDatasets {
     const theme = this.theme();
     const lines = {} as Record<MetricKey, LineDataset>;
     const smooth = {} as Record<MetricKey, LineDataset>;
-    const label = `${view.lossLabel} · ${view.modelLabel} · seed ${view.seed}`;
+    const label = runTitle(view);
     for (const m of METRICS) {
       const line: LineDataset = {
         label,

@@ -5,11 +5,10 @@
  * the webview state).
  */
 import type { RunView } from '../src/protocol/webview';
+import { runTitle } from '../src/core/results/runTitle';
 
 /** The text a run is found by: its label (loss, model, seed) and its id. */
-export const runText = (run: Pick<RunView, 'runId' | 'lossLabel' | 'modelLabel' | 'seed'>): string => `${runLabel(run)} ${run.runId}`;
-
-const runLabel = (run: Pick<RunView, 'lossLabel' | 'modelLabel' | 'seed'>): string => `${run.lossLabel} · ${run.modelLabel} · seed ${run.seed}`;
+export const runText = (run: Pick<RunView, 'runId' | 'lossLabel' | 'modelLabel' | 'seed'>): string => `${runTitle(run)} ${run.runId}`;
 
 /** Every whitespace-separated word of the filter occurs in the text, ignoring case (W&B's run search). */
 export function matchesFilter(text: string, filter: string): boolean {
@@ -143,7 +142,7 @@ export class RunListView {
     swatch.className = 'swatch';
     // CSSOM, which the page's Content-Security-Policy allows (an inline style attribute it would not).
     swatch.style.backgroundColor = this.colourOf(run.lossLabel);
-    label.append(box, swatch, document.createTextNode(runLabel(run)));
+    label.append(box, swatch, document.createTextNode(runTitle(run)));
     li.append(label);
     li.addEventListener('mouseenter', () => this.listeners.onHover(run.runId));
     li.addEventListener('mouseleave', () => this.listeners.onHover(undefined));

@@ -9,6 +9,7 @@ import type { RunSpec } from '../config/types';
 import type { DatasetSummary } from '../data/types';
 import { readJsonIfExists, readJsonLines } from './atomicFile';
 import { processGone } from './processAlive';
+import { runTitle } from './runTitle';
 import {
   EXPERIMENT_FILE,
   RUN_FILES,
@@ -174,8 +175,7 @@ export function readExperiment(experimentDir: string, options: ReadOptions = {})
   };
 }
 
-/** How a person names a run: "Scaled-BN m=0.9 · ResNet-18 · seed 1", as the tree shows it; the folder name when the run has no config. */
-export function runTitle(record: Pick<RunRecord, 'runId' | 'spec'>): string {
-  const spec = record.spec;
-  return spec ? `${spec.lossLabel} · ${spec.modelLabel} · seed ${spec.seed}` : record.runId;
+/** A run's title (runTitle.ts) from its config; the folder name when the run has no config. */
+export function recordTitle(record: Pick<RunRecord, 'runId' | 'spec'>): string {
+  return record.spec ? runTitle(record.spec) : record.runId;
 }

@@ -7,7 +7,8 @@ import { ReportError } from '../../report/buildReport';
 import { defaultReportDir, REPORT_HTML, writeReport, type WrittenReport } from '../../report/writeReport';
 import { UserFacingError } from '../errors';
 import { isExperimentDir } from '../../core/results/experimentList';
-import { readRun, runTitle } from '../../core/results/runReader';
+import { readRun, recordTitle } from '../../core/results/runReader';
+import { runTitle } from '../../core/results/runTitle';
 import { pickAtMost } from './pickAtMost';
 import { pathOf, runRefOf } from '../run/runCommands';
 import type { Services } from '../services';
@@ -82,7 +83,7 @@ export async function compareRuns(s: Services, arg: unknown, second?: unknown): 
     const candidates = snapshot.runs.filter((r) => r.metrics.length > 0);
     if (candidates.length < COMPARE_RUNS.min) throw new UserFacingError(Strings.tooFewRunsToCompare(candidates.length));
     const picked = await pickAtMost(
-      candidates.map((r) => ({ label: r.runId, description: `${r.lossLabel} · ${r.modelLabel} · seed ${r.seed} · ${r.stateText}`, picked: r.runId === preselected })),
+      candidates.map((r) => ({ label: r.runId, description: `${runTitle(r)} · ${r.stateText}`, picked: r.runId === preselected })),
       COMPARE_RUNS.max,
       Strings.pickRuns,
       Strings.tooManyRuns,
@@ -249,7 +250,7 @@ export async function deleteRun(s: Services, arg: unknown, confirmed?: unknown):
   const holder = runHolderText(path.join(ref.experimentDir, ref.runId));
   if (holder) throw new UserFacingError(Strings.cannotDeleteLocked(ref.runId, holder));
   if (confirmed !== true) {
-    const answer = await vscode.window.showWarningMessage(Strings.confirmDelete(runTitle(readRun(path.join(ref.experimentDir, ref.runId)))), { modal: true }, Strings.deleteAction);
+    const answer = await vscode.window.showWarningMessage(Strings.confirmDelete(recordTitle(readRun(path.join(ref.experimentDir, ref.runId)))), { modal: true }, Strings.deleteAction);
     if (answer !== Strings.deleteAction) return false;
   }
   fs.rmSync(path.join(ref.experimentDir, ref.runId), { recursive: true, force: true });

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { ConfigError } from '../../core/config/configError';
 import { loadConfigWithPaths, type LoadedConfig } from '../../core/config/configPaths';
 import type { RunSpec } from '../../core/config/types';
-import { readRun, runTitle } from '../../core/results/runReader';
+import { readRun, recordTitle } from '../../core/results/runReader';
 import { changesText, staleInGrid } from '../../core/results/staleness';
 import { diagnosticsOf } from '../config/configDiagnostics';
 import { customLossProblems } from '../customLossProblems';
@@ -237,7 +237,7 @@ export async function startOver(s: Services, target: unknown, confirmed?: unknow
   const record = readRun(path.join(ref.experimentDir, ref.runId));
   if (!record.spec) throw new UserFacingError(Strings.cannotRerun(ref.runId));
   if (confirmed !== true) {
-    const answer = await vscode.window.showWarningMessage(Strings.confirmStartOver(runTitle(record)), { modal: true }, Strings.startOverAction);
+    const answer = await vscode.window.showWarningMessage(Strings.confirmStartOver(recordTitle(record)), { modal: true }, Strings.startOverAction);
     if (answer !== Strings.startOverAction) return undefined;
   }
   return trainOneRun(s, ref, record, true);

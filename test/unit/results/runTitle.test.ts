@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { expandGrid } from '../../../src/core/config/grid';
 import { validateConfig } from '../../../src/core/config/validate';
-import { runTitle } from '../../../src/core/results/runReader';
+import { recordTitle } from '../../../src/core/results/runReader';
+import { runTitle } from '../../../src/core/results/runTitle';
 
 test('a run is named by its loss setting, model and seed; by its folder when it has no config', () => {
   const [spec] = expandGrid(
@@ -16,6 +17,7 @@ test('a run is named by its loss setting, model and seed; by its folder when it 
       training: { epochs: 1, milestones: [1] },
     }),
   );
-  assert.equal(runTitle({ runId: spec.runId, spec }), 'Scaled-BN m=0.9 · ResNet-18 ×0.5 · seed 3');
-  assert.equal(runTitle({ runId: 'orphan-folder' }), 'orphan-folder');
+  assert.equal(recordTitle({ runId: spec.runId, spec }), 'Scaled-BN m=0.9 · ResNet-18 ×0.5 · seed 3');
+  assert.equal(runTitle(spec), 'Scaled-BN m=0.9 · ResNet-18 ×0.5 · seed 3', 'the same words the panel uses for a run view');
+  assert.equal(recordTitle({ runId: 'orphan-folder' }), 'orphan-folder');
 });
