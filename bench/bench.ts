@@ -12,7 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { allCases, allTargets, BackendTarget, BenchCase, quickCases } from './cases';
-import { measure, MeasureRequest, MeasureResult } from './measure';
+import { childResult, measure, RESULT_PREFIX, type MeasureRequest, type MeasureResult } from './measure';
 import { findTorchPython, installTorch, runTorch, TorchResult } from './pytorch';
 import { formatTable, Row } from './report';
 import { formatConcurrentRuns, measureConcurrentRuns, type ConcurrentRuns } from './concurrentRuns';
@@ -52,12 +52,7 @@ function runChild(req: MeasureRequest, disable: string | undefined, python?: str
   // LOSSLAB_PYTHON: the torch engine loads the build made against that Python's libtorch.
   const env = { ...process.env, ...(disable ? { LOSSLAB_DISABLE: disable } : {}), ...(python ? { LOSSLAB_PYTHON: python, LIBTORCH: '' } : {}) };
   const r = spawnSync(process.execPath, [__filename, '--child', JSON.stringify(req)], { encoding: 'utf8', env, maxBuffer: 64 * 2 ** 20 });
-  const line = r.stdout.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
-  if (!line) {
-    const why = (r.stderr || String(r.error ?? '')).trim().split('\n').slice(-3).join(' | ');
-    return { backend: { kind: req.target.kind, name: '', threads: 0 }, error: `child exited ${r.status ?? r.signal}: ${why}` };
-  }
-  return JSON.parse(line.slice('BENCH_RESULT '.length)) as MeasureResult;
+  return childResult(req, r.stdout, r.stderr || String(r.error ?? ''), String(r.status ?? r.signal));
 }
 
 export interface GridTiming {
@@ -112,7 +107,7 @@ async function main(): Promise<number> {
   }
   if (values.child) {
     const result = await measure(JSON.parse(values.child) as MeasureRequest);
-    process.stdout.write(`BENCH_RESULT ${JSON.stringify(result)}\n`);
+    process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
     return 0;
   }
 

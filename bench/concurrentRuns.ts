@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import type { BackendTarget, BenchCase } from './cases';
-import type { MeasureRequest, MeasureResult } from './measure';
+import { childResult, type MeasureRequest, type MeasureResult } from './measure';
 
 export interface ConcurrentRuns {
   caseId: string;
@@ -23,11 +23,7 @@ function childRun(script: string, req: MeasureRequest): Promise<MeasureResult> {
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('close', (code) => {
-      const line = out.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
-      if (line) resolve(JSON.parse(line.slice('BENCH_RESULT '.length)) as MeasureResult);
-      else resolve({ backend: { kind: req.target.kind, name: '', threads: 0 }, error: `child exited ${code}: ${err.trim().split('\n').slice(-2).join(' | ')}` });
-    });
+    child.on('close', (code, signal) => resolve(childResult(req, out, err, String(code ?? signal))));
   });
 }
 

@@ -150,3 +150,14 @@ export async function measure(req: MeasureRequest): Promise<MeasureResult> {
   net.store.dispose();
   return result;
 }
+
+/** How a bench child hands its result to the parent: one stdout line with this prefix, then the JSON. */
+export const RESULT_PREFIX = 'BENCH_RESULT ';
+
+/** A child's result from its output, or an error naming its exit and the end of its stderr. */
+export function childResult(req: MeasureRequest, stdout: string, stderr: string, exit: string): MeasureResult {
+  const line = stdout.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
+  if (line) return JSON.parse(line.slice(RESULT_PREFIX.length)) as MeasureResult;
+  const why = stderr.trim().split('\n').slice(-3).join(' | ');
+  return { backend: { kind: req.target.kind, name: '', threads: 0 }, error: `child exited ${exit}: ${why}` };
+}

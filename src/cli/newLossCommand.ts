@@ -1,12 +1,13 @@
 /** `losslab new-loss [name]`: New Loss for the command line, the same files VS Code's command writes. Returns the exit code. */
 import * as path from 'node:path';
-import { LOSS_NAME, suggestLossName, writeNewLoss } from '../host/newLoss';
+import { lossNameProblem, suggestLossName, writeNewLoss } from '../host/newLoss';
 import { UsageError, UserError } from './errors';
 
 export function newLossCommand(name: string | undefined, opts: { dir?: string }, out: (text: string) => void = (t) => process.stdout.write(t)): number {
   const folder = path.resolve(opts.dir ?? '.');
   const chosen = name ?? suggestLossName(folder);
-  if (!LOSS_NAME.test(chosen)) throw new UsageError(`'${chosen}' is not a loss name (allowed: a letter, then letters, digits, '-' or '_')`, 'losslab new-loss');
+  const problem = lossNameProblem(chosen);
+  if (problem) throw new UsageError(problem, 'losslab new-loss');
   let written: { module: string; config: string };
   try {
     written = writeNewLoss(folder, chosen);

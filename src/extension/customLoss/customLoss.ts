@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { resolveConfigPath } from '../../core/config/configPaths';
 import { formatCheckResults } from '../../core/losses/checkResults';
 import { CONFIG_GLOB } from '../constants';
-import { LOSS_NAME, suggestLossName, writeNewLoss } from '../../host/newLoss';
+import { lossNameProblem, suggestLossName, writeNewLoss } from '../../host/newLoss';
 import { checkSummary, defaultOptionsText, lossModuleRefusal, optionCompletions, optionsCompletionTarget, parseCheckResults } from './customLossFiles';
 import { UntrustedWorkspaceError, UserFacingError } from '../errors';
 import type { Services } from '../services';
@@ -30,7 +30,7 @@ export async function newLoss(_s: Services, nameArg?: unknown, folderArg?: unkno
           prompt: 'Name of the new loss (its module is losses/<name>.ts)',
           value: suggestLossName(folder),
           ignoreFocusOut: true,
-          validateInput: (v) => (LOSS_NAME.test(v) ? undefined : "a letter, then letters, digits, '-' or '_'"),
+          validateInput: lossNameProblem,
         });
   if (!name) return undefined;
   let written;
