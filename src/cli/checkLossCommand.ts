@@ -27,10 +27,3 @@ export async function checkLossCommand(module: string, o: { options?: string; js
   process.stdout.write(o.json ? `${JSON.stringify(results)}\n` : `${formatCheckResults(results)}\n`);
   return results.every((r) => r.passed) ? 0 : 1;
 }
-
-/** `losslab loss-options-schema <module>`: the module's optionsSchema as JSON (`null` without one); the editor's completion reads it. */
-export async function lossOptionsSchemaCommand(module: string, workerPath: string): Promise<number> {
-  const { schema } = await askModuleHost({ type: 'schema', module: path.resolve(module) }, { hostPath: moduleHostPathOf(workerPath) });
-  process.stdout.write(`${JSON.stringify(schema ?? null)}\n`);
-  return 0;
-}

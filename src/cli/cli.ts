@@ -25,7 +25,7 @@ import { ModuleHostError, ModuleHostInterrupted } from '../host/moduleHost';
 import { SlurmError } from '../host/slurm/slurmTools';
 import { UsageError, UserError } from './errors';
 import { buildNativeCommand } from './buildNativeCommand';
-import { checkLossCommand, lossOptionsSchemaCommand } from './checkLossCommand';
+import { checkLossCommand } from './checkLossCommand';
 import { downloadCommand } from './downloadCommand';
 import { newLossCommand } from './newLossCommand';
 import { runCommand } from './runCommand';
@@ -213,12 +213,6 @@ function buildProgram(workerPath: string, examplesDir: string, setCode: (code: n
     .argument('[name]', 'the loss name (default: focal, or the first focal-N not taken)')
     .option('--dir <folder>', 'where to write them (default: the current folder)')
     .action((name: string | undefined, o: { dir?: string }) => setCode(newLossCommand(name, o)));
-
-  program
-    .command('loss-options-schema', { hidden: true })
-    .description("print a custom loss module's optionsSchema as JSON (for the editor's completion)")
-    .argument('<module>', 'the loss module')
-    .action(async (module: string) => setCode(await lossOptionsSchemaCommand(module, workerPath)));
 
   program
     .command('download')

@@ -21,6 +21,11 @@ const isCustom = (l: unknown): l is CustomLoss => typeof l === 'object' && l !==
 
 const answers = new Map<string, ConfigProblem[]>();
 
+/** The installed extension's module host (dist/moduleHost.js): the child process that loads users' loss modules. */
+export function moduleHostIn(extensionPath: string): string {
+  return path.join(extensionPath, 'dist', 'moduleHost.js');
+}
+
 /** Each custom loss of the config (`losses` as written, module paths relative to `configFile`), checked; problems located in `text`. */
 export async function customLossProblems(text: string, losses: unknown, configFile: string, extensionPath: string): Promise<ConfigProblem[]> {
   if (!Array.isArray(losses)) return [];
@@ -37,10 +42,7 @@ export async function customLossProblems(text: string, losses: unknown, configFi
     const key = JSON.stringify([module, version, loss.options ?? null]);
     let found = answers.get(key);
     if (!found) {
-      const reply = await askModuleHost(
-        { type: 'problems', losses: [{ name: 'custom', module, ...(loss.options ? { options: loss.options } : {}) }] },
-        { hostPath: path.join(extensionPath, 'dist', 'moduleHost.js') },
-      );
+      const reply = await askModuleHost({ type: 'problems', losses: [{ name: 'custom', module, ...(loss.options ? { options: loss.options } : {}) }] }, { hostPath: moduleHostIn(extensionPath) });
       found = reply.problems;
       answers.set(key, found);
     }

@@ -6,7 +6,9 @@ import * as vscode from 'vscode';
 import { resolveConfigPath } from '../../core/config/configPaths';
 import { formatCheckResults } from '../../core/losses/checkResults';
 import { CONFIG_GLOB } from '../constants';
+import { askModuleHost } from '../../host/moduleHost';
 import { lossNameProblem, suggestLossName, writeNewLoss } from '../../host/newLoss';
+import { moduleHostIn } from '../customLossProblems';
 import { checkSummary, defaultOptionsText, lossModuleRefusal, optionCompletions, optionsCompletionTarget, parseCheckResults } from './customLossFiles';
 import { UntrustedWorkspaceError, UserFacingError } from '../errors';
 import type { Services } from '../services';
@@ -103,7 +105,7 @@ export async function checkLoss(s: Services, target?: unknown, optionsArg?: unkn
 
 const schemaCache = new Map<string, { mtimeMs: number; schema: unknown }>();
 
-/** The module's optionsSchema, from `losslab loss-options-schema` in a child process (the module's code runs there); null when none or unreadable. */
+/** The module's optionsSchema, from the module host's child process (the module's code runs there); null when none or unreadable. */
 async function optionsSchemaOf(s: Services, module: string): Promise<unknown> {
   let mtimeMs: number;
   try {
@@ -113,19 +115,11 @@ async function optionsSchemaOf(s: Services, module: string): Promise<unknown> {
   }
   const hit = schemaCache.get(module);
   if (hit && hit.mtimeMs === mtimeMs) return hit.schema;
-  const cli = path.join(s.context.extensionPath, 'dist', 'cli.js');
-  const stdout = await new Promise<string>((resolve) => {
-    const child = fork(cli, ['loss-options-schema', module], { stdio: ['ignore', 'pipe', 'ignore', 'ipc'] });
-    let out = '';
-    child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('error', () => resolve(''));
-    child.on('exit', (code) => resolve(code === 0 ? out : ''));
-  });
   let schema: unknown;
   try {
-    schema = JSON.parse(stdout.trim().split('\n').pop() || 'null');
+    schema = (await askModuleHost({ type: 'schema', module }, { hostPath: moduleHostIn(s.context.extensionPath) })).schema ?? null;
   } catch {
-    schema = null;
+    schema = null; // a module that does not load: no completion, and Check Loss says why
   }
   schemaCache.set(module, { mtimeMs, schema });
   return schema;
