@@ -6,6 +6,7 @@
 
 import type { BackendName } from '../backend/backendNames';
 import type { BuiltinLossConfig } from '../losses/registry';
+import type { SearchParams } from '../search/record';
 
 export type { BackendName };
 
@@ -180,6 +181,17 @@ export interface RunSpec {
   threads: number;
   /** The values this run takes for the config's swept fields, in config order; absent when nothing is swept. */
   sweep?: SweepValue[];
+  /** Set for the runs of a search: a tuning trial (validation decides its fate) or a final-stage run of the chosen configuration. */
+  search?: RunSearchRole;
+}
+
+/** A run's place in a search (`core/search/record.ts`): `study` is the study's key. */
+export interface RunSearchRole {
+  stage: 'trial' | 'final';
+  study: string;
+  /** The trial's index (trials), or the chosen trial's (final runs). */
+  trial: number;
+  params: SearchParams;
 }
 
 /** One swept field's value in a run: `field` is `m`, `lr`, …; `scope` says whether it belongs to the loss or to training. */
