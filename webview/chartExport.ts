@@ -1,13 +1,15 @@
 /**
- * "Save as PNG" and "Save as SVG" on each curve chart. The webview cannot write files: it
- * posts the image to the host, which asks where to save it and answers with a notice.
+ * "Save as PNG", "SVG", "CSV" and "JSON" on each chart. The webview cannot write files: it
+ * posts the image or data to the host, which asks where to save it and answers with a notice.
+ * CSV and JSON hold what the chart draws (chartData.ts).
  * PNG: the chart drawn again at 3× its on-screen size (print quality for a paper: 1,500 px where
  * the panel shows 500), on the panel's background (a transparent PNG of light text on a dark theme
  * is unreadable elsewhere). SVG: written from the chart's scales and datasets (chartSvg).
  */
 import type { Chart } from 'chart.js';
 import type { ChartImageFormat, FromWebview } from '../src/protocol/webview';
-import { chartSvg } from './chartSvg';
+import { chartCsv, chartJson, type ChartData } from './chartData';
+import { chartSvg, type SvgChart } from './chartSvg';
 import { CURVE_CHARTS } from './curveMetrics';
 import type { CurveCharts } from './curves';
 import type { MetricKey } from './series';
@@ -51,6 +53,21 @@ function chartPng(chart: Chart, fill: string): string {
   }
 }
 
+/** A chart someone can save: its name in file names, its canvas (for PNG) and how to describe it as SVG and as data. */
+export interface SavableChart {
+  /** lower-case letters, digits and dashes: the host's file name check. */
+  name: string;
+  chart?: Chart;
+  /** The SVG document; given the panel's colours and font. */
+  svg(colours: SvgChart['colours'], font: string): string;
+  /** What it draws, as CSV and as JSON. */
+  csv(): string;
+  json(): string;
+}
+
+/** CSV and JSON of a chart drawn from series of points. */
+export const seriesExports = (data: () => ChartData): Pick<SavableChart, 'csv' | 'json'> => ({ csv: () => chartCsv(data()), json: () => chartJson(data()) });
+
 export class ChartSaver {
   /** The table's requests count from 1; the charts' from here, so `notice` answers reach the right place. */
   private nextRequest = 1_000_000;
@@ -64,21 +81,32 @@ export class ChartSaver {
     private readonly notice: HTMLElement | null,
   ) {}
 
+  /** A curve chart. */
   save(metric: MetricKey, format: ChartImageFormat): void {
-    const chart = this.curves.chart(metric);
+    this.saveChart(
+      {
+        name: CURVE_CHARTS[metric].file,
+        chart: this.curves.chart(metric),
+        svg: (colours, font) => chartSvg({ ...this.curves.describe(metric), colours, font }),
+        ...seriesExports(() => this.curves.data(metric)),
+      },
+      format,
+    );
+  }
+
+  /** Any chart: its PNG (when it has a canvas), SVG, CSV or JSON posted to the host. */
+  saveChart(target: SavableChart, format: ChartImageFormat): void {
     const theme = this.theme();
-    const data =
-      format === 'png'
-        ? chartPng(chart, background())
-        : chartSvg({
-            ...this.curves.describe(metric),
-            colours: { background: background(), foreground: theme.foreground, muted: theme.muted, grid: theme.grid },
-            font: theme.fontFamily,
-          });
+    let data: string;
+    if (format === 'png') {
+      if (!target.chart) return;
+      data = chartPng(target.chart, background());
+    } else if (format === 'svg') data = target.svg({ background: background(), foreground: theme.foreground, muted: theme.muted, grid: theme.grid }, theme.fontFamily);
+    else data = format === 'csv' ? target.csv() : target.json();
     const requestId = this.nextRequest++;
     this.pending.add(requestId);
     if (this.notice) this.notice.textContent = '';
-    this.post({ type: 'saveChart', requestId, format, chart: CURVE_CHARTS[metric].file, data });
+    this.post({ type: 'saveChart', requestId, format, chart: target.name, data });
   }
 
   /** Shows the host's answer if it is about a chart; false for anyone else's. A success fades after a while, an error stays. */

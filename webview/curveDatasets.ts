@@ -1,7 +1,8 @@
 /**
  * The Chart.js datasets behind the curves: per run and chart its recorded line and its moving
- * average, per group of seeds a mean ± std band, each coloured by its loss setting and dashed by
- * its model; with runs highlighted, the others faint.
+ * average, per group of seeds a mean ± std band, each coloured by its colour group (the loss
+ * setting unless someone picked another field) and dashed by its model; the baseline run grey
+ * and dashed; with runs highlighted, the others faint.
  */
 import type { ChartDataset } from 'chart.js';
 import type { RunView } from '../src/protocol/webview';
@@ -12,6 +13,9 @@ import { withAlpha, type Theme } from './theme';
 import { runTitle } from '../src/core/results/runTitle';
 
 export type LineDataset = ChartDataset<'line', Point[]>;
+
+/** The baseline's dash: unlike every model's, so it never reads as one of the compared runs. */
+const BASELINE_DASH = [12, 4];
 
 export interface RunLines {
   /** The points as recorded; drawn faint behind `smooth` while smoothing is on. */
@@ -30,7 +34,7 @@ export class CurveDatasets {
   readonly runs = new Map<string, RunLines>();
   /** Per group key, once the group has two runs. */
   readonly bands = new Map<string, BandLines>();
-  /** Dataset → loss label, for the legend and for restyling. */
+  /** Dataset → colour group (its legend entry), for the legend and for restyling. */
   readonly lossOf = new WeakMap<object, string>();
   private readonly bandSets = new WeakSet<object>();
   private readonly rawSets = new WeakSet<object>();
@@ -45,10 +49,36 @@ export class CurveDatasets {
     this.bands.clear();
   }
 
-  /** A loss setting's colour, the same in every chart and in the run list. */
-  colour(lossLabel: string): string {
-    const palette = this.theme().palette;
-    return palette[this.store.lossColour(lossLabel) % palette.length];
+  /** A colour group's colour, the same in every chart and in the run list; the baseline's is the theme's muted grey. */
+  colour(group: string): string {
+    const theme = this.theme();
+    if (group === this.baselineLabel()) return theme.muted;
+    return theme.palette[this.store.groupColour(group) % theme.palette.length];
+  }
+
+  /** The legend entry a run's lines belong to. */
+  labelOf(view: RunView): string {
+    return view.runId === this.store.baseline ? this.baselineLabel()! : this.store.colourGroupOf(view);
+  }
+
+  /** The baseline's legend entry; undefined without one. */
+  private baselineLabel(): string | undefined {
+    const run = this.store.baseline === undefined ? undefined : this.store.runs.get(this.store.baseline);
+    return run ? `baseline: ${runTitle(run.view)}` : undefined;
+  }
+
+  /** Every dataset back in its group after the colour-by field or the baseline changed, and restyled. */
+  regroup(): void {
+    for (const [runId, { lines, smooth }] of this.runs) {
+      const label = this.labelOf(this.store.runs.get(runId)!.view);
+      for (const m of METRICS) for (const d of [lines[m], smooth[m]]) this.lossOf.set(d, label);
+    }
+    for (const [key, bands] of this.bands) {
+      const first = this.store.runs.get(this.store.groups.get(key)!.runIds[0])!.view;
+      for (const m of METRICS) for (const d of [bands[m].lower, bands[m].upper]) this.lossOf.set(d, this.store.colourGroupOf(first));
+    }
+    for (const { lines, smooth } of this.runs.values()) for (const m of METRICS) for (const d of [lines[m], smooth[m]]) this.style(d);
+    for (const bands of this.bands.values()) for (const m of METRICS) for (const d of [bands[m].lower, bands[m].upper]) this.style(d);
   }
 
   /** A run's two lines in each chart, styled and handed to `push`. */
@@ -73,7 +103,7 @@ export class CurveDatasets {
       lineOwner.set(line, { runId: view.runId, label, smoothed: false });
       lineOwner.set(smoothed, { runId: view.runId, label, smoothed: true });
       for (const d of [line, smoothed]) {
-        this.lossOf.set(d, view.lossLabel);
+        this.lossOf.set(d, this.labelOf(view));
         this.style(d);
       }
       push(m, line, smoothed);
@@ -88,13 +118,14 @@ export class CurveDatasets {
   /** A group's band in each chart. Its two datasets go in together: the upper one fills down to the one before it. */
   addBands(key: string, group: CurveGroup, push: Push): void {
     const bands = {} as BandLines;
+    const colourGroup = this.store.colourGroupOf(this.store.runs.get(group.runIds[0])!.view);
     for (const m of METRICS) {
       const common = { data: [] as Point[], borderWidth: 0, pointRadius: 0, pointHitRadius: 0, order: 2 };
       const lower: LineDataset = { ...common, label: `${group.lossLabel} mean − std`, fill: false };
       const upper: LineDataset = { ...common, label: `${group.lossLabel} mean + std`, fill: '-1' };
       bands[m] = { lower, upper };
       for (const d of [lower, upper]) {
-        this.lossOf.set(d, group.lossLabel);
+        this.lossOf.set(d, colourGroup);
         this.bandSets.add(d);
       }
       push(m, lower, upper);
@@ -124,6 +155,10 @@ export class CurveDatasets {
       d.borderColor = dimmed ? withAlpha(colour, 0.2) : colour;
       d.backgroundColor = d.borderColor;
     }
-    if (owner) d.borderWidth = lit ? width * 2 : width;
+    if (owner) {
+      d.borderWidth = lit ? width * 2 : width;
+      const baseline = owner.runId === this.store.baseline;
+      d.borderDash = baseline ? BASELINE_DASH : MODEL_DASHES[this.store.modelDash(this.store.runs.get(owner.runId)?.view.modelLabel ?? '') % MODEL_DASHES.length];
+    }
   }
 }

@@ -5,6 +5,7 @@
  */
 import type { EpochMetrics, StepPoint } from '../src/core/results/types';
 import type { CurveXAxis, RunSnapshot, RunView } from '../src/protocol/webview';
+import { colourOrder, colourValue, DEFAULT_COLOUR_BY } from './colourBy';
 import { colourIndex, groupKey, isLogScale, type MetricKey, type Point } from './series';
 import { curvePoints, stepsPerEpochOf, upsertStep } from './xAxis';
 
@@ -16,6 +17,10 @@ export interface CurveViewOptions {
   logAxes?: Partial<Record<MetricKey, boolean>>;
   /** The x axis of all four charts. */
   xAxis?: CurveXAxis;
+  /** What the lines are coloured and grouped by (webview/colourBy.ts); the loss setting by default. */
+  colourBy?: string;
+  /** The run drawn in every chart, grey and dashed, to compare the others with. */
+  baseline?: string;
 }
 
 export interface CurveRun {
@@ -37,6 +42,8 @@ export class CurveStore {
   smoothing: number;
   readonly logAxes: Partial<Record<MetricKey, boolean>>;
   xAxis: CurveXAxis;
+  colourBy: string;
+  baseline: string | undefined;
   /** The last epoch any run plans or has reached: the end of the epoch axis. */
   lastEpoch = 1;
   /** Runs someone unticked in the run list. */
@@ -44,20 +51,22 @@ export class CurveStore {
   /** Compare Runs: while non-empty, only these runs are drawn (the run list's ticks stay as they are). */
   private focus = new Set<string>();
   private highlighted = new Set<string>();
-  private lossColours = new Map<string, number>();
+  private groupColours = new Map<string, number>();
   private modelDashes = new Map<string, number>();
 
   constructor(options: CurveViewOptions = {}) {
     this.smoothing = options.smoothing ?? 0;
     this.logAxes = { ...options.logAxes };
     this.xAxis = options.xAxis ?? 'epoch';
+    this.colourBy = options.colourBy ?? DEFAULT_COLOUR_BY;
+    this.baseline = options.baseline;
   }
 
   /** Forgets every run; colours and the epoch axis start from these runs. */
   reset(runs: readonly RunSnapshot[]): void {
     this.runs.clear();
     this.groups.clear();
-    this.lossColours = colourIndex(runs.map((r) => r.lossLabel));
+    this.groupColours = colourOrder(runs, this.colourBy);
     this.modelDashes = colourIndex(runs.map((r) => r.modelLabel));
     this.lastEpoch = Math.max(1, ...runs.map((r) => Math.max(r.epochs, r.metrics.at(-1)?.epoch ?? 0)));
   }
@@ -126,16 +135,32 @@ export class CurveStore {
   }
 
   isHidden(runId: string): boolean {
+    if (runId === this.baseline && this.runs.has(runId)) return false;
     return this.hidden.has(runId) || (this.focus.size > 0 && !this.focus.has(runId));
   }
 
-  runsOf(lossLabel: string): string[] {
-    return [...this.runs.values()].filter((r) => r.view.lossLabel === lossLabel).map((r) => r.view.runId);
+  /** The runs of one colour group (a legend entry). */
+  runsOf(group: string): string[] {
+    return [...this.runs.values()].filter((r) => this.colourGroupOf(r.view) === group).map((r) => r.view.runId);
   }
 
-  /** A legend click: the loss setting's runs all hidden, or all shown when they were. */
-  toggleLoss(lossLabel: string): { runIds: string[]; hide: boolean } {
-    const ids = this.runsOf(lossLabel);
+  /** A run's colour group under the current colour-by field. */
+  colourGroupOf(view: RunView): string {
+    return colourValue(view, this.colourBy);
+  }
+
+  /** Colours and groups the lines by another field; each of its values gets its place in the palette. */
+  setColourBy(key: string): void {
+    this.colourBy = key;
+    this.groupColours = colourOrder(
+      [...this.runs.values()].map((r) => r.view),
+      key,
+    );
+  }
+
+  /** A legend click: the group's runs all hidden, or all shown when they were. */
+  toggleLoss(group: string): { runIds: string[]; hide: boolean } {
+    const ids = this.runsOf(group);
     const hide = !ids.every((id) => this.hidden.has(id));
     this.setHidden(hide ? [...this.hidden, ...ids] : [...this.hidden].filter((id) => !ids.includes(id)));
     return { runIds: ids, hide };
@@ -156,10 +181,10 @@ export class CurveStore {
     return this.highlighted.size > 0;
   }
 
-  /** A loss setting's place in the palette, the same in every chart and in the run list. */
-  lossColour(lossLabel: string): number {
-    if (!this.lossColours.has(lossLabel)) this.lossColours.set(lossLabel, this.lossColours.size);
-    return this.lossColours.get(lossLabel)!;
+  /** A colour group's place in the palette, the same in every chart and in the run list. */
+  groupColour(group: string): number {
+    if (!this.groupColours.has(group)) this.groupColours.set(group, this.groupColours.size);
+    return this.groupColours.get(group)!;
   }
 
   /** A model's place among the dash patterns. */

@@ -21,7 +21,10 @@ import { hoverLine, lineNear, readoutTooltip } from './curveReadout';
 import { curveScales, markXRange } from './curveScales';
 import { CurveStore, type CurveRun, type CurveViewOptions } from './curveStore';
 import { describeCurves } from './curveSvg';
-import { bandOf, emaSmooth, METRICS, type MetricKey, type Point } from './series';
+import { bandOf, emaSmooth, isAccuracy, METRICS, type MetricKey, type Point } from './series';
+import { smoothingNote, type ChartData } from './chartData';
+import { xAxisTitle } from './xAxis';
+import { runTitle } from '../src/core/results/runTitle';
 import type { Theme } from './theme';
 
 type LineChart = Chart<'line', Point[]>;
@@ -212,9 +215,38 @@ export class CurveCharts {
     this.draw();
   }
 
-  /** A loss setting's colour, the same in every chart and in the run list. */
-  colour(lossLabel: string): string {
-    return this.datasets.colour(lossLabel);
+  /** A colour group's colour, the same in every chart and in the run list. */
+  colour(group: string): string {
+    return this.datasets.colour(group);
+  }
+
+  /** A run's colour in the charts (its group's, or the baseline's grey). */
+  runColour(view: RunView): string {
+    return this.colour(this.datasets.labelOf(view));
+  }
+
+  /** Colours and groups every line by this field (webview/colourBy.ts). */
+  setColourBy(key: string): void {
+    this.store.setColourBy(key);
+    this.datasets.regroup();
+    this.applyVisibility();
+  }
+
+  /** Draws this run in every chart, grey and dashed, whatever is hidden or focused (undefined: none). */
+  setBaseline(runId: string | undefined): void {
+    this.store.baseline = runId;
+    this.datasets.regroup();
+    this.applyVisibility();
+  }
+
+  /** What the chart draws, for CSV and JSON: each shown run's line, smoothed when smoothing is on. */
+  data(metric: MetricKey): ChartData {
+    const smoothed = this.store.smoothing > 0;
+    const series = [...this.datasets.runs]
+      .filter(([runId]) => !this.store.isHidden(runId))
+      .map(([runId, { lines, smooth }]) => ({ id: runId, label: runTitle(this.store.runs.get(runId)!.view), points: (smoothed ? smooth : lines)[metric].data }));
+    const { y } = CURVE_CHARTS[metric];
+    return { title: `${y} against ${xAxisTitle(this.store.xAxis)}`, x: xAxisTitle(this.store.xAxis), y, values: smoothingNote(this.store.smoothing), series };
   }
 
   /** The chart as the SVG writer needs it: its scales as drawn, and the visible runs and bands. */
@@ -362,7 +394,7 @@ export class CurveCharts {
       // Before the first epoch an accuracy axis shows 0–100 %, not Chart.js' empty 0–1.
       const empty = chart.data.datasets.every((d) => d.data.length === 0);
       const y = chart.options.scales?.y;
-      if (y && !this.isLog(metric)) Object.assign(y, empty && !metric.endsWith('Loss') ? { min: 0, max: 100 } : { min: undefined, max: undefined });
+      if (y && !this.isLog(metric)) Object.assign(y, empty && isAccuracy(metric) ? { min: 0, max: 100 } : { min: undefined, max: undefined });
       const x = chart.options.scales?.x;
       // A zoomed chart keeps the range someone chose; the others follow the runs.
       if (x && !this.zoomed.has(metric)) Object.assign(x, curveXRange(this.store.xAxis, this.store.lastEpoch, stepsPerEpoch, count > 0));

@@ -7,6 +7,7 @@ import { ChartSaver } from './chartExport';
 import { zoomInteractions } from './chartZoom';
 import { ConfigDiffView } from './configDiff';
 import { bindCurveControls } from './curveControls';
+import { bindCurveGrouping, EXTRA_METRICS, type CurveGrouping } from './curveGrouping';
 import { CurveCharts } from './curves';
 import type { CurveViewOptions } from './curveStore';
 import { DiagnosticCharts } from './diagnostics';
@@ -14,6 +15,7 @@ import { RunListView, type RunListState } from './runList';
 import { RunTableView } from './runTable';
 import { RunStatusView } from './status';
 import { SweepCharts } from './sweepCharts';
+import { SweepGridView } from './sweepGridView';
 import { ComparisonTableView } from './table';
 import { onThemeChange, readTheme } from './theme';
 import { vscode } from './vscodeApi';
@@ -33,6 +35,11 @@ let experimentDirs = restored?.experimentDirs;
 let curveView: CurveViewOptions = { smoothing: restored?.smoothing ?? 0, logAxes: restored?.logAxes ?? {}, xAxis: restored?.xAxis ?? 'epoch' };
 let runListState: RunListState = { unticked: restored?.hiddenRuns ?? [], filter: restored?.runFilter ?? '' };
 let runTableState: RunTableState = restored?.runTable ?? {};
+let grouping: CurveGrouping = {
+  colourBy: restored?.colourBy ?? 'loss',
+  baseline: restored?.baseline,
+  extraMetric: EXTRA_METRICS.find((m) => m === restored?.extraMetric),
+};
 let focused: string[] = restored?.focus ?? [];
 let scrollY = restored?.scrollY ?? 0;
 let selection: string[] | undefined;
@@ -49,6 +56,9 @@ const saveState = () => {
     runFilter: runListState.filter,
     runTable: runTableState,
     ...(focused.length > 0 ? { focus: focused } : {}),
+    colourBy: grouping.colourBy,
+    ...(grouping.baseline ? { baseline: grouping.baseline } : {}),
+    ...(grouping.extraMetric ? { extraMetric: grouping.extraMetric } : {}),
     scrollY,
   });
 };
@@ -73,7 +83,7 @@ const runList: RunListView = new RunListView(
   document.getElementById('run-list-filter') as HTMLInputElement,
   document.getElementById('run-list-count'),
   runListState,
-  (loss) => curves.colour(loss),
+  (run) => curves.runColour(run),
   {
     onChange: (state, hidden) => {
       runListState = state;
@@ -100,7 +110,13 @@ const curveControls = bindCurveControls(
   },
   (metric, format) => saver.save(metric, format),
 );
-const sweeps = new SweepCharts(theme, document.getElementById('sweep-charts')!);
+const curveGrouping = bindCurveGrouping(curves, grouping, (next, recoloured) => {
+  grouping = next;
+  if (recoloured) runList.recolour();
+  saveState();
+});
+const sweeps = new SweepCharts(theme, document.getElementById('sweep-charts')!, saver);
+const sweepGrids = new SweepGridView(document.getElementById('sweep-grid')!, () => theme, saver);
 const status = new RunStatusView();
 const table = new ComparisonTableView(post);
 const runTable = new RunTableView(runTableState, {
@@ -160,11 +176,13 @@ function showExperiment(msg: Extract<ToWebview, { type: 'init' }>): void {
   warnings.textContent = snapshot.warnings.join('\n');
   status.reset(snapshot.runs);
   curves.reset(snapshot.runs);
+  curveGrouping.reset(snapshot.runs);
   runList.reset(snapshot.runs, switched ? runListState : undefined);
   curves.setHiddenRuns(runList.hidden);
   curveControls.showXAxisNote();
   diagnostics.reset(snapshot.runs, restoredSelection);
   sweeps.reset(snapshot.runs);
+  sweepGrids.reset(snapshot.runs);
   table.render(snapshot.table);
   // Several experiments: their rows are not paired by seed, so nothing is compared across them (README).
   document.getElementById('table-legend')!.textContent = experimentDirs ? COMBINED_LEGEND : TABLE_LEGEND;
@@ -204,6 +222,8 @@ function handle(msg: ToWebview): void {
       runList.ensureRun(view);
       diagnostics.setRun(view);
       sweeps.update(view);
+      sweepGrids.update(view);
+      curveGrouping.update(view);
       runTable.update(view);
       compare.update(view);
       return;
@@ -250,6 +270,7 @@ onThemeChange(() => {
   runList.recolour();
   diagnostics.setTheme(theme);
   sweeps.setTheme(theme);
+  sweepGrids.draw(true);
 });
 
 post({ type: 'ready', version: WEBVIEW_PROTOCOL_VERSION });

@@ -41,8 +41,9 @@ function draw(data: ReportData): void {
   const byId = new Map(data.runs.map((r) => [r.runId, r]));
   const runsOf = (ids: readonly string[]) => ids.map((id) => byId.get(id)).filter((r) => r !== undefined);
   for (const group of data.curves) {
-    const ids: Record<MetricKey, string> = group.canvases;
-    new CurveCharts(REPORT_THEME, (metric) => canvas(ids[metric])).reset(runsOf(group.runIds));
+    const ids: Partial<Record<MetricKey, string>> = group.canvases;
+    // The report shows the four curves; the panel's other series get detached canvases, never shown.
+    new CurveCharts(REPORT_THEME, (metric) => (ids[metric] ? canvas(ids[metric]) : document.createElement('canvas'))).reset(runsOf(group.runIds));
   }
   const sweepCanvases = new Map((data.sweeps ?? []).map((s) => [s.key, s.canvas]));
   if (sweepCanvases.size > 0) new SweepCharts(REPORT_THEME, (key) => (sweepCanvases.has(key) ? canvas(sweepCanvases.get(key)!) : undefined)).reset(data.runs);

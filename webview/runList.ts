@@ -55,7 +55,7 @@ export class RunListView {
     private readonly filterInput: HTMLInputElement,
     private readonly count: HTMLElement | null,
     initial: RunListState,
-    private readonly colourOf: (lossLabel: string) => string,
+    private readonly colourOf: (run: RunView) => string,
     private readonly listeners: RunListListeners,
   ) {
     this.unticked = new Set(initial.unticked);
@@ -120,7 +120,7 @@ export class RunListView {
   recolour(): void {
     for (const run of this.runs) {
       const swatch = this.entries.get(run.runId)?.querySelector<HTMLElement>('.swatch');
-      if (swatch) swatch.style.backgroundColor = this.colourOf(run.lossLabel);
+      if (swatch) swatch.style.backgroundColor = this.colourOf(run);
     }
   }
 
@@ -141,7 +141,7 @@ export class RunListView {
     const swatch = document.createElement('span');
     swatch.className = 'swatch';
     // CSSOM, which the page's Content-Security-Policy allows (an inline style attribute it would not).
-    swatch.style.backgroundColor = this.colourOf(run.lossLabel);
+    swatch.style.backgroundColor = this.colourOf(run);
     label.append(box, swatch, document.createTextNode(runTitle(run)));
     li.append(label);
     li.addEventListener('mouseenter', () => this.listeners.onHover(run.runId));

@@ -5,8 +5,11 @@
 import { mean, sampleStd } from '../src/core/results/stats';
 import type { EpochMetrics } from '../src/core/results/types';
 
-export type MetricKey = 'testAcc' | 'trainAcc' | 'trainLoss' | 'testLoss';
-export const METRICS: readonly MetricKey[] = ['testAcc', 'trainAcc', 'trainLoss', 'testLoss'];
+/** The four curves, then the other series each epoch records: learning rate, throughput (img/s), epoch time (s). */
+export type MetricKey = 'testAcc' | 'trainAcc' | 'trainLoss' | 'testLoss' | 'lr' | 'imagesPerSec' | 'seconds';
+export const METRICS: readonly MetricKey[] = ['testAcc', 'trainAcc', 'trainLoss', 'testLoss', 'lr', 'imagesPerSec', 'seconds'];
+
+export const isAccuracy = (key: MetricKey): boolean => key === 'testAcc' || key === 'trainAcc';
 
 export interface Point {
   x: number;
@@ -27,7 +30,7 @@ export function groupKey(run: RunLabels): string {
 /** Accuracies are plotted in percent, losses as they are. */
 export function metricValue(metrics: EpochMetrics, key: MetricKey): number {
   const v = metrics[key];
-  return key === 'testAcc' || key === 'trainAcc' ? v * 100 : v;
+  return isAccuracy(key) ? v * 100 : v;
 }
 
 /** Mean and sample std (n − 1), the table's own (src/core/results/stats); std 0 for one value. */

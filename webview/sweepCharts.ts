@@ -8,7 +8,9 @@ import Chart from 'chart.js/auto';
 import type { ChartDataset } from 'chart.js';
 import { sweepCharts, type SweepChart, type SweepLine } from '../src/core/results/sweepSeries';
 import type { RunView } from '../src/protocol/webview';
+import type { ChartSaver } from './chartExport';
 import { applyDefaults, axis, baseOptions, groupLegend, markPoints } from './chartTheme';
+import { exportButtons, figureFileName, sweepSavable } from './figureExport';
 import type { Point } from './series';
 import { withAlpha, type Theme } from './theme';
 
@@ -73,6 +75,8 @@ export class SweepCharts {
   constructor(
     private theme: Theme,
     private readonly target: HTMLElement | ((key: string) => HTMLCanvasElement | undefined),
+    /** The panel saves its sweep charts as the curves are saved; the report has no buttons. */
+    private readonly saver?: ChartSaver,
   ) {}
 
   reset(runs: readonly RunView[]): void {
@@ -144,6 +148,14 @@ export class SweepCharts {
     figure.setAttribute('data-sweep', chart.key);
     const caption = document.createElement('figcaption');
     caption.textContent = chart.title;
+    if (this.saver) {
+      caption.append(
+        exportButtons(this.saver, () => {
+          const drawn = this.charts.get(chart.key)!;
+          return sweepSavable(drawn.chart, figureFileName('sweep', chart.key), chart.title, drawn.lineOf, (label) => drawn.colours.get(label) ?? this.theme.foreground);
+        }),
+      );
+    }
     const box = document.createElement('div');
     box.className = 'chart-box';
     const canvas = document.createElement('canvas');

@@ -57,7 +57,7 @@ export const Strings = {
   emptyTable: 'Loss Lab: the table is empty: no run has finished an epoch yet.',
   saveCancelled: 'Export cancelled.',
   chartSaved: (file: string) => `Chart saved to ${file}`,
-  chartFormats: { png: 'PNG image', svg: 'SVG image' } as Record<string, string>,
+  chartFormats: { png: 'PNG image', svg: 'SVG image', csv: 'CSV data', json: 'JSON data' } as Record<string, string>,
 
   reportProgress: (name: string) => `Loss Lab: writing the report of '${name}'`,
   reportPngs: 'drawing the figures',

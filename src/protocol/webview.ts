@@ -13,7 +13,8 @@ export const EXPORT_FORMATS = ['csv', 'md', 'latex'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** What a curve chart is saved as: a PNG of its canvas, or an SVG drawn from its scales and datasets. */
-export const CHART_IMAGE_FORMATS = ['png', 'svg'] as const;
+/** What a chart saves as: an image, or the data drawn (CSV, JSON). */
+export const CHART_IMAGE_FORMATS = ['png', 'svg', 'csv', 'json'] as const;
 export type ChartImageFormat = (typeof CHART_IMAGE_FORMATS)[number];
 
 /** The curve charts' x axis: epochs (fractional for step points), the global step, or training wall time in seconds. */
@@ -257,6 +258,12 @@ export interface WebviewState {
   focus?: string[];
   /** Every experiment folder the panel shows when it compares several (experimentDir is the first). */
   experimentDirs?: string[];
+  /** What the curves are coloured by (webview/colourBy.ts; the loss setting when absent). */
+  colourBy?: string;
+  /** The run drawn grey and dashed in every curve chart. */
+  baseline?: string;
+  /** The other recorded series shown beside the curves ('lr', 'imagesPerSec', 'seconds'). */
+  extraMetric?: string;
 }
 
 export interface RunTableState {
@@ -288,8 +295,13 @@ export function parseWebviewState(state: unknown): WebviewState | undefined {
   const focus = Array.isArray(state.focus) ? state.focus.filter(isString) : undefined;
   // Only a list that starts with experimentDir describes this panel; anything else is dropped.
   const dirs = isStringList(state.experimentDirs) && state.experimentDirs.length > 1 && state.experimentDirs[0] === state.experimentDir ? state.experimentDirs : undefined;
+  const text = (v: unknown) => (isString(v) && v !== '' ? v : undefined);
+  const [colourBy, baseline, extraMetric] = [text(state.colourBy), text(state.baseline), text(state.extraMetric)];
   return {
     experimentDir: state.experimentDir,
+    ...(colourBy ? { colourBy } : {}),
+    ...(baseline ? { baseline } : {}),
+    ...(extraMetric ? { extraMetric } : {}),
     ...(selection ? { selection } : {}),
     ...(smoothing !== undefined ? { smoothing } : {}),
     ...(logAxes ? { logAxes: logAxes as Record<string, boolean> } : {}),

@@ -22,7 +22,8 @@ const anyCell = (table: ComparisonTable, test: (c: TableCell) => boolean) => tab
 /** Enough precision for analysis without float noise (76.33333333333333 → 76.333333). */
 const precise = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '' : String(Number(x.toFixed(6))));
 
-function csvField(value: string): string {
+/** A CSV field, quoted when it holds a comma, a quote, a line break or edge spaces (RFC 4180). */
+export function csvField(value: string): string {
   return /[",\n\r]|^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 

@@ -30,16 +30,19 @@ const figure = (id: string, title: string, extraClass = '') => `
 
 /**
  * A training-curve figure, with its buttons: the y axis between log and linear, back to the
- * full x range after a zoom, and the chart saved as PNG or SVG.
+ * full x range after a zoom, and the chart saved as PNG, SVG, or its data as CSV or JSON.
+ * `extra`: one of the other recorded series, hidden until picked under "Also show".
  */
-const curveFigure = (id: string, title: string, metric: string) => `
-      <figure class="chart">
+const curveFigure = (id: string, title: string, metric: string, extra = false) => `
+      <figure class="chart"${extra ? ` data-extra-metric="${metric}" hidden` : ''}>
         <figcaption>${title}
           <span class="chart-actions">
             <button type="button" class="axis-toggle" data-metric="${metric}" aria-pressed="false" title="Switch the y axis between log and linear scale">y: log</button>
             <button type="button" class="zoom-reset" data-metric="${metric}" disabled title="Back to the whole x range (or double-click the chart)">Reset zoom</button>
             <button type="button" class="save-chart" data-metric="${metric}" data-format="png" title="Save this chart as a PNG image">PNG</button>
             <button type="button" class="save-chart" data-metric="${metric}" data-format="svg" title="Save this chart as an SVG vector image">SVG</button>
+            <button type="button" class="save-chart" data-metric="${metric}" data-format="csv" title="Save the values drawn (smoothed when smoothing is on) as CSV">CSV</button>
+            <button type="button" class="save-chart" data-metric="${metric}" data-format="json" title="Save the values drawn (smoothed when smoothing is on) as JSON">JSON</button>
           </span>
         </figcaption>
         <div class="chart-box"><canvas id="${id}" data-points="0" role="img" aria-label="${title}"></canvas></div>
@@ -83,7 +86,7 @@ export function resultsHtml(res: ResultsPageResources): string {
       <div class="controls"><button id="compare-clear" type="button">Show all runs</button></div>
     </section>
     <section aria-labelledby="curves-heading">
-      <h2 id="curves-heading">Training curves <span class="hint">(one line per run, coloured by loss; bands: mean ± std over seeds)</span></h2>
+      <h2 id="curves-heading">Training curves <span class="hint">(one line per run, coloured by loss or the field picked; bands: mean ± std over seeds)</span></h2>
       <div class="controls">
         <label for="smoothing">Smoothing</label>
         <input type="range" id="smoothing" min="0" max="0.95" step="0.05" value="0" aria-describedby="smoothing-value">
@@ -95,6 +98,17 @@ export function resultsHtml(res: ResultsPageResources): string {
           <option value="wall">wall time</option>
         </select>
         <span id="x-axis-note" class="hint" role="status"></span>
+        <label for="colour-by">Colour by</label>
+        <select id="colour-by"><option value="loss">loss setting</option></select>
+        <label for="baseline-run">Baseline</label>
+        <select id="baseline-run" title="A run drawn grey and dashed in every chart"><option value="">none</option></select>
+        <label for="extra-metric">Also show</label>
+        <select id="extra-metric">
+          <option value="">nothing more</option>
+          <option value="lr">learning rate</option>
+          <option value="imagesPerSec">throughput</option>
+          <option value="seconds">epoch time</option>
+        </select>
         <span class="hint">Drag to zoom, Alt + wheel to zoom, Shift + drag to pan, double-click to reset</span>
         <span id="curves-notice" role="status" aria-live="polite"></span>
       </div>
@@ -103,7 +117,7 @@ export function resultsHtml(res: ResultsPageResources): string {
         <input type="search" id="run-list-filter" placeholder="Filter runs: loss, model, seed…" aria-label="Filter runs">
         <ul id="run-list" aria-label="Runs drawn in the curves"></ul>
       </details>
-      <div class="grid">${curveFigure('chart-test-acc', 'Test accuracy', 'testAcc')}${curveFigure('chart-train-acc', 'Train accuracy', 'trainAcc')}${curveFigure('chart-train-loss', 'Train loss', 'trainLoss')}${curveFigure('chart-test-loss', 'Test loss', 'testLoss')}
+      <div class="grid">${curveFigure('chart-test-acc', 'Test accuracy', 'testAcc')}${curveFigure('chart-train-acc', 'Train accuracy', 'trainAcc')}${curveFigure('chart-train-loss', 'Train loss', 'trainLoss')}${curveFigure('chart-test-loss', 'Test loss', 'testLoss')}${curveFigure('chart-lr', 'Learning rate', 'lr', true)}${curveFigure('chart-throughput', 'Throughput (images/s)', 'imagesPerSec', true)}${curveFigure('chart-epoch-time', 'Epoch time (s)', 'seconds', true)}
       </div>
     </section>
     <section aria-labelledby="diag-heading">
@@ -121,6 +135,7 @@ export function resultsHtml(res: ResultsPageResources): string {
     <section id="sweeps" aria-labelledby="sweeps-heading" hidden>
       <h2 id="sweeps-heading">Sweeps <span class="hint">(final test accuracy against each swept value, mean ± std over seeds; dashed: a loss without the swept field)</span></h2>
       <div id="sweep-charts" class="grid"></div>
+      <div id="sweep-grid" class="grid" hidden></div>
     </section>
     <section aria-labelledby="table-heading">
       <h2 id="table-heading">Final test accuracy, mean (± std) over seeds, %</h2>

@@ -26,9 +26,9 @@ test('seeds of one setting share a group; each loss keeps its colour in the orde
       ['Scaled-BN m=0.9', ['bn-1']],
     ],
   );
-  assert.equal(store.lossColour('Scaled-BN m=0.9'), 1);
-  assert.equal(store.lossColour('AM-Softmax'), 2, 'a loss that came later gets the next colour');
-  assert.equal(store.lossColour('CE'), 0);
+  assert.equal(store.groupColour('Scaled-BN m=0.9'), 1);
+  assert.equal(store.groupColour('AM-Softmax'), 2, 'a loss that came later gets the next colour');
+  assert.equal(store.groupColour('CE'), 0);
   assert.equal(store.modelDash('SimpleCNN'), 0);
 });
 

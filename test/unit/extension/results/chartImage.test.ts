@@ -23,6 +23,14 @@ test('anything else is refused with what is wrong, before a file is asked for', 
   assert.equal(chartImageBytes('svg', '<svg xmlns="http://www.w3.org/2000/svg"></svg>\n').toString('utf8'), '<svg xmlns="http://www.w3.org/2000/svg"></svg>\n');
 });
 
+test('chart data: JSON must parse, CSV must not be empty; both written as sent', () => {
+  assert.equal(chartImageBytes('json', '{"series":[]}').toString('utf8'), '{"series":[]}');
+  assert.throws(() => chartImageBytes('json', '{"series":'), /not JSON/);
+  assert.equal(chartImageBytes('csv', 'run,x,y\na,1,2\n').toString('utf8'), 'run,x,y\na,1,2\n');
+  assert.throws(() => chartImageBytes('csv', '  \n'), /empty \(expected CSV\)/);
+  assert.equal(defaultChartPath('/runs/quick', 'test-accuracy', 'csv'), path.join('/runs/quick', 'quick-test-accuracy.csv'));
+});
+
 test('a chart is saved beside the table by default: <experiment>/<name>-<chart>.<format>', () => {
   assert.equal(defaultChartPath('/runs/quick', 'train-loss', 'svg'), path.join('/runs/quick', 'quick-train-loss.svg'));
 });
