@@ -11,6 +11,7 @@ import { lockRun, RunLockedError } from '../host/runLock';
 import { UserError } from './errors';
 import { plural } from '../core/util/format';
 import { DEFAULT_RESULTS_ROOT } from '../core/results/paths';
+import { tensorboardCommandLine } from '../host/tensorboard';
 
 /** Relative to the working folder when inside it, else absolute. */
 const shown = (file: string) => {
@@ -34,7 +35,7 @@ export function tensorboardCommand(dir: string, print = (line: string) => proces
     written++;
     print(`${shown(runDir)}: ${plural(r.epochs, 'epoch')}, ${plural(r.stepPoints, 'step point')}, ${plural(r.histograms, 'histogram')} -> ${path.basename(r.file)}`);
   }
-  print(`${plural(written, 'run')} written; view them with: tensorboard --logdir ${shown(dir)}`);
+  print(`${plural(written, 'run')} written; view them with: ${tensorboardCommandLine(shown(dir))}`);
   return 0;
 }
 

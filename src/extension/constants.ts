@@ -10,6 +10,7 @@ export enum Command {
   ExportTable = 'lossLab.exportTable',
   ExportReport = 'lossLab.exportReport',
   OpenReport = 'lossLab.openReport',
+  OpenTensorboard = 'lossLab.openTensorboard',
   OpenRun = 'lossLab.openRun',
   StopRun = 'lossLab.stopRun',
   ResumeRun = 'lossLab.resumeRun',

@@ -24,6 +24,7 @@ import { KnownExperiments, type Services } from './services';
 import { nativeEngineEnv, resultsRoots, workerPath } from './settings';
 import { buildNativeEngineCommand, offerNativeBuild } from './native/nativeEngine';
 import { SlurmGrids } from './slurm/slurmGrids';
+import { openTensorboard, TensorboardServers } from './results/openTensorboard';
 import { Strings } from './strings';
 
 /** What activate() returns, for integration tests. */
@@ -55,6 +56,7 @@ function registerCommands(s: Services): vscode.Disposable[] {
     command(Command.ExportTable, 'Export Table', (target, format, outFile) => exportTable(s, target, format, outFile)),
     command(Command.ExportReport, 'Export Report', (target, outDir, renderer) => exportReport(s, target, outDir, renderer)),
     command(Command.OpenReport, 'Open Report', (target) => openReport(s, target)),
+    command(Command.OpenTensorboard, 'Open in TensorBoard', (target) => openTensorboard(s, target)),
     command(Command.OpenRun, 'Open Run', (target) => openRun(s, target)),
     command(Command.StopRun, 'Stop Run', (target) => stopRun(s, target)),
     command(Command.ResumeRun, 'Resume Run', (target) => resumeRun(s, target)),
@@ -102,6 +104,7 @@ export function activate(context: vscode.ExtensionContext): LossLabApi {
     known,
     tree,
     slurm,
+    tensorboards: new TensorboardServers(),
   };
   // Several runs or experiments can be selected for Compare Runs and Compare Experiments.
   const treeView = vscode.window.createTreeView(EXPERIMENTS_VIEW, { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
@@ -123,6 +126,7 @@ export function activate(context: vscode.ExtensionContext): LossLabApi {
       void vscode.commands.executeCommand('setContext', 'lossLab.running', grids.runningExperiments.length > 0);
     }),
     slurm,
+    s.tensorboards,
     slurm.onDidChange((dir) => {
       watcher.notify(dir);
       tree.refresh();

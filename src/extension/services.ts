@@ -7,6 +7,7 @@ import type { PanelHost } from './results/panelHost';
 import type { ProgressUi } from './run/progressUi';
 import type { ResultsWatcher } from './results/resultsWatcher';
 import type { SlurmGrids } from './slurm/slurmGrids';
+import type { TensorboardServers } from './results/openTensorboard';
 
 export interface Services {
   context: vscode.ExtensionContext;
@@ -21,6 +22,8 @@ export interface Services {
   tree: ExperimentsTree;
   /** Grids submitted to SLURM (lossLab.executor or the config's executor). */
   slurm: SlurmGrids;
+  /** TensorBoard servers started by Open in TensorBoard, stopped with the extension. */
+  tensorboards: TensorboardServers;
 }
 
 const KNOWN_KEY = 'lossLab.knownExperiments';

@@ -47,6 +47,10 @@ export const Strings = {
   browse: '$(folder-opened) Browse…',
   browseDetail: 'Open any experiment folder, including one the losslab CLI wrote',
   noExperiments: 'Loss Lab: no experiment results yet. Run an experiment, or browse to a folder the CLI wrote.',
+  tensorboardMissing: (install: string) => `Loss Lab: TensorBoard is not installed: run '${install}' (or install the Python extension), then Open in TensorBoard again.`,
+  tensorboardViaPython: (dir: string) => `Loss Lab: no tensorboard on PATH; the Python extension starts it. Choose ${dir} as its log folder.`,
+  tensorboardStarting: (name: string) => `Loss Lab: starting TensorBoard on ${name}`,
+  tensorboardServing: (dir: string, url: string) => `TensorBoard serves ${dir} at ${url}`,
   notAnExperiment: (dir: string) => `Loss Lab: ${dir} holds no Loss Lab runs (no run folders with status.json, metrics.jsonl or config.json).`,
   selectFolder: 'Open Experiment',
 

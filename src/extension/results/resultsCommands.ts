@@ -28,7 +28,7 @@ async function browseForExperiment(): Promise<string | undefined> {
 }
 
 /** An experiment folder: the argument, else one picked from those known (or browsed to). */
-async function experimentDir(s: Services, arg: unknown, preferCurrent: boolean): Promise<string | undefined> {
+export async function experimentDir(s: Services, arg: unknown, preferCurrent: boolean): Promise<string | undefined> {
   const given = pathOf(arg) ?? runRefOf(arg)?.experimentDir ?? (arg as { dir?: unknown } | undefined)?.dir;
   if (typeof given === 'string') return path.resolve(given);
   if (preferCurrent && s.panels.current) return s.panels.current.dir;
@@ -39,7 +39,7 @@ async function experimentDir(s: Services, arg: unknown, preferCurrent: boolean):
   return choice.dir ?? (await browseForExperiment());
 }
 
-function checkExperiment(dir: string): void {
+export function checkExperiment(dir: string): void {
   if (!isExperimentDir(dir)) throw new UserFacingError(Strings.notAnExperiment(dir));
 }
 

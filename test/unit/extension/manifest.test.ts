@@ -12,8 +12,8 @@ const root = path.resolve(__dirname, '../../..');
 const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 const contributes = manifest.contributes;
 
-/** Commands that fork a worker or a compiler: the code of the workspace runs. */
-const RUNS_CODE = new Set(['lossLab.runExperiment', 'lossLab.resumeRun', 'lossLab.startOver', 'lossLab.buildNativeEngine', 'lossLab.checkLoss']);
+/** Commands that fork a worker, a compiler or TensorBoard (found on PATH, which a workspace's environment can set): code runs. */
+const RUNS_CODE = new Set(['lossLab.runExperiment', 'lossLab.resumeRun', 'lossLab.startOver', 'lossLab.buildNativeEngine', 'lossLab.checkLoss', 'lossLab.openTensorboard']);
 
 test('activates on configs, its views, commands and panel only: never on every start-up', () => {
   assert.ok(!manifest.activationEvents.includes('onStartupFinished'));
