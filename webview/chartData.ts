@@ -7,7 +7,7 @@ import { csvField } from '../src/core/results/tableExport';
 import type { SweepGrid } from '../src/core/results/sweepGrid';
 import type { Point } from './series';
 
-export interface ChartDataSeries {
+interface ChartDataSeries {
   /** The run's id (or the sweep line's label). */
   id: string;
   label: string;

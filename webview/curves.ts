@@ -230,6 +230,7 @@ export class CurveCharts {
     this.store.setColourBy(key);
     this.datasets.regroup();
     this.applyVisibility();
+    this.repaintPoints();
   }
 
   /** Draws this run in every chart, grey and dashed, whatever is hidden or focused (undefined: none). */
@@ -237,6 +238,12 @@ export class CurveCharts {
     this.store.baseline = runId;
     this.datasets.regroup();
     this.applyVisibility();
+    this.repaintPoints();
+  }
+
+  /** update('none') keeps the colours each point resolved before; a full update resolves them again. */
+  private repaintPoints(): void {
+    for (const chart of Object.values(this.charts)) chart.update();
   }
 
   /** What the chart draws, for CSV and JSON: each shown run's line, smoothed when smoothing is on. */

@@ -11,6 +11,9 @@ import { chartSvg } from './chartSvg';
 import { axisOf } from './curveSvg';
 import type { Point } from './series';
 
+/** A colour we set as a string (never a gradient or a function); '' otherwise. */
+const colourText = (c: unknown): string => (typeof c === 'string' ? c : '');
+
 /** A chart's name in file names: lower case, dashes for anything else (the host accepts nothing more). */
 export const figureFileName = (prefix: string, key: string): string => `${prefix}-${key.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`.replace(/-+$/, '').slice(0, 64);
 
@@ -34,7 +37,7 @@ export function exportButtons(saver: ChartSaver, target: () => SavableChart, for
 type LineChart = Chart<'line', Point[]>;
 
 /** Every dataset of a line chart as drawn (the sweep's means and the edges of their bands). */
-export function lineChartData(chart: LineChart, title: string, x: string, y: string): ChartData {
+function lineChartData(chart: LineChart, title: string, x: string, y: string): ChartData {
   const series = chart.data.datasets.map((d) => ({ id: d.label ?? '', label: d.label ?? '', points: d.data }));
   return { title, x, y, values: 'final test accuracy (%), mean and mean ± std over seeds, as drawn', series };
 }
@@ -51,7 +54,7 @@ export function sweepSavable(chart: LineChart, name: string, title: string, line
       const sets = chart.data.datasets;
       const isEdge = (label: string | undefined) => / mean [−+] std$/.test(label ?? '');
       const lines = sets.filter((d) => !isEdge(d.label));
-      const bands = sets.flatMap((d, i) => (/ mean − std$/.test(d.label ?? '') && sets[i + 1] ? [{ colour: String(sets[i + 1].backgroundColor ?? ''), lower: d.data, upper: sets[i + 1].data }] : []));
+      const bands = sets.flatMap((d, i) => (/ mean − std$/.test(d.label ?? '') && sets[i + 1] ? [{ colour: colourText(sets[i + 1].backgroundColor), lower: d.data, upper: sets[i + 1].data }] : []));
       const legend = [...new Set(lines.map((d) => lineOf.get(d) ?? d.label ?? ''))].map((label) => ({ label, colour: colourOf(label) }));
       return chartSvg({
         title,
@@ -62,7 +65,7 @@ export function sweepSavable(chart: LineChart, name: string, title: string, line
         y: axisOf(chart.scales.y, yTitle),
         series: lines.map((d) => ({
           label: d.label ?? '',
-          colour: String(d.borderColor ?? ''),
+          colour: colourText(d.borderColor),
           width: Number(d.borderWidth ?? 1),
           dash: (d.borderDash as number[] | undefined) ?? [],
           pointRadius: typeof d.pointRadius === 'number' ? d.pointRadius : 0,

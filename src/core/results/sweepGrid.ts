@@ -18,7 +18,7 @@ export interface SweptField {
   values: number[];
 }
 
-export interface SweepSetting {
+interface SweepSetting {
   /** The setting of everything not swept, e.g. "Scaled-BN" or "resnet18: Scaled-BN". */
   rest: string;
   /** One value per swept field, in `SweepGrid.fields` order. */
@@ -74,7 +74,7 @@ export function sweepGrid(runs: readonly SweepRunInput[]): SweepGrid | undefined
   return { fields, settings: list, accRange: accs.length ? [Math.min(...accs), Math.max(...accs)] : [0, 0] };
 }
 
-export interface HeatmapCell {
+interface HeatmapCell {
   /** Column (first field) and row (second field) index. */
   col: number;
   row: number;
