@@ -1,7 +1,8 @@
 /**
  * What TensorBoard and W&B users reach for next, in the installed extension: a sweep over two
  * fields (m and lr), its heatmap; the curves coloured by lr, a baseline run pinned, the learning
- * rate drawn, a chart's data saved as CSV; and Open in TensorBoard where none is installed.
+ * rate drawn, a chart's data saved as CSV, the sweep chart as SVG; a sweep over three fields in
+ * parallel coordinates; and Open in TensorBoard where none is installed.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -15,6 +16,7 @@ import { acceptSaveDialog, closeAllEditors, runFromPalette, screenshot, waitFor,
 
 const NAME = 'e2e-sweep2';
 const CONFIG = `${NAME}.losslab.json`;
+const NAME3 = 'e2e-sweep3';
 const TRAINING_TIMEOUT_MS = 300_000;
 
 /** Two swept fields, two values each: four runs of a few seconds. */
@@ -136,6 +138,44 @@ export const panelFeatureSteps: UiStep[] = [
         assert.ok(row, `${r.runId} in the CSV`);
         assert.ok(Math.abs(Number(row.at(-1)) - r.acc) < 1e-6, `${r.runId}: ${row.at(-1)} vs ${r.acc}`);
       }
+    },
+  },
+  {
+    name: 'should save the sweep chart over m as SVG, one path per line',
+    async run({ page, workspace }) {
+      const frame = await waitForRunsDone(page, 4, 60_000);
+      const figure = frame.locator('figure[data-sweep="loss:m"]');
+      await figure.scrollIntoViewIfNeeded();
+      await figure.locator('button[data-format="svg"]').click();
+      const file = await acceptSaveDialog(page);
+      assert.equal(file, path.join(experimentDir(workspace, NAME), `${NAME}-sweep-loss-m.svg`));
+      await waitFor(`${file} written`, async () => (fs.existsSync(file) ? true : undefined), 10_000);
+      const svg = fs.readFileSync(file, 'utf8');
+      assert.match(svg, /^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+      // One line per value of lr (m is the x axis), each with its two points.
+      assert.equal((svg.match(/<path data-run=/g) ?? []).length, 2, svg.slice(0, 400));
+    },
+  },
+  {
+    name: 'should draw parallel coordinates for a sweep over three fields, each line ending at its accuracy',
+    async run({ page, workspace, artifacts }) {
+      const config = { ...SWEEP_CONFIG, name: NAME3, training: { ...SWEEP_CONFIG.training, momentum: [0.8, 0.9] } };
+      fs.writeFileSync(path.join(workspace, `${NAME3}.losslab.json`), JSON.stringify(config, null, 2));
+      await runConfigFromPalette(page, `${NAME3}.losslab.json`);
+      const frame = await waitForRunsDone(page, 8, TRAINING_TIMEOUT_MS);
+      await runFromPalette(page, 'Notifications: Clear All Notifications');
+      const chart = frame.locator('#sweep-grid figure[data-sweep-view="parallel"]');
+      await chart.waitFor({ state: 'visible', timeout: 30_000 });
+      assert.equal(await frame.locator('#sweep-grid figure[data-sweep-view="heatmap"]').count(), 0, 'three fields: no heatmap');
+      assert.equal(await chart.locator('g.axis').count(), 4, 'm, lr, momentum and accuracy');
+      const drawn = (await chart.locator('path.setting').evaluateAll((ps) => ps.map((p) => Number(p.getAttribute('data-acc'))))).sort((a, b) => a - b);
+      const accs = runsOnDisk(workspace, NAME3)
+        .map(({ dir }) => readJson<RunSummary>(path.join(dir, 'summary.json')).finalTestAcc * 100)
+        .sort((a, b) => a - b);
+      assert.equal(drawn.length, 8, 'one line per setting');
+      drawn.forEach((acc, i) => assert.ok(Math.abs(acc - accs[i]) < 1e-9, `${acc} vs ${accs[i]}`));
+      await chart.scrollIntoViewIfNeeded();
+      await screenshot(chart, artifacts, 'ui-21-parallel-coordinates');
     },
   },
   {
