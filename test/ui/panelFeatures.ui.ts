@@ -7,12 +7,12 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { FrameLocator } from 'playwright-core';
+import type { FrameLocator, Page } from 'playwright-core';
 import type { RunSpec } from '../../src/core/config/types';
 import type { RunSummary } from '../../src/core/results/types';
 import type { UiStep } from './runExperiment.ui';
 import { experimentDir, readJson, runConfigFromPalette, runsOnDisk, waitForRunsDone } from './runs';
-import { acceptSaveDialog, closeAllEditors, runFromPalette, screenshot, waitFor, waitForNotification } from './workbench';
+import { acceptSaveDialog, closeAllEditors, pickItem, runFromPalette, screenshot, waitFor, waitForNotification } from './workbench';
 
 const NAME = 'e2e-sweep2';
 const CONFIG = `${NAME}.losslab.json`;
@@ -48,6 +48,22 @@ function sweepRuns(workspace: string): SweepRun[] {
   });
 }
 
+/**
+ * Run Experiment on the config opened for it; after many steps the workbench sometimes asks which
+ * config instead (the editor not yet active): then it is picked there.
+ */
+async function runConfig(page: Page, config: string): Promise<void> {
+  await runConfigFromPalette(page, config);
+  const asked = await page
+    .locator('.quick-input-widget .quick-input-list .monaco-list-row')
+    .filter({ hasText: config })
+    .first()
+    .waitFor({ state: 'visible', timeout: 5_000 })
+    .then(() => true)
+    .catch(() => false);
+  if (asked) await pickItem(page, config);
+}
+
 const swatchColours = (frame: FrameLocator) =>
   frame.locator('#run-list li').evaluateAll((lis) => Object.fromEntries(lis.map((li) => [(li as HTMLElement).dataset.runId!, getComputedStyle(li.querySelector('.swatch')!).backgroundColor])));
 
@@ -64,7 +80,7 @@ export const panelFeatureSteps: UiStep[] = [
     name: 'should draw a heatmap of final test accuracy over m and lr, each cell the run’s own accuracy',
     async run({ page, workspace, artifacts }) {
       fs.writeFileSync(path.join(workspace, CONFIG), JSON.stringify(SWEEP_CONFIG, null, 2));
-      await runConfigFromPalette(page, CONFIG);
+      await runConfig(page, CONFIG);
       const frame = await waitForRunsDone(page, 4, TRAINING_TIMEOUT_MS);
       await runFromPalette(page, 'Notifications: Clear All Notifications');
       const runs = sweepRuns(workspace);
@@ -161,7 +177,7 @@ export const panelFeatureSteps: UiStep[] = [
     async run({ page, workspace, artifacts }) {
       const config = { ...SWEEP_CONFIG, name: NAME3, training: { ...SWEEP_CONFIG.training, momentum: [0.8, 0.9] } };
       fs.writeFileSync(path.join(workspace, `${NAME3}.losslab.json`), JSON.stringify(config, null, 2));
-      await runConfigFromPalette(page, `${NAME3}.losslab.json`);
+      await runConfig(page, `${NAME3}.losslab.json`);
       const frame = await waitForRunsDone(page, 8, TRAINING_TIMEOUT_MS);
       await runFromPalette(page, 'Notifications: Clear All Notifications');
       const chart = frame.locator('#sweep-grid figure[data-sweep-view="parallel"]');
