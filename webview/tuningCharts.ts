@@ -5,7 +5,7 @@
  * report it draws on the canvases the report's page already has (the text is the page's own).
  */
 import Chart from 'chart.js/auto';
-import type { ChartDataset } from 'chart.js';
+import type { ChartDataset, Scale } from 'chart.js';
 import type { SearchRecord } from '../src/core/search/record';
 import { TUNING_SPLIT_NOTE, sameBudgetText } from '../src/core/search/summary';
 import type { EpochMetrics } from '../src/core/results/types';
@@ -232,7 +232,11 @@ export class TuningCharts {
         ? {
             min: -0.5,
             max: categories.length - 0.5,
-            ticks: { color: this.theme.foreground, stepSize: 1, callback: (v: number | string) => categories[Number(v)] ?? '' },
+            // One tick per category, at its index, named by it.
+            afterBuildTicks: (scale: Scale) => {
+              scale.ticks = categories.map((_c, value) => ({ value }));
+            },
+            ticks: { color: this.theme.foreground, callback: (v: number | string) => categories[Number(v)] ?? '' },
           }
         : {}),
     };
@@ -243,7 +247,7 @@ export class TuningCharts {
         ...baseOptions<'line'>(),
         parsing: false,
         interaction: { mode: 'nearest', intersect: true },
-        scales: { x, y: axis(this.theme, VAL_ACC) },
+        scales: { x, y: { ...axis(this.theme, VAL_ACC), grace: '5%' } },
         plugins: { legend: this.legend(groupOf) },
       },
     });
