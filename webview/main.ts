@@ -143,6 +143,12 @@ const TABLE_LEGEND = document.getElementById('table-legend')!.textContent ?? '';
 const COMBINED_LEGEND =
   'A row per experiment and setting. Each Δ is against the baseline of its own experiment; runs of different experiments are not paired, so no cell is marked best across them. †: includes unfinished runs (accuracy at their last finished epoch).';
 
+function showWarnings(list: readonly string[]): void {
+  const warnings = document.getElementById('warnings')!;
+  warnings.hidden = list.length === 0;
+  warnings.textContent = list.join('\n');
+}
+
 /** Several experiments: their rows are not paired by seed, so nothing is compared across them (README). A search: the table holds its final stage only, scored on test. */
 function showTableLegend(search: boolean): void {
   document.getElementById('table-legend')!.textContent = experimentDirs ? COMBINED_LEGEND : search ? `${FINAL_TABLE_NOTE} ${TABLE_LEGEND}` : TABLE_LEGEND;
@@ -165,9 +171,7 @@ function showExperiment(msg: Extract<ToWebview, { type: 'init' }>): void {
   focused = sameView ? focused.filter((id) => known.has(id)) : [];
   document.getElementById('experiment-name')!.textContent = snapshot.name;
   document.getElementById('experiment-description')!.textContent = snapshot.description ?? '';
-  const warnings = document.getElementById('warnings')!;
-  warnings.hidden = snapshot.warnings.length === 0;
-  warnings.textContent = snapshot.warnings.join('\n');
+  showWarnings(snapshot.warnings);
   status.reset(snapshot.runs);
   curves.reset(snapshot.runs);
   runList.reset(snapshot.runs, switched ? runListState : undefined);
@@ -234,6 +238,9 @@ function handle(msg: ToWebview): void {
     case 'search':
       tuning.setSearch(msg.search);
       showTableLegend(msg.search !== undefined);
+      return;
+    case 'warnings':
+      showWarnings(msg.warnings);
       return;
     case 'select':
       pickForFigures(msg.runIds);

@@ -37,6 +37,9 @@ const safe = (...parts: string[]) =>
     .replace(/^-+|-+$/g, '')
     .slice(0, 60) || 'chart';
 
+/** A dataset's colour as set here: always a string (the type allows gradients and callbacks). */
+const colourOf = (c: unknown): string => (typeof c === 'string' ? c : '');
+
 interface Drawn {
   chart: Chart;
   describe: () => Omit<SvgChart, 'colours' | 'font'>;
@@ -134,7 +137,9 @@ export class TuningCharts {
     const grid = document.createElement('div');
     grid.className = 'grid';
     const curves = this.figure(grid, 'Validation accuracy of each trial over epochs', safe('tuning', study.key, 'curves'));
-    const params = study.scatters.map((s) => this.figure(grid, `Validation accuracy against ${s.field}${s.log ? ' (log scale)' : ''}, at the last rung each trial reached`, safe('tuning', study.key, s.field)));
+    const params = study.scatters.map((s) =>
+      this.figure(grid, `Validation accuracy against ${s.field}${s.log ? ' (log scale)' : ''}, at the last rung each trial reached`, safe('tuning', study.key, s.field)),
+    );
     box.append(heading, chosen, budget, grid);
     container.append(box);
     return { curves, params };
@@ -195,7 +200,15 @@ export class TuningCharts {
     const groupOf = new WeakMap<object, string>();
     const datasets: ChartDataset<'line', Point[]>[] = lines.map((line) => {
       const { colour, width } = this.style(line.emphasis);
-      const d: ChartDataset<'line', Point[]> = { label: line.label, data: line.points, borderColor: colour, backgroundColor: colour, borderWidth: width, pointRadius: line.points.length === 1 ? 3 : 0, fill: false };
+      const d: ChartDataset<'line', Point[]> = {
+        label: line.label,
+        data: line.points,
+        borderColor: colour,
+        backgroundColor: colour,
+        borderWidth: width,
+        pointRadius: line.points.length === 1 ? 3 : 0,
+        fill: false,
+      };
       groupOf.set(d, GROUP[line.emphasis]);
       return d;
     });
@@ -209,8 +222,8 @@ export class TuningCharts {
         plugins: { legend: this.legend(groupOf) },
       },
     });
-    markPoints(chart as unknown as Chart);
-    return { chart: chart as unknown as Chart, describe: () => this.describe(chart as unknown as Chart, 'Validation accuracy of each trial over epochs', groupOf, false) };
+    markPoints(chart);
+    return { chart, describe: () => this.describe(chart, 'Validation accuracy of each trial over epochs', groupOf, false) };
   }
 
   private scatterChart(canvas: HTMLCanvasElement, scatter: ParamScatter): Drawn {
@@ -221,7 +234,14 @@ export class TuningCharts {
       const points = scatter.points.filter((p) => p.emphasis === emphasis).map((p) => ({ x: p.x, y: p.y }));
       if (points.length === 0) return [];
       const { colour, radius } = this.style(emphasis);
-      const d: ChartDataset<'line', Point[]> = { label: GROUP[emphasis], data: points, showLine: false, borderColor: colour, backgroundColor: colour, pointRadius: emphasis === 'chosen' ? radius + 2 : radius };
+      const d: ChartDataset<'line', Point[]> = {
+        label: GROUP[emphasis],
+        data: points,
+        showLine: false,
+        borderColor: colour,
+        backgroundColor: colour,
+        pointRadius: emphasis === 'chosen' ? radius + 2 : radius,
+      };
       groupOf.set(d, GROUP[emphasis]);
       return [d];
     });
@@ -251,8 +271,8 @@ export class TuningCharts {
         plugins: { legend: this.legend(groupOf) },
       },
     });
-    markPoints(chart as unknown as Chart);
-    return { chart: chart as unknown as Chart, describe: () => this.describe(chart as unknown as Chart, `Validation accuracy against ${scatter.field}`, groupOf, true) };
+    markPoints(chart);
+    return { chart, describe: () => this.describe(chart, `Validation accuracy against ${scatter.field}`, groupOf, true) };
   }
 
   /** The chart as the SVG writer takes it: lines for the curves, markers alone for a scatter. */
@@ -269,7 +289,7 @@ export class TuningCharts {
       y: axisOf(chart.scales.y, titleOf('y')),
       series: datasets.map((d) => ({
         label: d.label ?? '',
-        colour: String(markersOnly ? d.backgroundColor : d.borderColor),
+        colour: colourOf(markersOnly ? d.backgroundColor : d.borderColor),
         width: markersOnly ? 0 : Number(d.borderWidth ?? 1),
         dash: [],
         pointRadius: typeof d.pointRadius === 'number' ? d.pointRadius : 0,
@@ -278,7 +298,7 @@ export class TuningCharts {
       bands: [],
       legend: groups.map((label) => {
         const d = datasets.find((s) => groupOf.get(s) === label);
-        return { label, colour: String(d?.borderColor ?? this.theme.foreground) };
+        return { label, colour: colourOf(d?.borderColor) || this.theme.foreground };
       }),
     };
   }

@@ -107,8 +107,10 @@ export type ToWebview =
   | { type: 'step'; runId: string; point: StepPoint }
   | { type: 'diagnostics'; runId: string; logits?: LogitHistograms; weightNorms?: WeightNorms }
   | { type: 'table'; table: ComparisonTable }
-  /** search.json changed (or went away: no `search`). */
+  /** search.json changed (or went away, or was damaged: no `search`). */
   | { type: 'search'; search?: SearchRecord }
+  /** What could not be read changed (a file damaged or repaired since `init`). */
+  | { type: 'warnings'; warnings: string[] }
   /** Pick the runs of the logit and weight-norm figures (Compare Runs). */
   | { type: 'select'; runIds: string[] }
   /** Compare Runs: show these runs' curves together (highlighted, the others hidden) and their config diff; empty: compare nothing. */
@@ -198,7 +200,15 @@ const isRunSnapshot = (v: unknown) =>
   isOptional(v.weightNorms, isNorms);
 
 const isSnapshot = (v: unknown) =>
-  isObject(v) && isString(v.dir) && isOptional(v.dirs, isStringList) && isString(v.name) && Array.isArray(v.runs) && v.runs.every(isRunSnapshot) && isTable(v.table) && isOptional(v.search, isSearchRecord) && Array.isArray(v.warnings);
+  isObject(v) &&
+  isString(v.dir) &&
+  isOptional(v.dirs, isStringList) &&
+  isString(v.name) &&
+  Array.isArray(v.runs) &&
+  v.runs.every(isRunSnapshot) &&
+  isTable(v.table) &&
+  isOptional(v.search, isSearchRecord) &&
+  Array.isArray(v.warnings);
 
 /** Checks a message from the host; null for anything else (another version, or garbage). */
 export function parseToWebview(msg: unknown): ToWebview | null {
@@ -219,6 +229,8 @@ export function parseToWebview(msg: unknown): ToWebview | null {
         return isTable(msg.table);
       case 'search':
         return isOptional(msg.search, isSearchRecord);
+      case 'warnings':
+        return isStringList(msg.warnings);
       case 'select':
       case 'focus':
         return isStringList(msg.runIds);

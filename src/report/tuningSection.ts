@@ -28,7 +28,9 @@ export function tuningSection(search: SearchRecord, slugOf: (title: string) => s
   const studies = search.studies.map((study) => {
     const title = studyTitle(study);
     const curves = slugOf(`tuning-${study.key}`);
-    const figures: FigureSpec[] = [{ kind: 'tuning', file: `${curves}.png`, title: 'Validation accuracy of each trial over epochs', subtitle: `${title} · faint: pruned or failed; bold: the chosen trial`, canvasId: curves }];
+    const figures: FigureSpec[] = [
+      { kind: 'tuning', file: `${curves}.png`, title: 'Validation accuracy of each trial over epochs', subtitle: `${title} · faint: pruned or failed; bold: the chosen trial`, canvasId: curves },
+    ];
     const params = searchedFields(study).map((field) => {
       const canvas = slugOf(`tuning-${study.key}-${field}`);
       figures.push({ kind: 'tuning', file: `${canvas}.png`, title: `Validation accuracy against ${field}`, subtitle: `${title} · each trial at the last rung it reached`, canvasId: canvas });

@@ -38,8 +38,7 @@ const isStudy = (v: unknown) =>
   Array.isArray(v.finalRunIds) &&
   v.finalRunIds.every((id) => typeof id === 'string');
 const isIntegerList = (v: unknown) => Array.isArray(v) && v.every((n) => Number.isInteger(n));
-const isBudget = (v: unknown) =>
-  isObject(v) && Number.isInteger(v.trialsPerStudy) && Number.isInteger(v.maxEpochs) && isIntegerList(v.rungs) && isFiniteNumber(v.eta) && isIntegerList(v.finalSeeds);
+const isBudget = (v: unknown) => isObject(v) && Number.isInteger(v.trialsPerStudy) && Number.isInteger(v.maxEpochs) && isIntegerList(v.rungs) && isFiniteNumber(v.eta) && isIntegerList(v.finalSeeds);
 
 export function isSearchRecord(v: unknown): v is SearchRecord {
   return isObject(v) && v.version === 1 && ['tuning', 'final', 'done'].includes(v.stage as string) && isBudget(v.budget) && Array.isArray(v.studies) && v.studies.every(isStudy);

@@ -39,6 +39,7 @@ export class PanelSync {
   private readonly sentNorms = new Set<string>();
   private table = '';
   private search = '';
+  private warnings = '';
 
   get experimentDir(): string | undefined {
     return this.dir;
@@ -62,6 +63,7 @@ export class PanelSync {
     }
     this.table = JSON.stringify(snapshot.table);
     this.search = JSON.stringify(snapshot.search ?? null);
+    this.warnings = JSON.stringify(snapshot.warnings);
     return { type: 'init', version: WEBVIEW_PROTOCOL_VERSION, snapshot };
   }
 
@@ -82,6 +84,11 @@ export class PanelSync {
     if (search !== this.search) {
       this.search = search;
       messages.push({ type: 'search', ...(snapshot.search ? { search: snapshot.search } : {}) });
+    }
+    const warnings = JSON.stringify(snapshot.warnings);
+    if (warnings !== this.warnings) {
+      this.warnings = warnings;
+      messages.push({ type: 'warnings', warnings: snapshot.warnings });
     }
     return messages;
   }

@@ -9,7 +9,6 @@ import { experimentOfResultFile, isInside, RESULT_FILES, resultsPattern, STEP_FI
 
 const COALESCE_MS = 120;
 
-
 export class ResultsWatcher implements vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<string>();
   private readonly stepsEmitter = new vscode.EventEmitter<string>();

@@ -42,7 +42,7 @@ test('a damaged search.json: a warning in the panel, no search, every run still 
   );
 });
 
-test('search.json rewritten: one `search` message with the new record; removed: one without; unchanged: none', () => {
+test('search.json rewritten: one `search` message with the new record; damaged: one without, and its warning; unchanged: none', () => {
   const dir = writeSearchExperiment(root, 'live');
   const sync = new PanelSync();
   sync.init(readSnapshot(dir));
@@ -62,11 +62,20 @@ test('search.json rewritten: one `search` message with the new record; removed: 
   // The trial's state is in its run's row too.
   const row = messages.find((m) => m.type === 'runState' && m.runId === 'simple-cnn-w0.5__ce__trial2');
   assert.equal(row?.type === 'runState' ? row.search?.trialState : undefined, 'complete');
+  // Damaged: the section goes, its one-line warning comes, in the same update; repaired: the warning goes again.
+  fs.writeFileSync(path.join(dir, SEARCH_FILE), '{"version": 1, "stud');
+  assert.deepEqual(
+    sync.update(readSnapshot(dir)).filter((m) => m.type === 'search' || m.type === 'warnings'),
+    [{ type: 'search' }, { type: 'warnings', warnings: ['search.json: damaged (not a complete version 1 search record); the Tuning section is left out'] }],
+  );
   fs.rmSync(path.join(dir, SEARCH_FILE));
   assert.deepEqual(
-    sync.update(readSnapshot(dir)).filter((m) => m.type === 'search'),
-    [{ type: 'search' }],
+    sync.update(readSnapshot(dir)).filter((m) => m.type === 'search' || m.type === 'warnings'),
+    [{ type: 'warnings', warnings: [] }],
+    'no search.json either: nothing more to say of it',
   );
   assert.ok(parseToWebview({ type: 'search' }));
+  assert.ok(parseToWebview({ type: 'warnings', warnings: ['a'] }));
+  assert.equal(parseToWebview({ type: 'warnings', warnings: [1] }), null);
   assert.equal(parseToWebview({ type: 'search', search: { version: 1 } }), null);
 });
