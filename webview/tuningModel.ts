@@ -39,7 +39,7 @@ export interface StudyView {
   budget: string;
 }
 
-export function trialEmphasis(study: StudyRecord, trial: TrialRecord): TrialEmphasis {
+function trialEmphasis(study: StudyRecord, trial: TrialRecord): TrialEmphasis {
   if (study.chosen?.trial === trial.index) return 'chosen';
   return isFaint(trial.state) ? 'faint' : 'plain';
 }

@@ -9,7 +9,7 @@ import { budgetText, chosenText, searchedFields, studyTitle } from '../core/sear
 import type { ReportData } from '../protocol/report';
 import type { FigureSpec } from './reportModel';
 
-export interface TuningStudySection {
+interface TuningStudySection {
   title: string;
   /** The chosen configuration in words; absent while tuning goes on. */
   chosen?: string;
