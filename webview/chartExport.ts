@@ -69,8 +69,8 @@ export interface SavableChart {
 export const seriesExports = (data: () => ChartData): Pick<SavableChart, 'csv' | 'json'> => ({ csv: () => chartCsv(data()), json: () => chartJson(data()) });
 
 export class ChartSaver {
-  /** The table's requests count from 1; the charts' from here, so `notice` answers reach the right place. */
-  private nextRequest = 1_000_000;
+  /** The table's requests count from 1; each saver's from its own `firstRequest`, so `notice` answers reach the right place. */
+  private nextRequest: number;
   private readonly pending = new Set<number>();
   private fade: ReturnType<typeof setTimeout> | undefined;
 
@@ -79,7 +79,10 @@ export class ChartSaver {
     private readonly theme: () => Theme,
     private readonly post: (msg: FromWebview) => void,
     private readonly notice: HTMLElement | null,
-  ) {}
+    firstRequest = 1_000_000,
+  ) {
+    this.nextRequest = firstRequest;
+  }
 
   /** A curve chart. */
   save(metric: MetricKey, format: ChartImageFormat): void {

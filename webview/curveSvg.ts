@@ -18,6 +18,7 @@ export interface CurveSvgInput {
   colour: (lossLabel: string) => string;
 }
 
+/** A drawn scale as the SVG writer takes it. */
 export function axisOf(scale: Scale, title: string) {
   return {
     type: scale.type === 'logarithmic' ? ('logarithmic' as const) : ('linear' as const),

@@ -7,7 +7,7 @@ import type { Chart } from 'chart.js';
 import { CHART_IMAGE_FORMATS, type ChartImageFormat } from '../src/protocol/webview';
 import type { ChartData } from './chartData';
 import { seriesExports, type ChartSaver, type SavableChart } from './chartExport';
-import { chartSvg } from './chartSvg';
+import { chartSvg, type SvgChart } from './chartSvg';
 import { axisOf } from './curveSvg';
 import type { Point } from './series';
 
@@ -35,6 +35,19 @@ export function exportButtons(saver: ChartSaver, target: () => SavableChart, for
 }
 
 type LineChart = Chart<'line', Point[]>;
+
+/** A chart the SVG writer already describes (the Tuning section's): its SVG, and its series as drawn for CSV and JSON. */
+export function describedSavable(chart: Chart, describe: () => Omit<SvgChart, 'colours' | 'font'>, name: string): SavableChart {
+  return {
+    name,
+    chart,
+    svg: (colours, font) => chartSvg({ ...describe(), colours, font }),
+    ...seriesExports(() => {
+      const d = describe();
+      return { title: d.title, x: d.x.title, y: d.y.title, values: 'as drawn', series: d.series.map((s) => ({ id: s.label, label: s.label, points: s.points })) };
+    }),
+  };
+}
 
 /** Every dataset of a line chart as drawn (the sweep's means and the edges of their bands). */
 function lineChartData(chart: LineChart, title: string, x: string, y: string): ChartData {
