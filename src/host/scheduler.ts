@@ -31,7 +31,7 @@ const DEATHS = new Set(['crash', 'killed', 'out-of-memory']);
  * has taken the run meanwhile). Never throws: when the status cannot be written either (the disk is
  * full), the outcome says so and the grid goes on.
  */
-function recordDeath(runDir: string, outcome: RunOutcome, by: string): RunOutcome {
+export function recordDeath(runDir: string, outcome: RunOutcome, by: string): RunOutcome {
   let fault: string | undefined;
   if (outcome.state === 'failed' && DEATHS.has(outcome.category)) fault = whileRunLocked(runDir, by, () => markRunFailed(runDir, outcome.message));
   if (outcome.state === 'stopped' && outcome.epoch < 0) fault = whileRunLocked(runDir, by, () => markRunStopped(runDir, 'stopped by the user (worker killed)'));

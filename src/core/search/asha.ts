@@ -31,10 +31,10 @@ const byScore = (rung: number) => (a: TrialProgress, b: TrialProgress) => {
   return x > y ? -1 : x < y ? 1 : a.index - b.index;
 };
 
-/** Trials that completed rung k and are in its top ⌊n/η⌋, best first, not yet moved past it. */
+/** Trials that completed rung k and are in its top ⌊n/η⌋, best first, not yet moved past it; a diverged trial (NaN) never moves. */
 function promotable(trials: readonly TrialProgress[], rung: number, eta: number): TrialProgress[] {
   const reached = trials.filter((t) => t.scores.length > rung).sort(byScore(rung));
-  return reached.slice(0, Math.floor(reached.length / eta)).filter((t) => t.scores.length === rung + 1 && !t.running);
+  return reached.slice(0, Math.floor(reached.length / eta)).filter((t) => t.scores.length === rung + 1 && !t.running && !Number.isNaN(t.scores[rung]));
 }
 
 /**
