@@ -8,7 +8,7 @@ import { expandLoss, isRange, sweepValues } from './sweep';
 import { signalMarginProblem } from './slurmTime';
 import { sweepProblems } from './sweepProblems';
 import { searchProblems } from './searchProblems';
-import { searchedLossFields } from '../search/space';
+import { searchedLossFields, studyNames } from '../search/space';
 import type { LossConfig, LossSweep, ModelConfig } from './types';
 
 type Loose = Record<string, unknown>;
@@ -133,7 +133,14 @@ function studyLosses(losses: unknown): unknown[] {
 
 /** Two loss entries of a search that differ only in what they search would be one study twice. */
 function checkUniqueStudies(losses: unknown): ConfigProblem[] {
-  return checkUniqueLosses(studyLosses(losses));
+  return checkUnique<LossSweep>(
+    losses,
+    '/losses',
+    'loss',
+    (l) => studyNames(l).key,
+    (l) => `'${studyNames(l).label}'`,
+    (l) => isObject(l) && typeof l.name === 'string',
+  );
 }
 
 /** The baseline is one of the grid's losses: the tables pair its runs with the others' by seed. */

@@ -116,7 +116,7 @@ function withTrainingValues(training: TrainingSweep, params: readonly SearchedPa
 const SEARCHED = '\u0001';
 
 /** The loss entry's id fragment and label without its searched fields: `scaled-bn`, "Scaled-BN"; fixed fields stay (`am-softmax-s30`). */
-function studyNames(entry: LossSweep, params: readonly SearchedParam[]): { key: string; label: string } {
+export function studyNames(entry: LossSweep, params: readonly SearchedParam[] = searchedLossFields(entry)): { key: string; label: string } {
   const marked = Object.fromEntries(params.filter((p) => p.scope === 'loss').map((p) => [p.key, SEARCHED]));
   const loss = withLossValues(entry, params, marked);
   if (loss.name === 'custom') {
