@@ -87,6 +87,7 @@ export class SearchRunner {
 
   /** Tuning, then the final stage; resolves with search.json's last state. */
   async run(): Promise<SearchRecord> {
+    fs.mkdirSync(this.opts.experimentDir, { recursive: true });
     this.writeRecord();
     await Promise.all(Array.from({ length: Math.max(1, this.opts.parallel) }, () => this.lane()));
     if (this.stopping) return this.writeRecord();
