@@ -40,11 +40,19 @@ export function recordDeath(runDir: string, outcome: RunOutcome, by: string): Ru
   return outcome.state === 'failed' ? { ...outcome, message: outcome.message + note } : outcome;
 }
 
+/** What runs an experiment's runs for a host: a grid's Scheduler, or a search's SearchRunner (host/search). */
+export interface RunDriver {
+  run(): Promise<unknown>;
+  stop(): void;
+  stopRun(runId: string): void;
+  readonly outcomes: ReadonlyMap<string, RunOutcome>;
+}
+
 /**
  * Runs a grid with up to `parallel` workers at once. A failing run does not stop the
  * others; the host records a crash in the run's status itself, since a dead worker cannot.
  */
-export class Scheduler {
+export class Scheduler implements RunDriver {
   private readonly queue: RunSpec[];
   private readonly active = new Map<string, WorkerRun>();
   private stopping = false;

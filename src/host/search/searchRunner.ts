@@ -13,7 +13,7 @@ import { chooseTrial, nextLaneStep, trialProgress, trialRecord, type StudyFiles,
 import { SEARCH_FILE, type SearchBudget, type SearchRecord, type StudyRecord } from '../../core/search/record';
 import { finalSpecs, searchBudget, studiesOf, trialSpec, type Study } from '../../core/search/space';
 import type { FromWorker } from '../../protocol/worker';
-import { recordDeath, Scheduler } from '../scheduler';
+import { recordDeath, Scheduler, type RunDriver } from '../scheduler';
 import { WorkerRun, type RunOutcome } from '../workerProcess';
 
 export interface SearchRunOptions {
@@ -44,7 +44,7 @@ function readTrial(index: number, runDir: string): TrialFiles {
   return { index, metrics: run.metrics, state: run.status?.state };
 }
 
-export class SearchRunner {
+export class SearchRunner implements RunDriver {
   private readonly budget: SearchBudget;
   private readonly studies: StudyState[];
   private readonly active = new Set<WorkerRun>();
@@ -79,6 +79,11 @@ export class SearchRunner {
 
   private wake(): void {
     for (const resolve of this.waiters.splice(0)) resolve();
+  }
+
+  /** A search's runs depend on each other's results: stopping one stops the search (it resumes as a whole). */
+  stopRun(): void {
+    this.stop();
   }
 
   get stopped(): boolean {

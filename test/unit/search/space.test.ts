@@ -59,7 +59,7 @@ test('a trial takes its drawn values into its spec, trains with search.seed, and
   assert.notDeepEqual(trialParams(am, 2, 1), params, 'another search.seed draws other trials');
   const custom = trialSpec(cfg, studiesOf(cfg)[2], 0);
   assert.deepEqual(Object.keys((custom.loss as { options: object }).options).sort(), ['alpha', 'gamma']);
-  assert.equal((custom.loss as { options: { gamma: number } }).options.gamma, custom.search!.params['loss.options.gamma']);
+  assert.equal((custom.loss as { options?: Record<string, unknown> }).options?.gamma, custom.search!.params['loss.options.gamma']);
   assert.deepEqual(
     expandGrid(cfg).map((r) => /trial\d+$/.exec(r.runId)?.[0]),
     Array.from({ length: 12 }, (_, i) => `trial${i % 4}`),
