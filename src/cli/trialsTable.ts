@@ -2,7 +2,7 @@
  * A search's trials as a plain-text table (study, trial, params, rung reached, validation
  * accuracy, state), printed at the end of `losslab run` and above `losslab table`'s comparison.
  */
-import { paramsText, type SearchRecord } from '../core/search/record';
+import { epochsUsed, paramsText, type SearchRecord } from '../core/search/record';
 
 function pad(rows: string[][]): string {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
@@ -34,7 +34,8 @@ export function trialsTableText(record: SearchRecord): string {
   }
   const { trialsPerStudy, rungs, eta, finalSeeds } = record.budget;
   const head = `Trials (${trialsPerStudy} per study; rungs at epochs ${rungs.join(', ')}${rungs.length > 1 ? `, best 1/${eta} move up` : ''}; final seeds ${finalSeeds.join(', ')}):`;
-  return `${head}\n${pad(rows)}`;
+  const used = record.studies.map((s) => `${s.modelLabel} · ${s.lossLabel} ${epochsUsed(s)}`).join(', ');
+  return `${head}\n${pad(rows)}\nEpochs trained by all trials: ${used}`;
 }
 
 /** "final: 4/15 runs" */

@@ -137,7 +137,7 @@ export interface ExperimentConfig {
 }
 
 /** A hyperparameter search as written (the schema fills `trials`, `seed`, `prune`, `finalSeeds`; core/search/space.ts resolves them). */
-export interface SearchConfig {
+interface SearchConfig {
   trials: number;
   seed: number;
   prune: { minEpochs?: number; eta?: number } | false;

@@ -37,7 +37,7 @@ export interface TableCell {
   tuning?: CellTuning;
 }
 
-export interface CellTuning {
+interface CellTuning {
   params: SearchParams;
   /** The chosen trial's index. */
   trial: number;

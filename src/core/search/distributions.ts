@@ -7,7 +7,7 @@ import type { Rng } from '../util/rng';
 
 export type Distribution = { log: [number, number] } | { uniform: [number, number] } | { int: [number, number] } | number[];
 
-export const DISTRIBUTION_KINDS = ['log', 'uniform', 'int'] as const;
+const DISTRIBUTION_KINDS = ['log', 'uniform', 'int'] as const;
 
 /** An object with exactly one of the distribution keys: how a config marks a field as searched rather than fixed or swept. */
 export function isDistributionObject(v: unknown): v is Exclude<Distribution, number[]> {

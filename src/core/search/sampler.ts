@@ -16,7 +16,7 @@ export interface SearchedField {
 }
 
 /** A trial that has a validation score, for samplers that learn from the trials so far. */
-export interface ScoredTrial {
+interface ScoredTrial {
   values: readonly SweepValue[];
   score: number;
 }

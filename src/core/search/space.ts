@@ -46,7 +46,7 @@ export interface SearchSettings {
 }
 
 /** All epochs of a search: one number (validation refuses a swept or searched `training.epochs`). */
-export function searchEpochs(cfg: ExperimentConfig): number {
+function searchEpochs(cfg: ExperimentConfig): number {
   const epochs = cfg.training.epochs;
   if (typeof epochs !== 'number') throw new Error('a search needs one number of training.epochs');
   return epochs;
@@ -68,7 +68,7 @@ export function searchBudget(cfg: ExperimentConfig): SearchBudget {
 }
 
 /** A field's value as a search reads it: a distribution, a list to choose from, or a range's values; undefined for a plain value. */
-export function asDistribution(value: unknown): Distribution | undefined {
+function asDistribution(value: unknown): Distribution | undefined {
   if (isDistributionObject(value)) return value;
   if (Array.isArray(value)) return value as number[];
   if (isRange(value)) return rangeValues(value);
@@ -78,7 +78,7 @@ export function asDistribution(value: unknown): Distribution | undefined {
 /** The searched fields of a loss entry: its numeric fields and a custom loss's options written as a distribution (or, for built-in fields, a list or range). */
 export function searchedLossFields(loss: LossSweep): SearchedParam[] {
   const listOptions: readonly string[] = lossDescriptor(loss.name)?.listOptions ?? [];
-  const own = Object.entries(loss).filter(([field]) => field !== 'name' && field !== 'options' && field !== 'module' && !listOptions.includes(field));
+  const own = Object.entries(loss as Record<string, unknown>).filter(([field]) => field !== 'name' && field !== 'options' && field !== 'module' && !listOptions.includes(field));
   // A custom loss's option may itself be a list (per-class weights): only a distribution object marks it searched.
   const options = loss.name === 'custom' ? Object.entries(loss.options ?? {}).filter(([, v]) => isDistributionObject(v)) : [];
   return [...own.map(([f, v]) => [f, v] as const), ...options.map(([f, v]) => [`options.${f}`, v] as const)].flatMap(([field, written]) => {
@@ -113,7 +113,7 @@ function withTrainingValues(training: TrainingSweep, params: readonly SearchedPa
 }
 
 /** Stands in for a searched value while a study is named, then cut out with its fragment (`-m…`, ` m=…`). */
-const SEARCHED = '\u0001';
+const SEARCHED = '«searched»';
 
 /** The loss entry's id fragment and label without its searched fields: `scaled-bn`, "Scaled-BN"; fixed fields stay (`am-softmax-s30`). */
 export function studyNames(entry: LossSweep, params: readonly SearchedParam[] = searchedLossFields(entry)): { key: string; label: string } {
@@ -124,7 +124,7 @@ export function studyNames(entry: LossSweep, params: readonly SearchedParam[] = 
     const plain = { ...loss, options };
     return { key: lossKey(plain), label: lossLabel(plain) };
   }
-  return { key: lossKey(loss).replace(/-[^-]*\u0001/g, ''), label: lossLabel(loss).replace(/ [^ ]*\u0001/g, '') };
+  return { key: lossKey(loss).replace(/-[^-]*«searched»/g, ''), label: lossLabel(loss).replace(/ [^ ]*«searched»/g, '') };
 }
 
 /** One study per model × loss entry, in grid order. */
