@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { validateConfig } from '../../../src/core/config/validate';
-import { tableFromExperiment } from '../../../src/core/results/table';
+import { tableFromExperiment, toCsv } from '../../../src/core/results/table';
 import { statisticsNotes } from '../../../src/core/results/tableNotes';
 import { finalSpecs, studiesOf, trialSpec } from '../../../src/core/search/space';
 import { record } from '../helpers/runFixtures';
@@ -40,6 +40,9 @@ test('only final runs are compared; trials (whatever their test accuracy) are le
   assert.equal(bnCell?.vsBaseline?.diff.toFixed(6), (10).toFixed(6), 'Scaled-BN − CE paired by seed: +10 points');
   assert.deepEqual(ceCell?.tuning, { params: { 'training.lr': 0.1 }, trial: 1, trials: 2, epochsUsed: 4 });
   assert.deepEqual(bnCell?.tuning, { params: { 'loss.m': 0.9, 'training.lr': 0.05 }, trial: 0, trials: 2, epochsUsed: 4 });
+  const csv = toCsv(table).split('\n');
+  assert.ok(csv[0].endsWith(',diverged_runs,tuned,tuning_trials,tuning_epochs'), csv[0]);
+  assert.ok(csv[2].endsWith(',m=0.9 · lr=0.05,2,4'), csv[2]);
   const note = statisticsNotes(table).find((n) => n.startsWith('Tuned on the validation split'));
   assert.match(note ?? '', /CE on Simple CNN: lr=0\.1 \(trial 1; 2 trials, 4 epochs\); Scaled-BN on Simple CNN: m=0\.9 · lr=0\.05 \(trial 0; 2 trials, 4 epochs\)/);
 });
