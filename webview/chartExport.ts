@@ -7,7 +7,7 @@
  */
 import type { Chart } from 'chart.js';
 import type { ChartImageFormat, FromWebview } from '../src/protocol/webview';
-import { chartSvg } from './chartSvg';
+import { chartSvg, type SvgChart } from './chartSvg';
 import { CURVE_CHARTS } from './curveMetrics';
 import type { CurveCharts } from './curves';
 import type { MetricKey } from './series';
@@ -52,8 +52,8 @@ function chartPng(chart: Chart, fill: string): string {
 }
 
 export class ChartSaver {
-  /** The table's requests count from 1; the charts' from here, so `notice` answers reach the right place. */
-  private nextRequest = 1_000_000;
+  /** The table's requests count from 1; each saver's from its own `firstRequest`, so `notice` answers reach the right place. */
+  private nextRequest: number;
   private readonly pending = new Set<number>();
   private fade: ReturnType<typeof setTimeout> | undefined;
 
@@ -62,23 +62,30 @@ export class ChartSaver {
     private readonly theme: () => Theme,
     private readonly post: (msg: FromWebview) => void,
     private readonly notice: HTMLElement | null,
-  ) {}
+    firstRequest = 1_000_000,
+  ) {
+    this.nextRequest = firstRequest;
+  }
 
   save(metric: MetricKey, format: ChartImageFormat): void {
-    const chart = this.curves.chart(metric);
+    this.saveChart(this.curves.chart(metric), () => this.curves.describe(metric), CURVE_CHARTS[metric].file, format);
+  }
+
+  /** Any chart of the panel, saved as `file` (its name, without extension); `describe` gives it to the SVG writer. */
+  saveChart(chart: Chart, describe: () => Omit<SvgChart, 'colours' | 'font'>, file: string, format: ChartImageFormat): void {
     const theme = this.theme();
     const data =
       format === 'png'
         ? chartPng(chart, background())
         : chartSvg({
-            ...this.curves.describe(metric),
+            ...describe(),
             colours: { background: background(), foreground: theme.foreground, muted: theme.muted, grid: theme.grid },
             font: theme.fontFamily,
           });
     const requestId = this.nextRequest++;
     this.pending.add(requestId);
     if (this.notice) this.notice.textContent = '';
-    this.post({ type: 'saveChart', requestId, format, chart: CURVE_CHARTS[metric].file, data });
+    this.post({ type: 'saveChart', requestId, format, chart: file, data });
   }
 
   /** Shows the host's answer if it is about a chart; false for anyone else's. A success fades after a while, an error stays. */

@@ -18,7 +18,8 @@ export interface CurveSvgInput {
   colour: (lossLabel: string) => string;
 }
 
-function axisOf(scale: Scale, title: string) {
+/** A drawn scale as the SVG writer takes it. */
+export function axisOf(scale: Scale, title: string) {
   return {
     type: scale.type === 'logarithmic' ? ('logarithmic' as const) : ('linear' as const),
     min: scale.min,

@@ -14,6 +14,8 @@ import { RunListView, type RunListState } from './runList';
 import { RunTableView } from './runTable';
 import { RunStatusView } from './status';
 import { SweepCharts } from './sweepCharts';
+import { TuningCharts } from './tuningCharts';
+import { FINAL_TABLE_NOTE } from '../src/core/search/summary';
 import { ComparisonTableView } from './table';
 import { onThemeChange, readTheme } from './theme';
 import { vscode } from './vscodeApi';
@@ -101,6 +103,9 @@ const curveControls = bindCurveControls(
   (metric, format) => saver.save(metric, format),
 );
 const sweeps = new SweepCharts(theme, document.getElementById('sweep-charts')!);
+// The Tuning section's saves answer in its own notice, numbered apart from the curves'.
+const tuningSaver = new ChartSaver(curves, () => theme, post, document.getElementById('tuning-notice'), 2_000_000);
+const tuning = new TuningCharts(theme, document.getElementById('tuning-studies')!, (chart, describe, file, format) => tuningSaver.saveChart(chart, describe, file, format));
 const status = new RunStatusView();
 const table = new ComparisonTableView(post);
 const runTable = new RunTableView(runTableState, {
@@ -138,6 +143,17 @@ const TABLE_LEGEND = document.getElementById('table-legend')!.textContent ?? '';
 const COMBINED_LEGEND =
   'A row per experiment and setting. Each Δ is against the baseline of its own experiment; runs of different experiments are not paired, so no cell is marked best across them. †: includes unfinished runs (accuracy at their last finished epoch).';
 
+function showWarnings(list: readonly string[]): void {
+  const warnings = document.getElementById('warnings')!;
+  warnings.hidden = list.length === 0;
+  warnings.textContent = list.join('\n');
+}
+
+/** Several experiments: their rows are not paired by seed, so nothing is compared across them (README). A search: the table holds its final stage only, scored on test. */
+function showTableLegend(search: boolean): void {
+  document.getElementById('table-legend')!.textContent = experimentDirs ? COMBINED_LEGEND : search ? `${FINAL_TABLE_NOTE} ${TABLE_LEGEND}` : TABLE_LEGEND;
+}
+
 function showExperiment(msg: Extract<ToWebview, { type: 'init' }>): void {
   const { snapshot } = msg;
   const previous = parseWebviewState(vscode.getState());
@@ -155,9 +171,7 @@ function showExperiment(msg: Extract<ToWebview, { type: 'init' }>): void {
   focused = sameView ? focused.filter((id) => known.has(id)) : [];
   document.getElementById('experiment-name')!.textContent = snapshot.name;
   document.getElementById('experiment-description')!.textContent = snapshot.description ?? '';
-  const warnings = document.getElementById('warnings')!;
-  warnings.hidden = snapshot.warnings.length === 0;
-  warnings.textContent = snapshot.warnings.join('\n');
+  showWarnings(snapshot.warnings);
   status.reset(snapshot.runs);
   curves.reset(snapshot.runs);
   runList.reset(snapshot.runs, switched ? runListState : undefined);
@@ -165,9 +179,9 @@ function showExperiment(msg: Extract<ToWebview, { type: 'init' }>): void {
   curveControls.showXAxisNote();
   diagnostics.reset(snapshot.runs, restoredSelection);
   sweeps.reset(snapshot.runs);
+  tuning.reset(snapshot.search, snapshot.runs);
   table.render(snapshot.table);
-  // Several experiments: their rows are not paired by seed, so nothing is compared across them (README).
-  document.getElementById('table-legend')!.textContent = experimentDirs ? COMBINED_LEGEND : TABLE_LEGEND;
+  showTableLegend(snapshot.search !== undefined);
   runTable.reset(snapshot.runs);
   runTable.setPicked(diagnostics.selection ?? []);
   compare.reset(snapshot.runs);
@@ -210,6 +224,7 @@ function handle(msg: ToWebview): void {
     }
     case 'epoch':
       if (!curves.addEpoch(msg.runId, msg.metrics)) log('warn', `epoch for unknown run ${msg.runId}`);
+      tuning.addEpoch(msg.runId, msg.metrics);
       return;
     case 'step':
       if (!curves.addStep(msg.runId, msg.point)) log('warn', `step for unknown run ${msg.runId}`);
@@ -220,6 +235,13 @@ function handle(msg: ToWebview): void {
     case 'table':
       table.render(msg.table);
       return;
+    case 'search':
+      tuning.setSearch(msg.search);
+      showTableLegend(msg.search !== undefined);
+      return;
+    case 'warnings':
+      showWarnings(msg.warnings);
+      return;
     case 'select':
       pickForFigures(msg.runIds);
       return;
@@ -227,7 +249,7 @@ function handle(msg: ToWebview): void {
       focusRuns(msg.runIds);
       return;
     case 'notice':
-      if (!saver.handleNotice(msg.requestId, msg.ok, msg.message)) table.showNotice(msg.ok, msg.message);
+      if (!saver.handleNotice(msg.requestId, msg.ok, msg.message) && !tuningSaver.handleNotice(msg.requestId, msg.ok, msg.message)) table.showNotice(msg.ok, msg.message);
       return;
     default:
       unexpected(msg);
@@ -250,6 +272,7 @@ onThemeChange(() => {
   runList.recolour();
   diagnostics.setTheme(theme);
   sweeps.setTheme(theme);
+  tuning.setTheme(theme);
 });
 
 post({ type: 'ready', version: WEBVIEW_PROTOCOL_VERSION });

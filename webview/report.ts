@@ -18,6 +18,7 @@ import type { MetricKey } from './series';
 import { CurveCharts } from './curves';
 import { DiagnosticCharts } from './diagnostics';
 import { SweepCharts } from './sweepCharts';
+import { TuningCharts } from './tuningCharts';
 import type { Theme } from './theme';
 
 /** A light, print-friendly theme: the report is a document to share, not a VS Code view. */
@@ -46,6 +47,15 @@ function draw(data: ReportData): void {
   }
   const sweepCanvases = new Map((data.sweeps ?? []).map((s) => [s.key, s.canvas]));
   if (sweepCanvases.size > 0) new SweepCharts(REPORT_THEME, (key) => (sweepCanvases.has(key) ? canvas(sweepCanvases.get(key)!) : undefined)).reset(data.runs);
+  if (data.tuning) {
+    const studies = new Map(data.tuning.studies.map((s) => [s.key, s]));
+    const find = (study: string, field?: string) => {
+      const ids = studies.get(study);
+      const id = field === undefined ? ids?.curves : ids?.params.find((p) => p.field === field)?.canvas;
+      return id ? canvas(id) : undefined;
+    };
+    new TuningCharts(REPORT_THEME, find).reset(data.tuning.search, data.runs);
+  }
   for (const group of data.diagnostics) {
     // The panel's run pickers are not part of the report: detached, never shown.
     const select = () => document.createElement('select');

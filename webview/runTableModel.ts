@@ -57,14 +57,43 @@ export function varyingFields(runs: readonly RunView[]): string[] {
 /** "training.epochs" reads "epochs"; loss and dataset fields keep their prefix ("loss.m"), which says whose field it is. */
 const fieldLabel = (field: string) => field.replace(/^training\./, '');
 
-/** The columns for these runs: the fixed ones, and one per config field that differs between them. */
+/** A search's runs: its stage, the trial (its state in search.json; a final run's is the chosen trial) and the rung a trial reached. */
+const searchColumns = (): RunColumn[] => [
+  column('stage', 'Stage', false, (r) => r.search?.stage),
+  column(
+    'trial',
+    'Trial',
+    true,
+    (r) => r.search?.trial,
+    (r) => {
+      const s = r.search;
+      if (!s) return MISSING;
+      if (s.stage === 'final') return `${s.trial} (chosen)`;
+      return s.trialState ? `${s.trial} · ${s.trialState}` : String(s.trial);
+    },
+  ),
+  column(
+    'rung',
+    'Rung',
+    true,
+    (r) => r.search?.rung?.reached,
+    (r) => {
+      const rung = r.search?.rung;
+      return rung ? `${rung.reached}/${rung.of} · epoch ${rung.epoch}` : MISSING;
+    },
+  ),
+];
+
+/** The columns for these runs: the fixed ones, the search's when it has any, and one per config field that differs between them. */
 export function runColumns(runs: readonly RunView[]): RunColumn[] {
   const combined = runs.some((r) => r.experiment !== undefined);
+  const search = runs.some((r) => r.search !== undefined);
   return [
     ...(combined ? [column('experiment', 'Experiment', false, (r) => r.experiment)] : []),
     column('model', 'Model', false, (r) => r.modelLabel),
     column('loss', 'Loss', false, (r) => r.lossLabel),
     column('seed', 'Seed', true, (r) => r.seed),
+    ...(search ? searchColumns() : []),
     column('lr', 'lr', true, (r) => configValue(r, 'training.lr')),
     ...varyingFields(runs).map((f) =>
       column(

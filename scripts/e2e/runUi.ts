@@ -12,6 +12,7 @@ import { newExperimentSteps } from '../../test/ui/newExperiment.ui';
 import { reportAndCompareSteps } from '../../test/ui/reportAndCompare.ui';
 import { runExperimentSteps } from '../../test/ui/runExperiment.ui';
 import { stopAndNativeSteps } from '../../test/ui/stopAndNative.ui';
+import { tuningSteps } from '../../test/ui/tuning.ui';
 import { screenshot } from '../../test/ui/workbench';
 import { launchBrowser, newWorkbenchPage, waitForWorkbench } from './browser';
 import { homeDirs, installExtension, startCodeServer } from './codeServer';
@@ -35,7 +36,7 @@ export async function runUi(vsix: string, artifacts = path.join(REPO, 'test-arti
     const page = await newWorkbenchPage(browser);
     await page.goto(`${server.origin}/?folder=${encodeURIComponent(workspace)}`);
     await waitForWorkbench(page);
-    for (const step of [...runExperimentSteps, ...customLossSteps, ...reportAndCompareSteps, ...stopAndNativeSteps, ...newExperimentSteps]) {
+    for (const step of [...runExperimentSteps, ...customLossSteps, ...reportAndCompareSteps, ...stopAndNativeSteps, ...newExperimentSteps, ...tuningSteps]) {
       const title = `UI: ${step.name}`;
       if (report.failed > 0) {
         report.skipped++;

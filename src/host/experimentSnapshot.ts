@@ -10,6 +10,8 @@ import { outputsLabel } from '../core/losses/registry';
 import { readExperiment, type ExperimentRecord, type ReadOptions, type RunRecord } from '../core/results/runReader';
 import { staleReason, staleRuns, staleSummary, type FieldChange } from '../core/results/staleness';
 import { finalAccuracy, runDiverged, tableFromExperiment } from '../core/results/table';
+import type { SearchRecord } from '../core/search/record';
+import { runSearchView } from '../core/search/summary';
 import type { RunState } from '../core/results/types';
 import { runDetails, specDetails } from './runDetails';
 import { stateLabel, type ExperimentSnapshot, type RunSnapshot, type RunView, type RunViewState } from '../protocol/webview';
@@ -46,7 +48,7 @@ function liveState(runId: string, state: RunState, live: LiveRuns): RunState {
   return state;
 }
 
-export function runView(record: RunRecord, live: LiveRuns = NO_LIVE): RunView {
+export function runView(record: RunRecord, live: LiveRuns = NO_LIVE, search?: SearchRecord): RunView {
   const spec = record.spec;
   const [modelPart, lossPart] = record.runId.split('__');
   const finished = record.status?.epoch ?? record.metrics.length;
@@ -70,12 +72,13 @@ export function runView(record: RunRecord, live: LiveRuns = NO_LIVE): RunView {
     ...(reason ? { reason } : {}),
     ...(acc !== undefined ? { finalAcc: acc } : {}),
     ...(spec?.sweep?.length ? { sweep: spec.sweep } : {}),
+    ...(spec?.search ? { search: runSearchView(spec.search, search) } : {}),
     ...runDetails(record),
   };
 }
 
 /** A grid run without a folder: queued while the host has it waiting or starting, else never started. */
-function runWithoutFolder(spec: RunSpec, live: LiveRuns): RunSnapshot {
+function runWithoutFolder(spec: RunSpec, live: LiveRuns, search?: SearchRecord): RunSnapshot {
   const epochs = spec.training.epochs;
   const state: RunViewState = live.pending.has(spec.runId) || live.active.has(spec.runId) ? 'queued' : 'not-started';
   return {
@@ -92,6 +95,7 @@ function runWithoutFolder(spec: RunSpec, live: LiveRuns): RunSnapshot {
     stateText: runStateText(state, 0, epochs),
     ...(state === 'not-started' ? { reason: NOT_STARTED_REASON } : {}),
     ...(spec.sweep?.length ? { sweep: spec.sweep } : {}),
+    ...(spec.search ? { search: runSearchView(spec.search, search) } : {}),
     ...specDetails(spec),
     metrics: [],
   };
@@ -106,14 +110,14 @@ export function buildSnapshot(experiment: ExperimentRecord, live: LiveRuns = NO_
   const stale = staleRuns(experiment.manifest?.config, experiment.runs);
   const runs: RunSnapshot[] = [
     ...experiment.runs.map((r) => ({
-      ...runView(r, live),
+      ...runView(r, live, experiment.search),
       ...(stale.has(r.runId) ? { stale: staleReason(stale.get(r.runId)!) } : {}),
       metrics: r.metrics,
       ...(r.steps?.length ? { steps: r.steps } : {}),
       ...(r.logits ? { logits: r.logits } : {}),
       ...(r.weightNorms ? { weightNorms: r.weightNorms } : {}),
     })),
-    ...withoutFolder.map((s) => runWithoutFolder(s, live)),
+    ...withoutFolder.map((s) => runWithoutFolder(s, live, experiment.search)),
   ];
   const rank = (id: string) => order.get(id) ?? Number.MAX_SAFE_INTEGER;
   runs.sort((a, b) => rank(a.runId) - rank(b.runId));
@@ -124,6 +128,7 @@ export function buildSnapshot(experiment: ExperimentRecord, live: LiveRuns = NO_
     ...(description ? { description } : {}),
     runs,
     table: tableFromExperiment(experiment),
+    ...(experiment.search ? { search: experiment.search } : {}),
     warnings: [...experiment.warnings, ...experiment.runs.flatMap((r) => r.warnings.map((w) => `${r.runId}: ${w}`)), ...staleWarning(stale)],
   };
 }

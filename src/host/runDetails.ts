@@ -9,7 +9,7 @@ import type { RunRecord } from '../core/results/runReader';
 import type { ConfigValue, RunView } from '../protocol/webview';
 
 /** Fields of a RunSpec that name or describe the run rather than configure it (the table has them as columns of their own). */
-const NOT_CONFIG = new Set(['experiment', 'runId', 'modelLabel', 'lossLabel', 'sweep']);
+const NOT_CONFIG = new Set(['experiment', 'runId', 'modelLabel', 'lossLabel', 'sweep', 'search']);
 /** Deeper than any RunSpec field: a guard against a strange config.json, not a limit anyone meets. */
 const MAX_DEPTH = 4;
 

@@ -3,6 +3,7 @@
  * script (webview/report.ts, browser): the same run snapshots the results panel draws,
  * and which canvases to draw them on. Only JSON crosses; the page checks the version.
  */
+import type { SearchRecord } from '../core/search/record';
 import type { RunSnapshot } from './webview';
 
 export const REPORT_DATA_VERSION = 1;
@@ -38,6 +39,8 @@ export interface ReportData {
   diagnostics: ReportDiagnosticGroup[];
   /** The sweep charts (core/results/sweepSeries.ts): the canvas of each swept field's chart, by its key (`loss:m`). */
   sweeps?: { key: string; canvas: string }[];
+  /** A search's Tuning section: search.json, and per study the canvas of its trials' curves and of each searched field. */
+  tuning?: { search: SearchRecord; studies: { key: string; curves: string; params: { field: string; canvas: string }[] }[] };
 }
 
 /** Id of the inlined `<script type="application/json">` holding the ReportData. */

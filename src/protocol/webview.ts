@@ -5,6 +5,9 @@
  */
 import type { SweepValue } from '../core/config/types';
 import type { ComparisonTable } from '../core/results/table';
+import type { SearchRecord } from '../core/search/record';
+import { isSearchRecord, TRIAL_STATES } from '../core/search/shape';
+import type { RunSearchView } from '../core/search/summary';
 import { RUN_STATES, type EpochMetrics, type LogitHistograms, type StepPoint, type WeightNorms } from '../core/results/types';
 
 export const WEBVIEW_PROTOCOL_VERSION = 1;
@@ -67,6 +70,8 @@ export interface RunView {
   experiment?: string;
   /** Why the run no longer matches the experiment's config (core/results/staleness.ts); absent when it does. */
   stale?: string;
+  /** Its place in a hyperparameter search (a trial, or a final-stage run); absent outside one. */
+  search?: RunSearchView;
 }
 
 /** One flattened config value; lists are joined ("2, 4"). */
@@ -89,6 +94,8 @@ export interface ExperimentSnapshot {
   description?: string;
   runs: RunSnapshot[];
   table: ComparisonTable;
+  /** search.json of a hyperparameter search: the panel's Tuning section (one experiment only; absent otherwise). */
+  search?: SearchRecord;
   warnings: string[];
 }
 
@@ -100,6 +107,10 @@ export type ToWebview =
   | { type: 'step'; runId: string; point: StepPoint }
   | { type: 'diagnostics'; runId: string; logits?: LogitHistograms; weightNorms?: WeightNorms }
   | { type: 'table'; table: ComparisonTable }
+  /** search.json changed (or went away, or was damaged: no `search`). */
+  | { type: 'search'; search?: SearchRecord }
+  /** What could not be read changed (a file damaged or repaired since `init`). */
+  | { type: 'warnings'; warnings: string[] }
   /** Pick the runs of the logit and weight-norm figures (Compare Runs). */
   | { type: 'select'; runIds: string[] }
   /** Compare Runs: show these runs' curves together (highlighted, the others hidden) and their config diff; empty: compare nothing. */
@@ -146,6 +157,12 @@ const isSweep = (v: unknown) => Array.isArray(v) && v.every((s) => isObject(s) &
 const isConfigValue = (v: unknown) => isString(v) || typeof v === 'boolean' || (isNumber(v) && Number.isFinite(v));
 const isConfig = (v: unknown) => isObject(v) && Object.values(v).every(isConfigValue);
 const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every(isString);
+const isRunSearch = (v: unknown) =>
+  isObject(v) &&
+  (v.stage === 'trial' || v.stage === 'final') &&
+  Number.isInteger(v.trial) &&
+  isOptional(v.trialState, (s) => TRIAL_STATES.includes(s as string)) &&
+  isOptional(v.rung, (r) => isObject(r) && Number.isInteger(r.reached) && Number.isInteger(r.of) && Number.isInteger(r.epoch));
 const isTable = (v: unknown) => isObject(v) && Array.isArray(v.rows) && Array.isArray(v.columns) && Array.isArray(v.cells) && v.cells.length === v.rows.length;
 
 function isRunView(v: Fields): boolean {
@@ -168,7 +185,8 @@ function isRunView(v: Fields): boolean {
     isOptional(v.bestAcc, isNumber) &&
     isOptional(v.wallSeconds, isNumber) &&
     isOptional(v.backend, isString) &&
-    isOptional(v.experiment, isString)
+    isOptional(v.experiment, isString) &&
+    isOptional(v.search, isRunSearch)
   );
 }
 
@@ -182,7 +200,15 @@ const isRunSnapshot = (v: unknown) =>
   isOptional(v.weightNorms, isNorms);
 
 const isSnapshot = (v: unknown) =>
-  isObject(v) && isString(v.dir) && isOptional(v.dirs, isStringList) && isString(v.name) && Array.isArray(v.runs) && v.runs.every(isRunSnapshot) && isTable(v.table) && Array.isArray(v.warnings);
+  isObject(v) &&
+  isString(v.dir) &&
+  isOptional(v.dirs, isStringList) &&
+  isString(v.name) &&
+  Array.isArray(v.runs) &&
+  v.runs.every(isRunSnapshot) &&
+  isTable(v.table) &&
+  isOptional(v.search, isSearchRecord) &&
+  Array.isArray(v.warnings);
 
 /** Checks a message from the host; null for anything else (another version, or garbage). */
 export function parseToWebview(msg: unknown): ToWebview | null {
@@ -201,6 +227,10 @@ export function parseToWebview(msg: unknown): ToWebview | null {
         return isString(msg.runId) && isOptional(msg.logits, isLogits) && isOptional(msg.weightNorms, isNorms);
       case 'table':
         return isTable(msg.table);
+      case 'search':
+        return isOptional(msg.search, isSearchRecord);
+      case 'warnings':
+        return isStringList(msg.warnings);
       case 'select':
       case 'focus':
         return isStringList(msg.runIds);

@@ -12,6 +12,8 @@ import { seedAdvice, statisticsNotes } from '../core/results/tableNotes';
 import { tableView } from '../../webview/tableModel';
 import { formatDatasetSummary } from '../core/data/datasetSummary';
 import type { FigureSpec, ReportModel, RunRow } from './reportModel';
+import type { TuningSection } from './tuningSection';
+import { FINAL_TABLE_NOTE, sameBudgetText, TUNING_SPLIT_NOTE } from '../core/search/summary';
 import { formatDuration } from '../core/util/duration';
 import { escapeAttribute, escapeHtml, percent, plural, readableTime, withoutHome } from '../core/util/format';
 
@@ -125,6 +127,20 @@ function figure(spec: FigureSpec, body: string, extraClass: string): string {
 <figcaption>${escapeHtml(spec.title)}${spec.subtitle ? `<span class="subtitle">${escapeHtml(spec.subtitle)}</span>` : ''}</figcaption>
 ${body}
 </figure>`;
+}
+
+/** The Tuning section: the shared budget and the split its numbers come from, then each study's choice, budget used and figures. */
+function tuningHtml(tuning: TuningSection): string {
+  const studies = tuning.studies.map(
+    (s) => `<div class="tuning-study"><h3>${escapeHtml(s.title)}</h3>
+<p class="tuning-chosen">${escapeHtml(s.chosen ? `Chosen: ${s.chosen}` : 'Nothing chosen yet: tuning goes on.')}</p>
+<p class="tuning-budget">${escapeHtml(`Budget used: ${s.budget}`)}</p>
+<div class="grid">${s.figures.map(chartFigure).join('\n')}</div></div>`,
+  );
+  return `<section id="tuning"><h2>Tuning</h2>
+<p class="hint">${escapeHtml(`${sameBudgetText(tuning.search.budget)} ${TUNING_SPLIT_NOTE}`)}</p>
+${studies.join('\n')}
+</section>`;
 }
 
 const chartFigure = (spec: FigureSpec) =>
@@ -282,8 +298,9 @@ ${warnings.length ? `<div class="warnings">${escapeHtml(warnings.join('\n'))}</d
 </header>
 <main>
 <section id="table"><h2>Comparison</h2>
-${figure(model.tableFigure, comparisonTable(model), 'table-figure')}
+${model.tuning ? `<p class="hint">${escapeHtml(FINAL_TABLE_NOTE)}</p>\n` : ''}${figure(model.tableFigure, comparisonTable(model), 'table-figure')}
 </section>
+${model.tuning ? tuningHtml(model.tuning) : ''}
 ${model.sweeps.length ? `<section id="sweeps"><h2>Sweeps</h2>\n<p class="hint">Final test accuracy against each swept value; one line per setting of everything else, mean ± std over seeds; a dashed flat line is a loss without the swept field.</p>\n<div class="grid">${model.sweeps.map(chartFigure).join('\n')}</div>\n</section>` : ''}
 ${model.curves.length ? `<section id="curves"><h2>Training curves</h2>\n<p class="hint">One line per run, coloured by loss, dashed by model; bands: mean ± std over the seeds of a setting.</p>\n${curveSections}\n</section>` : ''}
 ${model.diagnostics.length ? `<section id="diagnostics"><h2>Logits and weight norms (paper Figs. 2–3)</h2>\n<p class="hint">On the test split at the end of training. Filled: each run's outputs, as its legend entry names them (logits W·f + b, or s·cos θ for a cosine head); dashed: after the scaled BN.</p>\n${diagnosticSections}\n</section>` : ''}

@@ -14,8 +14,9 @@ import type { RunSummary } from '../core/results/types';
 import { buildSnapshot } from '../host/experimentSnapshot'; // the panel's own run views
 import { REPORT_DATA_VERSION, type ReportData } from '../protocol/report';
 import type { ExperimentSnapshot, RunSnapshot } from '../protocol/webview';
+import { tuningSection, type TuningSection } from './tuningSection';
 
-type FigureKind = 'table' | 'curve' | 'logits' | 'norms' | 'sweep';
+type FigureKind = 'table' | 'curve' | 'logits' | 'norms' | 'sweep' | 'tuning';
 
 /** One exported figure: an element of the page with `data-png`, saved as `file`. */
 export interface FigureSpec {
@@ -75,6 +76,8 @@ export interface ReportModel {
   tableFigure: FigureSpec;
   /** One chart per swept field: final test accuracy against its value (none without a sweep). */
   sweeps: FigureSpec[];
+  /** A hyperparameter search's studies (search.json); absent for other experiments. */
+  tuning?: TuningSection;
   curves: CurveSection[];
   diagnostics: DiagnosticSection[];
   /** The runs on disk, then the grid's runs that never started (state 'not started'). */
@@ -233,6 +236,9 @@ export function reportModel(experiment: ExperimentRecord): ReportModel {
     data.sweeps.push({ key: chart.key, canvas: name });
   }
 
+  const tuning = experiment.search ? tuningSection(experiment.search, uniqueSlug) : undefined;
+  if (tuning) data.tuning = tuning.data;
+
   const views = new Map(snapshot.runs.map((r) => [r.runId, r]));
   const onDisk = new Set(experiment.runs.map((r) => r.runId));
   const neverStarted = experiment.manifest ? gridRuns(experiment.manifest.config).filter((s) => !onDisk.has(s.runId)) : [];
@@ -242,6 +248,7 @@ export function reportModel(experiment: ExperimentRecord): ReportModel {
     table,
     tableFigure: { kind: 'table', file: 'table.png', title: 'Final test accuracy (%), mean (± std) over seeds' },
     sweeps,
+    ...(tuning ? { tuning: tuning.section } : {}),
     curves,
     diagnostics,
     runs: [...experiment.runs.map((r) => runRow(r, views.get(r.runId))), ...neverStarted.map(notStartedRow)],
@@ -290,5 +297,5 @@ function datasetGroups(runs: readonly RunRecord[]): ReportModel['datasets'] {
 
 /** Every figure of the report, in page order. */
 export function allFigures(model: ReportModel): FigureSpec[] {
-  return [model.tableFigure, ...model.sweeps, ...model.curves.flatMap((c) => c.figures), ...model.diagnostics.flatMap((d) => d.figures)];
+  return [model.tableFigure, ...(model.tuning?.studies.flatMap((s) => s.figures) ?? []), ...model.sweeps, ...model.curves.flatMap((c) => c.figures), ...model.diagnostics.flatMap((d) => d.figures)];
 }

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { RunSpec } from '../config/types';
 import type { DatasetSummary } from '../data/types';
+import { readSearchRecord } from '../search/readSearch';
 import { readJsonIfExists, readJsonLines } from './atomicFile';
 import { processGone } from './processAlive';
 import { runTitle } from './runTitle';
@@ -166,11 +167,13 @@ export function readExperiment(experimentDir: string, options: ReadOptions = {})
   const gridOrder = new Map((manifest?.runIds ?? []).map((id, i) => [id, i]));
   const rank = (name: string) => gridOrder.get(name) ?? Number.MAX_SAFE_INTEGER;
   names.sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+  const search = readSearchRecord(experimentDir, warnings);
   return {
     dir: experimentDir,
     name: path.basename(experimentDir),
     manifest,
     runs: names.map((name) => readRun(path.join(experimentDir, name), options)),
+    ...(search ? { search } : {}),
     warnings,
   };
 }

@@ -1,5 +1,6 @@
 import type { ExperimentConfig, RunSpec } from '../config/types';
 import type { DatasetSummary } from '../data/types';
+import type { SearchRecord } from '../search/record';
 
 /** What a run writes under `.losslab/runs/<experiment>/<runId>/`. */
 
@@ -142,5 +143,7 @@ export interface ExperimentRecord {
   manifest?: ExperimentManifest;
   /** Runs in grid order when the manifest lists it, then any others by folder name. */
   runs: RunRecord[];
+  /** search.json, for an experiment run as a hyperparameter search (absent otherwise, or when damaged: see warnings). */
+  search?: SearchRecord;
   warnings: string[];
 }

@@ -38,6 +38,8 @@ export class PanelSync {
   private readonly sentLogits = new Set<string>();
   private readonly sentNorms = new Set<string>();
   private table = '';
+  private search = '';
+  private warnings = '';
 
   get experimentDir(): string | undefined {
     return this.dir;
@@ -60,6 +62,8 @@ export class PanelSync {
       if (run.weightNorms) this.sentNorms.add(run.runId);
     }
     this.table = JSON.stringify(snapshot.table);
+    this.search = JSON.stringify(snapshot.search ?? null);
+    this.warnings = JSON.stringify(snapshot.warnings);
     return { type: 'init', version: WEBVIEW_PROTOCOL_VERSION, snapshot };
   }
 
@@ -75,6 +79,16 @@ export class PanelSync {
     if (table !== this.table) {
       this.table = table;
       messages.push({ type: 'table', table: snapshot.table });
+    }
+    const search = JSON.stringify(snapshot.search ?? null);
+    if (search !== this.search) {
+      this.search = search;
+      messages.push({ type: 'search', ...(snapshot.search ? { search: snapshot.search } : {}) });
+    }
+    const warnings = JSON.stringify(snapshot.warnings);
+    if (warnings !== this.warnings) {
+      this.warnings = warnings;
+      messages.push({ type: 'warnings', warnings: snapshot.warnings });
     }
     return messages;
   }

@@ -122,6 +122,11 @@ export function resultsHtml(res: ResultsPageResources): string {
       <h2 id="sweeps-heading">Sweeps <span class="hint">(final test accuracy against each swept value, mean ± std over seeds; dashed: a loss without the swept field)</span></h2>
       <div id="sweep-charts" class="grid"></div>
     </section>
+    <section id="tuning" aria-labelledby="tuning-heading" hidden>
+      <h2 id="tuning-heading">Tuning <span class="hint">(the hyperparameter search: each study's trials on the validation split, and the configuration it chose)</span></h2>
+      <span id="tuning-notice" role="status" aria-live="polite"></span>
+      <div id="tuning-studies"></div>
+    </section>
     <section aria-labelledby="table-heading">
       <h2 id="table-heading">Final test accuracy, mean (± std) over seeds, %</h2>
       <div class="table-wrap">

@@ -5,15 +5,9 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { isInside, RESULT_FILES, resultsPattern, STEP_FILE } from './watchPatterns';
+import { experimentOfResultFile, isInside, RESULT_FILES, resultsPattern, STEP_FILE } from './watchPatterns';
 
 const COALESCE_MS = 120;
-
-/** `<experiment>/experiment.json` or `<experiment>/<run>/<file>` → `<experiment>`. */
-function experimentOfResultFile(file: string): string {
-  const dir = path.dirname(file);
-  return path.basename(file) === 'experiment.json' ? dir : path.dirname(dir);
-}
 
 export class ResultsWatcher implements vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<string>();

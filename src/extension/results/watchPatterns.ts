@@ -4,9 +4,19 @@
  * Free of the vscode module, so it is unit-tested.
  */
 import * as path from 'node:path';
-import { RUN_FILES } from '../../core/results/types';
+import { EXPERIMENT_FILE, RUN_FILES } from '../../core/results/types';
+import { SEARCH_FILE } from '../../core/search/record';
 
-export const RESULT_FILES = '{status.json,metrics.jsonl,steps.jsonl,summary.json,logits.json,weight-norms.json,experiment.json,dataset.json}';
+export const RESULT_FILES = '{status.json,metrics.jsonl,steps.jsonl,summary.json,logits.json,weight-norms.json,experiment.json,dataset.json,search.json}';
+
+/** Files an experiment folder holds itself, not inside a run's folder. */
+const EXPERIMENT_FILES: readonly string[] = [EXPERIMENT_FILE, SEARCH_FILE];
+
+/** `<experiment>/experiment.json`, `<experiment>/search.json` or `<experiment>/<run>/<file>` → `<experiment>`. */
+export function experimentOfResultFile(file: string): string {
+  const dir = path.dirname(file);
+  return EXPERIMENT_FILES.includes(path.basename(file)) ? dir : path.dirname(dir);
+}
 
 /** Written up to every step: only the results panel reads it, so it has a signal of its own (the tree does not re-read for it). */
 export const STEP_FILE = RUN_FILES.steps;

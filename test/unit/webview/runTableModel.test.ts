@@ -105,3 +105,35 @@ test('a stale run says so in its State cell (the experiment config changed since
     ['done', 'done · stale'],
   );
 });
+
+test('a search: Stage, Trial and Rung columns; a trial shows its index, state and rung, a final run "final" and the chosen trial', () => {
+  const searchRuns = [
+    run('t2', { search: { stage: 'trial', trial: 2, trialState: 'pruned', rung: { reached: 1, of: 3, epoch: 1 } } }),
+    run('t0', { search: { stage: 'trial', trial: 0, trialState: 'complete', rung: { reached: 3, of: 3, epoch: 4 } } }),
+    run('t5', { search: { stage: 'trial', trial: 5 } }),
+    run('f1', { search: { stage: 'final', trial: 0 } }),
+  ];
+  const view = runTableView(searchRuns);
+  const at = (key: string) => view.columns.findIndex((c) => c.key === key);
+  assert.deepEqual(
+    view.columns.slice(at('seed') + 1, at('seed') + 4).map((c) => c.label),
+    ['Stage', 'Trial', 'Rung'],
+    'right after the seed',
+  );
+  assert.deepEqual(
+    view.rows.map((r) => [r.runId, r.cells[at('stage')], r.cells[at('trial')], r.cells[at('rung')]]),
+    [
+      ['t2', 'trial', '2 · pruned', '1/3 · epoch 1'],
+      ['t0', 'trial', '0 · complete', '3/3 · epoch 4'],
+      ['t5', 'trial', '5', '—'],
+      ['f1', 'final', '0 (chosen)', '—'],
+    ],
+  );
+  const byRung = runTableView(searchRuns, { sortKey: 'rung', descending: true });
+  assert.deepEqual(
+    byRung.rows.map((r) => r.runId),
+    ['t0', 't2', 't5', 'f1'],
+    'sorted by rungs reached, runs without one last',
+  );
+  assert.ok(!runColumns(runs).some((c) => ['stage', 'trial', 'rung'].includes(c.key)), 'no search columns outside a search');
+});

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { isInside, RESULT_FILES, resultsPattern } from '../../../../src/extension/results/watchPatterns';
+import { experimentOfResultFile, isInside, RESULT_FILES, resultsPattern } from '../../../../src/extension/results/watchPatterns';
 
 test('a results folder inside the workspace is watched through the workspace folder, under its own path only', () => {
   const ws = path.resolve('/ws');
@@ -21,4 +21,12 @@ test('isInside: the folder itself and anything below, not a sibling with the sam
   assert.ok(isInside(path.resolve('/r/exp'), path.resolve('/r')));
   assert.ok(isInside(path.resolve('/r'), path.resolve('/r')));
   assert.ok(!isInside(path.resolve('/runs2/exp'), path.resolve('/runs')));
+});
+
+test("search.json is watched and belongs to the experiment folder it lies in, as a run's files belong to their run's experiment", () => {
+  assert.ok(RESULT_FILES.includes('search.json'));
+  const exp = path.resolve('/r/exp');
+  assert.equal(experimentOfResultFile(path.join(exp, 'search.json')), exp);
+  assert.equal(experimentOfResultFile(path.join(exp, 'experiment.json')), exp);
+  assert.equal(experimentOfResultFile(path.join(exp, 'simple-cnn__ce__trial3', 'metrics.jsonl')), exp);
 });
