@@ -1,5 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import * as path from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { UsageError, UserError } from './errors';
 import { asWriteError } from '../core/results/atomicFile';
 import { readExperiment } from '../core/results/runReader';
@@ -7,10 +6,8 @@ import { staleReason, staleRuns, staleSummary } from '../core/results/staleness'
 import { tableFromExperiment } from '../core/results/table';
 import { toConsole, toCsv, toLatex, toMarkdown } from '../core/results/tableExport';
 import { DEFAULT_RESULTS_ROOT } from '../core/results/paths';
-import { parseSearchRecord, SEARCH_FILE } from '../core/search/record';
+import { readSearchRecord } from '../core/search/readSearch';
 import { trialsTableText } from './trialsTable';
-
-const readTextIfExists = (file: string): string | undefined => (existsSync(file) ? readFileSync(file, 'utf8') : undefined);
 
 const EXPORTERS = { console: toConsole, csv: toCsv, md: toMarkdown, latex: toLatex } as const;
 
@@ -31,7 +28,7 @@ export function renderTable(experimentDir: string, format: TableFormat = 'consol
     ...(stale.size > 0 ? [staleSummary(stale), ...[...stale].map(([runId, changes]) => `${runId}: stale, ${staleReason(changes)}`)] : []),
   ];
   // A search's trials lead its console table: the budget and choices behind the compared rows.
-  const search = format === 'console' ? parseSearchRecord(readTextIfExists(path.join(experimentDir, SEARCH_FILE)) ?? '') : undefined;
+  const search = format === 'console' ? readSearchRecord(experimentDir, warnings) : undefined;
   const text = EXPORTERS[format](table);
   return { text: search ? `${trialsTableText(search)}\n\n${text}` : text, warnings };
 }

@@ -1,8 +1,10 @@
 /**
  * A search's trials as a plain-text table (study, trial, params, rung reached, validation
  * accuracy, state), printed at the end of `losslab run` and above `losslab table`'s comparison.
+ * Its words are the panel's and the report's (core/search/summary.ts).
  */
-import { epochsUsed, paramsText, type SearchRecord } from '../core/search/record';
+import type { SearchRecord } from '../core/search/record';
+import { budgetText, lastRung, paramsText, paramText, sameBudgetText, studyTitle, TUNING_SPLIT_NOTE } from '../core/search/summary';
 
 function pad(rows: string[][]): string {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
@@ -20,22 +22,20 @@ export function trialsTableText(record: SearchRecord): string {
   const rows = [['study', 'trial', 'params', 'rung reached', 'val acc', 'state']];
   for (const study of record.studies) {
     for (const t of study.trials) {
-      const last = t.rungs.at(-1);
+      const last = lastRung(t);
       const chosen = study.chosen?.trial === t.index ? ' (chosen)' : '';
       rows.push([
-        `${study.modelLabel} · ${study.lossLabel}`,
+        studyTitle(study),
         String(t.index),
         paramsText(t.params) || 'defaults',
         last ? `epoch ${last.epoch}` : '-',
-        last && Number.isFinite(last.valAcc) ? `${last.valAcc.toFixed(2)}%` : '-',
+        last && Number.isFinite(last.valAcc) ? `${paramText(Number(last.valAcc.toFixed(2)))}%` : '-',
         t.state + chosen,
       ]);
     }
   }
-  const { trialsPerStudy, rungs, eta, finalSeeds } = record.budget;
-  const head = `Trials (${trialsPerStudy} per study; rungs at epochs ${rungs.join(', ')}${rungs.length > 1 ? `, best 1/${eta} move up` : ''}; final seeds ${finalSeeds.join(', ')}):`;
-  const used = record.studies.map((s) => `${s.modelLabel} · ${s.lossLabel} ${epochsUsed(s)}`).join(', ');
-  return `${head}\n${pad(rows)}\nEpochs trained by all trials: ${used}`;
+  const budgets = record.studies.map((s) => `${studyTitle(s)}: ${budgetText(record.budget, s)}`);
+  return ['Trials:', pad(rows), ...budgets, sameBudgetText(record.budget), TUNING_SPLIT_NOTE].join('\n');
 }
 
 /** "final: 4/15 runs" */

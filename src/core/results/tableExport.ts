@@ -1,7 +1,7 @@
 /** Renders a ComparisonTable for spreadsheets (CSV), READMEs (Markdown), papers (LaTeX) and terminals. */
 import type { ComparisonTable, TableCell } from './table';
 import { ciText, diffText, hasComparisons, NOT_SIGNIFICANT, statisticsNotes } from './tableNotes';
-import { paramsText } from '../search/record';
+import { paramsText } from '../search/summary';
 
 export interface ExportOptions {
   /** Decimals of the percentages in Markdown, LaTeX and console output. Default 2, as the paper prints them. */

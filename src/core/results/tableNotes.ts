@@ -5,7 +5,7 @@
 import { minSeedsForSignFlip, SEEDS_TO_RESOLVE_CAP, SIGNIFICANCE_LEVEL, type PairedComparison } from './stats';
 import type { ComparisonTable, TableCell } from './table';
 import { plural } from '../util/format';
-import { paramsText } from '../search/record';
+import { paramsText } from '../search/summary';
 
 /** "+1.20" / "-0.50": the sign always shown, so a difference reads as one. */
 export function signed(x: number, digits: number): string {
@@ -63,7 +63,7 @@ function tuningNotes(table: ComparisonTable): string[] {
       return [`${loss} on ${column.label}: ${paramsText(t.params) || 'defaults'} (trial ${t.trial}; ${plural(t.trials, 'trial')}, ${plural(t.epochsUsed, 'epoch')})`];
     }),
   );
-  return lines.length ? [`Tuned on the validation split with the same budget per loss; the table holds the chosen configuration's test runs only. ${lines.join('; ')}.`] : [];
+  return lines.length ? [`Tuned on the validation split, the same budget per loss: ${lines.join('; ')}.`] : [];
 }
 
 function seedsAdviceText(cmp: PairedComparison): string {

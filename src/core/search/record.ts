@@ -72,13 +72,6 @@ export interface SearchRecord {
   studies: StudyRecord[];
 }
 
-/** Searched values as labels show them: `m=0.85 · lr=0.03`. */
-export function paramsText(params: SearchParams): string {
-  return Object.entries(params)
-    .map(([key, value]) => `${key.split('.').pop()}=${value}`)
-    .join(' · ');
-}
-
 /** Epochs all trials of a study trained: the share of the budget it used. */
 export function epochsUsed(study: StudyRecord): number {
   return study.trials.reduce((sum, t) => sum + t.epochs, 0);

@@ -9,7 +9,8 @@ import type { ExperimentConfig, LossConfig, LossSweep, ModelConfig, RunSpec, Tra
 import { lossDescriptor } from '../losses/registry';
 import { rungEpochs } from './asha';
 import { isDistributionObject, type Distribution } from './distributions';
-import { paramsText, type SearchBudget, type SearchParams } from './record';
+import type { SearchBudget, SearchParams } from './record';
+import { paramsText } from './summary';
 import { randomSampler, type SearchedField } from './sampler';
 
 /** Training fields a search may draw; `epochs` is the search's budget, not a hyperparameter. */

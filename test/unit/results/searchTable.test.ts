@@ -42,7 +42,7 @@ test('only final runs are compared; trials (whatever their test accuracy) are le
   assert.deepEqual(bnCell?.tuning, { params: { 'loss.m': 0.9, 'training.lr': 0.05 }, trial: 0, trials: 2, epochsUsed: 4 });
   const csv = toCsv(table).split('\n');
   assert.ok(csv[0].endsWith(',diverged_runs,tuned,tuning_trials,tuning_epochs'), csv[0]);
-  assert.ok(csv[2].endsWith(',m=0.9 · lr=0.05,2,4'), csv[2]);
+  assert.ok(csv[2].endsWith(',"loss.m = 0.9, training.lr = 0.05",2,4'), csv[2]);
   const note = statisticsNotes(table).find((n) => n.startsWith('Tuned on the validation split'));
-  assert.match(note ?? '', /CE on Simple CNN: lr=0\.1 \(trial 1; 2 trials, 4 epochs\); Scaled-BN on Simple CNN: m=0\.9 · lr=0\.05 \(trial 0; 2 trials, 4 epochs\)/);
+  assert.match(note ?? '', /CE on Simple CNN: training\.lr = 0\.1 \(trial 1; 2 trials, 4 epochs\); Scaled-BN on Simple CNN: loss\.m = 0\.9, training\.lr = 0\.05 \(trial 0; 2 trials, 4 epochs\)/);
 });
