@@ -20,6 +20,8 @@ import { cliPathOf, runOnSlurm } from './slurmRun';
 import { createProgressView } from './progress';
 import { configModuleProblems } from './userModules';
 import { plural } from '../core/util/format';
+import { searchSettings } from '../core/search/space';
+import { runSearchCli } from './searchRun';
 
 export interface RunCommandOptions {
   configPath: string;
@@ -53,6 +55,9 @@ export async function runCommand(opts: RunCommandOptions, printTable: (experimen
   if (opts.executor === 'local') cfg.executor = { type: 'local' };
   if (opts.executor === 'slurm' && cfg.executor?.type !== 'slurm') cfg.executor = { type: 'slurm' };
   if (opts.detach && cfg.executor?.type !== 'slurm') throw new UsageError('--detach needs the SLURM executor (--executor slurm): local runs end with this command', 'losslab run');
+  if (cfg.search && cfg.executor?.type === 'slurm') {
+    throw new UsageError('a search runs on this machine for now (its pauses and promotions are driven locally): use --executor local or remove "executor"', 'losslab run');
+  }
   if (cfg.executor?.type === 'slurm') {
     const refusal = slurmRefusal(opts);
     if (refusal) throw new UsageError(refusal, 'losslab run');
@@ -112,6 +117,11 @@ async function runLocked(opts: RunCommandOptions, cfg: ExperimentConfig, runs: R
   // Before the manifest is written: an extension that cannot be done changes nothing.
   const resumeOf = staleRunPolicies(opts, experimentDir, runs, (text) => view.line(text));
   writeExperimentManifest(experimentDir, cfg, opts.configPath);
+  if (cfg.search) {
+    const { trials } = searchSettings(cfg);
+    view.line(`Loss Lab: search of '${cfg.name}', ${plural(trials, 'trial')} per loss (${parallel} at a time, ${source}) → ${experimentDir}`);
+    return runSearchCli({ config: cfg, experimentDir, workerPath: opts.workerPath, parallel, view }, printTable);
+  }
   view.line(`Loss Lab: ${plural(runs.length, 'run')} of '${cfg.name}' (${parallel} at a time, ${source}) → ${experimentDir}`);
   for (const r of readExperiment(experimentDir).runs) {
     if (r.interrupted) view.line(`${r.runId}: was interrupted (status.json said ${r.interrupted.state}, but its process, pid ${r.interrupted.pid}, is gone)`);

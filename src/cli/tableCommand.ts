@@ -6,6 +6,8 @@ import { staleReason, staleRuns, staleSummary } from '../core/results/staleness'
 import { tableFromExperiment } from '../core/results/table';
 import { toConsole, toCsv, toLatex, toMarkdown } from '../core/results/tableExport';
 import { DEFAULT_RESULTS_ROOT } from '../core/results/paths';
+import { readSearchRecord } from '../core/search/readSearch';
+import { trialsTableText } from './trialsTable';
 
 const EXPORTERS = { console: toConsole, csv: toCsv, md: toMarkdown, latex: toLatex } as const;
 
@@ -25,7 +27,10 @@ export function renderTable(experimentDir: string, format: TableFormat = 'consol
     ...experiment.runs.flatMap((r) => r.warnings.map((w) => `${r.runId}: ${w}`)),
     ...(stale.size > 0 ? [staleSummary(stale), ...[...stale].map(([runId, changes]) => `${runId}: stale, ${staleReason(changes)}`)] : []),
   ];
-  return { text: EXPORTERS[format](table), warnings };
+  // A search's trials lead its console table: the budget and choices behind the compared rows.
+  const search = format === 'console' ? readSearchRecord(experimentDir, warnings) : undefined;
+  const text = EXPORTERS[format](table);
+  return { text: search ? `${trialsTableText(search)}\n\n${text}` : text, warnings };
 }
 
 export function tableCommand(experimentDir: string, format: TableFormat, outFile?: string): number {

@@ -105,6 +105,7 @@ export const Strings = {
   unexpected: (what: string, reason: string) => `Loss Lab: ${what} failed: ${reason}`,
 
   log: {
+    searchStage: (stage: 'final' | 'done') => (stage === 'final' ? 'search: tuning ended; training the chosen configurations with each final seed' : 'search: done'),
     gridStart: (n: number, name: string, parallel: number, dir: string) => `Running ${n} run(s) of '${name}' (${parallel} at a time) → ${dir}`,
     backend: (runId: string, backend: string, detail: string) => `${runId}: backend ${backend}${detail ? ` (others not available: ${detail})` : ''}`,
     started: (runId: string, epochs: number, params: number, resumed: number) =>

@@ -31,7 +31,7 @@ const DEATHS = new Set(['crash', 'killed', 'out-of-memory']);
  * has taken the run meanwhile). Never throws: when the status cannot be written either (the disk is
  * full), the outcome says so and the grid goes on.
  */
-function recordDeath(runDir: string, outcome: RunOutcome, by: string): RunOutcome {
+export function recordDeath(runDir: string, outcome: RunOutcome, by: string): RunOutcome {
   let fault: string | undefined;
   if (outcome.state === 'failed' && DEATHS.has(outcome.category)) fault = whileRunLocked(runDir, by, () => markRunFailed(runDir, outcome.message));
   if (outcome.state === 'stopped' && outcome.epoch < 0) fault = whileRunLocked(runDir, by, () => markRunStopped(runDir, 'stopped by the user (worker killed)'));
@@ -40,11 +40,19 @@ function recordDeath(runDir: string, outcome: RunOutcome, by: string): RunOutcom
   return outcome.state === 'failed' ? { ...outcome, message: outcome.message + note } : outcome;
 }
 
+/** What runs an experiment's runs for a host: a grid's Scheduler, or a search's SearchRunner (host/search). */
+export interface RunDriver {
+  run(): Promise<unknown>;
+  stop(): void;
+  stopRun(runId: string): void;
+  readonly outcomes: ReadonlyMap<string, RunOutcome>;
+}
+
 /**
  * Runs a grid with up to `parallel` workers at once. A failing run does not stop the
  * others; the host records a crash in the run's status itself, since a dead worker cannot.
  */
-export class Scheduler {
+export class Scheduler implements RunDriver {
   private readonly queue: RunSpec[];
   private readonly active = new Map<string, WorkerRun>();
   private stopping = false;

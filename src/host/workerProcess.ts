@@ -19,6 +19,8 @@ export interface WorkerRunOptions {
   killAfterSeconds?: number;
   /** Who starts the run ("losslab run"), named in the run lock the worker takes. */
   by?: string;
+  /** Stop once this epoch is finished (a search trial at its rung); the outcome is `stopped` at it. */
+  pauseAfter?: number;
 }
 
 const STDERR_TAIL = 4000;
@@ -83,7 +85,15 @@ export class WorkerRun {
       return;
     }
     if (msg.type === 'ready') {
-      this.child?.send({ type: 'start', version: WORKER_PROTOCOL_VERSION, spec: this.opts.spec, runDir: this.opts.runDir, resume: this.opts.resume, ...(this.opts.by ? { by: this.opts.by } : {}) });
+      this.child?.send({
+        type: 'start',
+        version: WORKER_PROTOCOL_VERSION,
+        spec: this.opts.spec,
+        runDir: this.opts.runDir,
+        resume: this.opts.resume,
+        ...(this.opts.by ? { by: this.opts.by } : {}),
+        ...(this.opts.pauseAfter ? { pauseAfter: this.opts.pauseAfter } : {}),
+      });
     } else if (msg.type === 'stopped') {
       this.outcome = { state: 'stopped', epoch: msg.epoch };
     } else if (msg.type === 'failed') {

@@ -6,10 +6,18 @@ import type { RunSpec } from '../core/config/types';
 import type { DatasetSummary } from '../core/data/types';
 import type { TrainEvent } from '../core/train/events';
 
-export const WORKER_PROTOCOL_VERSION = 4; // 4: the worker locks its run folder, named after `by`
+export const WORKER_PROTOCOL_VERSION = 5; // 5: `pauseAfter`, a search's rung
 
 export type ToWorker =
-  | { type: 'start'; version: number; spec: RunSpec; runDir: string; resume: ResumePolicy; /** who started the run, named to another process the run lock refuses ("losslab run") */ by?: string }
+  | {
+      type: 'start';
+      version: number;
+      spec: RunSpec;
+      runDir: string;
+      resume: ResumePolicy;
+      /** who started the run, named to another process the run lock refuses ("losslab run") */ by?: string;
+      /** stop (as stopped, resumable) once this epoch is finished: a search trial at its rung */ pauseAfter?: number;
+    }
   | { type: 'stop' };
 
 /**

@@ -78,6 +78,7 @@ async function run(msg: Extract<ToWorker, { type: 'start' }>): Promise<number> {
       backend: label,
       sink,
       shouldStop: () => stopRequested || exitCalled() !== undefined,
+      pauseAfter: msg.pauseAfter,
       onEvent: (event) => {
         if (event.type === 'epoch') epoch = event.metrics.epoch;
         void send({ type: 'train', event });

@@ -6,6 +6,7 @@
 import type { LossDescriptor } from '../losses/descriptor';
 import { LOSS_DESCRIPTORS, lossDescriptor, lossOptions } from '../losses/registry';
 import { expandLoss, expandTraining, sweptFields, trainingSweepKey, trainingSweepLabel } from './sweep';
+import { searchTrialSpecs, studiesOf } from '../search/space';
 import type { DatasetConfig, DatasetName, ExperimentConfig, LossConfig, ModelConfig, ModelName, RunSpec, SweepValue } from './types';
 
 /** Defaults of the optional loss fields (the schema's, or those it leaves unset on purpose); a field at its default stays out of ids and labels. */
@@ -149,6 +150,8 @@ function settingLabel(loss: LossConfig, sweep: readonly SweepValue[] = []): stri
  * turn), then the swept training values, then seeds. Each spec owns its objects.
  */
 export function expandGrid(cfg: ExperimentConfig): RunSpec[] {
+  // A search's runs are its trials; its final stage follows from search.json (core/search/space.ts).
+  if (cfg.search) return searchTrialSpecs(cfg);
   const runs: RunSpec[] = [];
   const trainings = expandTraining(cfg.training);
   for (const modelConfig of cfg.models) {
@@ -182,5 +185,7 @@ export function expandGrid(cfg: ExperimentConfig): RunSpec[] {
 
 /** The grid's setting labels (table rows), in grid order, each once. */
 export function settingLabels(cfg: ExperimentConfig): string[] {
+  // A search compares its studies' final runs, labelled by the loss alone.
+  if (cfg.search) return [...new Set(studiesOf(cfg).map((s) => s.lossLabel))];
   return [...new Set(expandGrid({ ...cfg, models: cfg.models.slice(0, 1), seeds: cfg.seeds.slice(0, 1) }).map((r) => r.lossLabel))];
 }

@@ -7,6 +7,8 @@ import { lossKey, lossLabel, modelKey, modelLabel } from './grid';
 import { expandLoss, isRange, sweepValues } from './sweep';
 import { signalMarginProblem } from './slurmTime';
 import { sweepProblems } from './sweepProblems';
+import { searchProblems } from './searchProblems';
+import { searchedLossFields, studyNames } from '../search/space';
 import type { LossConfig, LossSweep, ModelConfig } from './types';
 
 type Loose = Record<string, unknown>;
@@ -118,6 +120,29 @@ function checkUniqueLosses(losses: unknown): ConfigProblem[] {
   return problems;
 }
 
+/** Each loss entry of a search with its searched fields left out: the loss its study is named by. */
+function studyLosses(losses: unknown): unknown[] {
+  if (!Array.isArray(losses)) return [];
+  return losses.map((loss: unknown) => {
+    if (!isObject(loss) || typeof loss.name !== 'string') return loss;
+    const plain: Loose = { ...loss };
+    for (const p of searchedLossFields(loss as LossSweep)) if (!p.field.startsWith('options.')) delete plain[p.field];
+    return plain;
+  });
+}
+
+/** Two loss entries of a search that differ only in what they search would be one study twice. */
+function checkUniqueStudies(losses: unknown): ConfigProblem[] {
+  return checkUnique<LossSweep>(
+    losses,
+    '/losses',
+    'loss',
+    (l) => studyNames(l).key,
+    (l) => `'${studyNames(l).label}'`,
+    (l) => isObject(l) && typeof l.name === 'string',
+  );
+}
+
 /** The baseline is one of the grid's losses: the tables pair its runs with the others' by seed. */
 function checkBaseline(baseline: unknown, losses: unknown): ConfigProblem[] {
   if (!isObject(baseline) || typeof baseline.name !== 'string' || !Array.isArray(losses)) return [];
@@ -138,9 +163,11 @@ export function semanticProblems(cfg: unknown, original: unknown = cfg): ConfigP
     ...checkFolderName(cfg.name),
     ...checkMilestones({ ...training, epochs: shortestEpochs(training.epochs) }, written.milestones !== undefined),
     ...checkUnique<number>(cfg.seeds, '/seeds', 'seed', String, String, isNumber),
-    ...checkUniqueLosses(cfg.losses),
+    // A search's entries are studies: their keys and the baseline are checked with the searched fields left out.
+    ...(isObject(cfg.search) ? checkUniqueStudies(cfg.losses) : checkUniqueLosses(cfg.losses)),
     ...sweepProblems(cfg),
-    ...checkBaseline(cfg.baseline, cfg.losses),
+    ...searchProblems(cfg, original),
+    ...checkBaseline(cfg.baseline, isObject(cfg.search) ? studyLosses(cfg.losses) : cfg.losses),
     ...checkUnique<ModelConfig>(
       cfg.models,
       '/models',

@@ -132,6 +132,17 @@ export interface ExperimentConfig {
   executor?: ExecutorConfig;
   /** The loss every table compares the others against, paired by seed; default CE when the grid has it. */
   baseline?: LossConfig;
+  /** Tune every loss with the same budget on validation, then compare the chosen configurations on test (docs/search.md). */
+  search?: SearchConfig;
+}
+
+/** A hyperparameter search as written (the schema fills `trials`, `seed`, `prune`, `finalSeeds`; core/search/space.ts resolves them). */
+interface SearchConfig {
+  trials: number;
+  seed: number;
+  prune: { minEpochs?: number; eta?: number } | false;
+  /** A count N (seeds 1 to N) or the seeds themselves. */
+  finalSeeds: number | number[];
 }
 
 /** Local worker processes (the default), or one SLURM job array with a task per unfinished run (docs/cluster.md). */

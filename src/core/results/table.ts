@@ -7,6 +7,7 @@
 import { datasetLabel, lossLabel, modelLabel, settingLabels } from '../config/grid';
 import { runDiverged } from './diverged';
 import type { ExperimentRecord, RunRecord } from './types';
+import type { SearchParams } from '../search/record';
 import { comparePaired, confidenceInterval95, mean, sampleStd, type PairedComparison } from './stats';
 
 export { toConsole, toCsv, toLatex, toMarkdown } from './tableExport';
@@ -32,6 +33,17 @@ export interface TableCell {
   best: boolean;
   /** This row minus the baseline row, paired by seed; absent on the baseline row and without shared seeds. */
   vsBaseline?: PairedComparison;
+  /** A search's cell: the configuration its final runs trained, chosen on validation, and the tuning budget spent. */
+  tuning?: CellTuning;
+}
+
+interface CellTuning {
+  params: SearchParams;
+  /** The chosen trial's index. */
+  trial: number;
+  /** Trials of the study on disk, and the epochs they trained together. */
+  trials: number;
+  epochsUsed: number;
 }
 
 export interface TableColumn {
@@ -187,9 +199,24 @@ function markBest(column: (TableCell | undefined)[], info: TableColumn): void {
 /** The table of an experiment folder, with rows and columns in its config's order when the manifest is there. */
 export function tableFromExperiment(experiment: ExperimentRecord): ComparisonTable {
   const config = experiment.manifest?.config;
-  return buildTable(experiment.runs, {
+  // A search compares its final runs only: trials were chosen on validation and would bias the test numbers.
+  const search = Boolean(config?.search) || experiment.runs.some((r) => r.spec?.search);
+  const table = buildTable(search ? experiment.runs.filter((r) => r.spec?.search?.stage === 'final') : experiment.runs, {
     losses: config ? settingLabels(config) : undefined,
     models: config?.models.map(modelLabel),
     baseline: config?.baseline ? lossLabel(config.baseline) : undefined,
   });
+  if (search) addTuning(table, experiment.runs);
+  return table;
+}
+
+/** Each cell's chosen configuration (from its final runs' specs) and its study's trials on disk. */
+function addTuning(table: ComparisonTable, runs: readonly RunRecord[]): void {
+  const byId = new Map(runs.map((r) => [r.runId, r]));
+  for (const cell of table.cells.flat()) {
+    const role = cell && byId.get(cell.runs[0] ?? cell.diverged?.[0] ?? '')?.spec?.search;
+    if (!cell || !role) continue;
+    const trials = runs.filter((r) => r.spec?.search?.stage === 'trial' && r.spec.search.study === role.study);
+    cell.tuning = { params: role.params, trial: role.trial, trials: trials.length, epochsUsed: trials.reduce((sum, r) => sum + r.metrics.length, 0) };
+  }
 }

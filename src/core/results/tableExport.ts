@@ -1,6 +1,7 @@
 /** Renders a ComparisonTable for spreadsheets (CSV), READMEs (Markdown), papers (LaTeX) and terminals. */
 import type { ComparisonTable, TableCell } from './table';
 import { ciText, diffText, hasComparisons, NOT_SIGNIFICANT, statisticsNotes } from './tableNotes';
+import { paramsText } from '../search/summary';
 
 export interface ExportOptions {
   /** Decimals of the percentages in Markdown, LaTeX and console output. Default 2, as the paper prints them. */
@@ -30,9 +31,12 @@ export function csvField(value: string): string {
 /** Rows other than the baseline's, with their index: the rows of the difference table. */
 const comparedRows = (table: ComparisonTable) => table.rows.map((loss, r) => ({ loss, r })).filter(({ loss }) => loss !== table.baseline);
 
-/** One line per cell (tidy form, easy to load in pandas or a spreadsheet), in row-major order. */
+/** One line per cell (tidy form, easy to load in pandas or a spreadsheet), in row-major order; a search's table adds what each cell was tuned to. */
 export function toCsv(table: ComparisonTable): string {
-  const lines = ['loss,dataset,model,mean,std,n,ci_low,ci_high,partial,best,baseline,diff,diff_ci_low,diff_ci_high,p_sign_flip,significant,seeds,runs,diverged_runs'];
+  const tuned = anyCell(table, (c) => c.tuning !== undefined);
+  const lines = [
+    `loss,dataset,model,mean,std,n,ci_low,ci_high,partial,best,baseline,diff,diff_ci_low,diff_ci_high,p_sign_flip,significant,seeds,runs,diverged_runs${tuned ? ',tuned,tuning_trials,tuning_epochs' : ''}`,
+  ];
   table.rows.forEach((loss, r) =>
     table.columns.forEach((column, c) => {
       const cell = table.cells[r][c];
@@ -58,6 +62,7 @@ export function toCsv(table: ComparisonTable): string {
         cell.seeds.join(';'),
         cell.runs.join(';'),
         (cell.diverged ?? []).join(';'),
+        ...(tuned ? [cell.tuning ? paramsText(cell.tuning.params) : '', String(cell.tuning?.trials ?? ''), String(cell.tuning?.epochsUsed ?? '')] : []),
       ];
       lines.push(fields.map(csvField).join(','));
     }),

@@ -5,6 +5,7 @@
 import { minSeedsForSignFlip, SEEDS_TO_RESOLVE_CAP, SIGNIFICANCE_LEVEL, type PairedComparison } from './stats';
 import type { ComparisonTable, TableCell } from './table';
 import { plural } from '../util/format';
+import { paramsText } from '../search/summary';
 
 /** "+1.20" / "-0.50": the sign always shown, so a difference reads as one. */
 export function signed(x: number, digits: number): string {
@@ -46,10 +47,23 @@ export function statisticsNotes(table: ComparisonTable): string[] {
         `${NOT_SIGNIFICANT}: p ≥ ${SIGNIFICANCE_LEVEL}. With n seeds p cannot fall below 2/2ⁿ (${pText(2 / 2 ** minN)} with ${plural(minN, 'seed')}), so p < ${SIGNIFICANCE_LEVEL} needs at least ${minSeedsForSignFlip()} seeds.`,
     );
   }
+  notes.push(...tuningNotes(table));
   const unresolved = table.columns.filter((c) => c.bestWithinNoise).map((c) => c.label);
   if (unresolved.length)
     notes.push(`Best marked only where it beats the runner-up of its column by the same test (p < ${SIGNIFICANCE_LEVEL}); not marked, best within noise of the runner-up: ${unresolved.join(', ')}.`);
   return notes;
+}
+
+/** A search's rows: what each loss was tuned to on validation, and with what budget, before its test runs. */
+function tuningNotes(table: ComparisonTable): string[] {
+  const lines = table.rows.flatMap((loss, r) =>
+    table.columns.flatMap((column, c) => {
+      const t = table.cells[r][c]?.tuning;
+      if (!t) return [];
+      return [`${loss} on ${column.label}: ${paramsText(t.params) || 'defaults'} (trial ${t.trial}; ${plural(t.trials, 'trial')}, ${plural(t.epochsUsed, 'epoch')})`];
+    }),
+  );
+  return lines.length ? [`Tuned on the validation split, the same budget per loss: ${lines.join('; ')}.`] : [];
 }
 
 function seedsAdviceText(cmp: PairedComparison): string {

@@ -68,8 +68,19 @@ export class LossGrowthError extends NonFiniteLossError {
 }
 
 export class RunStoppedError extends Error {
-  constructor(readonly epoch: number) {
-    super(`stopped by the user during epoch ${epoch} (finished epochs are kept)`);
+  constructor(
+    readonly epoch: number,
+    message = `stopped by the user during epoch ${epoch} (finished epochs are kept)`,
+  ) {
+    super(message);
     this.name = 'RunStoppedError';
+  }
+}
+
+/** A search trial at its rung: stopped like a user's stop, so a promotion resumes it from its checkpoint. */
+export class RunPausedError extends RunStoppedError {
+  constructor(epoch: number) {
+    super(epoch, `paused after epoch ${epoch} for the search's next decision (finished epochs are kept)`);
+    this.name = 'RunPausedError';
   }
 }

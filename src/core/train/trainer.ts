@@ -6,7 +6,7 @@ import type { EpochMetrics } from '../results/types';
 import { encodeCheckpoint, restoreCheckpoint } from './checkpoint';
 import { diagnostics, evaluate } from './evaluate';
 import { checkBatchLoss, checkEpochLoss, divergenceRule, type DivergenceRule } from './divergence';
-import { RunSink, RunStoppedError, TrainEvent } from './events';
+import { RunPausedError, RunSink, RunStoppedError, TrainEvent } from './events';
 import { buildNetwork, Network } from './network';
 import { runEnvironment } from './environment';
 import { learningRateAt } from './schedule';
@@ -22,6 +22,8 @@ export interface TrainOptions {
   onEvent?: (e: TrainEvent) => void;
   /** Polled between steps: true stops the run after the current step. */
   shouldStop?: () => boolean;
+  /** Stop after this epoch (RunPausedError); the lr schedule still counts the run's own epochs, so resuming continues it exactly. */
+  pauseAfter?: number;
 }
 
 /**
@@ -62,7 +64,8 @@ export async function trainRun(opts: TrainOptions): Promise<void> {
     sink.started(opts.backend);
     emit({ type: 'started', runId: spec.runId, backend: opts.backend, trainableParams: net.trainableCount, epochs: t.epochs, stepsPerEpoch, resumedFromEpoch: firstEpoch - 1 });
 
-    for (let epoch = firstEpoch; epoch <= t.epochs; epoch++) {
+    const lastEpoch = Math.min(t.epochs, opts.pauseAfter ?? t.epochs);
+    for (let epoch = firstEpoch; epoch <= lastEpoch; epoch++) {
       const epochStart = Date.now();
       const lr = learningRateAt(epoch, t);
       const train = await trainEpoch(net, sgd, ds, batches, spec.seed * 7919 + epoch, {
@@ -97,6 +100,7 @@ export async function trainRun(opts: TrainOptions): Promise<void> {
       sink.epochFinished(metrics, encodeCheckpoint(epoch, stateTensors()));
       emit({ type: 'epoch', runId: spec.runId, metrics });
     }
+    if (lastEpoch < t.epochs) throw new RunPausedError(Math.max(lastEpoch, history.length));
 
     const { logits, weightNorms } = diagnostics(net, ds, ds.test);
     const last = history[history.length - 1];

@@ -12,7 +12,9 @@ import { formatDatasetSummary } from '../../core/data/datasetSummary';
 import { readRun } from '../../core/results/runReader';
 import { writeExperimentManifest } from '../../core/results/runSink';
 import { type ExperimentLock, ExperimentLockedError, lockExperiment } from '../../host/experimentLock';
-import { Scheduler } from '../../host/scheduler';
+import { Scheduler, type RunDriver } from '../../host/scheduler';
+import { SearchRunner } from '../../host/search/searchRunner';
+import { tuningText } from '../../core/search/progress';
 import type { RunOutcome } from '../../host/workerProcess';
 import type { FromWorker } from '../../protocol/worker';
 import type { LiveRuns } from '../../host/experimentSnapshot';
@@ -79,7 +81,7 @@ interface ActiveGrid {
   job: GridJob;
   /** The runs given to workers (done runs that are kept are not). */
   toRun: RunSpec[];
-  scheduler: Scheduler;
+  scheduler: RunDriver;
   pending: Set<string>;
   active: Set<string>;
   progress: GridProgressTracker;
@@ -145,7 +147,9 @@ export class GridRunner implements vscode.Disposable {
       lock?.release();
       return Promise.reject(e instanceof ExperimentLockedError ? new AlreadyRunningError(e.message) : e instanceof Error ? e : new Error(String(e)));
     }
-    const kept = job.restart ? [] : job.runs.filter((r) => !job.stalePolicy?.has(r.runId) && isDone(path.join(experimentDir, r.runId)));
+    const search = job.manifest?.config.search ? job.manifest.config : undefined;
+    // A search decides itself which trials to continue: it is given them all.
+    const kept = job.restart || search ? [] : job.runs.filter((r) => !job.stalePolicy?.has(r.runId) && isDone(path.join(experimentDir, r.runId)));
     const toRun = job.runs.filter((r) => !kept.includes(r));
     for (const r of kept) this.log.info(Strings.log.skipped(r.runId));
     this.log.info(Strings.log.gridStart(toRun.length, job.name, job.parallel, experimentDir));
@@ -157,17 +161,29 @@ export class GridRunner implements vscode.Disposable {
       active: new Set(),
       progress: new GridProgressTracker(toRun.length),
       stopped: false,
-      scheduler: new Scheduler(toRun, {
-        workerPath: this.workerPath(),
-        env: this.workerEnv(),
-        experimentDir,
-        parallel: job.parallel,
-        resume: job.restart ? 'restart' : 'resume',
-        by: 'VS Code',
-        ...(job.stalePolicy ? { resumeOf: job.stalePolicy } : {}),
-        onMessage: (runId, msg) => this.onMessage(grid, runId, msg),
-        onRunEnd: (runId, outcome) => this.onRunEnd(grid, runId, outcome),
-      }),
+      scheduler: search
+        ? new SearchRunner({
+            config: search,
+            workerPath: this.workerPath(),
+            env: this.workerEnv(),
+            experimentDir,
+            parallel: job.parallel,
+            by: 'VS Code',
+            onMessage: (runId, msg) => this.onMessage(grid, runId, msg),
+            onRunEnd: (runId, outcome) => this.onRunEnd(grid, runId, outcome),
+            onRecord: (record) => this.log.info(record.stage === 'tuning' ? tuningText(record.studies, record.budget) : Strings.log.searchStage(record.stage)),
+          })
+        : new Scheduler(toRun, {
+            workerPath: this.workerPath(),
+            env: this.workerEnv(),
+            experimentDir,
+            parallel: job.parallel,
+            resume: job.restart ? 'restart' : 'resume',
+            by: 'VS Code',
+            ...(job.stalePolicy ? { resumeOf: job.stalePolicy } : {}),
+            onMessage: (runId, msg) => this.onMessage(grid, runId, msg),
+            onRunEnd: (runId, outcome) => this.onRunEnd(grid, runId, outcome),
+          }),
       done: Promise.resolve({ experimentDir, outcomes: {}, stopped: false }),
     };
     this.grids.set(experimentDir, grid);
@@ -307,7 +323,8 @@ export class GridRunner implements vscode.Disposable {
   }
 
   private epochsOf(grid: ActiveGrid, runId: string): number {
-    return Math.max(1, grid.job.runs.find((r) => r.runId === runId)?.training.epochs ?? 1);
+    // A search's final runs are not in its grid (its trials); they train as many epochs.
+    return Math.max(1, (grid.job.runs.find((r) => r.runId === runId) ?? grid.job.runs[0])?.training.epochs ?? 1);
   }
 
   private progressOf(grid: ActiveGrid): GridProgress {
