@@ -17,7 +17,8 @@ import { applyDefaults, baseOptions, groupLegend, markPoints } from './chartThem
 import type { SvgChart } from './chartSvg';
 import { CurveDatasets, type LineDataset } from './curveDatasets';
 import { CURVE_CHARTS } from './curveMetrics';
-import { hoverLine, lineNear, readoutTooltip } from './curveReadout';
+import { hoverLine, lineNear, readoutKeeps, readoutTooltip } from './curveReadout';
+import { minMaxIndices, pick, unionIndices, type XRange } from '../src/core/results/decimate';
 import { curveScales, markXRange } from './curveScales';
 import { CurveStore, type CurveRun, type CurveViewOptions } from './curveStore';
 import { describeCurves } from './curveSvg';
@@ -189,6 +190,7 @@ export class CurveCharts {
   /** Back to the full x range. */
   resetZoom(metric: MetricKey): void {
     this.unzoom(metric);
+    this.redecimate(metric);
     this.draw();
     this.onZoomChange?.(metric, false);
   }
@@ -242,6 +244,8 @@ export class CurveCharts {
           // Outside the plot (over the legend) the legend's own hover decides.
           const { top, bottom, left, right } = chart.chartArea;
           if (!this.interactions || event.x === null || event.y === null || event.y < top || event.y > bottom || event.x < left || event.x > right) return;
+          // A drag zooms: finding the line under the pointer on every move would only slow it down.
+          if (((event.native as MouseEvent | null)?.buttons ?? 0) !== 0) return;
           const runId = lineNear(chart, event.x, event.y);
           this.highlight(runId);
           this.interactions.onHighlight?.(runId);
@@ -255,6 +259,10 @@ export class CurveCharts {
           ...this.interactions?.pluginOptions((zoomed) => {
             if (zoomed) this.zoomed.add(metric);
             else this.zoomed.delete(metric);
+            // Decimated for the new window: a zoom shows the detail the whole range left out.
+            this.redecimate(metric);
+            chart.update('none');
+            markPoints(chart);
             markXRange(chart);
             this.onZoomChange?.(metric, zoomed);
           }),
@@ -268,6 +276,7 @@ export class CurveCharts {
       });
       canvas.addEventListener('dblclick', () => this.resetZoom(metric));
     }
+    readoutKeeps.set(chart, (runId) => this.store.isHighlighted(runId));
     markPoints(chart);
     return chart;
   }
@@ -304,38 +313,67 @@ export class CurveCharts {
     return run;
   }
 
-  /** The run's points on the current x axis, then their moving averages. */
+  /** The run's points on the current x axis, then what the charts draw of them. */
   private refreshLines(run: CurveRun): void {
-    const { lines } = this.datasets.runs.get(run.view.runId)!;
-    for (const m of METRICS) lines[m].data = this.store.points(run, m);
+    const { full } = this.datasets.runs.get(run.view.runId)!;
+    for (const m of METRICS) full[m] = this.store.points(run, m);
     this.refreshSmooth(run);
   }
 
-  /** The smoothed copy of each of the run's curves (none while smoothing is off), and the raw ones' faintness. */
-  private refreshSmooth(run: CurveRun): void {
-    const { lines, smooth } = this.datasets.runs.get(run.view.runId)!;
-    for (const m of METRICS) {
-      smooth[m].data = this.store.smoothing > 0 ? emaSmooth(lines[m].data, this.store.smoothing) : [];
+  /**
+   * Each of the run's curves decimated to its chart's width (and zoomed window), and the moving
+   * average of all its points on the same points, so the read-out pairs a smoothed value with
+   * the recorded one; none while smoothing is off.
+   */
+  private refreshSmooth(run: CurveRun, metrics: readonly MetricKey[] = METRICS): void {
+    const { full, lines, smooth } = this.datasets.runs.get(run.view.runId)!;
+    for (const m of metrics) {
+      const kept = minMaxIndices(full[m], this.buckets(m), this.window(m));
+      lines[m].data = pick(full[m], kept);
+      smooth[m].data = this.store.smoothing > 0 ? pick(emaSmooth(full[m], this.store.smoothing), kept) : [];
       // A line needs two points; a lone one is drawn as a point, or it would not show at all.
       smooth[m].pointRadius = smooth[m].data.length === 1 ? 2 : 0;
       // Dense step points would cover the line with dots.
-      lines[m].pointRadius = lines[m].data.length > 60 ? 0 : 2;
+      lines[m].pointRadius = full[m].length > 60 ? 0 : 2;
       this.datasets.style(lines[m]);
     }
   }
 
-  /** A group's band over its shown runs, from the lines as drawn. */
-  private refreshBand(key: string): void {
+  /** Decimates one chart's curves and bands again (its width or window changed). */
+  private redecimate(metric: MetricKey): void {
+    for (const run of this.store.runs.values()) this.refreshSmooth(run, [metric]);
+    for (const key of this.store.groups.keys()) this.refreshBand(key, [metric]);
+  }
+
+  /** Buckets of two pixels: min and max of each keep a line about one point per pixel. */
+  private buckets(metric: MetricKey): number {
+    const chart = this.charts?.[metric];
+    const width = chart?.chartArea?.width || chart?.width || 600;
+    return Math.max(50, Math.ceil(width / 2));
+  }
+
+  /** The zoomed x window of a chart; undefined for the whole range. */
+  private window(metric: MetricKey): XRange | undefined {
+    if (!this.zoomed.has(metric)) return undefined;
+    const x = this.charts[metric].scales.x;
+    return x ? { min: x.min, max: x.max } : undefined;
+  }
+
+  /** A group's band over its shown runs, from all their points, decimated as the lines are. */
+  private refreshBand(key: string, metrics: readonly MetricKey[] = METRICS): void {
     const bands = this.datasets.bands.get(key);
     if (!bands) return;
     const shown = this.store.groups.get(key)!.runIds.filter((id) => !this.store.isHidden(id));
-    for (const m of METRICS) {
+    for (const m of metrics) {
       const band = bandOf(
-        shown.map((id) => this.datasets.runs.get(id)!.lines[m].data),
+        shown.map((id) => this.datasets.runs.get(id)!.full[m]),
         this.store.isLog(m),
       );
-      bands[m].lower.data = band.lower;
-      bands[m].upper.data = band.upper;
+      const buckets = this.buckets(m);
+      const window = this.window(m);
+      const kept = unionIndices(minMaxIndices(band.lower, buckets, window), minMaxIndices(band.upper, buckets, window));
+      bands[m].lower.data = pick(band.lower, kept);
+      bands[m].upper.data = pick(band.upper, kept);
     }
   }
 

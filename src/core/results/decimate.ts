@@ -93,3 +93,6 @@ function upperBound(points: readonly XY[], x: number): number {
   }
   return lo;
 }
+
+/** The indices of several decimations of one series (its loss and its accuracy), ascending, once each. */
+export const unionIndices = (...lists: readonly (readonly number[])[]): number[] => [...new Set(lists.flat())].sort((a, b) => a - b);
