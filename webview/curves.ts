@@ -12,7 +12,8 @@ import Chart from 'chart.js/auto';
 import type { LegendItem, Plugin } from 'chart.js';
 import { curveXRange } from './axes';
 import type { EpochMetrics, StepPoint } from '../src/core/results/types';
-import type { CurveXAxis, RunSnapshot, RunView } from '../src/protocol/webview';
+import type { CurveXAxis, FromWebview, RunSnapshot, RunSteps, RunView } from '../src/protocol/webview';
+import { stepWindow } from './stepWindow';
 import { applyDefaults, baseOptions, groupLegend, markPoints } from './chartTheme';
 import type { SvgChart } from './chartSvg';
 import { CurveDatasets, type LineDataset } from './curveDatasets';
@@ -36,7 +37,12 @@ export interface CurveInteractions {
   onHighlight?(runId: string | undefined): void;
   /** A legend click showed or hid a loss setting's runs. */
   onLossToggled?(runIds: string[], hidden: boolean): void;
+  /** Asks the host for step points it left out of `init`; the answer goes to `receiveSteps`. */
+  requestSteps?(request: Omit<Extract<FromWebview, { type: 'steps' }>, 'type'>): void;
 }
+
+/** The train charts, the ones that draw step points. */
+const STEP_CHARTS: readonly MetricKey[] = ['trainLoss', 'trainAcc'];
 
 /** A chart's zoom methods, present when chartjs-plugin-zoom is registered on it. */
 type Zoomable = { resetZoom?: (mode?: 'none') => void };
@@ -49,6 +55,8 @@ export class CurveCharts {
   /** Runs with step points not yet drawn: steps arrive often, from several runs at once, and are drawn once a frame. */
   private readonly stale = new Set<CurveRun>();
   private frame: number | undefined;
+  /** The last step-point request: answers to older ones are dropped; its window, to ask again only when it changes. */
+  private stepRequest = { id: 0, window: 'none' };
   /** Told when a chart is zoomed or back to its full range (the panel shows its Reset button). */
   onZoomChange?: (metric: MetricKey, zoomed: boolean) => void;
 
@@ -75,9 +83,51 @@ export class CurveCharts {
       const run = this.addRun(snapshot);
       run.metrics = [...snapshot.metrics];
       run.steps = [...(snapshot.steps ?? [])];
+      run.stepInfo = snapshot.stepInfo;
       this.refreshLines(run);
     }
     for (const key of this.store.groups.keys()) this.refreshBand(key);
+    this.draw();
+    this.stepRequest = { id: this.stepRequest.id + 1, window: 'none' };
+    this.syncSteps();
+  }
+
+  /** The host's answer to the last step-point request: those runs' lines drawn from them. */
+  receiveSteps(requestId: number, runs: readonly RunSteps[]): void {
+    if (requestId !== this.stepRequest.id) return;
+    this.replaceSteps(runs);
+  }
+
+  /**
+   * Asks for the step points the train charts can show now (none at full range on the epoch
+   * axis), when that changed; with none needed, drops those asked for before.
+   */
+  private syncSteps(): void {
+    const ids = this.store.leftOutSteps;
+    if (ids.length === 0 || !this.interactions?.requestSteps) return;
+    const window = stepWindow(
+      this.store.xAxis,
+      STEP_CHARTS.map((m) => this.window(m)),
+      this.store.stepRuns().stepsPerEpoch,
+    );
+    const key = JSON.stringify(window ?? null);
+    if (key === this.stepRequest.window) return;
+    this.stepRequest = { id: this.stepRequest.id + 1, window: key };
+    if (!window) return this.replaceSteps(ids.map((runId) => ({ runId, steps: [] })));
+    const buckets = Math.max(...STEP_CHARTS.map((m) => this.buckets(m)));
+    this.interactions.requestSteps({ requestId: this.stepRequest.id, runIds: ids, buckets, ...window });
+  }
+
+  private replaceSteps(runs: readonly RunSteps[]): void {
+    const groups = new Set<string>();
+    for (const { runId, steps } of runs) {
+      const run = this.store.runs.get(runId);
+      if (!run?.stepInfo) continue;
+      run.steps = steps;
+      this.refreshLines(run);
+      groups.add(run.group);
+    }
+    for (const key of groups) this.refreshBand(key);
     this.draw();
   }
 
@@ -157,6 +207,7 @@ export class CurveCharts {
     for (const key of this.store.groups.keys()) this.refreshBand(key);
     this.draw();
     for (const metric of METRICS) this.onZoomChange?.(metric, false);
+    this.syncSteps();
   }
 
   /** Hides these runs (and shows every other) in all four charts; bands cover the shown runs only. */
@@ -193,6 +244,7 @@ export class CurveCharts {
     this.redecimate(metric);
     this.draw();
     this.onZoomChange?.(metric, false);
+    this.syncSteps();
   }
 
   isZoomed(metric: MetricKey): boolean {
@@ -265,6 +317,7 @@ export class CurveCharts {
             markPoints(chart);
             markXRange(chart);
             this.onZoomChange?.(metric, zoomed);
+            this.syncSteps();
           }),
         },
       },

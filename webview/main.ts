@@ -65,6 +65,7 @@ const curves = new CurveCharts(
   zoomInteractions(() => theme, {
     onHighlight: (runId) => runList.setHighlighted(runId),
     onLossToggled: (runIds, hidden) => runList.setTicked(runIds, !hidden),
+    requestSteps: (request) => post({ type: 'steps', ...request }),
   }),
 );
 // The charts' listeners run only on hover and legend clicks, after the list exists.
@@ -225,6 +226,9 @@ function handle(msg: ToWebview): void {
       return;
     case 'focus':
       focusRuns(msg.runIds);
+      return;
+    case 'steps':
+      curves.receiveSteps(msg.requestId, msg.runs);
       return;
     case 'notice':
       if (!saver.handleNotice(msg.requestId, msg.ok, msg.message)) table.showNotice(msg.ok, msg.message);
