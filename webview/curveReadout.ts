@@ -34,7 +34,7 @@ function readoutLines(chart: Chart): { datasetIndex: number; points: Point[] }[]
 const readoutX = new WeakMap<Chart, number>();
 
 /** How many runs the read-out lists: the nearest the pointer (a list of 72 would run off the chart). */
-export const READOUT_ROWS = 6;
+const READOUT_ROWS = 6;
 
 /** Per chart, the runs the read-out lists whatever their distance (the highlighted one). */
 export const readoutKeeps = new WeakMap<Chart, (runId: string) => boolean>();

@@ -163,6 +163,11 @@ export class CurveStore {
     return this.highlighted.size > 0;
   }
 
+  /** How many loss settings the charts tell apart (the legend's entries). */
+  get lossCount(): number {
+    return new Set([...this.runs.values()].map((r) => r.view.lossLabel)).size;
+  }
+
   /** A loss setting's place in the palette, the same in every chart and in the run list. */
   lossColour(lossLabel: string): number {
     if (!this.lossColours.has(lossLabel)) this.lossColours.set(lossLabel, this.lossColours.size);

@@ -41,6 +41,9 @@ export interface CurveInteractions {
   requestSteps?(request: Omit<Extract<FromWebview, { type: 'steps' }>, 'type'>): void;
 }
 
+/** Beside the plot once the loss settings would wrap above it into rows that leave the plot little height. */
+const legendPosition = (losses: number): 'top' | 'right' => (losses > 4 ? 'right' : 'top');
+
 /** The train charts, the ones that draw step points. */
 const STEP_CHARTS: readonly MetricKey[] = ['trainLoss', 'trainAcc'];
 
@@ -55,6 +58,7 @@ export class CurveCharts {
   /** Runs with step points not yet drawn: steps arrive often, from several runs at once, and are drawn once a frame. */
   private readonly stale = new Set<CurveRun>();
   private frame: number | undefined;
+  private batching = false;
   /** The last step-point request: answers to older ones are dropped; its window, to ask again only when it changes. */
   private stepRequest = { id: 0, window: 'none' };
   /** Told when a chart is zoomed or back to its full range (the panel shows its Reset button). */
@@ -290,6 +294,9 @@ export class CurveCharts {
       plugins: [hoverLine, ...(this.interactions?.plugins ?? [])],
       options: {
         ...baseOptions<'line'>(),
+        // Points are {x, y} sorted by x already: Chart.js neither copies nor re-sorts thousands of them on each update.
+        parsing: false,
+        normalized: true,
         interaction: { mode: 'runReadout', intersect: false },
         scales: this.scales(metric),
         onHover: (event) => {
@@ -447,7 +454,22 @@ export class CurveCharts {
     });
   }
 
+  /** Runs `change` and draws once after it, however many draws it asks for (opening an experiment asks three). */
+  batch(change: () => void): void {
+    const outer = !this.batching;
+    this.batching = true;
+    try {
+      change();
+    } finally {
+      if (outer) {
+        this.batching = false;
+        this.draw();
+      }
+    }
+  }
+
   private draw(): void {
+    if (this.batching) return;
     const { count, stepsPerEpoch } = this.store.stepRuns();
     for (const [metric, chart] of Object.entries(this.charts) as [MetricKey, LineChart][]) {
       // Before the first epoch an accuracy axis shows 0–100 %, not Chart.js' empty 0–1.
@@ -457,10 +479,14 @@ export class CurveCharts {
       const x = chart.options.scales?.x;
       // A zoomed chart keeps the range someone chose; the others follow the runs.
       if (x && !this.zoomed.has(metric)) Object.assign(x, curveXRange(this.store.xAxis, this.store.lastEpoch, stepsPerEpoch, count > 0));
+      const legend = chart.options.plugins?.legend;
+      const position = legendPosition(this.store.lossCount);
+      if (legend) legend.position = position;
       chart.update('none');
       markPoints(chart);
       markXRange(chart);
       chart.canvas.setAttribute('data-x-axis', this.store.xAxis);
+      chart.canvas.setAttribute('data-legend', position);
     }
   }
 }

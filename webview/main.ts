@@ -2,7 +2,7 @@
  * The results panel's script. It says `ready`, receives the experiment in `init`, then
  * applies each incremental message to the charts, the table and the run list.
  */
-import { parseToWebview, parseWebviewState, WEBVIEW_PROTOCOL_VERSION, type FromWebview, type RunTableState, type ToWebview } from '../src/protocol/webview';
+import { parseToWebview, parseWebviewState, WEBVIEW_PROTOCOL_VERSION, type ExperimentSnapshot, type FromWebview, type RunTableState, type ToWebview } from '../src/protocol/webview';
 import { ChartSaver } from './chartExport';
 import { zoomInteractions } from './chartZoom';
 import { ConfigDiffView } from './configDiff';
@@ -140,7 +140,10 @@ const COMBINED_LEGEND =
   'A row per experiment and setting. Each Δ is against the baseline of its own experiment; runs of different experiments are not paired, so no cell is marked best across them. †: includes unfinished runs (accuracy at their last finished epoch).';
 
 function showExperiment(msg: Extract<ToWebview, { type: 'init' }>): void {
-  const { snapshot } = msg;
+  curves.batch(() => showSnapshot(msg.snapshot));
+}
+
+function showSnapshot(snapshot: ExperimentSnapshot): void {
   const previous = parseWebviewState(vscode.getState());
   const sameView = previous?.experimentDir === snapshot.dir && (previous.experimentDirs ?? []).join('\n') === (snapshot.dirs ?? []).join('\n');
   const restoredSelection = sameView ? previous?.selection : undefined;

@@ -21,13 +21,17 @@ function thinRun(run: RunSnapshot): RunSnapshot {
 /** The snapshot as `init` posts it: finished runs' many step points replaced by their count. */
 export const thinSteps = (snapshot: ExperimentSnapshot): ExperimentSnapshot => ({ ...snapshot, runs: snapshot.runs.map(thinRun) });
 
+/** Six significant digits: the read-out shows four, and 17-digit floats made up half of the bytes. */
+const short = (v: number) => (Number.isFinite(v) ? Number(v.toPrecision(6)) : v);
+
 /**
  * A run's step points within global steps `window` (all without one), decimated to `buckets`
- * by loss and by accuracy alike (the two train charts draw them), with one neighbour past each edge.
+ * by loss and by accuracy alike (the two train charts draw them), with one neighbour past each
+ * edge; values to six significant digits, seconds to the millisecond.
  */
 export function decimateSteps(steps: readonly StepPoint[], buckets: number, window?: XRange): StepPoint[] {
   const by = (value: (s: StepPoint) => number) => steps.map((s) => ({ x: s.globalStep, y: value(s) }));
-  return pick(
+  const kept = pick(
     steps,
     unionIndices(
       minMaxIndices(
@@ -42,4 +46,5 @@ export function decimateSteps(steps: readonly StepPoint[], buckets: number, wind
       ),
     ),
   );
+  return kept.map((s) => ({ ...s, loss: short(s.loss), acc: short(s.acc), wallSeconds: Math.round(s.wallSeconds * 1000) / 1000 }));
 }

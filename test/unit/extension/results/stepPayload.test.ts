@@ -49,6 +49,11 @@ test('asked-for steps keep each bucket’s loss and accuracy extremes within the
   );
 });
 
+test('asked-for values are rounded to six significant digits and seconds to the millisecond', () => {
+  const [p] = decimateSteps([{ ...point(1, 0.123456789, 0.987654321), wallSeconds: 12.34567 }], 10);
+  assert.deepEqual([p.loss, p.acc, p.wallSeconds], [0.123457, 0.987654, 12.346]);
+});
+
 test('a steps request and its answer pass the parsers; a request without buckets does not', () => {
   assert.ok(parseFromWebview({ type: 'steps', requestId: 3, runIds: ['a'], buckets: 300, from: 10, to: 90 }));
   assert.equal(parseFromWebview({ type: 'steps', requestId: 3, runIds: ['a'] }), null);
