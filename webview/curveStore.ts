@@ -163,6 +163,11 @@ export class CurveStore {
     return this.highlighted.size > 0;
   }
 
+  /** The models of the runs, each drawn with its own dash. */
+  get models(): string[] {
+    return [...new Set([...this.runs.values()].map((r) => r.view.modelLabel))];
+  }
+
   /** How many loss settings the charts tell apart (the legend's entries). */
   get lossCount(): number {
     return new Set([...this.runs.values()].map((r) => r.view.lossLabel)).size;

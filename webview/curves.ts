@@ -14,6 +14,7 @@ import { curveXRange } from './axes';
 import type { EpochMetrics, StepPoint } from '../src/core/results/types';
 import type { CurveXAxis, FromWebview, RunSnapshot, RunSteps, RunView } from '../src/protocol/webview';
 import { stepWindow } from './stepWindow';
+import { modelLegendItems } from './modelLegend';
 import { applyDefaults, baseOptions, groupLegend, markPoints } from './chartTheme';
 import type { SvgChart } from './chartSvg';
 import { CurveDatasets, type LineDataset } from './curveDatasets';
@@ -346,7 +347,15 @@ export class CurveCharts {
   }
 
   private legend() {
-    const legend = groupLegend(this.datasets.lossOf, (loss) => this.colour(loss), this.theme, this.interactions ? (loss) => this.toggleLoss(loss) : undefined);
+    const losses = groupLegend(this.datasets.lossOf, (loss) => this.colour(loss), this.theme, this.interactions ? (loss) => this.toggleLoss(loss) : undefined);
+    // After the loss settings' colours, which dash is which model.
+    const legend = {
+      ...losses,
+      labels: {
+        ...losses.labels,
+        generateLabels: (chart: Chart) => [...losses.labels.generateLabels(chart), ...modelLegendItems(this.store.models, (m) => this.store.modelDash(m), this.theme.foreground)],
+      },
+    };
     if (!this.interactions) return legend;
     // Hovering a loss setting's entry highlights its runs, as hovering a run's line does.
     return {
