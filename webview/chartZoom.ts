@@ -11,7 +11,7 @@ import type { CurveInteractions } from './curves';
 import type { Theme } from './theme';
 import { withAlpha } from './theme';
 
-export function zoomInteractions(theme: () => Theme, listeners: Pick<CurveInteractions, 'onHighlight' | 'onLossToggled'>): CurveInteractions {
+export function zoomInteractions(theme: () => Theme, listeners: Pick<CurveInteractions, 'onHighlight' | 'onLossToggled' | 'requestSteps'>): CurveInteractions {
   return {
     ...listeners,
     plugins: [zoomPlugin],

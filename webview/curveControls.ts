@@ -6,6 +6,7 @@
 import { CHART_IMAGE_FORMATS, CURVE_X_AXES, type ChartImageFormat, type CurveXAxis } from '../src/protocol/webview';
 import type { CurveCharts } from './curves';
 import type { CurveViewOptions } from './curveStore';
+import { perFrame } from './frameThrottle';
 import { METRICS, type MetricKey } from './series';
 
 /** The slider's read-out: "off", or the EMA weight. */
@@ -36,9 +37,11 @@ export function bindCurveControls(
     if (slider) slider.value = String(options.smoothing);
     if (readout) readout.textContent = smoothingText(options.smoothing ?? 0);
   };
+  // A drag fires many inputs a frame: the read-out follows each, the curves redraw once a frame.
+  const smoothCurves = perFrame((weight: number) => charts.setSmoothing(weight));
   slider?.addEventListener('input', () => {
     options.smoothing = Number(slider.value);
-    charts.setSmoothing(options.smoothing);
+    smoothCurves(options.smoothing);
     showSmoothing();
     onChange(options);
   });

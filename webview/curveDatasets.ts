@@ -18,6 +18,8 @@ export type LineDataset = ChartDataset<'line', Point[]>;
 const BASELINE_DASH = [12, 4];
 
 export interface RunLines {
+  /** Every point on the current x axis; `lines` and `smooth` draw a decimated few of them. */
+  full: Record<MetricKey, Point[]>;
   /** The points as recorded; drawn faint behind `smooth` while smoothing is on. */
   lines: Record<MetricKey, LineDataset>;
   /** The moving average of `lines`; empty while smoothing is off. */
@@ -110,7 +112,8 @@ export class CurveDatasets {
       lines[m] = line;
       smooth[m] = smoothed;
     }
-    const entry = { lines, smooth };
+    const full = Object.fromEntries(METRICS.map((m) => [m, [] as Point[]])) as Record<MetricKey, Point[]>;
+    const entry = { full, lines, smooth };
     this.runs.set(view.runId, entry);
     return entry;
   }

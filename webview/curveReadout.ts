@@ -5,7 +5,7 @@
 import Chart from 'chart.js/auto';
 import { Interaction, type InteractionItem, type InteractionModeFunction, type Plugin, type TooltipItem } from 'chart.js';
 import type { CurveXAxis } from '../src/protocol/webview';
-import { readoutAt, segmentDistance } from './readout';
+import { closestRows, readoutAt, segmentDistance } from './readout';
 import type { Point } from './series';
 import { formatX } from './xAxis';
 
@@ -33,7 +33,13 @@ function readoutLines(chart: Chart): { datasetIndex: number; points: Point[] }[]
 /** The x each chart's read-out snapped to, where its vertical line goes. */
 const readoutX = new WeakMap<Chart, number>();
 
-/** TensorBoard's read-out: every run at the x nearest the pointer, highest value first. */
+/** How many runs the read-out lists: the nearest the pointer (a list of 72 would run off the chart). */
+const READOUT_ROWS = 6;
+
+/** Per chart, the runs the read-out lists whatever their distance (the highlighted one). */
+export const readoutKeeps = new WeakMap<Chart, (runId: string) => boolean>();
+
+/** TensorBoard's read-out at the x nearest the pointer, highest value first: the runs nearest the pointer, and the highlighted one. */
 Interaction.modes.runReadout = (chart, event) => {
   const x = chart.scales.x?.getValueForPixel(event.x ?? NaN);
   if (x === undefined || !Number.isFinite(x)) return [];
@@ -42,7 +48,15 @@ Interaction.modes.runReadout = (chart, event) => {
     x,
   );
   if (readout) readoutX.set(chart, readout.x);
-  return (readout?.rows ?? []).map((row): InteractionItem => ({ datasetIndex: row.key, index: row.index, element: chart.getDatasetMeta(row.key).data[row.index] }));
+  const y = chart.scales.y;
+  const keep = readoutKeeps.get(chart);
+  const rows = closestRows(
+    readout?.rows ?? [],
+    (row) => Math.abs((y?.getPixelForValue(row.y) ?? 0) - (event.y ?? 0)),
+    READOUT_ROWS,
+    (row) => keep?.(lineOwner.get(chart.data.datasets[row.key])?.runId ?? '') ?? false,
+  );
+  return rows.map((row): InteractionItem => ({ datasetIndex: row.key, index: row.index, element: chart.getDatasetMeta(row.key).data[row.index] }));
 };
 
 /** A vertical line at the x the read-out shows. */

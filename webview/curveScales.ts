@@ -3,6 +3,7 @@ import type { Chart, Scale, Tick } from 'chart.js';
 import { formatDuration } from '../src/core/util/duration';
 import type { CurveXAxis } from '../src/protocol/webview';
 import { epochTicks, logTickLabels } from './axes';
+import { tickLabels, widenFlatRange } from './tickFormat';
 import { axis } from './chartTheme';
 import { CURVE_CHARTS } from './curveMetrics';
 import type { MetricKey } from './series';
@@ -23,7 +24,12 @@ export function curveScales(theme: Theme, metric: MetricKey, mode: CurveXAxis, l
   };
   const yTitle = CURVE_CHARTS[metric].y;
   const y = axis(theme, log ? `${yTitle} (log scale)` : yTitle, log ? 'logarithmic' : 'linear');
-  if (!log) return { x, y };
+  if (!log) {
+    const linear = (_value: number | string, index: number, ticks: Tick[]) => tickLabels(ticks.map((t) => t.value))[index];
+    // Runs after Chart.js' own data limits, which widen only an exactly flat range.
+    const afterDataLimits = (scale: Scale) => Object.assign(scale, widenFlatRange(scale.min, scale.max));
+    return { x, y: { ...y, afterDataLimits, ticks: { ...y.ticks, callback: linear } } };
+  }
   // Chart.js labels the top fifth of a log axis' ticks whatever their spacing: narrow ranges overlapped.
   const callback = (_value: number | string, index: number, ticks: Tick[]) => logTickLabels(ticks.map((t) => t.value))[index];
   return { x, y: { ...y, ticks: { ...y.ticks, callback } } };

@@ -4,7 +4,7 @@
  * keeps, and how someone set the charts up. No DOM, no Chart.js.
  */
 import type { EpochMetrics, StepPoint } from '../src/core/results/types';
-import type { CurveXAxis, RunSnapshot, RunView } from '../src/protocol/webview';
+import type { CurveXAxis, RunSnapshot, RunView, StepInfo } from '../src/protocol/webview';
 import { colourOrder, colourValue, DEFAULT_COLOUR_BY } from './colourBy';
 import { colourIndex, groupKey, isLogScale, type MetricKey, type Point } from './series';
 import { curvePoints, stepsPerEpochOf, upsertStep } from './xAxis';
@@ -29,6 +29,8 @@ export interface CurveRun {
   group: string;
   metrics: EpochMetrics[];
   steps: StepPoint[];
+  /** Step points the host left out of `init`: `steps` holds those asked for, decimated, or none. */
+  stepInfo?: StepInfo;
 }
 
 export interface CurveGroup {
@@ -104,7 +106,7 @@ export class CurveStore {
 
   /** The run's points in one chart, on the current x axis. */
   points(run: CurveRun, metric: MetricKey): Point[] {
-    return curvePoints(run.metrics, run.steps, metric, this.xAxis);
+    return curvePoints(run.metrics, run.steps, metric, this.xAxis, stepsPerEpochOf(run.steps) ?? run.stepInfo?.stepsPerEpoch);
   }
 
   setSmoothing(weight: number): void {
@@ -117,13 +119,18 @@ export class CurveStore {
 
   /** How many runs have no step points (on the step axis they have no step to sit at). */
   get runsWithoutSteps(): number {
-    return [...this.runs.values()].filter((r) => r.steps.length === 0 && r.metrics.length > 0).length;
+    return [...this.runs.values()].filter((r) => r.steps.length === 0 && !r.stepInfo && r.metrics.length > 0).length;
+  }
+
+  /** The runs whose step points the host left out, to ask for when a chart can show them. */
+  get leftOutSteps(): string[] {
+    return [...this.runs.values()].filter((r) => r.stepInfo).map((r) => r.view.runId);
   }
 
   /** The runs that recorded step points, and the steps per epoch of the first of them. */
   stepRuns(): { count: number; stepsPerEpoch: number | undefined } {
-    const withSteps = [...this.runs.values()].filter((r) => r.steps.length > 0);
-    return { count: withSteps.length, stepsPerEpoch: withSteps.length ? stepsPerEpochOf(withSteps[0].steps) : undefined };
+    const withSteps = [...this.runs.values()].filter((r) => r.steps.length > 0 || r.stepInfo);
+    return { count: withSteps.length, stepsPerEpoch: withSteps.length ? (stepsPerEpochOf(withSteps[0].steps) ?? withSteps[0].stepInfo?.stepsPerEpoch) : undefined };
   }
 
   setHidden(runIds: Iterable<string>): void {
@@ -179,6 +186,16 @@ export class CurveStore {
 
   get anyHighlighted(): boolean {
     return this.highlighted.size > 0;
+  }
+
+  /** The models of the runs, each drawn with its own dash. */
+  get models(): string[] {
+    return [...new Set([...this.runs.values()].map((r) => r.view.modelLabel))];
+  }
+
+  /** How many loss settings the charts tell apart (the legend's entries). */
+  get lossCount(): number {
+    return new Set([...this.runs.values()].map((r) => r.view.lossLabel)).size;
   }
 
   /** A colour group's place in the palette, the same in every chart and in the run list. */

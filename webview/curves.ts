@@ -12,12 +12,15 @@ import Chart from 'chart.js/auto';
 import type { LegendItem, Plugin } from 'chart.js';
 import { curveXRange } from './axes';
 import type { EpochMetrics, StepPoint } from '../src/core/results/types';
-import type { CurveXAxis, RunSnapshot, RunView } from '../src/protocol/webview';
+import type { CurveXAxis, FromWebview, RunSnapshot, RunSteps, RunView } from '../src/protocol/webview';
+import { stepWindow } from './stepWindow';
+import { modelLegendItems } from './modelLegend';
 import { applyDefaults, baseOptions, groupLegend, markPoints } from './chartTheme';
 import type { SvgChart } from './chartSvg';
 import { CurveDatasets, type LineDataset } from './curveDatasets';
 import { CURVE_CHARTS } from './curveMetrics';
-import { hoverLine, lineNear, readoutTooltip } from './curveReadout';
+import { hoverLine, lineNear, readoutKeeps, readoutTooltip } from './curveReadout';
+import { minMaxIndices, pick, unionIndices, type XRange } from '../src/core/results/decimate';
 import { curveScales, markXRange } from './curveScales';
 import { CurveStore, type CurveRun, type CurveViewOptions } from './curveStore';
 import { describeCurves } from './curveSvg';
@@ -38,7 +41,15 @@ export interface CurveInteractions {
   onHighlight?(runId: string | undefined): void;
   /** A legend click showed or hid a loss setting's runs. */
   onLossToggled?(runIds: string[], hidden: boolean): void;
+  /** Asks the host for step points it left out of `init`; the answer goes to `receiveSteps`. */
+  requestSteps?(request: Omit<Extract<FromWebview, { type: 'steps' }>, 'type'>): void;
 }
+
+/** Beside the plot once the loss settings would wrap above it into rows that leave the plot little height. */
+const legendPosition = (losses: number): 'top' | 'right' => (losses > 4 ? 'right' : 'top');
+
+/** The train charts, the ones that draw step points. */
+const STEP_CHARTS: readonly MetricKey[] = ['trainLoss', 'trainAcc'];
 
 /** A chart's zoom methods, present when chartjs-plugin-zoom is registered on it. */
 type Zoomable = { resetZoom?: (mode?: 'none') => void };
@@ -51,6 +62,9 @@ export class CurveCharts {
   /** Runs with step points not yet drawn: steps arrive often, from several runs at once, and are drawn once a frame. */
   private readonly stale = new Set<CurveRun>();
   private frame: number | undefined;
+  private batching = false;
+  /** The last step-point request: answers to older ones are dropped; its window, to ask again only when it changes. */
+  private stepRequest = { id: 0, window: 'none' };
   /** Told when a chart is zoomed or back to its full range (the panel shows its Reset button). */
   onZoomChange?: (metric: MetricKey, zoomed: boolean) => void;
 
@@ -77,9 +91,51 @@ export class CurveCharts {
       const run = this.addRun(snapshot);
       run.metrics = [...snapshot.metrics];
       run.steps = [...(snapshot.steps ?? [])];
+      run.stepInfo = snapshot.stepInfo;
       this.refreshLines(run);
     }
     for (const key of this.store.groups.keys()) this.refreshBand(key);
+    this.draw();
+    this.stepRequest = { id: this.stepRequest.id + 1, window: 'none' };
+    this.syncSteps();
+  }
+
+  /** The host's answer to the last step-point request: those runs' lines drawn from them. */
+  receiveSteps(requestId: number, runs: readonly RunSteps[]): void {
+    if (requestId !== this.stepRequest.id) return;
+    this.replaceSteps(runs);
+  }
+
+  /**
+   * Asks for the step points the train charts can show now (none at full range on the epoch
+   * axis), when that changed; with none needed, drops those asked for before.
+   */
+  private syncSteps(): void {
+    const ids = this.store.leftOutSteps;
+    if (ids.length === 0 || !this.interactions?.requestSteps) return;
+    const window = stepWindow(
+      this.store.xAxis,
+      STEP_CHARTS.map((m) => this.window(m)),
+      this.store.stepRuns().stepsPerEpoch,
+    );
+    const key = JSON.stringify(window ?? null);
+    if (key === this.stepRequest.window) return;
+    this.stepRequest = { id: this.stepRequest.id + 1, window: key };
+    if (!window) return this.replaceSteps(ids.map((runId) => ({ runId, steps: [] })));
+    const buckets = Math.max(...STEP_CHARTS.map((m) => this.buckets(m)));
+    this.interactions.requestSteps({ requestId: this.stepRequest.id, runIds: ids, buckets, ...window });
+  }
+
+  private replaceSteps(runs: readonly RunSteps[]): void {
+    const groups = new Set<string>();
+    for (const { runId, steps } of runs) {
+      const run = this.store.runs.get(runId);
+      if (!run?.stepInfo) continue;
+      run.steps = steps;
+      this.refreshLines(run);
+      groups.add(run.group);
+    }
+    for (const key of groups) this.refreshBand(key);
     this.draw();
   }
 
@@ -159,6 +215,7 @@ export class CurveCharts {
     for (const key of this.store.groups.keys()) this.refreshBand(key);
     this.draw();
     for (const metric of METRICS) this.onZoomChange?.(metric, false);
+    this.syncSteps();
   }
 
   /** Hides these runs (and shows every other) in all four charts; bands cover the shown runs only. */
@@ -192,8 +249,10 @@ export class CurveCharts {
   /** Back to the full x range. */
   resetZoom(metric: MetricKey): void {
     this.unzoom(metric);
+    this.redecimate(metric);
     this.draw();
     this.onZoomChange?.(metric, false);
+    this.syncSteps();
   }
 
   isZoomed(metric: MetricKey): boolean {
@@ -275,12 +334,17 @@ export class CurveCharts {
       plugins: [hoverLine, ...(this.interactions?.plugins ?? [])],
       options: {
         ...baseOptions<'line'>(),
+        // Points are {x, y} sorted by x already: Chart.js neither copies nor re-sorts thousands of them on each update.
+        parsing: false,
+        normalized: true,
         interaction: { mode: 'runReadout', intersect: false },
         scales: this.scales(metric),
         onHover: (event) => {
           // Outside the plot (over the legend) the legend's own hover decides.
           const { top, bottom, left, right } = chart.chartArea;
           if (!this.interactions || event.x === null || event.y === null || event.y < top || event.y > bottom || event.x < left || event.x > right) return;
+          // A drag zooms: finding the line under the pointer on every move would only slow it down.
+          if (((event.native as MouseEvent | null)?.buttons ?? 0) !== 0) return;
           const runId = lineNear(chart, event.x, event.y);
           this.highlight(runId);
           this.interactions.onHighlight?.(runId);
@@ -294,8 +358,13 @@ export class CurveCharts {
           ...this.interactions?.pluginOptions((zoomed) => {
             if (zoomed) this.zoomed.add(metric);
             else this.zoomed.delete(metric);
+            // Decimated for the new window: a zoom shows the detail the whole range left out.
+            this.redecimate(metric);
+            chart.update('none');
+            markPoints(chart);
             markXRange(chart);
             this.onZoomChange?.(metric, zoomed);
+            this.syncSteps();
           }),
         },
       },
@@ -307,6 +376,7 @@ export class CurveCharts {
       });
       canvas.addEventListener('dblclick', () => this.resetZoom(metric));
     }
+    readoutKeeps.set(chart, (runId) => this.store.isHighlighted(runId));
     markPoints(chart);
     return chart;
   }
@@ -316,7 +386,15 @@ export class CurveCharts {
   }
 
   private legend() {
-    const legend = groupLegend(this.datasets.lossOf, (loss) => this.colour(loss), this.theme, this.interactions ? (loss) => this.toggleLoss(loss) : undefined);
+    const losses = groupLegend(this.datasets.lossOf, (loss) => this.colour(loss), this.theme, this.interactions ? (loss) => this.toggleLoss(loss) : undefined);
+    // After the loss settings' colours, which dash is which model.
+    const legend = {
+      ...losses,
+      labels: {
+        ...losses.labels,
+        generateLabels: (chart: Chart) => [...losses.labels.generateLabels(chart), ...modelLegendItems(this.store.models, (m) => this.store.modelDash(m), this.theme.foreground)],
+      },
+    };
     if (!this.interactions) return legend;
     // Hovering a loss setting's entry highlights its runs, as hovering a run's line does.
     return {
@@ -343,38 +421,67 @@ export class CurveCharts {
     return run;
   }
 
-  /** The run's points on the current x axis, then their moving averages. */
+  /** The run's points on the current x axis, then what the charts draw of them. */
   private refreshLines(run: CurveRun): void {
-    const { lines } = this.datasets.runs.get(run.view.runId)!;
-    for (const m of METRICS) lines[m].data = this.store.points(run, m);
+    const { full } = this.datasets.runs.get(run.view.runId)!;
+    for (const m of METRICS) full[m] = this.store.points(run, m);
     this.refreshSmooth(run);
   }
 
-  /** The smoothed copy of each of the run's curves (none while smoothing is off), and the raw ones' faintness. */
-  private refreshSmooth(run: CurveRun): void {
-    const { lines, smooth } = this.datasets.runs.get(run.view.runId)!;
-    for (const m of METRICS) {
-      smooth[m].data = this.store.smoothing > 0 ? emaSmooth(lines[m].data, this.store.smoothing) : [];
+  /**
+   * Each of the run's curves decimated to its chart's width (and zoomed window), and the moving
+   * average of all its points on the same points, so the read-out pairs a smoothed value with
+   * the recorded one; none while smoothing is off.
+   */
+  private refreshSmooth(run: CurveRun, metrics: readonly MetricKey[] = METRICS): void {
+    const { full, lines, smooth } = this.datasets.runs.get(run.view.runId)!;
+    for (const m of metrics) {
+      const kept = minMaxIndices(full[m], this.buckets(m), this.window(m));
+      lines[m].data = pick(full[m], kept);
+      smooth[m].data = this.store.smoothing > 0 ? pick(emaSmooth(full[m], this.store.smoothing), kept) : [];
       // A line needs two points; a lone one is drawn as a point, or it would not show at all.
       smooth[m].pointRadius = smooth[m].data.length === 1 ? 2 : 0;
       // Dense step points would cover the line with dots.
-      lines[m].pointRadius = lines[m].data.length > 60 ? 0 : 2;
+      lines[m].pointRadius = full[m].length > 60 ? 0 : 2;
       this.datasets.style(lines[m]);
     }
   }
 
-  /** A group's band over its shown runs, from the lines as drawn. */
-  private refreshBand(key: string): void {
+  /** Decimates one chart's curves and bands again (its width or window changed). */
+  private redecimate(metric: MetricKey): void {
+    for (const run of this.store.runs.values()) this.refreshSmooth(run, [metric]);
+    for (const key of this.store.groups.keys()) this.refreshBand(key, [metric]);
+  }
+
+  /** Buckets of two pixels: min and max of each keep a line about one point per pixel. */
+  private buckets(metric: MetricKey): number {
+    const chart = this.charts?.[metric];
+    const width = chart?.chartArea?.width || chart?.width || 600;
+    return Math.max(50, Math.ceil(width / 2));
+  }
+
+  /** The zoomed x window of a chart; undefined for the whole range. */
+  private window(metric: MetricKey): XRange | undefined {
+    if (!this.zoomed.has(metric)) return undefined;
+    const x = this.charts[metric].scales.x;
+    return x ? { min: x.min, max: x.max } : undefined;
+  }
+
+  /** A group's band over its shown runs, from all their points, decimated as the lines are. */
+  private refreshBand(key: string, metrics: readonly MetricKey[] = METRICS): void {
     const bands = this.datasets.bands.get(key);
     if (!bands) return;
     const shown = this.store.groups.get(key)!.runIds.filter((id) => !this.store.isHidden(id));
-    for (const m of METRICS) {
+    for (const m of metrics) {
       const band = bandOf(
-        shown.map((id) => this.datasets.runs.get(id)!.lines[m].data),
+        shown.map((id) => this.datasets.runs.get(id)!.full[m]),
         this.store.isLog(m),
       );
-      bands[m].lower.data = band.lower;
-      bands[m].upper.data = band.upper;
+      const buckets = this.buckets(m);
+      const window = this.window(m);
+      const kept = unionIndices(minMaxIndices(band.lower, buckets, window), minMaxIndices(band.upper, buckets, window));
+      bands[m].lower.data = pick(band.lower, kept);
+      bands[m].upper.data = pick(band.upper, kept);
     }
   }
 
@@ -395,7 +502,22 @@ export class CurveCharts {
     });
   }
 
+  /** Runs `change` and draws once after it, however many draws it asks for (opening an experiment asks three). */
+  batch(change: () => void): void {
+    const outer = !this.batching;
+    this.batching = true;
+    try {
+      change();
+    } finally {
+      if (outer) {
+        this.batching = false;
+        this.draw();
+      }
+    }
+  }
+
   private draw(): void {
+    if (this.batching) return;
     const { count, stepsPerEpoch } = this.store.stepRuns();
     for (const [metric, chart] of Object.entries(this.charts) as [MetricKey, LineChart][]) {
       // Before the first epoch an accuracy axis shows 0–100 %, not Chart.js' empty 0–1.
@@ -405,10 +527,14 @@ export class CurveCharts {
       const x = chart.options.scales?.x;
       // A zoomed chart keeps the range someone chose; the others follow the runs.
       if (x && !this.zoomed.has(metric)) Object.assign(x, curveXRange(this.store.xAxis, this.store.lastEpoch, stepsPerEpoch, count > 0));
+      const legend = chart.options.plugins?.legend;
+      const position = legendPosition(this.store.lossCount);
+      if (legend) legend.position = position;
       chart.update('none');
       markPoints(chart);
       markXRange(chart);
       chart.canvas.setAttribute('data-x-axis', this.store.xAxis);
+      chart.canvas.setAttribute('data-legend', position);
     }
   }
 }

@@ -2,7 +2,7 @@
  * The results panel's script. It says `ready`, receives the experiment in `init`, then
  * applies each incremental message to the charts, the table and the run list.
  */
-import { parseToWebview, parseWebviewState, WEBVIEW_PROTOCOL_VERSION, type FromWebview, type RunTableState, type ToWebview } from '../src/protocol/webview';
+import { parseToWebview, parseWebviewState, WEBVIEW_PROTOCOL_VERSION, type ExperimentSnapshot, type FromWebview, type RunTableState, type ToWebview } from '../src/protocol/webview';
 import { ChartSaver } from './chartExport';
 import { zoomInteractions } from './chartZoom';
 import { ConfigDiffView } from './configDiff';
@@ -78,6 +78,7 @@ const curves = new CurveCharts(
   zoomInteractions(() => theme, {
     onHighlight: (runId) => runList.setHighlighted(runId),
     onLossToggled: (runIds, hidden) => runList.setTicked(runIds, !hidden),
+    requestSteps: (request) => post({ type: 'steps', ...request }),
   }),
 );
 // The charts' listeners run only on hover and legend clicks, after the list exists.
@@ -172,7 +173,10 @@ function showTableLegend(search: boolean): void {
 }
 
 function showExperiment(msg: Extract<ToWebview, { type: 'init' }>): void {
-  const { snapshot } = msg;
+  curves.batch(() => showSnapshot(msg.snapshot));
+}
+
+function showSnapshot(snapshot: ExperimentSnapshot): void {
   const previous = parseWebviewState(vscode.getState());
   const sameView = previous?.experimentDir === snapshot.dir && (previous.experimentDirs ?? []).join('\n') === (snapshot.dirs ?? []).join('\n');
   const restoredSelection = sameView ? previous?.selection : undefined;
@@ -268,6 +272,9 @@ function handle(msg: ToWebview): void {
       return;
     case 'focus':
       focusRuns(msg.runIds);
+      return;
+    case 'steps':
+      curves.receiveSteps(msg.requestId, msg.runs);
       return;
     case 'notice':
       if (!saver.handleNotice(msg.requestId, msg.ok, msg.message) && !tuningSaver.handleNotice(msg.requestId, msg.ok, msg.message)) table.showNotice(msg.ok, msg.message);

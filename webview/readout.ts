@@ -60,3 +60,13 @@ export function segmentDistance(px: number, py: number, ax: number, ay: number, 
   const t = length2 === 0 ? 0 : Math.min(1, Math.max(0, ((px - ax) * dx + (py - ay) * dy) / length2));
   return Math.hypot(px - (ax + t * dx), py - (ay + t * dy));
 }
+
+/**
+ * The rows a read-out has room for: the `count` nearest the pointer (by `distance`) and every row
+ * `keep` asks for (the highlighted run), in their order (highest value first).
+ */
+export function closestRows<R>(rows: readonly R[], distance: (row: R) => number, count: number, keep: (row: R) => boolean): R[] {
+  if (rows.length <= count) return [...rows];
+  const nearest = new Set([...rows].sort((a, b) => distance(a) - distance(b)).slice(0, count));
+  return rows.filter((row) => nearest.has(row) || keep(row));
+}

@@ -47,9 +47,10 @@ function stepValue(point: StepPoint, metric: MetricKey): number {
  * The points one run draws in one chart, sorted by x. Train charts: every step point, and the
  * epoch point of each epoch that has no step point (runs recorded before step logging, or an
  * epoch whose steps were not written). Test charts: the epoch points. Points without an x are left out.
+ * `stepsPerEpoch` places epoch points on the step axis before a run's step points have arrived.
  */
-export function curvePoints(metrics: readonly EpochMetrics[], steps: readonly StepPoint[], metric: MetricKey, mode: CurveXAxis): Point[] {
-  const xs = epochXs(metrics, mode, stepsPerEpochOf(steps));
+export function curvePoints(metrics: readonly EpochMetrics[], steps: readonly StepPoint[], metric: MetricKey, mode: CurveXAxis, stepsPerEpoch = stepsPerEpochOf(steps)): Point[] {
+  const xs = epochXs(metrics, mode, stepsPerEpoch);
   const stepEpochs = isStepMetric(metric) ? new Set(steps.map((s) => s.epoch)) : new Set<number>();
   const points: Point[] = [];
   metrics.forEach((m, i) => {

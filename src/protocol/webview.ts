@@ -81,8 +81,21 @@ export interface RunSnapshot extends RunView {
   metrics: EpochMetrics[];
   /** Step-level training points (steps.jsonl); absent for runs recorded before they existed. */
   steps?: StepPoint[];
+  /** Step points the host holds but left out (a finished run with many): the page asks for them with `steps`. */
+  stepInfo?: StepInfo;
   logits?: LogitHistograms;
   weightNorms?: WeightNorms;
+}
+
+export interface StepInfo {
+  count: number;
+  stepsPerEpoch: number;
+}
+
+/** One run's step points in answer to a `steps` request. */
+export interface RunSteps {
+  runId: string;
+  steps: StepPoint[];
 }
 
 export interface ExperimentSnapshot {
@@ -116,7 +129,9 @@ export type ToWebview =
   /** Compare Runs: show these runs' curves together (highlighted, the others hidden) and their config diff; empty: compare nothing. */
   | { type: 'focus'; runIds: string[] }
   /** The outcome of an `export` or `copy` request. */
-  | { type: 'notice'; requestId: number; ok: boolean; message: string };
+  | { type: 'notice'; requestId: number; ok: boolean; message: string }
+  /** The answer to a `steps` request. */
+  | { type: 'steps'; requestId: number; runs: RunSteps[] };
 
 /** How loud a line the webview asks the host to log is. */
 const LOG_LEVELS = ['info', 'warn', 'error'] as const;
@@ -131,7 +146,12 @@ export type FromWebview =
    * `notice`. `data`: a `data:image/png;base64,` URL for PNG, the SVG document's text for SVG.
    */
   | { type: 'saveChart'; requestId: number; format: ChartImageFormat; chart: string; data: string }
-  | { type: 'log'; level: LogLevel; message: string };
+  | { type: 'log'; level: LogLevel; message: string }
+  /**
+   * The step points of runs whose `init` left them out, between global steps `from` and `to` (all
+   * without them), decimated to `buckets` (about the chart's width in pixels).
+   */
+  | { type: 'steps'; requestId: number; runIds: string[]; buckets: number; from?: number; to?: number };
 
 type Fields = Record<string, unknown>;
 const isObject = (v: unknown): v is Fields => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -190,12 +210,16 @@ function isRunView(v: Fields): boolean {
   );
 }
 
+const isSteps = (s: unknown) => Array.isArray(s) && s.every(isStepPoint);
+const isStepInfo = (v: unknown) => isObject(v) && Number.isInteger(v.count) && Number.isInteger(v.stepsPerEpoch);
+
 const isRunSnapshot = (v: unknown) =>
   isObject(v) &&
   isRunView(v) &&
   Array.isArray(v.metrics) &&
   v.metrics.every(isMetrics) &&
-  isOptional(v.steps, (s) => Array.isArray(s) && s.every(isStepPoint)) &&
+  isOptional(v.steps, isSteps) &&
+  isOptional(v.stepInfo, isStepInfo) &&
   isOptional(v.logits, isLogits) &&
   isOptional(v.weightNorms, isNorms);
 
@@ -236,6 +260,8 @@ export function parseToWebview(msg: unknown): ToWebview | null {
         return isStringList(msg.runIds);
       case 'notice':
         return isNumber(msg.requestId) && typeof msg.ok === 'boolean' && isString(msg.message);
+      case 'steps':
+        return isNumber(msg.requestId) && Array.isArray(msg.runs) && msg.runs.every((r) => isObject(r) && isString(r.runId) && isSteps(r.steps));
       default:
         return false;
     }
@@ -257,6 +283,10 @@ export function parseFromWebview(msg: unknown): FromWebview | null {
         return Number.isInteger(msg.requestId) && CHART_IMAGE_FORMATS.includes(msg.format as ChartImageFormat) && isString(msg.chart) && CHART_NAME.test(msg.chart) && isString(msg.data);
       case 'log':
         return LOG_LEVELS.includes(msg.level as LogLevel) && isString(msg.message);
+      case 'steps':
+        return (
+          Number.isInteger(msg.requestId) && isStringList(msg.runIds) && Number.isInteger(msg.buckets) && (msg.buckets as number) > 0 && isOptional(msg.from, isNumber) && isOptional(msg.to, isNumber)
+        );
       default:
         return false;
     }

@@ -8,11 +8,12 @@ import { stepBefore } from '../../core/results/runReader';
 import type { StepPoint } from '../../core/results/types';
 import type { ExperimentSnapshot, RunSnapshot, RunView, ToWebview } from '../../protocol/webview';
 import { WEBVIEW_PROTOCOL_VERSION } from '../../protocol/webview';
+import { thinSteps } from './stepPayload';
 
 /** What the panel shows: one folder, or the folders of a Compare Experiments panel in their order. */
 const shownKey = (snapshot: ExperimentSnapshot) => JSON.stringify(snapshot.dirs ?? [snapshot.dir]);
 
-const viewOf = ({ metrics: _m, steps: _s, logits: _l, weightNorms: _w, ...view }: RunSnapshot): RunView => view;
+const viewOf = ({ metrics: _m, steps: _s, stepInfo: _i, logits: _l, weightNorms: _w, ...view }: RunSnapshot): RunView => view;
 
 /** Step points of a run already sent: how many (they are steps.jsonl's first lines) and the last of them. */
 interface SentSteps {
@@ -64,7 +65,8 @@ export class PanelSync {
     this.table = JSON.stringify(snapshot.table);
     this.search = JSON.stringify(snapshot.search ?? null);
     this.warnings = JSON.stringify(snapshot.warnings);
-    return { type: 'init', version: WEBVIEW_PROTOCOL_VERSION, snapshot };
+    // Counted as sent: the page asks for a finished run's left-out points itself.
+    return { type: 'init', version: WEBVIEW_PROTOCOL_VERSION, snapshot: thinSteps(snapshot) };
   }
 
   /** Messages that bring the webview from what it was sent to `snapshot`. */

@@ -169,7 +169,9 @@ export async function exportTable(s: Services, arg: unknown, formatArg?: unknown
  * Given `outDir` (tests), it asks and shows nothing; otherwise it offers to open the report.
  */
 export async function exportReport(s: Services, arg: unknown, outDirArg?: unknown, rendererArg?: unknown): Promise<WrittenReport | undefined> {
-  const dir = await experimentDir(s, arg, false);
+  // From the focused results panel of one experiment: that experiment, without asking which.
+  const panel = s.panels.current;
+  const dir = await experimentDir(s, arg, panel?.active === true && panel.dirs.length === 1);
   if (!dir) return undefined;
   checkExperiment(dir);
   const quiet = typeof outDirArg === 'string';

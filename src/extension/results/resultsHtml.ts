@@ -73,7 +73,7 @@ export function resultsHtml(res: ResultsPageResources): string {
         <input type="search" id="run-table-filter" placeholder="loss, seed, backend, state…" aria-describedby="run-table-count">
         <span id="run-table-count" class="hint" role="status" aria-live="polite"></span>
       </div>
-      <div class="table-wrap">
+      <div class="table-wrap scroll-y">
         <table id="run-table" class="runs" aria-labelledby="runs-heading"><thead></thead><tbody></tbody></table>
       </div>
     </section>

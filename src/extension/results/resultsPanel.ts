@@ -18,6 +18,7 @@ import { readPanelSnapshot } from '../../host/combinedSnapshot';
 import { StepsCache } from '../../core/results/stepsCache';
 import { Strings } from '../strings';
 import { renderTables } from './tableExport';
+import { decimateSteps } from './stepPayload';
 
 /** How often an open panel re-reads its experiments while one of their runs trains. */
 const TRAINING_POLL_MS = 5000;
@@ -75,6 +76,8 @@ export class ResultsPanel implements vscode.Disposable {
   private training: string[] = [];
   /** Each full read parses only the steps.jsonl files that changed (a big grid's are most of its bytes). */
   private readonly stepsCache = new StepsCache();
+  /** Each run's step points at the last read: what a `steps` request is answered from. */
+  private stepsByRun = new Map<string, StepPoint[]>();
 
   static create(deps: PanelDeps, experimentDirs: string[], column: vscode.ViewColumn): ResultsPanel {
     const panel = vscode.window.createWebviewPanel(RESULTS_VIEW_TYPE, Strings.panelTitle, { viewColumn: column, preserveFocus: true }, panelOptions(deps.extensionUri));
@@ -203,6 +206,7 @@ export class ResultsPanel implements vscode.Disposable {
     this.runs = snapshot.runs.map((r) => ({ runId: r.runId, stateText: r.stateText }));
     this.training = snapshot.runs.filter((r) => r.state === 'running').map((r) => r.runId);
     this.tableRows = snapshot.table.rows.length;
+    this.stepsByRun = new Map(snapshot.runs.map((r) => [r.runId, r.steps ?? []]));
     return snapshot;
   }
 
@@ -241,6 +245,7 @@ export class ResultsPanel implements vscode.Disposable {
     if (msg.type === 'step') this.posted.steps += 1;
     if (msg.type === 'init') this.posted.epochs += msg.snapshot.runs.reduce((a, r) => a + r.metrics.length, 0);
     if (msg.type === 'init') this.posted.steps += msg.snapshot.runs.reduce((a, r) => a + (r.steps?.length ?? 0), 0);
+    if (msg.type === 'steps') this.posted.steps += msg.runs.reduce((a, r) => a + r.steps.length, 0);
     void this.panel.webview.postMessage(msg);
   }
 
@@ -267,6 +272,12 @@ export class ResultsPanel implements vscode.Disposable {
       case 'log':
         this.deps.log[msg.level](Strings.log.webview(msg.level, msg.message));
         return;
+      case 'steps': {
+        const window = msg.from !== undefined || msg.to !== undefined ? { min: msg.from ?? -Infinity, max: msg.to ?? Infinity } : undefined;
+        const runs = msg.runIds.map((runId) => ({ runId, steps: decimateSteps(this.stepsByRun.get(runId) ?? [], msg.buckets, window) }));
+        this.post({ type: 'steps', requestId: msg.requestId, runs });
+        return;
+      }
       default:
         this.unexpected(msg);
     }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { nearestIndex, readoutAt, segmentDistance } from '../../../webview/readout';
+import { closestRows, nearestIndex, readoutAt, segmentDistance } from '../../../webview/readout';
 
 const series = (key: string, points: [number, number][]) => ({ key, points: points.map(([x, y]) => ({ x, y })) });
 
@@ -66,4 +66,28 @@ test('the distance from the pointer to a drawn segment', () => {
   assert.equal(segmentDistance(0, 1, -1, 0, 1, 0), 1, 'above the middle');
   assert.equal(segmentDistance(4, 4, 0, 0, 1, 0), 5, 'past the end: to the end point (3-4-5)');
   assert.equal(segmentDistance(2, 2, 2, 2, 2, 2), 0, 'a one-point segment');
+});
+
+test('a crowded read-out lists the rows nearest the pointer and the highlighted one, in value order', () => {
+  const rows = [90, 80, 70, 60, 50, 40, 30].map((y) => ({ key: `r${y}`, y }));
+  // Pointer at 52: nearest three are 50, 60, 40; r90 is highlighted.
+  const shown = closestRows(
+    rows,
+    (r) => Math.abs(r.y - 52),
+    3,
+    (r) => r.key === 'r90',
+  );
+  assert.deepEqual(
+    shown.map((r) => r.key),
+    ['r90', 'r60', 'r50', 'r40'],
+  );
+  assert.equal(
+    closestRows(
+      rows,
+      () => 0,
+      10,
+      () => false,
+    ).length,
+    7,
+  );
 });
