@@ -40,6 +40,14 @@ constexpr int kMaxRank = 8;
 Napi::Reference<Napi::Int32Array> metaRef;
 at::Device device = at::kCPU;
 
+// Max pooling's argmax per output slot, kept from the forward pass for its gradient (as PyTorch's
+// autograd saves them) instead of pooling again there; dropped when the output's slot is freed.
+struct PoolIndices {
+  at::Tensor x;  // the pooled input, so that a gradient for another input never uses them
+  at::Tensor indices;
+};
+std::unordered_map<int32_t, PoolIndices> poolIndices;
+
 // dtype codes shared with JavaScript (torchNative.ts): float32, int32, bool.
 at::ScalarType scalarType(int code) {
   switch (code) {
@@ -325,6 +333,7 @@ ENTRY(free) {
   int32_t i = int32(info[0]);
   if (i >= 0 && i < static_cast<int32_t>(slots.size()) && slots[i].defined()) {
     slots[i] = at::Tensor();
+    poolIndices.erase(i);
     freeSlots.push_back(i);
     liveTensors--;
   }
@@ -557,18 +566,32 @@ ENTRY(conv2dGradFilter) {
 ENTRY(maxPool) {
   Window w = window(info[2], info[3], info[4]);
   std::vector<int64_t> k = ints(info[1]);
-  at::Tensor x = channelsFirst(get(info[0]));
+  at::Tensor input = get(info[0]);  // a copy: put() may move the slots
+  at::Tensor x = channelsFirst(input);
   bool padded = w.pads[0] || w.pads[1] || w.pads[2] || w.pads[3];
-  if (padded) x = at::constant_pad_nd(x, {w.pads[2], w.pads[3], w.pads[0], w.pads[1]}, -std::numeric_limits<double>::infinity());
-  return id(env, channelsLast(at::max_pool2d(x, k, w.stride, {0, 0}, w.dilation)));
+  if (padded) {
+    x = at::constant_pad_nd(x, {w.pads[2], w.pads[3], w.pads[0], w.pads[1]}, -std::numeric_limits<double>::infinity());
+    return id(env, channelsLast(at::max_pool2d(x, k, w.stride, {0, 0}, w.dilation)));
+  }
+  // The same values and layout as max_pool2d; the indices spare the gradient a second pooling pass.
+  auto pooled = at::max_pool2d_with_indices(x, k, w.stride, {0, 0}, w.dilation);
+  int32_t out = put(channelsLast(std::get<0>(pooled)));
+  poolIndices[out] = PoolIndices{input, std::get<1>(pooled)};
+  return Napi::Number::New(env, out);
 } END
 
+// maxPoolGrad(dy, x, y, …): y's slot finds the forward pass's indices when it pooled this same x.
 ENTRY(maxPoolGrad) {
-  Window w = window(info[3], info[4], info[5]);
-  std::vector<int64_t> k = ints(info[2]);
+  Window w = window(info[4], info[5], info[6]);
+  std::vector<int64_t> k = ints(info[3]);
   at::Tensor dy = channelsFirst(get(info[0]));
-  at::Tensor x = channelsFirst(get(info[1]));
+  at::Tensor input = get(info[1]);
+  at::Tensor x = channelsFirst(input);
   int64_t H = x.size(2), W = x.size(3);
+  auto saved = poolIndices.find(int32(info[2]));
+  if (saved != poolIndices.end() && saved->second.x.is_same(input)) {
+    return id(env, channelsLast(at::max_pool2d_with_indices_backward(dy, x, k, w.stride, {0, 0}, w.dilation, false, saved->second.indices)));
+  }
   bool padded = w.pads[0] || w.pads[1] || w.pads[2] || w.pads[3];
   if (padded) x = at::constant_pad_nd(x, {w.pads[2], w.pads[3], w.pads[0], w.pads[1]}, -std::numeric_limits<double>::infinity());
   auto pooled = at::max_pool2d_with_indices(x, k, w.stride, {0, 0}, w.dilation);

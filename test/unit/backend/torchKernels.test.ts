@@ -268,6 +268,26 @@ test('element-wise gradients (relu via Step, pow, squaredDifference, div, maximu
   await same('gradients', () => tf.grads(f)([rnd([5, 6], 15), rnd([5, 6], 16)]), 1e-5);
 });
 
+test("MaxPool's saved indices serve only the input they were pooled from", async () => {
+  assert.equal(await tf.setBackend('torch'), true);
+  const b = tf.backend() as TorchBackend;
+  const pooled = tf.tensor4d([1, 9, 2, 3, 4, 5, 6, 7], [1, 2, 4, 1]);
+  const other = tf.tensor4d([8, 1, 2, 3, 4, 5, 9, 7], [1, 2, 4, 1]);
+  const y = tf.maxPool(pooled, 2, 2, 'valid');
+  const dy = tf.tensor4d([10, 20], [1, 1, 2, 1]);
+  const grad = (x: tf.Tensor) => {
+    const id = b.native.maxPoolGrad(b.id(dy), b.id(x), b.id(y), [2, 2], [2, 2], [0, 0, 0, 0], [1, 1]);
+    const dx = b.out(id);
+    const values = Array.from(b.readSync(dx.dataId) as Float32Array);
+    b.disposeData(dx.dataId);
+    return values;
+  };
+  // Argmax of each 2×2 window: pooled at 9 (index 1) and 7 (index 7); other at 8 (0) and 9 (6).
+  assert.deepEqual(grad(pooled), [0, 10, 0, 0, 0, 0, 0, 20]);
+  assert.deepEqual(grad(other), [10, 0, 0, 0, 0, 0, 20, 0]);
+  tf.dispose([pooled, other, y, dy]);
+});
+
 test('reductions over axes with keepDims; int32 and bool reductions; argMax/argMin; softmax', async () => {
   const x = () => rnd([2, 3, 4, 5], 17);
   for (const axis of [null, 0, 1, 3, [1, 2], [0, 3], [0, 1, 2, 3]] as (number | number[] | null)[]) {

@@ -45,7 +45,8 @@ export interface TorchNative {
   conv2dGradInput(dy: Id, w: Id, inputShape: number[], strides: number[], pads: number[], dilations: number[]): Id;
   conv2dGradFilter(x: Id, dy: Id, filterShape: number[], strides: number[], pads: number[], dilations: number[]): Id;
   maxPool(x: Id, filter: number[], strides: number[], pads: number[], dilations: number[]): Id;
-  maxPoolGrad(dy: Id, x: Id, filter: number[], strides: number[], pads: number[], dilations: number[]): Id;
+  /** `y` is maxPool's output for `x`: its saved indices spare a second pooling pass. */
+  maxPoolGrad(dy: Id, x: Id, y: Id, filter: number[], strides: number[], pads: number[], dilations: number[]): Id;
   oneHot(indices: Id, depth: number, on: number, off: number, dtype: number): Id;
   gather(x: Id, indices: Id, axis: number): Id;
   batchNormForward(x: Id, gamma: Id, beta: Id, eps: number): Id[];

@@ -142,9 +142,9 @@ function nativeKernels(n: TorchNative): Record<string, Kernel> {
     const info = poolInfo(x.shape, attrs);
     return b.out(n.maxPool(b.id(x), [info.filterHeight, info.filterWidth], [info.strideHeight, info.strideWidth], pads(info), [1, 1]));
   };
-  k.MaxPoolGrad = (b, { dy, input }, attrs) => {
+  k.MaxPoolGrad = (b, { dy, input, output }, attrs) => {
     const info = poolInfo(input.shape, attrs);
-    return b.out(n.maxPoolGrad(b.id(dy), b.id(input), [info.filterHeight, info.filterWidth], [info.strideHeight, info.strideWidth], pads(info), [1, 1]));
+    return b.out(n.maxPoolGrad(b.id(dy), b.id(input), b.id(output), [info.filterHeight, info.filterWidth], [info.strideHeight, info.strideWidth], pads(info), [1, 1]));
   };
 
   // Loss Lab's fused batch norm (nn/batchNorm.ts): ATen's own batch-norm kernels.
