@@ -85,6 +85,7 @@ test('the kernels training uses are native, not the cpu fallback', () => {
     'Pow',
     'RealDiv',
     'Relu',
+    'LossLabReluGrad',
     'Reshape',
     'Rsqrt',
     'Slice',
@@ -266,6 +267,35 @@ test('element-wise gradients (relu via Step, pow, squaredDifference, div, maximu
   const f = (a: tf.Tensor, b: tf.Tensor) =>
     tf.sum(tf.add(tf.add(tf.relu(tf.mul(a, b)), tf.pow(tf.abs(a), 1.5)), tf.add(tf.squaredDifference(a, b), tf.add(tf.div(a, tf.add(tf.abs(b), 1)), tf.maximum(a, tf.mul(a, 0.5))))));
   await same('gradients', () => tf.grads(f)([rnd([5, 6], 15), rnd([5, 6], 16)]), 1e-5);
+});
+
+/** The bits of a float32 tensor: equal bits are equal results, signs of zero and NaNs included. */
+function bits(t: tf.Tensor): number[] {
+  return Array.from(new Uint32Array((t.dataSync() as Float32Array).slice().buffer));
+}
+
+test("ReLU's gradient is one native kernel, bit for bit tfjs' Step then Multiply on this backend", async () => {
+  assert.equal(await tf.setBackend('torch'), true);
+  // x: positive, negative, ±0, NaN; dy: negative (dy · 0 = -0), ±∞ (∞ · 0 = NaN), NaN.
+  const xs = [1.5, -2, 0, -0, NaN, 3, -1e-30, 7, 0.25, -4, 2, -0.5];
+  const dys = [-1, 2, -3, 4, -Infinity, Infinity, NaN, -0.125, 5, -6, 0.5, 9];
+  const layouts: [string, () => tf.Tensor][] = [
+    ['same layout', () => tf.tensor(xs, [3, 4])],
+    ['x a transposed view', () => tf.transpose(tf.tensor(xs, [4, 3]))],
+  ];
+  for (const [what, x] of layouts) {
+    tf.tidy(() => {
+      const dy = tf.tensor(dys, [3, 4]);
+      const reference = tf.mul(dy, tf.step(x()));
+      const fused = tf.grad((xi: tf.Tensor) => tf.relu(xi))(x(), dy);
+      assert.deepEqual(bits(fused), bits(reference), what);
+    });
+  }
+  const x = tf.tensor(xs, [3, 4]);
+  const dy = tf.tensor(dys, [3, 4]);
+  const { kernelNames } = await tf.profile(() => tf.grad((xi: tf.Tensor) => tf.relu(xi))(x, dy));
+  assert.ok(kernelNames.includes('LossLabReluGrad') && !kernelNames.includes('Step'), kernelNames.join(', '));
+  tf.dispose([x, dy]);
 });
 
 test("MaxPool's saved indices serve only the input they were pooled from", async () => {

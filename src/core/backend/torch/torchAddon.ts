@@ -25,6 +25,8 @@ export interface TorchNative {
   describeTensor(id: Id): void;
   unary(op: number, x: Id, alpha?: number): Id;
   binary(op: number, a: Id, b: Id): Id;
+  /** dy · step(x), TensorFlow.js' ReLU gradient, in one pass. */
+  reluGrad(dy: Id, x: Id): Id;
   addN(ids: Id[]): Id;
   cast(x: Id, dtype: number): Id;
   clip(x: Id, lo: number, hi: number): Id;
