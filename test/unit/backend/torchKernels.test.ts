@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { selectBackend } from '../../../src/core/backend/selectBackend';
+import { setFastPaths } from '../../../src/core/backend/fastPaths';
 import { NATIVE_KERNELS } from '../../../src/core/backend/torch/torchKernels';
 import { TorchBackend } from '../../../src/core/backend/torch/torchBackend';
 import { batchNormTrain, BatchNormState } from '../../../src/core/nn/batchNorm';
@@ -293,8 +294,16 @@ test("ReLU's gradient is one native kernel, bit for bit tfjs' Step then Multiply
   }
   const x = tf.tensor(xs, [3, 4]);
   const dy = tf.tensor(dys, [3, 4]);
-  const { kernelNames } = await tf.profile(() => tf.grad((xi: tf.Tensor) => tf.relu(xi))(x, dy));
-  assert.ok(kernelNames.includes('LossLabReluGrad') && !kernelNames.includes('Step'), kernelNames.join(', '));
+  const kernelsOfGrad = async () => (await tf.profile(() => tf.grad((xi: tf.Tensor) => tf.relu(xi))(x, dy))).kernelNames;
+  const fused = await kernelsOfGrad();
+  assert.ok(fused.includes('LossLabReluGrad') && !fused.includes('Step'), fused.join(', '));
+  const before = setFastPaths({ fusedReluGrad: false });
+  try {
+    const stock = await kernelsOfGrad();
+    assert.ok(stock.includes('Step') && !stock.includes('LossLabReluGrad'), `switched off: ${stock.join(', ')}`);
+  } finally {
+    setFastPaths(before);
+  }
   tf.dispose([x, dy]);
 });
 

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import { BN_BACKWARD, BN_FORWARD } from '../fusedKernels';
+import { fastPaths } from '../fastPaths';
 import { dtypeCode, TORCH_BACKEND, TorchBackend } from './torchBackend';
 import type { TorchNative } from './torchAddon';
 
@@ -173,7 +174,7 @@ function fuseReluGradient(): void {
     gradFunc: (dy, saved, attrs) => {
       const [x] = saved;
       const single = !Array.isArray(dy) && dy.dtype === 'float32' && x.dtype === 'float32';
-      if (!single || tf.getBackend() !== TORCH_BACKEND) return stock.gradFunc(dy, saved, attrs);
+      if (!single || !fastPaths.fusedReluGrad || tf.getBackend() !== TORCH_BACKEND) return stock.gradFunc(dy, saved, attrs);
       return { x: () => tf.engine().runKernel<tf.Tensor>(RELU_GRAD, { dy, x }) };
     },
   });
