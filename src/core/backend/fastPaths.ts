@@ -14,9 +14,11 @@ export interface FastPaths {
   sharedIdentity: boolean;
   /** torch: large CPU blocks kept for reuse instead of returned to the OS (no page faults per step); read once, at the engine's start. */
   cachingAllocator: boolean;
+  /** torch: ReLU's gradient as one native kernel instead of tfjs' Step then Multiply (the same bits). */
+  fusedReluGrad: boolean;
 }
 
-const FAST_PATH_NAMES: (keyof FastPaths)[] = ['fusedSgd', 'fusedBatchNorm', 'maxPoolGrad', 'sharedIdentity', 'cachingAllocator'];
+const FAST_PATH_NAMES: (keyof FastPaths)[] = ['fusedSgd', 'fusedBatchNorm', 'maxPoolGrad', 'sharedIdentity', 'cachingAllocator', 'fusedReluGrad'];
 
 const DISABLE_ENV = 'LOSSLAB_DISABLE';
 

@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { selectBackend } from '../../../src/core/backend/selectBackend';
+import { setFastPaths } from '../../../src/core/backend/fastPaths';
 import { NATIVE_KERNELS } from '../../../src/core/backend/torch/torchKernels';
 import { TorchBackend } from '../../../src/core/backend/torch/torchBackend';
 import { batchNormTrain, BatchNormState } from '../../../src/core/nn/batchNorm';
@@ -85,6 +86,7 @@ test('the kernels training uses are native, not the cpu fallback', () => {
     'Pow',
     'RealDiv',
     'Relu',
+    'LossLabReluGrad',
     'Reshape',
     'Rsqrt',
     'Slice',
@@ -266,6 +268,63 @@ test('element-wise gradients (relu via Step, pow, squaredDifference, div, maximu
   const f = (a: tf.Tensor, b: tf.Tensor) =>
     tf.sum(tf.add(tf.add(tf.relu(tf.mul(a, b)), tf.pow(tf.abs(a), 1.5)), tf.add(tf.squaredDifference(a, b), tf.add(tf.div(a, tf.add(tf.abs(b), 1)), tf.maximum(a, tf.mul(a, 0.5))))));
   await same('gradients', () => tf.grads(f)([rnd([5, 6], 15), rnd([5, 6], 16)]), 1e-5);
+});
+
+/** The bits of a float32 tensor: equal bits are equal results, signs of zero and NaNs included. */
+function bits(t: tf.Tensor): number[] {
+  return Array.from(new Uint32Array((t.dataSync() as Float32Array).slice().buffer));
+}
+
+test("ReLU's gradient is one native kernel, bit for bit tfjs' Step then Multiply on this backend", async () => {
+  assert.equal(await tf.setBackend('torch'), true);
+  // x: positive, negative, ±0, NaN; dy: negative (dy · 0 = -0), ±∞ (∞ · 0 = NaN), NaN.
+  const xs = [1.5, -2, 0, -0, NaN, 3, -1e-30, 7, 0.25, -4, 2, -0.5];
+  const dys = [-1, 2, -3, 4, -Infinity, Infinity, NaN, -0.125, 5, -6, 0.5, 9];
+  const layouts: [string, () => tf.Tensor][] = [
+    ['same layout', () => tf.tensor(xs, [3, 4])],
+    ['x a transposed view', () => tf.transpose(tf.tensor(xs, [4, 3]))],
+  ];
+  for (const [what, x] of layouts) {
+    tf.tidy(() => {
+      const dy = tf.tensor(dys, [3, 4]);
+      const reference = tf.mul(dy, tf.step(x()));
+      const fused = tf.grad((xi: tf.Tensor) => tf.relu(xi))(x(), dy);
+      assert.deepEqual(bits(fused), bits(reference), what);
+    });
+  }
+  const x = tf.tensor(xs, [3, 4]);
+  const dy = tf.tensor(dys, [3, 4]);
+  const kernelsOfGrad = async () => (await tf.profile(() => tf.grad((xi: tf.Tensor) => tf.relu(xi))(x, dy))).kernelNames;
+  const fused = await kernelsOfGrad();
+  assert.ok(fused.includes('LossLabReluGrad') && !fused.includes('Step'), fused.join(', '));
+  const before = setFastPaths({ fusedReluGrad: false });
+  try {
+    const stock = await kernelsOfGrad();
+    assert.ok(stock.includes('Step') && !stock.includes('LossLabReluGrad'), `switched off: ${stock.join(', ')}`);
+  } finally {
+    setFastPaths(before);
+  }
+  tf.dispose([x, dy]);
+});
+
+test("MaxPool's saved indices serve only the input they were pooled from", async () => {
+  assert.equal(await tf.setBackend('torch'), true);
+  const b = tf.backend() as TorchBackend;
+  const pooled = tf.tensor4d([1, 9, 2, 3, 4, 5, 6, 7], [1, 2, 4, 1]);
+  const other = tf.tensor4d([8, 1, 2, 3, 4, 5, 9, 7], [1, 2, 4, 1]);
+  const y = tf.maxPool(pooled, 2, 2, 'valid');
+  const dy = tf.tensor4d([10, 20], [1, 1, 2, 1]);
+  const grad = (x: tf.Tensor) => {
+    const id = b.native.maxPoolGrad(b.id(dy), b.id(x), b.id(y), [2, 2], [2, 2], [0, 0, 0, 0], [1, 1]);
+    const dx = b.out(id);
+    const values = Array.from(b.readSync(dx.dataId) as Float32Array);
+    b.disposeData(dx.dataId);
+    return values;
+  };
+  // Argmax of each 2×2 window: pooled at 9 (index 1) and 7 (index 7); other at 8 (0) and 9 (6).
+  assert.deepEqual(grad(pooled), [0, 10, 0, 0, 0, 0, 0, 20]);
+  assert.deepEqual(grad(other), [10, 0, 0, 0, 0, 0, 20, 0]);
+  tf.dispose([pooled, other, y, dy]);
 });
 
 test('reductions over axes with keepDims; int32 and bool reductions; argMax/argMin; softmax', async () => {

@@ -197,7 +197,7 @@ export function describeLibtorch(lib: Libtorch): string {
 }
 
 /** Bumped whenever the addon's exported functions change, so an older build is rebuilt, not misused. */
-export const ADDON_API_VERSION = 2;
+export const ADDON_API_VERSION = 3;
 export const ADDON_FILE = 'losslab_torch.node';
 const NATIVE_DIR_ENV = 'LOSSLAB_NATIVE_DIR';
 

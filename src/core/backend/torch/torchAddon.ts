@@ -25,6 +25,8 @@ export interface TorchNative {
   describeTensor(id: Id): void;
   unary(op: number, x: Id, alpha?: number): Id;
   binary(op: number, a: Id, b: Id): Id;
+  /** dy · step(x), TensorFlow.js' ReLU gradient, in one pass. */
+  reluGrad(dy: Id, x: Id): Id;
   addN(ids: Id[]): Id;
   cast(x: Id, dtype: number): Id;
   clip(x: Id, lo: number, hi: number): Id;
@@ -45,7 +47,8 @@ export interface TorchNative {
   conv2dGradInput(dy: Id, w: Id, inputShape: number[], strides: number[], pads: number[], dilations: number[]): Id;
   conv2dGradFilter(x: Id, dy: Id, filterShape: number[], strides: number[], pads: number[], dilations: number[]): Id;
   maxPool(x: Id, filter: number[], strides: number[], pads: number[], dilations: number[]): Id;
-  maxPoolGrad(dy: Id, x: Id, filter: number[], strides: number[], pads: number[], dilations: number[]): Id;
+  /** `y` is maxPool's output for `x`: its saved indices spare a second pooling pass. */
+  maxPoolGrad(dy: Id, x: Id, y: Id, filter: number[], strides: number[], pads: number[], dilations: number[]): Id;
   oneHot(indices: Id, depth: number, on: number, off: number, dtype: number): Id;
   gather(x: Id, indices: Id, axis: number): Id;
   batchNormForward(x: Id, gamma: Id, beta: Id, eps: number): Id[];

@@ -3,10 +3,16 @@
 // has runs through `fallback`, which copies the inputs to a private cpu backend and the outputs
 // back: correct for everything, fast only for what is native.
 import * as tf from '@tensorflow/tfjs-core';
+// tfjs' own ReLU gradient must be registered before fuseReluGradient wraps it.
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import { BN_BACKWARD, BN_FORWARD } from '../fusedKernels';
+import { fastPaths } from '../fastPaths';
 import { dtypeCode, TORCH_BACKEND, TorchBackend } from './torchBackend';
 import type { TorchNative } from './torchAddon';
+
+/** dy · step(x): ReLU's gradient as one kernel (registered for the torch backend only). */
+const RELU_GRAD = 'LossLabReluGrad';
 
 type Args = Parameters<KernelFunc>[0];
 type Inputs = Record<string, TensorInfo>;
@@ -142,16 +148,36 @@ function nativeKernels(n: TorchNative): Record<string, Kernel> {
     const info = poolInfo(x.shape, attrs);
     return b.out(n.maxPool(b.id(x), [info.filterHeight, info.filterWidth], [info.strideHeight, info.strideWidth], pads(info), [1, 1]));
   };
-  k.MaxPoolGrad = (b, { dy, input }, attrs) => {
+  k.MaxPoolGrad = (b, { dy, input, output }, attrs) => {
     const info = poolInfo(input.shape, attrs);
-    return b.out(n.maxPoolGrad(b.id(dy), b.id(input), [info.filterHeight, info.filterWidth], [info.strideHeight, info.strideWidth], pads(info), [1, 1]));
+    return b.out(n.maxPoolGrad(b.id(dy), b.id(input), b.id(output), [info.filterHeight, info.filterWidth], [info.strideHeight, info.strideWidth], pads(info), [1, 1]));
   };
+
+  k[RELU_GRAD] = (b, { dy, x }) => b.out(n.reluGrad(b.id(dy), b.id(x)));
 
   // Loss Lab's fused batch norm (nn/batchNorm.ts): ATen's own batch-norm kernels.
   const optional = (b: TorchBackend, t: TensorInfo | undefined) => (t ? b.id(t) : -1);
   k[BN_FORWARD] = (b, { x, gamma, beta }, attrs) => b.outs(n.batchNormForward(b.id(x), optional(b, gamma), optional(b, beta), attrs.eps as number));
   k[BN_BACKWARD] = (b, { dy, x, mean, variance, gamma }, attrs) => b.outs(n.batchNormBackward(b.id(dy), b.id(x), b.id(mean), b.id(variance), optional(b, gamma), attrs.eps as number));
   return k;
+}
+
+/**
+ * ReLU's gradient as RELU_GRAD on the torch backend, the one kernel where tfjs' own gradient
+ * runs Step then Multiply; on every other backend, and for other dtypes, tfjs' own gradient.
+ */
+function fuseReluGradient(): void {
+  const stock = tf.getGradient(tf.Relu);
+  if (!stock) return;
+  tf.registerGradient({
+    ...stock,
+    gradFunc: (dy, saved, attrs) => {
+      const [x] = saved;
+      const single = !Array.isArray(dy) && dy.dtype === 'float32' && x.dtype === 'float32';
+      if (!single || !fastPaths.fusedReluGrad || tf.getBackend() !== TORCH_BACKEND) return stock.gradFunc(dy, saved, attrs);
+      return { x: () => tf.engine().runKernel<tf.Tensor>(RELU_GRAD, { dy, x }) };
+    },
+  });
 }
 
 /** Kernel names that run in libtorch (the rest fall back to the cpu kernels). */
@@ -165,6 +191,7 @@ export function registerTorchKernels(native: TorchNative): void {
   registered = true;
   const natives = nativeKernels(native);
   NATIVE_KERNELS = Object.keys(natives);
+  fuseReluGradient();
   const cpuKernels = new Map(tf.getKernelsForBackend('cpu').map((c) => [c.kernelName, c]));
   for (const [kernelName, kernel] of Object.entries(natives)) {
     const stock = cpuKernels.get(kernelName);
