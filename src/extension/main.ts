@@ -4,6 +4,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { configOfExperiment } from '../core/results/experimentConfig';
 import { parseWebviewState } from '../protocol/webview';
 import { ConfigCodeLens } from './config/codeLens';
 import { ConfigDiagnostics } from './config/configDiagnostics';
@@ -147,6 +148,10 @@ export function activate(context: vscode.ExtensionContext): LossLabApi {
       tree.refresh();
     }),
     vscode.workspace.onDidChangeWorkspaceFolders(() => watcher.rewatchRoots()),
+    // A saved edit of a config makes its finished runs stale now, in the tree and the panel alike.
+    vscode.workspace.onDidSaveTextDocument((doc) => {
+      for (const dir of tree.experiments()) if (configOfExperiment(dir) === doc.uri.fsPath) watcher.notify(dir);
+    }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       showTrust();
       lenses.refresh();

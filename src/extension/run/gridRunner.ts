@@ -124,7 +124,9 @@ export class GridRunner implements vscode.Disposable {
 
   live(experimentDir: string): LiveRuns {
     const grid = this.grids.get(path.resolve(experimentDir));
-    return grid ? { pending: grid.pending, active: grid.active } : { pending: new Set(), active: new Set() };
+    if (!grid) return { pending: new Set(), active: new Set() };
+    const extending = [...(grid.job.stalePolicy ?? [])].filter(([, policy]) => policy === 'extend').map(([runId]) => runId);
+    return { pending: grid.pending, active: grid.active, extending: new Set(extending) };
   }
 
   progress(experimentDir: string): GridProgress | undefined {
