@@ -9,7 +9,7 @@ import { lineOwner } from './curveReadout';
 import type { CurveGroup, CurveStore } from './curveStore';
 import { METRICS, MODEL_DASHES, type MetricKey, type Point } from './series';
 import { withAlpha, type Theme } from './theme';
-import { runTitle } from '../src/core/results/runTitle';
+import { panelRunTitle } from '../src/core/results/runTitle';
 
 export type LineDataset = ChartDataset<'line', Point[]>;
 
@@ -56,7 +56,7 @@ export class CurveDatasets {
     const theme = this.theme();
     const lines = {} as Record<MetricKey, LineDataset>;
     const smooth = {} as Record<MetricKey, LineDataset>;
-    const label = runTitle(view);
+    const label = panelRunTitle(view);
     for (const m of METRICS) {
       const line: LineDataset = {
         label,

@@ -71,14 +71,14 @@ function registerCommands(s: Services): vscode.Disposable[] {
 /** One notification per distinct failure of a grid, with the way to the full log. */
 function failureNotifier(log: vscode.LogOutputChannel, grids: GridRunner): vscode.Disposable[] {
   const shown = new Map<string, Set<string>>();
-  const onRunEnd = ({ experimentDir, runId, result }: RunEnded) => {
+  const onRunEnd = ({ experimentDir, title, result }: RunEnded) => {
     if (result.state !== 'failed') return;
     const reason = (result.message ?? result.category ?? 'unknown').split('\n')[0];
     const seen = shown.get(experimentDir) ?? new Set<string>();
     shown.set(experimentDir, seen);
     if (seen.has(reason)) return;
     seen.add(reason);
-    void vscode.window.showErrorMessage(runFailedNotice(runId, reason, result.category ?? ''), Strings.showLog).then((choice) => choice && log.show(true));
+    void vscode.window.showErrorMessage(runFailedNotice(title, reason, result.category ?? ''), Strings.showLog).then((choice) => choice && log.show(true));
   };
   return [grids.onDidEndRun(onRunEnd), grids.onDidEndGrid((r) => shown.delete(r.experimentDir))];
 }

@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { runTitleIn } from '../../core/results/runTitle';
 import type { ExperimentConfig, RunSpec } from '../../core/config/types';
 import type { StepPoint } from '../../core/results/types';
 import type { RunViewState } from '../../protocol/webview';
@@ -61,6 +62,8 @@ export interface GridProgress {
 export interface RunEnded {
   experimentDir: string;
   runId: string;
+  /** How notifications name the run (core/results/runTitle.ts). */
+  title: string;
   result: RunResult;
 }
 
@@ -264,7 +267,14 @@ export class GridRunner implements vscode.Disposable {
         this.changed.fire(dir);
         break;
       case 'step':
-        grid.progress.step(runId, event.epoch, event.step, event.steps, this.epochsOf(grid, runId), Strings.progressDetail(runId, event.epoch, this.epochsOf(grid, runId), event.imagesPerSec));
+        grid.progress.step(
+          runId,
+          event.epoch,
+          event.step,
+          event.steps,
+          this.epochsOf(grid, runId),
+          Strings.progressDetail(runTitleIn(grid.job.runs, runId), event.epoch, this.epochsOf(grid, runId), event.imagesPerSec),
+        );
         if (event.point) this.stepLogged.fire({ experimentDir: dir, runId, point: event.point });
         break;
       case 'epoch': {
@@ -289,7 +299,7 @@ export class GridRunner implements vscode.Disposable {
     if (outcome.state === 'failed') this.log.error(Strings.log.failed(runId, outcome.category, outcome.message));
     this.changed.fire(grid.job.experimentDir);
     this.progressed.fire(this.progressOf(grid));
-    this.ended.fire({ experimentDir: grid.job.experimentDir, runId, result: toResult(outcome) });
+    this.ended.fire({ experimentDir: grid.job.experimentDir, runId, title: runTitleIn(grid.job.runs, runId), result: toResult(outcome) });
   }
 
   private finish(grid: ActiveGrid, kept: RunSpec[], toRun: RunSpec[]): GridResult {
