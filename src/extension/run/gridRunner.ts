@@ -31,7 +31,7 @@ export interface RunResult {
 export interface GridResult {
   experimentDir: string;
   outcomes: Record<string, RunResult>;
-  /** Someone stopped the whole grid (Stop Experiment, the notification's Cancel). */
+  /** Someone stopped the whole grid (Stop Experiment). */
   stopped: boolean;
 }
 
