@@ -133,6 +133,12 @@ export class CurveStore {
     return [...this.runs.values()].filter((r) => r.view.lossLabel === lossLabel).map((r) => r.view.runId);
   }
 
+  /** Every run of the loss setting is hidden (its legend entry is struck through). */
+  isLossHidden(lossLabel: string): boolean {
+    const ids = this.runsOf(lossLabel);
+    return ids.length > 0 && ids.every((id) => this.isHidden(id));
+  }
+
   /** A legend click: the loss setting's runs all hidden, or all shown when they were. */
   toggleLoss(lossLabel: string): { runIds: string[]; hide: boolean } {
     const ids = this.runsOf(lossLabel);

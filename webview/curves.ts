@@ -277,7 +277,8 @@ export class CurveCharts {
   }
 
   private legend() {
-    const legend = groupLegend(this.datasets.lossOf, (loss) => this.colour(loss), this.theme, this.interactions ? (loss) => this.toggleLoss(loss) : undefined);
+    const keeper = { toggle: (loss: string) => this.toggleLoss(loss), isHidden: (loss: string) => this.store.isLossHidden(loss) };
+    const legend = groupLegend(this.datasets.lossOf, (loss) => this.colour(loss), this.theme, this.interactions ? keeper : undefined);
     if (!this.interactions) return legend;
     // Hovering a loss setting's entry highlights its runs, as hovering a run's line does.
     return {
