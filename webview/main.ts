@@ -100,7 +100,7 @@ const curveControls = bindCurveControls(
   },
   (metric, format) => saver.save(metric, format),
 );
-const sweeps = new SweepCharts(theme, document.getElementById('sweep-charts')!);
+const sweeps = new SweepCharts(theme, document.getElementById('sweep-charts')!, (loss) => curves.colour(loss));
 const status = new RunStatusView();
 const table = new ComparisonTableView(post);
 const runTable = new RunTableView(runTableState, {

@@ -10,6 +10,7 @@ import { sweepCharts, type SweepChart, type SweepLine } from '../src/core/result
 import type { RunView } from '../src/protocol/webview';
 import { applyDefaults, axis, baseOptions, groupLegend, markPoints } from './chartTheme';
 import type { Point } from './series';
+import { settingColours, sweepLineColours } from './sweepColours';
 import { withAlpha, type Theme } from './theme';
 
 type LineDataset = ChartDataset<'line', Point[]>;
@@ -38,10 +39,14 @@ function lineDatasets(line: SweepLine, xs: readonly number[], colour: string, li
           { x: hi, y: f(flat) },
         ]
       : line.points.map((p) => ({ x: p.x, y: f(p) }));
-  const band = { borderWidth: 0, pointRadius: 0, backgroundColor: withAlpha(colour, 0.15), borderColor: 'transparent' };
+  // A flat line's ± std as dotted edges, not a second translucent fill: over a swept band the two
+  // fills mix, and the swept band's edge reads as spikes in the flat one.
+  const band = flat
+    ? { borderWidth: 1, borderDash: [2, 3], pointRadius: 0, backgroundColor: 'transparent', borderColor: withAlpha(colour, 0.6) }
+    : { borderWidth: 0, pointRadius: 0, backgroundColor: withAlpha(colour, 0.15), borderColor: 'transparent' };
   const sets: LineDataset[] = [
     { ...band, label: `${line.label} mean − std`, data: at((p) => p.mean - p.std), fill: false },
-    { ...band, label: `${line.label} mean + std`, data: at((p) => p.mean + p.std), fill: '-1' },
+    { ...band, label: `${line.label} mean + std`, data: at((p) => p.mean + p.std), fill: flat ? false : '-1' },
     {
       label: line.label,
       data: at((p) => p.mean),
@@ -69,10 +74,14 @@ export class SweepCharts {
   private keys = '';
   private readonly views = new Map<string, RunView>();
 
-  /** `target`: a container the charts' figures are made in (the panel), or each chart's canvas by key (the report's fixed figures). */
+  /**
+   * `target`: a container the charts' figures are made in (the panel), or each chart's canvas by key (the report's fixed figures).
+   * `colourOf`: a loss setting's colour, the curves' own where they are drawn beside.
+   */
   constructor(
     private theme: Theme,
     private readonly target: HTMLElement | ((key: string) => HTMLCanvasElement | undefined),
+    private readonly colourOf?: (lossLabel: string) => string,
   ) {}
 
   reset(runs: readonly RunView[]): void {
@@ -117,7 +126,13 @@ export class SweepCharts {
       const canvas = typeof this.target === 'function' ? this.target(chart.key) : this.figureCanvas(this.target, chart);
       if (!canvas) continue;
       const lineOf = new WeakMap<object, string>();
-      const colours = new Map(chart.lines.map((l, i) => [l.label, this.theme.palette[i % this.theme.palette.length]]));
+      const colourOf =
+        this.colourOf ??
+        settingColours(
+          [...this.views.values()].map((r) => r.lossLabel),
+          this.theme.palette,
+        );
+      const colours = sweepLineColours(chart.lines, (runId) => this.views.get(runId)?.lossLabel, colourOf, this.theme.palette);
       const created = new Chart<'line', Point[]>(canvas, {
         type: 'line',
         data: { datasets: [] },
