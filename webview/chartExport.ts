@@ -1,5 +1,5 @@
 /**
- * "Save as PNG" and "Save as SVG" on each curve chart. The webview cannot write files: it
+ * "Save as PNG" and "Save as SVG" on each curve chart and sweep chart. The webview cannot write files: it
  * posts the image to the host, which asks where to save it and answers with a notice.
  * PNG: the chart drawn again at 3× its on-screen size (print quality for a paper: 1,500 px where
  * the panel shows 500), on the panel's background (a transparent PNG of light text on a dark theme
@@ -7,10 +7,11 @@
  */
 import type { Chart } from 'chart.js';
 import type { ChartImageFormat, FromWebview } from '../src/protocol/webview';
-import { chartSvg } from './chartSvg';
+import { chartSvg, type SvgChart } from './chartSvg';
 import { CURVE_CHARTS } from './curveMetrics';
 import type { CurveCharts } from './curves';
 import type { MetricKey } from './series';
+import type { SweepCharts } from './sweepCharts';
 import type { Theme } from './theme';
 
 /** The panel's background colour, for the PNG and the SVG alike (white where the page has none). */
@@ -65,20 +66,39 @@ export class ChartSaver {
   ) {}
 
   save(metric: MetricKey, format: ChartImageFormat): void {
-    const chart = this.curves.chart(metric);
+    this.saveChart(this.curves.chart(metric), CURVE_CHARTS[metric].file, format, () => this.curves.describe(metric));
+  }
+
+  /** A sweep chart (`key`: its swept field, `loss:m`), saved as `sweep-m`. */
+  saveSweep(sweeps: SweepCharts, key: string, format: ChartImageFormat): void {
+    const chart = sweeps.chart(key);
+    const described = sweeps.describe(key);
+    if (chart && described)
+      this.saveChart(
+        chart,
+        `sweep-${key
+          .split(':')
+          .pop()!
+          .replace(/[^A-Za-z0-9_-]/g, '-')}`,
+        format,
+        () => described,
+      );
+  }
+
+  private saveChart(chart: Chart, file: string, format: ChartImageFormat, describe: () => Omit<SvgChart, 'colours' | 'font'>): void {
     const theme = this.theme();
     const data =
       format === 'png'
         ? chartPng(chart, background())
         : chartSvg({
-            ...this.curves.describe(metric),
+            ...describe(),
             colours: { background: background(), foreground: theme.foreground, muted: theme.muted, grid: theme.grid },
             font: theme.fontFamily,
           });
     const requestId = this.nextRequest++;
     this.pending.add(requestId);
     if (this.notice) this.notice.textContent = '';
-    this.post({ type: 'saveChart', requestId, format, chart: CURVE_CHARTS[metric].file, data });
+    this.post({ type: 'saveChart', requestId, format, chart: file, data });
   }
 
   /** Shows the host's answer if it is about a chart; false for anyone else's. A success fades after a while, an error stays. */

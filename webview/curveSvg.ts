@@ -18,7 +18,7 @@ export interface CurveSvgInput {
   colour: (lossLabel: string) => string;
 }
 
-function axisOf(scale: Scale, title: string) {
+export function axisOf(scale: Scale, title: string) {
   return {
     type: scale.type === 'logarithmic' ? ('logarithmic' as const) : ('linear' as const),
     min: scale.min,

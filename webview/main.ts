@@ -100,7 +100,12 @@ const curveControls = bindCurveControls(
   },
   (metric, format) => saver.save(metric, format),
 );
-const sweeps = new SweepCharts(theme, document.getElementById('sweep-charts')!, (loss) => curves.colour(loss));
+const sweeps: SweepCharts = new SweepCharts(
+  theme,
+  document.getElementById('sweep-charts')!,
+  (loss) => curves.colour(loss),
+  (key, format) => saver.saveSweep(sweeps, key, format),
+);
 const status = new RunStatusView();
 const table = new ComparisonTableView(post);
 const runTable = new RunTableView(runTableState, {

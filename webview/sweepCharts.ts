@@ -7,13 +7,17 @@
 import Chart from 'chart.js/auto';
 import type { ChartDataset } from 'chart.js';
 import { sweepCharts, type SweepChart, type SweepLine } from '../src/core/results/sweepSeries';
-import type { RunView } from '../src/protocol/webview';
+import type { ChartImageFormat, RunView } from '../src/protocol/webview';
+import type { SvgChart } from './chartSvg';
+import { describeSweep } from './sweepSvg';
 import { applyDefaults, axis, baseOptions, groupLegend, markPoints } from './chartTheme';
 import type { Point } from './series';
 import { settingColours, sweepLineColours } from './sweepColours';
 import { withAlpha, type Theme } from './theme';
 
 type LineDataset = ChartDataset<'line', Point[]>;
+
+const Y_TITLE = 'final test accuracy (%)';
 
 /** The runs' final test accuracy in percent, as the sweep model takes it. */
 const inputOf = (r: RunView) => ({
@@ -26,7 +30,7 @@ const inputOf = (r: RunView) => ({
 });
 
 /** The datasets of one line: the band's lower and upper edges (filled between), then the mean. */
-function lineDatasets(line: SweepLine, xs: readonly number[], colour: string, lineOf: WeakMap<object, string>): LineDataset[] {
+export function lineDatasets(line: SweepLine, xs: readonly number[], colour: string, lineOf: WeakMap<object, string>): LineDataset[] {
   const flat = line.reference;
   // A flat line spans the swept values; with one value only, a little either side of it (else it has no length).
   const pad = xs.length > 1 ? 0 : Math.abs(xs[0] ?? 0) * 0.05 || 0.05;
@@ -64,6 +68,7 @@ function lineDatasets(line: SweepLine, xs: readonly number[], colour: string, li
 
 interface Drawn {
   chart: Chart<'line', Point[]>;
+  model: SweepChart;
   /** Dataset → line label, for the legend. */
   lineOf: WeakMap<object, string>;
   colours: Map<string, string>;
@@ -82,7 +87,22 @@ export class SweepCharts {
     private theme: Theme,
     private readonly target: HTMLElement | ((key: string) => HTMLCanvasElement | undefined),
     private readonly colourOf?: (lossLabel: string) => string,
+    /** The panel's PNG and SVG buttons on each chart; none in the report. */
+    private readonly onSave?: (key: string, format: ChartImageFormat) => void,
   ) {}
+
+  /** A drawn chart, for saving it as PNG. */
+  chart(key: string): Chart | undefined {
+    return this.charts.get(key)?.chart;
+  }
+
+  /** A drawn chart as the SVG writer needs it. */
+  describe(key: string): Omit<SvgChart, 'colours' | 'font'> | undefined {
+    const drawn = this.charts.get(key);
+    if (!drawn) return undefined;
+    const { chart, model, lineOf, colours } = drawn;
+    return describeSweep({ chart, title: model.title, xLabel: model.xLabel, yLabel: Y_TITLE, lineOf, colours });
+  }
 
   reset(runs: readonly RunView[]): void {
     this.views.clear();
@@ -139,14 +159,14 @@ export class SweepCharts {
         options: {
           ...baseOptions<'line'>(),
           parsing: false,
-          scales: { x: axis(this.theme, chart.xLabel), y: axis(this.theme, 'final test accuracy (%)') },
+          scales: { x: axis(this.theme, chart.xLabel), y: axis(this.theme, Y_TITLE) },
           plugins: {
             legend: groupLegend(lineOf, (label) => colours.get(label) ?? this.theme.foreground, this.theme),
             tooltip: { filter: (item) => !String(item.dataset.label).includes(' mean ') },
           },
         },
       });
-      const drawn: Drawn = { chart: created, lineOf, colours };
+      const drawn: Drawn = { chart: created, model: chart, lineOf, colours };
       this.charts.set(chart.key, drawn);
       this.fill(drawn, chart);
     }
@@ -159,6 +179,7 @@ export class SweepCharts {
     figure.setAttribute('data-sweep', chart.key);
     const caption = document.createElement('figcaption');
     caption.textContent = chart.title;
+    if (this.onSave) caption.append(this.saveButtons(chart.key));
     const box = document.createElement('div');
     box.className = 'chart-box';
     const canvas = document.createElement('canvas');
@@ -169,8 +190,26 @@ export class SweepCharts {
     return canvas;
   }
 
+  /** PNG and SVG buttons, as the curve charts have. */
+  private saveButtons(key: string): HTMLElement {
+    const actions = document.createElement('span');
+    actions.className = 'chart-actions';
+    for (const format of ['png', 'svg'] as const) {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'save-sweep';
+      button.dataset.format = format;
+      button.textContent = format.toUpperCase();
+      button.title = `Save this chart as ${format === 'png' ? 'a PNG image' : 'an SVG vector image'}`;
+      button.addEventListener('click', () => this.onSave?.(key, format));
+      actions.append(button);
+    }
+    return actions;
+  }
+
   private fill(drawn: Drawn | undefined, chart: SweepChart): void {
     if (!drawn) return;
+    drawn.model = chart;
     const { chart: target, lineOf, colours } = drawn;
     target.data.datasets = chart.lines.flatMap((line) => lineDatasets(line, chart.xs, colours.get(line.label) ?? this.theme.foreground, lineOf));
     target.update('none');
