@@ -93,4 +93,23 @@ export const reportAndCompareSteps: UiStep[] = [
       await screenshot(page, artifacts, 'ui-12-compare-runs');
     },
   },
+  {
+    name: 'should open a results panel per experiment, and bring an open one forward instead of replacing another',
+    async run({ page, artifacts }) {
+      await closeAllEditors(page);
+      const resultTabs = () => page.locator('.tabs-container .tab').evaluateAll((tabs) => tabs.map((t) => t.getAttribute('aria-label') ?? '').filter((l) => l.startsWith('Results: ')));
+      const open = async (name: string) => {
+        await runFromPalette(page, 'Loss Lab: Open Results');
+        await pickItem(page, name);
+        await page.locator(`.tabs-container .tab.active[aria-label^="Results: ${name}"]`).waitFor({ state: 'visible', timeout: 30_000 });
+      };
+      await open(COMPARED);
+      await open(REPORTED);
+      assert.deepEqual((await resultTabs()).map((l) => l.split(',')[0]).sort(), [`Results: ${COMPARED}`, `Results: ${REPORTED}`].sort(), 'the second experiment has a panel of its own');
+      await open(COMPARED);
+      assert.equal((await resultTabs()).length, 2, 'the open panel came forward; no third one');
+      await screenshot(page, artifacts, 'ui-13-panel-per-experiment');
+      await closeAllEditors(page);
+    },
+  },
 ];

@@ -375,6 +375,20 @@ export const runExperimentSteps: UiStep[] = [
     },
   },
   {
+    name: 'should save the sweep chart as SVG: CE flat with dotted ± std edges, Scaled-BN at its value of m',
+    async run({ page, workspace }) {
+      const frame = webviewFrame(page);
+      await frame.locator('#sweeps button.save-sweep[data-format="svg"]').first().focus();
+      await page.keyboard.press('Enter');
+      const svgFile = path.join(EXPERIMENT_DIR(workspace), 'e2e-quick-sweep-m.svg');
+      assert.equal(await acceptSaveDialog(page), svgFile, 'the save dialog suggests the experiment folder');
+      const svg = await waitFor(`${svgFile} written`, async () => (fs.existsSync(svgFile) ? fs.readFileSync(svgFile, 'utf8') : undefined), 15_000);
+      assert.match(svg, /<path data-run="CE" d="M[\d.]+ ([\d.]+) L[\d.]+ \1"/, 'CE flat across the chart');
+      assert.equal((svg.match(/<path data-run="CE mean [−+] std"[^>]*stroke-dasharray="2 3"/g) ?? []).length, 2, svg);
+      assert.match(svg, /<path data-run="Scaled-BN"/);
+    },
+  },
+  {
     name: 'should fill the comparison table with one row per loss',
     async run({ page }) {
       const rows = await webviewFrame(page)

@@ -41,6 +41,7 @@ test("each sweep line has its loss setting's colour in the curves, not its place
       runs.map((r) => r.lossLabel),
       PALETTE,
     ),
+    PALETTE,
   );
   assert.deepEqual([...fallback], [...colours]);
 });
