@@ -32,6 +32,16 @@ function readoutLines(chart: Chart): { datasetIndex: number; points: Point[] }[]
 
 /** The x each chart's read-out snapped to, where its vertical line goes. */
 const readoutX = new WeakMap<Chart, number>();
+/** How many runs each chart's read-out has a value for (it lists at most READOUT_ROWS of them). */
+const readoutRows = new WeakMap<Chart, number>();
+
+/** Runs the read-out lists, highest first: a small box that stays inside the chart, not a list over it. */
+export const READOUT_ROWS = 6;
+
+/** The read-out's last line when it lists only some runs: "+3 more". */
+export function moreRowsText(total: number): string {
+  return total > READOUT_ROWS ? `+${total - READOUT_ROWS} more` : '';
+}
 
 /** TensorBoard's read-out: every run at the x nearest the pointer, highest value first. */
 Interaction.modes.runReadout = (chart, event) => {
@@ -42,6 +52,7 @@ Interaction.modes.runReadout = (chart, event) => {
     x,
   );
   if (readout) readoutX.set(chart, readout.x);
+  readoutRows.set(chart, readout?.rows.length ?? 0);
   return (readout?.rows ?? []).map((row): InteractionItem => ({ datasetIndex: row.key, index: row.index, element: chart.getDatasetMeta(row.key).data[row.index] }));
 };
 
@@ -93,7 +104,15 @@ function formatValue(v: number): string {
 /** The read-out's tooltip; `recorded` finds a run's recorded value at a point of its line. */
 export function readoutTooltip(xAxis: () => CurveXAxis, recorded: (runId: string, index: number) => number | undefined) {
   return {
+    titleFont: { size: 11 },
+    bodyFont: { size: 11 },
+    footerFont: { size: 11, weight: 'normal' as const },
+    padding: 4,
+    boxWidth: 8,
+    boxHeight: 8,
+    filter: (_item: TooltipItem<'line'>, index: number) => index < READOUT_ROWS,
     callbacks: {
+      footer: (items: TooltipItem<'line'>[]) => (items.length ? moreRowsText(readoutRows.get(items[0].chart) ?? 0) : ''),
       // The x the read-out snapped to; a run's own nearest point may sit a little off it.
       title: (items: TooltipItem<'line'>[]) => (items.length ? formatX(readoutX.get(items[0].chart) ?? items[0].parsed.x ?? NaN, xAxis()) : ''),
       label: (item: TooltipItem<'line'>) => {

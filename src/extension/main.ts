@@ -8,7 +8,8 @@ import { configOfExperiment } from '../core/results/experimentConfig';
 import { parseWebviewState } from '../protocol/webview';
 import { ConfigCodeLens } from './config/codeLens';
 import { ConfigDiagnostics } from './config/configDiagnostics';
-import { Command, CONFIG_GLOB, EXPERIMENTS_VIEW, RESULTS_VIEW_TYPE, SETTINGS_SECTION } from './constants';
+import { Command, CONFIG_GLOB, EXPERIMENTS_VIEW, REPORT_VIEW_TYPE, RESULTS_VIEW_TYPE, SETTINGS_SECTION } from './constants';
+import { reportPanelSerializer } from './report/reportPanel';
 import { reportError } from './errors';
 import { ExperimentsTree } from './tree/experimentsTree';
 import { runFailedNotice } from './run/gridNotice';
@@ -141,6 +142,7 @@ export function activate(context: vscode.ExtensionContext): LossLabApi {
         else panel.dispose();
       },
     }),
+    vscode.window.registerWebviewPanelSerializer(REPORT_VIEW_TYPE, reportPanelSerializer),
     new ConfigDiagnostics(s.configProblems, log, context.extensionPath),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration(SETTINGS_SECTION)) return;

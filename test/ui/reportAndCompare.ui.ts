@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { UiStep } from './runExperiment.ui';
+import { waitForWorkbench } from '../../scripts/e2e/browser';
 import { experimentDir, runsOnDisk } from './runs';
 import { closeAllEditors, findWebview, pickItem, runFromPalette, screenshot, waitFor, waitForNotification } from './workbench';
 
@@ -53,6 +54,15 @@ export const reportAndCompareSteps: UiStep[] = [
       const rows = await frame.locator('#table table tbody tr').count();
       assert.ok(rows >= 2, `the report's table has ${rows} rows (CE and the custom loss)`);
       await screenshot(page, artifacts, 'ui-11-open-report');
+    },
+  },
+  {
+    name: 'should restore the report tab after the window reloads',
+    async run({ page }) {
+      await page.reload();
+      await waitForWorkbench(page);
+      const frame = await findWebview(page, 'body[data-report-state="ready"]', 60_000);
+      assert.equal(await frame.locator('h1').first().textContent(), `Loss Lab report: ${REPORTED}`);
     },
   },
   {

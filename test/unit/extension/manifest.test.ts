@@ -19,7 +19,7 @@ const RUNS_CODE = new Set(['lossLab.runExperiment', 'lossLab.resumeRun', 'lossLa
 test('activates on configs, its views, commands and panel only: never on every start-up', () => {
   assert.ok(!manifest.activationEvents.includes('onStartupFinished'));
   assert.ok(!manifest.activationEvents.includes('*'));
-  for (const event of manifest.activationEvents) assert.match(event, /^(workspaceContains:\*\*\/\*\.losslab\.json|onWebviewPanel:lossLab\.results|onView:lossLab\.|onCommand:lossLab\.)/);
+  for (const event of manifest.activationEvents) assert.match(event, /^(workspaceContains:\*\*\/\*\.losslab\.json|onWebviewPanel:lossLab\.(results|report)$|onView:lossLab\.|onCommand:lossLab\.)/);
 });
 
 test('every menu entry of a command that runs code needs a trusted workspace', () => {

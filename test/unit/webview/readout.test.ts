@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { nearestIndex, readoutAt, segmentDistance } from '../../../webview/readout';
+import { moreRowsText, READOUT_ROWS, readoutTooltip } from '../../../webview/curveReadout';
 
 const series = (key: string, points: [number, number][]) => ({ key, points: points.map(([x, y]) => ({ x, y })) });
 
@@ -66,4 +67,17 @@ test('the distance from the pointer to a drawn segment', () => {
   assert.equal(segmentDistance(0, 1, -1, 0, 1, 0), 1, 'above the middle');
   assert.equal(segmentDistance(4, 4, 0, 0, 1, 0), 5, 'past the end: to the end point (3-4-5)');
   assert.equal(segmentDistance(2, 2, 2, 2, 2, 2), 0, 'a one-point segment');
+});
+
+test('the hover read-out lists the six highest runs and says how many more there are', () => {
+  const tooltip = readoutTooltip(
+    () => 'epoch',
+    () => undefined,
+  );
+  const kept = Array.from({ length: 9 }, (_, i) => i).filter((i) => tooltip.filter({} as never, i));
+  assert.deepEqual(kept, [0, 1, 2, 3, 4, 5]);
+  assert.equal(READOUT_ROWS, 6);
+  assert.equal(moreRowsText(9), '+3 more');
+  assert.equal(moreRowsText(6), '');
+  assert.ok(tooltip.bodyFont.size <= 11 && tooltip.padding <= 4, 'a small box');
 });
