@@ -91,10 +91,10 @@ test('in a 1092 px tab the report fits: its figures wrap to one a row instead of
     const page = await browser.newPage({ viewport: { width: 1092, height: 800 } });
     await page.goto(pathToFileURL(written.htmlPath).href);
     await page.waitForSelector(`body[${REPORT_STATE_ATTRIBUTE}="ready"]`, { state: 'attached' });
-    const { scrollWidth, rightmost } = await page.evaluate(() => ({
-      scrollWidth: document.documentElement.scrollWidth,
-      rightmost: Math.max(...Array.from(document.querySelectorAll('figure')).map((f) => f.getBoundingClientRect().right)),
-    }));
+    // A string, as this file has Node's types only (no DOM); it runs in the page.
+    const { scrollWidth, rightmost } = await page.evaluate<{ scrollWidth: number; rightmost: number }>(
+      `({ scrollWidth: document.documentElement.scrollWidth, rightmost: Math.max(...Array.from(document.querySelectorAll('figure')).map((f) => f.getBoundingClientRect().right)) })`,
+    );
     assert.ok(scrollWidth <= 1092, `the page is ${scrollWidth} px wide`);
     assert.ok(rightmost <= 1092, `a figure ends at ${rightmost} px`);
   } finally {
