@@ -32,7 +32,9 @@ export class ProgressUi implements vscode.Disposable {
         progress.report({ increment: Math.max(0, percent - reported), message: Strings.progressMessage(runCountText(p.counts, p.total), p.detail) });
         reported = Math.max(reported, percent);
       });
-      const cleanUp = () => onProgress.dispose();
+      const cleanUp = (): void => {
+        onProgress.dispose();
+      };
       return done.then(cleanUp, cleanUp);
     });
   }

@@ -2,6 +2,7 @@
 // the added script runs under the page's own Content-Security-Policy and hands the file to setState.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { runInNewContext } from 'node:vm';
 import { parseReportPanelState, reportPanelStateScript } from '../../../src/protocol/report';
 import { withCaptureScript } from '../../../src/report/reportHtml';
 
@@ -11,7 +12,7 @@ test("the page's added script records the report file, and a reload reads it bac
   const file = '/ws/.losslab/runs/quick/report/report.html';
   const script = reportPanelStateScript(file);
   let saved: unknown;
-  new Function('acquireVsCodeApi', script)(() => ({ setState: (s: unknown) => (saved = s) }));
+  runInNewContext(script, { acquireVsCodeApi: () => ({ setState: (s: unknown) => (saved = s) }) });
   assert.equal(parseReportPanelState(saved), file);
   const page = withCaptureScript(PAGE, script, 'bm9uY2Utbm9uY2Utbm9uY2U=');
   assert.match(page, /script-src 'nonce-bm9uY2Utbm9uY2Utbm9uY2U=' 'sha256-abc'/, 'allowed by the page policy');
