@@ -65,7 +65,7 @@ export type ReportCaptureMessage =
   { type: 'figure'; file: string; kind: string; points: number; dataUrl: string } | { type: 'skipped'; file: string; reason: string } | { type: 'done' } | { type: 'error'; message: string };
 
 /** What an Open Report webview keeps across a reload (webview state): the report file it shows. */
-export interface ReportPanelState {
+interface ReportPanelState {
   reportHtml: string;
 }
 

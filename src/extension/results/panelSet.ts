@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import type { PanelMode } from '../runOptions';
 
 /** The same folders in any order and spelling name the same panel. */
-export const panelKey = (dirs: readonly string[]): string => JSON.stringify(dirs.map((d) => path.resolve(d)).sort());
+const panelKey = (dirs: readonly string[]): string => JSON.stringify(dirs.map((d) => path.resolve(d)).sort());
 
 export class PanelSet<P> {
   private readonly panels = new Map<P, string>();
