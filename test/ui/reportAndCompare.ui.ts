@@ -59,7 +59,10 @@ export const reportAndCompareSteps: UiStep[] = [
   {
     name: 'should restore the report tab after the window reloads',
     async run({ page }) {
-      await page.reload();
+      // As a person reloads: the workbench saves its editors on the way out, which a bare page reload cuts short.
+      const navigated = page.waitForNavigation({ timeout: 60_000 });
+      await runFromPalette(page, 'Developer: Reload Window').catch(() => undefined); // the page goes away under the palette
+      await navigated;
       await waitForWorkbench(page);
       const frame = await findWebview(page, 'body[data-report-state="ready"]', 60_000);
       assert.equal(await frame.locator('h1').first().textContent(), `Loss Lab report: ${REPORTED}`);
