@@ -36,29 +36,32 @@ export function markPoints(chart: Chart): void {
   chart.canvas.setAttribute('data-points', String(countPoints(shown)));
 }
 
+/** Whoever keeps the datasets' visibility (the curves' store): a legend click goes to it, and it says which groups are hidden. */
+export interface LegendKeeper {
+  toggle(group: string): void;
+  isHidden(group: string): boolean;
+}
+
 /**
  * A legend with one entry per group (e.g. loss setting) that toggles every dataset of the group,
- * or, given `onToggle`, hands the click to whoever keeps the datasets' visibility.
+ * or, given a keeper, hands the click to it. A hidden group's entry is struck through and faded.
  */
-export function groupLegend(groupOf: WeakMap<object, string>, colourOf: (group: string) => string, theme: Theme, onToggle?: (group: string) => void) {
+export function groupLegend(groupOf: WeakMap<object, string>, colourOf: (group: string) => string, theme: Theme, keeper?: LegendKeeper) {
   const datasetsOf = (chart: Chart, group: string) => chart.data.datasets.filter((d) => groupOf.get(d) === group);
   return {
     labels: {
       color: theme.foreground,
       generateLabels: (chart: Chart): LegendItem[] => {
         const groups = [...new Set(chart.data.datasets.map((d) => groupOf.get(d)).filter((g): g is string => g !== undefined))];
-        return groups.map((group) => ({
-          text: group,
-          fillStyle: colourOf(group),
-          strokeStyle: colourOf(group),
-          fontColor: theme.foreground,
-          lineWidth: 2,
-          hidden: datasetsOf(chart, group).every((d) => d.hidden),
-        }));
+        return groups.map((group) => {
+          // The keeper's word: its bands stay visible (emptied) while the group's runs are hidden.
+          const hidden = keeper ? keeper.isHidden(group) : datasetsOf(chart, group).every((d) => d.hidden);
+          return { text: group, fillStyle: colourOf(group), strokeStyle: colourOf(group), fontColor: hidden ? theme.muted : theme.foreground, lineWidth: 2, hidden };
+        });
       },
     },
     onClick: (_e: unknown, item: LegendItem, legend: LegendElement<'line'>) => {
-      if (onToggle) return onToggle(item.text);
+      if (keeper) return keeper.toggle(item.text);
       const chart = legend.chart;
       const datasets = datasetsOf(chart, item.text);
       const hide = !datasets.every((d) => d.hidden);

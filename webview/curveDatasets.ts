@@ -10,7 +10,7 @@ import { lineOwner } from './curveReadout';
 import type { CurveGroup, CurveStore } from './curveStore';
 import { METRICS, MODEL_DASHES, type MetricKey, type Point } from './series';
 import { withAlpha, type Theme } from './theme';
-import { runTitle } from '../src/core/results/runTitle';
+import { panelRunTitle } from '../src/core/results/runTitle';
 
 export type LineDataset = ChartDataset<'line', Point[]>;
 
@@ -66,7 +66,7 @@ export class CurveDatasets {
   /** The baseline's legend entry; undefined without one. */
   private baselineLabel(): string | undefined {
     const run = this.store.baseline === undefined ? undefined : this.store.runs.get(this.store.baseline);
-    return run ? `baseline: ${runTitle(run.view)}` : undefined;
+    return run ? `baseline: ${panelRunTitle(run.view)}` : undefined;
   }
 
   /** Every dataset back in its group after the colour-by field or the baseline changed, and restyled. */
@@ -88,7 +88,7 @@ export class CurveDatasets {
     const theme = this.theme();
     const lines = {} as Record<MetricKey, LineDataset>;
     const smooth = {} as Record<MetricKey, LineDataset>;
-    const label = runTitle(view);
+    const label = panelRunTitle(view);
     for (const m of METRICS) {
       const line: LineDataset = {
         label,

@@ -32,9 +32,16 @@ function readoutLines(chart: Chart): { datasetIndex: number; points: Point[] }[]
 
 /** The x each chart's read-out snapped to, where its vertical line goes. */
 const readoutX = new WeakMap<Chart, number>();
+/** How many runs each chart's read-out has a value for, and how many of them it lists. */
+const readoutRows = new WeakMap<Chart, { total: number; shown: number }>();
 
-/** How many runs the read-out lists: the nearest the pointer (a list of 72 would run off the chart). */
-const READOUT_ROWS = 6;
+/** The read-out's last line when it lists only some runs: "+3 more". */
+export function moreRowsText(total: number, shown: number): string {
+  return total > shown ? `+${total - shown} more` : '';
+}
+
+/** How many runs the read-out lists besides the highlighted one: the nearest the pointer, in a small box that stays inside the chart (a list of 72 would run off it). */
+export const READOUT_ROWS = 6;
 
 /** Per chart, the runs the read-out lists whatever their distance (the highlighted one). */
 export const readoutKeeps = new WeakMap<Chart, (runId: string) => boolean>();
@@ -56,6 +63,7 @@ Interaction.modes.runReadout = (chart, event) => {
     READOUT_ROWS,
     (row) => keep?.(lineOwner.get(chart.data.datasets[row.key])?.runId ?? '') ?? false,
   );
+  readoutRows.set(chart, { total: readout?.rows.length ?? 0, shown: rows.length });
   return rows.map((row): InteractionItem => ({ datasetIndex: row.key, index: row.index, element: chart.getDatasetMeta(row.key).data[row.index] }));
 };
 
@@ -107,7 +115,17 @@ function formatValue(v: number): string {
 /** The read-out's tooltip; `recorded` finds a run's recorded value at a point of its line. */
 export function readoutTooltip(xAxis: () => CurveXAxis, recorded: (runId: string, index: number) => number | undefined) {
   return {
+    titleFont: { size: 11 },
+    bodyFont: { size: 11 },
+    footerFont: { size: 11, weight: 'normal' as const },
+    padding: 4,
+    boxWidth: 8,
+    boxHeight: 8,
     callbacks: {
+      footer: (items: TooltipItem<'line'>[]) => {
+        const rows = items.length ? readoutRows.get(items[0].chart) : undefined;
+        return rows ? moreRowsText(rows.total, rows.shown) : '';
+      },
       // The x the read-out snapped to; a run's own nearest point may sit a little off it.
       title: (items: TooltipItem<'line'>[]) => (items.length ? formatX(readoutX.get(items[0].chart) ?? items[0].parsed.x ?? NaN, xAxis()) : ''),
       label: (item: TooltipItem<'line'>) => {

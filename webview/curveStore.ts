@@ -165,6 +165,12 @@ export class CurveStore {
     );
   }
 
+  /** Every run of the colour group is hidden (its legend entry is struck through). */
+  isLossHidden(group: string): boolean {
+    const ids = this.runsOf(group);
+    return ids.length > 0 && ids.every((id) => this.isHidden(id));
+  }
+
   /** A legend click: the group's runs all hidden, or all shown when they were. */
   toggleLoss(group: string): { runIds: string[]; hide: boolean } {
     const ids = this.runsOf(group);

@@ -386,7 +386,8 @@ export class CurveCharts {
   }
 
   private legend() {
-    const losses = groupLegend(this.datasets.lossOf, (loss) => this.colour(loss), this.theme, this.interactions ? (loss) => this.toggleLoss(loss) : undefined);
+    const keeper = { toggle: (loss: string) => this.toggleLoss(loss), isHidden: (loss: string) => this.store.isLossHidden(loss) };
+    const losses = groupLegend(this.datasets.lossOf, (loss) => this.colour(loss), this.theme, this.interactions ? keeper : undefined);
     // After the loss settings' colours, which dash is which model.
     const legend = {
       ...losses,

@@ -11,7 +11,7 @@ import { axis, baseOptions, markPoints } from './chartTheme';
 import { defaultSelection, noDiagnosticsText, pickStyles } from './selection';
 import { colourIndex, histogramPoints, type Point } from './series';
 import { withAlpha, type Theme } from './theme';
-import { runTitle } from '../src/core/results/runTitle';
+import { panelRunTitle } from '../src/core/results/runTitle';
 
 interface DiagRun {
   view: RunView;
@@ -135,7 +135,7 @@ export class DiagnosticCharts {
     const offered = [...this.runs.values()].filter((r) => r.logits || r.weightNorms || selected.includes(r.view.runId));
     const options = (withNone: boolean) => [
       ...(withNone || offered.length === 0 ? [new Option(offered.length === 0 ? '(no finished run yet)' : '(none)', NONE)] : []),
-      ...offered.map((r) => new Option(runTitle(r.view), r.view.runId)),
+      ...offered.map((r) => new Option(panelRunTitle(r.view), r.view.runId)),
     ];
     this.selectA.replaceChildren(...options(false));
     this.selectB.replaceChildren(...options(true));
@@ -169,7 +169,7 @@ export class DiagnosticCharts {
     picked.forEach((run, i) => {
       const colour = palette[styles[i].colourIndex % palette.length];
       const dash = styles[i].dashed ? [2, 2] : [];
-      const name = runTitle(run.view);
+      const name = panelRunTitle(run.view);
       const step = { stepped: 'after' as const, pointRadius: 0, borderWidth: 1.5, borderColor: colour };
       if (run.logits) {
         logitSets.push({

@@ -119,7 +119,7 @@ const curveGrouping = bindCurveGrouping(curves, grouping, (next, recoloured) => 
   if (recoloured) runList.recolour();
   saveState();
 });
-const sweeps = new SweepCharts(theme, document.getElementById('sweep-charts')!, saver);
+const sweeps = new SweepCharts(theme, document.getElementById('sweep-charts')!, saver, (loss) => curves.colour(loss));
 const sweepGrids = new SweepGridView(document.getElementById('sweep-grid')!, () => theme, saver);
 // The Tuning section's saves answer in its own notice, numbered apart from the curves'.
 const tuningSaver = new ChartSaver(curves, () => theme, post, document.getElementById('tuning-notice'), 2_000_000);

@@ -5,10 +5,10 @@
  * the webview state).
  */
 import type { RunView } from '../src/protocol/webview';
-import { runTitle } from '../src/core/results/runTitle';
+import { panelRunTitle } from '../src/core/results/runTitle';
 
 /** The text a run is found by: its label (loss, model, seed) and its id. */
-export const runText = (run: Pick<RunView, 'runId' | 'lossLabel' | 'modelLabel' | 'seed'>): string => `${runTitle(run)} ${run.runId}`;
+export const runText = (run: Pick<RunView, 'runId' | 'lossLabel' | 'modelLabel' | 'seed' | 'experiment'>): string => `${panelRunTitle(run)} ${run.runId}`;
 
 /** Every whitespace-separated word of the filter occurs in the text, ignoring case (W&B's run search). */
 export function matchesFilter(text: string, filter: string): boolean {
@@ -22,7 +22,7 @@ export function matchesFilter(text: string, filter: string): boolean {
 
 /** The runs the charts hide: those unticked, those the filter does not match, and while Compare Runs shows some (`focus`), the others. */
 export function hiddenRunIds(
-  runs: readonly Pick<RunView, 'runId' | 'lossLabel' | 'modelLabel' | 'seed'>[],
+  runs: readonly Pick<RunView, 'runId' | 'lossLabel' | 'modelLabel' | 'seed' | 'experiment'>[],
   unticked: ReadonlySet<string>,
   filter: string,
   focus: ReadonlySet<string> = new Set(),
@@ -142,7 +142,7 @@ export class RunListView {
     swatch.className = 'swatch';
     // CSSOM, which the page's Content-Security-Policy allows (an inline style attribute it would not).
     swatch.style.backgroundColor = this.colourOf(run);
-    label.append(box, swatch, document.createTextNode(runTitle(run)));
+    label.append(box, swatch, document.createTextNode(panelRunTitle(run)));
     li.append(label);
     li.addEventListener('mouseenter', () => this.listeners.onHover(run.runId));
     li.addEventListener('mouseleave', () => this.listeners.onHover(undefined));

@@ -1,17 +1,23 @@
-/** The run list under the title: each run's state text, kept current as states arrive. */
+/**
+ * The runs' states under the title: a summary line ("8 runs: 6 done, 2 running") that opens onto
+ * every run's line, each named as the tree names it; all lines show, none hidden in an inner scroll box.
+ */
+import { panelRunTitle } from '../src/core/results/runTitle';
 import { runDescription } from '../src/protocol/runText';
 import { stateLabel, type RunView } from '../src/protocol/webview';
 import { plural } from '../src/core/util/format';
 
 export class RunStatusView {
   private readonly root = document.getElementById('run-status') as HTMLElement;
-  private readonly summary = document.createElement('p');
+  private readonly summary = document.createElement('summary');
   private readonly list = document.createElement('ul');
   private readonly items = new Map<string, { view: RunView; li: HTMLLIElement }>();
 
   constructor() {
     this.summary.className = 'summary';
-    this.root.replaceChildren(this.summary, this.list);
+    const details = document.createElement('details');
+    details.append(this.summary, this.list);
+    this.root.replaceChildren(details);
   }
 
   reset(runs: readonly RunView[]): void {
@@ -33,7 +39,7 @@ export class RunStatusView {
     item.li.dataset.state = run.state;
     item.li.dataset.stale = String(run.stale !== undefined);
     // Stale: trained under another config than the experiment's now (core/results/staleness.ts says which fields).
-    item.li.textContent = `${run.runId}: ${runDescription(run)}${run.stale ? ` · stale (${run.stale})` : ''}`;
+    item.li.textContent = statusLine(run);
     item.li.title = [run.reason, run.stale && `Stale: ${run.stale}. Run the experiment to extend or retrain it.`].filter(Boolean).join('\n');
     this.updateSummary();
   }
@@ -46,4 +52,9 @@ export class RunStatusView {
     if (stale > 0) parts.push(`${stale} stale`);
     this.summary.textContent = `${plural(this.items.size, 'run')}${parts.length ? `: ${parts.join(', ')}` : ''}`;
   }
+}
+
+/** One run's line: "CE · Simple CNN · seed 1: running epoch 2/3", and why it is stale when it is. */
+export function statusLine(run: RunView): string {
+  return `${panelRunTitle(run)}: ${runDescription(run)}${run.stale ? ` · stale (${run.stale})` : ''}`;
 }

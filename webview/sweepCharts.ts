@@ -10,11 +10,15 @@ import { sweepCharts, type SweepChart, type SweepLine } from '../src/core/result
 import type { RunView } from '../src/protocol/webview';
 import type { ChartSaver } from './chartExport';
 import { applyDefaults, axis, baseOptions, groupLegend, markPoints } from './chartTheme';
-import { exportButtons, figureFileName, sweepSavable } from './figureExport';
+import { describedSavable, exportButtons, figureFileName } from './figureExport';
+import { describeSweep } from './sweepSvg';
 import type { Point } from './series';
+import { settingColours, sweepLineColours } from './sweepColours';
 import { withAlpha, type Theme } from './theme';
 
 type LineDataset = ChartDataset<'line', Point[]>;
+
+const Y_TITLE = 'final test accuracy (%)';
 
 /** The runs' final test accuracy in percent, as the sweep model takes it. */
 const inputOf = (r: RunView) => ({
@@ -27,7 +31,7 @@ const inputOf = (r: RunView) => ({
 });
 
 /** The datasets of one line: the band's lower and upper edges (filled between), then the mean. */
-function lineDatasets(line: SweepLine, xs: readonly number[], colour: string, lineOf: WeakMap<object, string>): LineDataset[] {
+export function lineDatasets(line: SweepLine, xs: readonly number[], colour: string, lineOf: WeakMap<object, string>): LineDataset[] {
   const flat = line.reference;
   // A flat line spans the swept values; with one value only, a little either side of it (else it has no length).
   const pad = xs.length > 1 ? 0 : Math.abs(xs[0] ?? 0) * 0.05 || 0.05;
@@ -40,10 +44,14 @@ function lineDatasets(line: SweepLine, xs: readonly number[], colour: string, li
           { x: hi, y: f(flat) },
         ]
       : line.points.map((p) => ({ x: p.x, y: f(p) }));
-  const band = { borderWidth: 0, pointRadius: 0, backgroundColor: withAlpha(colour, 0.15), borderColor: 'transparent' };
+  // A flat line's ± std as dotted edges, not a second translucent fill: over a swept band the two
+  // fills mix, and the swept band's edge reads as spikes in the flat one.
+  const band = flat
+    ? { borderWidth: 1, borderDash: [2, 3], pointRadius: 0, backgroundColor: 'transparent', borderColor: withAlpha(colour, 0.6) }
+    : { borderWidth: 0, pointRadius: 0, backgroundColor: withAlpha(colour, 0.15), borderColor: 'transparent' };
   const sets: LineDataset[] = [
     { ...band, label: `${line.label} mean − std`, data: at((p) => p.mean - p.std), fill: false },
-    { ...band, label: `${line.label} mean + std`, data: at((p) => p.mean + p.std), fill: '-1' },
+    { ...band, label: `${line.label} mean + std`, data: at((p) => p.mean + p.std), fill: flat ? false : '-1' },
     {
       label: line.label,
       data: at((p) => p.mean),
@@ -61,6 +69,7 @@ function lineDatasets(line: SweepLine, xs: readonly number[], colour: string, li
 
 interface Drawn {
   chart: Chart<'line', Point[]>;
+  model: SweepChart;
   /** Dataset → line label, for the legend. */
   lineOf: WeakMap<object, string>;
   colours: Map<string, string>;
@@ -71,12 +80,17 @@ export class SweepCharts {
   private keys = '';
   private readonly views = new Map<string, RunView>();
 
-  /** `target`: a container the charts' figures are made in (the panel), or each chart's canvas by key (the report's fixed figures). */
+  /**
+   * `target`: a container the charts' figures are made in (the panel), or each chart's canvas by key (the report's fixed figures).
+   * `colourOf`: a loss setting's colour, the curves' own where they are drawn beside.
+   */
   constructor(
     private theme: Theme,
     private readonly target: HTMLElement | ((key: string) => HTMLCanvasElement | undefined),
     /** The panel saves its sweep charts as the curves are saved; the report has no buttons. */
     private readonly saver?: ChartSaver,
+    /** A loss setting's colour in the curves, so a sweep's lines match them; none in the report. */
+    private readonly colourOf?: (lossLabel: string) => string,
   ) {}
 
   reset(runs: readonly RunView[]): void {
@@ -121,21 +135,27 @@ export class SweepCharts {
       const canvas = typeof this.target === 'function' ? this.target(chart.key) : this.figureCanvas(this.target, chart);
       if (!canvas) continue;
       const lineOf = new WeakMap<object, string>();
-      const colours = new Map(chart.lines.map((l, i) => [l.label, this.theme.palette[i % this.theme.palette.length]]));
+      const colourOf =
+        this.colourOf ??
+        settingColours(
+          [...this.views.values()].map((r) => r.lossLabel),
+          this.theme.palette,
+        );
+      const colours = sweepLineColours(chart.lines, (runId) => this.views.get(runId)?.lossLabel, colourOf, this.theme.palette);
       const created = new Chart<'line', Point[]>(canvas, {
         type: 'line',
         data: { datasets: [] },
         options: {
           ...baseOptions<'line'>(),
           parsing: false,
-          scales: { x: axis(this.theme, chart.xLabel), y: axis(this.theme, 'final test accuracy (%)') },
+          scales: { x: axis(this.theme, chart.xLabel), y: axis(this.theme, Y_TITLE) },
           plugins: {
             legend: groupLegend(lineOf, (label) => colours.get(label) ?? this.theme.foreground, this.theme),
             tooltip: { filter: (item) => !String(item.dataset.label).includes(' mean ') },
           },
         },
       });
-      const drawn: Drawn = { chart: created, lineOf, colours };
+      const drawn: Drawn = { chart: created, model: chart, lineOf, colours };
       this.charts.set(chart.key, drawn);
       this.fill(drawn, chart);
     }
@@ -152,7 +172,11 @@ export class SweepCharts {
       caption.append(
         exportButtons(this.saver, () => {
           const drawn = this.charts.get(chart.key)!;
-          return sweepSavable(drawn.chart, figureFileName('sweep', chart.key), chart.title, drawn.lineOf, (label) => drawn.colours.get(label) ?? this.theme.foreground);
+          return describedSavable(
+            drawn.chart,
+            () => describeSweep({ chart: drawn.chart, title: drawn.model.title, xLabel: drawn.model.xLabel, yLabel: Y_TITLE, lineOf: drawn.lineOf, colours: drawn.colours }),
+            figureFileName('sweep', chart.key),
+          );
         }),
       );
     }
@@ -168,6 +192,7 @@ export class SweepCharts {
 
   private fill(drawn: Drawn | undefined, chart: SweepChart): void {
     if (!drawn) return;
+    drawn.model = chart;
     const { chart: target, lineOf, colours } = drawn;
     target.data.datasets = chart.lines.flatMap((line) => lineDatasets(line, chart.xs, colours.get(line.label) ?? this.theme.foreground, lineOf));
     target.update('none');

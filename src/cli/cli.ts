@@ -50,7 +50,7 @@ const backendOption = () => new Option('--backend <name>', 'compute backend').ch
 const parallelOption = () => new Option('--parallel <n>', "runs at once, each in its own worker process (default: the config's parallelRuns)").argParser(positiveInt);
 
 /** Builds the `losslab` program; `setCode` receives each command's exit code. */
-function buildProgram(workerPath: string, examplesDir: string, setCode: (code: number) => void): Command {
+function buildProgram({ workerPath, examplesDir, typesFile }: CliPaths, setCode: (code: number) => void): Command {
   const program = new Command('losslab');
   program
     .description('Loss Lab: classification-loss experiments from the command line')
@@ -212,7 +212,7 @@ function buildProgram(workerPath: string, examplesDir: string, setCode: (code: n
     .description('write a documented example loss module (losses/<name>.ts, a focal loss to adapt) and a config that trains it next to CE')
     .argument('[name]', 'the loss name (default: focal, or the first focal-N not taken)')
     .option('--dir <folder>', 'where to write them (default: the current folder)')
-    .action((name: string | undefined, o: { dir?: string }) => setCode(newLossCommand(name, o)));
+    .action((name: string | undefined, o: { dir?: string }) => setCode(newLossCommand(name, { ...o, typesFile })));
 
   program
     .command('download')
@@ -235,12 +235,14 @@ export interface CliPaths {
   workerPath: string;
   /** Where the reproduce presets' configs are. */
   examplesDir: string;
+  /** The tfjs-core types New Loss copies beside a module (types/tfjs-core.d.ts in the package). */
+  typesFile: string;
 }
 
 /** Parses `argv` (without node and the script) and runs the command; resolves to the exit code. Usage errors reject with UsageError. */
 export async function runCli(argv: string[], paths: CliPaths): Promise<number> {
   let code: number = EXIT.ok;
-  const program = buildProgram(paths.workerPath, paths.examplesDir, (c) => (code = c));
+  const program = buildProgram(paths, (c) => (code = c));
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {

@@ -6,7 +6,11 @@
 import * as path from 'node:path';
 import { reportError, runCli } from './cli';
 
-runCli(process.argv.slice(2), { workerPath: path.join(__dirname, 'worker.js'), examplesDir: path.join(__dirname, '..', 'examples') }).then(
+runCli(process.argv.slice(2), {
+  workerPath: path.join(__dirname, 'worker.js'),
+  examplesDir: path.join(__dirname, '..', 'examples'),
+  typesFile: path.join(__dirname, '..', 'types', 'tfjs-core.d.ts'),
+}).then(
   (code) => process.exit(code),
   (err: unknown) => {
     const { text, code } = reportError(err);

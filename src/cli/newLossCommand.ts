@@ -3,14 +3,14 @@ import * as path from 'node:path';
 import { lossNameProblem, suggestLossName, writeNewLoss } from '../host/newLoss';
 import { UsageError, UserError } from './errors';
 
-export function newLossCommand(name: string | undefined, opts: { dir?: string }, out: (text: string) => void = (t) => process.stdout.write(t)): number {
+export function newLossCommand(name: string | undefined, opts: { dir?: string; typesFile: string }, out: (text: string) => void = (t) => process.stdout.write(t)): number {
   const folder = path.resolve(opts.dir ?? '.');
   const chosen = name ?? suggestLossName(folder);
   const problem = lossNameProblem(chosen);
   if (problem) throw new UsageError(problem, 'losslab new-loss');
   let written: { module: string; config: string };
   try {
-    written = writeNewLoss(folder, chosen);
+    written = writeNewLoss(folder, chosen, opts.typesFile);
   } catch (e) {
     throw new UserError(`new-loss: ${(e as Error).message}`);
   }

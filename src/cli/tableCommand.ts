@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { UsageError, UserError } from './errors';
 import { asWriteError } from '../core/results/atomicFile';
+import { currentConfig } from '../core/results/currentConfig';
 import { readExperiment } from '../core/results/runReader';
 import { staleReason, staleRuns, staleSummary } from '../core/results/staleness';
 import { tableFromExperiment } from '../core/results/table';
@@ -22,7 +23,7 @@ export function renderTable(experimentDir: string, format: TableFormat = 'consol
     throw new UserError(`no runs found in '${experimentDir}': expected an experiment folder such as ${DEFAULT_RESULTS_ROOT}/<experiment> holding one folder per run`);
   }
   const table = tableFromExperiment(experiment);
-  const stale = staleRuns(experiment.manifest?.config, experiment.runs);
+  const stale = staleRuns(currentConfig(experiment.manifest), experiment.runs);
   const warnings = [
     ...experiment.runs.flatMap((r) => r.warnings.map((w) => `${r.runId}: ${w}`)),
     ...(stale.size > 0 ? [staleSummary(stale), ...[...stale].map(([runId, changes]) => `${runId}: stale, ${staleReason(changes)}`)] : []),

@@ -23,6 +23,8 @@ export enum Command {
 }
 
 export const RESULTS_VIEW_TYPE = 'lossLab.results';
+/** Open Report's webview (restored after a reload). */
+export const REPORT_VIEW_TYPE = 'lossLab.report';
 /** Set once a results panel has shown: the walkthrough's "Compare the losses" step completes on it. */
 export const RESULTS_SHOWN_CONTEXT = 'lossLab.resultsShown';
 export const EXPERIMENTS_VIEW = 'lossLab.experiments';

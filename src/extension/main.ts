@@ -4,10 +4,12 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { configOfExperiment } from '../core/results/experimentConfig';
 import { parseWebviewState } from '../protocol/webview';
 import { ConfigCodeLens } from './config/codeLens';
 import { ConfigDiagnostics } from './config/configDiagnostics';
-import { Command, CONFIG_GLOB, EXPERIMENTS_VIEW, RESULTS_VIEW_TYPE, SETTINGS_SECTION } from './constants';
+import { Command, CONFIG_GLOB, EXPERIMENTS_VIEW, REPORT_VIEW_TYPE, RESULTS_VIEW_TYPE, SETTINGS_SECTION } from './constants';
+import { reportPanelSerializer } from './report/reportPanel';
 import { reportError } from './errors';
 import { ExperimentsTree } from './tree/experimentsTree';
 import { runFailedNotice } from './run/gridNotice';
@@ -72,14 +74,14 @@ function registerCommands(s: Services): vscode.Disposable[] {
 /** One notification per distinct failure of a grid, with the way to the full log. */
 function failureNotifier(log: vscode.LogOutputChannel, grids: GridRunner): vscode.Disposable[] {
   const shown = new Map<string, Set<string>>();
-  const onRunEnd = ({ experimentDir, runId, result }: RunEnded) => {
+  const onRunEnd = ({ experimentDir, title, result }: RunEnded) => {
     if (result.state !== 'failed') return;
     const reason = (result.message ?? result.category ?? 'unknown').split('\n')[0];
     const seen = shown.get(experimentDir) ?? new Set<string>();
     shown.set(experimentDir, seen);
     if (seen.has(reason)) return;
     seen.add(reason);
-    void vscode.window.showErrorMessage(runFailedNotice(runId, reason, result.category ?? ''), Strings.showLog).then((choice) => choice && log.show(true));
+    void vscode.window.showErrorMessage(runFailedNotice(title, reason, result.category ?? ''), Strings.showLog).then((choice) => choice && log.show(true));
   };
   return [grids.onDidEndRun(onRunEnd), grids.onDidEndGrid((r) => shown.delete(r.experimentDir))];
 }
@@ -144,6 +146,7 @@ export function activate(context: vscode.ExtensionContext): LossLabApi {
         else panel.dispose();
       },
     }),
+    vscode.window.registerWebviewPanelSerializer(REPORT_VIEW_TYPE, reportPanelSerializer),
     new ConfigDiagnostics(s.configProblems, log, context.extensionPath),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration(SETTINGS_SECTION)) return;
@@ -151,6 +154,10 @@ export function activate(context: vscode.ExtensionContext): LossLabApi {
       tree.refresh();
     }),
     vscode.workspace.onDidChangeWorkspaceFolders(() => watcher.rewatchRoots()),
+    // A saved edit of a config makes its finished runs stale now, in the tree and the panel alike.
+    vscode.workspace.onDidSaveTextDocument((doc) => {
+      for (const dir of tree.experiments()) if (configOfExperiment(dir) === doc.uri.fsPath) watcher.notify(dir);
+    }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       showTrust();
       lenses.refresh();

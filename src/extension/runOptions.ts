@@ -22,6 +22,9 @@ export const BACKENDS: readonly BackendName[] = BACKEND_NAMES;
 /** Who draws Export Report's PNGs: headless Chromium where it can be driven, else a webview. */
 export const FIGURE_RENDERERS = ['auto', 'chromium', 'webview'] as const;
 export type FigureRenderer = (typeof FIGURE_RENDERERS)[number];
+/** lossLab.resultsPanels: a panel per experiment, or one panel switched to whatever is opened. */
+export const PANEL_MODES = ['perExperiment', 'single'] as const;
+export type PanelMode = (typeof PANEL_MODES)[number];
 
 export interface LossLabSettings {
   defaultBackend: BackendName;

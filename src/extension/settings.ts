@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { BackendName } from '../core/config/types';
 import { SETTINGS_SECTION } from './constants';
-import { BACKENDS, DEFAULT_SETTINGS, FIGURE_RENDERERS, resultsRoot, type FigureRenderer, type LossLabSettings } from './runOptions';
+import { BACKENDS, DEFAULT_SETTINGS, FIGURE_RENDERERS, PANEL_MODES, resultsRoot, type FigureRenderer, type LossLabSettings, type PanelMode } from './runOptions';
 
 export function readSettings(scope?: vscode.Uri): LossLabSettings {
   const cfg = vscode.workspace.getConfiguration(SETTINGS_SECTION, scope);
@@ -19,6 +19,12 @@ export function readSettings(scope?: vscode.Uri): LossLabSettings {
 export function reportFiguresSetting(): FigureRenderer {
   const value = vscode.workspace.getConfiguration(SETTINGS_SECTION).get<string>('reportFigures', 'auto');
   return isFigureRenderer(value) ? value : 'auto';
+}
+
+/** lossLab.resultsPanels: a panel per experiment (default), or one panel that each Open Results switches. */
+export function resultsPanelMode(): PanelMode {
+  const value = vscode.workspace.getConfiguration(SETTINGS_SECTION).get<string>('resultsPanels', 'perExperiment');
+  return PANEL_MODES.includes(value as PanelMode) ? (value as PanelMode) : 'perExperiment';
 }
 
 export const isFigureRenderer = (value: unknown): value is FigureRenderer => FIGURE_RENDERERS.includes(value as FigureRenderer);

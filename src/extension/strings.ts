@@ -4,6 +4,8 @@ import { percent, plural } from '../core/util/format';
 export const Strings = {
   outputChannel: 'Loss Lab',
   panelTitle: 'Loss Lab Results',
+  /** A panel per experiment: its tab names what it shows. */
+  panelTitleOf: (names: readonly string[]) => `Results: ${names.join(' · ')}`,
   showLog: 'Show Log',
   openResults: 'Open Results',
   manageTrust: 'Manage Workspace Trust',
@@ -34,11 +36,11 @@ export const Strings = {
 
   progressTitle: (name: string) => `Loss Lab: ${name}`,
   progressMessage: (runCounts: string, detail: string) => `${runCounts}${detail ? ` · ${detail}` : ''}`,
-  progressDetail: (runId: string, epoch: number, epochs: number, imagesPerSec: number) => `${runId} epoch ${epoch}/${epochs}${imagesPerSec > 0 ? ` · ${Math.round(imagesPerSec)} img/s` : ''}`,
+  progressDetail: (run: string, epoch: number, epochs: number, imagesPerSec: number) => `${run} epoch ${epoch}/${epochs}${imagesPerSec > 0 ? ` · ${Math.round(imagesPerSec)} img/s` : ''}`,
   statusBar: (done: number, total: number, percent: number) => `$(beaker) Loss Lab ${done}/${total} done · ${percent}%`,
   statusBarTooltip: (names: string[]) => `Loss Lab is running ${names.join(', ')}. Click to open the results.`,
 
-  runFailed: (runId: string, reason: string) => `Loss Lab: run ${runId} failed: ${reason}`,
+  runFailed: (run: string, reason: string) => `Loss Lab: run ${run} failed: ${reason}`,
   failureHint: (category: string) => FAILURE_HINTS[category] ?? 'Finished epochs are kept; see the log, then use Resume Run on the run.',
   nothingRunning: 'Loss Lab: nothing is running.',
   runNotActive: (runId: string) => `Loss Lab: run ${runId} is not running.`,

@@ -8,6 +8,7 @@ import { datasetLabel, expandGrid } from '../core/config/grid';
 import type { RunSpec } from '../core/config/types';
 import { outputsLabel } from '../core/losses/registry';
 import { readExperiment, type ExperimentRecord, type ReadOptions, type RunRecord } from '../core/results/runReader';
+import { currentConfig } from '../core/results/currentConfig';
 import { staleReason, staleRuns, staleSummary, type FieldChange } from '../core/results/staleness';
 import { finalAccuracy, runDiverged, tableFromExperiment } from '../core/results/table';
 import type { SearchRecord } from '../core/search/record';
@@ -20,6 +21,8 @@ import { stateLabel, type ExperimentSnapshot, type RunSnapshot, type RunView, ty
 export interface LiveRuns {
   pending: ReadonlySet<string>;
   active: ReadonlySet<string>;
+  /** Stale runs Run is training on to the config's epochs (Extend), while queued or running. */
+  extending?: ReadonlySet<string>;
 }
 
 const NO_LIVE: LiveRuns = { pending: new Set(), active: new Set() };
@@ -44,7 +47,8 @@ function diskState(record: RunRecord): RunState {
 /** The state to show: the queue and live workers win over a status file an earlier attempt left. */
 function liveState(runId: string, state: RunState, live: LiveRuns): RunState {
   if (live.pending.has(runId)) return 'queued';
-  if (live.active.has(runId) && state !== 'done') return 'running';
+  // A done run is running again only when it is being extended; else its worker is just exiting.
+  if (live.active.has(runId) && (state !== 'done' || live.extending?.has(runId))) return 'running';
   return state;
 }
 
@@ -107,11 +111,11 @@ export function buildSnapshot(experiment: ExperimentRecord, live: LiveRuns = NO_
   // Every run of the grid is listed: one without a folder is queued, or was never started (a stopped grid).
   const withoutFolder = gridSpecs.filter((s) => !onDisk.has(s.runId));
   const order = new Map(gridSpecs.map((s, i) => [s.runId, i]));
-  const stale = staleRuns(experiment.manifest?.config, experiment.runs);
+  const stale = staleRuns(currentConfig(experiment.manifest), experiment.runs);
+  const epochsNow = new Map(gridSpecs.map((s) => [s.runId, s.training.epochs]));
   const runs: RunSnapshot[] = [
     ...experiment.runs.map((r) => ({
-      ...runView(r, live, experiment.search),
-      ...(stale.has(r.runId) ? { stale: staleReason(stale.get(r.runId)!) } : {}),
+      ...staleOrExtending(runView(r, live, experiment.search), r, live, stale.get(r.runId), epochsNow.get(r.runId)),
       metrics: r.metrics,
       ...(r.steps?.length ? { steps: r.steps } : {}),
       ...(r.logits ? { logits: r.logits } : {}),
@@ -131,6 +135,13 @@ export function buildSnapshot(experiment: ExperimentRecord, live: LiveRuns = NO_
     ...(experiment.search ? { search: experiment.search } : {}),
     warnings: [...experiment.warnings, ...experiment.runs.flatMap((r) => r.warnings.map((w) => `${r.runId}: ${w}`)), ...staleWarning(stale)],
   };
+}
+
+/** A stale run says why; while Extend trains it on, it says that instead ("extending · 3/5 epochs"), not "stale · done". */
+function staleOrExtending(view: RunView, record: RunRecord, live: LiveRuns, changes: readonly FieldChange[] | undefined, epochsNow: number | undefined): RunView {
+  const extending = live.extending?.has(record.runId) && (view.state === 'queued' || view.state === 'running');
+  if (extending && epochsNow !== undefined) return { ...view, epochs: epochsNow, stateText: `extending · ${record.metrics.length}/${epochsNow} epochs` };
+  return changes ? { ...view, stale: staleReason(changes) } : view;
 }
 
 /** One line for the whole experiment, beside the per-run markers. */

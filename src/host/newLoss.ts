@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { EXAMPLE_LOSS_MODULE, exampleLossConfig } from '../core/losses/customTemplate';
+import { EXAMPLE_LOSS_MODULE, exampleLossConfig, LOSS_MODULES_TSCONFIG, LOSS_TYPES_FILE } from '../core/losses/customTemplate';
 
 /** A file name for a new loss: letters, digits, '-' and '_', starting with a letter. */
 const LOSS_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
@@ -28,14 +28,28 @@ export function suggestLossName(folder: string, base = 'focal'): string {
   }
 }
 
-/** New Loss: `losses/<name>.ts` (the documented focal-loss example) and `<name>.losslab.json` that trains it next to CE. Refuses to overwrite. */
-export function writeNewLoss(folder: string, name: string): { module: string; config: string } {
+/**
+ * New Loss: `losses/<name>.ts` (the documented focal-loss example) and `<name>.losslab.json` that trains it next to CE.
+ * Refuses to overwrite them. `typesFile` (the extension's tfjs-core.d.ts) is copied to `losses/types/`, fresh each
+ * time, with a `losses/tsconfig.json` mapping the import to it unless the folder has its own.
+ */
+export function writeNewLoss(folder: string, name: string, typesFile: string): { module: string; config: string } {
   const problem = lossNameProblem(name);
   if (problem) throw new Error(problem);
   const { module, config } = newLossFiles(folder, name);
   for (const file of [module, config]) if (fs.existsSync(file)) throw new Error(`${path.relative(folder, file)} already exists`);
   fs.mkdirSync(path.dirname(module), { recursive: true });
   fs.writeFileSync(module, EXAMPLE_LOSS_MODULE);
+  writeModuleTypes(path.dirname(module), typesFile);
   fs.writeFileSync(config, `${JSON.stringify(exampleLossConfig(name, `./losses/${name}.ts`), null, 2)}\n`);
   return { module, config };
+}
+
+/** The types and tsconfig that let the editor check the modules in `modulesDir` without tfjs installed. */
+function writeModuleTypes(modulesDir: string, typesFile: string): void {
+  const types = path.join(modulesDir, LOSS_TYPES_FILE);
+  fs.mkdirSync(path.dirname(types), { recursive: true });
+  fs.copyFileSync(typesFile, types);
+  const tsconfig = path.join(modulesDir, 'tsconfig.json');
+  if (!fs.existsSync(tsconfig)) fs.writeFileSync(tsconfig, LOSS_MODULES_TSCONFIG);
 }

@@ -66,3 +66,20 @@ export const REPORT_FIGURE_POINTS_ATTRIBUTE = 'data-figure-points';
  */
 export type ReportCaptureMessage =
   { type: 'figure'; file: string; kind: string; points: number; dataUrl: string } | { type: 'skipped'; file: string; reason: string } | { type: 'done' } | { type: 'error'; message: string };
+
+/** What an Open Report webview keeps across a reload (webview state): the report file it shows. */
+interface ReportPanelState {
+  reportHtml: string;
+}
+
+/** The report file a restored Open Report webview showed; undefined for anything else. */
+export function parseReportPanelState(state: unknown): string | undefined {
+  const file = (state as Partial<ReportPanelState> | null | undefined)?.reportHtml;
+  return typeof file === 'string' && file.endsWith('.html') ? file : undefined;
+}
+
+/** The script Open Report adds to the page so that VS Code can restore it after a reload: it records the file. */
+export function reportPanelStateScript(reportHtml: string): string {
+  const state: ReportPanelState = { reportHtml };
+  return `acquireVsCodeApi().setState(${JSON.stringify(state).replace(/</g, '\\u003c')});`;
+}

@@ -38,7 +38,7 @@ const CHART_HEIGHT = 340;
 const REPORT_CSS = `
 :root { color-scheme: light; }
 * { box-sizing: border-box; }
-body { margin: 0; padding: 24px 32px 48px; background: #ffffff; color: #24292f; font: 14px/20px "DejaVu Sans", "Liberation Sans", "Segoe UI", "Helvetica Neue", Arial, sans-serif; min-width: ${2 * (CHART_WIDTH + 18) + 24 + 64}px; }
+body { margin: 0; padding: 24px 32px 48px; background: #ffffff; color: #24292f; font: 14px/20px "DejaVu Sans", "Liberation Sans", "Segoe UI", "Helvetica Neue", Arial, sans-serif; }
 h1 { font-size: 22px; margin: 0 0 4px; }
 h2 { font-size: 17px; margin: 32px 0 12px; padding-bottom: 4px; border-bottom: 1px solid #d0d7de; }
 h3 { font-size: 15px; margin: 20px 0 8px; }
@@ -48,10 +48,10 @@ p { margin: 4px 0; }
 code, pre, .mono { font-family: "DejaVu Sans Mono", "Liberation Mono", Menlo, Consolas, monospace; font-size: 12.5px; }
 pre { background: #f6f8fa; border: 1px solid #d0d7de; border-radius: 4px; padding: 8px 12px; overflow-x: auto; margin: 6px 0; }
 .warnings { background: #fff8c5; border: 1px solid #d4a72c; border-radius: 4px; padding: 8px 12px; margin: 12px 0; white-space: pre-wrap; }
-.grid { display: grid; grid-template-columns: repeat(2, ${CHART_WIDTH + 18}px); gap: 24px; } /* two figures and the gap: the body's min-width above */
+.grid { display: grid; grid-template-columns: repeat(auto-fill, ${CHART_WIDTH + 18}px); gap: 24px; } /* as many fixed-size figures a row as fit: two on a wide page, one in a narrow tab */
 figure.figure { margin: 0; padding: 8px; background: #ffffff; border: 1px solid #d0d7de; border-radius: 4px; }
 figure.chart { width: ${CHART_WIDTH + 18}px; }
-figure.table-figure { width: fit-content; padding: 12px 16px; }
+figure.table-figure { width: fit-content; max-width: 100%; overflow-x: auto; padding: 12px 16px; }
 figure.table-figure .hint { width: 0; min-width: 100%; margin-top: 8px; }
 figcaption { font-weight: 600; margin-bottom: 6px; }
 figcaption .subtitle { display: block; font-weight: normal; font-size: 12.5px; line-height: 18px; color: #57606a; }
@@ -75,7 +75,7 @@ details > summary { cursor: pointer; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: 6px 0; }
 dl.facts dt { color: #57606a; }
 dl.facts dd { margin: 0; }
-@media print { body { min-width: 0; padding: 0; } details { break-inside: avoid; } figure.figure { break-inside: avoid; } }
+@media print { body { padding: 0; } details { break-inside: avoid; } figure.figure { break-inside: avoid; } }
 `.trim();
 
 /** "5 min 04 s (304.2 s)": the exact seconds too, once the short form rounds them. */

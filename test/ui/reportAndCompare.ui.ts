@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { UiStep } from './runExperiment.ui';
+import { waitForWorkbench } from '../../scripts/e2e/browser';
 import { experimentDir, runsOnDisk } from './runs';
 import { closeAllEditors, findWebview, pickItem, runFromPalette, screenshot, waitFor, waitForNotification } from './workbench';
 
@@ -56,6 +57,18 @@ export const reportAndCompareSteps: UiStep[] = [
     },
   },
   {
+    name: 'should restore the report tab after the window reloads',
+    async run({ page }) {
+      // As a person reloads: the workbench saves its editors on the way out, which a bare page reload cuts short.
+      const navigated = page.waitForNavigation({ timeout: 60_000 });
+      await runFromPalette(page, 'Developer: Reload Window').catch(() => undefined); // the page goes away under the palette
+      await navigated;
+      await waitForWorkbench(page);
+      const frame = await findWebview(page, 'body[data-report-state="ready"]', 60_000);
+      assert.equal(await frame.locator('h1').first().textContent(), `Loss Lab report: ${REPORTED}`);
+    },
+  },
+  {
     name: 'should compare two runs picked in "Loss Lab: Compare Runs" side by side in the panel',
     async run({ page, workspace, artifacts }) {
       const runIds = runsOnDisk(workspace, COMPARED).map((r) => r.runId);
@@ -91,6 +104,25 @@ export const reportAndCompareSteps: UiStep[] = [
       assert.equal(ticked, runIds.length);
       assert.match((await frame.locator('#run-list-count').textContent()) ?? '', new RegExp(`^${runIds.length} of \\d+ runs drawn \\(Compare Runs\\)$`));
       await screenshot(page, artifacts, 'ui-12-compare-runs');
+    },
+  },
+  {
+    name: 'should open a results panel per experiment, and bring an open one forward instead of replacing another',
+    async run({ page, artifacts }) {
+      await closeAllEditors(page);
+      const resultTabs = () => page.locator('.tabs-container .tab').evaluateAll((tabs) => tabs.map((t) => t.getAttribute('aria-label') ?? '').filter((l) => l.startsWith('Results: ')));
+      const open = async (name: string) => {
+        await runFromPalette(page, 'Loss Lab: Open Results');
+        await pickItem(page, name);
+        await page.locator(`.tabs-container .tab.active[aria-label^="Results: ${name}"]`).waitFor({ state: 'visible', timeout: 30_000 });
+      };
+      await open(COMPARED);
+      await open(REPORTED);
+      assert.deepEqual((await resultTabs()).map((l) => l.split(',')[0]).sort(), [`Results: ${COMPARED}`, `Results: ${REPORTED}`].sort(), 'the second experiment has a panel of its own');
+      await open(COMPARED);
+      assert.equal((await resultTabs()).length, 2, 'the open panel came forward; no third one');
+      await screenshot(page, artifacts, 'ui-13-panel-per-experiment');
+      await closeAllEditors(page);
     },
   },
 ];

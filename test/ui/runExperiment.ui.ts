@@ -339,7 +339,11 @@ export const runExperimentSteps: UiStep[] = [
       await page.keyboard.press('Enter');
       const svgFile = path.join(EXPERIMENT_DIR(workspace), 'e2e-quick-test-accuracy.svg');
       assert.equal(await acceptSaveDialog(page), svgFile, 'the save dialog suggests the experiment folder');
-      const svg = await waitFor(`${svgFile} written`, async () => (fs.existsSync(svgFile) ? fs.readFileSync(svgFile, 'utf8') : undefined), 15_000);
+      const svg = await waitFor(
+        `${svgFile} written`,
+        async () => (fs.existsSync(svgFile) && fs.readFileSync(svgFile, 'utf8').trimEnd().endsWith('</svg>') ? fs.readFileSync(svgFile, 'utf8') : undefined),
+        15_000,
+      );
       fs.copyFileSync(svgFile, path.join(artifacts, 'ui-5-test-accuracy.svg'));
       await waitFor('the notice', async () => ((await frame.locator('#curves-notice').textContent())?.includes(svgFile) ? true : undefined), 10_000);
 
@@ -372,6 +376,24 @@ export const runExperimentSteps: UiStep[] = [
       // Print quality: three image pixels per pixel the chart has on screen, whatever the screen.
       const onScreen = await frame.locator('#chart-train-loss').evaluate((c) => c.getBoundingClientRect().width);
       assert.ok(png.width >= 3 * Math.floor(onScreen) && png.height > 300, `${png.width} × ${png.height} for a chart ${onScreen} px wide`);
+    },
+  },
+  {
+    name: 'should save the sweep chart as SVG: CE flat with dotted ± std edges, Scaled-BN at its value of m',
+    async run({ page, workspace }) {
+      const frame = webviewFrame(page);
+      await frame.locator('#sweeps button.save-figure[data-format="svg"]').first().focus();
+      await page.keyboard.press('Enter');
+      const svgFile = path.join(EXPERIMENT_DIR(workspace), 'e2e-quick-sweep-loss-m.svg');
+      assert.equal(await acceptSaveDialog(page), svgFile, 'the save dialog suggests the experiment folder');
+      const svg = await waitFor(
+        `${svgFile} written`,
+        async () => (fs.existsSync(svgFile) && fs.readFileSync(svgFile, 'utf8').trimEnd().endsWith('</svg>') ? fs.readFileSync(svgFile, 'utf8') : undefined),
+        15_000,
+      );
+      assert.match(svg, /<path data-run="CE" d="M[\d.]+ ([\d.]+) L[\d.]+ \1"/, 'CE flat across the chart');
+      assert.equal((svg.match(/<path data-run="CE mean [−+] std"[^>]*stroke-dasharray="2 3"/g) ?? []).length, 2, svg);
+      assert.match(svg, /<path data-run="Scaled-BN"/);
     },
   },
   {

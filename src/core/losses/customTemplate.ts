@@ -10,7 +10,7 @@ export const EXAMPLE_LOSS_MODULE = `/**
  *   L = −(1/N) Σ_i (1 − p_{i,y_i})^γ · log p_{i,y_i},   p_i = softmax(W·f_i + b)
  *
  * Loss Lab compiles this file itself (types are stripped, not checked) and calls the default export
- * once per run. \`tf\` is the worker's own tfjs-core (importing '@tensorflow/tfjs-core' gives the same object),
+ * once per run. The editor checks the types against types/tfjs-core.d.ts beside it (tsconfig.json maps the import there). \`tf\` is the worker's own tfjs-core (importing '@tensorflow/tfjs-core' gives the same object),
  * so the tensors here and the backbone's are one engine's. Use tfjs ops on tensors throughout: a value read
  * back with dataSync() and re-wrapped is a constant to autodiff, and 'Loss Lab: Check Loss' will say so.
  *
@@ -73,6 +73,27 @@ export default function createLoss({ tf, store, featureDim, numClasses, options 
   };
 }
 `;
+
+/** Where New Loss puts the tfjs-core types, relative to the modules' folder; the tsconfig below maps the import to it. */
+export const LOSS_TYPES_FILE = 'types/tfjs-core.d.ts';
+
+/** tsconfig.json beside the modules: the editor type-checks them against Loss Lab's tfjs-core types, with no npm install. */
+export const LOSS_MODULES_TSCONFIG = `${JSON.stringify(
+  {
+    compilerOptions: {
+      strict: true,
+      noEmit: true,
+      target: 'ES2022',
+      module: 'ESNext',
+      moduleResolution: 'Bundler',
+      types: [],
+      paths: { '@tensorflow/tfjs-core': [`./${LOSS_TYPES_FILE}`] },
+    },
+    include: ['*.ts', LOSS_TYPES_FILE],
+  },
+  null,
+  2,
+)}\n`;
 
 /** A config next to the module (`modulePath` relative to it) that trains the example against cross-entropy. */
 export function exampleLossConfig(name: string, modulePath: string): Record<string, unknown> {

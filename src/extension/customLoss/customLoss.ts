@@ -17,7 +17,7 @@ import { Strings } from '../strings';
 let output: vscode.OutputChannel | undefined;
 
 /** Optional arguments (for tests): the loss name and the folder. Returns the module written. */
-export async function newLoss(_s: Services, nameArg?: unknown, folderArg?: unknown): Promise<string | undefined> {
+export async function newLoss(s: Services, nameArg?: unknown, folderArg?: unknown): Promise<string | undefined> {
   let folder = typeof folderArg === 'string' ? folderArg : undefined;
   if (!folder) {
     const folders = vscode.workspace.workspaceFolders ?? [];
@@ -37,7 +37,7 @@ export async function newLoss(_s: Services, nameArg?: unknown, folderArg?: unkno
   if (!name) return undefined;
   let written;
   try {
-    written = writeNewLoss(folder, name);
+    written = writeNewLoss(folder, name, path.join(s.context.extensionPath, 'types', 'tfjs-core.d.ts'));
   } catch (e) {
     throw new UserFacingError(`Loss Lab: ${(e as Error).message}`);
   }

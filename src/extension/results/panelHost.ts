@@ -1,54 +1,56 @@
-/** Owns the single results panel: creates it, reuses it, revives it after a reload. */
+/** Owns the results panels: one per experiment (or set compared), found again when reopened, revived after a reload. */
 import * as vscode from 'vscode';
+import { PanelSet } from './panelSet';
 import { type PanelDeps, ResultsPanel, type ResultsPanelState } from './resultsPanel';
+import { resultsPanelMode } from '../settings';
 
 export class PanelHost implements vscode.Disposable {
-  private panel: ResultsPanel | undefined;
+  private readonly panels = new PanelSet<ResultsPanel>();
 
   constructor(private readonly deps: PanelDeps) {}
 
+  /** The focused panel, else the one last shown. */
   get current(): ResultsPanel | undefined {
-    return this.panel;
+    return this.panels.all.find((p) => p.active) ?? this.panels.lastShown;
   }
 
   show(experimentDir: string, selection?: string[]): ResultsPanel {
     return this.showExperiments([experimentDir], selection);
   }
 
-  /** One panel for several experiment folders (Compare Experiments), or one. */
+  /** The panel of these experiment folders (Compare Experiments: several), brought forward; a new one when none shows them. */
   showExperiments(experimentDirs: string[], selection?: string[]): ResultsPanel {
-    if (this.panel) {
-      this.panel.show(experimentDirs, selection);
-      return this.panel;
+    const existing = this.panels.find(experimentDirs, resultsPanelMode());
+    if (existing) {
+      existing.show(experimentDirs, selection);
+      this.panels.shows(existing, experimentDirs);
+      return existing;
     }
-    const column = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
-    const panel = this.adopt(ResultsPanel.create(this.deps, experimentDirs, column));
+    // The active column, full width: beside an editor the curves would open at half width.
+    const panel = this.adopt(ResultsPanel.create(this.deps, experimentDirs, vscode.ViewColumn.Active), experimentDirs);
     if (selection) panel.select(selection);
     return panel;
   }
 
   revive(webviewPanel: vscode.WebviewPanel, experimentDirs: string[], selection?: string[]): void {
-    if (this.panel) {
-      // Only one results panel: a second restored one is closed.
-      webviewPanel.dispose();
+    if (this.panels.find(experimentDirs, 'perExperiment')) {
+      webviewPanel.dispose(); // the same experiments restored twice: one panel is enough
       return;
     }
-    this.adopt(ResultsPanel.revive(webviewPanel, this.deps, experimentDirs, selection));
+    this.adopt(ResultsPanel.revive(webviewPanel, this.deps, experimentDirs, selection), experimentDirs);
   }
 
   state(): ResultsPanelState | { open: false } {
-    return this.panel ? this.panel.state() : { open: false };
+    return this.current?.state() ?? { open: false };
   }
 
   dispose(): void {
-    this.panel?.dispose();
+    for (const panel of this.panels.all) panel.dispose();
   }
 
-  private adopt(panel: ResultsPanel): ResultsPanel {
-    this.panel = panel;
-    panel.onDidDispose(() => {
-      if (this.panel === panel) this.panel = undefined;
-    });
+  private adopt(panel: ResultsPanel, experimentDirs: string[]): ResultsPanel {
+    this.panels.shows(panel, experimentDirs);
+    panel.onDidDispose(() => this.panels.remove(panel));
     return panel;
   }
 }

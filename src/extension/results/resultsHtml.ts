@@ -66,25 +66,7 @@ export function resultsHtml(res: ResultsPageResources): string {
     <div id="warnings" hidden></div>
   </header>
   <main>
-    <section aria-labelledby="runs-heading">
-      <h2 id="runs-heading">Runs <span class="hint">(click a header to sort; click a run to show it in the logit and weight-norm figures, Shift+click to compare with it)</span></h2>
-      <div class="controls">
-        <label for="run-table-filter">Filter</label>
-        <input type="search" id="run-table-filter" placeholder="loss, seed, backend, state…" aria-describedby="run-table-count">
-        <span id="run-table-count" class="hint" role="status" aria-live="polite"></span>
-      </div>
-      <div class="table-wrap scroll-y">
-        <table id="run-table" class="runs" aria-labelledby="runs-heading"><thead></thead><tbody></tbody></table>
-      </div>
-    </section>
-    <section id="compare" aria-labelledby="compare-heading" hidden>
-      <h2 id="compare-heading">Compared runs <span class="hint">(their curves drawn together; the config fields that differ)</span></h2>
-      <div class="table-wrap">
-        <table id="config-diff" aria-describedby="config-diff-note"><thead></thead><tbody></tbody></table>
-      </div>
-      <p id="config-diff-note" class="hint"></p>
-      <div class="controls"><button id="compare-clear" type="button">Show all runs</button></div>
-    </section>
+    <!-- The curves first: what the panel is opened for, above the fold. -->
     <section aria-labelledby="curves-heading">
       <h2 id="curves-heading">Training curves <span class="hint">(one line per run, coloured by loss or the field picked; bands: mean ± std over seeds)</span></h2>
       <div class="controls">
@@ -118,6 +100,25 @@ export function resultsHtml(res: ResultsPageResources): string {
         <ul id="run-list" aria-label="Runs drawn in the curves"></ul>
       </details>
       <div class="grid">${curveFigure('chart-test-acc', 'Test accuracy', 'testAcc')}${curveFigure('chart-train-acc', 'Train accuracy', 'trainAcc')}${curveFigure('chart-train-loss', 'Train loss', 'trainLoss')}${curveFigure('chart-test-loss', 'Test loss', 'testLoss')}${curveFigure('chart-lr', 'Learning rate', 'lr', true)}${curveFigure('chart-throughput', 'Throughput (images/s)', 'imagesPerSec', true)}${curveFigure('chart-epoch-time', 'Epoch time (s)', 'seconds', true)}
+      </div>
+    </section>
+    <section id="compare" aria-labelledby="compare-heading" hidden>
+      <h2 id="compare-heading">Compared runs <span class="hint">(their curves drawn together; the config fields that differ)</span></h2>
+      <div class="table-wrap">
+        <table id="config-diff" aria-describedby="config-diff-note"><thead></thead><tbody></tbody></table>
+      </div>
+      <p id="config-diff-note" class="hint"></p>
+      <div class="controls"><button id="compare-clear" type="button">Show all runs</button></div>
+    </section>
+    <section aria-labelledby="runs-heading">
+      <h2 id="runs-heading">Runs <span class="hint">(click a header to sort; click a run to show it in the logit and weight-norm figures, Shift+click to compare with it)</span></h2>
+      <div class="controls">
+        <label for="run-table-filter">Filter</label>
+        <input type="search" id="run-table-filter" placeholder="loss, seed, backend, state…" aria-describedby="run-table-count">
+        <span id="run-table-count" class="hint" role="status" aria-live="polite"></span>
+      </div>
+      <div class="table-wrap scroll-y">
+        <table id="run-table" class="runs" aria-labelledby="runs-heading"><thead></thead><tbody></tbody></table>
       </div>
     </section>
     <section aria-labelledby="diag-heading">

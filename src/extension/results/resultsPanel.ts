@@ -102,6 +102,7 @@ export class ResultsPanel implements vscode.Disposable {
     const webview = panel.webview;
     const asUri = (...parts: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(deps.extensionUri, ...parts)).toString();
     // The activity-bar icon draws in currentColor, which an editor tab does not provide.
+    panel.title = Strings.panelTitleOf(experimentDirs.map((d) => path.basename(d)));
     panel.iconPath = { light: vscode.Uri.joinPath(deps.extensionUri, 'media', 'loss-lab-light.svg'), dark: vscode.Uri.joinPath(deps.extensionUri, 'media', 'loss-lab-dark.svg') };
     webview.html = resultsHtml({ cspSource: webview.cspSource, nonce: makeNonce(), scriptUri: asUri('dist', 'webview.js'), styleUri: asUri('media', 'results.css') });
     for (const dir of experimentDirs) deps.watcher.watchExperiment(dir);
@@ -152,6 +153,7 @@ export class ResultsPanel implements vscode.Disposable {
     const key = (dirs: readonly string[]) => JSON.stringify(dirs.map((d) => path.resolve(d)));
     if (key(experimentDirs) !== key(this.experimentDirs)) {
       this.experimentDirs = [...experimentDirs];
+      this.panel.title = Strings.panelTitleOf(experimentDirs.map((d) => path.basename(d)));
       this.focused = [];
       this.pendingFocus = undefined;
       this.stepsCache.clear();

@@ -14,8 +14,9 @@ export function asSentence(text: string): string {
 }
 
 /** The error shown once per distinct failure: the reason as a sentence, then what to do. */
-export function runFailedNotice(runId: string, reason: string, category: string): string {
-  return `${asSentence(Strings.runFailed(runId, reason))} ${Strings.failureHint(category)}`;
+/** `run`: the run's title (runTitle), as the tree names it. */
+export function runFailedNotice(run: string, reason: string, category: string): string {
+  return `${asSentence(Strings.runFailed(run, reason))} ${Strings.failureHint(category)}`;
 }
 
 /** Outcomes in the order a person reads them, with how many runs ended in each. */

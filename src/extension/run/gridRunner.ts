@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { runTitleIn } from '../../core/results/runTitle';
 import type { ExperimentConfig, RunSpec } from '../../core/config/types';
 import type { StepPoint } from '../../core/results/types';
 import type { RunViewState } from '../../protocol/webview';
@@ -32,7 +33,7 @@ export interface RunResult {
 export interface GridResult {
   experimentDir: string;
   outcomes: Record<string, RunResult>;
-  /** Someone stopped the whole grid (Stop Experiment, the notification's Cancel). */
+  /** Someone stopped the whole grid (Stop Experiment). */
   stopped: boolean;
 }
 
@@ -63,6 +64,8 @@ export interface GridProgress {
 export interface RunEnded {
   experimentDir: string;
   runId: string;
+  /** How notifications name the run (core/results/runTitle.ts). */
+  title: string;
   result: RunResult;
 }
 
@@ -126,7 +129,9 @@ export class GridRunner implements vscode.Disposable {
 
   live(experimentDir: string): LiveRuns {
     const grid = this.grids.get(path.resolve(experimentDir));
-    return grid ? { pending: grid.pending, active: grid.active } : { pending: new Set(), active: new Set() };
+    if (!grid) return { pending: new Set(), active: new Set() };
+    const extending = [...(grid.job.stalePolicy ?? [])].filter(([, policy]) => policy === 'extend').map(([runId]) => runId);
+    return { pending: grid.pending, active: grid.active, extending: new Set(extending) };
   }
 
   progress(experimentDir: string): GridProgress | undefined {
@@ -278,7 +283,14 @@ export class GridRunner implements vscode.Disposable {
         this.changed.fire(dir);
         break;
       case 'step':
-        grid.progress.step(runId, event.epoch, event.step, event.steps, this.epochsOf(grid, runId), Strings.progressDetail(runId, event.epoch, this.epochsOf(grid, runId), event.imagesPerSec));
+        grid.progress.step(
+          runId,
+          event.epoch,
+          event.step,
+          event.steps,
+          this.epochsOf(grid, runId),
+          Strings.progressDetail(runTitleIn(grid.job.runs, runId), event.epoch, this.epochsOf(grid, runId), event.imagesPerSec),
+        );
         if (event.point) this.stepLogged.fire({ experimentDir: dir, runId, point: event.point });
         break;
       case 'epoch': {
@@ -303,7 +315,7 @@ export class GridRunner implements vscode.Disposable {
     if (outcome.state === 'failed') this.log.error(Strings.log.failed(runId, outcome.category, outcome.message));
     this.changed.fire(grid.job.experimentDir);
     this.progressed.fire(this.progressOf(grid));
-    this.ended.fire({ experimentDir: grid.job.experimentDir, runId, result: toResult(outcome) });
+    this.ended.fire({ experimentDir: grid.job.experimentDir, runId, title: runTitleIn(grid.job.runs, runId), result: toResult(outcome) });
   }
 
   private finish(grid: ActiveGrid, kept: RunSpec[], toRun: RunSpec[]): GridResult {

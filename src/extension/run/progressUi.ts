@@ -1,4 +1,8 @@
-/** Grid progress in the status bar and in a cancellable notification (cancel = stop the grid). */
+/**
+ * Grid progress in the status bar: the item with the runs' count, and the window's progress with the
+ * current run's epoch. Not a notification: one would sit over the results panel for the whole grid.
+ * Stop Experiment (the tree, the panel) stops it.
+ */
 import * as vscode from 'vscode';
 import { Command } from '../constants';
 import { progressPercent, runCountText } from './gridProgress';
@@ -18,9 +22,9 @@ export class ProgressUi implements vscode.Disposable {
     );
   }
 
-  /** A notification for one grid until `done` settles; cancelling it stops the grid. */
+  /** The window's progress for one grid until `done` settles. */
   track(experimentDir: string, name: string, done: Promise<GridResult>): void {
-    void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: Strings.progressTitle(name), cancellable: true }, (progress, token) => {
+    void vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: Strings.progressTitle(name) }, (progress) => {
       let reported = 0;
       const onProgress = this.grids.onDidProgress((p) => {
         if (p.experimentDir !== experimentDir) return;
@@ -28,10 +32,8 @@ export class ProgressUi implements vscode.Disposable {
         progress.report({ increment: Math.max(0, percent - reported), message: Strings.progressMessage(runCountText(p.counts, p.total), p.detail) });
         reported = Math.max(reported, percent);
       });
-      const onCancel = token.onCancellationRequested(() => this.grids.stop(experimentDir));
-      const cleanUp = () => {
+      const cleanUp = (): void => {
         onProgress.dispose();
-        onCancel.dispose();
       };
       return done.then(cleanUp, cleanUp);
     });

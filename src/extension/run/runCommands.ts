@@ -213,7 +213,7 @@ function trainOneRun(s: Services, ref: { experimentDir: string; runId: string },
   const settings = readSettings();
   const spec = settings.defaultBackend === 'auto' ? record.spec : { ...record.spec, backend: settings.defaultBackend };
   const done = s.grids.run({ name: path.basename(ref.experimentDir), experimentDir: ref.experimentDir, runs: [spec], parallel: 1, restart });
-  s.progress.track(path.resolve(ref.experimentDir), ref.runId, done);
+  s.progress.track(path.resolve(ref.experimentDir), recordTitle(record), done);
   s.panels.show(ref.experimentDir);
   return done;
 }

@@ -10,7 +10,7 @@ import { BACKEND_NAMES } from '../../../src/core/backend/backendNames';
 import { version } from '../../../package.json';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
-const PATHS = { workerPath: '/nonexistent/worker.js', examplesDir: path.join(ROOT, 'examples') };
+const PATHS = { workerPath: '/nonexistent/worker.js', examplesDir: path.join(ROOT, 'examples'), typesFile: path.join(ROOT, 'types', 'tfjs-core.d.ts') };
 
 /** Runs the real CLI entry point (through tsx) in a child process. */
 function losslab(...args: string[]) {

@@ -9,7 +9,7 @@ import { reportError, runCli } from '../../../src/cli/cli';
 import { loadConfigWithPaths } from '../../../src/core/config/configPaths';
 import { expandGrid } from '../../../src/core/config/grid';
 
-const PATHS = { workerPath: '/nonexistent/worker.js', examplesDir: '/nonexistent' };
+const PATHS = { workerPath: '/nonexistent/worker.js', examplesDir: '/nonexistent', typesFile: path.resolve('types/tfjs-core.d.ts') };
 
 test('new-loss writes the module and its config, suggests the next free name, refuses a taken one', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'losslab-cli-newloss-'));

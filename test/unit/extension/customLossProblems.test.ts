@@ -10,11 +10,12 @@ import { writeNewLoss } from '../../../src/host/newLoss';
 
 /** The repository stands in for the installed extension: dist/moduleHost.js is the build's. */
 const EXTENSION = path.resolve(__dirname, '..', '..', '..');
+const TYPES_FILE = path.join(EXTENSION, 'types', 'tfjs-core.d.ts');
 
 test("options outside the module's schema are located at that loss's options; good ones give nothing", async () => {
   assert.ok(fs.existsSync(path.join(EXTENSION, 'dist', 'moduleHost.js')), 'npm run build first');
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'losslab-module-problems-'));
-  const { config } = writeNewLoss(folder, 'focal');
+  const { config } = writeNewLoss(folder, 'focal', TYPES_FILE);
   const good = fs.readFileSync(config, 'utf8');
   const bad = good.replace('"gamma": 2', '"gamma": 20');
   assert.notEqual(bad, good);

@@ -65,6 +65,9 @@ test('the results page: strict CSP with a nonce, nothing from the network, the i
     'every id once',
   );
   for (const id of ['run-table-filter', 'run-list-filter']) assert.ok(ids.includes(id), id);
+  // The curves open above the fold: before the run table and every other section.
+  const sections = [...html.matchAll(/<section[^>]*aria-labelledby="([^"]+)"/g)].map((m) => m[1]);
+  assert.equal(sections[0], 'curves-heading', sections.join(', '));
 });
 
 test('run options from callers: known fields only, so menu arguments are ignored', () => {

@@ -1,6 +1,7 @@
 // The extension's manifest keeps VS Code's conventions: activation only when needed,
 // every code-running command gated on workspace trust in every menu, the files a Marketplace
 // listing needs, no test-only settings, and a walkthrough whose steps point at real things.
+import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -18,7 +19,7 @@ const RUNS_CODE = new Set(['lossLab.runExperiment', 'lossLab.resumeRun', 'lossLa
 test('activates on configs, its views, commands and panel only: never on every start-up', () => {
   assert.ok(!manifest.activationEvents.includes('onStartupFinished'));
   assert.ok(!manifest.activationEvents.includes('*'));
-  for (const event of manifest.activationEvents) assert.match(event, /^(workspaceContains:\*\*\/\*\.losslab\.json|onWebviewPanel:lossLab\.results|onView:lossLab\.|onCommand:lossLab\.)/);
+  for (const event of manifest.activationEvents) assert.match(event, /^(workspaceContains:\*\*\/\*\.losslab\.json|onWebviewPanel:lossLab\.(results|report)$|onView:lossLab\.|onCommand:lossLab\.)/);
 });
 
 test('every menu entry of a command that runs code needs a trusted workspace', () => {
@@ -106,4 +107,16 @@ test('a run offers Resume Run (stopped or failed) and Start Over (done, stopped 
   for (const state of ['run.running', 'run.queued']) assert.deepEqual([...groups('lossLab.resumeRun', state), ...groups('lossLab.startOver', state)], [], state);
   assert.deepEqual(groups('lossLab.startOver', 'run.done', false), [], 'untrusted: hidden');
   assert.deepEqual(groups('lossLab.resumeRun', 'run.stopped', false), [], 'untrusted: hidden');
+});
+
+test("the package ships New Loss's tfjs-core types, though it drops every other .ts", () => {
+  const vsce = path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
+  const listed = spawnSync(process.execPath, [vsce, 'ls'], { cwd: root, encoding: 'utf8' });
+  assert.equal(listed.status, 0, listed.stderr);
+  const files = listed.stdout.split('\n').filter(Boolean);
+  assert.ok(files.includes('types/tfjs-core.d.ts'), files.join('\n'));
+  assert.deepEqual(
+    files.filter((f) => f.endsWith('.ts') && f !== 'types/tfjs-core.d.ts'),
+    [],
+  );
 });

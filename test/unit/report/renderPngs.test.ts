@@ -6,6 +6,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { CHROMIUM_ARGS } from '../../../src/host/headlessChromium';
+import { REPORT_STATE_ATTRIBUTE } from '../../../src/protocol/report';
 import { chromiumPath, pngSize } from '../../../src/report/renderPngs';
 import { writeReport, type WrittenReport } from '../../../src/report/writeReport';
 import { CLASSES, HISTOGRAM_BINS, removeExperiment, reportScript, specs, writeExperiment } from './fixture';
@@ -79,4 +82,22 @@ test('a second report into the same folder replaces the figures of the first', {
   const again = await writeReport(dir, { script: await reportScript(), outDir: written.outDir, png: false });
   assert.ok(!fs.existsSync(stale));
   assert.ok(!fs.existsSync(path.join(again.outDir, 'table.png')), 'png: false leaves no figure of an older report');
+});
+
+test('in a 1092 px tab the report fits: its figures wrap to one a row instead of being cut off', { skip }, async () => {
+  const { chromium: browserType } = await import('playwright-core');
+  const browser = await browserType.launch({ executablePath: chromium, headless: true, args: CHROMIUM_ARGS });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1092, height: 800 } });
+    await page.goto(pathToFileURL(written.htmlPath).href);
+    await page.waitForSelector(`body[${REPORT_STATE_ATTRIBUTE}="ready"]`, { state: 'attached' });
+    // A string, as this file has Node's types only (no DOM); it runs in the page.
+    const { scrollWidth, rightmost } = await page.evaluate<{ scrollWidth: number; rightmost: number }>(
+      `({ scrollWidth: document.documentElement.scrollWidth, rightmost: Math.max(...Array.from(document.querySelectorAll('figure')).map((f) => f.getBoundingClientRect().right)) })`,
+    );
+    assert.ok(scrollWidth <= 1092, `the page is ${scrollWidth} px wide`);
+    assert.ok(rightmost <= 1092, `a figure ends at ${rightmost} px`);
+  } finally {
+    await browser.close();
+  }
 });

@@ -130,3 +130,58 @@ test('where running the experiment again cannot extend them (SLURM), the summary
     /their results do not answer it\. SLURM tasks cannot extend or retrain them: run the config with --executor local --extend/,
   );
 });
+
+test('saving the config file makes its runs stale at once, before Run rewrites experiment.json', () => {
+  const dir = staleExperiment();
+  const file = path.join(dir, 'st.losslab.json');
+  const text = (epochs: number) =>
+    JSON.stringify({
+      name: 'st',
+      dataset: { name: 'mnist' },
+      models: [{ name: 'simple-cnn' }],
+      losses: [{ name: 'ce' }, { name: 'scaled-bn', m: 0.9 }],
+      seeds: [1],
+      training: { epochs, milestones: [2] },
+    });
+  try {
+    fs.writeFileSync(file, text(4));
+    writeExperimentManifest(dir, configOf(4), file);
+    assert.deepEqual(
+      readSnapshot(dir).runs.map((r) => r.stale),
+      [undefined, undefined],
+      'the saved file says what the runs trained with',
+    );
+    fs.writeFileSync(file, text(5));
+    assert.deepEqual(
+      readSnapshot(dir).runs.map((r) => r.stale),
+      [REASON, REASON],
+    );
+    fs.writeFileSync(file, '{ "name": "st", '); // mid-edit: the last config that ran stands
+    assert.deepEqual(
+      readSnapshot(dir).runs.map((r) => r.stale),
+      [undefined, undefined],
+    );
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a run being extended reads "extending · 4/5 epochs", not "stale · done"', () => {
+  const dir = staleExperiment();
+  try {
+    writeExperimentManifest(dir, configOf(5));
+    const [ce, bn] = expandGrid(configOf(5)).map((s) => s.runId);
+    const live = { pending: new Set([bn]), active: new Set([ce]), extending: new Set([ce, bn]) };
+    assert.deepEqual(
+      readSnapshot(dir, live).runs.map((r) => [r.state, r.stateText, r.stale]),
+      [
+        ['running', 'extending · 4/5 epochs', undefined],
+        ['queued', 'extending · 4/5 epochs', undefined],
+      ],
+    );
+    const finishing = { pending: new Set<string>(), active: new Set([ce]) };
+    assert.equal(readSnapshot(dir, finishing).runs[0].state, 'done', 'a done run whose worker is exiting is not running again');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { closestRows, nearestIndex, readoutAt, segmentDistance } from '../../../webview/readout';
+import { moreRowsText, readoutTooltip } from '../../../webview/curveReadout';
 
 const series = (key: string, points: [number, number][]) => ({ key, points: points.map(([x, y]) => ({ x, y })) });
 
@@ -90,4 +91,14 @@ test('a crowded read-out lists the rows nearest the pointer and the highlighted 
     ).length,
     7,
   );
+});
+
+test('the hover read-out is a small box that says how many runs it leaves out', () => {
+  const tooltip = readoutTooltip(
+    () => 'epoch',
+    () => undefined,
+  );
+  assert.equal(moreRowsText(9, 7), '+2 more');
+  assert.equal(moreRowsText(6, 6), '');
+  assert.ok(tooltip.bodyFont.size <= 11 && tooltip.padding <= 4, 'a small box');
 });

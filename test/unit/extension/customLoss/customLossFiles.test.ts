@@ -17,6 +17,8 @@ import {
 } from '../../../../src/extension/customLoss/customLossFiles';
 import { suggestLossName, writeNewLoss } from '../../../../src/host/newLoss';
 
+const TYPES_FILE = path.resolve(__dirname, '..', '..', '..', '..', 'types', 'tfjs-core.d.ts');
+
 test('an untrusted workspace refuses to check or run a loss module; a trusted one goes ahead', () => {
   assert.equal(lossModuleRefusal(false), UNTRUSTED_LOSS_MODULE);
   assert.match(UNTRUSTED_LOSS_MODULE, /untrusted workspace/);
@@ -25,7 +27,7 @@ test('an untrusted workspace refuses to check or run a loss module; a trusted on
 
 test('New Loss writes a documented module and a valid config that uses it (path relative to the config), and never overwrites', async () => {
   const folder = mkdtempSync(path.join(tmpdir(), 'losslab-newloss-'));
-  const { module, config } = writeNewLoss(folder, 'focal');
+  const { module, config } = writeNewLoss(folder, 'focal', TYPES_FILE);
   assert.equal(module, path.join(folder, 'losses', 'focal.ts'));
   assert.match(readFileSync(module, 'utf8'), /export default function createLoss/);
   assert.match(readFileSync(module, 'utf8'), /export const optionsSchema/);
@@ -36,14 +38,14 @@ test('New Loss writes a documented module and a valid config that uses it (path 
     expandGrid(loaded.config).map((r) => r.lossLabel),
     ['CE', 'custom:focal gamma=2'],
   );
-  assert.throws(() => writeNewLoss(folder, 'focal'), /already exists/);
-  assert.throws(() => writeNewLoss(folder, '../x'), /not a loss name/);
+  assert.throws(() => writeNewLoss(folder, 'focal', TYPES_FILE), /already exists/);
+  assert.throws(() => writeNewLoss(folder, '../x', TYPES_FILE), /not a loss name/);
 });
 
 test('New Loss suggests a name whose module and config are both free', () => {
   const folder = mkdtempSync(path.join(tmpdir(), 'losslab-newloss-names-'));
   assert.equal(suggestLossName(folder), 'focal');
-  writeNewLoss(folder, 'focal');
+  writeNewLoss(folder, 'focal', TYPES_FILE);
   assert.equal(suggestLossName(folder), 'focal-2');
   writeFileSync(path.join(folder, 'focal-2.losslab.json'), '{}'); // a config alone also takes the name
   assert.equal(suggestLossName(folder), 'focal-3');
