@@ -4,6 +4,7 @@
  */
 import type { ExperimentConfig } from '../core/config/types';
 import { tuningText } from '../core/search/progress';
+import { searchTrialSpecs } from '../core/search/space';
 import type { SearchRecord } from '../core/search/record';
 import { SearchRunner } from '../host/search/searchRunner';
 import type { SearchTraining } from '../host/search/searchTraining';
@@ -30,6 +31,7 @@ export async function runSearchCli(opts: SearchRunCliOptions, printTable: (exper
     if (text !== lastLine) view.line((lastLine = text));
   };
   let finalFailed = 0;
+  const trials = new Set(searchTrialSpecs(opts.config).map((s) => s.runId));
   const runner = new SearchRunner({
     config: opts.config,
     experimentDir: opts.experimentDir,
@@ -38,7 +40,7 @@ export async function runSearchCli(opts: SearchRunCliOptions, printTable: (exper
     by: 'losslab run',
     ...(opts.training ? { training: opts.training } : {}),
     onMessage: (runId, msg) => {
-      if (msg.type === 'train' && msg.event.type !== 'step') view.event(runId, msg.event);
+      if (msg.type === 'train' && msg.event.type !== 'step') view.event(runId, msg.event, trials.has(runId));
       else if (msg.type === 'log' && msg.level === 'warn') view.line(`${runId}: warning: ${msg.message}`);
     },
     onRunEnd: (runId, outcome, stage) => {
