@@ -13,12 +13,12 @@ import { readRun } from '../../src/core/results/runReader';
 import { parseSearchRecord, SEARCH_FILE, type SearchRecord } from '../../src/core/search/record';
 import { logDirOf, readSubmissions } from '../../src/host/slurm/slurmJobs';
 import { FASHION_MNIST, requireBuild, tempDir } from './helpers';
-import { slurmKit } from './slurmKit';
+import { epochsOf, slurmKit, taskOf, until } from './slurmKit';
 
 const root = tempDir('losslab-slurm-search-');
 const clusterDir = path.join(root, 'cluster');
 let env: NodeJS.ProcessEnv = {};
-const { writeConfig, cli } = slurmKit(root, () => env);
+const { writeConfig, cli, slurm, startIfPending } = slurmKit(root, () => env);
 
 /** 2 losses × 3 trials × 3 epochs, ASHA with rungs at epochs 1 and 3, 2 final seeds. */
 const SEARCH = {
@@ -96,4 +96,48 @@ test('a search run with --executor slurm ends as the same search run locally, pr
   // 6 first-rung jobs, 2 promotions, one final array.
   assert.equal(submissions.length, 9);
   assert.deepEqual(submissions.at(-1)!.runIds.sort(), b.studies.flatMap((s) => s.finalRunIds).sort());
+});
+
+/** One trial (never promoted: ⌊1/3⌋ = 0) with its rung at epoch 2 of 4, epochs long enough (about 2 s) to interrupt. */
+const REQUEUE = {
+  ...SEARCH,
+  name: 'slurm-search-requeue',
+  dataset: { ...SEARCH.dataset, trainSubset: 1024 },
+  losses: [{ name: 'ce' }],
+  training: { ...SEARCH.training, epochs: 4 },
+  search: { trials: 1, seed: 0, prune: { minEpochs: 2, eta: 3 }, finalSeeds: 1 },
+};
+
+test('a trial task stopped by SIGTERM with --requeue resumes from its checkpoint and still pauses at its rung', async () => {
+  const config = writeConfig('requeue', REQUEUE);
+  const out = path.join(root, 'requeue');
+  const experimentDir = path.join(out, 'slurm-search-requeue');
+  const trial = 'simple-cnn-w0.25__ce__trial0';
+  const runDir = path.join(experimentDir, trial);
+  const run = cli(['run', config, '--executor', 'slurm', '--requeue', '--out', out]);
+  const task = await until('the trial to be submitted', () => taskOf(experimentDir, trial));
+  await until('its first epoch', () => existsSync(runDir) && epochsOf(runDir).length >= 1);
+  // A bare signal to the running task, as SLURM sends before preempting it.
+  slurm('scancel', '--signal=TERM', '--full', task);
+  await until('the task to be requeued', () => /PENDING/.test(slurm('squeue', '-h', '-j', task, '-o', '%T')));
+  const kept = epochsOf(runDir).length;
+  await until('the requeued task to run', () => (startIfPending(task), !/PENDING/.test(slurm('squeue', '-h', '-j', task, '-o', '%T'))), 120);
+  assert.equal(await run.code, 0, run.output());
+
+  const log = readFileSync(path.join(logDirOf(experimentDir), `${task}.log`), 'utf8');
+  assert.match(log, /requeued task/);
+  assert.match(log, /attempt 2/);
+  assert.match(log, new RegExp(`resumed from epoch ${kept} of 4`));
+  assert.match(log, /paused after epoch 2/);
+  assert.doesNotMatch(log, /epoch [34]:/, 'the requeued task trained past its rung');
+  assert.deepEqual(
+    epochsOf(runDir).map((m) => m.epoch),
+    [1, 2],
+  );
+  const [study] = recordOf(experimentDir).studies;
+  assert.deepEqual(
+    study.trials.map((t) => [t.state, t.epochs]),
+    [['pruned', 2]],
+  );
+  assert.equal(readRun(path.join(experimentDir, study.finalRunIds[0])).status?.state, 'done');
 });
