@@ -6,7 +6,6 @@
  * SLURM still counts it as running puts itself back in the queue to resume later.
  */
 import * as path from 'node:path';
-import { expandGrid } from '../core/config/grid';
 import { loadConfigWithPaths } from '../core/config/configPaths';
 import { DEFAULT_RESULTS_ROOT, experimentDirOf } from '../core/results/paths';
 import { markRunFailed, markRunStopped, restateStopReason } from '../core/results/runSink';
@@ -16,8 +15,7 @@ import { runSlurm } from '../host/slurm/slurmTools';
 import { WorkerRun } from '../host/workerProcess';
 import { UserError } from './errors';
 import { percent } from '../core/util/format';
-import { readSearchRecord } from '../core/search/readSearch';
-import { recordedFinalSpecs } from '../core/search/space';
+import { experimentRunSpecs } from '../core/search/readSearch';
 
 export interface RunOneOptions {
   configPath: string;
@@ -36,7 +34,7 @@ export async function runOneCommand(opts: RunOneOptions): Promise<number> {
   const { config: cfg } = await loadConfigWithPaths(opts.configPath);
   const experimentDir = experimentDirOf(path.resolve(opts.outputDir ?? cfg.outputDir ?? DEFAULT_RESULTS_ROOT), cfg.name);
   // A search's trials are its grid; its final runs are those search.json has chosen.
-  const runs = [...expandGrid(cfg), ...(cfg.search ? recordedFinalSpecs(cfg, readSearchRecord(experimentDir, [])) : [])];
+  const runs = experimentRunSpecs(cfg, experimentDir);
   const spec = runs.find((r) => r.runId === opts.runId);
   if (!spec) {
     const ids = runs.map((r) => r.runId);

@@ -192,3 +192,10 @@ export function recordedFinalSpecs(cfg: ExperimentConfig, record: Pick<SearchRec
     return pick ? finalSpecs(cfg, study, pick.trial, pick.params) : [];
   });
 }
+
+/** A validated config as a file to be validated again (a task's config, a manifest read back): a search's `seeds` there is only the schema's default, which a written search config may not hold. */
+export function configToRevalidate(cfg: ExperimentConfig): Omit<ExperimentConfig, 'seeds'> & { seeds?: number[] } {
+  if (!cfg.search) return cfg;
+  const { seeds: _default, ...rest } = cfg;
+  return rest;
+}

@@ -28,7 +28,7 @@ interface Waiter {
 }
 
 /** How a job's end reads to the search: a scheduler's end (cancelled, timeout, preempted) counts as a failure of this attempt. */
-export function outcomeOf(s: ExecutorRunStatus): RunOutcome {
+function outcomeOf(s: ExecutorRunStatus): RunOutcome {
   if (s.state === 'done') return { state: 'done' };
   if (s.state === 'stopped') return { state: 'stopped', epoch: s.epoch };
   return { state: 'failed', category: s.label.toLowerCase(), message: s.detail ?? `its job ended as ${s.label}` };

@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { signalMarginProblem } from '../../core/config/slurmTime';
+import { configToRevalidate } from '../../core/search/space';
 import type { ExperimentConfig, RunSpec, SlurmExecutorConfig } from '../../core/config/types';
 import { writeFileAtomic, writeJsonAtomic } from '../../core/results/atomicFile';
 import { readRun } from '../../core/results/runReader';
@@ -34,12 +35,6 @@ export interface SlurmExecutorOptions {
 
 /** The resolved config the tasks read: absolute outputDir, so a task's working folder does not matter. */
 const TASK_CONFIG_FILE = 'config.losslab.json';
-
-/** The config as the tasks read it again: a search's `seeds` is the schema's default, which a written search config may not hold. */
-function taskConfig(config: ExperimentConfig, outputDir: string): object {
-  const { seeds, ...rest } = config;
-  return config.search ? { ...rest, outputDir } : { ...rest, seeds, outputDir };
-}
 
 export class SlurmExecutor implements Executor {
   private readonly env: NodeJS.ProcessEnv;
@@ -94,7 +89,7 @@ export class SlurmExecutor implements Executor {
     if (todo.length === 0) return { submitted: [], skipped };
 
     const configFile = path.join(slurmDirOf(dir), TASK_CONFIG_FILE);
-    writeJsonAtomic(configFile, taskConfig(this.opts.config, path.dirname(dir)));
+    writeJsonAtomic(configFile, { ...configToRevalidate(this.opts.config), outputDir: path.dirname(dir) });
     const n = readSubmissions(dir).length + 1;
     const script = path.join(slurmDirOf(dir), `array-${n}.sh`);
     writeFileAtomic(
