@@ -123,8 +123,9 @@ function buildProgram({ workerPath, examplesDir, typesFile }: CliPaths, setCode:
     .requiredOption('--run <id>', 'the run id (losslab validate lists them)')
     .option('--out <dir>', "results root (default: the config's outputDir)")
     .option('--requeue', 'on SIGTERM inside a SLURM task: checkpoint, then requeue the task')
-    .action(async (configPath: string, o: { run: string; out?: string; requeue?: boolean }) =>
-      setCode(await runOneCommand({ configPath, runId: o.run, outputDir: o.out, requeue: Boolean(o.requeue), workerPath })),
+    .option('--pause-after <epoch>', "stop after this epoch, checkpoint kept (a search trial's rung)", positiveInt)
+    .action(async (configPath: string, o: { run: string; out?: string; requeue?: boolean; pauseAfter?: number }) =>
+      setCode(await runOneCommand({ configPath, runId: o.run, outputDir: o.out, requeue: Boolean(o.requeue), pauseAfter: o.pauseAfter, workerPath })),
     );
 
   program

@@ -9,9 +9,19 @@ function validationText(m: EpochMetrics): string {
   return m.valAcc === undefined ? '' : ` val ${percent(m.valAcc, 1)} (loss ${(m.valLoss ?? NaN).toFixed(4)})`;
 }
 
+/**
+ * " val 39.0% (loss 1.6949) test 41.0% (loss 1.6)", or for a search trial, which is judged on
+ * validation only, the test number in labelled brackets so nobody tunes on it by eye.
+ */
+export function accuracyText(m: EpochMetrics, trial: boolean): string {
+  const test = `test ${percent(m.testAcc, 1)} (loss ${m.testLoss.toFixed(4)})`;
+  return trial && m.valAcc !== undefined ? `${validationText(m)} [${test}, not used for tuning]` : `${validationText(m)} ${test}`;
+}
+
 /** Live progress for the CLI: one bar per run on a terminal, one line per epoch otherwise (CI logs). */
 export interface ProgressView {
-  event(runId: string, e: TrainEvent): void;
+  /** `trial`: the run is a search trial, shown by its validation accuracy. */
+  event(runId: string, e: TrainEvent, trial?: boolean): void;
   line(text: string): void;
   stop(): void;
 }
@@ -33,7 +43,7 @@ class BarsView implements ProgressView {
   private readonly bars = new Map<string, cliProgress.SingleBar>();
   private readonly totals = new Map<string, { epochs: number; steps: number }>();
 
-  event(runId: string, e: TrainEvent): void {
+  event(runId: string, e: TrainEvent, trial = false): void {
     if (e.type === 'started') {
       this.totals.set(runId, { epochs: e.epochs, steps: e.stepsPerEpoch });
       const bar = this.multi.create(e.epochs * e.stepsPerEpoch, e.resumedFromEpoch * e.stepsPerEpoch, this.payload(runId, e.resumedFromEpoch, 0, NaN, NaN, 0, NaN));
@@ -43,9 +53,7 @@ class BarsView implements ProgressView {
       if (!t) return;
       this.bars.get(runId)?.update((e.epoch - 1) * t.steps + e.step, this.payload(runId, e.epoch, e.step, e.loss, e.acc, e.imagesPerSec, e.etaSeconds));
     } else if (e.type === 'epoch') {
-      this.multi.log(
-        `${runId}: epoch ${e.metrics.epoch} train ${percent(e.metrics.trainAcc, 1)}${validationText(e.metrics)} test ${percent(e.metrics.testAcc, 1)} (loss ${e.metrics.testLoss.toFixed(4)}) ${e.metrics.imagesPerSec.toFixed(0)} img/s\n`,
-      );
+      this.multi.log(`${runId}: epoch ${e.metrics.epoch} train ${percent(e.metrics.trainAcc, 1)}${accuracyText(e.metrics, trial)} ${e.metrics.imagesPerSec.toFixed(0)} img/s\n`);
     }
   }
 
@@ -76,7 +84,7 @@ class BarsView implements ProgressView {
 class LinesView implements ProgressView {
   private readonly lastPrint = new Map<string, number>();
 
-  event(runId: string, e: TrainEvent): void {
+  event(runId: string, e: TrainEvent, trial = false): void {
     if (e.type === 'started') {
       this.line(
         `${runId}: started on ${e.backend}, ${e.trainableParams.toLocaleString('en')} parameters, ${e.epochs} epochs × ${e.stepsPerEpoch} steps${e.resumedFromEpoch ? `, resuming after epoch ${e.resumedFromEpoch}` : ''}`,
@@ -89,10 +97,15 @@ class LinesView implements ProgressView {
     } else if (e.type === 'epoch') {
       const m = e.metrics;
       this.line(
-        `${runId}: epoch ${m.epoch} train ${percent(m.trainAcc, 1)} (loss ${m.trainLoss.toFixed(4)})${validationText(m)} test ${percent(m.testAcc, 1)} (loss ${m.testLoss.toFixed(4)}) lr ${m.lr.toPrecision(3)} ${m.seconds.toFixed(1)} s ${m.imagesPerSec.toFixed(0)} img/s`,
+        `${runId}: epoch ${m.epoch} train ${percent(m.trainAcc, 1)} (loss ${m.trainLoss.toFixed(4)})${accuracyText(m, trial)} lr ${m.lr.toPrecision(3)} ${m.seconds.toFixed(1)} s ${m.imagesPerSec.toFixed(0)} img/s`,
       );
     } else if (e.type === 'finished') {
-      this.line(`${runId}: finished, final test accuracy ${percent(e.summary.finalTestAcc, 1)} in ${e.summary.wallSeconds.toFixed(0)} s`);
+      const { finalValAcc, finalTestAcc, wallSeconds } = e.summary;
+      const accuracy =
+        trial && finalValAcc !== undefined
+          ? `final validation accuracy ${percent(finalValAcc, 1)} [test ${percent(finalTestAcc, 1)}, not used for tuning]`
+          : `final test accuracy ${percent(finalTestAcc, 1)}`;
+      this.line(`${runId}: finished, ${accuracy} in ${wallSeconds.toFixed(0)} s`);
     }
   }
 

@@ -16,11 +16,11 @@ import { liveSlurmTasks } from '../host/slurm/slurmExecutor';
 import type { ResumePolicy } from '../protocol/worker';
 import { UsageError, UserError } from './errors';
 import { slurmRefusal } from './slurmFlags';
-import { cliPathOf, runOnSlurm } from './slurmRun';
+import { cliPathOf, runOnSlurm, slurmSearchTraining } from './slurmRun';
 import { createProgressView } from './progress';
 import { configModuleProblems } from './userModules';
 import { plural } from '../core/util/format';
-import { searchSettings } from '../core/search/space';
+import { searchBudget, searchSettings, studiesOf } from '../core/search/space';
 import { runSearchCli } from './searchRun';
 
 export interface RunCommandOptions {
@@ -55,8 +55,8 @@ export async function runCommand(opts: RunCommandOptions, printTable: (experimen
   if (opts.executor === 'local') cfg.executor = { type: 'local' };
   if (opts.executor === 'slurm' && cfg.executor?.type !== 'slurm') cfg.executor = { type: 'slurm' };
   if (opts.detach && cfg.executor?.type !== 'slurm') throw new UsageError('--detach needs the SLURM executor (--executor slurm): local runs end with this command', 'losslab run');
-  if (cfg.search && cfg.executor?.type === 'slurm') {
-    throw new UsageError('a search runs on this machine for now (its pauses and promotions are driven locally): use --executor local or remove "executor"', 'losslab run');
+  if (cfg.search && opts.detach) {
+    throw new UsageError('--detach cannot leave a search to SLURM: its driver promotes trials as their rungs finish, so it must stay running (leave out --detach)', 'losslab run');
   }
   if (cfg.executor?.type === 'slurm') {
     const refusal = slurmRefusal(opts);
@@ -72,6 +72,14 @@ export async function runCommand(opts: RunCommandOptions, printTable: (experimen
   // One writer per experiment folder: a second `run` of the same experiment stops here, before writing anything.
   const lock = lockExperiment(experimentDir, { by: 'losslab run' });
   try {
+    if (cfg.executor?.type === 'slurm' && cfg.search) {
+      writeExperimentManifest(experimentDir, cfg, opts.configPath);
+      const view = createProgressView(Boolean(process.stdout.isTTY));
+      const totalTrials = searchBudget(cfg).trialsPerStudy * studiesOf(cfg).length;
+      const training = slurmSearchTraining({ config: cfg, runs, experimentDir, cliPath: cliPathOf(opts.workerPath), requeue: opts.requeue, print: (line) => view.line(line) }, totalTrials);
+      view.line(`Loss Lab: search of '${cfg.name}' on SLURM, ${plural(searchSettings(cfg).trials, 'trial')} per loss (${training.lanes} at a time) → ${experimentDir}`);
+      return await runSearchCli({ config: cfg, experimentDir, workerPath: opts.workerPath, parallel: training.lanes, view, training }, printTable);
+    }
     if (cfg.executor?.type === 'slurm') {
       writeExperimentManifest(experimentDir, cfg, opts.configPath);
       const code = await runOnSlurm({ config: cfg, runs, experimentDir, cliPath: cliPathOf(opts.workerPath), requeue: opts.requeue, detach: opts.detach });

@@ -6,7 +6,6 @@
  * SLURM still counts it as running puts itself back in the queue to resume later.
  */
 import * as path from 'node:path';
-import { expandGrid } from '../core/config/grid';
 import { loadConfigWithPaths } from '../core/config/configPaths';
 import { DEFAULT_RESULTS_ROOT, experimentDirOf } from '../core/results/paths';
 import { markRunFailed, markRunStopped, restateStopReason } from '../core/results/runSink';
@@ -16,12 +15,15 @@ import { runSlurm } from '../host/slurm/slurmTools';
 import { WorkerRun } from '../host/workerProcess';
 import { UserError } from './errors';
 import { percent } from '../core/util/format';
+import { experimentRunSpecs } from '../core/search/readSearch';
 
 export interface RunOneOptions {
   configPath: string;
   runId: string;
   outputDir?: string;
   requeue: boolean;
+  /** Stop after this epoch, checkpoint kept (a search trial's rung). */
+  pauseAfter?: number;
   workerPath: string;
 }
 
@@ -30,13 +32,16 @@ const say = (text: string) => process.stdout.write(`${new Date().toISOString().s
 export async function runOneCommand(opts: RunOneOptions): Promise<number> {
   // Paths in the file are relative to it, as for `losslab run` (the SLURM task config's are absolute anyway).
   const { config: cfg } = await loadConfigWithPaths(opts.configPath);
-  const runs = expandGrid(cfg);
+  const experimentDir = experimentDirOf(path.resolve(opts.outputDir ?? cfg.outputDir ?? DEFAULT_RESULTS_ROOT), cfg.name);
+  // A search's trials are its grid; its final runs are those search.json has chosen.
+  const runs = experimentRunSpecs(cfg, experimentDir);
   const spec = runs.find((r) => r.runId === opts.runId);
   if (!spec) {
     const ids = runs.map((r) => r.runId);
     throw new UserError(`${opts.configPath} has no run '${opts.runId}' (its ${ids.length} runs: ${ids.slice(0, 6).join(', ')}${ids.length > 6 ? ', …' : ''})`);
   }
-  const runDir = path.join(experimentDirOf(path.resolve(opts.outputDir ?? cfg.outputDir ?? DEFAULT_RESULTS_ROOT), cfg.name), spec.runId);
+  const runDir = path.join(experimentDir, spec.runId);
+  const trial = spec.search?.stage === 'trial';
 
   let signal: NodeJS.Signals | undefined;
   let epochsThisAttempt = 0;
@@ -51,6 +56,7 @@ export async function runOneCommand(opts: RunOneOptions): Promise<number> {
     by,
     // SLURM's KillWait (30 s by default) bounds how long a step may take after SIGTERM.
     killAfterSeconds: 25,
+    ...(opts.pauseAfter ? { pauseAfter: opts.pauseAfter } : {}),
     onMessage: (msg) => {
       if (msg.type === 'backend') say(`backend ${msg.backend}`);
       else if (msg.type === 'log' && msg.level === 'warn') say(`warning: ${msg.message}`);
@@ -58,7 +64,10 @@ export async function runOneCommand(opts: RunOneOptions): Promise<number> {
         say(msg.event.resumedFromEpoch > 0 ? `resumed from epoch ${msg.event.resumedFromEpoch} of ${msg.event.epochs}` : `started, ${msg.event.epochs} epochs`);
       else if (msg.type === 'train' && msg.event.type === 'epoch') {
         epochsThisAttempt++;
-        say(`epoch ${msg.event.metrics.epoch}: test accuracy ${percent(msg.event.metrics.testAcc)}, loss ${msg.event.metrics.testLoss.toFixed(4)}`);
+        const m = msg.event.metrics;
+        // A trial is judged on validation: its test number stays labelled, in brackets.
+        if (trial && typeof m.valAcc === 'number') say(`epoch ${m.epoch}: validation accuracy ${percent(m.valAcc)} (test ${percent(m.testAcc)}), loss ${m.testLoss.toFixed(4)}`);
+        else say(`epoch ${m.epoch}: test accuracy ${percent(m.testAcc)}, loss ${m.testLoss.toFixed(4)}`);
       }
     },
   });
@@ -87,6 +96,10 @@ export async function runOneCommand(opts: RunOneOptions): Promise<number> {
     // One line the watcher quotes as the task's error (host/slurm/runStates.ts errorLineOf).
     process.stdout.write(`losslab run-one: ${spec.runId} FAILED (${outcome.category}): ${outcome.message.split('\n')[0]}\n`);
     return 1;
+  }
+  if (!signal && opts.pauseAfter && outcome.epoch === opts.pauseAfter) {
+    say(`${spec.runId}: paused after epoch ${outcome.epoch} (its rung; the search decides whether it continues)`);
+    return 0;
   }
   if (outcome.epoch < 0) whileRunLocked(runDir, by, () => markRunStopped(runDir, `stopped by ${signal ?? 'a signal'} (worker killed)`));
   say(`${spec.runId}: stopped${signal ? ` by ${signal}` : ''}`);

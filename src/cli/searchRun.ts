@@ -4,8 +4,10 @@
  */
 import type { ExperimentConfig } from '../core/config/types';
 import { tuningText } from '../core/search/progress';
+import { searchTrialSpecs } from '../core/search/space';
 import type { SearchRecord } from '../core/search/record';
 import { SearchRunner } from '../host/search/searchRunner';
+import type { SearchTraining } from '../host/search/searchTraining';
 import type { ProgressView } from './progress';
 import { finalText, trialsTableText } from './trialsTable';
 
@@ -15,6 +17,8 @@ export interface SearchRunCliOptions {
   workerPath: string;
   parallel: number;
   view: ProgressView;
+  /** Where the runs train (SLURM jobs); worker processes here when absent. */
+  training?: SearchTraining;
 }
 
 /** Runs the search; returns the exit code (130 when stopped by Ctrl-C, 1 when a final run failed). */
@@ -27,14 +31,16 @@ export async function runSearchCli(opts: SearchRunCliOptions, printTable: (exper
     if (text !== lastLine) view.line((lastLine = text));
   };
   let finalFailed = 0;
+  const trials = new Set(searchTrialSpecs(opts.config).map((s) => s.runId));
   const runner = new SearchRunner({
     config: opts.config,
     experimentDir: opts.experimentDir,
     workerPath: opts.workerPath,
     parallel: opts.parallel,
     by: 'losslab run',
+    ...(opts.training ? { training: opts.training } : {}),
     onMessage: (runId, msg) => {
-      if (msg.type === 'train' && msg.event.type !== 'step') view.event(runId, msg.event);
+      if (msg.type === 'train' && msg.event.type !== 'step') view.event(runId, msg.event, trials.has(runId));
       else if (msg.type === 'log' && msg.level === 'warn') view.line(`${runId}: warning: ${msg.message}`);
     },
     onRunEnd: (runId, outcome, stage) => {

@@ -6,9 +6,10 @@
  */
 import * as path from 'node:path';
 import type { ExperimentConfig, RunSpec } from '../core/config/types';
+import { ExecutorSearchTraining } from '../host/search/executorTraining';
 import { SlurmExecutor } from '../host/slurm/slurmExecutor';
 import { slurmDirOf } from '../host/slurm/slurmJobs';
-import { isUnreachable, tally, watchRuns } from './slurmWatch';
+import { isUnreachable, nextPollSeconds, tally, watchRuns } from './slurmWatch';
 import { plural } from '../core/util/format';
 
 /** The CLI bundle that SLURM tasks execute: it sits beside the worker bundle in dist/. */
@@ -69,4 +70,24 @@ export async function runOnSlurm(opts: SlurmRunOptions): Promise<number> {
   } finally {
     process.off('SIGINT', onSigint);
   }
+}
+
+/**
+ * A search's runs as SLURM jobs, one per decision (a trial to its rung, or the final stage as one
+ * array), so this driver promotes each trial as soon as its rung is done. `maxConcurrent` (or
+ * --parallel) bounds the trials at once; without it every trial the budget allows may be queued.
+ */
+export function slurmSearchTraining(opts: Omit<SlurmRunOptions, 'detach'>, trials: number): ExecutorSearchTraining {
+  const print = opts.print ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const executor = new SlurmExecutor({ experimentDir: opts.experimentDir, config: opts.config, runs: opts.runs, cliPath: opts.cliPath, requeue: opts.requeue });
+  const maxConcurrent = opts.config.executor?.type === 'slurm' ? opts.config.executor.maxConcurrent : undefined;
+  return new ExecutorSearchTraining({
+    executor,
+    lanes: maxConcurrent ?? trials,
+    pollSeconds: nextPollSeconds(undefined, true),
+    onSubmitted: (result, pauseAfter) => {
+      for (const s of result.skipped) print(`${s.runId}: ${s.why}, not submitted`);
+      if (result.jobId) print(`${result.submitted.join(', ')}: SLURM job ${result.jobId}${pauseAfter ? `, pausing after epoch ${pauseAfter}` : ''}`);
+    },
+  });
 }

@@ -5,7 +5,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { expandGrid } from '../core/config/grid';
+import { experimentRunSpecs } from '../core/search/readSearch';
+import { configToRevalidate } from '../core/search/space';
 import { validateConfig } from '../core/config/validate';
 import { readJsonIfExists } from '../core/results/atomicFile';
 import { readExperiment } from '../core/results/runReader';
@@ -35,8 +36,8 @@ export async function statusCommand(dir: string, opts: { watch: boolean; cliPath
   const manifestFile = path.join(experimentDir, EXPERIMENT_FILE);
   if (!fs.existsSync(manifestFile)) throw new UserError(`${dir} is not an experiment folder (no ${EXPERIMENT_FILE}; run 'losslab run' first)`);
   const manifest = readManifest(manifestFile);
-  const config = validateConfig(manifest.config, manifestFile);
-  const runs = expandGrid(config);
+  const config = validateConfig(configToRevalidate(manifest.config), manifestFile);
+  const runs = experimentRunSpecs(config, experimentDir);
   const executor = new SlurmExecutor({ experimentDir, config, runs, cliPath: opts.cliPath });
   const jobs = readSubmissions(experimentDir).map((s) => s.jobId);
   print(`${config.name}: ${runs.length} runs${jobs.length ? `, SLURM job array${jobs.length > 1 ? 's' : ''} ${jobs.join(', ')}` : ', not submitted to SLURM'}`);

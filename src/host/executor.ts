@@ -41,8 +41,13 @@ export interface SubmitResult {
   jobId?: string;
 }
 
+export interface SubmitOptions {
+  /** Stop each run after this epoch (a search trial pausing at its rung); it stays `stopped`, its checkpoint kept. */
+  pauseAfter?: number;
+}
+
 export interface Executor {
-  submit(runs: RunSpec[]): Promise<SubmitResult>;
+  submit(runs: RunSpec[], options?: SubmitOptions): Promise<SubmitResult>;
   poll(): Promise<ExecutorRunStatus[]>;
   /** Cancels the given runs, or all this executor started. Finished epochs stay on disk. */
   cancel(runIds?: string[]): Promise<void>;

@@ -5,6 +5,7 @@
 import { distributionProblem, isDistributionObject, type Distribution } from '../search/distributions';
 import { searchedLossFields, searchedTrainingFields } from '../search/space';
 import type { ConfigProblem } from './configError';
+import { searchedValuesProblem } from './sweepProblems';
 import type { LossSweep, TrainingSweep } from './types';
 
 type Loose = Record<string, unknown>;
@@ -77,8 +78,21 @@ export function searchProblems(cfg: Loose, original: unknown): ConfigProblem[] {
       if (path !== '/training/epochs') problems.push({ path, message: `${fieldName(path)} cannot be searched (allowed: a number)` });
       continue;
     }
-    const why = distributionProblem(d);
+    const why = distributionProblem(d) ?? boundsProblem(cfg, path, d);
     if (why) problems.push({ path, message: `${fieldName(path)}: ${why}` });
   }
   return problems;
+}
+
+/** A distribution reaching outside its field's bounds (a custom loss's options have none), e.g. `{ "uniform": [-1, 2] }` for a margin ≥ 0. */
+function boundsProblem(cfg: Loose, path: string, d: Distribution): string | undefined {
+  const [, section, index, field] = path.split('/');
+  const values = Array.isArray(d) ? d : Object.values(d)[0];
+  let bad: string | undefined;
+  if (section === 'training') bad = searchedValuesProblem(values, index);
+  else {
+    const loss = Array.isArray(cfg.losses) ? (cfg.losses[Number(index)] as unknown) : undefined;
+    if (field !== 'options' && isObject(loss) && typeof loss.name === 'string') bad = searchedValuesProblem(values, field, loss.name);
+  }
+  return bad && `the ${Array.isArray(d) ? 'list' : `range of "${Object.keys(d)[0]}"`} reaches ${bad}`;
 }

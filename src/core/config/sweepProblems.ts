@@ -75,6 +75,17 @@ function sweepFieldProblems(value: unknown, path: string, name: string, scalar: 
   return [{ path, message: `${name}: the range from ${from} to ${to} step ${step} yields ${bad.length === 1 ? 'a value' : 'values'} outside the field's bounds (${shown}) (allowed: ${allowed})` }];
 }
 
+/**
+ * Why a searched field's draws could leave the field's own bounds (the schema's bounds apply to a
+ * single number only): `values` are a distribution's ends or a list's values; `lossName` for a loss
+ * field, none for a training field. Undefined when every draw is allowed.
+ */
+export function searchedValuesProblem(values: readonly number[], field: string, lossName?: string): string | undefined {
+  const scalar = lossName ? lossFieldSchema(lossName, field) : trainingFieldSchema(field);
+  const bad = values.find((v) => outOfBounds(v, scalar) !== undefined);
+  return bad === undefined ? undefined : `${bad}, which ${outOfBounds(bad, scalar)} for this field (allowed: ${describeAllowed(scalar, root, true)})`;
+}
+
 /** Problems of every sweep in the config's losses and training. */
 export function sweepProblems(cfg: Schema): ConfigProblem[] {
   const problems: ConfigProblem[] = [];

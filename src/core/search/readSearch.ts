@@ -4,8 +4,11 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { expandGrid } from '../config/grid';
+import type { ExperimentConfig, RunSpec } from '../config/types';
 import { parseSearchRecord, SEARCH_FILE, type SearchRecord } from './record';
 import { isSearchRecord } from './shape';
+import { recordedFinalSpecs } from './space';
 
 export function readSearchRecord(experimentDir: string, warnings: string[]): SearchRecord | undefined {
   const file = path.join(experimentDir, SEARCH_FILE);
@@ -21,4 +24,9 @@ export function readSearchRecord(experimentDir: string, warnings: string[]): Sea
   if (record && isSearchRecord(record)) return record;
   warnings.push(`${SEARCH_FILE}: damaged (not a complete version 1 search record); the Tuning section is left out`);
   return undefined;
+}
+
+/** Every run the experiment folder may hold: the grid, and for a search the final runs its search.json has chosen. */
+export function experimentRunSpecs(cfg: ExperimentConfig, experimentDir: string): RunSpec[] {
+  return [...expandGrid(cfg), ...(cfg.search ? recordedFinalSpecs(cfg, readSearchRecord(experimentDir, [])) : [])];
 }

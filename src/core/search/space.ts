@@ -9,7 +9,7 @@ import type { ExperimentConfig, LossConfig, LossSweep, ModelConfig, RunSpec, Tra
 import { lossDescriptor } from '../losses/registry';
 import { rungEpochs } from './asha';
 import { isDistributionObject, type Distribution } from './distributions';
-import type { SearchBudget, SearchParams } from './record';
+import type { SearchBudget, SearchParams, SearchRecord } from './record';
 import { paramsText } from './summary';
 import { randomSampler, type SearchedField } from './sampler';
 
@@ -182,4 +182,20 @@ export function searchTrialSpecs(cfg: ExperimentConfig): RunSpec[] {
 /** The final stage of a study: the chosen trial's values trained with each final seed; the row label is the loss's own, so rows pair by seed. */
 export function finalSpecs(cfg: ExperimentConfig, study: Study, trial: number, params: SearchParams): RunSpec[] {
   return searchSettings(cfg).finalSeeds.map((seed) => specOf(cfg, study, params, seed, `${study.key}__seed${seed}`, study.lossLabel, { stage: 'final', study: study.key, trial, params }));
+}
+
+/** The final runs search.json has decided (each study with a chosen trial): where `run-one` finds a final-stage run. */
+export function recordedFinalSpecs(cfg: ExperimentConfig, record: Pick<SearchRecord, 'studies'> | undefined): RunSpec[] {
+  const chosen = new Map((record?.studies ?? []).flatMap((s) => (s.chosen ? [[s.key, s.chosen] as const] : [])));
+  return studiesOf(cfg).flatMap((study) => {
+    const pick = chosen.get(study.key);
+    return pick ? finalSpecs(cfg, study, pick.trial, pick.params) : [];
+  });
+}
+
+/** A validated config as a file to be validated again (a task's config, a manifest read back): a search's `seeds` there is only the schema's default, which a written search config may not hold. */
+export function configToRevalidate(cfg: ExperimentConfig): Omit<ExperimentConfig, 'seeds'> & { seeds?: number[] } {
+  if (!cfg.search) return cfg;
+  const { seeds: _default, ...rest } = cfg;
+  return rest;
 }

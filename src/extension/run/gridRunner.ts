@@ -175,8 +175,12 @@ export class GridRunner implements vscode.Disposable {
             parallel: job.parallel,
             by: 'VS Code',
             onMessage: (runId, msg) => this.onMessage(grid, runId, msg),
-            onRunEnd: (runId, outcome) => this.onRunEnd(grid, runId, outcome),
-            onRecord: (record) => this.log.info(record.stage === 'tuning' ? tuningText(record.studies, record.budget) : Strings.log.searchStage(record.stage)),
+            // A trial that stopped at its rung while the search goes on is paused, not stopped.
+            onRunEnd: (runId, outcome, stage) => this.onRunEnd(grid, runId, outcome, stage === 'trial' && outcome.state === 'stopped' && !grid.stopped ? 'paused' : undefined),
+            onRecord: (record) => {
+              if (record.stage !== 'tuning') grid.progress.pruned(record.studies.flatMap((s) => s.trials.filter((t) => t.state === 'pruned').map((t) => t.runId)));
+              this.log.info(record.stage === 'tuning' ? tuningText(record.studies, record.budget) : Strings.log.searchStage(record.stage));
+            },
           })
         : new Scheduler(toRun, {
             workerPath: this.workerPath(),
@@ -308,10 +312,10 @@ export class GridRunner implements vscode.Disposable {
     this.progressed.fire(this.progressOf(grid));
   }
 
-  private onRunEnd(grid: ActiveGrid, runId: string, outcome: RunOutcome): void {
+  private onRunEnd(grid: ActiveGrid, runId: string, outcome: RunOutcome, endedAs?: EndedAs): void {
     grid.active.delete(runId);
     grid.pending.delete(runId);
-    grid.progress.runEnded(runId, outcome.state === 'done' || outcome.state === 'stopped' ? outcome.state : 'failed');
+    grid.progress.runEnded(runId, endedAs ?? (outcome.state === 'done' || outcome.state === 'stopped' ? outcome.state : 'failed'));
     if (outcome.state === 'failed') this.log.error(Strings.log.failed(runId, outcome.category, outcome.message));
     this.changed.fire(grid.job.experimentDir);
     this.progressed.fire(this.progressOf(grid));

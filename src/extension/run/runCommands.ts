@@ -103,7 +103,7 @@ export async function runExperiment(s: Services, target: unknown, request: RunRe
   const onSlurm = withExecutorSetting(grid.config, executorSetting(vscode.Uri.file(file)));
   if (onSlurm.executor?.type === 'slurm') {
     // Refused, not ignored: asking about stale runs first would offer what cannot be done.
-    const refusal = slurmRequestRefusal(request);
+    const refusal = slurmRequestRefusal(request, Boolean(grid.config.search));
     if (refusal) throw new UserFacingError(refusal);
     return submitToSlurm(s, { ...grid, config: onSlurm }, file, request);
   }

@@ -12,7 +12,9 @@ export function withExecutorSetting(config: ExperimentConfig, setting: ExecutorS
 }
 
 /** Why a SLURM grid cannot do what Run was asked (tasks only resume their runs), or undefined. */
-export function slurmRequestRefusal(request: { restart?: boolean; stale?: string }): string | undefined {
+export function slurmRequestRefusal(request: { restart?: boolean; stale?: string }, search = false): string | undefined {
+  // A search on SLURM is driven by `losslab run`, which promotes trials as their jobs end; submitted as a plain array, its trials would never pause.
+  if (search) return 'Loss Lab: a search runs on SLURM from a terminal, where its driver promotes trials as their jobs end: losslab run <config> --executor slurm; or set lossLab.executor to local.';
   const asked = [
     ...(request.restart ? ['restarting runs from scratch'] : []),
     ...(request.stale === 'extend' ? ['extending stale runs'] : request.stale === 'retrain' ? ['retraining stale runs'] : []),

@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import { expandGrid } from '../../core/config/grid';
 import type { ExperimentConfig, RunSpec } from '../../core/config/types';
 import { validateConfig } from '../../core/config/validate';
+import { configToRevalidate } from '../../core/search/space';
 import { readJsonIfExists } from '../../core/results/atomicFile';
 import { writeExperimentManifest } from '../../core/results/runSink';
 import { EXPERIMENT_FILE, type ExperimentManifest } from '../../core/results/types';
@@ -72,7 +73,7 @@ export class SlurmGrids implements vscode.Disposable {
       try {
         const manifest = readJsonIfExists<ExperimentManifest>(path.join(dir, EXPERIMENT_FILE));
         if (!manifest) continue;
-        const executor = this.executorFor(dir, validateConfig(manifest.config, path.join(dir, EXPERIMENT_FILE)));
+        const executor = this.executorFor(dir, validateConfig(configToRevalidate(manifest.config), path.join(dir, EXPERIMENT_FILE)));
         const states = await executor.poll();
         if (states.some((s) => s.jobId && isLive(s.state))) {
           this.log.info(`${path.basename(dir)}: reattached to its SLURM tasks (${summarize(states)})`);

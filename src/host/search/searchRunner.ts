@@ -1,8 +1,9 @@
 /**
- * Runs a search on this machine: `parallel` lanes, each asking the search's state (rebuilt from
- * the run files, core/search/progress.ts) for its next step, training a trial to its rung in a
- * worker and pausing it there; then the final stage through the Scheduler. search.json is written
- * after every decision, so a stopped search resumes where it was with the same trials.
+ * Runs a search: lanes, each asking the search's state (rebuilt from the run files,
+ * core/search/progress.ts) for its next step, training a trial to its rung and pausing it there;
+ * then the final stage. How runs are trained is a SearchTraining: worker processes on this machine
+ * (the default) or an Executor's jobs (SLURM). search.json is written after every decision, so a
+ * stopped search resumes where it was with the same trials.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -13,8 +14,9 @@ import { chooseTrial, nextLaneStep, trialProgress, trialRecord, type StudyFiles,
 import { SEARCH_FILE, type SearchBudget, type SearchRecord, type StudyRecord } from '../../core/search/record';
 import { finalSpecs, searchBudget, studiesOf, trialSpec, type Study } from '../../core/search/space';
 import type { FromWorker } from '../../protocol/worker';
-import { recordDeath, Scheduler, type RunDriver } from '../scheduler';
-import { WorkerRun, type RunOutcome } from '../workerProcess';
+import type { RunDriver } from '../scheduler';
+import type { RunOutcome } from '../workerProcess';
+import { LocalSearchTraining, type SearchTraining } from './searchTraining';
 
 export interface SearchRunOptions {
   config: ExperimentConfig;
@@ -28,6 +30,8 @@ export interface SearchRunOptions {
   onRunEnd?: (runId: string, outcome: RunOutcome, stage: 'trial' | 'final') => void;
   /** search.json was written. */
   onRecord?: (record: SearchRecord) => void;
+  /** Where runs train; worker processes here (workerPath, parallel, env, onMessage) when absent. */
+  training?: SearchTraining;
 }
 
 interface StudyState extends StudyFiles {
@@ -47,16 +51,18 @@ function readTrial(index: number, runDir: string): TrialFiles {
 export class SearchRunner implements RunDriver {
   private readonly budget: SearchBudget;
   private readonly studies: StudyState[];
-  private readonly active = new Set<WorkerRun>();
-  private scheduler: Scheduler | undefined;
+  private readonly training: SearchTraining;
   private stage: SearchRecord['stage'] = 'tuning';
   private stopping = false;
+  /** Why the search could not go on (an executor error), thrown by run() once search.json is written. */
+  private failure: Error | undefined;
   /** Lanes waiting for a running trial to end. */
   private waiters: (() => void)[] = [];
   readonly outcomes = new Map<string, RunOutcome>();
 
   constructor(private readonly opts: SearchRunOptions) {
     this.budget = searchBudget(opts.config);
+    this.training = opts.training ?? new LocalSearchTraining(opts);
     this.studies = studiesOf(opts.config).map((study) => {
       const specs = new Map(Array.from({ length: this.budget.trialsPerStudy }, (_, i) => [i, trialSpec(opts.config, study, i)] as const));
       // Trials already on disk (a resumed search): their files say how far each got.
@@ -72,8 +78,7 @@ export class SearchRunner implements RunDriver {
   /** Stops every worker; finished epochs stay, and running the search again resumes it. */
   stop(): void {
     this.stopping = true;
-    for (const w of this.active) w.stop();
-    this.scheduler?.stop();
+    this.training.stop();
     this.wake();
   }
 
@@ -94,7 +99,8 @@ export class SearchRunner implements RunDriver {
   async run(): Promise<SearchRecord> {
     fs.mkdirSync(this.opts.experimentDir, { recursive: true });
     this.writeRecord();
-    await Promise.all(Array.from({ length: Math.max(1, this.opts.parallel) }, () => this.lane()));
+    await Promise.all(Array.from({ length: this.training.lanes }, () => this.lane()));
+    if (this.failure) throw this.failure;
     if (this.stopping) return this.writeRecord();
     this.stage = 'final';
     const finals = this.studies.flatMap((s) => this.finalRuns(s));
@@ -122,19 +128,12 @@ export class SearchRunner implements RunDriver {
     state.running.add(index);
     this.writeRecord();
     const top = untilEpoch >= this.budget.maxEpochs;
-    const worker = new WorkerRun({
-      workerPath: this.opts.workerPath,
-      spec,
-      runDir: this.dirOf(spec),
-      resume: 'resume',
-      env: this.opts.env,
-      by: this.opts.by,
-      ...(top ? {} : { pauseAfter: untilEpoch }),
-      onMessage: (msg) => this.opts.onMessage?.(spec.runId, msg),
+    const outcome = await this.training.trainTrial(spec, top ? undefined : untilEpoch).catch((e: Error): RunOutcome => {
+      // An executor that cannot be asked any more (SLURM's tools gone) ends the search, its finished epochs kept.
+      this.stop();
+      this.failure ??= e;
+      return { state: 'stopped', epoch: -1 };
     });
-    this.active.add(worker);
-    const outcome = recordDeath(this.dirOf(spec), await worker.done, this.opts.by);
-    this.active.delete(worker);
     state.running.delete(index);
     const files = readTrial(index, this.dirOf(spec));
     // A worker that failed before writing its status (a backend that cannot start) is a failed trial all the same.
@@ -164,21 +163,12 @@ export class SearchRunner implements RunDriver {
   }
 
   private async runFinals(specs: RunSpec[]): Promise<void> {
-    this.scheduler = new Scheduler(specs, {
-      workerPath: this.opts.workerPath,
-      experimentDir: this.opts.experimentDir,
-      parallel: this.opts.parallel,
-      resume: 'resume',
-      env: this.opts.env,
-      by: this.opts.by,
-      onMessage: this.opts.onMessage,
-      onRunEnd: (runId, outcome) => {
-        this.outcomes.set(runId, outcome);
-        this.opts.onRunEnd?.(runId, outcome, 'final');
-        this.writeRecord();
-      },
+    if (this.stopping) return;
+    await this.training.trainFinals(specs, (runId, outcome) => {
+      this.outcomes.set(runId, outcome);
+      this.opts.onRunEnd?.(runId, outcome, 'final');
+      this.writeRecord();
     });
-    if (!this.stopping) await this.scheduler.run();
   }
 
   private studyRecord(state: StudyState): StudyRecord {

@@ -26,6 +26,8 @@ export interface JobScriptInput {
   nodePath: string;
   cliPath: string;
   requeue: boolean;
+  /** Every task stops after this epoch (a search trial's rung); a requeued task pauses there all the same. */
+  pauseAfter?: number;
 }
 
 /** Single-quotes for bash. */
@@ -74,7 +76,16 @@ function setupLines(input: JobScriptInput): string[] {
 
 export function jobScript(input: JobScriptInput): string {
   if (input.runIds.length === 0) throw new Error('a job array needs at least one run');
-  const runOne = [input.nodePath, input.cliPath, 'run-one', input.configFile, '--run', '"$RUN"', ...(input.requeue ? ['--requeue'] : [])];
+  const runOne = [
+    input.nodePath,
+    input.cliPath,
+    'run-one',
+    input.configFile,
+    '--run',
+    '"$RUN"',
+    ...(input.requeue ? ['--requeue'] : []),
+    ...(input.pauseAfter ? ['--pause-after', String(input.pauseAfter)] : []),
+  ];
   return [
     '#!/bin/bash',
     `# Loss Lab: ${input.runIds.length} run(s) of experiment '${input.experiment}' as one SLURM job array.`,

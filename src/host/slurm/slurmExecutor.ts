@@ -6,10 +6,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { signalMarginProblem } from '../../core/config/slurmTime';
+import { configToRevalidate } from '../../core/search/space';
 import type { ExperimentConfig, RunSpec, SlurmExecutorConfig } from '../../core/config/types';
 import { writeFileAtomic, writeJsonAtomic } from '../../core/results/atomicFile';
 import { readRun } from '../../core/results/runReader';
-import { isLive, type Executor, type ExecutorRunStatus, type SubmitResult } from '../executor';
+import { isLive, type Executor, type ExecutorRunStatus, type SubmitOptions, type SubmitResult } from '../executor';
 import { jobScript } from './jobScript';
 import { checkSharedFilesystem } from './sharedFilesystem';
 import { latestTasks, logDirOf, logFileOf, readSubmissions, recordSubmission, slurmDirOf } from './slurmJobs';
@@ -22,7 +23,7 @@ export interface SlurmExecutorOptions {
   experimentDir: string;
   /** The validated config, with every command-line override applied. */
   config: ExperimentConfig;
-  /** Every run of the grid, in grid order. */
+  /** Every run of the grid, in grid order (a search's later runs join as they are submitted). */
   runs: RunSpec[];
   /** `losslab`'s CLI bundle and the node that runs it, as the compute nodes will see them. */
   cliPath: string;
@@ -38,9 +39,15 @@ const TASK_CONFIG_FILE = 'config.losslab.json';
 export class SlurmExecutor implements Executor {
   private readonly env: NodeJS.ProcessEnv;
   private readonly slurm: SlurmExecutorConfig;
+  /** The runs poll reports on: the grid's, then any other submitted (a search's final stage). */
+  private readonly runs: Map<string, RunSpec>;
+  /** The folder is checked once: a search submits a job per decision. */
+  private sharedChecked = false;
+  private submitting: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly opts: SlurmExecutorOptions) {
     this.env = opts.env ?? process.env;
+    this.runs = new Map(opts.runs.map((r) => [r.runId, r]));
     this.slurm = opts.config.executor?.type === 'slurm' ? opts.config.executor : { type: 'slurm' };
   }
 
@@ -48,14 +55,23 @@ export class SlurmExecutor implements Executor {
     return this.opts.requeue ?? this.slurm.requeue ?? false;
   }
 
-  async submit(runs: RunSpec[]): Promise<SubmitResult> {
+  /** One submission at a time: each numbers its script and appends to the submissions file from what the last one wrote. */
+  submit(runs: RunSpec[], options: SubmitOptions = {}): Promise<SubmitResult> {
+    const result = this.submitting.then(() => this.submitNow(runs, options));
+    this.submitting = result.catch(() => undefined);
+    return result;
+  }
+
+  private async submitNow(runs: RunSpec[], options: SubmitOptions): Promise<SubmitResult> {
     requireSlurmTools(['sbatch', 'squeue', 'scancel', 'sinfo'], this.env);
     // --requeue on the command line turns requeueing on after the config was checked.
     const marginProblem = this.requeue ? signalMarginProblem(this.slurm.time, this.slurm.signalMargin) : undefined;
     if (marginProblem) throw new SlurmError(marginProblem);
     const dir = this.opts.experimentDir;
     fs.mkdirSync(logDirOf(dir), { recursive: true });
-    await checkSharedFilesystem(dir, this.slurm.partition, this.env);
+    if (!this.sharedChecked) await checkSharedFilesystem(dir, this.slurm.partition, this.env);
+    this.sharedChecked = true;
+    for (const spec of runs) if (!this.runs.has(spec.runId)) this.runs.set(spec.runId, spec);
 
     const states = new Map((await this.poll()).map((s) => [s.runId, s]));
     const skipped: SubmitResult['skipped'] = [];
@@ -73,7 +89,7 @@ export class SlurmExecutor implements Executor {
     if (todo.length === 0) return { submitted: [], skipped };
 
     const configFile = path.join(slurmDirOf(dir), TASK_CONFIG_FILE);
-    writeJsonAtomic(configFile, { ...this.opts.config, outputDir: path.dirname(dir) });
+    writeJsonAtomic(configFile, { ...configToRevalidate(this.opts.config), outputDir: path.dirname(dir) });
     const n = readSubmissions(dir).length + 1;
     const script = path.join(slurmDirOf(dir), `array-${n}.sh`);
     writeFileAtomic(
@@ -90,6 +106,7 @@ export class SlurmExecutor implements Executor {
         nodePath: this.opts.nodePath ?? process.execPath,
         cliPath: this.opts.cliPath,
         requeue: this.requeue,
+        pauseAfter: options.pauseAfter,
       }),
     );
     fs.chmodSync(script, 0o755);
@@ -105,7 +122,7 @@ export class SlurmExecutor implements Executor {
     const submissions = readSubmissions(dir);
     const tasks = latestTasks(submissions);
     const queue = await queryTasks([...new Set([...tasks.values()].map((t) => t.submission.jobId))], this.env);
-    return this.opts.runs.map((spec) => {
+    return [...this.runs.values()].map((spec) => {
       const task = tasks.get(spec.runId);
       const runDir = path.join(dir, spec.runId);
       return runStateOf({

@@ -83,3 +83,37 @@ test("check-loss prints its checks without tfjs's advice to install tfjs-node", 
   assert.match(out.join(''), /gradient/i);
   assert.doesNotMatch(out.join(''), /looks like you are running TensorFlow\.js in Node\.js/);
 });
+
+test("status of a search folder reads its manifest back (the schema's default seeds are no search config's own) and lists the chosen final runs", async () => {
+  const dir = tempDir();
+  try {
+    const config = validateConfig({
+      name: 's',
+      dataset: { name: 'mnist', validation: 0.2 },
+      models: [{ name: 'simple-cnn' }],
+      losses: [{ name: 'ce' }],
+      training: { epochs: 3, milestones: [], lr: { log: [0.01, 0.2] } },
+      search: { trials: 2, finalSeeds: 2 },
+    });
+    writeExperimentManifest(dir, config);
+    const study = { key: 'simple-cnn-w1__ce', modelLabel: 'simple-cnn', lossLabel: 'ce', space: {}, trials: [], finalRunIds: [] };
+    fs.writeFileSync(
+      path.join(dir, 'search.json'),
+      JSON.stringify({
+        version: 1,
+        stage: 'final',
+        budget: { trialsPerStudy: 2, maxEpochs: 3, rungs: [1, 3], eta: 3, finalSeeds: [1, 2] },
+        studies: [{ ...study, chosen: { trial: 1, params: { 'training.lr': 0.05 }, valAcc: 50, epoch: 3 } }],
+      }),
+    );
+    const lines: string[] = [];
+    await status(dir, lines);
+    assert.equal(lines[0], 's: 4 runs, not submitted to SLURM');
+    assert.deepEqual(
+      lines.slice(1, 5).map((l) => l.split(':')[0]),
+      ['simple-cnn-w1__ce__trial0', 'simple-cnn-w1__ce__trial1', 'simple-cnn-w1__ce__seed1', 'simple-cnn-w1__ce__seed2'],
+    );
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -143,3 +143,23 @@ test(
     assert.equal(stderr.join(''), '3 of 3 runs failed; see the messages above.\n');
   }),
 );
+
+test(
+  'a search with --detach is refused in one line before anything is written: its driver must stay to promote trials',
+  withTemp(async (dir) => {
+    const out = path.join(dir, 'runs');
+    const search = validateConfig({
+      name: 's',
+      dataset: { name: 'mnist', validation: 0.2 },
+      models: [{ name: 'simple-cnn' }],
+      losses: [{ name: 'ce' }],
+      training: { epochs: 3, milestones: [], lr: { log: [0.01, 0.2] } },
+      search: { trials: 3 },
+    });
+    await assert.rejects(
+      runCommand({ configPath: 's.losslab.json', config: search, executor: 'slurm', detach: true, outputDir: out, resume: 'resume', workerPath: '/nonexistent' }, () => undefined),
+      (e: unknown) => e instanceof UsageError && /^--detach cannot leave a search to SLURM: its driver promotes trials/.test(e.message) && !e.message.includes('\n'),
+    );
+    assert.ok(!fs.existsSync(out));
+  }),
+);

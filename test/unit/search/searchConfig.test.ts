@@ -37,6 +37,29 @@ test('a distribution without a search, or an unsound one, is named at its place'
   ]);
 });
 
+test("a distribution or a list that reaches outside its field's own bounds is named at its place", () => {
+  // scaled-bn's m is > 0 and ≤ 100 (the schema); training.lr the same; momentum is ≤ 1.
+  assert.deepEqual(problems({ ...SEARCH_BASE, losses: [{ name: 'scaled-bn', m: { uniform: [-1, 2] } }] }), [
+    'cfg.json: /losses/0/m: m: the range of "uniform" reaches -1, which is too small for this field (allowed: number > 0 and ≤ 100)',
+  ]);
+  assert.deepEqual(problems({ ...SEARCH_BASE, losses: [{ name: 'scaled-bn', m: { uniform: [0.5, 200] } }] }), [
+    'cfg.json: /losses/0/m: m: the range of "uniform" reaches 200, which is too large for this field (allowed: number > 0 and ≤ 100)',
+  ]);
+  assert.deepEqual(problems({ ...SEARCH_BASE, training: { ...SEARCH_BASE.training, momentum: { uniform: [0.5, 1.5] } } }), [
+    'cfg.json: /training/momentum: training.momentum: the range of "uniform" reaches 1.5, which is too large for this field (allowed: number ≥ 0 and < 1)',
+  ]);
+  // Within the bounds, and a custom loss's options (no schema bounds): no problem.
+  assert.doesNotThrow(() =>
+    validateConfig({
+      ...SEARCH_BASE,
+      losses: [
+        { name: 'scaled-bn', m: { uniform: [0.5, 1.2] } },
+        { name: 'custom', module: 'f.ts', options: { gamma: { uniform: [-3, 3] } } },
+      ],
+    }),
+  );
+});
+
 test('two entries that differ only in what they search are one study twice', () => {
   assert.deepEqual(
     problems({

@@ -53,9 +53,28 @@ test('a stopped or failed run is not finished: the counts say how each ended, th
   p.started('b', 0, 2);
   p.step('b', 1, 5, 10, 2, 'b epoch 1/2'); // a quarter of its epochs
   p.runEnded('b', 'stopped');
-  assert.deepEqual(p.counts, { done: 1, failed: 0, stopped: 1 });
+  assert.deepEqual(p.counts, { done: 1, failed: 0, stopped: 1, paused: 0, pruned: 0 });
   assert.equal(p.fraction, (1 + 0.25) / 2, 'the stopped run adds what it trained, not a whole run');
   assert.equal(runCountText(p.counts, 2), '1/2 done · 1 stopped');
-  assert.equal(runCountText({ done: 0, failed: 2, stopped: 1 }, 3), '0/3 done · 1 stopped · 2 failed');
-  assert.equal(runCountText({ done: 3, failed: 0, stopped: 0 }, 3), '3/3 done');
+  assert.equal(runCountText({ done: 0, failed: 2, stopped: 1, paused: 0, pruned: 0 }, 3), '0/3 done · 1 stopped · 2 failed');
+  assert.equal(runCountText({ done: 3, failed: 0, stopped: 0, paused: 0, pruned: 0 }, 3), '3/3 done');
+});
+
+test('a search trial paused at its rung counts as paused, then pruned once tuning ends; a promoted one is counted once', () => {
+  const p = new GridProgressTracker(3);
+  for (const id of ['t0', 't1', 't2']) {
+    p.started(id, 0, 3);
+    p.epochDone(id, 1, 3);
+    p.runEnded(id, 'paused');
+  }
+  assert.equal(runCountText(p.counts, 3), '0/3 done · 3 paused');
+  // t1 is promoted: it resumes from epoch 1 and ends done; it is no longer paused.
+  p.started('t1', 1, 3);
+  p.epochDone('t1', 3, 3);
+  p.runEnded('t1', 'done');
+  assert.equal(runCountText(p.counts, 3), '1/3 done · 2 paused');
+  assert.equal(p.fraction, (1 / 3 + 1 + 1 / 3) / 3);
+  p.pruned(['t0', 't2']);
+  assert.deepEqual(p.counts, { done: 1, failed: 0, stopped: 0, paused: 0, pruned: 2 });
+  assert.equal(runCountText(p.counts, 3), '1/3 done · 2 pruned');
 });

@@ -27,6 +27,8 @@ test('lossLab.executor: config keeps the config, local and slurm override it (sl
 test('Run on a SLURM grid refuses restarting or extending by name instead of ignoring it', () => {
   assert.equal(slurmRequestRefusal({}), undefined);
   assert.equal(slurmRequestRefusal({ stale: 'keep' }), undefined);
+  // A search is refused whatever is asked: submitted as a plain array, its trials would never pause at their rungs.
+  assert.match(slurmRequestRefusal({}, true) ?? '', /^Loss Lab: a search runs on SLURM from a terminal, .*losslab run <config> --executor slurm/);
   assert.match(slurmRequestRefusal({ restart: true }) ?? '', /^Loss Lab: restarting runs from scratch is not supported with the SLURM executor/);
   assert.match(slurmRequestRefusal({ stale: 'extend' }) ?? '', /extending stale runs is not supported/);
   assert.match(slurmRequestRefusal({ restart: true, stale: 'retrain' }) ?? '', /restarting runs from scratch and retraining stale runs is not supported.*set lossLab.executor to local/);

@@ -70,3 +70,9 @@ test('setup lines run before the task command, in the submitting folder; a faili
   assert.match(script, /source venv\/bin\/activate \|\| \{ echo "losslab: setup line FAILED \(exit \$\?\): "'source venv\/bin\/activate'; exit 1; \}/);
   assert.doesNotMatch(jobScript(input), /setup/, 'none by default');
 });
+
+test("a search trial's job passes its rung to run-one: a requeued task runs the same line, so it pauses there too", () => {
+  const text = jobScript({ ...input, runIds: ['a__ce__trial0'], requeue: true, pauseAfter: 3 });
+  assert.match(text, /\nexec .* run-one \S+ --run "\$RUN" --requeue --pause-after 3\n/);
+  assert.doesNotMatch(jobScript(input), /--pause-after/);
+});
