@@ -41,7 +41,7 @@ export function moreRowsText(total: number, shown: number): string {
 }
 
 /** How many runs the read-out lists besides the highlighted one: the nearest the pointer, in a small box that stays inside the chart (a list of 72 would run off it). */
-export const READOUT_ROWS = 6;
+const READOUT_ROWS = 6;
 
 /** Per chart, the runs the read-out lists whatever their distance (the highlighted one). */
 export const readoutKeeps = new WeakMap<Chart, (runId: string) => boolean>();
