@@ -112,22 +112,26 @@ export class CurveCharts {
 
   /**
    * Asks for the step points the train charts can show now (none at full range on the epoch
-   * axis), when that changed; with none needed, drops those asked for before.
+   * axis), when that changed; with none needed, drops those asked for before. True when it asked.
    */
-  private syncSteps(): void {
+  private syncSteps(): boolean {
     const ids = this.store.leftOutSteps;
-    if (ids.length === 0 || !this.interactions?.requestSteps) return;
+    if (ids.length === 0 || !this.interactions?.requestSteps) return false;
     const window = stepWindow(
       this.store.xAxis,
       STEP_CHARTS.map((m) => this.window(m)),
       this.store.stepRuns().stepsPerEpoch,
     );
     const key = JSON.stringify(window ?? null);
-    if (key === this.stepRequest.window) return;
+    if (key === this.stepRequest.window) return false;
     this.stepRequest = { id: this.stepRequest.id + 1, window: key };
-    if (!window) return this.replaceSteps(ids.map((runId) => ({ runId, steps: [] })));
+    if (!window) {
+      this.replaceSteps(ids.map((runId) => ({ runId, steps: [] })));
+      return false;
+    }
     const buckets = Math.max(...STEP_CHARTS.map((m) => this.buckets(m)));
     this.interactions.requestSteps({ requestId: this.stepRequest.id, runIds: ids, buckets, ...window });
+    return true;
   }
 
   /** Step points change the train charts only: the test charts keep what they draw. */
@@ -220,9 +224,17 @@ export class CurveCharts {
     }
     for (const run of this.store.runs.values()) this.refreshLines(run);
     for (const key of this.store.groups.keys()) this.refreshBand(key);
-    this.draw();
     for (const metric of METRICS) this.onZoomChange?.(metric, false);
-    this.syncSteps();
+    const outer = this.batching;
+    this.batching = true;
+    let asked: boolean;
+    try {
+      asked = this.syncSteps();
+    } finally {
+      this.batching = outer;
+    }
+    // With step points on the way, the train charts draw once, with them, not first with epoch points alone.
+    this.draw(asked ? METRICS.filter((m) => !STEP_CHARTS.includes(m)) : METRICS);
   }
 
   /** Hides these runs (and shows every other) in all four charts; bands cover the shown runs only. */
@@ -357,6 +369,8 @@ export class CurveCharts {
   }
 
   private unzoom(metric: MetricKey): void {
+    // resetZoom updates and draws the chart even when it is not zoomed: four full draws on an axis switch.
+    if (!this.zoomed.has(metric)) return;
     (this.charts[metric] as unknown as Zoomable).resetZoom?.('none');
     this.zoomed.delete(metric);
   }
