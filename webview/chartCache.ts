@@ -19,8 +19,9 @@ const caches = new WeakMap<Chart, Cache>();
 /**
  * `overlay` draws whatever depends on the pointer or the highlight, on top of the datasets;
  * `pasted`: the datasets are the copy, so the hovered points Chart.js draws with them are not there.
+ * `newCanvas` makes the copy's canvas (tests pass their own).
  */
-export function cachedDatasets(overlay: (chart: Chart, pasted: boolean) => void): Plugin<'line'> {
+export function cachedDatasets(overlay: (chart: Chart, pasted: boolean) => void, newCanvas = () => document.createElement('canvas')): Plugin<'line'> {
   const invalidate = (chart: Chart) => {
     const cache = caches.get(chart);
     if (cache) cache.valid = false;
@@ -42,7 +43,7 @@ export function cachedDatasets(overlay: (chart: Chart, pasted: boolean) => void)
       return false;
     },
     afterDatasetsDraw(chart) {
-      const cache = caches.get(chart) ?? { canvas: document.createElement('canvas'), valid: false };
+      const cache = caches.get(chart) ?? { canvas: newCanvas(), valid: false };
       caches.set(chart, cache);
       // Chart.js draws hovered points with the datasets: a copy holding them would keep them after the pointer moved on.
       if (chart.getActiveElements().length === 0) {
