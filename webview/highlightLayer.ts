@@ -6,7 +6,7 @@
  */
 
 /** How visible the other runs stay while some are highlighted. */
-export const FAINT = 0.2;
+const FAINT = 0.2;
 
 export interface DrawnPoint {
   x: number;
