@@ -2,7 +2,8 @@
  * The results panel's page in headless Chromium, as VS Code shows it: the real page (resultsHtml),
  * the real bundle (dist/webview.js) and the host's real messages, with acquireVsCodeApi stubbed so
  * what the page posts reaches `answer` here and the answer goes back as a message. For the panel
- * benchmark and its system test.
+ * benchmark and its system test. `window.__canned` (a JSON string of runs' step points), when set,
+ * answers step requests inside the page: what the panel does with an answer, without the bridge.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -43,12 +44,19 @@ export async function openPanelPage(answer: (msg: FromWebview) => ToWebview | un
   await page.addInitScript(`
     window.__answers = 0;
     window.__asks = 0;
+    window.__canned = undefined;
+    const deliver = (reply) => {
+      if (!reply) return;
+      window.dispatchEvent(new MessageEvent('message', { data: reply }));
+      window.__answers += 1;
+    };
     window.acquireVsCodeApi = () => ({
-      postMessage: (msg) => void (window.__asks += msg.type === 'steps' ? 1 : 0, window.__losslabHost(msg)).then((reply) => {
-        if (!reply) return;
-        window.dispatchEvent(new MessageEvent('message', { data: reply }));
-        window.__answers += 1;
-      }),
+      postMessage: (msg) => {
+        window.__asks += msg.type === 'steps' ? 1 : 0;
+        // A canned step answer is parsed here, as VS Code copies a host message, without crossing to Node and back.
+        if (msg.type === 'steps' && window.__canned !== undefined) return void setTimeout(() => deliver({ type: 'steps', requestId: msg.requestId, runs: JSON.parse(window.__canned) }), 0);
+        void window.__losslabHost(msg).then(deliver);
+      },
       getState: () => window.__state,
       setState: (s) => { window.__state = s; },
     });

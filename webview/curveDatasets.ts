@@ -2,7 +2,7 @@
  * The Chart.js datasets behind the curves: per run and chart its recorded line and its moving
  * average, per group of seeds a mean ± std band, each coloured by its colour group (the loss
  * setting unless someone picked another field) and dashed by its model; the baseline run grey
- * and dashed; with runs highlighted, the others faint.
+ * and dashed. A highlight is not a style: the charts draw it over the datasets (highlightLayer.ts).
  */
 import type { ChartDataset } from 'chart.js';
 import type { RunView } from '../src/protocol/webview';
@@ -24,6 +24,8 @@ export interface RunLines {
   lines: Record<MetricKey, LineDataset>;
   /** The moving average of `lines`; empty while smoothing is off. */
   smooth: Record<MetricKey, LineDataset>;
+  /** The indices into `full` that `lines` and `smooth` draw. */
+  kept: Record<MetricKey, number[]>;
 }
 
 export type BandLines = Record<MetricKey, { lower: LineDataset; upper: LineDataset }>;
@@ -113,7 +115,8 @@ export class CurveDatasets {
       smooth[m] = smoothed;
     }
     const full = Object.fromEntries(METRICS.map((m) => [m, [] as Point[]])) as Record<MetricKey, Point[]>;
-    const entry = { full, lines, smooth };
+    const kept = Object.fromEntries(METRICS.map((m) => [m, [] as number[]])) as Record<MetricKey, number[]>;
+    const entry = { full, lines, smooth, kept };
     this.runs.set(view.runId, entry);
     return entry;
   }
@@ -137,29 +140,26 @@ export class CurveDatasets {
     for (const m of METRICS) for (const d of [bands[m].lower, bands[m].upper]) this.style(d);
   }
 
-  /** Colours a dataset from the current theme (lines solid, bands translucent; with a run highlighted, the others faint). */
+  /** Colours a dataset from the current theme (lines solid, bands translucent). */
   style(d: LineDataset): void {
     const loss = this.lossOf.get(d);
     if (loss === undefined) return;
     const theme = this.theme();
     const colour = this.colour(loss);
     const owner = lineOwner.get(d);
-    const lit = owner !== undefined && this.store.isHighlighted(owner.runId);
-    const dimmed = this.store.anyHighlighted && !lit;
-    const width = theme.highContrast ? 2.5 : 1.5;
     if (this.bandSets.has(d)) {
       d.borderColor = 'transparent';
-      d.backgroundColor = withAlpha(colour, (theme.highContrast ? 0.35 : 0.18) * (this.store.anyHighlighted ? 0.4 : 1));
+      d.backgroundColor = withAlpha(colour, theme.highContrast ? 0.35 : 0.18);
     } else if (this.rawSets.has(d) && this.store.smoothing > 0) {
       // Behind the smoothed line, as TensorBoard draws it.
-      d.borderColor = withAlpha(colour, (theme.highContrast ? 0.45 : 0.25) * (dimmed ? 0.4 : 1));
+      d.borderColor = withAlpha(colour, theme.highContrast ? 0.45 : 0.25);
       d.backgroundColor = d.borderColor;
     } else {
-      d.borderColor = dimmed ? withAlpha(colour, 0.2) : colour;
+      d.borderColor = colour;
       d.backgroundColor = d.borderColor;
     }
     if (owner) {
-      d.borderWidth = lit ? width * 2 : width;
+      d.borderWidth = theme.highContrast ? 2.5 : 1.5;
       const baseline = owner.runId === this.store.baseline;
       d.borderDash = baseline ? BASELINE_DASH : MODEL_DASHES[this.store.modelDash(this.store.runs.get(owner.runId)?.view.modelLabel ?? '') % MODEL_DASHES.length];
     }

@@ -3,7 +3,7 @@
  * vertical line there, and the run whose line passes under the pointer.
  */
 import Chart from 'chart.js/auto';
-import { Interaction, type InteractionItem, type InteractionModeFunction, type Plugin, type TooltipItem } from 'chart.js';
+import { Interaction, type InteractionItem, type InteractionModeFunction, type TooltipItem } from 'chart.js';
 import type { CurveXAxis } from '../src/protocol/webview';
 import { closestRows, readoutAt, segmentDistance } from './readout';
 import type { Point } from './series';
@@ -68,25 +68,22 @@ Interaction.modes.runReadout = (chart, event) => {
 };
 
 /** A vertical line at the x the read-out shows. */
-export const hoverLine: Plugin<'line'> = {
-  id: 'lossLabHoverLine',
-  afterDatasetsDraw(chart) {
-    const active = chart.tooltip?.getActiveElements() ?? [];
-    const snapped = readoutX.get(chart);
-    if (active.length === 0 || snapped === undefined) return;
-    const x = chart.scales.x.getPixelForValue(snapped);
-    const { ctx, chartArea } = chart;
-    ctx.save();
-    ctx.strokeStyle = Chart.defaults.color as string;
-    ctx.globalAlpha = 0.5;
-    ctx.lineWidth = 1;
-    ctx.beginPath();
-    ctx.moveTo(x, chartArea.top);
-    ctx.lineTo(x, chartArea.bottom);
-    ctx.stroke();
-    ctx.restore();
-  },
-};
+export function drawHoverLine(chart: Chart): void {
+  const active = chart.tooltip?.getActiveElements() ?? [];
+  const snapped = readoutX.get(chart);
+  if (active.length === 0 || snapped === undefined) return;
+  const x = chart.scales.x.getPixelForValue(snapped);
+  const { ctx, chartArea } = chart;
+  ctx.save();
+  ctx.strokeStyle = Chart.defaults.color as string;
+  ctx.globalAlpha = 0.5;
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  ctx.moveTo(x, chartArea.top);
+  ctx.lineTo(x, chartArea.bottom);
+  ctx.stroke();
+  ctx.restore();
+}
 
 /** How close (px) the pointer must come to a line to highlight its run. */
 const HIGHLIGHT_DISTANCE = 6;

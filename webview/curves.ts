@@ -9,7 +9,7 @@
  * class keeps the Chart.js side in step with it.
  */
 import Chart from 'chart.js/auto';
-import type { LegendItem, Plugin } from 'chart.js';
+import type { LegendItem, Plugin, PointElement } from 'chart.js';
 import { curveXRange } from './axes';
 import type { EpochMetrics, StepPoint } from '../src/core/results/types';
 import type { CurveXAxis, FromWebview, RunSnapshot, RunSteps, RunView } from '../src/protocol/webview';
@@ -19,7 +19,9 @@ import { applyDefaults, baseOptions, groupLegend, markPoints } from './chartThem
 import type { SvgChart } from './chartSvg';
 import { CurveDatasets, type LineDataset } from './curveDatasets';
 import { CURVE_CHARTS } from './curveMetrics';
-import { hoverLine, lineNear, readoutKeeps, readoutTooltip } from './curveReadout';
+import { drawHoverLine, lineNear, lineOwner, readoutKeeps, readoutTooltip } from './curveReadout';
+import { cachedDatasets } from './chartCache';
+import { drawHighlight, type LitLine } from './highlightLayer';
 import { minMaxIndices, pick, unionIndices, type XRange } from '../src/core/results/decimate';
 import { curveScales, markXRange } from './curveScales';
 import { CurveStore, type CurveRun, type CurveViewOptions } from './curveStore';
@@ -28,7 +30,7 @@ import { bandOf, emaSmooth, isAccuracy, METRICS, type MetricKey, type Point } fr
 import { smoothingNote, type ChartData } from './chartData';
 import { xAxisTitle } from './xAxis';
 import { runTitle } from '../src/core/results/runTitle';
-import type { Theme } from './theme';
+import { pageBackground, type Theme } from './theme';
 
 type LineChart = Chart<'line', Point[]>;
 
@@ -67,6 +69,8 @@ export class CurveCharts {
   private stepRequest = { id: 0, window: 'none' };
   /** Told when a chart is zoomed or back to its full range (the panel shows its Reset button). */
   onZoomChange?: (metric: MetricKey, zoomed: boolean) => void;
+  /** The page's background, veiling the runs not highlighted. */
+  private veil = pageBackground();
 
   /** `canvasOf` finds each metric's canvas: the panel's ids by default; the report draws one set per model. */
   constructor(
@@ -108,35 +112,40 @@ export class CurveCharts {
 
   /**
    * Asks for the step points the train charts can show now (none at full range on the epoch
-   * axis), when that changed; with none needed, drops those asked for before.
+   * axis), when that changed; with none needed, drops those asked for before. True when it asked.
    */
-  private syncSteps(): void {
+  private syncSteps(): boolean {
     const ids = this.store.leftOutSteps;
-    if (ids.length === 0 || !this.interactions?.requestSteps) return;
+    if (ids.length === 0 || !this.interactions?.requestSteps) return false;
     const window = stepWindow(
       this.store.xAxis,
       STEP_CHARTS.map((m) => this.window(m)),
       this.store.stepRuns().stepsPerEpoch,
     );
     const key = JSON.stringify(window ?? null);
-    if (key === this.stepRequest.window) return;
+    if (key === this.stepRequest.window) return false;
     this.stepRequest = { id: this.stepRequest.id + 1, window: key };
-    if (!window) return this.replaceSteps(ids.map((runId) => ({ runId, steps: [] })));
+    if (!window) {
+      this.replaceSteps(ids.map((runId) => ({ runId, steps: [] })));
+      return false;
+    }
     const buckets = Math.max(...STEP_CHARTS.map((m) => this.buckets(m)));
     this.interactions.requestSteps({ requestId: this.stepRequest.id, runIds: ids, buckets, ...window });
+    return true;
   }
 
+  /** Step points change the train charts only: the test charts keep what they draw. */
   private replaceSteps(runs: readonly RunSteps[]): void {
     const groups = new Set<string>();
     for (const { runId, steps } of runs) {
       const run = this.store.runs.get(runId);
       if (!run?.stepInfo) continue;
       run.steps = steps;
-      this.refreshLines(run);
+      this.refreshLines(run, STEP_CHARTS);
       groups.add(run.group);
     }
-    for (const key of groups) this.refreshBand(key);
-    this.draw();
+    for (const key of groups) this.refreshBand(key, STEP_CHARTS);
+    this.draw(STEP_CHARTS);
   }
 
   /** A run the charts have not seen yet gets its (empty) lines. */
@@ -175,7 +184,8 @@ export class CurveCharts {
   /** Smooths every curve with this EMA weight (0: off); the recorded points stay visible, faint. */
   setSmoothing(weight: number): void {
     this.store.setSmoothing(weight);
-    for (const run of this.store.runs.values()) this.refreshSmooth(run);
+    // The lines keep the points they were decimated to: only the averages are new.
+    for (const run of this.store.runs.values()) this.smoothLines(run, METRICS);
     this.draw();
   }
 
@@ -187,8 +197,9 @@ export class CurveCharts {
     const { min, max } = (chart.options.scales?.x ?? {}) as { min?: number; max?: number };
     chart.options.scales = this.scales(metric);
     if (this.zoomed.has(metric) && chart.options.scales.x) Object.assign(chart.options.scales.x, { min, max });
-    for (const key of this.store.groups.keys()) this.refreshBand(key);
-    this.draw();
+    // The other charts' bands and scales are as they were.
+    for (const key of this.store.groups.keys()) this.refreshBand(key, [metric]);
+    this.draw([metric]);
   }
 
   isLog(metric: MetricKey): boolean {
@@ -213,9 +224,17 @@ export class CurveCharts {
     }
     for (const run of this.store.runs.values()) this.refreshLines(run);
     for (const key of this.store.groups.keys()) this.refreshBand(key);
-    this.draw();
     for (const metric of METRICS) this.onZoomChange?.(metric, false);
-    this.syncSteps();
+    const outer = this.batching;
+    this.batching = true;
+    let asked: boolean;
+    try {
+      asked = this.syncSteps();
+    } finally {
+      this.batching = outer;
+    }
+    // With step points on the way, the train charts draw once, with them, not first with epoch points alone.
+    this.draw(asked ? METRICS.filter((m) => !STEP_CHARTS.includes(m)) : METRICS);
   }
 
   /** Hides these runs (and shows every other) in all four charts; bands cover the shown runs only. */
@@ -238,12 +257,39 @@ export class CurveCharts {
     this.draw();
   }
 
-  /** Draws these runs bold and every other faint, in all four charts (undefined: all as usual). */
+  /**
+   * Draws these runs bold and every other faint, in all four charts (undefined: all as usual):
+   * over the datasets as last drawn, which are not drawn again (chartCache.ts).
+   */
   highlight(runIds: string | readonly string[] | undefined): void {
     const next = runIds === undefined ? [] : typeof runIds === 'string' ? [runIds] : [...runIds];
     if (!this.store.setHighlighted(next)) return;
-    for (const chart of Object.values(this.charts)) for (const d of chart.data.datasets) this.datasets.style(d);
-    this.draw();
+    if (this.batching) return;
+    for (const chart of Object.values(this.charts)) chart.render();
+  }
+
+  /** What depends on the pointer and the highlight, drawn over a chart's datasets. */
+  private drawOverlay(chart: LineChart, pasted: boolean): void {
+    if (this.store.anyHighlighted) drawHighlight(chart.ctx, chart.chartArea, this.veil, this.litLines(chart));
+    // Hovered points are drawn with the datasets, so not in a pasted copy of them.
+    if (pasted)
+      for (const { datasetIndex, index } of chart.getActiveElements()) (chart.getDatasetMeta(datasetIndex).data[index] as unknown as PointElement | undefined)?.draw(chart.ctx, chart.chartArea);
+    drawHoverLine(chart);
+  }
+
+  /** The highlighted runs' visible lines as drawn, twice as wide, the recorded line under its average. */
+  private litLines(chart: LineChart): LitLine[] {
+    return chart.data.datasets
+      .map((d, i) => ({ d, i }))
+      .filter(({ d, i }) => this.store.isHighlighted(lineOwner.get(d)?.runId ?? '') && chart.isDatasetVisible(i) && d.data.length > 0)
+      .sort((a, b) => (b.d.order ?? 0) - (a.d.order ?? 0))
+      .map(({ d, i }) => ({
+        points: chart.getDatasetMeta(i).data,
+        colour: d.borderColor as string,
+        width: 2 * (d.borderWidth as number),
+        dash: (d.borderDash as number[] | undefined) ?? [],
+        pointRadius: (d.pointRadius as number | undefined) ?? 0,
+      }));
   }
 
   /** Back to the full x range. */
@@ -265,6 +311,7 @@ export class CurveCharts {
 
   setTheme(theme: Theme): void {
     this.theme = theme;
+    this.veil = pageBackground();
     applyDefaults(theme);
     for (const [m, chart] of Object.entries(this.charts) as [MetricKey, LineChart][]) {
       chart.options.scales = this.scales(m);
@@ -322,6 +369,8 @@ export class CurveCharts {
   }
 
   private unzoom(metric: MetricKey): void {
+    // resetZoom updates and draws the chart even when it is not zoomed: four full draws on an axis switch.
+    if (!this.zoomed.has(metric)) return;
     (this.charts[metric] as unknown as Zoomable).resetZoom?.('none');
     this.zoomed.delete(metric);
   }
@@ -331,7 +380,7 @@ export class CurveCharts {
     const chart: LineChart = new Chart(canvas, {
       type: 'line',
       data: { datasets: [] },
-      plugins: [hoverLine, ...(this.interactions?.plugins ?? [])],
+      plugins: [cachedDatasets((drawn, pasted) => this.drawOverlay(drawn as LineChart, pasted)), ...(this.interactions?.plugins ?? [])],
       options: {
         ...baseOptions<'line'>(),
         // Points are {x, y} sorted by x already: Chart.js neither copies nor re-sorts thousands of them on each update.
@@ -423,10 +472,10 @@ export class CurveCharts {
   }
 
   /** The run's points on the current x axis, then what the charts draw of them. */
-  private refreshLines(run: CurveRun): void {
+  private refreshLines(run: CurveRun, metrics: readonly MetricKey[] = METRICS): void {
     const { full } = this.datasets.runs.get(run.view.runId)!;
-    for (const m of METRICS) full[m] = this.store.points(run, m);
-    this.refreshSmooth(run);
+    for (const m of metrics) full[m] = this.store.points(run, m);
+    this.decimateLines(run, metrics);
   }
 
   /**
@@ -434,12 +483,20 @@ export class CurveCharts {
    * average of all its points on the same points, so the read-out pairs a smoothed value with
    * the recorded one; none while smoothing is off.
    */
-  private refreshSmooth(run: CurveRun, metrics: readonly MetricKey[] = METRICS): void {
-    const { full, lines, smooth } = this.datasets.runs.get(run.view.runId)!;
+  private decimateLines(run: CurveRun, metrics: readonly MetricKey[] = METRICS): void {
+    const { full, lines, kept } = this.datasets.runs.get(run.view.runId)!;
     for (const m of metrics) {
-      const kept = minMaxIndices(full[m], this.buckets(m), this.window(m));
-      lines[m].data = pick(full[m], kept);
-      smooth[m].data = this.store.smoothing > 0 ? pick(emaSmooth(full[m], this.store.smoothing), kept) : [];
+      kept[m] = minMaxIndices(full[m], this.buckets(m), this.window(m));
+      lines[m].data = pick(full[m], kept[m]);
+    }
+    this.smoothLines(run, metrics);
+  }
+
+  /** The run's moving averages on the points its lines were decimated to. */
+  private smoothLines(run: CurveRun, metrics: readonly MetricKey[]): void {
+    const { full, lines, smooth, kept } = this.datasets.runs.get(run.view.runId)!;
+    for (const m of metrics) {
+      smooth[m].data = this.store.smoothing > 0 ? pick(emaSmooth(full[m], this.store.smoothing), kept[m]) : [];
       // A line needs two points; a lone one is drawn as a point, or it would not show at all.
       smooth[m].pointRadius = smooth[m].data.length === 1 ? 2 : 0;
       // Dense step points would cover the line with dots.
@@ -450,7 +507,7 @@ export class CurveCharts {
 
   /** Decimates one chart's curves and bands again (its width or window changed). */
   private redecimate(metric: MetricKey): void {
-    for (const run of this.store.runs.values()) this.refreshSmooth(run, [metric]);
+    for (const run of this.store.runs.values()) this.decimateLines(run, [metric]);
     for (const key of this.store.groups.keys()) this.refreshBand(key, [metric]);
   }
 
@@ -517,10 +574,12 @@ export class CurveCharts {
     }
   }
 
-  private draw(): void {
+  /** Updates and draws these charts (all by default). */
+  private draw(metrics: readonly MetricKey[] = METRICS): void {
     if (this.batching) return;
     const { count, stepsPerEpoch } = this.store.stepRuns();
-    for (const [metric, chart] of Object.entries(this.charts) as [MetricKey, LineChart][]) {
+    for (const metric of metrics) {
+      const chart = this.charts[metric];
       // Before the first epoch an accuracy axis shows 0–100 %, not Chart.js' empty 0–1.
       const empty = chart.data.datasets.every((d) => d.data.length === 0);
       const y = chart.options.scales?.y;

@@ -36,6 +36,15 @@ export function readTheme(root: HTMLElement = document.body): Theme {
   };
 }
 
+/** The colour behind the charts: the first opaque background from `el` up (a page's default white above all). */
+export function pageBackground(el: HTMLElement | null = document.body): string {
+  for (let node = el; node; node = node.parentElement) {
+    const colour = getComputedStyle(node).backgroundColor;
+    if (colour && colour !== 'transparent' && !/^rgba\(.*,\s*0\)$/.test(colour)) return colour;
+  }
+  return '#ffffff';
+}
+
 /** `color` with opacity `alpha`, for the ± std bands; handles #rgb, #rrggbb(aa) and rgb()/rgba(). */
 export function withAlpha(color: string, alpha: number): string {
   const c = color.trim();
