@@ -3,7 +3,7 @@
  * dataset, the seed, or any config field whose value differs between runs (a swept m, the lr…).
  * Each value's place in the palette comes from `colourOrder` alone, from the values in sorted
  * order rather than the order runs arrive in: the same value keeps its colour in every chart, the
- * run list and after a reload. Pure, unit-tested.
+ * run list, every panel and the report, and after a reload. Pure, unit-tested.
  */
 import type { RunView } from '../src/protocol/webview';
 
@@ -46,12 +46,36 @@ export function colourFields(runs: readonly RunView[]): ColourField[] {
   return [...fixed, ...configKeys.filter((k) => differs(CONFIG + k)).map((k) => ({ key: CONFIG + k, label: k }))];
 }
 
-/** Each group's place in the palette: numbers ascending, then text in the runs' order. */
+/** Text in one fixed order, with the numbers in it by value ("m=0.5", "m=0.9", "m=10"). */
+const byText = new Intl.Collator('en', { numeric: true }).compare;
+
+interface Group {
+  label: string;
+  raw: string | number | boolean | undefined;
+  /** Loss settings: their loss's canonical place (RunView.lossRank); 0 for other fields. */
+  rank: number;
+}
+
+function compareGroups(a: Group, b: Group): number {
+  if (a.rank !== b.rank) return a.rank - b.rank;
+  const aNum = typeof a.raw === 'number';
+  const bNum = typeof b.raw === 'number';
+  if (aNum && bNum) return (a.raw as number) - (b.raw as number);
+  if (aNum !== bNum) return aNum ? -1 : 1;
+  return byText(a.label, b.label);
+}
+
+/**
+ * Each group's place in the palette, from the groups themselves and never from the order the runs
+ * come in: loss settings by their loss's place among the built-in losses (custom ones last), then
+ * by label; other fields' numbers ascending, then text. The panel, Compare Experiments, the sweep
+ * charts, Figs. 2–3 and the report all colour by this.
+ */
 export function colourOrder(runs: readonly RunView[], key: string): Map<string, number> {
-  const groups = new Map<string, string | number | boolean | undefined>();
-  for (const r of runs) if (!groups.has(colourValue(r, key))) groups.set(colourValue(r, key), rawValue(r, key));
-  const entries = [...groups.entries()];
-  const numeric = entries.filter(([, v]) => typeof v === 'number').sort((a, b) => (a[1] as number) - (b[1] as number));
-  const rest = entries.filter(([, v]) => typeof v !== 'number');
-  return new Map([...numeric, ...rest].map(([label], i) => [label, i]));
+  const groups = new Map<string, Group>();
+  for (const r of runs) {
+    const label = colourValue(r, key);
+    if (!groups.has(label)) groups.set(label, { label, raw: rawValue(r, key), rank: key === DEFAULT_COLOUR_BY ? (r.lossRank ?? Number.MAX_SAFE_INTEGER) : 0 });
+  }
+  return new Map([...groups.values()].sort(compareGroups).map((g, i) => [g.label, i]));
 }

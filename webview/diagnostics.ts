@@ -9,7 +9,8 @@ import type { LogitHistograms, WeightNorms } from '../src/core/results/types';
 import type { RunSnapshot, RunView } from '../src/protocol/webview';
 import { axis, baseOptions, markPoints } from './chartTheme';
 import { defaultSelection, noDiagnosticsText, pickStyles } from './selection';
-import { colourIndex, histogramPoints, type Point } from './series';
+import { histogramPoints, type Point } from './series';
+import { colourOrder, DEFAULT_COLOUR_BY } from './colourBy';
 import { withAlpha, type Theme } from './theme';
 import { panelRunTitle } from '../src/core/results/runTitle';
 
@@ -162,7 +163,10 @@ export class DiagnosticCharts {
     // Each run in its loss setting's colour, as in the training curves.
     const styles = pickStyles(
       picked.map((r) => r.view),
-      colourIndex([...this.runs.values()].map((r) => r.view.lossLabel)),
+      colourOrder(
+        [...this.runs.values()].map((r) => r.view),
+        DEFAULT_COLOUR_BY,
+      ),
     );
     const logitSets: ChartDataset<'line', Point[]>[] = [];
     const normSets: ChartDataset<'bar', number[]>[] = [];

@@ -33,7 +33,7 @@ export function noDiagnosticsText(states: readonly string[]): string {
 
 /**
  * The colour of each picked run in the logit and weight-norm figures: its loss setting's, as in
- * the training curves (`lossColours`, from `colourIndex` over the experiment's runs). A second
+ * the training curves (`lossColours`, from `colourOrder` over the experiment's runs). A second
  * pick of the same loss (another seed) keeps the colour and is told apart by a dash.
  */
 export function pickStyles(picked: readonly { lossLabel: string }[], lossColours: ReadonlyMap<string, number>): { colourIndex: number; dashed: boolean }[] {

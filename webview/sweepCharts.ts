@@ -135,12 +135,7 @@ export class SweepCharts {
       const canvas = typeof this.target === 'function' ? this.target(chart.key) : this.figureCanvas(this.target, chart);
       if (!canvas) continue;
       const lineOf = new WeakMap<object, string>();
-      const colourOf =
-        this.colourOf ??
-        settingColours(
-          [...this.views.values()].map((r) => r.lossLabel),
-          this.theme.palette,
-        );
+      const colourOf = this.colourOf ?? settingColours([...this.views.values()], this.theme.palette);
       const colours = sweepLineColours(chart.lines, (runId) => this.views.get(runId)?.lossLabel, colourOf, this.theme.palette);
       const created = new Chart<'line', Point[]>(canvas, {
         type: 'line',

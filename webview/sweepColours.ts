@@ -4,7 +4,8 @@
  * than a colour by the line's place in the chart. Pure, unit-tested.
  */
 import type { SweepLine } from '../src/core/results/sweepSeries';
-import { colourIndex } from './series';
+import type { RunView } from '../src/protocol/webview';
+import { colourOrder, DEFAULT_COLOUR_BY } from './colourBy';
 
 /**
  * Line label → colour, each from `colourOf` of the loss setting of the line's first run. Where that
@@ -27,8 +28,8 @@ export function sweepLineColours(
   return colours;
 }
 
-/** Where no chart hands one over (the report): the curves' rule, each setting's colour in the order the runs first show it. */
-export function settingColours(lossLabels: readonly string[], palette: readonly string[]): (lossLabel: string) => string {
-  const index = colourIndex(lossLabels);
+/** Where no chart hands one over (the report): the curves' rule, each setting's colour from its place in `colourOrder`. */
+export function settingColours(runs: readonly RunView[], palette: readonly string[]): (lossLabel: string) => string {
+  const index = colourOrder(runs, DEFAULT_COLOUR_BY);
   return (lossLabel) => palette[(index.get(lossLabel) ?? index.size) % palette.length];
 }

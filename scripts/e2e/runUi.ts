@@ -10,6 +10,7 @@ import type { SuiteReport } from '../../test/integration/index';
 import { customLossSteps } from '../../test/ui/customLoss.ui';
 import { newExperimentSteps } from '../../test/ui/newExperiment.ui';
 import { panelFeatureSteps } from '../../test/ui/panelFeatures.ui';
+import { panelPolishSteps } from '../../test/ui/panelPolish.ui';
 import { reportAndCompareSteps } from '../../test/ui/reportAndCompare.ui';
 import { runExperimentSteps } from '../../test/ui/runExperiment.ui';
 import { stopAndNativeSteps } from '../../test/ui/stopAndNative.ui';
@@ -37,7 +38,7 @@ export async function runUi(vsix: string, artifacts = path.join(REPO, 'test-arti
     const page = await newWorkbenchPage(browser);
     await page.goto(`${server.origin}/?folder=${encodeURIComponent(workspace)}`);
     await waitForWorkbench(page);
-    for (const step of [...runExperimentSteps, ...customLossSteps, ...reportAndCompareSteps, ...stopAndNativeSteps, ...newExperimentSteps, ...tuningSteps, ...panelFeatureSteps]) {
+    for (const step of [...runExperimentSteps, ...customLossSteps, ...reportAndCompareSteps, ...stopAndNativeSteps, ...newExperimentSteps, ...tuningSteps, ...panelFeatureSteps, ...panelPolishSteps]) {
       const title = `UI: ${step.name}`;
       if (report.failed > 0) {
         report.skipped++;

@@ -1,5 +1,9 @@
 /** Every string the extension shows to a person, in one place. */
 import { percent, plural } from '../core/util/format';
+import { recordTitle, type RunRecord } from '../core/results/runReader';
+
+/** A run as notices name it: by its title (runTitle.ts), the folder name only where it has no config. */
+type NamedRun = Pick<RunRecord, 'runId' | 'spec'>;
 
 export const Strings = {
   outputChannel: 'Loss Lab',
@@ -29,7 +33,7 @@ export const Strings = {
   extend: 'Extend',
   retrain: 'Retrain',
   keep: 'Keep',
-  cannotExtend: (runId: string, why: string) => `Loss Lab: run ${runId} cannot be extended: ${why}. Retrain it instead.`,
+  cannotExtend: (run: NamedRun, why: string) => `Loss Lab: run ${recordTitle(run)} cannot be extended: ${why}. Retrain it instead.`,
   keptDone: (n: number) => `Loss Lab: kept ${plural(n, 'run')} that had already finished. Use 'Start Over' on a run in the Loss Lab view to train it again.`,
   keptStale: (n: number, stale: number) =>
     `Loss Lab: kept ${plural(n, 'run')} that had already finished, ${stale} of them trained with another config. To give them the change, run the experiment again and choose Extend (more epochs) or Retrain.`,
@@ -43,7 +47,7 @@ export const Strings = {
   runFailed: (run: string, reason: string) => `Loss Lab: run ${run} failed: ${reason}`,
   failureHint: (category: string) => FAILURE_HINTS[category] ?? 'Finished epochs are kept; see the log, then use Resume Run on the run.',
   nothingRunning: 'Loss Lab: nothing is running.',
-  runNotActive: (runId: string) => `Loss Lab: run ${runId} is not running.`,
+  runNotActive: (run: NamedRun) => `Loss Lab: run ${recordTitle(run)} is not running.`,
 
   pickExperiment: 'Experiment to open',
   browse: '$(folder-opened) Browse…',
@@ -96,13 +100,13 @@ export const Strings = {
 
   confirmDelete: (run: string) => `Delete the run ${run} and all its results? This cannot be undone.`,
   deleteAction: 'Delete',
-  cannotDeleteActive: (runId: string) => `Loss Lab: run ${runId} is running; stop it before deleting it.`,
-  cannotDeleteLocked: (runId: string, holder: string) => `Loss Lab: run ${runId} is being trained by another process (${holder}); stop it before deleting it.`,
-  cannotRerun: (runId: string) => `Loss Lab: run ${runId} has no config.json to train it from.`,
+  cannotDeleteActive: (run: NamedRun) => `Loss Lab: run ${recordTitle(run)} is running; stop it before deleting it.`,
+  cannotDeleteLocked: (run: NamedRun, holder: string) => `Loss Lab: run ${recordTitle(run)} is being trained by another process (${holder}); stop it before deleting it.`,
+  cannotRerun: (run: NamedRun) => `Loss Lab: run ${recordTitle(run)} has no config.json to train it from.`,
   confirmStartOver: (run: string) => `Start the run ${run} over? Its results so far (finished epochs, checkpoint, summary) are deleted and it trains from epoch 1.`,
   startOverAction: 'Start Over',
-  cannotResumeDone: (runId: string) => `Loss Lab: run ${runId} is done; there is nothing to resume. Use Start Over to train it again from scratch.`,
-  cannotResumeDamaged: (runId: string) => `Loss Lab: run ${runId} cannot resume: its own files are damaged (see its reason). Use Start Over to train it from scratch.`,
+  cannotResumeDone: (run: NamedRun) => `Loss Lab: run ${recordTitle(run)} is done; there is nothing to resume. Use Start Over to train it again from scratch.`,
+  cannotResumeDamaged: (run: NamedRun) => `Loss Lab: run ${recordTitle(run)} cannot resume: its own files are damaged (see its reason). Use Start Over to train it from scratch.`,
 
   unexpected: (what: string, reason: string) => `Loss Lab: ${what} failed: ${reason}`,
 

@@ -6,7 +6,7 @@
  */
 import { datasetLabel, expandGrid } from '../core/config/grid';
 import type { RunSpec } from '../core/config/types';
-import { outputsLabel } from '../core/losses/registry';
+import { lossRank, outputsLabel } from '../core/losses/registry';
 import { readExperiment, type ExperimentRecord, type ReadOptions, type RunRecord } from '../core/results/runReader';
 import { currentConfig } from '../core/results/currentConfig';
 import { staleReason, staleRuns, staleSummary, type FieldChange } from '../core/results/staleness';
@@ -65,7 +65,7 @@ export function runView(record: RunRecord, live: LiveRuns = NO_LIVE, search?: Se
   return {
     runId: record.runId,
     lossLabel: spec?.lossLabel ?? record.summary?.loss ?? lossPart ?? record.runId,
-    ...(spec ? { lossName: spec.loss.name, outputsLabel: outputsLabel(spec.loss) } : {}),
+    ...(spec ? { lossName: spec.loss.name, lossRank: lossRank(spec.loss.name), outputsLabel: outputsLabel(spec.loss) } : {}),
     modelLabel: spec?.modelLabel ?? record.summary?.model ?? modelPart ?? record.runId,
     datasetLabel: spec ? datasetLabel(spec.dataset) : '',
     seed: seedOf(record),
@@ -89,6 +89,7 @@ function runWithoutFolder(spec: RunSpec, live: LiveRuns, search?: SearchRecord):
     runId: spec.runId,
     lossLabel: spec.lossLabel,
     lossName: spec.loss.name,
+    lossRank: lossRank(spec.loss.name),
     outputsLabel: outputsLabel(spec.loss),
     modelLabel: spec.modelLabel,
     datasetLabel: datasetLabel(spec.dataset),

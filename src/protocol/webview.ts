@@ -42,6 +42,8 @@ export interface RunView {
   lossLabel: string;
   /** The loss's name in the config (`ce`, `scaled-bn`, `custom`, …): what code compares, never the label; absent when the run has no config. */
   lossName?: string;
+  /** The loss's place among the built-in losses, custom ones last (core/losses/registry.ts lossRank): the loss settings' colour order; absent when the run has no config. */
+  lossRank?: number;
   /** What the loss's Fig. 2 histogram holds ("logits W·f + b", "s·cos θ"); absent when the run has no config. */
   outputsLabel?: string;
   modelLabel: string;

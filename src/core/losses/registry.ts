@@ -38,6 +38,12 @@ export function lossOptions(loss: { name: string }): Record<string, unknown> {
   return options;
 }
 
+/** A loss's place in the order the config editor lists the built-in losses; custom and unknown ones after them all. */
+export function lossRank(name: string): number {
+  const i = LOSS_DESCRIPTORS.findIndex((d) => d.name === name);
+  return i === -1 ? LOSS_DESCRIPTORS.length : i;
+}
+
 /** What Fig. 2 plots for a loss: its descriptor's outputs, or for a custom module what `outputs()` gives (its scores by default). */
 export function outputsLabel(loss: { name: string }): string {
   return lossDescriptor(loss.name)?.records.outputs ?? "the module's outputs";

@@ -247,12 +247,13 @@ export async function deleteRun(s: Services, arg: unknown, confirmed?: unknown):
   const ref = runRefOf(arg);
   if (!ref || path.basename(ref.runId) !== ref.runId) return false;
   const live = s.grids.live(ref.experimentDir);
-  if (live.active.has(ref.runId) || live.pending.has(ref.runId)) throw new UserFacingError(Strings.cannotDeleteActive(ref.runId));
+  const record = readRun(path.join(ref.experimentDir, ref.runId));
+  if (live.active.has(ref.runId) || live.pending.has(ref.runId)) throw new UserFacingError(Strings.cannotDeleteActive(record));
   // Trained by another process (a terminal's `losslab run`, a SLURM task): its lock says so.
   const holder = runHolderText(path.join(ref.experimentDir, ref.runId));
-  if (holder) throw new UserFacingError(Strings.cannotDeleteLocked(ref.runId, holder));
+  if (holder) throw new UserFacingError(Strings.cannotDeleteLocked(record, holder));
   if (confirmed !== true) {
-    const answer = await vscode.window.showWarningMessage(Strings.confirmDelete(recordTitle(readRun(path.join(ref.experimentDir, ref.runId)))), { modal: true }, Strings.deleteAction);
+    const answer = await vscode.window.showWarningMessage(Strings.confirmDelete(recordTitle(record)), { modal: true }, Strings.deleteAction);
     if (answer !== Strings.deleteAction) return false;
   }
   fs.rmSync(path.join(ref.experimentDir, ref.runId), { recursive: true, force: true });

@@ -146,7 +146,7 @@ async function staleRunsPolicy(experimentDir: string, runs: RunSpec[], name: str
     if (!choice) return undefined;
   }
   if (choice === 'keep') return { policy: new Map(), kept: stale.length };
-  if (choice === 'extend' && blocked) throw new UserFacingError(Strings.cannotExtend(blocked.runId, blocked.cannotExtend!));
+  if (choice === 'extend' && blocked) throw new UserFacingError(Strings.cannotExtend({ runId: blocked.runId, spec: runs.find((r) => r.runId === blocked.runId) }, blocked.cannotExtend!));
   return { policy: new Map(stale.map((r) => [r.runId, choice === 'extend' ? 'extend' : 'restart'])), kept: 0 };
 }
 
@@ -197,7 +197,7 @@ export function stopRun(s: Services, target: unknown): boolean {
     return true;
   }
   if (s.grids.stopRun(ref.experimentDir, ref.runId)) return true;
-  void vscode.window.showInformationMessage(Strings.runNotActive(ref.runId));
+  void vscode.window.showInformationMessage(Strings.runNotActive(readRun(path.join(ref.experimentDir, ref.runId))));
   return false;
 }
 
@@ -208,7 +208,7 @@ function isDamaged(record: ReturnType<typeof readRun>): boolean {
 
 /** Trains one run of an experiment that is not running: from its last finished epoch, or from scratch (`restart`). */
 function trainOneRun(s: Services, ref: { experimentDir: string; runId: string }, record: ReturnType<typeof readRun>, restart: boolean): Promise<GridResult> {
-  if (!record.spec) throw new UserFacingError(Strings.cannotRerun(ref.runId));
+  if (!record.spec) throw new UserFacingError(Strings.cannotRerun(record));
   if (s.grids.isRunning(ref.experimentDir)) throw new UserFacingError(Strings.alreadyRunning(path.basename(ref.experimentDir)));
   const settings = readSettings();
   const spec = settings.defaultBackend === 'auto' ? record.spec : { ...record.spec, backend: settings.defaultBackend };
@@ -224,8 +224,8 @@ export async function resumeRun(s: Services, target: unknown): Promise<GridResul
   const ref = runRefOf(target);
   if (!ref) return undefined;
   const record = readRun(path.join(ref.experimentDir, ref.runId));
-  if (record.status?.state === 'done') throw new UserFacingError(Strings.cannotResumeDone(ref.runId));
-  if (isDamaged(record)) throw new UserFacingError(Strings.cannotResumeDamaged(ref.runId));
+  if (record.status?.state === 'done') throw new UserFacingError(Strings.cannotResumeDone(record));
+  if (isDamaged(record)) throw new UserFacingError(Strings.cannotResumeDamaged(record));
   return trainOneRun(s, ref, record, false);
 }
 
@@ -235,7 +235,7 @@ export async function startOver(s: Services, target: unknown, confirmed?: unknow
   const ref = runRefOf(target);
   if (!ref) return undefined;
   const record = readRun(path.join(ref.experimentDir, ref.runId));
-  if (!record.spec) throw new UserFacingError(Strings.cannotRerun(ref.runId));
+  if (!record.spec) throw new UserFacingError(Strings.cannotRerun(record));
   if (confirmed !== true) {
     const answer = await vscode.window.showWarningMessage(Strings.confirmStartOver(recordTitle(record)), { modal: true }, Strings.startOverAction);
     if (answer !== Strings.startOverAction) return undefined;

@@ -109,14 +109,26 @@ test('a run offers Resume Run (stopped or failed) and Start Over (done, stopped 
   assert.deepEqual(groups('lossLab.resumeRun', 'run.stopped', false), [], 'untrusted: hidden');
 });
 
-test("the package ships New Loss's tfjs-core types, though it drops every other .ts", () => {
-  const vsce = path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
-  const listed = spawnSync(process.execPath, [vsce, 'ls'], { cwd: root, encoding: 'utf8' });
+test("the package ships New Loss's tfjs-core types, though it drops every other .ts and the compiler's files", () => {
+  // tsc -b leaves its incremental state beside the configs; a probe makes sure one is there to be dropped.
+  const probe = path.join(root, 'tsconfig.package-probe.tsbuildinfo');
+  fs.writeFileSync(probe, '{}');
+  let listed;
+  try {
+    const vsce = path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
+    listed = spawnSync(process.execPath, [vsce, 'ls'], { cwd: root, encoding: 'utf8' });
+  } finally {
+    fs.rmSync(probe, { force: true });
+  }
   assert.equal(listed.status, 0, listed.stderr);
   const files = listed.stdout.split('\n').filter(Boolean);
   assert.ok(files.includes('types/tfjs-core.d.ts'), files.join('\n'));
   assert.deepEqual(
     files.filter((f) => f.endsWith('.ts') && f !== 'types/tfjs-core.d.ts'),
+    [],
+  );
+  assert.deepEqual(
+    files.filter((f) => f.endsWith('.tsbuildinfo') || /^tsconfig.*\.json$/.test(f)),
     [],
   );
 });

@@ -34,14 +34,14 @@ test('a snapshot reads states from disk: running shows the epoch in progress, fa
   assert.equal(snap.runs[0].reason, undefined);
   assert.equal(snap.runs[1].lossLabel, 'CE');
   assert.equal(snap.runs[2].lossLabel, 'Scaled-BN m=0.9');
-  // What Fig. 2 plots for each, from its loss's descriptor; the not-started run too.
+  // What Fig. 2 plots for each, from its loss's descriptor, and the loss's place in the built-in order (the colour order); the not-started run too.
   assert.deepEqual(
-    snap.runs.map((r) => [r.lossName, r.outputsLabel]),
+    snap.runs.map((r) => [r.lossName, r.outputsLabel, r.lossRank]),
     [
-      ['ce', 'logits W·f + b'],
-      ['ce', 'logits W·f + b'],
-      ['scaled-bn', 'logits W·f + b'],
-      ['scaled-bn', 'logits W·f + b'],
+      ['ce', 'logits W·f + b', 0],
+      ['ce', 'logits W·f + b', 0],
+      ['scaled-bn', 'logits W·f + b', 1],
+      ['scaled-bn', 'logits W·f + b', 1],
     ],
   );
   assert.equal(snap.runs[0].datasetLabel, 'Fashion-MNIST');
