@@ -74,7 +74,11 @@ export function compareTests(): void {
     it('should compare 2 to 4 runs of one experiment and refuse five with one message', async () => {
       const compared = await vscode.commands.executeCommand<string[]>('lossLab.compareRuns', dirA, runsA.slice(0, 3));
       assert.deepEqual(compared, runsA.slice(0, 3));
-      const state = panelState();
+      // Its own panel (one per set of experiments); VS Code reports the newly revealed panel active a moment later.
+      const state = await waitUntil('the panel of experiment A alone in front', () => {
+        const s = panelState();
+        return s.experimentDirs?.length === 1 ? s : undefined;
+      });
       assert.deepEqual(state.experimentDirs, [dirA], 'runs of one experiment: that experiment alone');
       assert.deepEqual(state.focus, runsA.slice(0, 3));
       const seen = spyOnMessages(disposer);
