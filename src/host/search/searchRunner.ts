@@ -13,19 +13,13 @@ import { readRun } from '../../core/results/runReader';
 import { chooseTrial, nextLaneStep, trialProgress, trialRecord, type StudyFiles, type TrialFiles } from '../../core/search/progress';
 import { SEARCH_FILE, type SearchBudget, type SearchRecord, type StudyRecord } from '../../core/search/record';
 import { finalSpecs, searchBudget, studiesOf, trialSpec, type Study } from '../../core/search/space';
-import type { FromWorker } from '../../protocol/worker';
 import type { RunDriver } from '../scheduler';
 import type { RunOutcome } from '../workerProcess';
-import { LocalSearchTraining, type SearchTraining } from './searchTraining';
+import { LocalSearchTraining, type LocalTrainingOptions, type SearchTraining } from './searchTraining';
 
-export interface SearchRunOptions {
+/** The local training's options (worker processes here), which also serve when `training` trains elsewhere. */
+export interface SearchRunOptions extends LocalTrainingOptions {
   config: ExperimentConfig;
-  experimentDir: string;
-  workerPath: string;
-  parallel: number;
-  by: string;
-  env?: NodeJS.ProcessEnv;
-  onMessage?: (runId: string, msg: FromWorker) => void;
   /** A worker ended; a trial paused at its rung ends `stopped`, its worker not stopped by `stop()`. */
   onRunEnd?: (runId: string, outcome: RunOutcome, stage: 'trial' | 'final') => void;
   /** search.json was written. */
