@@ -7,28 +7,18 @@
 import Chart from 'chart.js/auto';
 import type { ChartDataset } from 'chart.js';
 import { sweepCharts, type SweepChart, type SweepLine } from '../src/core/results/sweepSeries';
-import type { RunView } from '../src/protocol/webview';
 import type { ChartSaver } from './chartExport';
 import { applyDefaults, axis, baseOptions, groupLegend, markPoints } from './chartTheme';
 import { describedSavable, exportButtons, figureFileName } from './figureExport';
 import { describeSweep } from './sweepSvg';
 import type { Point } from './series';
 import { settingColours, sweepLineColours } from './sweepColours';
+import { SweepRunsView } from './sweepRuns';
 import { withAlpha, type Theme } from './theme';
 
 type LineDataset = ChartDataset<'line', Point[]>;
 
 const Y_TITLE = 'final test accuracy (%)';
-
-/** The runs' final test accuracy in percent, as the sweep model takes it. */
-const inputOf = (r: RunView) => ({
-  runId: r.runId,
-  lossLabel: r.lossLabel,
-  modelLabel: r.modelLabel,
-  datasetLabel: r.datasetLabel,
-  sweep: r.sweep,
-  acc: r.finalAcc === undefined ? undefined : r.finalAcc * 100,
-});
 
 /** The datasets of one line: the band's lower and upper edges (filled between), then the mean. */
 export function lineDatasets(line: SweepLine, xs: readonly number[], colour: string, lineOf: WeakMap<object, string>): LineDataset[] {
@@ -75,10 +65,9 @@ interface Drawn {
   colours: Map<string, string>;
 }
 
-export class SweepCharts {
+export class SweepCharts extends SweepRunsView {
   private readonly charts = new Map<string, Drawn>();
   private keys = '';
-  private readonly views = new Map<string, RunView>();
 
   /**
    * `target`: a container the charts' figures are made in (the panel), or each chart's canvas by key (the report's fixed figures).
@@ -91,18 +80,8 @@ export class SweepCharts {
     private readonly saver?: ChartSaver,
     /** A loss setting's colour in the curves, so a sweep's lines match them; none in the report. */
     private readonly colourOf?: (lossLabel: string) => string,
-  ) {}
-
-  reset(runs: readonly RunView[]): void {
-    this.views.clear();
-    for (const r of runs) this.views.set(r.runId, r);
-    this.draw();
-  }
-
-  /** A run's new state (its final accuracy may have changed). */
-  update(run: RunView): void {
-    this.views.set(run.runId, run);
-    this.draw();
+  ) {
+    super();
   }
 
   setTheme(theme: Theme): void {
@@ -113,10 +92,10 @@ export class SweepCharts {
 
   /** The charts' data as last drawn, for tests and tools. */
   model(): SweepChart[] {
-    return sweepCharts([...this.views.values()].map(inputOf));
+    return sweepCharts(this.inputs());
   }
 
-  private draw(): void {
+  protected draw(): void {
     const model = this.model();
     // In the panel, the section around the charts shows only with a sweep (before drawing: a hidden box has no size).
     if (typeof this.target !== 'function') (this.target.closest('section') ?? this.target).hidden = model.length === 0;
