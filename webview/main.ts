@@ -20,6 +20,7 @@ import { describedSavable } from './figureExport';
 import { TuningCharts } from './tuningCharts';
 import { FINAL_TABLE_NOTE } from '../src/core/search/summary';
 import { ComparisonTableView } from './table';
+import { drawReportFigures } from './panelReport';
 import { onThemeChange, readTheme } from './theme';
 import { vscode } from './vscodeApi';
 
@@ -276,6 +277,11 @@ function handle(msg: ToWebview): void {
     case 'steps':
       curves.receiveSteps(msg.requestId, msg.runs);
       return;
+    case 'drawReport': {
+      const { requestId } = msg;
+      void drawReportFigures(msg.html, (capture) => post({ type: 'reportCapture', requestId, capture }));
+      return;
+    }
     case 'notice':
       if (!saver.handleNotice(msg.requestId, msg.ok, msg.message) && !tuningSaver.handleNotice(msg.requestId, msg.ok, msg.message)) table.showNotice(msg.ok, msg.message);
       return;
