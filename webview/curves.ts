@@ -85,10 +85,10 @@ export class CurveCharts {
     this.charts = Object.fromEntries(METRICS.map((m) => [m, this.createChart(m)])) as Record<MetricKey, LineChart>;
   }
 
-  /** Replaces every series (a new experiment, or the host starting over). */
-  reset(runs: readonly RunSnapshot[]): void {
+  /** Replaces every series (a new experiment, or the host starting over); colours as CurveStore.reset. */
+  reset(runs: readonly RunSnapshot[], colourFrom?: readonly RunView[]): void {
     this.stale.clear();
-    this.store.reset(runs);
+    this.store.reset(runs, colourFrom);
     this.datasets.clear();
     for (const chart of Object.values(this.charts)) chart.data.datasets = [];
     for (const snapshot of runs) {

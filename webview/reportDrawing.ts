@@ -38,7 +38,8 @@ export function drawReport(data: ReportData, byId: ElementById): void {
   for (const group of data.curves) {
     const ids: Partial<Record<MetricKey, string>> = group.canvases;
     // The report shows the four curves; the panel's other series get detached canvases, never shown.
-    new CurveCharts(REPORT_THEME, (metric) => (ids[metric] ? canvas(ids[metric]) : document.createElement('canvas'))).reset(runsOf(group.runIds));
+    // Coloured from every run: a loss has one colour in all models' charts, the sweep charts' too.
+    new CurveCharts(REPORT_THEME, (metric) => (ids[metric] ? canvas(ids[metric]) : document.createElement('canvas'))).reset(runsOf(group.runIds), data.runs);
   }
   const sweepCanvases = new Map((data.sweeps ?? []).map((s) => [s.key, s.canvas]));
   if (sweepCanvases.size > 0) new SweepCharts(REPORT_THEME, (key) => (sweepCanvases.has(key) ? canvas(sweepCanvases.get(key)!) : undefined)).reset(data.runs);

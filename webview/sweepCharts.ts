@@ -11,8 +11,9 @@ import type { ChartSaver } from './chartExport';
 import { applyDefaults, axis, baseOptions, groupLegend, markPoints } from './chartTheme';
 import { describedSavable, exportButtons, figureFileName } from './figureExport';
 import { describeSweep } from './sweepSvg';
-import type { Point } from './series';
-import { settingColours, sweepLineColours } from './sweepColours';
+import { colourIndex, MODEL_DASHES, type Point } from './series';
+import { modelLegendItems } from './modelLegend';
+import { settingColours, sweepLineColours, sweepLineDashes } from './sweepColours';
 import { SweepRunsView } from './sweepRuns';
 import { withAlpha, type Theme } from './theme';
 
@@ -21,7 +22,8 @@ type LineDataset = ChartDataset<'line', Point[]>;
 const Y_TITLE = 'final test accuracy (%)';
 
 /** The datasets of one line: the band's lower and upper edges (filled between), then the mean. */
-export function lineDatasets(line: SweepLine, xs: readonly number[], colour: string, lineOf: WeakMap<object, string>): LineDataset[] {
+/** `dash`: the line's model's (several models in the chart); without, a flat line is dashed and a swept one solid. */
+export function lineDatasets(line: SweepLine, xs: readonly number[], colour: string, lineOf: WeakMap<object, string>, dash?: readonly number[]): LineDataset[] {
   const flat = line.reference;
   // A flat line spans the swept values; with one value only, a little either side of it (else it has no length).
   const pad = xs.length > 1 ? 0 : Math.abs(xs[0] ?? 0) * 0.05 || 0.05;
@@ -49,7 +51,7 @@ export function lineDatasets(line: SweepLine, xs: readonly number[], colour: str
       backgroundColor: colour,
       borderWidth: 2,
       pointRadius: flat ? 0 : 3,
-      borderDash: flat ? [6, 3] : [],
+      borderDash: dash ? [...dash] : flat ? [6, 3] : [],
       fill: false,
     },
   ];
@@ -63,6 +65,8 @@ interface Drawn {
   /** Dataset → line label, for the legend. */
   lineOf: WeakMap<object, string>;
   colours: Map<string, string>;
+  /** Line label → its model's dash index; empty with one model. */
+  dashes: Map<string, number>;
 }
 
 export class SweepCharts extends SweepRunsView {
@@ -116,6 +120,15 @@ export class SweepCharts extends SweepRunsView {
       const lineOf = new WeakMap<object, string>();
       const colourOf = this.colourOf ?? settingColours([...this.views.values()], this.theme.palette);
       const colours = sweepLineColours(chart.lines, (runId) => this.views.get(runId)?.lossLabel, colourOf, this.theme.palette);
+      // The curves' rule: each model's dash by its place among the runs' models.
+      const modelDash = colourIndex([...this.views.values()].map((r) => r.modelLabel));
+      const dashes = sweepLineDashes(
+        chart.lines,
+        (runId) => this.views.get(runId)?.modelLabel,
+        (model) => modelDash.get(model) ?? 0,
+      );
+      const models = dashes.size > 0 ? [...modelDash.keys()] : [];
+      const legend = groupLegend(lineOf, (label) => colours.get(label) ?? this.theme.foreground, this.theme);
       const created = new Chart<'line', Point[]>(canvas, {
         type: 'line',
         data: { datasets: [] },
@@ -124,12 +137,16 @@ export class SweepCharts extends SweepRunsView {
           parsing: false,
           scales: { x: axis(this.theme, chart.xLabel), y: axis(this.theme, Y_TITLE) },
           plugins: {
-            legend: groupLegend(lineOf, (label) => colours.get(label) ?? this.theme.foreground, this.theme),
+            // After the lines' colours, which dash is which model.
+            legend: {
+              ...legend,
+              labels: { ...legend.labels, generateLabels: (c: Chart) => [...legend.labels.generateLabels(c), ...modelLegendItems(models, (m) => modelDash.get(m) ?? 0, this.theme.foreground)] },
+            },
             tooltip: { filter: (item) => !String(item.dataset.label).includes(' mean ') },
           },
         },
       });
-      const drawn: Drawn = { chart: created, model: chart, lineOf, colours };
+      const drawn: Drawn = { chart: created, model: chart, lineOf, colours, dashes };
       this.charts.set(chart.key, drawn);
       this.fill(drawn, chart);
     }
@@ -167,8 +184,9 @@ export class SweepCharts extends SweepRunsView {
   private fill(drawn: Drawn | undefined, chart: SweepChart): void {
     if (!drawn) return;
     drawn.model = chart;
-    const { chart: target, lineOf, colours } = drawn;
-    target.data.datasets = chart.lines.flatMap((line) => lineDatasets(line, chart.xs, colours.get(line.label) ?? this.theme.foreground, lineOf));
+    const { chart: target, lineOf, colours, dashes } = drawn;
+    const dashOf = (label: string) => (dashes.has(label) ? MODEL_DASHES[dashes.get(label)! % MODEL_DASHES.length] : undefined);
+    target.data.datasets = chart.lines.flatMap((line) => lineDatasets(line, chart.xs, colours.get(line.label) ?? this.theme.foreground, lineOf, dashOf(line.label)));
     target.update('none');
     markPoints(target);
   }

@@ -1,4 +1,4 @@
-// The curves drawn by Chart.js itself (no stand-in) on a canvas whose 2D context draws nothing:
+// The curves drawn by Chart.js itself (headlessChart.ts):
 // after a theme switch every line and every point of it has the new theme's colour, also once a
 // hovered point is let go. Chart.js' update('none') keeps the colours a line's points resolved
 // before, so a restyle that ends in one leaves them in the old theme.
@@ -8,32 +8,7 @@ import type { Chart } from 'chart.js';
 import type { RunSnapshot } from '../../../src/protocol/webview';
 import type { Theme } from '../../../webview/theme';
 import { epoch } from '../helpers/runFixtures';
-
-/** A 2D context that accepts every call and property, measuring text at 6 px a character. */
-function silentContext(canvas: object): unknown {
-  const own: Record<string | symbol, unknown> = {
-    canvas,
-    measureText: (t: string) => ({ width: t.length * 6, actualBoundingBoxAscent: 8, actualBoundingBoxDescent: 2 }),
-    getLineDash: () => [],
-  };
-  return new Proxy(own, { get: (t, k) => (k in t ? t[k] : () => undefined), set: (t, k, v) => ((t[k] = v), true) });
-}
-
-function fakeCanvas() {
-  const attributes = new Map<string, string>();
-  const canvas = {
-    width: 600,
-    height: 300,
-    style: {},
-    getContext: () => silentContext(canvas),
-    setAttribute: (k: string, v: string) => attributes.set(k, v),
-    getAttribute: (k: string) => attributes.get(k) ?? null,
-  };
-  return canvas;
-}
-
-// What the curves use of the page: a white background (veiling a highlight) and canvases (the datasets' copy).
-Object.assign(globalThis, { document: { body: { parentElement: null }, createElement: fakeCanvas }, getComputedStyle: () => ({ backgroundColor: 'rgb(255, 255, 255)' }) });
+import { fakeCanvas } from './headlessChart';
 
 const theme = (palette: string[]): Theme => ({ foreground: '#000000', muted: '#777777', grid: '#dddddd', fontFamily: 'sans-serif', palette, highContrast: false });
 const LIGHT = theme(['#0000ff', '#ff0000']);
