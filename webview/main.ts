@@ -118,6 +118,7 @@ const curveControls = bindCurveControls(
 const curveGrouping = bindCurveGrouping(curves, grouping, (next, recoloured) => {
   grouping = next;
   if (recoloured) runList.recolour();
+  runTable.setBaseline(next.baseline);
   saveState();
 });
 const sweeps = new SweepCharts(theme, document.getElementById('sweep-charts')!, saver, (loss) => curves.colour(loss));
@@ -139,6 +140,7 @@ const runTable = new RunTableView(runTableState, {
     runTableState = state;
     saveState();
   },
+  onBaseline: (runId) => curveGrouping.setBaseline(runId),
 });
 const compare = new ConfigDiffView(() => focusRuns([]));
 
@@ -208,6 +210,7 @@ function showSnapshot(snapshot: ExperimentSnapshot): void {
   showTableLegend(snapshot.search !== undefined);
   runTable.reset(snapshot.runs);
   runTable.setPicked(diagnostics.selection ?? []);
+  runTable.setBaseline(curveGrouping.baseline);
   compare.reset(snapshot.runs);
   selection = diagnostics.selection;
   focusRuns(focused);
