@@ -9,7 +9,7 @@ import { toPng } from 'html-to-image';
 import { REPORT_FIGURE_POINTS_ATTRIBUTE, REPORT_PNG_ATTRIBUTE, type ReportCaptureMessage } from '../src/protocol/report';
 
 /** The PNGs' pixels per CSS pixel: the same as the Chromium renderer's device scale. */
-export const CAPTURE_SCALE = 2;
+const CAPTURE_SCALE = 2;
 
 /** Posts each figure under `root` as a `figure` (or `skipped`, when nothing is drawn on it); `done` is the caller's. */
 export async function captureFigures(root: ParentNode, post: (message: ReportCaptureMessage) => void): Promise<void> {

@@ -13,7 +13,7 @@ import { TuningCharts } from './tuningCharts';
 import type { Theme } from './theme';
 
 /** A light, print-friendly theme: the report is a document to share, not a VS Code view. */
-export const REPORT_THEME: Theme = {
+const REPORT_THEME: Theme = {
   foreground: '#24292f',
   muted: '#57606a',
   grid: 'rgba(0, 0, 0, 0.1)',

@@ -7,7 +7,7 @@ import type { SweepRunInput } from '../src/core/results/sweepSeries';
 import type { RunView } from '../src/protocol/webview';
 
 /** A run as the sweep models take it: its setting, swept values and final test accuracy in percent. */
-export const sweepInputOf = (r: RunView): SweepRunInput => ({
+const sweepInputOf = (r: RunView): SweepRunInput => ({
   runId: r.runId,
   lossLabel: r.lossLabel,
   modelLabel: r.modelLabel,
