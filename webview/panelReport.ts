@@ -48,21 +48,28 @@ export async function drawReportFigures(html: string, post: (message: ReportCapt
   // Laid out (figures are measured from the layout) but far off the panel; wide enough for two figures a row, as the report.
   Object.assign(host.style, { position: 'fixed', left: '-20000px', top: '0', width: '1400px', pointerEvents: 'none' });
   document.body.append(host);
-  const restore = chartDefaults();
-  const before = new Set(Object.values(Chart.instances));
+  let drawn: Chart[] = [];
   try {
     const { root, dataText } = layOut(html, host);
-    // Canvases at twice the CSS size at least, as the report page draws them.
-    Chart.defaults.devicePixelRatio = Math.max(2, window.devicePixelRatio || 1);
-    drawReport(parseReportData(dataText), (id) => root.getElementById(id));
+    // Drawing is synchronous: the panel's own charts neither draw with the report's defaults nor
+    // come or go meanwhile, so the charts made here are exactly those new after it.
+    const restore = chartDefaults();
+    const before = new Set(Object.values(Chart.instances));
+    try {
+      // Canvases at twice the CSS size at least, as the report page draws them.
+      Chart.defaults.devicePixelRatio = Math.max(2, window.devicePixelRatio || 1);
+      drawReport(parseReportData(dataText), (id) => root.getElementById(id));
+    } finally {
+      drawn = Object.values(Chart.instances).filter((c) => !before.has(c));
+      restore();
+    }
     markFigurePoints(root);
     await captureFigures(root, post);
     post({ type: 'done' });
   } catch (e) {
     post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
   } finally {
-    for (const chart of Object.values(Chart.instances)) if (!before.has(chart)) chart.destroy();
+    for (const chart of drawn) chart.destroy();
     host.remove();
-    restore();
   }
 }
