@@ -7,7 +7,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ConfigProblem } from '../core/config/configError';
 import type { ExperimentConfig } from '../core/config/types';
-import { askModuleHost, moduleHostPathOf } from '../host/moduleHost';
+import { lossModuleProblems } from '../host/lossModuleProblems';
+import { moduleHostPathOf } from '../host/moduleHost';
 
 type Loss = ExperimentConfig['losses'][number];
 
@@ -44,6 +45,5 @@ export function announceOutsideModules(losses: readonly Loss[], configPath: stri
 export async function configModuleProblems(cfg: ExperimentConfig, configPath: string, workerPath: string): Promise<ConfigProblem[]> {
   if (customModules(cfg.losses).length === 0) return [];
   announceOutsideModules(cfg.losses, configPath, (line) => process.stderr.write(`${line}\n`));
-  const losses = cfg.losses.map((l) => ({ ...(l as { name: string; module?: string; options?: Record<string, unknown> }) }));
-  return (await askModuleHost({ type: 'problems', losses }, { hostPath: moduleHostPathOf(workerPath) })).problems;
+  return lossModuleProblems(cfg.losses, { configFile: configPath, hostPath: moduleHostPathOf(workerPath) });
 }

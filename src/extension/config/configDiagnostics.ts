@@ -9,7 +9,8 @@ import * as vscode from 'vscode';
 import { configFileProblems } from '../../core/config/configPaths';
 import type { ConfigProblem } from '../../core/config/configError';
 import { parse } from 'jsonc-parser';
-import { customLossProblems } from '../customLossProblems';
+import { lossModuleProblems } from '../../host/lossModuleProblems';
+import { moduleHostIn } from '../moduleHostPath';
 import { CONFIG_SUFFIX } from '../constants';
 
 /** How long typing must pause before a document is checked again. */
@@ -78,7 +79,7 @@ export class ConfigDiagnostics implements vscode.Disposable {
     const version = doc.version;
     try {
       const losses = (parse(text) as { losses?: unknown } | undefined)?.losses;
-      const found = await customLossProblems(text, losses, doc.uri.fsPath, this.extensionPath);
+      const found = await lossModuleProblems(losses, { configFile: doc.uri.fsPath, hostPath: moduleHostIn(this.extensionPath), text });
       // Only for the text it checked: a newer edit has its own check under way.
       if (found.length > 0 && doc.version === version && !doc.isClosed) this.collection.set(doc.uri, diagnosticsOf([...problems, ...found]));
     } catch (e) {

@@ -8,7 +8,7 @@ import { formatCheckResults } from '../../core/losses/checkResults';
 import { CONFIG_GLOB } from '../constants';
 import { askModuleHost } from '../../host/moduleHost';
 import { lossNameProblem, suggestLossName, writeNewLoss } from '../../host/newLoss';
-import { moduleHostIn } from '../customLossProblems';
+import { moduleHostIn } from '../moduleHostPath';
 import { checkSummary, defaultOptionsText, lossModuleRefusal, optionCompletions, optionsCompletionTarget, parseCheckResults } from './customLossFiles';
 import { UntrustedWorkspaceError, UserFacingError } from '../errors';
 import type { Services } from '../services';

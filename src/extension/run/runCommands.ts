@@ -8,7 +8,8 @@ import type { RunSpec } from '../../core/config/types';
 import { readRun, recordTitle } from '../../core/results/runReader';
 import { changesText, staleInGrid } from '../../core/results/staleness';
 import { diagnosticsOf } from '../config/configDiagnostics';
-import { customLossProblems } from '../customLossProblems';
+import { lossModuleProblems } from '../../host/lossModuleProblems';
+import { moduleHostIn } from '../moduleHostPath';
 import { CONFIG_GLOB, CONFIG_SUFFIX } from '../constants';
 import { requireTrust, UserFacingError } from '../errors';
 import { configOfExperiment } from '../../core/results/experimentConfig';
@@ -60,7 +61,8 @@ async function loadConfig(s: Services, file: string): Promise<LoadedConfig> {
   try {
     const config = await loadConfigWithPaths(file);
     // Custom losses as each run would load them: a module that does not load or options outside its schema stop Run here, not in every worker.
-    const moduleProblems = await customLossProblems(await fs.promises.readFile(file, 'utf8'), config.config.losses, file, s.context.extensionPath).catch((e: unknown) => {
+    const text = await fs.promises.readFile(file, 'utf8');
+    const moduleProblems = await lossModuleProblems(config.config.losses, { configFile: file, hostPath: moduleHostIn(s.context.extensionPath), text }).catch((e: unknown) => {
       throw new UserFacingError(`Loss Lab: ${e instanceof Error ? e.message : String(e)}`);
     });
     if (moduleProblems.length > 0) throw new ConfigError(file, moduleProblems);
