@@ -4,6 +4,7 @@
  * labels ("ResNet-18", "Scaled-BN m=0.9") that comparison tables use as headers.
  */
 import type { LossDescriptor } from '../losses/descriptor';
+import { schemaDefaults } from '../losses/optionDefaults';
 import { LOSS_DESCRIPTORS, lossDescriptor, lossOptions } from '../losses/registry';
 import { expandLoss, expandTraining, sweptFields, trainingSweepKey, trainingSweepLabel } from './sweep';
 import { searchTrialSpecs, studiesOf } from '../search/space';
@@ -13,9 +14,7 @@ import type { DatasetConfig, DatasetName, ExperimentConfig, LossConfig, ModelCon
 export const LOSS_OPTION_DEFAULTS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = Object.fromEntries(LOSS_DESCRIPTORS.map((d) => [d.name, optionDefaults(d)]));
 
 function optionDefaults(d: LossDescriptor<string, object>): Record<string, unknown> {
-  const properties = d.optionsSchema.properties as Record<string, { default?: unknown }>;
-  const published = Object.entries(properties).flatMap(([field, schema]): [string, unknown][] => (schema.default === undefined ? [] : [[field, schema.default]]));
-  return { ...Object.fromEntries(published), ...d.unpublishedDefaults };
+  return { ...schemaDefaults(d.optionsSchema), ...d.unpublishedDefaults };
 }
 
 const MODEL_NAMES: Record<ModelName, string> = {

@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import { findNodeAtLocation, getLocation, getNodeValue, parseTree } from 'jsonc-parser';
 import type { CheckResult } from '../../core/losses/checkResults';
+import { schemaDefaults } from '../../core/losses/optionDefaults';
 
 export const UNTRUSTED_LOSS_MODULE = "Loss Lab cannot check or run a loss module in an untrusted workspace: it executes the module's code. Trust the workspace to use custom losses.";
 
@@ -16,10 +17,7 @@ export function lossModuleRefusal(isTrusted: boolean): string | undefined {
 
 /** Check Loss's starting options: every default of the module's optionsSchema (`{"gamma":2}`), else `{}`. */
 export function defaultOptionsText(schema: unknown): string {
-  const properties = (schema as { properties?: Record<string, { default?: unknown }> } | null)?.properties;
-  if (!properties || typeof properties !== 'object') return '{}';
-  const defaults = Object.entries(properties).filter(([, p]) => p && typeof p === 'object' && 'default' in p);
-  return JSON.stringify(Object.fromEntries(defaults.map(([key, p]) => [key, p.default])));
+  return JSON.stringify(schemaDefaults(schema));
 }
 
 const isCheckResult = (r: unknown): r is CheckResult => {
@@ -75,13 +73,15 @@ export interface OptionCompletion {
 
 /** One completion per property of the module's optionsSchema not yet in the options. */
 export function optionCompletions(schema: unknown, present: readonly string[]): OptionCompletion[] {
-  const properties = (schema as { properties?: Record<string, { default?: unknown; type?: unknown; description?: unknown }> } | null)?.properties;
+  const properties = (schema as { properties?: Record<string, { type?: unknown; description?: unknown } | boolean> } | null)?.properties;
   if (!properties || typeof properties !== 'object') return [];
+  const defaults = schemaDefaults(schema);
   const empty: Record<string, unknown> = { number: 0, integer: 0, string: '', boolean: false, array: [], object: {} };
   return Object.entries(properties)
     .filter(([key]) => !present.includes(key))
     .map(([key, p]) => {
-      const value = p && 'default' in p ? p.default : typeof p?.type === 'string' && p.type in empty ? empty[p.type] : null;
-      return { key, insert: `"${key}": ${JSON.stringify(value)}`, ...(typeof p?.description === 'string' ? { documentation: p.description } : {}) };
+      const { type, description } = typeof p === 'object' && p !== null ? p : {};
+      const value = Object.hasOwn(defaults, key) ? defaults[key] : typeof type === 'string' && type in empty ? empty[type] : null;
+      return { key, insert: `"${key}": ${JSON.stringify(value)}`, ...(typeof description === 'string' ? { documentation: description } : {}) };
     });
 }

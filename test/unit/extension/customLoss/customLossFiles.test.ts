@@ -81,3 +81,13 @@ test("completion of a custom loss's options: only at a key inside its options, o
   ]);
   assert.deepEqual(optionCompletions(null, []), []);
 });
+
+test('a property schema that is `true`, or named like an Object method, completes as a value of its own', () => {
+  const schema = { properties: { gamma: { default: 2 }, anything: true, toString: { type: 'number' } } };
+  assert.deepEqual(optionCompletions(schema, []), [
+    { key: 'gamma', insert: '"gamma": 2' },
+    { key: 'anything', insert: '"anything": null' },
+    { key: 'toString', insert: '"toString": 0' },
+  ]);
+  assert.equal(defaultOptionsText(schema), '{"gamma":2}');
+});
