@@ -10,6 +10,7 @@ import { readRun } from '../../../src/core/results/runReader';
 import { NonFiniteLossError } from '../../../src/core/train/events';
 import { trainRun } from '../../../src/core/train/trainer';
 import { quadrantDataset } from '../helpers/quadrantDataset';
+import { runSpec } from '../helpers/runSpec';
 
 before(async () => {
   await selectBackend('wasm');
@@ -17,19 +18,7 @@ before(async () => {
 
 const syntheticDataset = () => quadrantDataset({ count: 64, seed: 1, brightness: 150 });
 
-const spec = (loss: LossConfig, lr: number): RunSpec => ({
-  experiment: 'test',
-  runId: `diverge-${loss.name}`,
-  dataset: { name: 'fashion-mnist' },
-  model: { name: 'simple-cnn', width: 0.25 },
-  modelLabel: 'Simple CNN',
-  loss,
-  lossLabel: loss.name,
-  seed: 3,
-  training: { epochs: 3, batchSize: 16, lr, momentum: 0.9, weightDecay: 5e-4, milestones: [], gamma: 0.1, decayBiasAndBn: true, augment: { crop: false, padding: 1, flip: false }, logEvery: 1 },
-  backend: 'wasm',
-  threads: 1,
-});
+const spec = (loss: LossConfig, lr: number): RunSpec => runSpec({ runId: `diverge-${loss.name}`, loss, lossLabel: loss.name, seed: 3, training: { epochs: 3, lr, logEvery: 1 } });
 
 test('lr 100 on CE: the loss explodes (finite, above 1e6) and the run fails as diverged, naming epoch, step, loss and lr', async () => {
   const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'losslab-diverge-')), 'run');

@@ -7,7 +7,6 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { selectBackend } from '../../../src/core/backend/selectBackend';
 import { expandGrid } from '../../../src/core/config/grid';
-import type { RunSpec } from '../../../src/core/config/types';
 import { openRunSink } from '../../../src/core/results/runSink';
 import { ConfigError } from '../../../src/core/config/configError';
 import { validateConfig } from '../../../src/core/config/validate';
@@ -15,6 +14,7 @@ import type { ImageDataset } from '../../../src/core/data/types';
 import { checkBatchLoss, checkEpochLoss, divergenceRule } from '../../../src/core/train/divergence';
 import { LossGrowthError, NonFiniteLossError } from '../../../src/core/train/events';
 import { trainRun } from '../../../src/core/train/trainer';
+import { runSpec } from '../helpers/runSpec';
 
 const AT = { epoch: 3, step: 5, lr: 0.5 };
 
@@ -64,31 +64,7 @@ function noise(): ImageDataset {
 
 test('in training: with maxLoss off, lr 100 on CE still stops in epoch 1, by the growth check or a non-finite loss', async () => {
   await selectBackend('wasm');
-  const spec = {
-    experiment: 't',
-    runId: 'growth',
-    dataset: { name: 'fashion-mnist' },
-    model: { name: 'simple-cnn', width: 0.25 },
-    modelLabel: 'Simple CNN',
-    loss: { name: 'ce' },
-    lossLabel: 'CE',
-    seed: 1,
-    training: {
-      epochs: 3,
-      batchSize: 8,
-      lr: 100,
-      momentum: 0.9,
-      weightDecay: 5e-4,
-      milestones: [],
-      gamma: 0.1,
-      decayBiasAndBn: true,
-      augment: { crop: false, padding: 1, flip: false },
-      logEvery: 1,
-      divergence: { maxLoss: false },
-    },
-    backend: 'wasm',
-    threads: 1,
-  } as RunSpec;
+  const spec = runSpec({ experiment: 't', runId: 'growth', training: { epochs: 3, batchSize: 8, lr: 100, logEvery: 1, divergence: { maxLoss: false } } });
   const epochs: number[] = [];
   const err = await trainRun({
     spec,

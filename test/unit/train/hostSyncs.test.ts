@@ -5,11 +5,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { selectBackend } from '../../../src/core/backend/selectBackend';
-import type { RunSpec } from '../../../src/core/config/types';
 import type { EpochMetrics, RunSummary } from '../../../src/core/results/types';
 import type { RunSink, TrainEvent } from '../../../src/core/train/events';
 import { trainRun } from '../../../src/core/train/trainer';
 import { quadrantDataset } from '../helpers/quadrantDataset';
+import { runSpec } from '../helpers/runSpec';
 
 before(async () => {
   await selectBackend('torch');
@@ -17,30 +17,15 @@ before(async () => {
 
 const LOG_EVERY = 5;
 /** 160 images in batches of 16: 10 steps an epoch, two windows of 5. */
-const spec: RunSpec = {
+const spec = runSpec({
   experiment: 'syncs',
   runId: 'syncs-run',
-  dataset: { name: 'fashion-mnist' },
-  model: { name: 'simple-cnn', width: 0.25 },
-  modelLabel: 'Simple CNN',
   loss: { name: 'scaled-bn', m: 0.9 },
   lossLabel: 'Scaled-BN',
   seed: 3,
-  training: {
-    epochs: 2,
-    batchSize: 16,
-    lr: 0.05,
-    momentum: 0.9,
-    weightDecay: 5e-4,
-    milestones: [],
-    gamma: 0.1,
-    decayBiasAndBn: true,
-    augment: { crop: true, padding: 1, flip: true },
-    logEvery: LOG_EVERY,
-  },
+  training: { augment: { crop: true, padding: 1, flip: true }, logEvery: LOG_EVERY },
   backend: 'torch',
-  threads: 1,
-};
+});
 
 const sink = (): RunSink => ({
   resumePoint: () => ({ epochs: [] as EpochMetrics[], checkpoint: null }),

@@ -8,6 +8,7 @@ import type { RunSink } from '../../../src/core/train/events';
 import { NonFiniteLossError } from '../../../src/core/train/events';
 import { trainRun } from '../../../src/core/train/trainer';
 import { quadrantDataset } from '../helpers/quadrantDataset';
+import { runSpec } from '../helpers/runSpec';
 
 before(async () => {
   await selectBackend('wasm');
@@ -16,19 +17,7 @@ before(async () => {
 const syntheticDataset = () => quadrantDataset({ count: 64, seed: 1, brightness: 150 });
 
 function spec(loss: LossConfig, epochs: number, lr = 0.05): RunSpec {
-  return {
-    experiment: 'test',
-    runId: `t-${loss.name}`,
-    dataset: { name: 'fashion-mnist' },
-    model: { name: 'simple-cnn', width: 0.25 },
-    modelLabel: 'Simple CNN',
-    loss,
-    lossLabel: loss.name,
-    seed: 3,
-    training: { epochs, batchSize: 16, lr, momentum: 0.9, weightDecay: 5e-4, milestones: [], gamma: 0.1, decayBiasAndBn: true, augment: { crop: true, padding: 1, flip: true }, logEvery: 2 },
-    backend: 'wasm',
-    threads: 1,
-  };
+  return runSpec({ runId: `t-${loss.name}`, loss, lossLabel: loss.name, seed: 3, training: { epochs, lr, augment: { crop: true, padding: 1, flip: true }, logEvery: 2 } });
 }
 
 class MemorySink implements RunSink {

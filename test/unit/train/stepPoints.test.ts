@@ -10,6 +10,7 @@ import type { RunSink, TrainEvent } from '../../../src/core/train/events';
 import { DEFAULT_POINTS_PER_EPOCH, resolveLogEvery } from '../../../src/core/train/stepLog';
 import { trainRun } from '../../../src/core/train/trainer';
 import { quadrantDataset } from '../helpers/quadrantDataset';
+import { runSpec } from '../helpers/runSpec';
 
 before(async () => {
   await selectBackend('wasm');
@@ -21,30 +22,7 @@ const dataset = () => quadrantDataset({ count: 56, seed: 7, brightness: 120 });
 const BATCH_SIZES = [16, 16, 16, 8];
 
 function spec(epochs: number, logEvery: number | undefined, batchSize = 16): RunSpec {
-  return {
-    experiment: 'steps',
-    runId: 'steps-run',
-    dataset: { name: 'fashion-mnist' },
-    model: { name: 'simple-cnn', width: 0.25 },
-    modelLabel: 'Simple CNN',
-    loss: { name: 'ce' },
-    lossLabel: 'CE',
-    seed: 5,
-    training: {
-      epochs,
-      batchSize,
-      lr: 0.05,
-      momentum: 0.9,
-      weightDecay: 5e-4,
-      milestones: [],
-      gamma: 0.1,
-      decayBiasAndBn: true,
-      augment: { crop: false, padding: 1, flip: false },
-      ...(logEvery === undefined ? {} : { logEvery }),
-    },
-    backend: 'wasm',
-    threads: 1,
-  };
+  return runSpec({ experiment: 'steps', runId: 'steps-run', seed: 5, training: { epochs, batchSize, ...(logEvery === undefined ? {} : { logEvery }) } });
 }
 
 class MemorySink implements RunSink {

@@ -4,30 +4,18 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { selectBackend } from '../../../src/core/backend/selectBackend';
-import type { RunSpec } from '../../../src/core/config/types';
 import type { ImageDataset } from '../../../src/core/data/types';
 import type { EpochMetrics, RunSummary } from '../../../src/core/results/types';
 import type { RunSink } from '../../../src/core/train/events';
 import { trainRun } from '../../../src/core/train/trainer';
 import { quadrantDataset } from '../helpers/quadrantDataset';
+import { runSpec } from '../helpers/runSpec';
 
 before(async () => {
   await selectBackend('cpu');
 });
 
-const spec: RunSpec = {
-  experiment: 'splits',
-  runId: 'splits-run',
-  dataset: { name: 'fashion-mnist' },
-  model: { name: 'simple-cnn', width: 0.25 },
-  modelLabel: 'Simple CNN',
-  loss: { name: 'ce' },
-  lossLabel: 'CE',
-  seed: 2,
-  training: { epochs: 2, batchSize: 16, lr: 0.05, momentum: 0.9, weightDecay: 5e-4, milestones: [], gamma: 0.1, decayBiasAndBn: true, augment: { crop: false, padding: 0, flip: false } },
-  backend: 'cpu',
-  threads: 1,
-};
+const spec = runSpec({ experiment: 'splits', runId: 'splits-run', seed: 2, training: { augment: { crop: false, padding: 0, flip: false } }, backend: 'cpu' });
 
 async function train(dataset: ImageDataset): Promise<{ epochs: EpochMetrics[]; summary?: RunSummary }> {
   const epochs: EpochMetrics[] = [];
