@@ -27,7 +27,7 @@ export interface ClusterKind {
 }
 
 /** One slurmctld and one slurmd on this machine (scripts/slurm/start-test-cluster.sh). */
-export const ONE_NODE: ClusterKind = { name: 'test SLURM', start: 'scripts/slurm/start-test-cluster.sh', stop: 'scripts/slurm/stop-test-cluster.sh' };
+const ONE_NODE: ClusterKind = { name: 'test SLURM', start: 'scripts/slurm/start-test-cluster.sh', stop: 'scripts/slurm/stop-test-cluster.sh' };
 
 /**
  * A test SLURM for one test file: started before its tests on ports of its own, so that a
