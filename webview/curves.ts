@@ -9,7 +9,8 @@
  * class keeps the Chart.js side in step with it.
  */
 import Chart from 'chart.js/auto';
-import type { LegendItem, Plugin, PointElement } from 'chart.js';
+import type { LegendItem, Plugin } from 'chart.js';
+import { CURVE_TYPE, CurveController, curvePixels, drawHovered } from './curveController';
 import { curveXRange } from './axes';
 import type { EpochMetrics, StepPoint } from '../src/core/results/types';
 import type { CurveXAxis, FromWebview, RunSnapshot, RunSteps, RunView } from '../src/protocol/webview';
@@ -33,6 +34,8 @@ import { runTitle } from '../src/core/results/runTitle';
 import { pageBackground, type Theme } from './theme';
 
 type LineChart = Chart<'line', Point[]>;
+
+Chart.register(CurveController);
 
 /** What the panel adds to the report's charts: zooming (a plugin kept out of the report's bundle) and listeners. */
 export interface CurveInteractions {
@@ -272,8 +275,7 @@ export class CurveCharts {
   private drawOverlay(chart: LineChart, pasted: boolean): void {
     if (this.store.anyHighlighted) drawHighlight(chart.ctx, chart.chartArea, this.veil, this.litLines(chart));
     // Hovered points are drawn with the datasets, so not in a pasted copy of them.
-    if (pasted)
-      for (const { datasetIndex, index } of chart.getActiveElements()) (chart.getDatasetMeta(datasetIndex).data[index] as unknown as PointElement | undefined)?.draw(chart.ctx, chart.chartArea);
+    if (pasted) drawHovered(chart);
     drawHoverLine(chart);
   }
 
@@ -284,7 +286,7 @@ export class CurveCharts {
       .filter(({ d, i }) => this.store.isHighlighted(lineOwner.get(d)?.runId ?? '') && chart.isDatasetVisible(i) && d.data.length > 0)
       .sort((a, b) => (b.d.order ?? 0) - (a.d.order ?? 0))
       .map(({ d, i }) => ({
-        points: chart.getDatasetMeta(i).data,
+        points: curvePixels(d.data, chart.scales.x, chart.scales.y),
         colour: d.borderColor as string,
         width: 2 * (d.borderWidth as number),
         dash: (d.borderDash as number[] | undefined) ?? [],
@@ -378,7 +380,8 @@ export class CurveCharts {
   private createChart(metric: MetricKey): LineChart {
     const canvas = this.canvasOf(metric);
     const chart: LineChart = new Chart(canvas, {
-      type: 'line',
+      // Chart.js' line chart, without its element per point (curveController.ts).
+      type: CURVE_TYPE as 'line',
       data: { datasets: [] },
       plugins: [cachedDatasets((drawn, pasted) => this.drawOverlay(drawn as LineChart, pasted)), ...(this.interactions?.plugins ?? [])],
       options: {

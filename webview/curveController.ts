@@ -1,0 +1,115 @@
+/**
+ * Chart.js' line controller without an element per point. Chart.js keeps a PointElement, its
+ * options and its context for every point even at radius 0: at 72 runs that is half the page's
+ * heap, and updating them is most of an update. This controller keeps the points in the dataset
+ * (the scales, the tooltip and the legend read them there, as before) and strokes each line, band
+ * and dot itself, with the styles Chart.js resolved for the dataset. Elements exist only for the
+ * points the read-out hovers (curveReadout.ts makes them).
+ */
+import { LineController, PointElement, type Chart, type ChartDataset, type LineElement, type LineOptions, type Scale } from 'chart.js';
+import { bandOutlines, toPixels, tracePolylines } from './curvePaths';
+import type { DrawnPoint } from './highlightLayer';
+import type { Point } from './series';
+
+/** The chart type of the curve charts; its datasets are styled as 'line' ones. */
+export const CURVE_TYPE = 'lossLabCurve';
+
+/** The same look as a dataset's points would have: one element drawn at each place. */
+const dot = new PointElement({});
+
+/** A drawn curve in pixels, on the chart's current scales. */
+export function curvePixels(points: readonly Point[], x: Scale, y: Scale): DrawnPoint[] {
+  return toPixels(
+    points,
+    (v) => x.getPixelForValue(v),
+    (v) => y.getPixelForValue(v),
+  );
+}
+
+export class CurveController extends LineController {
+  static override id = CURVE_TYPE;
+  static override defaults = { ...LineController.defaults };
+  static overrides = (LineController as unknown as { overrides: object }).overrides;
+
+  // Chart.js' hooks that create and remove the per-point elements: the parsed points stay the data itself (`parsing: false`).
+  _resyncElements(): void {
+    Object.assign(this, { _syncList: [] });
+    this._cachedMeta.data.length = 0;
+    this.parse(0, this.getDataset().data.length);
+  }
+
+  _insertElements(): void {
+    this.parse(0, this.getDataset().data.length);
+  }
+
+  _removeElements(): void {
+    this.parse(0, this.getDataset().data.length);
+  }
+
+  /** As Chart.js' own: the first and last points' size, so their dots are not clipped at the plot's edge. */
+  protected override getMaxOverflow(): number {
+    const border = Number((this._cachedMeta.dataset?.options as Partial<LineOptions> | undefined)?.borderWidth ?? 0);
+    const count = this.getDataset().data.length;
+    if (count === 0) return border;
+    const size = (i: number) => dot.size(this.resolveDataElementOptions(i, 'default') as never);
+    return Math.max(border, size(0), size(count - 1)) / 2;
+  }
+
+  override draw(): void {
+    const meta = this._cachedMeta;
+    const { ctx } = this.chart;
+    const line = meta.dataset as LineElement | undefined;
+    if (!line || !meta.xScale || !meta.yScale) return;
+    const options = line.options;
+    const dataset = this.getDataset() as ChartDataset<'line', Point[]>;
+    const pixels = curvePixels(dataset.data, meta.xScale, meta.yScale);
+    // A band's upper edge fills down to its lower edge, the dataset before it.
+    const lower = dataset.fill === '-1' ? (this.chart.data.datasets[this.index - 1]?.data as Point[] | undefined) : undefined;
+    if (lower) {
+      ctx.save();
+      ctx.fillStyle = options.backgroundColor as string;
+      ctx.beginPath();
+      for (const outline of bandOutlines(curvePixels(lower, meta.xScale, meta.yScale), pixels)) {
+        outline.forEach((p, i) => (i === 0 ? ctx.moveTo(p.x, p.y) : ctx.lineTo(p.x, p.y)));
+        ctx.closePath();
+      }
+      ctx.fill();
+      ctx.restore();
+    }
+    if (options.borderWidth > 0) {
+      ctx.save();
+      ctx.lineCap = options.borderCapStyle;
+      ctx.setLineDash(options.borderDash ?? []);
+      ctx.lineDashOffset = options.borderDashOffset;
+      ctx.lineJoin = options.borderJoinStyle;
+      ctx.lineWidth = options.borderWidth;
+      ctx.strokeStyle = options.borderColor as string;
+      ctx.beginPath();
+      tracePolylines(ctx, pixels);
+      ctx.stroke();
+      ctx.restore();
+    }
+    this.drawDots(pixels);
+  }
+
+  /** The points' dots where the dataset has a radius, then the hovered ones (larger), on top as Chart.js draws them. */
+  private drawDots(pixels: readonly DrawnPoint[]): void {
+    const { ctx, chartArea } = this.chart;
+    if (pixels.length > 0) {
+      const options = this.resolveDataElementOptions(0, 'default') as PointElement['options'];
+      if (options.radius >= 0.1) {
+        dot.options = options;
+        for (const p of pixels) {
+          Object.assign(dot, { x: p.x, y: p.y, skip: !Number.isFinite(p.x) || !Number.isFinite(p.y) });
+          dot.draw(ctx, chartArea);
+        }
+      }
+    }
+    drawHovered(this.chart, this.index);
+  }
+}
+
+/** The hovered points (the read-out's rows), of one dataset or all. */
+export function drawHovered(chart: Chart, datasetIndex?: number): void {
+  for (const active of chart.getActiveElements()) if (datasetIndex === undefined || active.datasetIndex === datasetIndex) (active.element as PointElement).draw(chart.ctx, chart.chartArea);
+}
