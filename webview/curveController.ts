@@ -7,8 +7,7 @@
  * points the read-out hovers (curveReadout.ts makes them).
  */
 import { LineController, PointElement, type Chart, type ChartDataset, type LineElement, type LineOptions, type Scale } from 'chart.js';
-import { bandOutlines, toPixels, tracePolylines } from './curvePaths';
-import type { DrawnPoint } from './highlightLayer';
+import { traceBand, traceLine, type ToPixel } from './curvePaths';
 import type { Point } from './series';
 
 /** The chart type of the curve charts; its datasets are styled as 'line' ones. */
@@ -17,14 +16,11 @@ export const CURVE_TYPE = 'lossLabCurve';
 /** The same look as a dataset's points would have: one element drawn at each place. */
 const dot = new PointElement({});
 
-/** A drawn curve in pixels, on the chart's current scales. */
-export function curvePixels(points: readonly Point[], x: Scale, y: Scale): DrawnPoint[] {
-  return toPixels(
-    points,
-    (v) => x.getPixelForValue(v),
-    (v) => y.getPixelForValue(v),
-  );
-}
+/** A scale's value → pixel. */
+export const pixelOf =
+  (scale: Scale): ToPixel =>
+  (v) =>
+    scale.getPixelForValue(v);
 
 export class CurveController extends LineController {
   static override id = CURVE_TYPE;
@@ -50,8 +46,8 @@ export class CurveController extends LineController {
   protected override getMaxOverflow(): number {
     const border = Number((this._cachedMeta.dataset?.options as Partial<LineOptions> | undefined)?.borderWidth ?? 0);
     const count = this.getDataset().data.length;
-    if (count === 0) return border;
-    const size = (i: number) => dot.size(this.resolveDataElementOptions(i, 'default') as never);
+    if (count === 0 || !this.hasDots()) return border;
+    const size = (i: number) => dot.size(this.resolveDataElementOptions(i, 'default'));
     return Math.max(border, size(0), size(count - 1)) / 2;
   }
 
@@ -62,17 +58,15 @@ export class CurveController extends LineController {
     if (!line || !meta.xScale || !meta.yScale) return;
     const options = line.options;
     const dataset = this.getDataset() as ChartDataset<'line', Point[]>;
-    const pixels = curvePixels(dataset.data, meta.xScale, meta.yScale);
+    const toX = pixelOf(meta.xScale);
+    const toY = pixelOf(meta.yScale);
     // A band's upper edge fills down to its lower edge, the dataset before it.
     const lower = dataset.fill === '-1' ? (this.chart.data.datasets[this.index - 1]?.data as Point[] | undefined) : undefined;
     if (lower) {
       ctx.save();
-      ctx.fillStyle = options.backgroundColor as string;
+      ctx.fillStyle = options.backgroundColor;
       ctx.beginPath();
-      for (const outline of bandOutlines(curvePixels(lower, meta.xScale, meta.yScale), pixels)) {
-        outline.forEach((p, i) => (i === 0 ? ctx.moveTo(p.x, p.y) : ctx.lineTo(p.x, p.y)));
-        ctx.closePath();
-      }
+      traceBand(ctx, lower, dataset.data, toX, toY);
       ctx.fill();
       ctx.restore();
     }
@@ -83,24 +77,33 @@ export class CurveController extends LineController {
       ctx.lineDashOffset = options.borderDashOffset;
       ctx.lineJoin = options.borderJoinStyle;
       ctx.lineWidth = options.borderWidth;
-      ctx.strokeStyle = options.borderColor as string;
+      ctx.strokeStyle = options.borderColor;
       ctx.beginPath();
-      tracePolylines(ctx, pixels);
+      traceLine(ctx, dataset.data, toX, toY);
       ctx.stroke();
       ctx.restore();
     }
-    this.drawDots(pixels);
+    this.drawDots(dataset.data, toX, toY);
+  }
+
+  /**
+   * Whether the points are drawn as dots. Asked of the dataset first: resolving its point options
+   * leaves Chart.js holding a resolver per dataset, for lines that at radius 0 draw no dots.
+   */
+  private hasDots(): boolean {
+    const { pointRadius } = this.getDataset() as ChartDataset<'line'>;
+    return pointRadius !== 0;
   }
 
   /** The points' dots where the dataset has a radius, then the hovered ones (larger), on top as Chart.js draws them. */
-  private drawDots(pixels: readonly DrawnPoint[]): void {
+  private drawDots(points: readonly Point[], toX: ToPixel, toY: ToPixel): void {
     const { ctx, chartArea } = this.chart;
-    if (pixels.length > 0) {
+    if (points.length > 0 && this.hasDots()) {
       const options = this.resolveDataElementOptions(0, 'default') as PointElement['options'];
       if (options.radius >= 0.1) {
         dot.options = options;
-        for (const p of pixels) {
-          Object.assign(dot, { x: p.x, y: p.y, skip: !Number.isFinite(p.x) || !Number.isFinite(p.y) });
+        for (const p of points) {
+          Object.assign(dot, { x: toX(p.x), y: toY(p.y), skip: !Number.isFinite(p.x) || !Number.isFinite(p.y) });
           dot.draw(ctx, chartArea);
         }
       }

@@ -1,62 +1,78 @@
 /**
  * The curves in pixels, as the curve controller strokes them and the pointer finds them: a line's
  * unbroken stretches, a band's outline between its lower and upper edge, and the line nearest a
- * pixel. Pure, unit-tested.
+ * pixel. Straight from the points through the scales, with nothing allocated per point: they run
+ * for every line of every chart on each draw and pointer move. Pure, unit-tested.
  */
-import { polylines, type DrawnPoint } from './highlightLayer';
 import { segmentDistance } from './readout';
 import type { Point } from './series';
 
 export type ToPixel = (value: number) => number;
 
-/** Each point in pixels; a missing value (NaN, ±∞) stays non-finite, so it breaks the line there. */
-export function toPixels(points: readonly Point[], toX: ToPixel, toY: ToPixel): DrawnPoint[] {
-  return points.map((p) => ({ x: toX(p.x), y: Number.isFinite(p.y) ? toY(p.y) : NaN }));
-}
+type Path = Pick<CanvasPath, 'moveTo' | 'lineTo' | 'closePath'>;
 
-/** Strokes one line's stretches as one path (a lone point is a stretch too, and draws nothing). */
-export function tracePolylines(path: Pick<CanvasPath, 'moveTo' | 'lineTo'>, pixels: readonly DrawnPoint[]): void {
-  for (const stretch of polylines(pixels)) stretch.forEach((p, i) => (i === 0 ? path.moveTo(p.x, p.y) : path.lineTo(p.x, p.y)));
+const finite = (p: Point | undefined): boolean => p !== undefined && Number.isFinite(p.x) && Number.isFinite(p.y);
+
+/** A line's stretches as one path: a point without a value (NaN, ±∞) ends a stretch; a lone point moves the pen only. */
+export function traceLine(path: Path, points: readonly Point[], toX: ToPixel, toY: ToPixel): void {
+  let pen = false;
+  for (const p of points) {
+    if (!finite(p)) pen = false;
+    else if (pen) path.lineTo(toX(p.x), toY(p.y));
+    else {
+      path.moveTo(toX(p.x), toY(p.y));
+      pen = true;
+    }
+  }
 }
 
 /**
- * A band's closed outlines: along the upper edge, back along the lower one, for each stretch where
- * both edges have a value. The edges share their x positions (a band is decimated on the union of
- * both edges' indices).
+ * A band's closed outlines: along the upper edge, back along the lower one, for each stretch of
+ * two or more points where both edges have a value. The edges share their x positions (a band is
+ * decimated on the union of both edges' indices).
  */
-export function bandOutlines(lower: readonly DrawnPoint[], upper: readonly DrawnPoint[]): DrawnPoint[][] {
-  const finite = (p: DrawnPoint | undefined): p is DrawnPoint => p !== undefined && Number.isFinite(p.x) && Number.isFinite(p.y);
-  const outlines: DrawnPoint[][] = [];
-  let top: DrawnPoint[] = [];
-  let bottom: DrawnPoint[] = [];
-  const close = () => {
-    if (top.length >= 2) outlines.push([...top, ...bottom.reverse()]);
-    top = [];
-    bottom = [];
-  };
-  for (let i = 0; i < Math.min(lower.length, upper.length); i++) {
-    if (finite(lower[i]) && finite(upper[i])) {
-      top.push(upper[i]);
-      bottom.push(lower[i]);
-    } else close();
+export function traceBand(path: Path, lower: readonly Point[], upper: readonly Point[], toX: ToPixel, toY: ToPixel): void {
+  const n = Math.min(lower.length, upper.length);
+  let start = 0;
+  for (let i = 0; i <= n; i++) {
+    if (i < n && finite(lower[i]) && finite(upper[i])) continue;
+    if (i - start >= 2) {
+      for (let j = start; j < i; j++) (j === start ? path.moveTo : path.lineTo).call(path, toX(upper[j].x), toY(upper[j].y));
+      for (let j = i - 1; j >= start; j--) path.lineTo(toX(lower[j].x), toY(lower[j].y));
+      path.closePath();
+    }
+    start = i + 1;
   }
-  close();
-  return outlines;
 }
 
-/** The key of the line passing nearest (x, y), if one passes within `reach` pixels; a lone point counts as a line of one. */
-export function nearestLine<K>(lines: Iterable<{ key: K; pixels: readonly DrawnPoint[] }>, x: number, y: number, reach: number): K | undefined {
+/**
+ * The key of the line passing nearest the pixel (x, y), if one passes within `reach` pixels,
+ * along its drawn segments (not across a gap); a lone point counts at its own distance.
+ */
+export function nearestLine<K>(lines: Iterable<{ key: K; points: readonly Point[] }>, toX: ToPixel, toY: ToPixel, x: number, y: number, reach: number): K | undefined {
   let best: { key: K; distance: number } | undefined;
-  for (const { key, pixels } of lines) {
-    for (const stretch of polylines(pixels)) {
-      for (let i = 0; i < stretch.length; i++) {
-        const a = stretch[i];
-        const b = stretch[Math.min(i + 1, stretch.length - 1)];
-        // Sorted by x: segments wholly left or right of the reach cannot be near.
-        if (Math.max(a.x, b.x) < x - reach || Math.min(a.x, b.x) > x + reach) continue;
-        const distance = segmentDistance(x, y, a.x, a.y, b.x, b.y);
-        if (distance <= reach && (!best || distance < best.distance)) best = { key, distance };
+  for (const { key, points } of lines) {
+    // The previous point of the stretch; NaN at a stretch's start.
+    let ax = NaN;
+    let ay = NaN;
+    for (let i = 0; i < points.length; i++) {
+      if (!finite(points[i])) {
+        ax = ay = NaN;
+        continue;
       }
+      const bx = toX(points[i].x);
+      const by = toY(points[i].y);
+      const start = Number.isNaN(ax);
+      const fromX = start ? bx : ax;
+      const fromY = start ? by : ay;
+      ax = bx;
+      ay = by;
+      // A stretch's first point is reached by the segment after it, unless it stands alone.
+      if (start && finite(points[i + 1])) continue;
+      // Segments wholly left or right of the reach cannot be near.
+      if (Math.max(fromX, bx) < x - reach || Math.min(fromX, bx) > x + reach) continue;
+      const distance = segmentDistance(x, y, fromX, fromY, bx, by);
+      if (distance <= reach && (!best || distance < best.distance)) best = { key, distance };
     }
   }
   return best?.key;

@@ -6,7 +6,7 @@ import Chart from 'chart.js/auto';
 import { Interaction, PointElement, type InteractionItem, type InteractionModeFunction, type TooltipItem } from 'chart.js';
 import type { CurveXAxis } from '../src/protocol/webview';
 import { closestRows, readoutAt } from './readout';
-import { curvePixels } from './curveController';
+import { pixelOf } from './curveController';
 import { nearestLine } from './curvePaths';
 import type { Point } from './series';
 import { formatX } from './xAxis';
@@ -95,9 +95,8 @@ const HIGHLIGHT_DISTANCE = 6;
 /** The run whose drawn line passes within a few pixels of (x, y), if any. */
 export function lineNear(chart: Chart, x: number | null, y: number | null): string | undefined {
   if (x === null || y === null) return undefined;
-  const { x: xScale, y: yScale } = chart.scales;
-  const lines = readoutLines(chart).map((line) => ({ key: lineOwner.get(chart.data.datasets[line.datasetIndex])!.runId, pixels: curvePixels(line.points, xScale, yScale) }));
-  return nearestLine(lines, x, y, HIGHLIGHT_DISTANCE);
+  const lines = readoutLines(chart).map((line) => ({ key: lineOwner.get(chart.data.datasets[line.datasetIndex])!.runId, points: line.points }));
+  return nearestLine(lines, pixelOf(chart.scales.x), pixelOf(chart.scales.y), x, y, HIGHLIGHT_DISTANCE);
 }
 
 /** A value as the read-out shows it: four significant digits. */

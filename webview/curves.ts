@@ -10,7 +10,7 @@
  */
 import Chart from 'chart.js/auto';
 import type { LegendItem, Plugin } from 'chart.js';
-import { CURVE_TYPE, CurveController, curvePixels, drawHovered } from './curveController';
+import { CURVE_TYPE, CurveController, drawHovered, pixelOf } from './curveController';
 import { curveXRange } from './axes';
 import type { EpochMetrics, StepPoint } from '../src/core/results/types';
 import type { CurveXAxis, FromWebview, RunSnapshot, RunSteps, RunView } from '../src/protocol/webview';
@@ -23,7 +23,7 @@ import { CURVE_CHARTS } from './curveMetrics';
 import { drawHoverLine, lineNear, lineOwner, readoutKeeps, readoutTooltip } from './curveReadout';
 import { cachedDatasets } from './chartCache';
 import { drawHighlight, type LitLine } from './highlightLayer';
-import { minMaxIndices, pick, unionIndices, type XRange } from '../src/core/results/decimate';
+import { minMaxIndices, pickShared, unionIndices, type XRange } from '../src/core/results/decimate';
 import { curveScales, markXRange } from './curveScales';
 import { CurveStore, type CurveRun, type CurveViewOptions } from './curveStore';
 import { describeCurves } from './curveSvg';
@@ -32,6 +32,7 @@ import { smoothingNote, type ChartData } from './chartData';
 import { xAxisTitle } from './xAxis';
 import { runTitle } from '../src/core/results/runTitle';
 import { pageBackground, type Theme } from './theme';
+import { ShownCharts } from './shownCharts';
 
 type LineChart = Chart<'line', Point[]>;
 
@@ -74,6 +75,8 @@ export class CurveCharts {
   onZoomChange?: (metric: MetricKey, zoomed: boolean) => void;
   /** The page's background, veiling the runs not highlighted. */
   private veil = pageBackground();
+  /** The panel computes and draws only the charts on the page (the report draws all). */
+  private readonly shown: ShownCharts<MetricKey>;
 
   /** `canvasOf` finds each metric's canvas: the panel's ids by default; the report draws one set per model. */
   constructor(
@@ -86,6 +89,7 @@ export class CurveCharts {
     this.datasets = new CurveDatasets(this.store, () => this.theme);
     applyDefaults(theme);
     this.charts = Object.fromEntries(METRICS.map((m) => [m, this.createChart(m)])) as Record<MetricKey, LineChart>;
+    this.shown = new ShownCharts((m) => this.charts[m].canvas, METRICS, (m) => this.draw([m]), interactions !== undefined);
   }
 
   /** Replaces every series (a new experiment, or the host starting over). */
@@ -186,7 +190,9 @@ export class CurveCharts {
 
   /** Smooths every curve with this EMA weight (0: off); the recorded points stay visible, faint. */
   setSmoothing(weight: number): void {
+    const was = this.store.smoothing > 0;
     this.store.setSmoothing(weight);
+    if (was !== this.store.smoothing > 0) this.placeSmoothed();
     // The lines keep the points they were decimated to: only the averages are new.
     for (const run of this.store.runs.values()) this.smoothLines(run, METRICS);
     this.draw();
@@ -281,12 +287,14 @@ export class CurveCharts {
 
   /** The highlighted runs' visible lines as drawn, twice as wide, the recorded line under its average. */
   private litLines(chart: LineChart): LitLine[] {
+    const toX = pixelOf(chart.scales.x);
+    const toY = pixelOf(chart.scales.y);
     return chart.data.datasets
       .map((d, i) => ({ d, i }))
       .filter(({ d, i }) => this.store.isHighlighted(lineOwner.get(d)?.runId ?? '') && chart.isDatasetVisible(i) && d.data.length > 0)
       .sort((a, b) => (b.d.order ?? 0) - (a.d.order ?? 0))
-      .map(({ d, i }) => ({
-        points: curvePixels(d.data, chart.scales.x, chart.scales.y),
+      .map(({ d }) => ({
+        points: d.data.map((p) => ({ x: toX(p.x), y: Number.isFinite(p.y) ? toY(p.y) : NaN })),
         colour: d.borderColor as string,
         width: 2 * (d.borderWidth as number),
         dash: (d.borderDash as number[] | undefined) ?? [],
@@ -351,7 +359,7 @@ export class CurveCharts {
 
   /** update('none') keeps the colours each point resolved before; a full update resolves them again. */
   private repaintPoints(): void {
-    for (const chart of Object.values(this.charts)) chart.update();
+    for (const m of this.shown.filter(METRICS)) this.charts[m].update();
   }
 
   /** What the chart draws, for CSV and JSON: each shown run's line, smoothed when smoothing is on. */
@@ -467,18 +475,31 @@ export class CurveCharts {
   /** A new run in the store and its lines in the charts; the second seed of a setting brings the band. */
   private addRun(view: RunView): CurveRun {
     const run = this.store.add(view);
-    const push = (m: MetricKey, ...sets: LineDataset[]) => this.charts[m].data.datasets.push(...sets);
+    const push = (m: MetricKey, ...sets: LineDataset[]) => this.charts[m].data.datasets.push(...sets.filter((d) => this.store.smoothing > 0 || !lineOwner.get(d)?.smoothed));
     this.datasets.addRun(view, push);
     const group = this.store.groupOf(run);
     if (group.runIds.length === 2) this.datasets.addBands(run.group, group, push);
     return run;
   }
 
+  /**
+   * The moving averages are in the charts while smoothing is on only: each dataset costs Chart.js
+   * its options and state, even empty. Drawn by their order, they can go last.
+   */
+  private placeSmoothed(): void {
+    for (const m of METRICS) {
+      const smoothed = new Set<object>([...this.datasets.runs.values()].map((r) => r.smooth[m]));
+      const others = this.charts[m].data.datasets.filter((d) => !smoothed.has(d));
+      this.charts[m].data.datasets = this.store.smoothing > 0 ? [...others, ...(smoothed as Set<LineDataset>)] : others;
+    }
+  }
+
   /** The run's points on the current x axis, then what the charts draw of them. */
   private refreshLines(run: CurveRun, metrics: readonly MetricKey[] = METRICS): void {
     const { full } = this.datasets.runs.get(run.view.runId)!;
-    for (const m of metrics) full[m] = this.store.points(run, m);
-    this.decimateLines(run, metrics);
+    const shown = this.shown.filter(metrics);
+    for (const m of shown) full[m] = this.store.points(run, m);
+    this.decimateLines(run, shown);
   }
 
   /**
@@ -488,9 +509,9 @@ export class CurveCharts {
    */
   private decimateLines(run: CurveRun, metrics: readonly MetricKey[] = METRICS): void {
     const { full, lines, kept } = this.datasets.runs.get(run.view.runId)!;
-    for (const m of metrics) {
+    for (const m of this.shown.filter(metrics)) {
       kept[m] = minMaxIndices(full[m], this.buckets(m), this.window(m));
-      lines[m].data = pick(full[m], kept[m]);
+      lines[m].data = pickShared(full[m], kept[m]);
     }
     this.smoothLines(run, metrics);
   }
@@ -498,14 +519,20 @@ export class CurveCharts {
   /** The run's moving averages on the points its lines were decimated to. */
   private smoothLines(run: CurveRun, metrics: readonly MetricKey[]): void {
     const { full, lines, smooth, kept } = this.datasets.runs.get(run.view.runId)!;
-    for (const m of metrics) {
-      smooth[m].data = this.store.smoothing > 0 ? pick(emaSmooth(full[m], this.store.smoothing), kept[m]) : [];
+    for (const m of this.shown.filter(metrics)) {
+      smooth[m].data = this.store.smoothing > 0 ? pickShared(emaSmooth(full[m], this.store.smoothing), kept[m]) : [];
       // A line needs two points; a lone one is drawn as a point, or it would not show at all.
       smooth[m].pointRadius = smooth[m].data.length === 1 ? 2 : 0;
       // Dense step points would cover the line with dots.
       lines[m].pointRadius = full[m].length > 60 ? 0 : 2;
       this.datasets.style(lines[m]);
     }
+  }
+
+  /** A chart shown after it was hidden: every run's lines and every band, on what the store holds now. */
+  private catchUp(metric: MetricKey): void {
+    for (const run of this.store.runs.values()) this.refreshLines(run, [metric]);
+    for (const key of this.store.groups.keys()) this.refreshBand(key, [metric]);
   }
 
   /** Decimates one chart's curves and bands again (its width or window changed). */
@@ -533,7 +560,7 @@ export class CurveCharts {
     const bands = this.datasets.bands.get(key);
     if (!bands) return;
     const shown = this.store.groups.get(key)!.runIds.filter((id) => !this.store.isHidden(id));
-    for (const m of metrics) {
+    for (const m of this.shown.filter(metrics)) {
       const band = bandOf(
         shown.map((id) => this.datasets.runs.get(id)!.full[m]),
         this.store.isLog(m),
@@ -541,8 +568,8 @@ export class CurveCharts {
       const buckets = this.buckets(m);
       const window = this.window(m);
       const kept = unionIndices(minMaxIndices(band.lower, buckets, window), minMaxIndices(band.upper, buckets, window));
-      bands[m].lower.data = pick(band.lower, kept);
-      bands[m].upper.data = pick(band.upper, kept);
+      bands[m].lower.data = pickShared(band.lower, kept);
+      bands[m].upper.data = pickShared(band.upper, kept);
     }
   }
 
@@ -581,7 +608,8 @@ export class CurveCharts {
   private draw(metrics: readonly MetricKey[] = METRICS): void {
     if (this.batching) return;
     const { count, stepsPerEpoch } = this.store.stepRuns();
-    for (const metric of metrics) {
+    for (const metric of this.shown.filter(metrics)) {
+      if (this.shown.catchUp(metric)) this.catchUp(metric);
       const chart = this.charts[metric];
       // Before the first epoch an accuracy axis shows 0–100 %, not Chart.js' empty 0–1.
       const empty = chart.data.datasets.every((d) => d.data.length === 0);
