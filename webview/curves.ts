@@ -89,7 +89,12 @@ export class CurveCharts {
     this.datasets = new CurveDatasets(this.store, () => this.theme);
     applyDefaults(theme);
     this.charts = Object.fromEntries(METRICS.map((m) => [m, this.createChart(m)])) as Record<MetricKey, LineChart>;
-    this.shown = new ShownCharts((m) => this.charts[m].canvas, METRICS, (m) => this.draw([m]), interactions !== undefined);
+    this.shown = new ShownCharts(
+      (m) => this.charts[m].canvas,
+      METRICS,
+      (m) => this.draw([m]),
+      interactions !== undefined,
+    );
   }
 
   /** Replaces every series (a new experiment, or the host starting over). */
