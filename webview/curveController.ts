@@ -16,6 +16,12 @@ export const CURVE_TYPE = 'lossLabCurve';
 /** The same look as a dataset's points would have: one element drawn at each place. */
 const dot = new PointElement({});
 
+/**
+ * A band's upper edge → the dataset of its lower edge, which stays out of the chart: the band is
+ * one dataset, filled between its edges (a second would cost Chart.js its state for nothing drawn).
+ */
+export const bandLower = new WeakMap<object, { data: Point[] }>();
+
 /** A scale's value → pixel. */
 export const pixelOf =
   (scale: Scale): ToPixel =>
@@ -42,6 +48,19 @@ export class CurveController extends LineController {
     this.parse(0, this.getDataset().data.length);
   }
 
+  /** The data's range on a scale, a band's lower edge included. */
+  override getMinMax(scale: Scale, canStack?: boolean): { min: number; max: number } {
+    const range = super.getMinMax(scale, canStack);
+    const lower = bandLower.get(this.getDataset());
+    if (!lower || scale !== this._cachedMeta.vScale) return range;
+    for (const { y } of lower.data) {
+      if (!Number.isFinite(y)) continue;
+      range.min = Math.min(range.min, y);
+      range.max = Math.max(range.max, y);
+    }
+    return range;
+  }
+
   /** As Chart.js' own: the first and last points' size, so their dots are not clipped at the plot's edge. */
   protected override getMaxOverflow(): number {
     const border = Number((this._cachedMeta.dataset?.options as Partial<LineOptions> | undefined)?.borderWidth ?? 0);
@@ -60,8 +79,7 @@ export class CurveController extends LineController {
     const dataset = this.getDataset() as ChartDataset<'line', Point[]>;
     const toX = pixelOf(meta.xScale);
     const toY = pixelOf(meta.yScale);
-    // A band's upper edge fills down to its lower edge, the dataset before it.
-    const lower = dataset.fill === '-1' ? (this.chart.data.datasets[this.index - 1]?.data as Point[] | undefined) : undefined;
+    const lower = bandLower.get(dataset)?.data;
     if (lower) {
       ctx.save();
       ctx.fillStyle = options.backgroundColor;

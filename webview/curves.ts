@@ -10,13 +10,13 @@
  */
 import Chart from 'chart.js/auto';
 import type { LegendItem, Plugin } from 'chart.js';
-import { CURVE_TYPE, CurveController, drawHovered, pixelOf } from './curveController';
+import { bandLower, CURVE_TYPE, CurveController, drawHovered, pixelOf } from './curveController';
 import { curveXRange } from './axes';
 import type { EpochMetrics, StepPoint } from '../src/core/results/types';
 import type { CurveXAxis, FromWebview, RunSnapshot, RunSteps, RunView } from '../src/protocol/webview';
 import { stepWindow } from './stepWindow';
 import { modelLegendItems } from './modelLegend';
-import { applyDefaults, baseOptions, groupLegend, markPoints } from './chartTheme';
+import { applyDefaults, baseOptions, groupLegend } from './chartTheme';
 import type { SvgChart } from './chartSvg';
 import { CurveDatasets, type LineDataset } from './curveDatasets';
 import { CURVE_CHARTS } from './curveMetrics';
@@ -27,7 +27,7 @@ import { minMaxIndices, pickShared, unionIndices, type XRange } from '../src/cor
 import { curveScales, markXRange } from './curveScales';
 import { CurveStore, type CurveRun, type CurveViewOptions } from './curveStore';
 import { describeCurves } from './curveSvg';
-import { bandOf, emaSmooth, isAccuracy, METRICS, type MetricKey, type Point } from './series';
+import { bandOf, countPoints, emaSmooth, isAccuracy, METRICS, type MetricKey, type Point } from './series';
 import { smoothingNote, type ChartData } from './chartData';
 import { xAxisTitle } from './xAxis';
 import { runTitle } from '../src/core/results/runTitle';
@@ -56,6 +56,12 @@ const legendPosition = (losses: number): 'top' | 'right' => (losses > 4 ? 'right
 
 /** The train charts, the ones that draw step points. */
 const STEP_CHARTS: readonly MetricKey[] = ['trainLoss', 'trainAcc'];
+
+/** The points a chart draws (data-points, as markPoints writes it), each band's lower edge included. */
+function markCurvePoints(chart: LineChart): void {
+  const shown = chart.data.datasets.filter((_d, i) => chart.isDatasetVisible(i));
+  chart.canvas.setAttribute('data-points', String(countPoints([...shown, ...shown.flatMap((d) => bandLower.get(d) ?? [])])));
+}
 
 /** A chart's zoom methods, present when chartjs-plugin-zoom is registered on it. */
 type Zoomable = { resetZoom?: (mode?: 'none') => void };
@@ -426,7 +432,7 @@ export class CurveCharts {
             // Decimated for the new window: a zoom shows the detail the whole range left out.
             this.redecimate(metric);
             chart.update('none');
-            markPoints(chart);
+            markCurvePoints(chart);
             markXRange(chart);
             this.onZoomChange?.(metric, zoomed);
             this.syncSteps();
@@ -442,7 +448,7 @@ export class CurveCharts {
       canvas.addEventListener('dblclick', () => this.resetZoom(metric));
     }
     readoutKeeps.set(chart, (runId) => this.store.isHighlighted(runId));
-    markPoints(chart);
+    markCurvePoints(chart);
     return chart;
   }
 
@@ -627,7 +633,7 @@ export class CurveCharts {
       const position = legendPosition(this.store.lossCount);
       if (legend) legend.position = position;
       chart.update('none');
-      markPoints(chart);
+      markCurvePoints(chart);
       markXRange(chart);
       chart.canvas.setAttribute('data-x-axis', this.store.xAxis);
       chart.canvas.setAttribute('data-legend', position);

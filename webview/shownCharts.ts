@@ -13,12 +13,13 @@ export class ShownCharts<K> {
     onShown: (key: K) => void,
     private readonly lazy: boolean,
   ) {
-    if (!lazy || typeof IntersectionObserver === 'undefined') return;
+    if (!lazy || typeof ResizeObserver === 'undefined') return;
     const keyOf = new Map(keys.map((k) => [canvasOf(k), k]));
-    const observer = new IntersectionObserver((entries) => {
+    // Shown, a hidden figure's canvas gets a size: whether it is scrolled into view or not, as the others are drawn.
+    const observer = new ResizeObserver((entries) => {
       for (const entry of entries) {
         const key = keyOf.get(entry.target as HTMLCanvasElement);
-        if (entry.isIntersecting && key !== undefined && this.behind.has(key)) onShown(key);
+        if (entry.contentRect.width > 0 && key !== undefined && this.behind.has(key)) onShown(key);
       }
     });
     for (const canvas of keyOf.keys()) observer.observe(canvas);
