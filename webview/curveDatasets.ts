@@ -25,8 +25,8 @@ export interface RunLines {
   lines: Record<MetricKey, LineDataset>;
   /** The moving average of `lines`; empty while smoothing is off. */
   smooth: Record<MetricKey, LineDataset>;
-  /** The indices into `full` that `lines` and `smooth` draw. */
-  kept: Record<MetricKey, number[]>;
+  /** The indices into `full` that `lines` and `smooth` draw; undefined: all of them. */
+  kept: Record<MetricKey, number[] | undefined>;
 }
 
 export type BandLines = Record<MetricKey, { lower: LineDataset; upper: LineDataset }>;
@@ -116,7 +116,7 @@ export class CurveDatasets {
       smooth[m] = smoothed;
     }
     const full = Object.fromEntries(METRICS.map((m) => [m, [] as Point[]])) as Record<MetricKey, Point[]>;
-    const kept = Object.fromEntries(METRICS.map((m) => [m, [] as number[]])) as Record<MetricKey, number[]>;
+    const kept = Object.fromEntries(METRICS.map((m) => [m, undefined])) as Record<MetricKey, number[] | undefined>;
     const entry = { full, lines, smooth, kept };
     this.runs.set(view.runId, entry);
     return entry;

@@ -23,7 +23,7 @@ import { CURVE_CHARTS } from './curveMetrics';
 import { drawHoverLine, lineNear, lineOwner, readoutKeeps, readoutTooltip } from './curveReadout';
 import { cachedDatasets } from './chartCache';
 import { drawHighlight, type LitLine } from './highlightLayer';
-import { minMaxIndices, pickShared, unionIndices, type XRange } from '../src/core/results/decimate';
+import { minMaxIndices, pick, pickShared, unionIndices, type XRange } from '../src/core/results/decimate';
 import { curveScales, markXRange } from './curveScales';
 import { CurveStore, type CurveRun, type CurveViewOptions } from './curveStore';
 import { describeCurves } from './curveSvg';
@@ -521,8 +521,10 @@ export class CurveCharts {
   private decimateLines(run: CurveRun, metrics: readonly MetricKey[] = METRICS): void {
     const { full, lines, kept } = this.datasets.runs.get(run.view.runId)!;
     for (const m of this.shown.filter(metrics)) {
-      kept[m] = minMaxIndices(full[m], this.buckets(m), this.window(m));
-      lines[m].data = pickShared(full[m], kept[m]);
+      const indices = minMaxIndices(full[m], this.buckets(m), this.window(m));
+      // A line kept whole draws its points' own array, and needs no list of their indices.
+      kept[m] = indices.length === full[m].length ? undefined : indices;
+      lines[m].data = pickShared(full[m], indices);
     }
     this.smoothLines(run, metrics);
   }
@@ -531,7 +533,8 @@ export class CurveCharts {
   private smoothLines(run: CurveRun, metrics: readonly MetricKey[]): void {
     const { full, lines, smooth, kept } = this.datasets.runs.get(run.view.runId)!;
     for (const m of this.shown.filter(metrics)) {
-      smooth[m].data = this.store.smoothing > 0 ? pickShared(emaSmooth(full[m], this.store.smoothing), kept[m]) : [];
+      const average = this.store.smoothing > 0 ? emaSmooth(full[m], this.store.smoothing) : [];
+      smooth[m].data = kept[m] ? pick(average, kept[m]) : average;
       // A line needs two points; a lone one is drawn as a point, or it would not show at all.
       smooth[m].pointRadius = smooth[m].data.length === 1 ? 2 : 0;
       // Dense step points would cover the line with dots.
