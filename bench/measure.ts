@@ -22,6 +22,8 @@ export interface MeasureResult {
   trainableParams?: number;
   stepMs?: number[];
   medianStepMs?: number;
+  /** Median process CPU time (user + system) per timed step: on a shared machine, what load changes least. */
+  medianCpuMs?: number;
   imagesPerSec?: number;
   /** Resident set size after each step (MiB): flat once warm when nothing leaks. */
   rssMiBPerStep?: number[];
@@ -92,6 +94,7 @@ export async function measure(req: MeasureRequest): Promise<MeasureResult> {
   const { x, y } = inputs(c);
   const profiler = req.profile ? new KernelProfiler(info.name) : null;
   const stepMs: number[] = [];
+  const cpuMs: number[] = [];
   const rss: number[] = [];
   let tensorsAfterWarmup = 0;
   for (let i = 0; i < c.warmup + c.steps; i++) {
@@ -100,14 +103,17 @@ export async function measure(req: MeasureRequest): Promise<MeasureResult> {
       profiler?.start();
     }
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     const out = trainStep(net, sgd, x, y, 0.05);
     // Reading the loss is the sync point on asynchronous backends (GPU); cheap elsewhere.
     await out.loss.data();
     await out.correct.data();
     const dt = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
     tf.dispose([out.loss, out.correct]);
     if (i >= c.warmup) {
       stepMs.push(dt);
+      cpuMs.push((cpu.user + cpu.system) / 1000);
       rss.push(mib(process.memoryUsage().rss));
     }
   }
@@ -136,6 +142,7 @@ export async function measure(req: MeasureRequest): Promise<MeasureResult> {
     trainableParams: net.trainableCount,
     stepMs: stepMs.map((t) => Math.round(t * 10) / 10),
     medianStepMs: Math.round(med * 10) / 10,
+    medianCpuMs: Math.round(median(cpuMs) * 10) / 10,
     imagesPerSec: Math.round((c.batch / med) * 1000 * 10) / 10,
     rssMiBPerStep: rss,
     peakRssMiB: mib(process.resourceUsage().maxRSS * 1024),

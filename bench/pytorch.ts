@@ -11,6 +11,8 @@ export interface TorchResult {
   threads: number;
   trainableParams: number;
   stepMs: number;
+  /** Median process CPU time per timed step (Python's time.process_time). */
+  cpuMs?: number;
   imagesPerSec: number;
   peakRssMiB: number;
 }

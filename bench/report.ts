@@ -22,12 +22,25 @@ function pad(cells: string[][]): string {
 }
 
 export function formatTable(rows: Row[], grid: GridTiming[], machine: Record<string, unknown>, torchVersion: string | undefined): string {
-  const head = ['case', 'backend', 'params', 'img/s', 'step ms', 'peak RSS MiB', 'tensors warm→end', `PyTorch ${torchVersion ?? '–'} img/s`, 'PyTorch params', 'ours/PyTorch'];
+  const head = [
+    'case',
+    'backend',
+    'params',
+    'img/s',
+    'step ms',
+    'peak RSS MiB',
+    'tensors warm→end',
+    `PyTorch ${torchVersion ?? '–'} img/s`,
+    'PyTorch params',
+    'ours/PyTorch',
+    'CPU ms ours/PyTorch',
+    'by CPU',
+  ];
   const body = rows
     .filter((r) => r.caseId)
     .map((r) => {
       const m = r.result!;
-      if (m.error) return [r.caseId!, r.target, `error: ${m.error.slice(0, 80)}`, '', '', '', '', '', '', ''];
+      if (m.error) return [r.caseId!, r.target, `error: ${m.error.slice(0, 80)}`, '', '', '', '', '', '', '', '', ''];
       const t = r.torch && 'imagesPerSec' in r.torch ? r.torch : undefined;
       const torchErr = r.torch && 'error' in r.torch ? `error: ${r.torch.error.slice(0, 40)}` : undefined;
       return [
@@ -41,6 +54,9 @@ export function formatTable(rows: Row[], grid: GridTiming[], machine: Record<str
         torchErr ?? fmt(t?.imagesPerSec, 1),
         fmt(t?.trainableParams),
         t && m.imagesPerSec ? `${(m.imagesPerSec / t.imagesPerSec).toFixed(2)}×` : '–',
+        `${fmt(m.medianCpuMs, 0)}/${fmt(t?.cpuMs, 0)}`,
+        // PyTorch's CPU time over ours: the throughput ratio a quiet machine would show at 1 thread.
+        t?.cpuMs && m.medianCpuMs ? `${(t.cpuMs / m.medianCpuMs).toFixed(2)}×` : '–',
       ];
     });
   const lines = [`\nLoss Lab training throughput (median of timed steps; machine: ${JSON.stringify(machine)})\n`, pad([head, ...body])];

@@ -26,7 +26,13 @@ export function bindCurveGrouping(
   charts: CurveCharts,
   initial: CurveGrouping,
   onChange: (grouping: CurveGrouping, recoloured: boolean) => void,
-): { reset(runs: readonly RunView[]): void; update(run: RunView): void } {
+): {
+  reset(runs: readonly RunView[]): void;
+  update(run: RunView): void;
+  /** Pins this run as the baseline (undefined: none), as the Baseline select does. */
+  setBaseline(runId: string | undefined): void;
+  readonly baseline: string | undefined;
+} {
   const state: CurveGrouping = { ...initial };
   const colourBy = document.getElementById('colour-by') as HTMLSelectElement | null;
   const baseline = document.getElementById('baseline-run') as HTMLSelectElement | null;
@@ -58,11 +64,13 @@ export function bindCurveGrouping(
     charts.setColourBy(state.colourBy);
     onChange({ ...state }, true);
   });
-  baseline?.addEventListener('change', () => {
-    state.baseline = baseline.value || undefined;
+  const setBaseline = (runId: string | undefined) => {
+    state.baseline = runId !== undefined && runs.has(runId) ? runId : undefined;
+    if (baseline) baseline.value = state.baseline ?? '';
     charts.setBaseline(state.baseline);
     onChange({ ...state }, true);
-  });
+  };
+  baseline?.addEventListener('change', () => setBaseline(baseline.value || undefined));
   if (extra) {
     extra.value = state.extraMetric ?? '';
     extra.addEventListener('change', () => {
@@ -85,6 +93,10 @@ export function bindCurveGrouping(
       const known = runs.has(view.runId);
       runs.set(view.runId, view);
       if (!known) fill();
+    },
+    setBaseline,
+    get baseline() {
+      return state.baseline;
     },
   };
 }

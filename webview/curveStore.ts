@@ -64,12 +64,16 @@ export class CurveStore {
     this.baseline = options.baseline;
   }
 
-  /** Forgets every run; colours and the epoch axis start from these runs. */
-  reset(runs: readonly RunSnapshot[]): void {
+  /**
+   * Forgets every run; the epoch axis starts from these runs, colours and dashes from `colourFrom`
+   * (these runs by default; the report's charts of one model: the whole experiment's, so a loss
+   * keeps its colour in every model's charts).
+   */
+  reset(runs: readonly RunSnapshot[], colourFrom: readonly RunView[] = runs): void {
     this.runs.clear();
     this.groups.clear();
-    this.groupColours = colourOrder(runs, this.colourBy);
-    this.modelDashes = colourIndex(runs.map((r) => r.modelLabel));
+    this.groupColours = colourOrder(colourFrom, this.colourBy);
+    this.modelDashes = colourIndex(colourFrom.map((r) => r.modelLabel));
     this.lastEpoch = Math.max(1, ...runs.map((r) => Math.max(r.epochs, r.metrics.at(-1)?.epoch ?? 0)));
   }
 

@@ -103,10 +103,10 @@ export class CurveCharts {
     );
   }
 
-  /** Replaces every series (a new experiment, or the host starting over). */
-  reset(runs: readonly RunSnapshot[]): void {
+  /** Replaces every series (a new experiment, or the host starting over); colours as CurveStore.reset. */
+  reset(runs: readonly RunSnapshot[], colourFrom?: readonly RunView[]): void {
     this.stale.clear();
-    this.store.reset(runs);
+    this.store.reset(runs, colourFrom);
     this.datasets.clear();
     for (const chart of Object.values(this.charts)) chart.data.datasets = [];
     for (const snapshot of runs) {
@@ -339,7 +339,7 @@ export class CurveCharts {
       chart.options.plugins = { ...chart.options.plugins, legend: this.legend() };
       for (const d of chart.data.datasets) this.datasets.style(d);
     }
-    this.draw();
+    this.draw(METRICS, true);
   }
 
   /** A colour group's colour, the same in every chart and in the run list. */
@@ -618,8 +618,11 @@ export class CurveCharts {
     }
   }
 
-  /** Updates and draws these charts (all by default). */
-  private draw(metrics: readonly MetricKey[] = METRICS): void {
+  /**
+   * Updates and draws these charts (all by default). `restyled`: the datasets' colours changed, which
+   * update('none') would leave on the points as they were (Chart.js shares one resolved style among a line's points).
+   */
+  private draw(metrics: readonly MetricKey[] = METRICS, restyled = false): void {
     if (this.batching) return;
     const { count, stepsPerEpoch } = this.store.stepRuns();
     for (const metric of this.shown.filter(metrics)) {
@@ -635,7 +638,7 @@ export class CurveCharts {
       const legend = chart.options.plugins?.legend;
       const position = legendPosition(this.store.lossCount);
       if (legend) legend.position = position;
-      chart.update('none');
+      chart.update(restyled ? undefined : 'none');
       markCurvePoints(chart);
       markXRange(chart);
       chart.canvas.setAttribute('data-x-axis', this.store.xAxis);

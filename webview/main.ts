@@ -20,6 +20,7 @@ import { describedSavable } from './figureExport';
 import { TuningCharts } from './tuningCharts';
 import { FINAL_TABLE_NOTE } from '../src/core/search/summary';
 import { ComparisonTableView } from './table';
+import { drawReportFigures } from './panelReport';
 import { onThemeChange, readTheme } from './theme';
 import { vscode } from './vscodeApi';
 
@@ -117,6 +118,7 @@ const curveControls = bindCurveControls(
 const curveGrouping = bindCurveGrouping(curves, grouping, (next, recoloured) => {
   grouping = next;
   if (recoloured) runList.recolour();
+  runTable.setBaseline(next.baseline);
   saveState();
 });
 const sweeps = new SweepCharts(theme, document.getElementById('sweep-charts')!, saver, (loss) => curves.colour(loss));
@@ -138,6 +140,7 @@ const runTable = new RunTableView(runTableState, {
     runTableState = state;
     saveState();
   },
+  onBaseline: (runId) => curveGrouping.setBaseline(runId),
 });
 const compare = new ConfigDiffView(() => focusRuns([]));
 
@@ -207,6 +210,7 @@ function showSnapshot(snapshot: ExperimentSnapshot): void {
   showTableLegend(snapshot.search !== undefined);
   runTable.reset(snapshot.runs);
   runTable.setPicked(diagnostics.selection ?? []);
+  runTable.setBaseline(curveGrouping.baseline);
   compare.reset(snapshot.runs);
   selection = diagnostics.selection;
   focusRuns(focused);
@@ -276,6 +280,11 @@ function handle(msg: ToWebview): void {
     case 'steps':
       curves.receiveSteps(msg.requestId, msg.runs);
       return;
+    case 'drawReport': {
+      const { requestId } = msg;
+      void drawReportFigures(msg.html, (capture) => post({ type: 'reportCapture', requestId, capture }));
+      return;
+    }
     case 'notice':
       if (!saver.handleNotice(msg.requestId, msg.ok, msg.message) && !tuningSaver.handleNotice(msg.requestId, msg.ok, msg.message)) table.showNotice(msg.ok, msg.message);
       return;

@@ -7,31 +7,23 @@
 import Chart from 'chart.js/auto';
 import type { ChartDataset } from 'chart.js';
 import { sweepCharts, type SweepChart, type SweepLine } from '../src/core/results/sweepSeries';
-import type { RunView } from '../src/protocol/webview';
 import type { ChartSaver } from './chartExport';
 import { applyDefaults, axis, baseOptions, groupLegend, markPoints } from './chartTheme';
 import { describedSavable, exportButtons, figureFileName } from './figureExport';
 import { describeSweep } from './sweepSvg';
-import type { Point } from './series';
-import { settingColours, sweepLineColours } from './sweepColours';
+import { colourIndex, MODEL_DASHES, type Point } from './series';
+import { modelLegendItems } from './modelLegend';
+import { settingColours, sweepLineColours, sweepLineDashes } from './sweepColours';
+import { SweepRunsView } from './sweepRuns';
 import { withAlpha, type Theme } from './theme';
 
 type LineDataset = ChartDataset<'line', Point[]>;
 
 const Y_TITLE = 'final test accuracy (%)';
 
-/** The runs' final test accuracy in percent, as the sweep model takes it. */
-const inputOf = (r: RunView) => ({
-  runId: r.runId,
-  lossLabel: r.lossLabel,
-  modelLabel: r.modelLabel,
-  datasetLabel: r.datasetLabel,
-  sweep: r.sweep,
-  acc: r.finalAcc === undefined ? undefined : r.finalAcc * 100,
-});
-
 /** The datasets of one line: the band's lower and upper edges (filled between), then the mean. */
-export function lineDatasets(line: SweepLine, xs: readonly number[], colour: string, lineOf: WeakMap<object, string>): LineDataset[] {
+/** `dash`: the line's model's (several models in the chart); without, a flat line is dashed and a swept one solid. */
+export function lineDatasets(line: SweepLine, xs: readonly number[], colour: string, lineOf: WeakMap<object, string>, dash?: readonly number[]): LineDataset[] {
   const flat = line.reference;
   // A flat line spans the swept values; with one value only, a little either side of it (else it has no length).
   const pad = xs.length > 1 ? 0 : Math.abs(xs[0] ?? 0) * 0.05 || 0.05;
@@ -59,7 +51,7 @@ export function lineDatasets(line: SweepLine, xs: readonly number[], colour: str
       backgroundColor: colour,
       borderWidth: 2,
       pointRadius: flat ? 0 : 3,
-      borderDash: flat ? [6, 3] : [],
+      borderDash: dash ? [...dash] : flat ? [6, 3] : [],
       fill: false,
     },
   ];
@@ -73,12 +65,13 @@ interface Drawn {
   /** Dataset → line label, for the legend. */
   lineOf: WeakMap<object, string>;
   colours: Map<string, string>;
+  /** Line label → its model's dash index; empty with one model. */
+  dashes: Map<string, number>;
 }
 
-export class SweepCharts {
+export class SweepCharts extends SweepRunsView {
   private readonly charts = new Map<string, Drawn>();
   private keys = '';
-  private readonly views = new Map<string, RunView>();
 
   /**
    * `target`: a container the charts' figures are made in (the panel), or each chart's canvas by key (the report's fixed figures).
@@ -91,18 +84,8 @@ export class SweepCharts {
     private readonly saver?: ChartSaver,
     /** A loss setting's colour in the curves, so a sweep's lines match them; none in the report. */
     private readonly colourOf?: (lossLabel: string) => string,
-  ) {}
-
-  reset(runs: readonly RunView[]): void {
-    this.views.clear();
-    for (const r of runs) this.views.set(r.runId, r);
-    this.draw();
-  }
-
-  /** A run's new state (its final accuracy may have changed). */
-  update(run: RunView): void {
-    this.views.set(run.runId, run);
-    this.draw();
+  ) {
+    super();
   }
 
   setTheme(theme: Theme): void {
@@ -113,10 +96,10 @@ export class SweepCharts {
 
   /** The charts' data as last drawn, for tests and tools. */
   model(): SweepChart[] {
-    return sweepCharts([...this.views.values()].map(inputOf));
+    return sweepCharts(this.inputs());
   }
 
-  private draw(): void {
+  protected draw(): void {
     const model = this.model();
     // In the panel, the section around the charts shows only with a sweep (before drawing: a hidden box has no size).
     if (typeof this.target !== 'function') (this.target.closest('section') ?? this.target).hidden = model.length === 0;
@@ -137,6 +120,15 @@ export class SweepCharts {
       const lineOf = new WeakMap<object, string>();
       const colourOf = this.colourOf ?? settingColours([...this.views.values()], this.theme.palette);
       const colours = sweepLineColours(chart.lines, (runId) => this.views.get(runId)?.lossLabel, colourOf, this.theme.palette);
+      // The curves' rule: each model's dash by its place among the runs' models.
+      const modelDash = colourIndex([...this.views.values()].map((r) => r.modelLabel));
+      const dashes = sweepLineDashes(
+        chart.lines,
+        (runId) => this.views.get(runId)?.modelLabel,
+        (model) => modelDash.get(model) ?? 0,
+      );
+      const models = dashes.size > 0 ? [...modelDash.keys()] : [];
+      const legend = groupLegend(lineOf, (label) => colours.get(label) ?? this.theme.foreground, this.theme);
       const created = new Chart<'line', Point[]>(canvas, {
         type: 'line',
         data: { datasets: [] },
@@ -145,12 +137,16 @@ export class SweepCharts {
           parsing: false,
           scales: { x: axis(this.theme, chart.xLabel), y: axis(this.theme, Y_TITLE) },
           plugins: {
-            legend: groupLegend(lineOf, (label) => colours.get(label) ?? this.theme.foreground, this.theme),
+            // After the lines' colours, which dash is which model.
+            legend: {
+              ...legend,
+              labels: { ...legend.labels, generateLabels: (c: Chart) => [...legend.labels.generateLabels(c), ...modelLegendItems(models, (m) => modelDash.get(m) ?? 0, this.theme.foreground)] },
+            },
             tooltip: { filter: (item) => !String(item.dataset.label).includes(' mean ') },
           },
         },
       });
-      const drawn: Drawn = { chart: created, model: chart, lineOf, colours };
+      const drawn: Drawn = { chart: created, model: chart, lineOf, colours, dashes };
       this.charts.set(chart.key, drawn);
       this.fill(drawn, chart);
     }
@@ -188,8 +184,9 @@ export class SweepCharts {
   private fill(drawn: Drawn | undefined, chart: SweepChart): void {
     if (!drawn) return;
     drawn.model = chart;
-    const { chart: target, lineOf, colours } = drawn;
-    target.data.datasets = chart.lines.flatMap((line) => lineDatasets(line, chart.xs, colours.get(line.label) ?? this.theme.foreground, lineOf));
+    const { chart: target, lineOf, colours, dashes } = drawn;
+    const dashOf = (label: string) => (dashes.has(label) ? MODEL_DASHES[dashes.get(label)! % MODEL_DASHES.length] : undefined);
+    target.data.datasets = chart.lines.flatMap((line) => lineDatasets(line, chart.xs, colours.get(line.label) ?? this.theme.foreground, lineOf, dashOf(line.label)));
     target.update('none');
     markPoints(target);
   }

@@ -5,48 +5,28 @@
  * sweep over one field.
  */
 import { heatmaps, sweepGrid, type SweepGrid } from '../src/core/results/sweepGrid';
-import type { RunView } from '../src/protocol/webview';
 import { gridCsv, gridJson } from './chartData';
 import type { ChartSaver } from './chartExport';
 import { exportButtons, figureFileName } from './figureExport';
 import { heatmapSvg, type SvgColours } from './heatmap';
 import { parallelCoordsSvg } from './parallelCoords';
+import { SweepRunsView } from './sweepRuns';
 import type { Theme } from './theme';
 
-/** The runs as the grid model takes them: final test accuracy in percent. */
-const inputOf = (r: RunView) => ({
-  runId: r.runId,
-  lossLabel: r.lossLabel,
-  modelLabel: r.modelLabel,
-  datasetLabel: r.datasetLabel,
-  sweep: r.sweep,
-  acc: r.finalAcc === undefined ? undefined : r.finalAcc * 100,
-});
-
-export class SweepGridView {
-  private readonly views = new Map<string, RunView>();
+export class SweepGridView extends SweepRunsView {
   private drawn = '';
 
   constructor(
     private readonly container: HTMLElement,
     private readonly theme: () => Theme,
     private readonly saver: ChartSaver,
-  ) {}
-
-  reset(runs: readonly RunView[]): void {
-    this.views.clear();
-    for (const r of runs) this.views.set(r.runId, r);
-    this.draw();
-  }
-
-  update(run: RunView): void {
-    this.views.set(run.runId, run);
-    this.draw();
+  ) {
+    super();
   }
 
   /** Redraws when the grid changed, or always (`force`: a new theme). */
   draw(force = false): void {
-    const grid = sweepGrid([...this.views.values()].map(inputOf));
+    const grid = sweepGrid(this.inputs());
     const theme = this.theme();
     const key = JSON.stringify(grid ?? null);
     if (!force && key === this.drawn) return;

@@ -72,7 +72,10 @@ export const Strings = {
   reportProgress: (name: string) => `Loss Lab: writing the report of '${name}'`,
   reportPngs: 'drawing the figures',
   reportFiguresTitle: 'Loss Lab: drawing report figures',
-  reportFiguresInWebview: (n: number, chromium?: string) => `Report figures: ${plural(n, 'PNG')} drawn in a webview${chromium ? ` (headless Chromium: ${chromium})` : ''}.`,
+  reportFiguresInWebview: (n: number, where: 'panel' | 'webview', chromium?: string) =>
+    `Report figures: ${plural(n, 'PNG')} drawn in ${where === 'panel' ? 'the results panel' : 'a webview'}${chromium ? ` (headless Chromium: ${chromium})` : ''}.`,
+  reportPanelFailed: (reason: string) => `Report figures: the results panel could not draw them (${reason}); drawing them in a webview.`,
+  panelClosedWhileDrawing: 'the results panel was closed before it finished',
   reportWebviewFailed: (reason: string, chromium?: string) =>
     `Loss Lab: the HTML report was written, but its PNG figures could not be drawn in a webview (${reason})${chromium ? `, nor in Chromium (${chromium})` : ''}.`,
   reportWritten: (file: string, pngs: number) => `Loss Lab: report saved to ${file}${pngs > 0 ? ` with ${plural(pngs, 'PNG figure')}` : ''}.`,

@@ -60,12 +60,32 @@ export const REPORT_PNG_ATTRIBUTE = 'data-png';
 export const REPORT_FIGURE_POINTS_ATTRIBUTE = 'data-figure-points';
 
 /**
- * Webview → extension, from the figure-capture script (webview/reportCapture.ts) that the
- * extension adds to report.html when it draws the PNGs in a VS Code webview instead of
- * headless Chromium. One message per figure, then `done` (or `error`).
+ * Webview → extension, when the PNGs are drawn in a VS Code webview instead of headless
+ * Chromium: by the results panel in view (inside its `reportCapture` message), else by the
+ * figure-capture script (webview/reportCapture.ts) the extension adds to report.html. One
+ * message per figure, then `done` (or `error`).
  */
 export type ReportCaptureMessage =
   { type: 'figure'; file: string; kind: string; points: number; dataUrl: string } | { type: 'skipped'; file: string; reason: string } | { type: 'done' } | { type: 'error'; message: string };
+
+/** Whether `v` is a ReportCaptureMessage (the results panel's are checked as all its messages are). */
+export function isReportCapture(v: unknown): v is ReportCaptureMessage {
+  if (typeof v !== 'object' || v === null) return false;
+  const m = v as Record<string, unknown>;
+  const text = (k: string) => typeof m[k] === 'string';
+  switch (m.type) {
+    case 'figure':
+      return text('file') && text('kind') && typeof m.points === 'number' && text('dataUrl');
+    case 'skipped':
+      return text('file') && text('reason');
+    case 'done':
+      return true;
+    case 'error':
+      return text('message');
+    default:
+      return false;
+  }
+}
 
 /** What an Open Report webview keeps across a reload (webview state): the report file it shows. */
 interface ReportPanelState {

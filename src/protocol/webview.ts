@@ -9,6 +9,7 @@ import type { SearchRecord } from '../core/search/record';
 import { isSearchRecord, TRIAL_STATES } from '../core/search/shape';
 import type { RunSearchView } from '../core/search/summary';
 import { RUN_STATES, type EpochMetrics, type LogitHistograms, type StepPoint, type WeightNorms } from '../core/results/types';
+import { isReportCapture, type ReportCaptureMessage } from './report';
 
 export const WEBVIEW_PROTOCOL_VERSION = 1;
 
@@ -133,7 +134,9 @@ export type ToWebview =
   /** The outcome of an `export` or `copy` request. */
   | { type: 'notice'; requestId: number; ok: boolean; message: string }
   /** The answer to a `steps` request. */
-  | { type: 'steps'; requestId: number; runs: RunSteps[] };
+  | { type: 'steps'; requestId: number; runs: RunSteps[] }
+  /** Export Report: draw this report page's figures out of sight and answer with `reportCapture` messages. */
+  | { type: 'drawReport'; requestId: number; html: string };
 
 /** How loud a line the webview asks the host to log is. */
 const LOG_LEVELS = ['info', 'warn', 'error'] as const;
@@ -153,7 +156,9 @@ export type FromWebview =
    * The step points of runs whose `init` left them out, between global steps `from` and `to` (all
    * without them), decimated to `buckets` (about the chart's width in pixels).
    */
-  | { type: 'steps'; requestId: number; runIds: string[]; buckets: number; from?: number; to?: number };
+  | { type: 'steps'; requestId: number; runIds: string[]; buckets: number; from?: number; to?: number }
+  /** A figure (or the end) of a `drawReport` request. */
+  | { type: 'reportCapture'; requestId: number; capture: ReportCaptureMessage };
 
 type Fields = Record<string, unknown>;
 const isObject = (v: unknown): v is Fields => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -264,6 +269,8 @@ export function parseToWebview(msg: unknown): ToWebview | null {
         return isNumber(msg.requestId) && typeof msg.ok === 'boolean' && isString(msg.message);
       case 'steps':
         return isNumber(msg.requestId) && Array.isArray(msg.runs) && msg.runs.every((r) => isObject(r) && isString(r.runId) && isSteps(r.steps));
+      case 'drawReport':
+        return Number.isInteger(msg.requestId) && isString(msg.html);
       default:
         return false;
     }
@@ -289,6 +296,8 @@ export function parseFromWebview(msg: unknown): FromWebview | null {
         return (
           Number.isInteger(msg.requestId) && isStringList(msg.runIds) && Number.isInteger(msg.buckets) && (msg.buckets as number) > 0 && isOptional(msg.from, isNumber) && isOptional(msg.to, isNumber)
         );
+      case 'reportCapture':
+        return Number.isInteger(msg.requestId) && isReportCapture(msg.capture);
       default:
         return false;
     }

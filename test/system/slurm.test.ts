@@ -8,17 +8,16 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readRun } from '../../src/core/results/runReader';
 import { readSubmissions } from '../../src/host/slurm/slurmJobs';
 import { renderTable } from '../../src/cli/tableCommand';
-import { FASHION_MNIST, requireBuild, tempDir } from './helpers';
-import { epochsOf, results, slurmKit, stepsOf, taskOf, until } from './slurmKit';
+import { FASHION_MNIST, tempDir } from './helpers';
+import { epochsOf, testCluster, results, slurmKit, stepsOf, taskOf, until } from './slurmKit';
 
 const root = tempDir('losslab-slurm-');
-const clusterDir = path.join(root, 'cluster');
-let env: NodeJS.ProcessEnv = {};
+const env = testCluster(root);
 
 const training = { batchSize: 64, lr: 0.05, milestones: [], augment: { crop: false, padding: 4, flip: true }, logEvery: 2 };
 const model = [{ name: 'simple-cnn', width: 0.25 }];
@@ -44,7 +43,7 @@ const LONG = {
 };
 const LONG_RUN = 'simple-cnn-w0.25__ce__seed1';
 
-const { writeConfig, cli, slurm, startIfPending } = slurmKit(root, () => env);
+const { writeConfig, cli, slurm, startIfPending } = slurmKit(root, env);
 
 /** The run of LONG trained once, locally and without interruption: what every interrupted one must match. */
 let reference: ReturnType<typeof results> | undefined;
@@ -61,24 +60,6 @@ async function referenceResults(): Promise<ReturnType<typeof results>> {
   }
   return reference;
 }
-
-before(() => {
-  requireBuild();
-  assert.ok(existsSync(FASHION_MNIST), `${FASHION_MNIST} is missing: apt-get install dataset-fashion-mnist (scripts/ensure-deps.sh does)`);
-  // Ports of its own, so a developer's cluster (or another test run) does not collide.
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  const started = spawnSync('bash', ['scripts/slurm/start-test-cluster.sh', clusterDir], {
-    encoding: 'utf8',
-    env: { ...process.env, LOSSLAB_SLURMCTLD_PORT: String(port), LOSSLAB_SLURMD_PORT: String(port + 1) },
-  });
-  assert.equal(started.status, 0, `the test SLURM did not start:\n${started.stdout}${started.stderr}`);
-  env = { ...process.env, SLURM_CONF: path.join(clusterDir, 'slurm.conf'), LOSSLAB_POLL_SECONDS: '0.5', PATH: `${process.env.PATH}:/usr/sbin` };
-});
-
-after(() => {
-  spawnSync('bash', ['scripts/slurm/stop-test-cluster.sh', clusterDir], { stdio: 'inherit' });
-  if (process.env.LOSSLAB_KEEP_TEST_DIRS !== '1') rmSync(root, { recursive: true, force: true });
-});
 
 test('a 2 losses × 2 seeds grid through SLURM gives the same table (and epochs) as run locally', async () => {
   const config = writeConfig('grid', GRID);
@@ -121,10 +102,11 @@ test('the submitter gone, status reattaches; scancel of one task: that run is CA
   // The submitting shell goes away (a closed laptop): SLURM trains on.
   first.kill('SIGKILL');
   await first.code;
+  // Watching starts first: on a loaded machine the refused local run below can take as long as the rest of the run.
+  const watch = cli(['status', experimentDir, '--watch']);
   const local = cli(['run', config, '--executor', 'local', '--out', out]);
   assert.equal(await local.code, 1, local.output());
   assert.match(local.output(), new RegExp(`^losslab: [12] run\\(s\\) of 'long' are still (queued or running|running) on SLURM \\(tasks ${task}( \\d+_1)?\\); a local run would train them twice`));
-  const watch = cli(['status', experimentDir, '--watch']);
   await until('status to reattach', () => watch.output().includes(`${LONG_RUN}: RUNNING on localhost`));
   slurm('scancel', task);
   assert.equal(await watch.code, 0, watch.output());
@@ -199,7 +181,7 @@ test('the array script resubmitted by hand while its task trains: the new task i
       ),
     );
     assert.doesNotMatch(refusal, /\n\s+at /, 'no stack trace');
-    await until('the refused task to leave the queue', () => spawnSync('squeue', ['-h', '-j', again], { env, encoding: 'utf8' }).stdout.trim() === '', 60);
+    await until('the refused task to leave the queue', () => spawnSync('squeue', ['-h', '-j', again], { env: env(), encoding: 'utf8' }).stdout.trim() === '', 60);
     assert.equal(readFileSync(path.join(runDir, 'metrics.jsonl'), 'utf8'), metrics, 'the run was left to its holder');
   } finally {
     hold('SIGCONT');
@@ -251,7 +233,7 @@ test('--detach returns once submitted; setup lines run first; threads follow cpu
   assert.ok(slurm('squeue', '-h', '-r', '-t', 'all', '-j', task.split('_')[0], '-o', '%T').trim(), 'the array is in the queue');
 
   // Meanwhile the controller is out of reach (a wrong port): said so, exit 1, never "SLURM no longer knows".
-  const conf = readFileSync(String(env.SLURM_CONF), 'utf8').replace(/^SlurmctldPort=.*$/m, 'SlurmctldPort=1');
+  const conf = readFileSync(String(env().SLURM_CONF), 'utf8').replace(/^SlurmctldPort=.*$/m, 'SlurmctldPort=1');
   const badConf = path.join(root, 'unreachable.conf');
   writeFileSync(badConf, conf);
   const lost = cli(['status', experimentDir], { SLURM_CONF: badConf });

@@ -1,11 +1,13 @@
 // What the SLURM system tests share: the CLI in a child process, SLURM's own commands, waiting,
 // and the parts of a run that an interruption must not change.
 import { spawn, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readRun } from '../../src/core/results/runReader';
 import { readSubmissions } from '../../src/host/slurm/slurmJobs';
+import { FASHION_MNIST, requireBuild } from './helpers';
 
 const CLI = path.resolve('dist/cli.js');
 
@@ -13,6 +15,44 @@ export interface CliRun {
   code: Promise<number>;
   output: () => string;
   kill: (signal: NodeJS.Signals) => void;
+}
+
+/** A test SLURM's start and stop scripts, and what they and its clients need beyond the ports. */
+export interface ClusterKind {
+  name: string;
+  start: string;
+  stop: string;
+  startEnv?: NodeJS.ProcessEnv;
+  clientEnv?: NodeJS.ProcessEnv;
+}
+
+/** One slurmctld and one slurmd on this machine (scripts/slurm/start-test-cluster.sh). */
+export const ONE_NODE: ClusterKind = { name: 'test SLURM', start: 'scripts/slurm/start-test-cluster.sh', stop: 'scripts/slurm/stop-test-cluster.sh' };
+
+/**
+ * A test SLURM for one test file: started before its tests on ports of its own, so that a
+ * developer's cluster or another test run does not collide, stopped after them with `root`
+ * removed. Returns the environment SLURM's commands and the CLI need, once started.
+ */
+export function testCluster(root: string, kind: ClusterKind = ONE_NODE): () => NodeJS.ProcessEnv {
+  const clusterDir = path.join(root, 'cluster');
+  let env: NodeJS.ProcessEnv = {};
+  before(() => {
+    requireBuild();
+    assert.ok(existsSync(FASHION_MNIST), `${FASHION_MNIST} is missing: apt-get install dataset-fashion-mnist (scripts/ensure-deps.sh does)`);
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const started = spawnSync('bash', [kind.start, clusterDir], {
+      encoding: 'utf8',
+      env: { ...process.env, LOSSLAB_SLURMCTLD_PORT: String(port), LOSSLAB_SLURMD_PORT: String(port + 1), ...kind.startEnv },
+    });
+    assert.equal(started.status, 0, `the ${kind.name} did not start:\n${started.stdout}${started.stderr}`);
+    env = { ...process.env, SLURM_CONF: path.join(clusterDir, 'slurm.conf'), LOSSLAB_POLL_SECONDS: '0.5', PATH: `${process.env.PATH}:/usr/sbin`, ...kind.clientEnv };
+  });
+  after(() => {
+    spawnSync('bash', [kind.stop, clusterDir], { stdio: 'inherit' });
+    if (process.env.LOSSLAB_KEEP_TEST_DIRS !== '1') rmSync(root, { recursive: true, force: true });
+  });
+  return () => env;
 }
 
 /** The helpers bound to one test file's folder and cluster environment (set once the cluster runs). */

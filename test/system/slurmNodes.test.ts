@@ -7,19 +7,25 @@
  * the packages or the dataset, the tests fail and say why.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readSubmissions } from '../../src/host/slurm/slurmJobs';
-import { FASHION_MNIST, requireBuild, tempDir } from './helpers';
-import { epochsOf, results, slurmKit, stepsOf, taskOf, until } from './slurmKit';
+import { tempDir } from './helpers';
+import { epochsOf, results, slurmKit, stepsOf, taskOf, testCluster, until } from './slurmKit';
 
 const root = tempDir('losslab-slurm-nodes-');
-const clusterDir = path.join(root, 'cluster');
 // Subnet and interface names of this cluster's own, so a concurrent one does not collide.
 const net = 100 + Math.floor(Math.random() * 150);
-let env: NodeJS.ProcessEnv = {};
+const env = testCluster(root, {
+  name: 'three-node test SLURM',
+  start: 'scripts/slurm/multinode-start.sh',
+  stop: 'scripts/slurm/multinode-stop.sh',
+  startEnv: { LOSSLAB_MULTINODE_NET: String(net) },
+  // The nodes are this machine, so its local disk is in fact shared (see docs/cluster.md).
+  clientEnv: { LOSSLAB_SLURM_SHARED_FS: '1' },
+});
 
 /** Epochs of a few seconds each, so a node can be killed between the first and the last. */
 const GRID = {
@@ -33,7 +39,7 @@ const GRID = {
 };
 const RUN = 'simple-cnn-w0.25__ce__seed1';
 
-const { writeConfig, cli, slurm } = slurmKit(root, () => env);
+const { writeConfig, cli, slurm } = slurmKit(root, env);
 
 /** RUN trained once, locally and without interruption. */
 let reference: { results: ReturnType<typeof results>; steps: ReturnType<typeof stepsOf> } | undefined;
@@ -85,28 +91,10 @@ async function killMidRun(experimentDir: string): Promise<{ task: string; node: 
   return { task, node, kept };
 }
 
-before(() => {
-  requireBuild();
-  assert.ok(existsSync(FASHION_MNIST), `${FASHION_MNIST} is missing: apt-get install dataset-fashion-mnist (scripts/ensure-deps.sh does)`);
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  const started = spawnSync('bash', ['scripts/slurm/multinode-start.sh', clusterDir], {
-    encoding: 'utf8',
-    env: { ...process.env, LOSSLAB_MULTINODE_NET: String(net), LOSSLAB_SLURMCTLD_PORT: String(port) },
-  });
-  assert.equal(started.status, 0, `the three-node test SLURM did not start:\n${started.stdout}${started.stderr}`);
-  // The nodes are this machine, so its local disk is in fact shared (see docs/cluster.md).
-  env = { ...process.env, SLURM_CONF: path.join(clusterDir, 'slurm.conf'), LOSSLAB_POLL_SECONDS: '0.5', LOSSLAB_SLURM_SHARED_FS: '1', PATH: `${process.env.PATH}:/usr/sbin` };
-});
-
-after(() => {
-  spawnSync('bash', ['scripts/slurm/multinode-stop.sh', clusterDir], { stdio: 'inherit' });
-  if (process.env.LOSSLAB_KEEP_TEST_DIRS !== '1') rmSync(root, { recursive: true, force: true });
-});
-
 /** Brings a dead node back (a new slurmd in its namespace), so the next test has three again. */
 async function revive(node: string): Promise<void> {
-  const r = spawnSync('nsenter', [`--net=/run/netns/ll${net}${node}`, 'unshare', '--uts', 'sh', '-c', 'hostname "$1" && exec /usr/sbin/slurmd -f "$2" -N "$1"', 'sh', node, String(env.SLURM_CONF)], {
-    env,
+  const r = spawnSync('nsenter', [`--net=/run/netns/ll${net}${node}`, 'unshare', '--uts', 'sh', '-c', 'hostname "$1" && exec /usr/sbin/slurmd -f "$2" -N "$1"', 'sh', node, String(env().SLURM_CONF)], {
+    env: env(),
     encoding: 'utf8',
   });
   assert.equal(r.status, 0, r.stderr);

@@ -4,21 +4,19 @@
  * driver as rungs complete, then the final seeds as one array. The outcome must be the one the
  * same config gives locally, and a pruned trial must never train past its rung.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readRun } from '../../src/core/results/runReader';
 import { parseSearchRecord, SEARCH_FILE, type SearchRecord } from '../../src/core/search/record';
 import { logDirOf, readSubmissions } from '../../src/host/slurm/slurmJobs';
-import { FASHION_MNIST, requireBuild, tempDir } from './helpers';
-import { epochsOf, slurmKit, taskOf, until } from './slurmKit';
+import { tempDir } from './helpers';
+import { epochsOf, testCluster, slurmKit, taskOf, until } from './slurmKit';
 
 const root = tempDir('losslab-slurm-search-');
-const clusterDir = path.join(root, 'cluster');
-let env: NodeJS.ProcessEnv = {};
-const { writeConfig, cli, slurm, startIfPending } = slurmKit(root, () => env);
+const env = testCluster(root);
+const { writeConfig, cli, slurm, startIfPending } = slurmKit(root, env);
 
 /** 2 losses × 3 trials × 3 epochs, ASHA with rungs at epochs 1 and 3, 2 final seeds. */
 const SEARCH = {
@@ -30,23 +28,6 @@ const SEARCH = {
   search: { trials: 3, seed: 0, prune: { minEpochs: 1, eta: 3 }, finalSeeds: 2 },
   backend: 'wasm',
 };
-
-before(() => {
-  requireBuild();
-  assert.ok(existsSync(FASHION_MNIST), `${FASHION_MNIST} is missing: apt-get install dataset-fashion-mnist (scripts/ensure-deps.sh does)`);
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  const started = spawnSync('bash', ['scripts/slurm/start-test-cluster.sh', clusterDir], {
-    encoding: 'utf8',
-    env: { ...process.env, LOSSLAB_SLURMCTLD_PORT: String(port), LOSSLAB_SLURMD_PORT: String(port + 1) },
-  });
-  assert.equal(started.status, 0, `the test SLURM did not start:\n${started.stdout}${started.stderr}`);
-  env = { ...process.env, SLURM_CONF: path.join(clusterDir, 'slurm.conf'), LOSSLAB_POLL_SECONDS: '0.5', PATH: `${process.env.PATH}:/usr/sbin` };
-});
-
-after(() => {
-  spawnSync('bash', ['scripts/slurm/stop-test-cluster.sh', clusterDir], { stdio: 'inherit' });
-  if (process.env.LOSSLAB_KEEP_TEST_DIRS !== '1') rmSync(root, { recursive: true, force: true });
-});
 
 const recordOf = (experimentDir: string): SearchRecord => parseSearchRecord(readFileSync(path.join(experimentDir, SEARCH_FILE), 'utf8'))!;
 

@@ -1,7 +1,7 @@
 /**
  * What TensorBoard and W&B users reach for next, in the installed extension: a sweep over two
- * fields (m and lr), its heatmap; the curves coloured by lr, a baseline run pinned, the learning
- * rate drawn, a chart's data saved as CSV, the sweep chart as SVG; a sweep over three fields in
+ * fields (m and lr), its heatmap; the curves coloured by lr, a baseline run pinned (from the select,
+ * then from a run table row), the learning rate drawn, a chart's data saved as CSV, the sweep chart as SVG; a sweep over three fields in
  * parallel coordinates; and Open in TensorBoard where none is installed.
  */
 import * as assert from 'node:assert/strict';
@@ -134,6 +134,51 @@ export const panelFeatureSteps: UiStep[] = [
       await screenshot(page.locator('iframe.webview.ready'), artifacts, 'ui-18-colour-by-baseline');
       await lrChart.scrollIntoViewIfNeeded();
       await screenshot(lrChart, artifacts, 'ui-19-learning-rate');
+    },
+  },
+  {
+    name: 'should pin the baseline from a run table row, mark it there, keep it after a reload, and unpin it there',
+    async run({ page, workspace, artifacts }) {
+      let frame = await waitForRunsDone(page, 4, 60_000);
+      const [first, second] = sweepRuns(workspace).map((r) => r.runId);
+      const pinned = (f: FrameLocator) => f.locator('#run-table tbody tr[data-baseline="true"]').evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.runId));
+      const selected = (f: FrameLocator) => f.locator('#run-table tbody tr[aria-selected="true"]').evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.runId));
+      const selectValue = (f: FrameLocator) => f.locator('#baseline-run').evaluate((el: HTMLSelectElement) => el.value);
+      // The last step chose the first run in the Baseline select: the table marks it.
+      await waitFor('the table marks the baseline chosen in the select', async () => (JSON.stringify(await pinned(frame)) === JSON.stringify([first]) ? true : undefined), 10_000);
+      const figures = await selected(frame);
+      const colours = await swatchColours(frame);
+
+      const row = (f: FrameLocator, runId: string) => f.locator(`#run-table tbody tr[data-run-id="${runId}"]`);
+      await row(frame, second).locator('button.baseline-toggle').click();
+      await waitFor(
+        'the second run pinned from its row',
+        async () => ((await selectValue(frame)) === second && JSON.stringify(await pinned(frame)) === JSON.stringify([second]) ? true : undefined),
+        10_000,
+      );
+      assert.equal(await row(frame, second).locator('button.baseline-toggle').getAttribute('aria-pressed'), 'true');
+      const recoloured = await swatchColours(frame);
+      assert.notEqual(recoloured[second], colours[second], 'the new baseline is drawn grey');
+      assert.equal(recoloured[second], colours[first], 'in the grey the old one had');
+      assert.notEqual(recoloured[first], colours[first], 'the old baseline back in its own colour');
+      assert.deepEqual(await selected(frame), figures, 'the button does not also pick the run for the figures');
+      await frame.locator('#run-table').scrollIntoViewIfNeeded();
+      await screenshot(page.locator('iframe.webview.ready'), artifacts, 'ui-19b-baseline-from-row');
+
+      await runFromPalette(page, 'Developer: Reload Webviews');
+      frame = await waitForRunsDone(page, 4, 60_000);
+      await waitFor(
+        'the pinned baseline after the reload',
+        async () => ((await selectValue(frame)) === second && JSON.stringify(await pinned(frame)) === JSON.stringify([second]) ? true : undefined),
+        60_000,
+        500,
+      );
+
+      await row(frame, second).locator('button.baseline-toggle').click();
+      await waitFor('the baseline unpinned from its row', async () => ((await selectValue(frame)) === '' && (await pinned(frame)).length === 0 ? true : undefined), 10_000);
+      // As the last step left it, for the next: the first run pinned (unticked in the run list, still drawn).
+      await row(frame, first).locator('button.baseline-toggle').click();
+      await waitFor('the first run pinned again', async () => ((await selectValue(frame)) === first ? true : undefined), 10_000);
     },
   },
   {

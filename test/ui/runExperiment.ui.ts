@@ -490,9 +490,21 @@ export const runExperimentSteps: UiStep[] = [
   },
   {
     // Not the system browser: a browser workbench cannot reach it.
-    name: "should export the focused panel's experiment without asking which, and open the report from the notification",
-    async run({ page, artifacts }) {
+    name: "should export the focused panel's experiment without asking which or opening a tab, and open the report from the notification",
+    async run({ page, workspace, artifacts }) {
       await runFromPalette(page, 'Notifications: Clear All Notifications');
+      // The panel in view draws the report's figures itself: no tab may open, not even for a moment.
+      const tabs = () => page.locator('.tabs-container .tab').evaluateAll((els) => els.map((t) => t.getAttribute('aria-label') ?? ''));
+      const tabsBefore = await tabs();
+      const seen = new Set<string>();
+      let watching = true;
+      const watch = (async () => {
+        while (watching) {
+          for (const t of await tabs().catch(() => [])) seen.add(t);
+          await page.waitForTimeout(100);
+        }
+      })();
+      const exportStarted = Date.now();
       // The e2e-quick panel has the focus (the last step exported its table): no experiment pick.
       await runFromPalette(page, 'Loss Lab: Export Report');
       const picks = page.locator('.quick-input-widget .quick-input-list .monaco-list-row').filter({ hasText: 'e2e-quick', visible: true });
@@ -501,6 +513,17 @@ export const runExperimentSteps: UiStep[] = [
       // Writing the report draws its figures in a webview first: allow for that.
       const button = page.locator('.notification-toast .monaco-button').filter({ hasText: /^Open Report$/ });
       await button.first().waitFor({ state: 'visible', timeout: 180_000 });
+      watching = false;
+      await watch;
+      assert.deepEqual(
+        [...seen].filter((t) => !tabsBefore.includes(t)),
+        [],
+        'a tab opened while the report was written',
+      );
+      const reportDir = path.join(EXPERIMENT_DIR(workspace), 'report');
+      const pngs = fs.readdirSync(reportDir).filter((f) => f.endsWith('.png') && fs.statSync(path.join(reportDir, f)).mtimeMs >= exportStarted - 1000);
+      assert.ok(pngs.includes('table.png') && pngs.some((f) => f.startsWith('curves-')), `the report's figures written anew: ${pngs.join(', ')}`);
+      for (const f of pngs) assert.ok(PNG.sync.read(fs.readFileSync(path.join(reportDir, f))).width > 100, `${f} is an image`);
       await button.first().click();
       const title = await waitFor(
         'the report page in a webview',

@@ -1,4 +1,5 @@
 /** Owns the results panels: one per experiment (or set compared), found again when reopened, revived after a reload. */
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { PanelSet } from './panelSet';
 import { type PanelDeps, ResultsPanel, type ResultsPanelState } from './resultsPanel';
@@ -12,6 +13,12 @@ export class PanelHost implements vscode.Disposable {
   /** The focused panel, else the one last shown. */
   get current(): ResultsPanel | undefined {
     return this.panels.all.find((p) => p.active) ?? this.panels.lastShown;
+  }
+
+  /** The panel on screen that shows this one experiment folder, if any. */
+  inViewShowing(experimentDir: string): ResultsPanel | undefined {
+    const dir = path.resolve(experimentDir);
+    return this.panels.all.find((p) => p.inView && p.dirs.length === 1 && path.resolve(p.dir) === dir);
   }
 
   show(experimentDir: string, selection?: string[]): ResultsPanel {

@@ -164,7 +164,7 @@ export async function exportTable(s: Services, arg: unknown, formatArg?: unknown
 /**
  * Writes the experiment's report (report.html, results.json and the figures as PNG) to
  * `outDir`, by default `<experiment>/report`. The PNGs come from headless Chromium where
- * playwright-core and a Chromium are found (as in the CLI), else from a webview
+ * playwright-core and a Chromium are found (as in the CLI), else from the results panel in view or a webview
  * (`lossLab.reportFigures`: auto | chromium | webview; `renderer` overrides it, for tests).
  * Given `outDir` (tests), it asks and shows nothing; otherwise it offers to open the report.
  */
@@ -186,7 +186,7 @@ export async function exportReport(s: Services, arg: unknown, outDirArg?: unknow
       if (e instanceof ReportError) throw new UserFacingError(`Loss Lab: ${e.message}`);
       throw e;
     }
-    if (renderer === 'webview' || (renderer === 'auto' && report.pngUnavailable)) await drawInWebview(s, report, path.join(distDir, 'reportCapture.js'));
+    if (renderer === 'webview' || (renderer === 'auto' && report.pngUnavailable)) await drawInWebview(s, dir, report, path.join(distDir, 'reportCapture.js'));
     return report;
   };
   const report = quiet ? await write() : await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: Strings.reportProgress(path.basename(dir)) }, write);
@@ -221,19 +221,35 @@ export async function openReport(s: Services, arg: unknown): Promise<string | un
   return htmlPath;
 }
 
-/** The webview renderer, into `report` in place; a failure is kept as the report's PNG error, next to Chromium's. */
-async function drawInWebview(s: Services, report: WrittenReport, captureScript: string): Promise<void> {
+/**
+ * The webview renderer, into `report` in place: the experiment's results panel draws the figures
+ * where it is in view (no tab opens), else a webview beside the editor does; a failure is kept as
+ * the report's PNG error, next to Chromium's.
+ */
+async function drawInWebview(s: Services, dir: string, report: WrittenReport, captureScript: string): Promise<void> {
   const chromiumProblem = report.pngError;
   try {
-    const drawn = await renderPngsInWebview(report.htmlPath, report.outDir, captureScript);
+    const drawn = (await drawInPanel(s, dir, report)) ?? { ...(await renderPngsInWebview(report.htmlPath, report.outDir, captureScript)), where: 'webview' as const };
     report.pngs = drawn.figures;
     report.skipped = drawn.skipped;
     report.pngError = undefined;
     report.pngUnavailable = undefined;
-    s.log.info(Strings.reportFiguresInWebview(drawn.figures.length, chromiumProblem));
+    s.log.info(Strings.reportFiguresInWebview(drawn.figures.length, drawn.where, chromiumProblem));
   } catch (e) {
     report.pngError = Strings.reportWebviewFailed((e as Error).message, chromiumProblem);
     report.pngUnavailable = false;
+  }
+}
+
+/** The figures drawn by the panel in view that shows this experiment alone; undefined where there is none, or it failed. */
+async function drawInPanel(s: Services, dir: string, report: WrittenReport) {
+  const panel = s.panels.inViewShowing(dir);
+  if (!panel) return undefined;
+  try {
+    return { ...(await panel.drawReportFigures(fs.readFileSync(report.htmlPath, 'utf8'), report.outDir)), where: 'panel' as const };
+  } catch (e) {
+    s.log.warn(Strings.reportPanelFailed((e as Error).message));
+    return undefined;
   }
 }
 

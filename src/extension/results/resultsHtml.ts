@@ -111,7 +111,7 @@ export function resultsHtml(res: ResultsPageResources): string {
       <div class="controls"><button id="compare-clear" type="button">Show all runs</button></div>
     </section>
     <section aria-labelledby="runs-heading">
-      <h2 id="runs-heading">Runs <span class="hint">(click a header to sort; click a run to show it in the logit and weight-norm figures, Shift+click to compare with it)</span></h2>
+      <h2 id="runs-heading">Runs <span class="hint">(click a header to sort; click a run to show it in the logit and weight-norm figures, Shift+click to compare with it; ☆ pins it as the baseline)</span></h2>
       <div class="controls">
         <label for="run-table-filter">Filter</label>
         <input type="search" id="run-table-filter" placeholder="loss, seed, backend, state…" aria-describedby="run-table-count">

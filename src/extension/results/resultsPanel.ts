@@ -19,6 +19,7 @@ import { StepsCache } from '../../core/results/stepsCache';
 import { Strings } from '../strings';
 import { renderTables } from './tableExport';
 import { decimateSteps } from './stepPayload';
+import { collectFigures, type CapturedFigures, type FigureCollector } from '../../report/capturedFigures';
 
 /** How often an open panel re-reads its experiments while one of their runs trains. */
 const TRAINING_POLL_MS = 5000;
@@ -78,6 +79,9 @@ export class ResultsPanel implements vscode.Disposable {
   private readonly stepsCache = new StepsCache();
   /** Each run's step points at the last read: what a `steps` request is answered from. */
   private stepsByRun = new Map<string, StepPoint[]>();
+  /** Report drawings asked of the page, by request id. */
+  private readonly reportDrawings = new Map<number, FigureCollector>();
+  private reportRequests = 0;
 
   static create(deps: PanelDeps, experimentDirs: string[], column: vscode.ViewColumn): ResultsPanel {
     const panel = vscode.window.createWebviewPanel(RESULTS_VIEW_TYPE, Strings.panelTitle, { viewColumn: column, preserveFocus: true }, panelOptions(deps.extensionUri));
@@ -143,6 +147,27 @@ export class ResultsPanel implements vscode.Disposable {
     return this.experimentDirs;
   }
 
+  /** The page is on screen (a hidden one may not lay out what it draws) and has said `ready`. */
+  get inView(): boolean {
+    return this.ready && this.panel.visible;
+  }
+
+  /**
+   * Export Report's figures drawn by this panel's page, out of sight, with its own chart code:
+   * no webview has to open for them. Each PNG is saved in `outDir` as it arrives.
+   */
+  async drawReportFigures(html: string, outDir: string, timeoutMs = 120_000): Promise<CapturedFigures> {
+    const requestId = ++this.reportRequests;
+    const collector = collectFigures(outDir, timeoutMs, 'the results panel');
+    this.reportDrawings.set(requestId, collector);
+    try {
+      this.post({ type: 'drawReport', requestId, html });
+      return await collector.result;
+    } finally {
+      this.reportDrawings.delete(requestId);
+    }
+  }
+
   /** The panel has the focus (Run Experiment then runs the experiment it shows). */
   get active(): boolean {
     return this.panel.active;
@@ -198,6 +223,7 @@ export class ResultsPanel implements vscode.Disposable {
     const listeners = this.disposables.splice(0);
     if (listeners.length === 0) return;
     for (const d of listeners) d.dispose();
+    for (const drawing of this.reportDrawings.values()) drawing.fail(new Error(Strings.panelClosedWhileDrawing));
     this.panel.dispose();
     this.disposed.fire();
     this.disposed.dispose();
@@ -280,6 +306,9 @@ export class ResultsPanel implements vscode.Disposable {
         this.post({ type: 'steps', requestId: msg.requestId, runs });
         return;
       }
+      case 'reportCapture':
+        this.reportDrawings.get(msg.requestId)?.receive(msg.capture);
+        return;
       default:
         this.unexpected(msg);
     }

@@ -102,3 +102,20 @@ test('settings: smoothing is kept below 1, losses default to a log axis, step ru
   assert.equal(store.runsWithoutSteps, 1);
   assert.deepEqual(store.stepRuns(), { count: 1, stepsPerEpoch: 10 });
 });
+
+test("the report's charts of one model take their colours from the whole experiment's runs", () => {
+  // CE and Scaled-BN for one model, Scaled-BN alone for the other: Scaled-BN keeps its colour in both.
+  const all = [run('ce-a', 'CE', 1), run('bn-a', 'Scaled-BN m=0.9', 1), run('bn-b', 'Scaled-BN m=0.9', 1)].map((r, i) => ({
+    ...r,
+    lossRank: r.lossLabel === 'CE' ? 0 : 1,
+    modelLabel: i < 2 ? 'A' : 'B',
+  }));
+  const onlyB = new CurveStore();
+  onlyB.reset([all[2]], all);
+  onlyB.add(all[2]);
+  assert.equal(onlyB.groupColour('Scaled-BN m=0.9'), 1, "CE's colour stays CE's");
+  assert.equal(onlyB.modelDash('B'), 1);
+  const alone = new CurveStore();
+  alone.reset([all[2]]);
+  assert.equal(alone.groupColour('Scaled-BN m=0.9'), 0, 'from its own runs, as the panel does');
+});

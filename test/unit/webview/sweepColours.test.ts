@@ -1,10 +1,11 @@
 // A sweep line is coloured as its loss setting is in the curves: CE's flat line keeps CE's colour
 // even where CE is not the chart's first line, and a swept loss takes its first value's colour.
 import { test } from 'node:test';
+import Chart from 'chart.js/auto';
 import assert from 'node:assert/strict';
 import { sweepCharts } from '../../../src/core/results/sweepSeries';
 import { CurveStore } from '../../../webview/curveStore';
-import { settingColours, sweepLineColours } from '../../../webview/sweepColours';
+import { settingColours, sweepLineColours, sweepLineDashes } from '../../../webview/sweepColours';
 import type { RunSnapshot, RunView } from '../../../src/protocol/webview';
 
 const PALETTE = ['blue', 'red', 'green', 'orange'];
@@ -54,4 +55,74 @@ test('where the palette wraps (more settings than colours), two lines of one cha
       ['Focal', 'red'],
     ],
   );
+});
+
+// A grid over three models: a loss setting keeps one colour in all of them, and the models are
+// told apart by the curves' dashes, which the legend names.
+const MODELS = ['VGG-16', 'ResNet-18', 'ResNet-50'];
+const grid = MODELS.flatMap((model, i) => [
+  ...[0.8, 0.9].map((v) => ({ runId: `bn${v}-${i}`, lossLabel: `Scaled-BN m=${v}`, lossRank: 1, modelLabel: model, sweep: m(v), acc: 80 + i })),
+  { runId: `ce-${i}`, lossLabel: 'CE', lossRank: 0, modelLabel: model, acc: 70 + i },
+]);
+
+test('over several models, the lines of one loss setting share its colour and each model has its dash', () => {
+  const [chart] = sweepCharts(grid);
+  const lossOf = (id: string) => grid.find((r) => r.runId === id)?.lossLabel;
+  const colours = sweepLineColours(chart.lines, lossOf, settingColours(asViews(grid), PALETTE), PALETTE);
+  assert.deepEqual(Object.fromEntries(colours), {
+    'VGG-16: Scaled-BN': 'red',
+    'VGG-16: CE': 'blue',
+    'ResNet-18: Scaled-BN': 'red',
+    'ResNet-18: CE': 'blue',
+    'ResNet-50: Scaled-BN': 'red',
+    'ResNet-50: CE': 'blue',
+  });
+  const dashes = sweepLineDashes(
+    chart.lines,
+    (id) => grid.find((r) => r.runId === id)?.modelLabel,
+    (model) => MODELS.indexOf(model),
+  );
+  assert.deepEqual(Object.fromEntries(dashes), { 'VGG-16: Scaled-BN': 0, 'VGG-16: CE': 0, 'ResNet-18: Scaled-BN': 1, 'ResNet-18: CE': 1, 'ResNet-50: Scaled-BN': 2, 'ResNet-50: CE': 2 });
+  const one = sweepCharts(grid.filter((r) => r.modelLabel === 'VGG-16'))[0];
+  assert.equal(
+    sweepLineDashes(
+      one.lines,
+      () => 'VGG-16',
+      () => 0,
+    ).size,
+    0,
+    'one model: no dashes',
+  );
+});
+
+test('the sweep chart as drawn: a hue per loss, a dash per model, and legend entries for the dashes', async () => {
+  const { fakeCanvas } = await import('./headlessChart');
+  const { SweepCharts } = await import('../../../webview/sweepCharts');
+  const canvas = fakeCanvas();
+  const theme = { foreground: '#000000', muted: '#777777', grid: '#dddddd', fontFamily: 'sans-serif', palette: PALETTE, highContrast: false };
+  const views = grid.map((r) => ({ ...r, finalAcc: r.acc / 100 }));
+  new SweepCharts(theme, () => canvas as unknown as HTMLCanvasElement).reset(asViews(views));
+  const chart = Chart.getChart(canvas as unknown as HTMLCanvasElement) as Chart<'line'>;
+  const means = chart.data.datasets.filter((d) => !String(d.label).includes(' mean '));
+  assert.deepEqual(
+    means.map((d) => [d.label, d.borderColor, d.borderDash]),
+    [
+      ['VGG-16: Scaled-BN', 'red', []],
+      ['VGG-16: CE', 'blue', []],
+      ['ResNet-18: Scaled-BN', 'red', [6, 3]],
+      ['ResNet-18: CE', 'blue', [6, 3]],
+      ['ResNet-50: Scaled-BN', 'red', [2, 2]],
+      ['ResNet-50: CE', 'blue', [2, 2]],
+    ],
+  );
+  const legend = chart.options.plugins!.legend!.labels!.generateLabels!(chart);
+  assert.deepEqual(
+    legend.slice(-3).map((item) => [item.text, item.lineDash]),
+    [
+      ['VGG-16', []],
+      ['ResNet-18', [6, 3]],
+      ['ResNet-50', [2, 2]],
+    ],
+  );
+  chart.destroy();
 });
