@@ -65,7 +65,7 @@ export class CurveController extends LineController {
   protected override getMaxOverflow(): number {
     const border = Number((this._cachedMeta.dataset?.options as Partial<LineOptions> | undefined)?.borderWidth ?? 0);
     const count = this.getDataset().data.length;
-    if (count === 0 || !this.hasDots()) return border;
+    if (count === 0 || !this.dotStyle()) return border;
     const size = (i: number) => dot.size(this.resolveDataElementOptions(i, 'default'));
     return Math.max(border, size(0), size(count - 1)) / 2;
   }
@@ -104,26 +104,23 @@ export class CurveController extends LineController {
     this.drawDots(dataset.data, toX, toY);
   }
 
-  /**
-   * Whether the points are drawn as dots. Asked of the dataset first: resolving its point options
-   * leaves Chart.js holding a resolver per dataset, for lines that at radius 0 draw no dots.
-   */
-  private hasDots(): boolean {
+  /** The style the line's dots are drawn in, as Chart.js resolves it for its points now; undefined where none are drawn (radius 0). */
+  dotStyle(): PointElement['options'] | undefined {
     const { pointRadius } = this.getDataset() as ChartDataset<'line'>;
-    return pointRadius !== 0;
+    if (pointRadius === 0) return undefined;
+    const options = this.resolveDataElementOptions(0, 'default') as PointElement['options'];
+    return options.radius >= 0.1 ? options : undefined;
   }
 
   /** The points' dots where the dataset has a radius, then the hovered ones (larger), on top as Chart.js draws them. */
   private drawDots(points: readonly Point[], toX: ToPixel, toY: ToPixel): void {
     const { ctx, chartArea } = this.chart;
-    if (points.length > 0 && this.hasDots()) {
-      const options = this.resolveDataElementOptions(0, 'default') as PointElement['options'];
-      if (options.radius >= 0.1) {
-        dot.options = options;
-        for (const p of points) {
-          Object.assign(dot, { x: toX(p.x), y: toY(p.y), skip: !Number.isFinite(p.x) || !Number.isFinite(p.y) });
-          dot.draw(ctx, chartArea);
-        }
+    const options = points.length > 0 ? this.dotStyle() : undefined;
+    if (options) {
+      dot.options = options;
+      for (const p of points) {
+        Object.assign(dot, { x: toX(p.x), y: toY(p.y), skip: !Number.isFinite(p.x) || !Number.isFinite(p.y) });
+        dot.draw(ctx, chartArea);
       }
     }
     drawHovered(this.chart, this.index);
