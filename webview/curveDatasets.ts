@@ -6,6 +6,7 @@
  */
 import type { ChartDataset } from 'chart.js';
 import type { RunView } from '../src/protocol/webview';
+import { bandLower } from './curveController';
 import { lineOwner } from './curveReadout';
 import type { CurveGroup, CurveStore } from './curveStore';
 import { METRICS, MODEL_DASHES, type MetricKey, type Point } from './series';
@@ -24,8 +25,8 @@ export interface RunLines {
   lines: Record<MetricKey, LineDataset>;
   /** The moving average of `lines`; empty while smoothing is off. */
   smooth: Record<MetricKey, LineDataset>;
-  /** The indices into `full` that `lines` and `smooth` draw. */
-  kept: Record<MetricKey, number[]>;
+  /** The indices into `full` that `lines` and `smooth` draw; undefined: all of them. */
+  kept: Record<MetricKey, number[] | undefined>;
 }
 
 export type BandLines = Record<MetricKey, { lower: LineDataset; upper: LineDataset }>;
@@ -115,26 +116,27 @@ export class CurveDatasets {
       smooth[m] = smoothed;
     }
     const full = Object.fromEntries(METRICS.map((m) => [m, [] as Point[]])) as Record<MetricKey, Point[]>;
-    const kept = Object.fromEntries(METRICS.map((m) => [m, [] as number[]])) as Record<MetricKey, number[]>;
+    const kept = Object.fromEntries(METRICS.map((m) => [m, undefined])) as Record<MetricKey, number[] | undefined>;
     const entry = { full, lines, smooth, kept };
     this.runs.set(view.runId, entry);
     return entry;
   }
 
-  /** A group's band in each chart. Its two datasets go in together: the upper one fills down to the one before it. */
+  /** A group's band in each chart: its upper edge's dataset, filled down to the lower edge it carries (curveController.ts). */
   addBands(key: string, group: CurveGroup, push: Push): void {
     const bands = {} as BandLines;
     const colourGroup = this.store.colourGroupOf(this.store.runs.get(group.runIds[0])!.view);
     for (const m of METRICS) {
       const common = { data: [] as Point[], borderWidth: 0, pointRadius: 0, pointHitRadius: 0, order: 2 };
       const lower: LineDataset = { ...common, label: `${group.lossLabel} mean − std`, fill: false };
-      const upper: LineDataset = { ...common, label: `${group.lossLabel} mean + std`, fill: '-1' };
+      const upper: LineDataset = { ...common, label: `${group.lossLabel} mean + std`, fill: false };
+      bandLower.set(upper, lower);
       bands[m] = { lower, upper };
       for (const d of [lower, upper]) {
         this.lossOf.set(d, colourGroup);
         this.bandSets.add(d);
       }
-      push(m, lower, upper);
+      push(m, upper);
     }
     this.bands.set(key, bands);
     for (const m of METRICS) for (const d of [bands[m].lower, bands[m].upper]) this.style(d);

@@ -3,9 +3,11 @@
  * vertical line there, and the run whose line passes under the pointer.
  */
 import Chart from 'chart.js/auto';
-import { Interaction, type InteractionItem, type InteractionModeFunction, type TooltipItem } from 'chart.js';
+import { Interaction, PointElement, type InteractionItem, type InteractionModeFunction, type TooltipItem } from 'chart.js';
 import type { CurveXAxis } from '../src/protocol/webview';
-import { closestRows, readoutAt, segmentDistance } from './readout';
+import { closestRows, readoutAt } from './readout';
+import { pixelOf } from './curveController';
+import { nearestLine } from './curvePaths';
 import type { Point } from './series';
 import { formatX } from './xAxis';
 
@@ -64,7 +66,9 @@ Interaction.modes.runReadout = (chart, event) => {
     (row) => keep?.(lineOwner.get(chart.data.datasets[row.key])?.runId ?? '') ?? false,
   );
   readoutRows.set(chart, { total: readout?.rows.length ?? 0, shown: rows.length });
-  return rows.map((row): InteractionItem => ({ datasetIndex: row.key, index: row.index, element: chart.getDatasetMeta(row.key).data[row.index] }));
+  // The curves keep no element per point: the read-out's rows get one each, where their point is drawn.
+  const at = (row: { x: number; y: number }) => new PointElement({ x: chart.scales.x.getPixelForValue(row.x), y: y?.getPixelForValue(row.y) ?? NaN });
+  return rows.map((row): InteractionItem => ({ datasetIndex: row.key, index: row.index, element: at(row) }));
 };
 
 /** A vertical line at the x the read-out shows. */
@@ -91,17 +95,8 @@ const HIGHLIGHT_DISTANCE = 6;
 /** The run whose drawn line passes within a few pixels of (x, y), if any. */
 export function lineNear(chart: Chart, x: number | null, y: number | null): string | undefined {
   if (x === null || y === null) return undefined;
-  let best: { runId: string; distance: number } | undefined;
-  for (const line of readoutLines(chart)) {
-    const elements = chart.getDatasetMeta(line.datasetIndex).data;
-    for (let i = 0; i < elements.length; i++) {
-      const a = elements[i];
-      const b = elements[Math.min(i + 1, elements.length - 1)];
-      const distance = segmentDistance(x, y, a.x, a.y, b.x, b.y);
-      if (distance <= HIGHLIGHT_DISTANCE && (!best || distance < best.distance)) best = { runId: lineOwner.get(chart.data.datasets[line.datasetIndex])!.runId, distance };
-    }
-  }
-  return best?.runId;
+  const lines = readoutLines(chart).map((line) => ({ key: lineOwner.get(chart.data.datasets[line.datasetIndex])!.runId, points: line.points }));
+  return nearestLine(lines, pixelOf(chart.scales.x), pixelOf(chart.scales.y), x, y, HIGHLIGHT_DISTANCE);
 }
 
 /** A value as the read-out shows it: four significant digits. */

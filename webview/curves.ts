@@ -9,30 +9,34 @@
  * class keeps the Chart.js side in step with it.
  */
 import Chart from 'chart.js/auto';
-import type { LegendItem, Plugin, PointElement } from 'chart.js';
+import type { LegendItem, Plugin } from 'chart.js';
+import { bandLower, CURVE_TYPE, CurveController, drawHovered, pixelOf } from './curveController';
 import { curveXRange } from './axes';
 import type { EpochMetrics, StepPoint } from '../src/core/results/types';
 import type { CurveXAxis, FromWebview, RunSnapshot, RunSteps, RunView } from '../src/protocol/webview';
 import { stepWindow } from './stepWindow';
 import { modelLegendItems } from './modelLegend';
-import { applyDefaults, baseOptions, groupLegend, markPoints } from './chartTheme';
+import { applyDefaults, baseOptions, groupLegend } from './chartTheme';
 import type { SvgChart } from './chartSvg';
 import { CurveDatasets, type LineDataset } from './curveDatasets';
 import { CURVE_CHARTS } from './curveMetrics';
 import { drawHoverLine, lineNear, lineOwner, readoutKeeps, readoutTooltip } from './curveReadout';
 import { cachedDatasets } from './chartCache';
 import { drawHighlight, type LitLine } from './highlightLayer';
-import { minMaxIndices, pick, unionIndices, type XRange } from '../src/core/results/decimate';
+import { minMaxIndices, pick, pickShared, unionIndices, type XRange } from '../src/core/results/decimate';
 import { curveScales, markXRange } from './curveScales';
 import { CurveStore, type CurveRun, type CurveViewOptions } from './curveStore';
 import { describeCurves } from './curveSvg';
-import { bandOf, emaSmooth, isAccuracy, METRICS, type MetricKey, type Point } from './series';
+import { bandOf, countPoints, emaSmooth, isAccuracy, METRICS, type MetricKey, type Point } from './series';
 import { smoothingNote, type ChartData } from './chartData';
 import { xAxisTitle } from './xAxis';
 import { runTitle } from '../src/core/results/runTitle';
 import { pageBackground, type Theme } from './theme';
+import { ShownCharts } from './shownCharts';
 
 type LineChart = Chart<'line', Point[]>;
+
+Chart.register(CurveController);
 
 /** What the panel adds to the report's charts: zooming (a plugin kept out of the report's bundle) and listeners. */
 export interface CurveInteractions {
@@ -53,6 +57,12 @@ const legendPosition = (losses: number): 'top' | 'right' => (losses > 4 ? 'right
 /** The train charts, the ones that draw step points. */
 const STEP_CHARTS: readonly MetricKey[] = ['trainLoss', 'trainAcc'];
 
+/** The points a chart draws (data-points, as markPoints writes it), each band's lower edge included. */
+function markCurvePoints(chart: LineChart): void {
+  const shown = chart.data.datasets.filter((_d, i) => chart.isDatasetVisible(i));
+  chart.canvas.setAttribute('data-points', String(countPoints([...shown, ...shown.flatMap((d) => bandLower.get(d) ?? [])])));
+}
+
 /** A chart's zoom methods, present when chartjs-plugin-zoom is registered on it. */
 type Zoomable = { resetZoom?: (mode?: 'none') => void };
 
@@ -71,6 +81,8 @@ export class CurveCharts {
   onZoomChange?: (metric: MetricKey, zoomed: boolean) => void;
   /** The page's background, veiling the runs not highlighted. */
   private veil = pageBackground();
+  /** The panel computes and draws only the charts on the page (the report draws all). */
+  private readonly shown: ShownCharts<MetricKey>;
 
   /** `canvasOf` finds each metric's canvas: the panel's ids by default; the report draws one set per model. */
   constructor(
@@ -83,6 +95,12 @@ export class CurveCharts {
     this.datasets = new CurveDatasets(this.store, () => this.theme);
     applyDefaults(theme);
     this.charts = Object.fromEntries(METRICS.map((m) => [m, this.createChart(m)])) as Record<MetricKey, LineChart>;
+    this.shown = new ShownCharts(
+      (m) => this.charts[m].canvas,
+      METRICS,
+      (m) => this.draw([m]),
+      interactions !== undefined,
+    );
   }
 
   /** Replaces every series (a new experiment, or the host starting over); colours as CurveStore.reset. */
@@ -183,7 +201,9 @@ export class CurveCharts {
 
   /** Smooths every curve with this EMA weight (0: off); the recorded points stay visible, faint. */
   setSmoothing(weight: number): void {
+    const was = this.store.smoothing > 0;
     this.store.setSmoothing(weight);
+    if (was !== this.store.smoothing > 0) this.placeSmoothed();
     // The lines keep the points they were decimated to: only the averages are new.
     for (const run of this.store.runs.values()) this.smoothLines(run, METRICS);
     this.draw();
@@ -272,19 +292,20 @@ export class CurveCharts {
   private drawOverlay(chart: LineChart, pasted: boolean): void {
     if (this.store.anyHighlighted) drawHighlight(chart.ctx, chart.chartArea, this.veil, this.litLines(chart));
     // Hovered points are drawn with the datasets, so not in a pasted copy of them.
-    if (pasted)
-      for (const { datasetIndex, index } of chart.getActiveElements()) (chart.getDatasetMeta(datasetIndex).data[index] as unknown as PointElement | undefined)?.draw(chart.ctx, chart.chartArea);
+    if (pasted) drawHovered(chart);
     drawHoverLine(chart);
   }
 
   /** The highlighted runs' visible lines as drawn, twice as wide, the recorded line under its average. */
   private litLines(chart: LineChart): LitLine[] {
+    const toX = pixelOf(chart.scales.x);
+    const toY = pixelOf(chart.scales.y);
     return chart.data.datasets
       .map((d, i) => ({ d, i }))
       .filter(({ d, i }) => this.store.isHighlighted(lineOwner.get(d)?.runId ?? '') && chart.isDatasetVisible(i) && d.data.length > 0)
       .sort((a, b) => (b.d.order ?? 0) - (a.d.order ?? 0))
-      .map(({ d, i }) => ({
-        points: chart.getDatasetMeta(i).data,
+      .map(({ d }) => ({
+        points: d.data.map((p) => ({ x: toX(p.x), y: Number.isFinite(p.y) ? toY(p.y) : NaN })),
         colour: d.borderColor as string,
         width: 2 * (d.borderWidth as number),
         dash: (d.borderDash as number[] | undefined) ?? [],
@@ -349,7 +370,7 @@ export class CurveCharts {
 
   /** update('none') keeps the colours each point resolved before; a full update resolves them again. */
   private repaintPoints(): void {
-    for (const chart of Object.values(this.charts)) chart.update();
+    for (const m of this.shown.filter(METRICS)) this.charts[m].update();
   }
 
   /** What the chart draws, for CSV and JSON: each shown run's line, smoothed when smoothing is on. */
@@ -378,7 +399,8 @@ export class CurveCharts {
   private createChart(metric: MetricKey): LineChart {
     const canvas = this.canvasOf(metric);
     const chart: LineChart = new Chart(canvas, {
-      type: 'line',
+      // Chart.js' line chart, without its element per point (curveController.ts).
+      type: CURVE_TYPE as 'line',
       data: { datasets: [] },
       plugins: [cachedDatasets((drawn, pasted) => this.drawOverlay(drawn as LineChart, pasted)), ...(this.interactions?.plugins ?? [])],
       options: {
@@ -410,7 +432,7 @@ export class CurveCharts {
             // Decimated for the new window: a zoom shows the detail the whole range left out.
             this.redecimate(metric);
             chart.update('none');
-            markPoints(chart);
+            markCurvePoints(chart);
             markXRange(chart);
             this.onZoomChange?.(metric, zoomed);
             this.syncSteps();
@@ -426,7 +448,7 @@ export class CurveCharts {
       canvas.addEventListener('dblclick', () => this.resetZoom(metric));
     }
     readoutKeeps.set(chart, (runId) => this.store.isHighlighted(runId));
-    markPoints(chart);
+    markCurvePoints(chart);
     return chart;
   }
 
@@ -464,18 +486,31 @@ export class CurveCharts {
   /** A new run in the store and its lines in the charts; the second seed of a setting brings the band. */
   private addRun(view: RunView): CurveRun {
     const run = this.store.add(view);
-    const push = (m: MetricKey, ...sets: LineDataset[]) => this.charts[m].data.datasets.push(...sets);
+    const push = (m: MetricKey, ...sets: LineDataset[]) => this.charts[m].data.datasets.push(...sets.filter((d) => this.store.smoothing > 0 || !lineOwner.get(d)?.smoothed));
     this.datasets.addRun(view, push);
     const group = this.store.groupOf(run);
     if (group.runIds.length === 2) this.datasets.addBands(run.group, group, push);
     return run;
   }
 
+  /**
+   * The moving averages are in the charts while smoothing is on only: each dataset costs Chart.js
+   * its options and state, even empty. Drawn by their order, they can go last.
+   */
+  private placeSmoothed(): void {
+    for (const m of METRICS) {
+      const smoothed = new Set<object>([...this.datasets.runs.values()].map((r) => r.smooth[m]));
+      const others = this.charts[m].data.datasets.filter((d) => !smoothed.has(d));
+      this.charts[m].data.datasets = this.store.smoothing > 0 ? [...others, ...(smoothed as Set<LineDataset>)] : others;
+    }
+  }
+
   /** The run's points on the current x axis, then what the charts draw of them. */
   private refreshLines(run: CurveRun, metrics: readonly MetricKey[] = METRICS): void {
     const { full } = this.datasets.runs.get(run.view.runId)!;
-    for (const m of metrics) full[m] = this.store.points(run, m);
-    this.decimateLines(run, metrics);
+    const shown = this.shown.filter(metrics);
+    for (const m of shown) full[m] = this.store.points(run, m);
+    this.decimateLines(run, shown);
   }
 
   /**
@@ -485,9 +520,11 @@ export class CurveCharts {
    */
   private decimateLines(run: CurveRun, metrics: readonly MetricKey[] = METRICS): void {
     const { full, lines, kept } = this.datasets.runs.get(run.view.runId)!;
-    for (const m of metrics) {
-      kept[m] = minMaxIndices(full[m], this.buckets(m), this.window(m));
-      lines[m].data = pick(full[m], kept[m]);
+    for (const m of this.shown.filter(metrics)) {
+      const indices = minMaxIndices(full[m], this.buckets(m), this.window(m));
+      // A line kept whole draws its points' own array, and needs no list of their indices.
+      kept[m] = indices.length === full[m].length ? undefined : indices;
+      lines[m].data = pickShared(full[m], indices);
     }
     this.smoothLines(run, metrics);
   }
@@ -495,14 +532,21 @@ export class CurveCharts {
   /** The run's moving averages on the points its lines were decimated to. */
   private smoothLines(run: CurveRun, metrics: readonly MetricKey[]): void {
     const { full, lines, smooth, kept } = this.datasets.runs.get(run.view.runId)!;
-    for (const m of metrics) {
-      smooth[m].data = this.store.smoothing > 0 ? pick(emaSmooth(full[m], this.store.smoothing), kept[m]) : [];
+    for (const m of this.shown.filter(metrics)) {
+      const average = this.store.smoothing > 0 ? emaSmooth(full[m], this.store.smoothing) : [];
+      smooth[m].data = kept[m] ? pick(average, kept[m]) : average;
       // A line needs two points; a lone one is drawn as a point, or it would not show at all.
       smooth[m].pointRadius = smooth[m].data.length === 1 ? 2 : 0;
       // Dense step points would cover the line with dots.
       lines[m].pointRadius = full[m].length > 60 ? 0 : 2;
       this.datasets.style(lines[m]);
     }
+  }
+
+  /** A chart shown after it was hidden: every run's lines and every band, on what the store holds now. */
+  private catchUp(metric: MetricKey): void {
+    for (const run of this.store.runs.values()) this.refreshLines(run, [metric]);
+    for (const key of this.store.groups.keys()) this.refreshBand(key, [metric]);
   }
 
   /** Decimates one chart's curves and bands again (its width or window changed). */
@@ -530,7 +574,7 @@ export class CurveCharts {
     const bands = this.datasets.bands.get(key);
     if (!bands) return;
     const shown = this.store.groups.get(key)!.runIds.filter((id) => !this.store.isHidden(id));
-    for (const m of metrics) {
+    for (const m of this.shown.filter(metrics)) {
       const band = bandOf(
         shown.map((id) => this.datasets.runs.get(id)!.full[m]),
         this.store.isLog(m),
@@ -538,8 +582,8 @@ export class CurveCharts {
       const buckets = this.buckets(m);
       const window = this.window(m);
       const kept = unionIndices(minMaxIndices(band.lower, buckets, window), minMaxIndices(band.upper, buckets, window));
-      bands[m].lower.data = pick(band.lower, kept);
-      bands[m].upper.data = pick(band.upper, kept);
+      bands[m].lower.data = pickShared(band.lower, kept);
+      bands[m].upper.data = pickShared(band.upper, kept);
     }
   }
 
@@ -581,7 +625,8 @@ export class CurveCharts {
   private draw(metrics: readonly MetricKey[] = METRICS, restyled = false): void {
     if (this.batching) return;
     const { count, stepsPerEpoch } = this.store.stepRuns();
-    for (const metric of metrics) {
+    for (const metric of this.shown.filter(metrics)) {
+      if (this.shown.catchUp(metric)) this.catchUp(metric);
       const chart = this.charts[metric];
       // Before the first epoch an accuracy axis shows 0–100 %, not Chart.js' empty 0–1.
       const empty = chart.data.datasets.every((d) => d.data.length === 0);
@@ -594,7 +639,7 @@ export class CurveCharts {
       const position = legendPosition(this.store.lossCount);
       if (legend) legend.position = position;
       chart.update(restyled ? undefined : 'none');
-      markPoints(chart);
+      markCurvePoints(chart);
       markXRange(chart);
       chart.canvas.setAttribute('data-x-axis', this.store.xAxis);
       chart.canvas.setAttribute('data-legend', position);

@@ -70,6 +70,9 @@ export function minMaxIndices(points: readonly XY[], buckets: number, range?: XR
 /** The points at these indices. */
 export const pick = <T>(items: readonly T[], indices: readonly number[]): T[] => indices.map((i) => items[i]);
 
+/** As `pick`, but `items` itself when every index is kept (a short line is kept whole): one array held, not two. The result is shared: read it only. */
+export const pickShared = <T>(items: T[], indices: readonly number[]): T[] => (indices.length === items.length ? items : pick(items, indices));
+
 /** First index whose x is ≥ `x`. */
 function lowerBound(points: readonly XY[], x: number): number {
   let lo = 0;

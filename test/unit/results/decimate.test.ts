@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { minMaxIndices, pick } from '../../../src/core/results/decimate';
+import { minMaxIndices, pick, pickShared } from '../../../src/core/results/decimate';
 
 const line = (ys: number[]) => ys.map((y, x) => ({ x, y }));
 
@@ -42,4 +42,12 @@ test('kept indices rise strictly and stay within 2 per bucket plus edges, so x s
   assert.equal(Math.max(...drawn.map((p) => p.y)), Math.max(...points.map((p) => p.y)));
   assert.equal(drawn[0], points[0]);
   assert.equal(drawn.at(-1), points.at(-1));
+});
+
+test('pickShared hands back the line itself when every point is kept, and a copy of the kept ones otherwise', () => {
+  const points = line([1, 3, 2]);
+  assert.equal(pickShared(points, [0, 1, 2]), points);
+  const some = pickShared(points, [0, 2]);
+  assert.notEqual(some, points);
+  assert.deepEqual(some, [points[0], points[2]]);
 });

@@ -1,5 +1,5 @@
 // The curves drawn by Chart.js itself (headlessChart.ts):
-// after a theme switch every line and every point of it has the new theme's colour, also once a
+// after a theme switch every line and the dots of its points have the new theme's colour, also once a
 // hovered point is let go. Chart.js' update('none') keeps the colours a line's points resolved
 // before, so a restyle that ends in one leaves them in the old theme.
 import { test } from 'node:test';
@@ -8,6 +8,7 @@ import type { Chart } from 'chart.js';
 import type { RunSnapshot } from '../../../src/protocol/webview';
 import type { Theme } from '../../../webview/theme';
 import { epoch } from '../helpers/runFixtures';
+import type { CurveController } from '../../../webview/curveController';
 import { fakeCanvas } from './headlessChart';
 
 const theme = (palette: string[]): Theme => ({ foreground: '#000000', muted: '#777777', grid: '#dddddd', fontFamily: 'sans-serif', palette, highContrast: false });
@@ -29,14 +30,14 @@ const snapshot = (runId: string, lossLabel: string) =>
     metrics: [epoch(1, 0.5), epoch(2, 0.6)],
   }) as unknown as RunSnapshot;
 
-/** Each visible dataset of a run's line: its own colour and the colours its points were drawn in. */
+/** Each visible dataset of a run's line: its own colour and the colour its points' dots are drawn in (curveController.ts). */
 function colours(chart: Chart) {
   return chart.data.datasets
     .map((d, i) => ({ d, meta: chart.getDatasetMeta(i) }))
     .filter(({ d }) => d.data.length > 0 && d.label?.includes('CE') && !d.label.includes('mean'))
     .map(({ meta }) => ({
       line: (meta.dataset as unknown as { options: { borderColor: string } }).options.borderColor,
-      points: [...new Set(meta.data.map((p) => (p as unknown as { options: { backgroundColor: string } }).options.backgroundColor))],
+      points: [(meta.controller as unknown as CurveController).dotStyle()?.backgroundColor],
     }));
 }
 
@@ -50,9 +51,12 @@ test('a theme switch recolours every line and its points; a hovered point let go
   curves.setTheme(DARK);
   assert.deepEqual(colours(chart), [{ line: '#88aaff', points: ['#88aaff'] }], 'after the switch');
 
-  const index = chart.data.datasets.findIndex((d) => d.label?.startsWith('CE') && d.data.length > 0);
-  chart.setActiveElements([{ datasetIndex: index, index: 0 }]);
-  chart.setActiveElements([]);
+  // The curves keep no element per point: a pointer over the plot, then gone, as Chart.js hands them to the read-out.
+  const events = chart as unknown as { _eventHandler(e: object): void };
+  const { left, top } = chart.chartArea;
+  events._eventHandler({ type: 'mousemove', x: left + 1, y: top + 1, native: { type: 'mousemove', buttons: 0 } });
+  assert.ok(chart.getActiveElements().length > 0, 'the read-out hovers the points at the pointer');
+  events._eventHandler({ type: 'mouseout', x: left + 1, y: top + 1, native: { type: 'mouseout' } });
   curves.highlight('ce');
   curves.highlight(undefined);
   assert.deepEqual(colours(chart), [{ line: '#88aaff', points: ['#88aaff'] }], 'after hovering a point and a highlight');
