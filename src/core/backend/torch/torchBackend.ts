@@ -149,6 +149,19 @@ export class TorchBackend extends tf.KernelBackend {
     return id;
   }
 
+  /** The addon slot of a tensor on this backend, or undefined (disposed, a string, another backend's). */
+  slotOf(info: TensorInfo): number | undefined {
+    return this.data.get(info.dataId)?.id;
+  }
+
+  /** A tensor over a slot the addon filled outside TensorFlow.js' kernels (a replayed step). */
+  adopt(id: number, shape: number[], dtype: DataType): tf.Tensor {
+    const dataId = {};
+    this.data.set(dataId, { id, refCount: 1 });
+    this.dataIds++;
+    return tf.engine().makeTensorFromDataId(dataId, shape, dtype, this);
+  }
+
   /** Wraps an id the addon just returned (its shape and dtype are in `meta`). */
   out(id: number): TensorInfo {
     const m = this.meta;
