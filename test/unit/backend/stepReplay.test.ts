@@ -31,13 +31,20 @@ const SIZE = 16;
 const CLASSES = 10;
 
 /** `steps` SGD steps on fixed random batches (the last one `lastBatch` images), replayed or not. */
-function train(model: ModelConfig, loss: LossConfig, steps: number, replay: boolean, opts: { batch?: number; lastBatch?: number; lr?: (step: number) => number } = {}): Run {
+function train(
+  model: ModelConfig,
+  loss: LossConfig,
+  steps: number,
+  replay: boolean,
+  opts: { batch?: number; lastBatch?: number; lr?: (step: number) => number; beforeStep?: (step: number) => void } = {},
+): Run {
   const before = setFastPaths({ stepReplay: replay });
   const net = buildNetwork(model, loss, 3, CLASSES, 1);
   const sgd = new Sgd(net.store.params, { momentum: 0.9, weightDecay: 5e-4, decayBiasAndBn: true });
   const losses: number[] = [];
   try {
     for (let i = 0; i < steps; i++) {
+      opts.beforeStep?.(i);
       const n = i === steps - 1 && opts.lastBatch ? opts.lastBatch : (opts.batch ?? 8);
       const x = tf.tensor4d(randomValues(n * SIZE * SIZE * 3, 11 + i), [n, SIZE, SIZE, 3]);
       const y = tf.tensor1d(
@@ -137,6 +144,25 @@ test('a smaller last batch and a new learning rate take the normal path or a pla
   const plain = train({ name: 'resnet18', width: 0.125 }, { name: 'scaled-bn', m: 0.9 }, 9, false, opts);
   const replayed = train({ name: 'resnet18', width: 0.125 }, { name: 'scaled-bn', m: 0.9 }, 9, true, opts);
   // lr 0.05: steps 0-1 recorded, 2-4 replayed; lr 0.01: steps 5-6 recorded, 7 replayed; the last batch is recorded once.
+  assert.equal(replayed.replayed, 4);
+  assertSameBits(replayed, plain);
+});
+
+test('a persistent tensor the step reads, replaced between steps, is read anew: its old slot may hold another tensor by then', () => {
+  const holder = globalThis as { replayScale?: tf.Tensor };
+  const loss = lossModule('held', 'const scale = () => (globalThis as any).replayScale;');
+  const kept: tf.Tensor[] = [];
+  const beforeStep = (i: number) => {
+    if (i === 0) holder.replayScale = tf.scalar(2);
+    if (i !== 4) return;
+    holder.replayScale!.dispose();
+    kept.push(tf.scalar(7)); // takes the freed slot
+    holder.replayScale = tf.scalar(3);
+  };
+  const plain = train({ name: 'simple-cnn' }, loss, 8, false, { beforeStep });
+  const replayed = train({ name: 'simple-cnn' }, loss, 8, true, { beforeStep });
+  tf.dispose([...kept, holder.replayScale!]);
+  // Steps 0-1 recorded, 2-3 replayed; 4-5 recorded again, 6-7 replayed.
   assert.equal(replayed.replayed, 4);
   assertSameBits(replayed, plain);
 });

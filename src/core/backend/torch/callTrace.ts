@@ -84,7 +84,7 @@ const copy = (a: unknown): unknown => (Array.isArray(a) ? a.map(copy) : ArrayBuf
 export function tracedNative(native: TorchNative): TorchNative {
   const traced: Record<string, unknown> = { ...native };
   for (const name of Object.keys(SIGNATURES) as TracedName[]) {
-    const fn = native[name] as ((...args: unknown[]) => unknown) | undefined;
+    const fn = (native as unknown as Record<string, ((...args: unknown[]) => unknown) | undefined>)[name];
     if (typeof fn !== 'function') continue; // an engine of another API version: the loader refuses it
     traced[name] = (...args: unknown[]) => {
       const result = fn.apply(native, args);

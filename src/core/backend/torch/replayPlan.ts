@@ -12,7 +12,8 @@ export type Ref =
   | { kind: 'var'; index: number } // a variable, by its index in Program.variables
   | { kind: 'fixed'; slot: number }; // a tensor that outlives the steps (it must be the same slot in both recordings)
 
-type Arg = Ref | Ref[] | null | unknown;
+/** A tensor reference where the signature has one, else the value as recorded (null: an absent optional tensor). */
+type Arg = unknown;
 
 export type Op = { kind: 'call'; fn: TracedName; args: Arg[]; produces: number[] } | { kind: 'free'; value: number };
 

@@ -5,7 +5,7 @@
 // Anything else (host reads, uploads that change, a different batch shape) takes the normal path.
 import * as tf from '@tensorflow/tfjs-core';
 import { startTrace, stopTrace, type TracedCall } from './callTrace';
-import { compileStep, runProgram, sameProgram, type Program } from './replayPlan';
+import { compileStep, runProgram, sameProgram, type Program, type Ref } from './replayPlan';
 import type { TorchBackend } from './torchBackend';
 
 interface StepTensors {
@@ -18,6 +18,8 @@ interface Recording {
   /** Program.variables resolved to the variables themselves. */
   variables: tf.Variable[];
   outputs: { shape: number[]; dtype: tf.DataType }[];
+  /** The persistent tensors the step reads (Ref 'fixed'), with the tfjs entry holding each slot when recorded. */
+  fixed: [number, object | undefined][];
 }
 
 /** A plan is checked against a normal step this often: a loss may change on hidden JavaScript state. */
@@ -34,6 +36,17 @@ function debug(seen: Set<string>, message: string): void {
   if (seen.has(message)) return;
   seen.add(message);
   if (/\blosslab\b/.test(env?.env.NODE_DEBUG ?? '')) env?.stderr?.write(`LOSSLAB: step replay: ${message}\n`);
+}
+
+/** The slots of the persistent tensors a program reads. */
+function fixedSlots(program: Program): number[] {
+  const slots = new Set<number>();
+  const visit = (a: unknown): void => {
+    if (Array.isArray(a)) a.forEach(visit);
+    else if (a && typeof a === 'object' && (a as Ref).kind === 'fixed') slots.add((a as { slot: number }).slot);
+  };
+  for (const op of program.ops) if (op.kind === 'call') op.args.forEach(visit);
+  return [...slots];
 }
 
 export class StepReplayer {
@@ -106,7 +119,7 @@ export class StepReplayer {
     const slotsOf = () => variables.map((v) => b.slotOf(v) ?? -1);
     const variablesBefore = slotsOf();
     startTrace();
-    let calls: TracedCall[] = [];
+    let calls: TracedCall[];
     let out: StepTensors;
     try {
       out = normal();
@@ -116,12 +129,15 @@ export class StepReplayer {
     const outputs = [out.loss, out.correct];
     const program = compileStep(calls, { x: b.slotOf(x) ?? -1, y: b.slotOf(y) ?? -1, variablesBefore, variablesAfter: slotsOf(), outputs: outputs.map((t) => b.slotOf(t) ?? -1) });
     if (typeof program === 'string') return { out, recording: program };
-    return { out, recording: { program, variables: program.variables.map((i) => variables[i]), outputs: outputs.map((t) => ({ shape: t.shape, dtype: t.dtype })) } };
+    const fixed = fixedSlots(program).map((slot): [number, object | undefined] => [slot, b.holderOf(slot)]);
+    if (fixed.some(([, holder]) => !holder)) return { out, recording: 'the step reads a tensor TensorFlow.js does not hold' };
+    return { out, recording: { program, variables: program.variables.map((i) => variables[i]), outputs: outputs.map((t) => ({ shape: t.shape, dtype: t.dtype })), fixed } };
   }
 
-  /** The plan's calls on this batch, or null when a variable it reads is gone. */
+  /** The plan's calls on this batch, or null when a tensor it reads is gone. */
   private replay(plan: Recording, x: tf.Tensor, y: tf.Tensor): StepTensors | null {
     const b = this.backend;
+    if (plan.fixed.some(([slot, holder]) => b.holderOf(slot) !== holder)) return null;
     const variables: number[] = [];
     for (const v of plan.variables) {
       const slot = v.isDisposed ? undefined : b.slotOf(v);
