@@ -31,7 +31,7 @@ export function trainStep(net: Network, sgd: Sgd, x: tf.Tensor4D, y: tf.Tensor1D
     replayers.set(sgd, replayer);
   }
   // Everything the recorded calls depend on besides the tensors themselves.
-  const key = `${x.dtype}${x.shape.join('x')} ${y.dtype}${y.shape.join('x')} lr=${lr} ${JSON.stringify(fastPaths)}`;
+  const key = `x ${x.dtype}[${x.shape.join(',')}] y ${y.dtype}[${y.shape.join(',')}] lr=${lr} ${JSON.stringify(fastPaths)}`;
   return replayer.step(key, x, y, normal);
 }
 

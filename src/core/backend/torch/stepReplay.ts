@@ -26,7 +26,7 @@ interface Recording {
 const VERIFY_EVERY = 64;
 /** Recordings that disagree this often for one batch shape mean the step is not static: stop recording it. */
 const MAX_MISMATCHES = 3;
-/** Plans kept (batch shapes × learning rates); the oldest goes first. */
+/** Plans, and recordings awaiting their second, kept (batch shapes × learning rates); the oldest goes first. */
 const MAX_PLANS = 4;
 
 const env = (globalThis as { process?: { env: Record<string, string | undefined>; stderr?: { write(s: string): void } } }).process;
@@ -84,10 +84,13 @@ export class StepReplayer {
       this.pending.delete(key);
       this.plans.delete(key);
       this.plans.set(key, { ...recording, sinceCheck: 0 });
+      if (!plan) debug(this.noted, `replaying ${key.split(' lr=')[0]}: ${recording.program.ops.length} native calls per step`);
       if (this.plans.size > MAX_PLANS) this.plans.delete(this.plans.keys().next().value as string);
       return out;
     }
+    this.pending.delete(key);
     this.pending.set(key, recording);
+    if (this.pending.size > MAX_PLANS) this.pending.delete(this.pending.keys().next().value as string);
     if (before) {
       this.plans.delete(key);
       const n = (this.mismatches.get(key) ?? 0) + 1;
