@@ -4,7 +4,7 @@
 import type { TorchNative } from './torchAddon';
 
 /** What an argument is: a tensor slot, a list of them, an optional one (-1: none), bytes uploaded, or a plain value. */
-export type ArgKind = 'id' | 'ids' | 'optId' | 'bytes' | 'value';
+type ArgKind = 'id' | 'ids' | 'optId' | 'bytes' | 'value';
 
 interface Signature {
   args: readonly ArgKind[];

@@ -15,7 +15,7 @@ export type Ref =
 /** A tensor reference where the signature has one, else the value as recorded (null: an absent optional tensor). */
 type Arg = unknown;
 
-export type Op = { kind: 'call'; fn: TracedName; args: Arg[]; produces: number[] } | { kind: 'free'; value: number };
+type Op = { kind: 'call'; fn: TracedName; args: Arg[]; produces: number[] } | { kind: 'free'; value: number };
 
 export interface Program {
   ops: Op[];
