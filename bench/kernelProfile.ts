@@ -5,7 +5,8 @@
 // step is JavaScript outside kernels: the engine (tape, tidy, bookkeeping) and our own code.
 // Only meaningful on synchronous backends (wasm, cpu).
 import * as tf from '@tensorflow/tfjs-core';
-import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
+import type { KernelConfig } from '@tensorflow/tfjs-core';
+import { SIGNATURES } from '../src/core/backend/torch/callTrace';
 
 export interface ProfileRow {
   kernel: string;
@@ -22,7 +23,24 @@ export class KernelProfiler {
   private readonly childMs: number[] = [];
   private on = false;
 
-  constructor(private readonly backendName: string) {
+  private readonly nativeOriginals: [string, unknown][] = [];
+
+  /**
+   * `native`: the torch engine's addon, whose calls are then timed instead of the kernels, so that
+   * a replayed step (which skips the kernels) is profiled too; what remains is tfjs and our code.
+   */
+  constructor(
+    private readonly backendName: string,
+    private readonly native?: Record<string, unknown>,
+  ) {
+    if (native) {
+      for (const name of Object.keys(SIGNATURES)) {
+        const fn = native[name] as (...args: unknown[]) => unknown;
+        this.nativeOriginals.push([name, fn]);
+        native[name] = this.wrap(name, fn);
+      }
+      return;
+    }
     for (const config of tf.getKernelsForBackend(backendName)) {
       this.originals.push(config);
       tf.unregisterKernel(config.kernelName, backendName);
@@ -39,6 +57,7 @@ export class KernelProfiler {
   /** Stops counting, restores the kernels and returns the rows, with "(outside kernels)" last. */
   stop(totalMs: number, steps: number): ProfileRow[] {
     this.on = false;
+    for (const [name, fn] of this.nativeOriginals) this.native![name] = fn;
     for (const config of this.originals) {
       tf.unregisterKernel(config.kernelName, this.backendName);
       tf.registerKernel(config);
@@ -50,13 +69,13 @@ export class KernelProfiler {
     return rows.map((r) => ({ ...r, msPerStep: Math.round(r.msPerStep * 100) / 100, share: Math.round(r.share * 1000) / 1000 }));
   }
 
-  private wrap(name: string, fn: KernelFunc): KernelFunc {
-    return (args) => {
-      if (!this.on) return fn(args);
+  private wrap<F extends (...args: never[]) => unknown>(name: string, fn: F): F {
+    return ((...args: Parameters<F>) => {
+      if (!this.on) return fn(...args);
       this.childMs.push(0);
       const t0 = performance.now();
       try {
-        return fn(args);
+        return fn(...args);
       } finally {
         const total = performance.now() - t0;
         const children = this.childMs.pop()!;
@@ -64,6 +83,6 @@ export class KernelProfiler {
         this.calls.set(name, (this.calls.get(name) ?? 0) + 1);
         if (this.childMs.length) this.childMs[this.childMs.length - 1] += total;
       }
-    };
+    }) as F;
   }
 }

@@ -62,8 +62,10 @@ export class WorkerRun {
       serialization: 'json',
     });
     this.child = child;
+    const passThrough = debugging({ ...process.env, ...this.opts.env });
     child.stderr?.on('data', (d: Buffer) => {
       this.stderr = (this.stderr + d.toString()).slice(-STDERR_TAIL);
+      if (passThrough) process.stderr.write(d);
     });
     child.on('message', (raw) => this.onMessage(raw));
     // 'error' also fires when a message cannot be sent to a worker that just died; the exit
@@ -118,6 +120,11 @@ const OUT_OF_MEMORY = /JavaScript heap out of memory|Reached heap limit|Allocati
 const NOISE = /^=+$|looks like you are running TensorFlow\.js in Node\.js|tfjs-node for more details/i;
 
 /** The last lines of a worker's output, without the banner, as ":\n<lines>" ('' when none). */
+/** NODE_DEBUG=losslab: the worker's debug notes (step replay) reach this process's stderr. */
+function debugging(env: NodeJS.ProcessEnv): boolean {
+  return /\blosslab\b/.test(env.NODE_DEBUG ?? '');
+}
+
 function stderrContext(stderr: string): string {
   const tail = stderr
     .split('\n')

@@ -16,9 +16,11 @@ export interface FastPaths {
   cachingAllocator: boolean;
   /** torch: ReLU's gradient as one native kernel instead of tfjs' Step then Multiply (the same bits). */
   fusedReluGrad: boolean;
+  /** torch: the training step recorded once and its native calls replayed, without tfjs' per-op bookkeeping (the same bits). */
+  stepReplay: boolean;
 }
 
-const FAST_PATH_NAMES: (keyof FastPaths)[] = ['fusedSgd', 'fusedBatchNorm', 'maxPoolGrad', 'sharedIdentity', 'cachingAllocator', 'fusedReluGrad'];
+const FAST_PATH_NAMES: (keyof FastPaths)[] = ['fusedSgd', 'fusedBatchNorm', 'maxPoolGrad', 'sharedIdentity', 'cachingAllocator', 'fusedReluGrad', 'stepReplay'];
 
 const DISABLE_ENV = 'LOSSLAB_DISABLE';
 

@@ -1,5 +1,6 @@
 // A worker killed by a signal is reported as killed by that signal: out-of-memory only where its
 // output says so, and never TensorFlow.js's start-up banner as the reason.
+import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
@@ -43,4 +44,17 @@ test('out-of-memory only with evidence; other signals and exit codes as they are
     message: 'the training worker was killed by SIGTERM; finished epochs are kept, run it again to resume',
   });
   assert.deepEqual(deathOutcome(3, null, `${BANNER}Error: boom\n`), { state: 'failed', category: 'crash', message: 'the training worker exited with code 3:\nError: boom' });
+});
+
+test("with NODE_DEBUG=losslab the worker's stderr (step replay's notes) reaches the host's stderr; without, it stays in the tail", () => {
+  const host = `const { expandGrid } = require('./src/core/config/grid');
+    const { validateConfig } = require('./src/core/config/validate');
+    const { WorkerRun } = require('./src/host/workerProcess');
+    const [spec] = expandGrid(validateConfig({ name: 'k', dataset: { name: 'mnist' }, models: [{ name: 'simple-cnn' }], losses: [{ name: 'ce' }], training: { epochs: 1, milestones: [1] } }));
+    const worker = new WorkerRun({ workerPath: 'test/fixtures/workers/bannerWorker.js', spec, runDir: '/nonexistent/never-written', resume: 'resume',
+      onMessage: (msg) => { if (msg.type === 'ready') setTimeout(() => process.kill(worker.pid, 'SIGKILL'), 50); } });
+    worker.done.then(() => undefined);`;
+  const run = (env: NodeJS.ProcessEnv) => spawnSync(process.execPath, ['--import', 'tsx', '-e', host], { env: { ...process.env, ...env }, encoding: 'utf8' }).stderr;
+  assert.match(run({ NODE_DEBUG: 'losslab' }), /Hi, looks like you are running TensorFlow\.js/);
+  assert.doesNotMatch(run({ NODE_DEBUG: '' }), /Hi, looks like/);
 });

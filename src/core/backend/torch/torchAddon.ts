@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ADDON_API_VERSION, ADDON_FILE, addonDir, describeLibtorch, Libtorch, locateLibtorch } from './libtorch';
 import { runtimeRequire } from '../../runtimeRequire';
+import { tracedNative } from './callTrace';
 
 type Id = number;
 
@@ -105,7 +106,7 @@ export function loadTorchAddon(env: NodeJS.ProcessEnv = process.env): LoadedAddo
   }
   let native: TorchNative;
   try {
-    native = runtimeRequire()(file) as TorchNative;
+    native = tracedNative(runtimeRequire()(file) as TorchNative);
   } catch (err) {
     const why = (err instanceof Error ? err.message : String(err)).split('\n')[0];
     throw new TorchUnavailableError(`the native engine at ${file} failed to load (${why}); rebuild it: ${BUILD_HINT}`);

@@ -37,6 +37,8 @@ export class TorchBackend extends tf.KernelBackend {
   /** Written by the addon after every op: [dtype, rank, d0, d1, ...]. */
   private readonly meta = new Int32Array(10);
   private readonly data = new WeakMap<DataId, Entry>();
+  /** The entry holding each live addon slot: a replayed step checks the persistent tensors it reads are still there. */
+  private readonly bySlot = new Map<number, Entry>();
   private dataIds = 0;
   private fallbackCpu?: MathBackendCPU;
   readonly device: TorchDeviceInfo;
@@ -68,7 +70,7 @@ export class TorchBackend extends tf.KernelBackend {
   private entryFrom(values: BackendValues | null, shape: number[], dtype: DataType, refCount: number): Entry {
     if (dtype === 'string') return { strings: (values as Uint8Array[] | null) ?? [], refCount };
     const typed = typedFor(values, tf.util.sizeFromShape(shape), dtype);
-    return { id: this.native.fromBuffer(typed, shape, dtypeCode(dtype)), refCount };
+    return this.track({ id: this.native.fromBuffer(typed, shape, dtypeCode(dtype)), refCount });
   }
 
   override readSync(dataId: DataId): BackendValues {
@@ -85,7 +87,10 @@ export class TorchBackend extends tf.KernelBackend {
     if (!entry) return true;
     entry.refCount--;
     if (!force && entry.refCount > 0) return false;
-    if (entry.id !== undefined) this.native.free(entry.id);
+    if (entry.id !== undefined) {
+      this.native.free(entry.id);
+      this.bySlot.delete(entry.id);
+    }
     this.data.delete(dataId);
     this.dataIds--;
     return true;
@@ -149,12 +154,35 @@ export class TorchBackend extends tf.KernelBackend {
     return id;
   }
 
+  private track(entry: Entry): Entry {
+    this.bySlot.set(entry.id!, entry);
+    return entry;
+  }
+
+  /** The tfjs data entry holding a slot: the same object as long as that tensor lives. */
+  holderOf(slot: number): object | undefined {
+    return this.bySlot.get(slot);
+  }
+
+  /** The addon slot of a tensor on this backend, or undefined (disposed, a string, another backend's). */
+  slotOf(info: TensorInfo): number | undefined {
+    return this.data.get(info.dataId)?.id;
+  }
+
+  /** A tensor over a slot the addon filled outside TensorFlow.js' kernels (a replayed step). */
+  adopt(id: number, shape: number[], dtype: DataType): tf.Tensor {
+    const dataId = {};
+    this.data.set(dataId, this.track({ id, refCount: 1 }));
+    this.dataIds++;
+    return tf.engine().makeTensorFromDataId(dataId, shape, dtype, this);
+  }
+
   /** Wraps an id the addon just returned (its shape and dtype are in `meta`). */
   out(id: number): TensorInfo {
     const m = this.meta;
     const shape = Array.from(m.subarray(2, 2 + m[1]));
     const dataId = {};
-    this.data.set(dataId, { id, refCount: 1 });
+    this.data.set(dataId, this.track({ id, refCount: 1 }));
     this.dataIds++;
     return { dataId, shape, dtype: DTYPES[m[0]] };
   }
