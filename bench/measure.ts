@@ -4,6 +4,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { BackendInfo, selectBackend } from '../src/core/backend/selectBackend';
 import { buildNetwork } from '../src/core/train/network';
 import { TorchBackend } from '../src/core/backend/torch/torchBackend';
+import type { TorchNative } from '../src/core/backend/torch/torchAddon';
+import { fastPaths } from '../src/core/backend/fastPaths';
 import { Sgd } from '../src/core/train/sgd';
 import { trainStep } from '../src/core/train/step';
 import type { BackendTarget, BenchCase } from './cases';
@@ -67,6 +69,25 @@ function dispatchMicros(): number {
   return Math.round(micros * 100) / 100;
 }
 
+/**
+ * µs per call of the torch addon itself (an Add of two 1-element tensors and its free): what each
+ * call of a replayed step pays, since replay calls the addon without the tfjs engine.
+ */
+function addonMicros(native: TorchNative): number {
+  const a = native.fromBuffer(new Float32Array([1]), [1], 0);
+  const b = native.fromBuffer(new Float32Array([2]), [1], 0);
+  const add = native.binaryOps.indexOf('Add');
+  const once = () => native.free(native.binary(add, a, b));
+  for (let i = 0; i < 2000; i++) once();
+  const n = 20000;
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) once();
+  const micros = ((performance.now() - t0) * 1000) / n;
+  native.free(a);
+  native.free(b);
+  return Math.round(micros * 100) / 100;
+}
+
 const mib = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
 
 export async function measure(req: MeasureRequest): Promise<MeasureResult> {
@@ -125,8 +146,8 @@ export async function measure(req: MeasureRequest): Promise<MeasureResult> {
     c.steps,
   );
   const tensorsAtEnd = tf.memory().numTensors;
-  // One more step, untimed, with every kernel and every read back to the host counted.
-  const counter = new KernelProfiler(info.name);
+  // One more step, untimed, with every kernel (on torch: every addon call) and every read back to the host counted.
+  const counter = new KernelProfiler(info.name, torch?.native as unknown as Record<string, unknown>);
   const backendImpl = tf.backend();
   // eslint-disable-next-line @typescript-eslint/unbound-method -- kept unbound: called with apply on the backend, then put back
   const reads = { readSync: backendImpl.readSync, read: backendImpl.read };
@@ -135,7 +156,11 @@ export async function measure(req: MeasureRequest): Promise<MeasureResult> {
   backendImpl.read = (...args) => (hostReadsPerStep++, reads.read.apply(backendImpl, args));
   counter.start();
   const counted = trainStep(net, sgd, x, y, 0.05);
-  const kernelCallsPerStep = counter.stop(1, 1).reduce((a, r) => a + r.calls, 0);
+  // A free is counted with the call that made its tensor (addonMicros times the pair).
+  const kernelCallsPerStep = counter
+    .stop(1, 1)
+    .filter((r) => r.kernel !== 'free')
+    .reduce((a, r) => a + r.calls, 0);
   Object.assign(backendImpl, reads);
   await counted.loss.data();
   tf.dispose([counted.loss, counted.correct]);
@@ -153,7 +178,7 @@ export async function measure(req: MeasureRequest): Promise<MeasureResult> {
     profile,
     kernelCallsPerStep,
     hostReadsPerStep,
-    dispatchMicros: dispatchMicros(),
+    dispatchMicros: torch && fastPaths.stepReplay ? addonMicros(torch.native) : dispatchMicros(),
   };
   tf.dispose([x, y]);
   sgd.dispose();

@@ -78,7 +78,10 @@ export function formatTable(rows: Row[], grid: GridTiming[], machine: Record<str
   }
   const floors = rows.filter((r) => r.result?.kernelCallsPerStep && r.result.dispatchMicros && r.batch);
   if (floors.length) {
-    lines.push('', 'Overhead floor (kernel calls per step × dispatch µs: the step time no device can go under, and the img/s ceiling it sets; host reads inside the step, target 0):');
+    lines.push(
+      '',
+      "Overhead floor (calls per step × µs per call: the step time no device can go under, and the img/s ceiling it sets; on torch the addon's calls, which a replayed step makes directly; elsewhere tfjs kernels; host reads inside the step, target 0):",
+    );
     for (const r of floors) {
       const m = r.result!;
       const floorMs = (m.kernelCallsPerStep! * m.dispatchMicros!) / 1000;
