@@ -43,7 +43,7 @@ const LONG = {
 };
 const LONG_RUN = 'simple-cnn-w0.25__ce__seed1';
 
-const { writeConfig, cli, slurm, startIfPending } = slurmKit(root, env);
+const { writeConfig, cli, slurm, startIfPending, jobState } = slurmKit(root, env);
 
 /** The run of LONG trained once, locally and without interruption: what every interrupted one must match. */
 let reference: ReturnType<typeof results> | undefined;
@@ -141,11 +141,12 @@ test('SIGTERM (as on preemption or a time limit) with --requeue: the task checkp
   const kept = epochsOf(runDir).length;
   assert.ok(kept >= 1 && kept < 4, `${kept} epochs kept`);
   assert.equal(readRun(runDir).hasCheckpoint, true);
-  // SLURM holds a requeued job back for a while (BeginTime); the test does not wait for that.
-  slurm('scontrol', 'update', `JobId=${task}`, 'StartTime=now');
+  // The watcher must report the wait: SLURM holds a requeued job back (BeginTime) until the test
+  // releases it, which it does only once the watcher has said so; on a fast machine a task released
+  // at once can start again between two polls. (Its reason may not be set yet at that poll.)
+  await until('the watcher to see it wait again', () => new RegExp(`${LONG_RUN}: PENDING( \\(\\w+\\))?, ${kept}/4 epochs done`).test(run.output()));
+  await until('the requeued task to start', () => (startIfPending(task), !/PENDING/.test(slurm('squeue', '-h', '-j', task, '-o', '%T'))), 120);
   assert.equal(await run.code, 0, run.output());
-  // (its reason, BeginTime, may not be set yet at the poll that sees it)
-  assert.match(run.output(), new RegExp(`${LONG_RUN}: PENDING( \\(\\w+\\))?, ${kept}/4 epochs done`), 'the watcher saw it wait again');
   const log = readFileSync(path.join(experimentDir, 'slurm', 'logs', `${task}.log`), 'utf8');
   assert.match(log, /SIGTERM: stopping after the current step/);
   assert.match(log, /requeued task/);
@@ -286,7 +287,9 @@ test('SIGTERM with --requeue past maxRequeues: the task stops with one line inst
 });
 
 test('a requeued attempt stopped before it finished an epoch: no further requeue, one line saying why', async () => {
-  const config = writeConfig('noprogress', { ...LONG, name: 'noprogress', seeds: [1], executor: { type: 'slurm' } });
+  // Epochs four times LONG's, so that on an idle machine neither signal lands after the run's last epoch.
+  const dataset = { ...LONG.dataset, trainSubset: 4096 };
+  const config = writeConfig('noprogress', { ...LONG, name: 'noprogress', dataset, seeds: [1], executor: { type: 'slurm' } });
   const out = path.join(root, 'noprogress');
   const experimentDir = path.join(out, 'noprogress');
   const runDir = path.join(experimentDir, LONG_RUN);
@@ -297,15 +300,18 @@ test('a requeued attempt stopped before it finished an epoch: no further requeue
   await until('its first epoch', () => existsSync(runDir) && epochsOf(runDir).length >= 1);
   slurm('scancel', '--signal=TERM', '--full', task);
   await until('the task to be requeued', () => /PENDING/.test(slurm('squeue', '-h', '-j', task, '-o', '%T')));
-  // The second attempt is stopped as soon as it trains, before its first epoch ends (about 2 s).
+  // The second attempt is stopped as soon as it trains, before its first epoch ends (2–8 s). Should
+  // every release be lost, SLURM still starts it at the BeginTime the requeue set.
   await until(
     'the second attempt to resume',
     () => {
       startIfPending(task);
       return /attempt 2[\s\S]*resumed from epoch/.test(log());
     },
-    120,
-  );
+    200,
+  ).catch((e: Error) => {
+    throw new Error(`${e.message}; the task: ${jobState(task)}`);
+  });
   const kept = epochsOf(runDir).length;
   slurm('scancel', '--signal=TERM', '--full', task);
   assert.equal(await run.code, 1, run.output());

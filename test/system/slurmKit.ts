@@ -55,9 +55,13 @@ export function testCluster(root: string, kind: ClusterKind = ONE_NODE): () => N
   return () => env;
 }
 
+/** How long a requeued task stays held before a test releases it (see startIfPending). */
+const SETTLE_MS = 3000;
+
 /** The helpers bound to one test file's folder and cluster environment (set once the cluster runs). */
 export function slurmKit(root: string, env: () => NodeJS.ProcessEnv) {
   let lastStart = 0;
+  const pendingSince = new Map<string, number>();
   return {
     writeConfig: (name: string, config: object): string => {
       const file = path.join(root, `${name}.losslab.json`);
@@ -72,15 +76,29 @@ export function slurmKit(root: string, env: () => NodeJS.ProcessEnv) {
       return { code: new Promise((resolve) => child.on('exit', (c) => resolve(c ?? 1))), output: () => output, kill: (s) => child.kill(s) };
     },
     /**
-     * Clears a requeued task's hold (BeginTime) when it is pending; for a wait loop, since an update
-     * sent while the requeue is still being processed can be lost. At most every 2 s.
+     * Clears a requeued task's hold (BeginTime) once it has been pending for a few seconds; for a
+     * wait loop, since an update sent while the requeue is still being processed can be lost. The
+     * hold is SLURM's time to clean up the attempt before: released at once, the next attempt can
+     * be launched while the last one's step is still ending, and fail before its script runs. At
+     * most every 2 s.
      */
     startIfPending: (task: string): void => {
       if (Date.now() - lastStart < 2000) return;
       lastStart = Date.now();
       const state = spawnSync('squeue', ['-h', '-j', task, '-o', '%T'], { env: env(), encoding: 'utf8' }).stdout ?? '';
-      if (/PENDING/.test(state)) spawnSync('scontrol', ['update', `JobId=${task}`, 'StartTime=now'], { env: env(), encoding: 'utf8' });
+      if (!/PENDING/.test(state)) {
+        pendingSince.delete(task);
+        return;
+      }
+      if (!pendingSince.has(task)) pendingSince.set(task, Date.now());
+      if (Date.now() - pendingSince.get(task)! >= SETTLE_MS) spawnSync('scontrol', ['update', `JobId=${task}`, 'StartTime=now'], { env: env(), encoding: 'utf8' });
     },
+    /** A task's state, reason and start time as the controller sees them: for a failure's message. */
+    jobState: (task: string): string =>
+      (spawnSync('scontrol', ['show', 'job', task], { env: env(), encoding: 'utf8' }).stdout ?? '')
+        .split(/\s+/)
+        .filter((f) => /^(JobState|Reason|StartTime|BeginTime|Restarts)=/.test(f))
+        .join(' '),
     slurm: (command: string, ...args: string[]): string => {
       const r = spawnSync(command, args, { env: env(), encoding: 'utf8' });
       assert.equal(r.status, 0, `${command} ${args.join(' ')}: ${r.stderr}`);

@@ -39,7 +39,7 @@ const GRID = {
 };
 const RUN = 'simple-cnn-w0.25__ce__seed1';
 
-const { writeConfig, cli, slurm } = slurmKit(root, env);
+const { writeConfig, cli, slurm, startIfPending } = slurmKit(root, env);
 
 /** RUN trained once, locally and without interruption. */
 let reference: { results: ReturnType<typeof results>; steps: ReturnType<typeof stepsOf> } | undefined;
@@ -114,14 +114,15 @@ test('a node dies mid-run with --requeue: SLURM requeues its task, which resumes
   const runDir = path.join(experimentDir, RUN);
   const run = cli(['run', writeConfig('nodes', GRID), '--executor', 'slurm', '--requeue', '--out', out]);
   const { task, node, kept } = await killMidRun(experimentDir);
-  // SlurmdTimeout (10 s) passes, the node is DOWN and its task requeued, held back (BeginTime) a while: not waited for here.
+  // SlurmdTimeout (10 s) passes, the node is DOWN and its task requeued, held back (BeginTime) a while.
   await until('the task to be requeued', () => /PENDING/.test(slurm('squeue', '-h', '-j', task, '-o', '%T')), 90);
   assert.match(slurm('sinfo', '-h', '-n', node, '-o', '%T'), /down/);
-  slurm('scontrol', 'update', `JobId=${task}`, 'StartTime=now');
+  // Released only once the watcher has reported the wait: a task released at once can start again between two polls.
+  await until('the watcher to see it wait again', () => new RegExp(`${RUN}: PENDING( \\(\\w+\\))?, ${kept}/3 epochs done`).test(run.output()));
+  await until('the requeued task to start', () => (startIfPending(task), !/PENDING/.test(slurm('squeue', '-h', '-j', task, '-o', '%T'))), 120);
   assert.equal(await run.code, 0, run.output());
   const output = run.output();
   assert.match(output, new RegExp(`${RUN}: RUNNING on ${node}, 0/3 epochs`));
-  assert.match(output, new RegExp(`${RUN}: PENDING( \\(\\w+\\))?, ${kept}/3 epochs done`), 'the watcher saw it wait again');
   // After it waited again, it ran on a node that is up.
   const afterRequeue = output.slice(output.search(new RegExp(`${RUN}: PENDING[^\\n]*, ${kept}/3 epochs done`)));
   const resumedOn = [...afterRequeue.matchAll(new RegExp(`${RUN}: RUNNING on (node[1-3])`, 'g'))].map((m) => m[1]);
