@@ -3,6 +3,7 @@
  * {CE, Scaled-BN m=0.9} × seeds {1, 2}, 3 epochs each, with logits, weight norms and
  * summaries whose backend, versions, machine and wall time differ per run.
  */
+import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -118,3 +119,16 @@ export function reportScript(entry: 'report' | 'reportCapture' = 'report'): Prom
 }
 
 export const removeExperiment = (dir: string) => fs.rmSync(path.dirname(dir), { recursive: true, force: true });
+
+/** What a capture of the report's figures posted: no error, `done` last, and every figure the Chromium report has. */
+export function assertEveryFigurePosted(messages: { type: string }[], saved: { file: string }[], reference: { file: string }[]): void {
+  assert.deepEqual(
+    messages.filter((m) => m.type === 'error'),
+    [],
+  );
+  assert.equal(messages.at(-1)?.type, 'done');
+  assert.deepEqual(
+    saved.map((f) => f.file),
+    reference.map((f) => f.file),
+  );
+}

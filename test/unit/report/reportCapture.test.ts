@@ -17,7 +17,7 @@ import { savePngDataUrl, type RenderedFigure } from '../../../src/report/figureP
 import { chromiumPath } from '../../../src/report/renderPngs';
 import { withCaptureScript } from '../../../src/report/reportHtml';
 import { writeReport, type WrittenReport } from '../../../src/report/writeReport';
-import { removeExperiment, reportScript, writeExperiment } from './fixture';
+import { assertEveryFigurePosted, removeExperiment, reportScript, writeExperiment } from './fixture';
 
 const chromium = chromiumPath();
 const skip = !chromium || !fs.existsSync(chromium) ? `no Chromium (${chromium ?? 'none found'}); apt-get install chromium` : false;
@@ -80,15 +80,7 @@ after(() => {
 });
 
 test('the capture script posts every figure, then done, and no error', { skip }, () => {
-  assert.deepEqual(
-    messages.filter((m) => m.type === 'error'),
-    [],
-  );
-  assert.equal(messages.at(-1)?.type, 'done');
-  assert.deepEqual(
-    saved.map((f) => f.file),
-    viaChromium.pngs.map((f) => f.file),
-  );
+  assertEveryFigurePosted(messages, saved, viaChromium.pngs);
 });
 
 test('each figure has the pixel size of the Chromium screenshot of it (2× its CSS size)', { skip }, () => {
